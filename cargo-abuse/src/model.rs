@@ -1,0 +1,527 @@
+//! The plain data passed between stages: discover fills it, generate, run and report read it.
+//!
+//! Owned data only (strings, paths, enums), so every stage can be snapshotted and printed as JSON.
+//! Paths are relative to the workspace root with forward slashes.
+
+use serde::Serialize;
+
+/// Everything discovery found in the selected packages.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Inventory {
+    /// The workspace root, absolute.
+    pub workspace_root: String,
+    /// Selected packages, sorted by name.
+    pub packages: Vec<Package>,
+    /// Problems found while reading sources (unparseable files, missing module files, bad attributes).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One selected cargo package.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Package {
+    /// Package name as in its manifest.
+    pub name: String,
+    /// The library crate's name (`-` replaced by `_`), if the package has a library target.
+    pub lib_crate: Option<String>,
+    /// The package folder, relative to the workspace root ("" for a root package).
+    pub dir: String,
+    /// Manifest path, relative to the workspace root.
+    pub manifest: String,
+    /// Tagged functions, sorted by file, then line.
+    pub functions: Vec<TaggedFn>,
+    /// Structs and enums defined in the library crate, for building values of the crate's own types.
+    pub types: Vec<TypeDef>,
+    /// `impl Trait for Type` pairs found in the library crate, as written (last path segment of the trait).
+    pub trait_impls: Vec<TraitImpl>,
+}
+
+/// A problem found in the sources; never fatal for the other files.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    /// `error` (exit code 2 at the end) or `warning`.
+    pub severity: Severity,
+    /// File relative to the workspace root.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+    /// What is wrong, lowercase.
+    pub message: String,
+}
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The tool could not do all of its job.
+    Error,
+    /// Worth telling, nothing lost.
+    Warning,
+}
+
+/// A function carrying `#[ai_generated]`, directly or through its inherent `impl` block.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaggedFn {
+    /// Package name.
+    pub package: String,
+    /// Crate name the function is compiled in (`my_crate`), lib or bin.
+    pub crate_name: String,
+    /// Whether the crate is the package's library (bin targets cannot be reached by integration tests).
+    pub in_lib: bool,
+    /// Path from the crate root, e.g. `net::parse_port` or `net::Port::parse` (no crate prefix).
+    pub path: String,
+    /// Module path from the crate root (`["net"]`), empty at the root.
+    pub module_path: Vec<String>,
+    /// Function name.
+    pub name: String,
+    /// For methods and associated functions: the `impl` block's self type as written (`Port`, `Parser<'a>`).
+    pub self_type: Option<String>,
+    /// How tests can reach it.
+    pub reach: Reach,
+    /// File, relative to the workspace root.
+    pub file: String,
+    /// 1-based line of the `fn` item (its first attribute).
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+    /// `#[cfg(...)]` conditions on the way (modules and item), as written, joined with ` && `.
+    pub cfg: Option<String>,
+    /// The signature.
+    pub signature: Signature,
+    /// What the attribute records.
+    pub record: Record,
+    /// Current fingerprint (16 hex digits), over the function tokens and the prompt text.
+    pub fingerprint: String,
+    /// Sign-off state against `fingerprint`.
+    pub signoff: SignoffState,
+    /// Whether the generated harness exists and matches (filled in by `generate`; `Missing` before).
+    pub harness: HarnessState,
+    /// String and integer literals the body compares against or contains: hints for the strategies.
+    pub literals: Literals,
+}
+
+/// How a test can reach a function.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reach {
+    /// Reachable from outside the crate at this path (crate name first), e.g. `demo::net::parse_port`
+    /// or `demo::Port::parse` (shortest path, re-exports considered).
+    Public {
+        /// The full public path.
+        path: String,
+    },
+    /// Only reachable from inside the crate; `path` is `crate::...`.
+    CratePrivate {
+        /// The in-crate path.
+        path: String,
+    },
+}
+
+/// A function signature, as owned data.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Signature {
+    /// The signature as written, normalised by re-printing (`pub fn parse_port(s: &str) -> Result<u16, PortError>`).
+    pub text: String,
+    /// `async fn`.
+    pub is_async: bool,
+    /// `const fn`.
+    pub is_const: bool,
+    /// `unsafe fn`.
+    pub is_unsafe: bool,
+    /// The receiver, for methods.
+    pub receiver: Option<Receiver>,
+    /// Parameters other than the receiver, in order.
+    pub params: Vec<Param>,
+    /// Return type; `None` for `()`.
+    pub output: Option<Ty>,
+    /// Generic parameters (types only; lifetimes are dropped, consts kept with kind `Const`).
+    pub generics: Vec<Generic>,
+}
+
+/// How a method takes `self`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Receiver {
+    /// `&self`
+    Ref,
+    /// `&mut self`
+    RefMut,
+    /// `self` or `mut self`
+    Value,
+    /// `self: Box<Self>`, `self: Rc<Self>`, ... (not harnessed)
+    Other,
+}
+
+/// One parameter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Param {
+    /// Binding name; `arg{index}` when the pattern is not a plain identifier.
+    pub name: String,
+    /// Its type.
+    pub ty: Ty,
+}
+
+/// A type as a small tree, so generation needs no parser.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Ty {
+    /// `&T`, `&'a mut T`.
+    Ref {
+        /// `&mut`.
+        mutable: bool,
+        /// Pointee.
+        inner: Box<Ty>,
+    },
+    /// A path type: `u8`, `String`, `Vec<T>`, `std::collections::HashMap<K, V>`, `Self`, `T`.
+    Path {
+        /// The path as written without generic arguments (`std::collections::HashMap`).
+        path: String,
+        /// Generic type arguments (lifetimes dropped).
+        args: Vec<Ty>,
+    },
+    /// `[T]`.
+    Slice {
+        /// Element type.
+        elem: Box<Ty>,
+    },
+    /// `[T; N]`.
+    Array {
+        /// Element type.
+        elem: Box<Ty>,
+        /// Length expression as written.
+        len: String,
+    },
+    /// `(A, B)`; `()` is an empty tuple.
+    Tuple {
+        /// Element types.
+        elems: Vec<Ty>,
+    },
+    /// `impl A + B`.
+    ImplTrait {
+        /// Bounds as written, lifetimes dropped (`AsRef<str>`, `Into<String>`, `Fn(u8) -> bool`).
+        bounds: Vec<String>,
+    },
+    /// Anything else (fn pointers, `dyn Trait`, raw pointers, macros), as written.
+    Other {
+        /// The type as written.
+        text: String,
+    },
+}
+
+/// A generic parameter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Generic {
+    /// Its name (`T`).
+    pub name: String,
+    /// Type or const.
+    pub kind: GenericKind,
+    /// Bounds from the parameter list and the where clause, as written (`Ord`, `AsRef<str>`).
+    pub bounds: Vec<String>,
+}
+
+/// Kind of generic parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GenericKind {
+    /// `T`
+    Type,
+    /// `const N: usize`
+    Const,
+}
+
+/// What the attribute records: the accountability record and the declared properties.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Record {
+    /// The prompt text (inline, or the contents of `prompt_file`).
+    pub prompt: Option<String>,
+    /// `prompt_file` as written, relative to the package root.
+    pub prompt_file: Option<String>,
+    /// The model that wrote the function.
+    pub model: Option<String>,
+    /// Prompt author.
+    pub author: Option<String>,
+    /// Reviewer.
+    pub reviewer: Option<String>,
+    /// Test owner.
+    pub test_owner: Option<String>,
+    /// The sign-off as written.
+    pub signed_off: Option<SignOff>,
+    /// Declared properties and settings.
+    pub properties: Properties,
+}
+
+/// A parsed `signed_off = "OWNER DATE FINGERPRINT"`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SignOff {
+    /// Who signed.
+    pub owner: String,
+    /// When (YYYY-MM-DD).
+    pub date: String,
+    /// The fingerprint signed.
+    pub fingerprint: String,
+}
+
+/// Declared properties and per-function settings; expressions are kept as source text.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Properties {
+    /// `roundtrip = inverse`: the inverse path as written.
+    pub roundtrip: Option<String>,
+    /// `idempotent`.
+    pub idempotent: bool,
+    /// `oracle = reference`: the reference path as written.
+    pub oracle: Option<String>,
+    /// `ensures = closure`: the closure as source text.
+    pub ensures: Option<String>,
+    /// `deterministic`.
+    pub deterministic: bool,
+    /// `may_panic`.
+    pub may_panic: bool,
+    /// `timeout_ms = N`.
+    pub timeout_ms: Option<u64>,
+    /// `max_alloc = "64 MiB"`, in bytes.
+    pub max_alloc: Option<u64>,
+    /// `cases = N`.
+    pub cases: Option<u32>,
+    /// `strategy(param = expr, ...)`: (parameter, expression source text), in written order.
+    pub strategies: Vec<(String, String)>,
+}
+
+/// Sign-off state of a function.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum SignoffState {
+    /// No `signed_off`.
+    None,
+    /// Signed, and the fingerprint matches.
+    Current {
+        /// Who signed.
+        owner: String,
+        /// When.
+        date: String,
+    },
+    /// Signed, but the function or its prompt changed since.
+    Stale {
+        /// Who signed.
+        owner: String,
+        /// When.
+        date: String,
+        /// The fingerprint that was signed.
+        signed: String,
+    },
+}
+
+/// State of a function's generated harness.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum HarnessState {
+    /// Not generated yet (or not known: discovery alone does not look).
+    Missing,
+    /// Generated and up to date.
+    Current,
+    /// Generated for another fingerprint or another cargo-abuse version.
+    Stale,
+    /// No harness can be generated; the reason says what the user can do.
+    Unsupported {
+        /// Why, and what to do.
+        reason: String,
+    },
+}
+
+/// Literals mined from a function body.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Literals {
+    /// String and byte-string literals (byte strings lossily as UTF-8), deduplicated, sorted, at most 32.
+    pub strings: Vec<String>,
+    /// Integer literals, deduplicated, sorted, at most 32.
+    pub ints: Vec<i128>,
+}
+
+/// A struct or enum of the library crate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeDef {
+    /// Type name.
+    pub name: String,
+    /// Path from the crate root (`net::Port`).
+    pub path: String,
+    /// Public path from outside (`demo::net::Port`), if reachable.
+    pub public_path: Option<String>,
+    /// Generic parameters; types with generics are built only when they have none or via Arbitrary.
+    pub generics: Vec<Generic>,
+    /// Derived traits (last path segment: `Debug`, `Clone`, `Arbitrary`, `Default`, `PartialEq`).
+    pub derives: Vec<String>,
+    /// Shape.
+    pub shape: TypeShape,
+    /// Associated functions of inherent impls that return `Self`, `Option<Self>` or `Result<Self, _>`.
+    pub constructors: Vec<Constructor>,
+}
+
+/// The shape of a type definition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeShape {
+    /// `struct S { a: T }` / `struct S(T)` / `struct S;`.
+    Struct {
+        /// Fields; unnamed fields have `name: None`.
+        fields: Vec<Field>,
+    },
+    /// `enum E { A, B(T), C { x: T } }`.
+    Enum {
+        /// Variants.
+        variants: Vec<Variant>,
+    },
+}
+
+/// A struct or variant field.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    /// Name, or `None` for tuple fields.
+    pub name: Option<String>,
+    /// Type.
+    pub ty: Ty,
+    /// `pub` (any `pub`, `pub(crate)` included, is recorded as written in `vis`).
+    pub public: bool,
+}
+
+/// An enum variant.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Variant {
+    /// Name.
+    pub name: String,
+    /// Fields (empty for unit variants).
+    pub fields: Vec<Field>,
+    /// Whether fields are named (`{ x: T }`).
+    pub named: bool,
+}
+
+/// A constructor candidate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Constructor {
+    /// Function name (`new`, `parse`, `from_str`).
+    pub name: String,
+    /// Whether it is `pub` (reachable wherever the type is).
+    pub public: bool,
+    /// Parameters (no receiver).
+    pub params: Vec<Param>,
+    /// How it returns `Self`.
+    pub returns: CtorReturn,
+}
+
+/// How a constructor returns `Self`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CtorReturn {
+    /// `Self` / `TypeName`.
+    Plain,
+    /// `Option<Self>`.
+    Option,
+    /// `Result<Self, _>`.
+    Result,
+}
+
+/// `impl Trait for Type`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TraitImpl {
+    /// Last segment of the trait path (`Display`, `Shape`, `Arbitrary`).
+    pub trait_name: String,
+    /// Self type name (last segment, no generics).
+    pub type_name: String,
+}
+
+/// What `run` learned: one entry per function that was run, plus policy violations.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct RunReport {
+    /// The seed every property test used (printed so any run can be replayed with `--seed`).
+    pub seed: u64,
+    /// Per-function results, sorted by function path.
+    pub functions: Vec<FnResult>,
+    /// Policy violations (stale sign-offs, missing keys, stale harnesses...).
+    pub violations: Vec<Violation>,
+}
+
+/// Results of one function's tests.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FnResult {
+    /// Package name.
+    pub package: String,
+    /// Path from the crate root (`net::parse_port`), as in `TaggedFn::path`.
+    pub function: String,
+    /// File relative to the workspace root.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// Prompt text, if recorded.
+    pub prompt: Option<String>,
+    /// Prompt author.
+    pub author: Option<String>,
+    /// Test owner.
+    pub test_owner: Option<String>,
+    /// One entry per property test (and per fuzz target run).
+    pub properties: Vec<PropertyResult>,
+}
+
+/// The outcome of one property test or fuzz run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PropertyResult {
+    /// `no_panic`, `roundtrip`, `idempotent`, `oracle`, `ensures`, `deterministic`.
+    pub property: String,
+    /// Where it came from.
+    pub source: ResultSource,
+    /// Pass, fail, or not run (with why in `message`).
+    pub outcome: Outcome,
+    /// For failures: `panic`, `timeout`, `alloc`, `property`, `crash`.
+    pub kind: Option<String>,
+    /// Cases run.
+    pub cases: u64,
+    /// Cases rejected by the harness's own set-up (not failures).
+    pub rejected: u64,
+    /// Wall time.
+    pub elapsed_ms: u64,
+    /// The smallest failing input as a Rust expression.
+    pub input: Option<String>,
+    /// Panic message, limit exceeded, or property message.
+    pub message: Option<String>,
+}
+
+/// Property test or fuzzing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResultSource {
+    /// proptest harness in the test target.
+    Proptest,
+    /// libFuzzer target.
+    Fuzz,
+    /// A kept regression value.
+    Regression,
+}
+
+/// Outcome of a property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Held for every case.
+    Pass,
+    /// A counterexample was found.
+    Fail,
+    /// Could not run (build failure, no record written); `message` says why.
+    NotRun,
+}
+
+/// A policy violation, located at the function.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Violation {
+    /// Stable rule id: `abuse/stale-signoff`, `abuse/missing-key`, `abuse/owner-not-allowed`, `abuse/stale-harness`.
+    pub rule: String,
+    /// Function path from the crate root.
+    pub function: String,
+    /// Package name.
+    pub package: String,
+    /// File relative to the workspace root.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// What is wrong and what to do.
+    pub message: String,
+    /// Error fails the run; warning is reported only.
+    pub severity: Severity,
+}
