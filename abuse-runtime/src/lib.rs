@@ -1,1 +1,127 @@
-//! placeholder
+//! The runtime that `cargo abuse gen` harnesses call: attacking strategies per type and the measured checks.
+//!
+//! Generated files stay short because the logic lives here. A harness looks like
+//!
+//! ```ignore
+//! abuse_runtime::install!();
+//! use abuse_runtime::prelude::*;
+//!
+//! const T: Target = Target { function: "parse_port", file: "src/lib.rs", line: 12, prompt: "...",
+//!     author: "alice", test_owner: "bob", fingerprint: "0123456789abcdef" };
+//!
+//! #[test]
+//! fn parse_port_no_panic() {
+//!     const H: Hints = Hints { function: "parse_port", param: "s", strings: &[":"], ints: &[65535] };
+//!     check(&T, Property::NoPanic, &Settings::default(), concat!(module_path!(), "::parse_port_no_panic"),
+//!         (attack::<String>(&H),), |(s,)| { let _ = my_crate::parse_port(&s); Ok(()) });
+//! }
+//! ```
+//!
+//! # Strategies
+//!
+//! [`Attack`] gives every supported type a default strategy: a weighted [`Mix`] of boundary, malformed,
+//! adversarial and plain random values, sharpened by [`Hints`] (parameter name, function name and the
+//! literals the function body compares against). One module per domain: [`numbers`], [`floats`],
+//! [`strings`], [`bytes`], [`collections`], [`paths`], [`net`], [`time`], [`literals`].
+//!
+//! # Checks
+//!
+//! [`check`] runs a property over a strategy with proptest in a forked child (hangs, stack overflows and
+//! aborts are contained and their input reported), measuring every call: panics (message and location),
+//! time per call (`Settings::timeout_ms`), peak bytes allocated by the calling thread
+//! (`Settings::max_alloc`, needs [`install!`]). [`replay`] runs one stored value the same way (regression
+//! tests), [`setup`] marks harness set-up whose panic is the harness's fault (rejected, never a failure),
+//! [`same!`] and [`ensures`] express declared properties.
+//!
+//! # Environment
+//!
+//! | variable | effect |
+//! | --- | --- |
+//! | `ABUSE_CASES` | number of cases (overrides `Settings::cases`) |
+//! | `ABUSE_SEED` | u64 seed; without it a random seed is used and printed |
+//! | `ABUSE_NO_FORK=1` | run cases in-process (debugging); a hang then hangs and an abort kills the binary |
+//! | `ABUSE_RECORDS` | directory where each test writes its record |
+//!
+//! # The record
+//!
+//! When `ABUSE_RECORDS` is set, every [`check`] writes `$ABUSE_RECORDS/<test name, "::" → "__">.json`, one
+//! JSON object (and [`replay`] / [`fuzz::check_one`] write theirs, see their docs). Fields, all always present:
+//!
+//! | field | type | meaning |
+//! | --- | --- | --- |
+//! | `test` | string | the test name given to `check` (`module::fn`) |
+//! | `function` | string | `Target::function` |
+//! | `property` | string | [`Property::as_str`]: `no_panic`, `roundtrip`, `idempotent`, `oracle`, `ensures`, `deterministic` |
+//! | `outcome` | string | `"pass"`, `"fail"`, or `"rejected"` (the harness rejected so many cases that proptest gave up: a harness problem, not a bug) |
+//! | `kind` | string or null | null on pass; `"panic"`, `"timeout"`, `"alloc"`, `"property"`, `"crash"` (the child died: stack overflow, abort, signal), or `"harness"` with outcome `rejected` |
+//! | `cases` | number | cases run up to and including the first failure (all cases on pass) |
+//! | `rejected` | number | cases rejected by [`setup`] or `prop_assume!` up to the first failure |
+//! | `elapsed_ms` | number | wall time of the whole check, shrinking included |
+//! | `first_failure_ms` | number or null | time from the start to the first failing case |
+//! | `seed` | number | the rng seed (`ABUSE_SEED` reproduces the run) |
+//! | `input` | string or null | the shrunk failing input as a Rust expression ([`RustExpr`]) |
+//! | `message` | string or null | panic message with location, limit exceeded, or property message |
+//! | `file`, `line` | string, number | where the function under test is defined |
+//! | `fingerprint` | string | `Target::fingerprint` |
+
+pub mod arb;
+pub mod attack;
+pub mod bytes;
+pub mod check;
+pub mod collections;
+#[doc(hidden)]
+pub mod compare;
+pub mod expr;
+pub mod floats;
+pub mod fuzz;
+pub mod hints;
+pub mod literals;
+pub mod measure;
+pub mod net;
+pub mod numbers;
+pub mod paths;
+pub mod prelude;
+mod record;
+pub mod strings;
+pub mod time;
+
+pub use arb::{arbitrary_value, from_bytes, opaque, FromBytes, Opaque};
+pub use attack::{attack, Attack};
+pub use check::{block_on, check, ensures, replay, setup, Property, Settings, Target};
+pub use expr::RustExpr;
+pub use hints::{Hints, Mix};
+pub use measure::CountingAlloc;
+
+/// Re-exported so generated code and `same!` need no direct dependency.
+pub use proptest;
+
+/// Declares the counting `#[global_allocator]` of the test binary (generated files call it once, at the top
+/// level of the test crate). Without it `max_alloc` is not measured.
+#[macro_export]
+macro_rules! install {
+    () => {
+        #[global_allocator]
+        static __ABUSE_RUNTIME_ALLOC: $crate::CountingAlloc = $crate::CountingAlloc;
+    };
+}
+
+/// Compares two values for a property (`"roundtrip"`, `"idempotent"`, `"oracle"`, `"deterministic"`):
+/// `same!("roundtrip", left, right)` is a `Result<(), TestCaseError>` whose failure message shows both values.
+///
+/// Dispatch is at compile time: `PartialEq` (+ `Debug` for the message) when the type has it, else the
+/// `Debug` output is compared, else a compile error says the property needs `PartialEq` or `Debug`.
+#[macro_export]
+macro_rules! same {
+    ($property:expr, $left:expr, $right:expr $(,)?) => {{
+        #[allow(unused_imports)]
+        use $crate::compare::{ViaDebug as _, ViaNeither as _, ViaPartialEq as _, ViaPartialEqDebug as _};
+        let left = $left;
+        let right = $right;
+        let pair = $crate::compare::Pair(&left, &right);
+        (&&&&pair).abuse_compare($property)
+    }};
+}
+
+// The crate's own tests measure allocations too.
+#[cfg(test)]
+install!();

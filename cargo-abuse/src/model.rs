@@ -33,6 +33,8 @@ pub struct Package {
     pub types: Vec<TypeDef>,
     /// `impl Trait for Type` pairs found in the library crate, as written (last path segment of the trait).
     pub trait_impls: Vec<TraitImpl>,
+    /// Whether the library's root file declares `mod abuse_tests;` (enables in-crate harnesses).
+    pub has_abuse_tests_mod: bool,
 }
 
 /// A problem found in the sources; never fatal for the other files.

@@ -1,0 +1,8 @@
+use abuse_macros::ai_generated;
+
+#[ai_generated(author = "alice", reviewer = "carol", author = "bob")]
+pub fn parse_port(s: &str) -> Option<u16> {
+    s.parse().ok()
+}
+
+fn main() {}

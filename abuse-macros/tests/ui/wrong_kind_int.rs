@@ -1,0 +1,8 @@
+use abuse_macros::ai_generated;
+
+#[ai_generated(timeout_ms = "500")]
+pub fn parse_port(s: &str) -> Option<u16> {
+    s.parse().ok()
+}
+
+fn main() {}

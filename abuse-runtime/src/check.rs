@@ -1,0 +1,661 @@
+//! The checks: `check` runs a property over a strategy in a forked child with every call measured,
+//! `replay` runs one stored value, plus the `setup`, `ensures` and `block_on` helpers.
+//!
+//! How outcomes travel from a forked child to the parent: proptest's own fork file keeps only pass / fail /
+//! reject per step, so each child also appends to a *case log* (`$TMPDIR/abuse-<parent pid>-<test>.log`):
+//! `S <hash>` before a call (hash of the input's Rust expression), then `O`, `R <msg>` or `F <kind> <msg>`
+//! after it, or `D <kind> <msg>` when the child is about to die (watchdog timeout, absurd allocation). An `S`
+//! with nothing after it is a crash. The parent reads the log once proptest has shrunk, and finds the entry
+//! of the shrunk input by its hash.
+
+use std::fmt::Debug;
+use std::fs::{File, OpenOptions};
+use std::future::Future;
+use std::io::Write;
+use std::path::PathBuf;
+use std::pin::pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
+use std::time::{Duration, Instant};
+
+use proptest::strategy::Strategy;
+use proptest::test_runner::{Config, RngSeed, TestCaseError, TestError, TestRunner};
+
+use crate::expr::RustExpr;
+use crate::measure::{self, now_ms};
+use crate::record::Record;
+
+/// The variable proptest sets in a forked child.
+pub(crate) const FORK_ENV: &str = "_PROPTEST_FORKFILE";
+
+/// Timeouts a shrinking run may still spend once one call has hung (each costs the full time limit).
+const HANG_SHRINK_BUDGET: usize = 3;
+/// Child deaths (crashes, aborts, timeouts) after which shrinking stops trying new inputs.
+const DEATH_SHRINK_BUDGET: usize = 32;
+
+/// Who and what is under test (all `'static` literals in generated code).
+#[derive(Clone, Copy, Debug)]
+pub struct Target {
+    /// Path of the function, e.g. `parse_port` or `Config::load`.
+    pub function: &'static str,
+    /// Source file, relative to the package.
+    pub file: &'static str,
+    /// Line of the function.
+    pub line: u32,
+    /// The prompt (the spec).
+    pub prompt: &'static str,
+    /// The prompt's author.
+    pub author: &'static str,
+    /// Who owns the abuse tests.
+    pub test_owner: &'static str,
+    /// The function's fingerprint when the harness was generated.
+    pub fingerprint: &'static str,
+}
+
+/// The property a test checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Property {
+    /// No panic, no hang, bounded allocation.
+    NoPanic,
+    /// `inverse(f(x)) == x`.
+    Roundtrip,
+    /// `f(f(x)) == f(x)`.
+    Idempotent,
+    /// `f(x) == reference(x)`.
+    Oracle,
+    /// The `ensures` closure holds.
+    Ensures,
+    /// Equal inputs give equal outputs.
+    Deterministic,
+}
+
+impl Property {
+    /// The name used in records and reports: `no_panic`, `roundtrip`, `idempotent`, `oracle`, `ensures`,
+    /// `deterministic`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Property::NoPanic => "no_panic",
+            Property::Roundtrip => "roundtrip",
+            Property::Idempotent => "idempotent",
+            Property::Oracle => "oracle",
+            Property::Ensures => "ensures",
+            Property::Deterministic => "deterministic",
+        }
+    }
+}
+
+/// Limits of one test.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Cases to run (`ABUSE_CASES` overrides).
+    pub cases: u32,
+    /// Time limit per call, in milliseconds.
+    pub timeout_ms: u64,
+    /// Peak bytes one call may allocate (on its own thread).
+    pub max_alloc: u64,
+    /// A panic is an accepted outcome (the function documents panics).
+    pub may_panic: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { cases: 256, timeout_ms: 1000, max_alloc: 64 << 20, may_panic: false }
+    }
+}
+
+/// Harness set-up (building receivers or constructor arguments): a panic here is the harness misusing the
+/// API, not a bug of the function, so the case is rejected (counted in `rejected`), never a failure.
+pub fn setup<R>(f: impl FnOnce() -> R) -> Result<R, TestCaseError> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(v) => Ok(v),
+        Err(_) => {
+            let msg = measure::take_panic().unwrap_or_else(|| "panicked".to_owned());
+            Err(TestCaseError::reject(format!("harness set-up panicked: {msg}")))
+        }
+    }
+}
+
+/// The `ensures` property: fails with the closure's source text when `ok` is false.
+pub fn ensures(ok: bool, closure_text: &str) -> Result<(), TestCaseError> {
+    if ok {
+        Ok(())
+    } else {
+        Err(TestCaseError::fail(format!("ensures `{closure_text}` returned false")))
+    }
+}
+
+/// Drives a future to completion without a runtime (no-op waker, poll loop). For async functions that do
+/// not need a reactor.
+pub fn block_on<F: Future>(f: F) -> F::Output {
+    let mut f = pin!(f);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+            return v;
+        }
+        std::thread::yield_now();
+    }
+}
+
+fn fnv(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+fn escape_line(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('\n', "\\n").replace('\r', "\\r").replace('\t', "\\t")
+}
+
+fn unescape_line(s: &str) -> String {
+    let mut out = String::new();
+    let mut it = s.chars();
+    while let Some(c) = it.next() {
+        if c == '\\' {
+            match it.next() {
+                Some('n') => out.push('\n'),
+                Some('r') => out.push('\r'),
+                Some('t') => out.push('\t'),
+                Some(o) => out.push(o),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn env_u64(name: &str) -> Option<u64> {
+    std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
+}
+
+fn random_seed() -> u64 {
+    use std::hash::{BuildHasher, RandomState};
+    RandomState::new().hash_one(now_ms()) ^ u64::from(std::process::id())
+}
+
+fn log_path(test_name: &str, pid: u32) -> PathBuf {
+    let name: String = test_name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    std::env::temp_dir().join(format!("abuse-{pid}-{name}.log"))
+}
+
+/// One event of the case log.
+#[derive(Debug, Clone, PartialEq)]
+enum Event {
+    Start { ms: u64, hash: u64 },
+    Ok,
+    Reject,
+    Fail { ms: u64, kind: String, message: String },
+    Death { ms: u64, kind: String, message: String },
+}
+
+fn parse_log(text: &str) -> Vec<Event> {
+    text.lines()
+        .filter_map(|line| {
+            let mut f = line.splitn(4, '\t');
+            let tag = f.next()?;
+            let ms = f.next().and_then(|m| m.parse().ok()).unwrap_or(0);
+            match tag {
+                "S" => Some(Event::Start { ms, hash: f.next()?.parse().ok()? }),
+                "O" => Some(Event::Ok),
+                "R" => Some(Event::Reject),
+                "F" | "D" => {
+                    let kind = f.next()?.to_owned();
+                    let message = unescape_line(f.next().unwrap_or(""));
+                    Some(if tag == "F" { Event::Fail { ms, kind, message } } else { Event::Death { ms, kind, message } })
+                }
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// Failure of one case: kind, message, and when (unix ms).
+type CaseFailure = (String, String, u64);
+
+/// What the log says about the run: outcome per started case.
+fn case_outcomes(events: &[Event]) -> Vec<(u64, Option<&Event>)> {
+    let mut out = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        if let Event::Start { hash, .. } = e {
+            let next = events.get(i + 1).filter(|n| !matches!(n, Event::Start { .. }));
+            out.push((*hash, next));
+        }
+    }
+    out
+}
+
+fn failure_of(start_ms: u64, end: Option<&Event>) -> Option<CaseFailure> {
+    match end {
+        Some(Event::Fail { ms, kind, message }) | Some(Event::Death { ms, kind, message }) => {
+            Some((kind.clone(), message.clone(), *ms))
+        }
+        None => Some((
+            "crash".to_owned(),
+            "the process died during the call (stack overflow, abort or signal)".to_owned(),
+            start_ms,
+        )),
+        Some(_) => None,
+    }
+}
+
+/// Counts of a log: (cases up to the first failure, rejected before it, first failure time, deaths,
+/// timeouts).
+struct LogSummary {
+    cases: u64,
+    rejected: u64,
+    first_failure_ms: Option<u64>,
+    deaths: usize,
+    timeouts: usize,
+}
+
+fn summarize(events: &[Event]) -> LogSummary {
+    let mut s = LogSummary { cases: 0, rejected: 0, first_failure_ms: None, deaths: 0, timeouts: 0 };
+    for (i, e) in events.iter().enumerate() {
+        let Event::Start { ms, .. } = e else { continue };
+        let end = events.get(i + 1).filter(|n| !matches!(n, Event::Start { .. }));
+        let failed = failure_of(*ms, end);
+        if s.first_failure_ms.is_none() {
+            s.cases += 1;
+            if matches!(end, Some(Event::Reject)) {
+                s.rejected += 1;
+            }
+            if let Some((_, _, at)) = &failed {
+                s.first_failure_ms = Some(*at);
+            }
+        }
+        match end {
+            Some(Event::Death { kind, .. }) => {
+                s.deaths += 1;
+                if kind == "timeout" {
+                    s.timeouts += 1;
+                }
+            }
+            None => s.deaths += 1,
+            _ => {}
+        }
+    }
+    s
+}
+
+/// The case log of one `check`, shared by the parent and its forked children.
+struct CaseLog {
+    file: Mutex<File>,
+}
+
+impl CaseLog {
+    fn open(path: &PathBuf, truncate: bool) -> std::io::Result<CaseLog> {
+        if truncate {
+            File::create(path)?;
+        }
+        let file = OpenOptions::new().append(true).create(true).open(path)?;
+        Ok(CaseLog { file: Mutex::new(file) })
+    }
+
+    fn line(&self, line: &str) {
+        let mut f = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = f.write_all(line.as_bytes());
+    }
+}
+
+/// The classification of one measured call.
+pub(crate) enum CaseResult {
+    Pass,
+    Reject(String),
+    Fail(&'static str, String),
+}
+
+pub(crate) fn classify(m: &measure::Measured<Result<(), TestCaseError>>, settings: &Settings) -> CaseResult {
+    match &m.result {
+        Err(_) if settings.may_panic => CaseResult::Pass,
+        Err(panic) => CaseResult::Fail("panic", format!("panicked: {panic}")),
+        Ok(_) if m.peak > settings.max_alloc => CaseResult::Fail(
+            "alloc",
+            format!("allocated {} at peak in one call, over the limit of {}", human_bytes(m.peak), human_bytes(settings.max_alloc)),
+        ),
+        Ok(_) if m.elapsed > Duration::from_millis(settings.timeout_ms) => CaseResult::Fail(
+            "timeout",
+            format!("one call took {} ms, over the limit of {} ms", m.elapsed.as_millis(), settings.timeout_ms),
+        ),
+        Ok(Ok(())) => CaseResult::Pass,
+        Ok(Err(TestCaseError::Reject(r))) => CaseResult::Reject(r.message().to_owned()),
+        Ok(Err(TestCaseError::Fail(r))) => CaseResult::Fail("property", r.message().to_owned()),
+    }
+}
+
+fn human_bytes(n: u64) -> String {
+    if n >= 1 << 20 {
+        format!("{:.1} MiB ({n} bytes)", n as f64 / (1u64 << 20) as f64)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// Runs `body` over `strategy` with proptest: in a forked child (hangs, stack overflows and aborts are
+/// contained and their input reported), failure persistence off (cargo-abuse keeps failing inputs as named
+/// regression tests instead), every call measured. A panic fails the case unless `settings.may_panic`; a call
+/// over `timeout_ms` fails it; a peak allocation over `max_alloc` fails it.
+///
+/// On failure: shrinks, prints a report (property, shrunk input as a Rust expression, message, function
+/// file:line, prompt, author, test owner, seed) and panics so the `#[test]` fails. Always writes the record
+/// when `ABUSE_RECORDS` is set. `test_name` is `concat!(module_path!(), "::", "<fn name>")` (fork re-runs
+/// the test binary on that test).
+///
+/// Environment: `ABUSE_CASES`, `ABUSE_SEED` (else a random seed, printed), `ABUSE_NO_FORK=1`.
+pub fn check<S>(
+    target: &Target,
+    property: Property,
+    settings: &Settings,
+    test_name: &str,
+    strategy: S,
+    body: impl Fn(S::Value) -> Result<(), TestCaseError>,
+) where
+    S: Strategy,
+    S::Value: RustExpr + Clone + Debug,
+{
+    measure::install_hook();
+    let in_child = std::env::var_os(FORK_ENV).is_some();
+    let fork = std::env::var("ABUSE_NO_FORK").map_or(true, |v| v.is_empty() || v == "0");
+    let cases = env_u64("ABUSE_CASES").map_or(settings.cases, |c| c.min(u64::from(u32::MAX)) as u32);
+    let (seed, seed_given) = match env_u64("ABUSE_SEED") {
+        Some(s) => (s, true),
+        None => (random_seed(), false),
+    };
+    #[cfg(unix)]
+    let parent = if in_child { std::os::unix::process::parent_id() } else { std::process::id() };
+    #[cfg(not(unix))]
+    let parent = std::process::id();
+    let path = log_path(test_name, parent);
+    let log = Arc::new(CaseLog::open(&path, !in_child).expect("the case log in the temp dir must be writable"));
+    let prior = if in_child { summarize(&parse_log(&std::fs::read_to_string(&path).unwrap_or_default())) } else { summarize(&[]) };
+    if in_child {
+        measure::set_note_file(&log.file.lock().unwrap_or_else(|e| e.into_inner()));
+    } else if !seed_given {
+        println!("abuse: seed {seed} (ABUSE_SEED={seed} reproduces this run)");
+    }
+    let deaths = std::cell::Cell::new(prior.deaths);
+    let timeouts = std::cell::Cell::new(prior.timeouts);
+
+    let config = Config {
+        cases,
+        fork,
+        // The watchdog ends a hanging call at `timeout_ms`; proptest's own timeout is only a safety net.
+        timeout: if fork { settings.timeout_ms.saturating_mul(4).saturating_add(5000).min(u64::from(u32::MAX)) as u32 } else { 0 },
+        test_name: Some(Box::leak(test_name.to_owned().into_boxed_str())),
+        failure_persistence: None,
+        source_file: None,
+        rng_seed: RngSeed::Fixed(seed),
+        max_shrink_iters: 4096,
+        max_shrink_time: 30_000,
+        max_local_rejects: cases.saturating_mul(8).max(64),
+        max_global_rejects: cases.saturating_mul(8).max(64),
+        verbose: 0,
+        ..Config::default()
+    };
+    let start = Instant::now();
+    let start_ms = now_ms();
+    let mut runner = TestRunner::new(config);
+    let result = runner.run(&strategy, |value: S::Value| {
+        // Once shrinking has cost enough hung or crashed children, stop trying new inputs: the last failing
+        // one is reported.
+        if timeouts.get() > HANG_SHRINK_BUDGET || deaths.get() > DEATH_SHRINK_BUDGET {
+            return Ok(());
+        }
+        let expr = value.rust_expr();
+        log.line(&format!("S\t{}\t{}\n", now_ms(), fnv(&expr)));
+        let watch: Option<(Duration, Box<dyn Fn() + Send>)> = if in_child {
+            let log = Arc::clone(&log);
+            let limit = settings.timeout_ms;
+            Some((
+                Duration::from_millis(limit),
+                Box::new(move || {
+                    log.line(&format!("D\t{}\ttimeout\tthe call did not return within the limit of {limit} ms (stopped)\n", now_ms()));
+                    std::process::exit(75);
+                }),
+            ))
+        } else {
+            None
+        };
+        let m = measure::measure(settings.max_alloc, watch, || body(value));
+        match classify(&m, settings) {
+            CaseResult::Pass => {
+                log.line("O\n");
+                Ok(())
+            }
+            CaseResult::Reject(msg) => {
+                log.line(&format!("R\t{}\t{}\n", now_ms(), escape_line(&msg)));
+                Err(TestCaseError::reject(msg))
+            }
+            CaseResult::Fail(kind, msg) => {
+                if kind == "timeout" {
+                    timeouts.set(timeouts.get() + 1);
+                }
+                log.line(&format!("F\t{}\t{kind}\t{}\n", now_ms(), escape_line(&msg)));
+                Err(TestCaseError::fail(format!("[{kind}] {msg}")))
+            }
+        }
+    });
+    // Only the parent (or the in-process run) gets here: a forked child exits inside `run`.
+    let events = parse_log(&std::fs::read_to_string(&path).unwrap_or_default());
+    let _ = std::fs::remove_file(&path);
+    let summary = summarize(&events);
+    let mut record = Record {
+        test: test_name.to_owned(),
+        function: target.function.to_owned(),
+        property: property.as_str().to_owned(),
+        outcome: "pass",
+        kind: None,
+        cases: summary.cases,
+        rejected: summary.rejected,
+        elapsed_ms: start.elapsed().as_millis() as u64,
+        first_failure_ms: summary.first_failure_ms.map(|t| t.saturating_sub(start_ms)),
+        seed,
+        input: None,
+        message: None,
+        file: target.file.to_owned(),
+        line: target.line,
+        fingerprint: target.fingerprint.to_owned(),
+    };
+    match result {
+        Ok(()) => record.write(),
+        Err(TestError::Abort(reason)) if reason.message().contains("reject") => {
+            record.outcome = "rejected";
+            record.kind = Some("harness");
+            record.message = Some(format!("the harness rejected too many cases ({reason}): it cannot build inputs this function accepts"));
+            record.write();
+            eprintln!("abuse: {} `{}`: {}", property.as_str(), target.function, record.message.as_deref().unwrap_or(""));
+        }
+        Err(TestError::Abort(reason)) => {
+            record.outcome = "fail";
+            record.kind = Some("crash");
+            record.message = Some(reason.message().to_owned());
+            fail(target, property, &record);
+        }
+        Err(TestError::Fail(reason, value)) => {
+            let expr = value.rust_expr();
+            let hash = fnv(&expr);
+            let found = case_outcomes(&events)
+                .into_iter()
+                .zip(events.iter().filter_map(|e| if let Event::Start { ms, .. } = e { Some(*ms) } else { None }))
+                .filter(|((h, _), _)| *h == hash)
+                .filter_map(|((_, end), ms)| failure_of(ms, end))
+                .last();
+            let (kind, message) = match found {
+                Some((kind, message, _)) => (kind, message),
+                None => split_reason(reason.message()),
+            };
+            record.outcome = "fail";
+            record.kind = Some(kind_str(&kind));
+            record.input = Some(expr);
+            record.message = Some(message);
+            fail(target, property, &record);
+        }
+    }
+}
+
+fn kind_str(kind: &str) -> &'static str {
+    match kind {
+        "panic" => "panic",
+        "timeout" => "timeout",
+        "alloc" => "alloc",
+        "property" => "property",
+        _ => "crash",
+    }
+}
+
+/// `[kind] message` as written by the case wrapper; anything else came from proptest (a dead child).
+fn split_reason(reason: &str) -> (String, String) {
+    if let Some(rest) = reason.strip_prefix('[') {
+        if let Some((kind, msg)) = rest.split_once("] ") {
+            return (kind.to_owned(), msg.to_owned());
+        }
+    }
+    ("crash".to_owned(), reason.to_owned())
+}
+
+/// The human report of a failure.
+pub(crate) fn report(target: &Target, property: Property, r: &Record) -> String {
+    let mut s = format!(
+        "\ncargo-abuse: `{}` failed property `{}` ({})\n  function:   {} ({}:{})\n",
+        target.function,
+        property.as_str(),
+        r.kind.unwrap_or("?"),
+        target.function,
+        target.file,
+        target.line
+    );
+    s += &format!("  input:      {}\n", r.input.as_deref().unwrap_or("(unknown: the run failed before a case finished)"));
+    s += &format!("  problem:    {}\n", r.message.as_deref().unwrap_or(""));
+    if !target.prompt.is_empty() {
+        s += &format!("  prompt:     {}\n", target.prompt);
+    }
+    s += &format!(
+        "  author:     {}\n  test owner: {}\n",
+        if target.author.is_empty() { "(unknown)" } else { target.author },
+        if target.test_owner.is_empty() { "(none)" } else { target.test_owner }
+    );
+    s += &format!("  run:        {} cases, {} rejected, seed {} (ABUSE_SEED={} reproduces)\n", r.cases, r.rejected, r.seed, r.seed);
+    s
+}
+
+fn fail(target: &Target, property: Property, record: &Record) -> ! {
+    record.write();
+    eprintln!("{}", report(target, property, record));
+    panic!(
+        "cargo-abuse: `{}` failed `{}` ({}): {}",
+        target.function,
+        property.as_str(),
+        record.kind.unwrap_or("?"),
+        record.input.as_deref().unwrap_or("")
+    );
+}
+
+/// Runs `body` once on `value` with the same measuring as [`check`], in-process: the named regression tests
+/// that keep every failing input found. A call that overruns `timeout_ms` ends the test process after
+/// writing its record and report (a hang cannot be stopped in-process); a crash leaves a record of kind
+/// `crash`, written before the call. The record is named after the test thread (libtest's test path).
+pub fn replay<V: RustExpr + Clone + Debug>(
+    target: &Target,
+    property: Property,
+    settings: &Settings,
+    value: V,
+    body: impl Fn(V) -> Result<(), TestCaseError>,
+) {
+    measure::install_hook();
+    let test = std::thread::current()
+        .name()
+        .filter(|n| *n != "main")
+        .map_or_else(|| format!("{}::{}::replay", target.function, property.as_str()), str::to_owned);
+    let mut record = Record {
+        test,
+        function: target.function.to_owned(),
+        property: property.as_str().to_owned(),
+        outcome: "fail",
+        kind: Some("crash"),
+        cases: 1,
+        input: Some(value.rust_expr()),
+        message: Some("the process died during the call (stack overflow, abort or signal)".to_owned()),
+        file: target.file.to_owned(),
+        line: target.line,
+        fingerprint: target.fingerprint.to_owned(),
+        ..Record::default()
+    };
+    // Written first so a crash leaves it behind; overwritten below.
+    record.write();
+    let start = Instant::now();
+    let on_timeout = {
+        let mut r = record.clone();
+        r.kind = Some("timeout");
+        r.message = Some(format!("the call did not return within the limit of {} ms", settings.timeout_ms));
+        let target = *target;
+        Box::new(move || {
+            r.write();
+            eprintln!("{}", report(&target, property, &r));
+            std::process::exit(101);
+        }) as Box<dyn Fn() + Send>
+    };
+    let m = measure::measure(settings.max_alloc, Some((Duration::from_millis(settings.timeout_ms), on_timeout)), || body(value));
+    record.elapsed_ms = start.elapsed().as_millis() as u64;
+    match classify(&m, settings) {
+        CaseResult::Pass => {
+            record.outcome = "pass";
+            record.kind = None;
+            record.input = None;
+            record.message = None;
+            record.write();
+        }
+        CaseResult::Reject(msg) => {
+            record.outcome = "rejected";
+            record.kind = Some("harness");
+            record.rejected = 1;
+            record.message = Some(msg);
+            record.write();
+            eprintln!("abuse: the harness rejected the stored input: {}", record.message.as_deref().unwrap_or(""));
+        }
+        CaseResult::Fail(kind, msg) => {
+            record.kind = Some(kind);
+            record.message = Some(msg);
+            fail(target, property, &record);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_lines_parse_back() {
+        let text = "S\t10\t42\nO\nS\t11\t43\nF\t12\tpanic\ta\\nb\nS\t13\t44\nS\t14\t45\nD\t15\ttimeout\tslow\n";
+        let events = parse_log(text);
+        assert_eq!(events[3], Event::Fail { ms: 12, kind: "panic".into(), message: "a\nb".into() });
+        let s = summarize(&events);
+        assert_eq!((s.cases, s.first_failure_ms, s.deaths, s.timeouts), (2, Some(12), 2, 1));
+        let outcomes = case_outcomes(&events);
+        assert!(failure_of(13, outcomes[2].1).is_some_and(|f| f.0 == "crash"));
+    }
+
+    #[test]
+    fn reasons_split_into_kind_and_message() {
+        assert_eq!(split_reason("[alloc] too much"), ("alloc".into(), "too much".into()));
+        assert_eq!(split_reason("Child process exited").0, "crash");
+    }
+
+    #[test]
+    fn setup_panics_are_rejections() {
+        measure::install_hook();
+        let m = measure::measure(1 << 30, None, || setup(|| -> u8 { panic!("bad receiver") }).map(|_| ()));
+        match m.result {
+            Ok(Err(TestCaseError::Reject(r))) => assert!(r.message().contains("bad receiver"), "{r}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn block_on_runs_ready_and_pending_futures() {
+        assert_eq!(block_on(async { 2 + 2 }), 4);
+        let mut polled = false;
+        let f = std::future::poll_fn(|_| if std::mem::replace(&mut polled, true) { Poll::Ready(1) } else { Poll::Pending });
+        assert_eq!(block_on(f), 1);
+    }
+}

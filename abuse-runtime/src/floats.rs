@@ -1,0 +1,97 @@
+//! Float strategies: NaN (both signs), ±inf, ±0.0, subnormals, MIN_POSITIVE, EPSILON, MIN/MAX, values at the
+//! edges of exact integers (2^24, 2^53) and of integer casts, plus ordinary random values.
+//!
+//! proptest's `any::<f64>()` never yields NaN or infinity.
+
+use proptest::prelude::*;
+use proptest::strategy::BoxedStrategy;
+
+use crate::attack::{part, weighted, Attack};
+use crate::hints::{Hints, Mix};
+
+macro_rules! float_mod {
+    ($t:ident, $bits:ident, $mant:expr) => {
+        /// Boundary values of the type, simplest first.
+        #[must_use]
+        pub fn $bits() -> Vec<$t> {
+            vec![
+                0.0,
+                -0.0,
+                1.0,
+                -1.0,
+                $t::NAN,
+                $t::INFINITY,
+                $t::NEG_INFINITY,
+                0.5,
+                -0.5,
+                0.1,
+                $t::MAX,
+                $t::MIN,
+                $t::MIN_POSITIVE,
+                -$t::MIN_POSITIVE,
+                $t::EPSILON,
+                1.0 + $t::EPSILON,
+                1.0 - $t::EPSILON / 2.0,
+                $t::from_bits(1),
+                -$t::from_bits(1),
+                $t::MIN_POSITIVE - $t::from_bits(1),
+                -$t::NAN,
+                $t::from_bits($t::NAN.to_bits() | 1),
+                (2.0 as $t).powi($mant),
+                (2.0 as $t).powi($mant) + 1.0,
+                (2.0 as $t).powi($mant) - 1.0,
+                255.0,
+                256.0,
+                65535.0,
+                65536.0,
+                2147483647.0,
+                2147483648.0,
+                -2147483649.0,
+                4294967296.0,
+                9.223372036854775807e18,
+                1.8446744073709552e19,
+                1e10,
+                -1e10,
+                1.0 / 3.0,
+                359.99997,
+                360.0,
+                100.0,
+                1e-7,
+            ]
+        }
+
+        impl Attack for $t {
+            fn attack(hints: &Hints) -> BoxedStrategy<$t> {
+                let mix = Mix::for_hints(hints);
+                let hinted: Vec<$t> = hints.ints.iter().flat_map(|&i| [i as $t, i as $t + 0.5, i as $t - 1e-3]).collect();
+                weighted(vec![
+                    part(mix.boundary, $bits()),
+                    (mix.random, any::<$t>().boxed()),
+                    (mix.random / 2, (-1000.0 as $t..1000.0 as $t).boxed()),
+                    (mix.random / 4, (0.0 as $t..=1.0 as $t).boxed()),
+                    part(mix.literals, hinted),
+                ])
+            }
+        }
+    };
+}
+
+float_mod!(f32, boundaries_f32, 24);
+float_mod!(f64, boundaries_f64, 53);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::numbers::tests::samples;
+
+    #[test]
+    fn nan_infinities_and_negative_zero_appear() {
+        let v = samples(&f64::attack(&Hints::NONE), 256);
+        assert!(v.iter().any(|x| x.is_nan()));
+        assert!(v.contains(&f64::INFINITY) && v.contains(&f64::NEG_INFINITY));
+        assert!(v.iter().any(|x| *x == 0.0 && x.is_sign_negative()));
+        assert!(v.iter().any(|x| x.is_subnormal()));
+        let v = samples(&f32::attack(&Hints::NONE), 256);
+        assert!(v.iter().any(|x| x.is_nan()));
+    }
+}

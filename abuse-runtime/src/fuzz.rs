@@ -1,0 +1,50 @@
+//! For libFuzzer targets: the same measuring on one input; a failure prints the report, writes the record
+//! and aborts, so libFuzzer keeps the input as a crash artifact.
+
+use std::fmt::Debug;
+use std::time::Instant;
+
+use proptest::test_runner::TestCaseError;
+
+use crate::check::{classify, report, CaseResult, Property, Settings, Target};
+use crate::expr::RustExpr;
+use crate::measure;
+use crate::record::Record;
+
+/// Runs `body` (which calls the function on `value`) measured like [`crate::check`]. On failure: prints the
+/// report with `value` as a Rust expression, writes `$ABUSE_RECORDS/<function>__<property>__fuzz.json`, and
+/// aborts the process (libFuzzer records a crash). Time limits are libFuzzer's (`-timeout`); rejections
+/// (`setup` panics) are ignored.
+pub fn check_one<V: RustExpr + Debug>(
+    target: &Target,
+    property: Property,
+    settings: &Settings,
+    value: &V,
+    body: impl FnOnce() -> Result<(), TestCaseError>,
+) {
+    measure::install_hook();
+    let start = Instant::now();
+    let m = measure::measure(settings.max_alloc, None, body);
+    // libFuzzer owns the time limit; a slow call is its `-timeout`'s business.
+    let settings = Settings { timeout_ms: u64::MAX, ..settings.clone() };
+    if let CaseResult::Fail(kind, message) = classify(&m, &settings) {
+        let record = Record {
+            test: format!("{}::{}::fuzz", target.function, property.as_str()),
+            function: target.function.to_owned(),
+            property: property.as_str().to_owned(),
+            outcome: "fail",
+            kind: Some(kind),
+            cases: 1,
+            elapsed_ms: start.elapsed().as_millis() as u64,
+            input: Some(value.rust_expr()),
+            message: Some(message),
+            file: target.file.to_owned(),
+            line: target.line,
+            fingerprint: target.fingerprint.to_owned(),
+            ..Record::default()
+        };
+        record.write();
+        eprintln!("{}", report(target, property, &record));
+        std::process::abort();
+    }
+}

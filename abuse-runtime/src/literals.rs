@@ -1,0 +1,105 @@
+//! Literal hints: the strings and integers the function body compares against, used as they are and mutated
+//! (as a prefix of garbage, after garbage, truncated, one character or byte changed, doubled, combined).
+
+use proptest::prelude::*;
+use proptest::strategy::BoxedStrategy;
+
+use crate::attack::one_of;
+use crate::hints::Hints;
+
+/// Characters swapped into a literal by the "one character changed" mutation.
+const SWAPS: &[char] = &['\0', 'x', 'é', '€', '😀', ' ', '\u{301}', '.', '/', '0', '9', '-'];
+
+/// Garbage that follows or precedes a literal.
+fn garbage() -> BoxedStrategy<String> {
+    prop_oneof![
+        3 => "[ -~]{0,12}",
+        2 => crate::strings::multibyte_at_offsets(),
+        1 => one_of(crate::strings::near_numbers()),
+        1 => one_of(crate::strings::traversal()),
+        1 => one_of(crate::strings::unbalanced()),
+        1 => Just(String::new()),
+    ]
+    .boxed()
+}
+
+/// String literals from the hints, as they are and mutated. Without literals: the empty string.
+#[must_use]
+pub fn string_literals(hints: &Hints) -> BoxedStrategy<String> {
+    if hints.strings.is_empty() {
+        return Just(String::new()).boxed();
+    }
+    let lits: Vec<String> = hints.strings.iter().map(|s| (*s).to_owned()).collect();
+    let lit = one_of(lits.clone());
+    prop_oneof![
+        3 => lit.clone(),
+        4 => (lit.clone(), garbage()).prop_map(|(l, g)| l + &g),
+        2 => (garbage(), lit.clone()).prop_map(|(g, l)| g + &l),
+        2 => (lit.clone(), garbage(), lit.clone(), garbage()).prop_map(|(a, g, b, h)| format!("{a}{g}{b}{h}")),
+        2 => (lit.clone(), any::<prop::sample::Index>()).prop_map(|(l, i)| {
+            let n = l.chars().count();
+            l.chars().take(if n == 0 { 0 } else { i.index(n) }).collect::<String>()
+        }),
+        2 => (lit.clone(), any::<prop::sample::Index>(), one_of(SWAPS.to_vec())).prop_map(|(l, i, c)| {
+            let n = l.chars().count();
+            if n == 0 {
+                return c.to_string();
+            }
+            let at = i.index(n);
+            l.chars().enumerate().map(|(k, x)| if k == at { c } else { x }).collect()
+        }),
+        1 => (lit.clone(), 2..4usize).prop_map(|(l, n)| l.repeat(n)),
+        2 => (garbage(), lit.clone(), 1..4usize, garbage()).prop_map(|(g, l, n, h)| format!("{g}{}{h}", l.repeat(n))),
+        1 => lit.prop_map(|l| l.chars().map(|c| if c.is_lowercase() { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() }).collect()),
+    ]
+    .boxed()
+}
+
+/// Byte-string literals from the hints (the string literals' bytes), as they are and mutated, including
+/// followed by length prefixes. Without literals: the empty vector.
+#[must_use]
+pub fn byte_literals(hints: &Hints) -> BoxedStrategy<Vec<u8>> {
+    if hints.strings.is_empty() {
+        return Just(Vec::new()).boxed();
+    }
+    let lit = one_of(hints.strings.iter().map(|s| s.as_bytes().to_vec()).collect());
+    prop_oneof![
+        2 => lit.clone(),
+        4 => (lit.clone(), crate::bytes::length_prefixed()).prop_map(|(mut l, p)| { l.extend(p); l }),
+        2 => (lit.clone(), prop::collection::vec(any::<u8>(), 0..16)).prop_map(|(mut l, g)| { l.extend(g); l }),
+        1 => (lit.clone(), any::<prop::sample::Index>(), any::<u8>()).prop_map(|(mut l, i, b)| {
+            if !l.is_empty() {
+                let at = i.index(l.len());
+                l[at] ^= b | 1;
+            }
+            l
+        }),
+        1 => (lit, any::<prop::sample::Index>()).prop_map(|(l, i)| {
+            let n = if l.is_empty() { 0 } else { i.index(l.len()) };
+            l[..n].to_vec()
+        }),
+    ]
+    .boxed()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::numbers::tests::samples;
+
+    #[test]
+    fn literals_appear_as_is_and_as_prefix_of_garbage() {
+        let h = Hints { strings: &["FRM1", "/*"], ..Hints::NONE };
+        let v = samples(&string_literals(&h), 256);
+        assert!(v.iter().any(|s| s == "/*"));
+        assert!(v.iter().any(|s| s.starts_with("FRM1") && s.len() > 4));
+        assert!(v.iter().any(|s| s.len() < 4 && "FRM1".starts_with(s.as_str())), "truncated");
+    }
+
+    #[test]
+    fn byte_literals_are_followed_by_length_prefixes() {
+        let h = Hints { strings: &["FRM1"], ..Hints::NONE };
+        let v = samples(&byte_literals(&h), 256);
+        assert!(v.iter().any(|b| b.starts_with(b"FRM1\xff\xff\xff\xff")));
+    }
+}

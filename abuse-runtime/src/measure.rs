@@ -1,0 +1,331 @@
+//! Measuring one call: the counting global allocator, the panic hook that keeps a panic's message and
+//! location (and silences the default output), and the watchdog that ends a forked child whose call hangs.
+//!
+//! The allocator counts only the calling thread and only while armed (proptest itself allocates). An
+//! ordinary allocation past `max_alloc` is let through and the case fails afterwards on the recorded peak;
+//! only absurd totals (past [`hard_limit`]) get a null pointer, which makes the process abort: the forked
+//! child dies, and a note written beforehand (without allocating) tells the parent it was `alloc`.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::{Cell, RefCell};
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::{Condvar, Mutex, Once, OnceLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// The counting allocator; declare it with [`crate::install!`].
+pub struct CountingAlloc;
+
+thread_local! {
+    static ARMED: Cell<bool> = const { Cell::new(false) };
+    static CURRENT: Cell<u64> = const { Cell::new(0) };
+    static PEAK: Cell<u64> = const { Cell::new(0) };
+    static HARD: Cell<u64> = const { Cell::new(u64::MAX) };
+    static IN_CALL: Cell<bool> = const { Cell::new(false) };
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+static INSTALLED: AtomicBool = AtomicBool::new(false);
+/// File descriptor of the case log of a forked child, for the allocation note (-1: none).
+static NOTE_FD: AtomicI32 = AtomicI32::new(-1);
+
+/// The total past which an allocation gets a null pointer (and the process aborts): `max(8 × max_alloc,
+/// 1 GiB)`. Between `max_alloc` and this the allocation succeeds and the case fails on its peak.
+#[must_use]
+pub fn hard_limit(max_alloc: u64) -> u64 {
+    max_alloc.saturating_mul(8).max(1 << 30)
+}
+
+/// Whether the counting allocator is the global allocator of this binary (it has served an allocation).
+#[must_use]
+pub fn allocator_installed() -> bool {
+    INSTALLED.load(Ordering::Relaxed)
+}
+
+fn admit(size: usize) -> bool {
+    if !ARMED.try_with(Cell::get).unwrap_or(false) {
+        return true;
+    }
+    let cur = CURRENT.get().saturating_add(size as u64);
+    if cur > HARD.get() {
+        ARMED.set(false);
+        alloc_note(size as u64, HARD.get());
+        return false;
+    }
+    CURRENT.set(cur);
+    if cur > PEAK.get() {
+        PEAK.set(cur);
+    }
+    true
+}
+
+fn release(size: usize) {
+    if ARMED.try_with(Cell::get).unwrap_or(false) {
+        CURRENT.set(CURRENT.get().saturating_sub(size as u64));
+    }
+}
+
+// SAFETY: every method forwards to `System` with the same layout; the bookkeeping touches only
+// const-initialised thread-locals without destructors and never allocates or panics.
+unsafe impl GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        INSTALLED.store(true, Ordering::Relaxed);
+        if !admit(layout.size()) {
+            return std::ptr::null_mut();
+        }
+        // SAFETY: forwarded unchanged.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if !admit(layout.size()) {
+            return std::ptr::null_mut();
+        }
+        // SAFETY: forwarded unchanged.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        release(layout.size());
+        // SAFETY: forwarded unchanged.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if new_size > layout.size() {
+            if !admit(new_size - layout.size()) {
+                return std::ptr::null_mut();
+            }
+        } else {
+            release(layout.size() - new_size);
+        }
+        // SAFETY: forwarded unchanged.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+/// Writes `D\t<ms>\talloc\t...` to the case log and a line to stderr, with stack buffers only.
+fn alloc_note(size: u64, hard: u64) {
+    let mut buf = [0u8; 200];
+    let mut n = 0;
+    let mut put = |b: &[u8], n: &mut usize| {
+        let k = b.len().min(buf.len() - *n);
+        buf[*n..*n + k].copy_from_slice(&b[..k]);
+        *n += k;
+    };
+    let mut digits = [0u8; 20];
+    put(b"D\t", &mut n);
+    put(fmt_u64(now_ms(), &mut digits), &mut n);
+    put(b"\talloc\tallocation of ", &mut n);
+    put(fmt_u64(size, &mut digits), &mut n);
+    put(b" bytes would pass the hard limit of ", &mut n);
+    put(fmt_u64(hard, &mut digits), &mut n);
+    put(b" bytes for the call (absurd size: the process aborts)\n", &mut n);
+    let line = &buf[..n];
+    let _ = std::io::stderr().write_all(&line[line.iter().position(|&c| c == b'a').unwrap_or(0)..]);
+    write_fd(NOTE_FD.load(Ordering::Relaxed), line);
+}
+
+fn fmt_u64(mut v: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    &buf[i..]
+}
+
+#[cfg(unix)]
+fn write_fd(fd: i32, bytes: &[u8]) {
+    use std::os::fd::FromRawFd;
+    if fd < 0 {
+        return;
+    }
+    // SAFETY: `fd` is the case log, opened by `set_note_file` and kept open (leaked) for the process' life;
+    // ManuallyDrop never closes it.
+    let file = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(fd) });
+    let _ = (&*file).write_all(bytes);
+}
+
+#[cfg(not(unix))]
+fn write_fd(_: i32, _: &[u8]) {}
+
+/// Makes the allocation note go to this (append-mode) file too. The file stays open for the process' life.
+pub(crate) fn set_note_file(file: &std::fs::File) {
+    #[cfg(unix)]
+    {
+        use std::os::fd::IntoRawFd;
+        if let Ok(dup) = file.try_clone() {
+            NOTE_FD.store(dup.into_raw_fd(), Ordering::Relaxed);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+}
+
+/// Milliseconds since the Unix epoch (0 if the clock is before it).
+#[must_use]
+pub fn now_ms() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+}
+
+/// Installs the panic hook once: panics inside a measured call are recorded (message and location) and not
+/// printed; other panics go to the previous hook.
+pub(crate) fn install_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        let in_child = std::env::var_os(crate::check::FORK_ENV).is_some();
+        std::panic::set_hook(Box::new(move |info| {
+            let payload = info.payload();
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "Box<dyn Any>".to_owned());
+            if IN_CALL.try_with(Cell::get).unwrap_or(false) {
+                let was_armed = ARMED.replace(false);
+                let at = info.location().map(|l| format!(" at {}:{}:{}", l.file(), l.line(), l.column()));
+                LAST_PANIC.set(Some(format!("{msg}{}", at.unwrap_or_default())));
+                ARMED.set(was_armed);
+                return;
+            }
+            // The forked child ends a failed run with this panic; the parent reports it properly.
+            if in_child && msg.starts_with("Test failed normally in child process") {
+                return;
+            }
+            previous(info);
+        }));
+    });
+}
+
+/// What one measured call did.
+#[derive(Debug)]
+pub(crate) struct Measured<R> {
+    /// The body's result, or the panic message with location.
+    pub result: Result<R, String>,
+    pub elapsed: Duration,
+    pub peak: u64,
+}
+
+/// Runs `f` with the allocator armed, panics caught and recorded, and the watchdog armed when `watch` holds
+/// a deadline action.
+pub(crate) fn measure<R>(max_alloc: u64, watch: Option<(Duration, Box<dyn Fn() + Send>)>, f: impl FnOnce() -> R) -> Measured<R> {
+    let guard = watch.map(|(limit, on_timeout)| Watchdog::get().arm(limit, on_timeout));
+    LAST_PANIC.set(None);
+    CURRENT.set(0);
+    PEAK.set(0);
+    HARD.set(hard_limit(max_alloc));
+    IN_CALL.set(true);
+    ARMED.set(true);
+    let start = Instant::now();
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    let elapsed = start.elapsed();
+    ARMED.set(false);
+    IN_CALL.set(false);
+    drop(guard);
+    let peak = PEAK.get();
+    let result = r.map_err(|_| take_panic().unwrap_or_else(|| "panicked (no message recorded)".to_owned()));
+    Measured { result, elapsed, peak }
+}
+
+/// The message of the last panic recorded on this thread inside a measured call.
+pub(crate) fn take_panic() -> Option<String> {
+    LAST_PANIC.take()
+}
+
+/// One thread per process that runs an action when an armed call overruns its deadline.
+struct Watchdog {
+    state: Mutex<Option<(Instant, u64, Option<Box<dyn Fn() + Send>>)>>,
+    wake: Condvar,
+    generation: Mutex<u64>,
+}
+
+struct Armed(&'static Watchdog);
+
+impl Drop for Armed {
+    fn drop(&mut self) {
+        *self.0.state.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        self.0.wake.notify_all();
+    }
+}
+
+impl Watchdog {
+    fn get() -> &'static Watchdog {
+        static WATCHDOG: OnceLock<&'static Watchdog> = OnceLock::new();
+        WATCHDOG.get_or_init(|| {
+            let w: &'static Watchdog =
+                Box::leak(Box::new(Watchdog { state: Mutex::new(None), wake: Condvar::new(), generation: Mutex::new(0) }));
+            std::thread::Builder::new()
+                .name("abuse-watchdog".into())
+                .spawn(move || w.run())
+                .expect("spawning the watchdog thread");
+            w
+        })
+    }
+
+    fn arm(&'static self, limit: Duration, on_timeout: Box<dyn Fn() + Send>) -> Armed {
+        let mut g = self.generation.lock().unwrap_or_else(|e| e.into_inner());
+        *g += 1;
+        *self.state.lock().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now() + limit, *g, Some(on_timeout)));
+        self.wake.notify_all();
+        Armed(self)
+    }
+
+    fn run(&self) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            match &mut *state {
+                None => state = self.wake.wait(state).unwrap_or_else(|e| e.into_inner()),
+                Some((deadline, _, action)) => {
+                    let now = Instant::now();
+                    if now >= *deadline {
+                        if let Some(action) = action.take() {
+                            action();
+                        }
+                        *state = None;
+                    } else {
+                        let wait = *deadline - now;
+                        state = self.wake.wait_timeout(state, wait).unwrap_or_else(|e| e.into_inner()).0;
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panics_inside_a_measured_call_keep_message_and_location() {
+        install_hook();
+        let m = measure(1 << 20, None, || -> u8 { panic!("boom {}", 7) });
+        let msg = m.result.unwrap_err();
+        assert!(msg.starts_with("boom 7 at "), "{msg}");
+        assert!(msg.contains("measure.rs:"), "{msg}");
+    }
+
+    #[test]
+    fn hard_limit_is_eight_times_or_one_gib() {
+        assert_eq!(hard_limit(64 << 20), 1 << 30);
+        assert_eq!(hard_limit(1 << 30), 8 << 30);
+    }
+
+    #[test]
+    fn the_watchdog_fires_on_overrun_only() {
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let tx = Mutex::new(tx);
+        let m = measure(1 << 20, Some((Duration::from_millis(20), Box::new(move || { let _ = tx.lock().map(|t| t.send(())); }))), || {
+            std::thread::sleep(Duration::from_millis(80));
+        });
+        assert!(m.result.is_ok());
+        assert!(rx.recv_timeout(Duration::from_secs(1)).is_ok());
+        let (tx2, rx2) = std::sync::mpsc::channel::<()>();
+        let tx2 = Mutex::new(tx2);
+        let _ = measure(1 << 20, Some((Duration::from_millis(500), Box::new(move || { let _ = tx2.lock().map(|t| t.send(())); }))), || ());
+        assert!(rx2.recv_timeout(Duration::from_millis(700)).is_err());
+    }
+}

@@ -1,0 +1,1 @@
+//! Holds nothing: the benchmark is `tests/bench.rs`, driven by `run.sh`.

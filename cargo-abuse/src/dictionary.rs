@@ -1,0 +1,76 @@
+//! The libFuzzer dictionary and seed corpus of a fuzz target: the literals the function itself compares
+//! against (decisive for multi-byte magic that coverage feedback cannot solve), and the adversarial tokens the
+//! property tests use.
+
+/// Adversarial tokens worth splicing into any input: traversal, injection, encodings, number edges, delimiters.
+const ADVERSARIAL: &[&[u8]] = &[
+    b"..", b"../", b"..\\", b"%2e%2e", b"%2e%2e%2f", b"..%2f", b"....//", b"/etc/passwd", b"C:\\", b"\\\\?\\",
+    b"\x00", b"%00", b"\r\n", b"\n", b"\t", b" ", b"'", b"\"", b"' OR '1'='1", b"; DROP TABLE", b"$(", b"`", b"|",
+    b"&&", b"%s", b"%n", b"{}", b"{0}", b"<script>", b"]]>", b"<!--", b"\xef\xbb\xbf", b"\xe2\x80\xae",
+    b"\xcc\x81", b"\xf0\x9f\x98\x80", b"\xc3\xa9", b"\xe2\x82\xac", b"\xff", b"\xc0\xaf", b"\xed\xa0\x80", b"-", b"+",
+    b"0x", b"1e309", b"NaN", b"inf", b"-0", b"0", b"-1", b"255", b"256", b"65535", b"65536", b"2147483647",
+    b"2147483648", b"4294967295", b"4294967296", b"9223372036854775807", b"18446744073709551615", b"\xff\xff\xff\xff",
+    b"\x7f\xff\xff\xff", b"[", b"]", b"{", b"}", b"(", b")", b"<", b">", b"=", b",", b":", b"\\",
+];
+
+/// The target's tokens: its own literals first (strings, then integers as text and as little- and big-endian
+/// bytes), then the adversarial ones; deduplicated, order kept.
+pub fn tokens(strings: &[String], ints: &[i128]) -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    let mut push = |t: Vec<u8>| {
+        if !t.is_empty() && !out.contains(&t) {
+            out.push(t);
+        }
+    };
+    for s in strings {
+        push(s.as_bytes().to_vec());
+    }
+    for &i in ints {
+        push(i.to_string().into_bytes());
+        if let Ok(v) = u32::try_from(i) {
+            push(v.to_le_bytes().to_vec());
+            push(v.to_be_bytes().to_vec());
+        }
+    }
+    for t in ADVERSARIAL {
+        push(t.to_vec());
+    }
+    out
+}
+
+/// libFuzzer's dictionary format: one `"..."` per line, bytes outside printable ASCII as `\xNN`.
+pub fn render(tokens: &[Vec<u8>]) -> String {
+    let mut out = String::new();
+    for token in tokens {
+        out.push('"');
+        for &b in token {
+            match b {
+                b'"' | b'\\' => out.push_str(&format!("\\{}", b as char)),
+                0x20..=0x7e => out.push(b as char),
+                _ => out.push_str(&format!("\\x{b:02x}")),
+            }
+        }
+        out.push_str("\"\n");
+    }
+    out
+}
+
+/// Seed inputs: every token that is text, as its own file.
+pub fn seeds(tokens: &[Vec<u8>]) -> Vec<String> {
+    tokens.iter().filter_map(|t| String::from_utf8(t.clone()).ok()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_come_first_and_render_escaped() {
+        let tokens = tokens(&["ABUSE\u{0}".into()], &[0x1234]);
+        assert_eq!(tokens[0], b"ABUSE\0");
+        assert!(tokens.contains(&0x1234u32.to_le_bytes().to_vec()));
+        let dict = render(&tokens[..1]);
+        assert_eq!(dict, "\"ABUSE\\x00\"\n");
+        assert_eq!(render(&[b"a\"\\".to_vec()]), "\"a\\\"\\\\\"\n");
+    }
+}

@@ -1,0 +1,1894 @@
+//! syn: walks each crate's module tree like rustc, finds `#[ai_generated]` functions and fills the model.
+//!
+//! Entry: [`discover`]. Per lib/bin target: load the root file, follow `mod x;` (to `x.rs` or `x/mod.rs`,
+//! relative to the right folder, `#[path]` included) and inline `mod x { }`, parsing each file once. Then,
+//! per module: the attribute's renames (`use abuse_macros::ai_generated as ai;`), the tagged functions
+//! (free, in inherent impls, every `pub` fn of a tagged impl), the types and trait impls, and `use`
+//! items, from which the public paths (reach) are computed breadth-first so that the shortest wins.
+//! Files that do not parse, missing module files and malformed attributes become diagnostics; the other
+//! files are still processed.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::path::{Path, PathBuf};
+
+use quote::ToTokens;
+use syn::visit::Visit;
+use syn::visit_mut::VisitMut;
+
+use crate::model::{
+    Constructor, CtorReturn, Diagnostic, Field, Generic, GenericKind, HarnessState, Inventory, Literals, Package,
+    Param, Properties, Reach, Receiver, Record, Severity, SignOff, Signature, SignoffState, TaggedFn, TraitImpl, Ty,
+    TypeDef, TypeShape, Variant,
+};
+use crate::options::Options;
+use crate::workspace::{PackageSources, TargetSource};
+
+/// At most this many string and this many integer literals per function.
+const MAX_LITERALS: usize = 32;
+
+/// Discovers every tagged function, type and trait impl of the given packages.
+pub fn discover(packages: &[PackageSources], workspace_root: &Path, _opts: &Options) -> Inventory {
+    let mut inv = Inventory { workspace_root: slash(workspace_root), ..Inventory::default() };
+    let mut ctx = Ctx { root: workspace_root.to_path_buf(), diagnostics: Vec::new() };
+    for p in packages {
+        let mut pkg = Package {
+            name: p.name.clone(),
+            lib_crate: p.targets.iter().find(|t| t.is_lib).map(|t| t.crate_name.clone()),
+            dir: ctx.rel(&p.dir),
+            manifest: ctx.rel(&p.manifest_path),
+            ..Package::default()
+        };
+        for target in &p.targets {
+            discover_crate(&mut ctx, p, target, &mut pkg);
+        }
+        pkg.functions.sort_by(|a, b| (&a.file, a.line, a.column, &a.path).cmp(&(&b.file, b.line, b.column, &b.path)));
+        pkg.types.sort_by(|a, b| a.path.cmp(&b.path));
+        pkg.trait_impls.sort_by(|a, b| (&a.type_name, &a.trait_name).cmp(&(&b.type_name, &b.trait_name)));
+        pkg.trait_impls.dedup();
+        inv.packages.push(pkg);
+    }
+    inv.packages.sort_by(|a, b| a.name.cmp(&b.name));
+    ctx.diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    ctx.diagnostics.dedup();
+    inv.diagnostics = ctx.diagnostics;
+    inv
+}
+
+struct Ctx {
+    root: PathBuf,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Ctx {
+    /// Path relative to the workspace root, forward slashes.
+    fn rel(&self, path: &Path) -> String {
+        slash(path.strip_prefix(&self.root).unwrap_or(path))
+    }
+
+    fn diag(&mut self, severity: Severity, file: &Path, span: proc_macro2::Span, message: String) {
+        let start = span.start();
+        self.diagnostics.push(Diagnostic {
+            severity,
+            file: self.rel(file),
+            line: start.line.max(1) as u32,
+            column: start.column as u32 + 1,
+            message,
+        });
+    }
+
+    fn syn_error(&mut self, file: &Path, err: syn::Error) {
+        for e in err {
+            self.diag(Severity::Error, file, e.span(), e.to_string());
+        }
+    }
+}
+
+fn slash(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The module tree.
+
+/// One module of a crate, owning its items (inline child modules' items are moved to their own node).
+struct Module {
+    parent: Option<usize>,
+    /// Path from the crate root.
+    path: Vec<String>,
+    /// Declared `pub` exactly (visible outside the crate if its parent is).
+    is_pub: bool,
+    /// `#[cfg]` predicates of this module and its ancestors.
+    cfgs: Vec<String>,
+    /// The file holding the items.
+    file: PathBuf,
+    items: Vec<syn::Item>,
+    children: BTreeMap<String, usize>,
+}
+
+/// Where `mod x;` looks from inside a module (rustc's `dir_path` and `DirOwnership::Owned { relative }`).
+#[derive(Clone)]
+struct ModDir {
+    dir: PathBuf,
+    relative: Option<String>,
+}
+
+struct Tree {
+    modules: Vec<Module>,
+}
+
+fn load_tree(ctx: &mut Ctx, root_file: &Path) -> Option<Tree> {
+    let file = parse_file(ctx, root_file)?;
+    let mut tree = Tree { modules: Vec::new() };
+    let dir = ModDir { dir: root_file.parent().unwrap_or(Path::new("")).to_path_buf(), relative: None };
+    tree.modules.push(Module {
+        parent: None,
+        path: Vec::new(),
+        is_pub: true,
+        cfgs: Vec::new(),
+        file: root_file.to_path_buf(),
+        items: file.items,
+        children: BTreeMap::new(),
+    });
+    let mut seen = HashSet::new();
+    seen.insert(root_file.to_path_buf());
+    expand_module(ctx, &mut tree, 0, dir, &mut seen);
+    Some(tree)
+}
+
+fn parse_file(ctx: &mut Ctx, path: &Path) -> Option<syn::File> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            ctx.diagnostics.push(Diagnostic {
+                severity: Severity::Error,
+                file: ctx.rel(path),
+                line: 1,
+                column: 1,
+                message: format!("could not read `{}`: {}", ctx.rel(path), e.to_string().to_lowercase()),
+            });
+            return None;
+        }
+    };
+    match syn::parse_file(&text) {
+        Ok(f) => Some(f),
+        Err(e) => {
+            // proc-macro2's lexer error says only "cannot parse string into token stream".
+            let e = if e.to_string() == "cannot parse string into token stream" {
+                syn::Error::new(
+                    e.span(),
+                    "cannot tokenize the file: a delimiter is not closed, or a string, char or comment is unterminated",
+                )
+            } else {
+                e
+            };
+            ctx.syn_error(path, e);
+            None
+        }
+    }
+}
+
+/// Moves child modules of `m` out into their own nodes, loading `mod x;` files, recursively.
+fn expand_module(ctx: &mut Ctx, tree: &mut Tree, m: usize, dir: ModDir, seen: &mut HashSet<PathBuf>) {
+    let mut i = 0;
+    while i < tree.modules[m].items.len() {
+        let parent_cfgs = tree.modules[m].cfgs.clone();
+        let file = tree.modules[m].file.clone();
+        let syn::Item::Mod(item) = &mut tree.modules[m].items[i] else {
+            i += 1;
+            continue;
+        };
+        i += 1;
+        let name = item.ident.to_string();
+        let is_pub = matches!(item.vis, syn::Visibility::Public(_));
+        let mut cfgs = parent_cfgs;
+        cfgs.extend(cfg_predicates(&item.attrs));
+        let path_attr = path_attribute(&item.attrs);
+        let (items, child_file, child_dir) = match &mut item.content {
+            Some((_, content)) => {
+                let items = std::mem::take(content);
+                let child_dir = match path_attr {
+                    Some(p) => ModDir { dir: dir.dir.join(p), relative: None },
+                    None => {
+                        let mut d = dir.dir.clone();
+                        if let Some(rel) = &dir.relative {
+                            d.push(rel);
+                        }
+                        d.push(&name);
+                        ModDir { dir: d, relative: None }
+                    }
+                };
+                (items, file, child_dir)
+            }
+            None => {
+                let span = item.ident.span();
+                let found = match path_attr {
+                    Some(p) => {
+                        let f = dir.dir.join(p);
+                        if f.is_file() {
+                            Ok((f, None))
+                        } else {
+                            Err(vec![f])
+                        }
+                    }
+                    None => {
+                        let base = match &dir.relative {
+                            Some(rel) => dir.dir.join(rel),
+                            None => dir.dir.clone(),
+                        };
+                        let a = base.join(format!("{name}.rs"));
+                        let b = base.join(&name).join("mod.rs");
+                        match (a.is_file(), b.is_file()) {
+                            (true, false) => Ok((a, Some(name.clone()))),
+                            (false, true) => Ok((b, None)),
+                            (false, false) => Err(vec![a, b]),
+                            (true, true) => {
+                                let msg = format!(
+                                    "file for module `{name}` found at both `{}` and `{}`; delete or rename one",
+                                    ctx.rel(&a),
+                                    ctx.rel(&b)
+                                );
+                                ctx.diag(Severity::Error, &file, span, msg);
+                                continue;
+                            }
+                        }
+                    }
+                };
+                match found {
+                    Ok((f, relative)) => {
+                        if !seen.insert(f.clone()) {
+                            let msg = format!("module file `{}` is loaded more than once", ctx.rel(&f));
+                            ctx.diag(Severity::Warning, &file, span, msg);
+                            continue;
+                        }
+                        let items = parse_file(ctx, &f).map(|p| p.items).unwrap_or_default();
+                        let d = ModDir { dir: f.parent().unwrap_or(Path::new("")).to_path_buf(), relative };
+                        (items, f, d)
+                    }
+                    Err(candidates) => {
+                        let names: Vec<String> = candidates.iter().map(|c| format!("`{}`", ctx.rel(c))).collect();
+                        let msg = format!("file not found for module `{name}`: expected {}", names.join(" or "));
+                        ctx.diag(Severity::Warning, &file, span, msg);
+                        continue;
+                    }
+                }
+            }
+        };
+        let mut path = tree.modules[m].path.clone();
+        path.push(name.clone());
+        let child = tree.modules.len();
+        tree.modules.push(Module {
+            parent: Some(m),
+            path,
+            is_pub,
+            cfgs,
+            file: child_file,
+            items,
+            children: BTreeMap::new(),
+        });
+        tree.modules[m].children.insert(name, child);
+        expand_module(ctx, tree, child, child_dir, seen);
+    }
+}
+
+fn path_attribute(attrs: &[syn::Attribute]) -> Option<String> {
+    attrs.iter().find(|a| a.path().is_ident("path")).and_then(|a| match &a.meta {
+        syn::Meta::NameValue(nv) => match &nv.value {
+            syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+fn cfg_predicates(attrs: &[syn::Attribute]) -> Vec<String> {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("cfg"))
+        .filter_map(|a| a.meta.require_list().ok().map(|l| tokens_text(l.tokens.clone())))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------------
+// One crate.
+
+/// A definition reached by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Target {
+    Module(usize),
+    /// A free function: (module, index in that module's items).
+    Fn(usize, usize),
+    /// A struct or enum: (module, index in items).
+    Type(usize, usize),
+}
+
+/// A tagged function found in a module, before reach is known.
+struct Found {
+    module: usize,
+    /// `Some((module, item index))` of the self type's definition, for methods.
+    owner_type: Option<String>,
+    target: Option<Target>,
+    tagged: TaggedFn,
+    /// Strictly `pub` (for public reach).
+    is_pub: bool,
+}
+
+fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut Package) {
+    let Some(tree) = load_tree(ctx, &t.root) else { return };
+    let names: Vec<Scope> = tree.modules.iter().map(|m| Scope::of(m, &tree)).collect();
+    let mut found: Vec<Found> = Vec::new();
+    let mut types: Vec<(usize, usize, TypeDef)> = Vec::new();
+    let mut ctors: Vec<(usize, String, Constructor)> = Vec::new();
+    for (mi, module) in tree.modules.iter().enumerate() {
+        let renames = attr_renames(&module.items);
+        for (ii, item) in module.items.iter().enumerate() {
+            match item {
+                syn::Item::Fn(f) => {
+                    if let Some(attr) = f.attrs.iter().find(|a| is_tag(a, &renames)) {
+                        let fp_item = strip_renamed(f, &renames);
+                        let parsed = read_attribute(ctx, &module.file, attr, &f.sig, &p.dir);
+                        let prompt = parsed.record.prompt.clone().unwrap_or_default();
+                        let fingerprint = abuse_attr::fingerprint::of_item_fn(&fp_item, &prompt);
+                        let signoff = signoff_state(&parsed.record, &fingerprint);
+                        let mut cfgs = module.cfgs.clone();
+                        cfgs.extend(cfg_predicates(&f.attrs));
+                        let tagged = make_fn(FnParts {
+                            pkg: &p.name,
+                            target: t,
+                            module,
+                            self_type: None,
+                            vis: &f.vis,
+                            sig: &f.sig,
+                            impl_generics: None,
+                            block: &f.block,
+                            line_span: first_span(&f.attrs, &f.sig),
+                            file: ctx.rel(&module.file),
+                            cfgs,
+                            record: parsed.record,
+                            fingerprint,
+                            signoff,
+                        });
+                        found.push(Found {
+                            module: mi,
+                            owner_type: None,
+                            target: Some(Target::Fn(mi, ii)),
+                            tagged,
+                            is_pub: matches!(f.vis, syn::Visibility::Public(_)),
+                        });
+                    }
+                }
+                syn::Item::Impl(imp) => {
+                    let Some(type_name) = self_type_name(&imp.self_ty) else { continue };
+                    if let Some((_, trait_path, _)) = &imp.trait_ {
+                        if t.is_lib {
+                            if let Some(seg) = trait_path.segments.last() {
+                                pkg.trait_impls
+                                    .push(TraitImpl { trait_name: seg.ident.to_string(), type_name: type_name.clone() });
+                            }
+                        }
+                        continue;
+                    }
+                    let self_text = type_text(imp.self_ty.to_token_stream());
+                    let block_attr = imp.attrs.iter().find(|a| is_tag(a, &renames));
+                    let block = block_attr.map(|attr| {
+                        // The block's own record; validated against no particular signature.
+                        let args = match abuse_attr::parse_attribute(attr) {
+                            Ok(a) => a,
+                            Err(e) => {
+                                ctx.syn_error(&module.file, e);
+                                abuse_attr::AttrArgs::default()
+                            }
+                        };
+                        let record = make_record(ctx, &module.file, &args, &p.dir);
+                        let prompt = record.prompt.clone().unwrap_or_default();
+                        let fp_block = strip_renamed_impl(imp, &renames);
+                        let block_fp = abuse_attr::fingerprint::of_impl(&fp_block, &prompt);
+                        (args, record, block_fp)
+                    });
+                    let mut impl_cfgs = module.cfgs.clone();
+                    impl_cfgs.extend(cfg_predicates(&imp.attrs));
+                    for member in &imp.items {
+                        let syn::ImplItem::Fn(method) = member else { continue };
+                        if t.is_lib && method.sig.receiver().is_none() {
+                            if let Some(returns) = ctor_return(&method.sig.output, &type_name) {
+                                ctors.push((
+                                    mi,
+                                    type_name.clone(),
+                                    Constructor {
+                                        name: method.sig.ident.to_string(),
+                                        public: matches!(method.vis, syn::Visibility::Public(_)),
+                                        params: params_of(&method.sig),
+                                        returns,
+                                    },
+                                ));
+                            }
+                        }
+                        let own = method.attrs.iter().find(|a| is_tag(a, &renames));
+                        let is_pub = matches!(method.vis, syn::Visibility::Public(_));
+                        let (record, fingerprint, signoff) = if let Some(attr) = own {
+                            let parsed = read_attribute(ctx, &module.file, attr, &method.sig, &p.dir);
+                            let prompt = parsed.record.prompt.clone().unwrap_or_default();
+                            let fp = abuse_attr::fingerprint::of_impl_fn(&strip_renamed_method(method, &renames), &prompt);
+                            let state = signoff_state(&parsed.record, &fp);
+                            (parsed.record, fp, state)
+                        } else if let (Some((args, record, block_fp)), true) = (&block, is_pub) {
+                            if let Err(e) = abuse_attr::validate_for_fn(args, &method.sig) {
+                                ctx.syn_error(&module.file, e);
+                            }
+                            let prompt = record.prompt.clone().unwrap_or_default();
+                            let fp = abuse_attr::fingerprint::of_impl_fn(&strip_renamed_method(method, &renames), &prompt);
+                            (record.clone(), fp, signoff_state(record, block_fp))
+                        } else {
+                            continue;
+                        };
+                        let mut cfgs = impl_cfgs.clone();
+                        cfgs.extend(cfg_predicates(&method.attrs));
+                        let line_span = match own {
+                            Some(_) => first_span(&method.attrs, &method.sig),
+                            None => first_span(&method.attrs, &method.sig),
+                        };
+                        let tagged = make_fn(FnParts {
+                            pkg: &p.name,
+                            target: t,
+                            module,
+                            self_type: Some((self_text.clone(), type_name.clone())),
+                            vis: &method.vis,
+                            sig: &method.sig,
+                            impl_generics: Some(&imp.generics),
+                            block: &method.block,
+                            line_span,
+                            file: ctx.rel(&module.file),
+                            cfgs,
+                            record,
+                            fingerprint,
+                            signoff,
+                        });
+                        found.push(Found { module: mi, owner_type: Some(type_name.clone()), target: None, tagged, is_pub });
+                    }
+                }
+                syn::Item::Struct(s) if t.is_lib => {
+                    let fields = fields_of(&s.fields);
+                    types.push((mi, ii, type_def(module, &s.ident, &s.generics, &s.attrs, TypeShape::Struct { fields })));
+                }
+                syn::Item::Enum(e) if t.is_lib => {
+                    let variants = e
+                        .variants
+                        .iter()
+                        .map(|v| Variant {
+                            name: v.ident.to_string(),
+                            fields: fields_of(&v.fields),
+                            named: matches!(v.fields, syn::Fields::Named(_)),
+                        })
+                        .collect();
+                    types.push((mi, ii, type_def(module, &e.ident, &e.generics, &e.attrs, TypeShape::Enum { variants })));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // Reach: public paths by breadth-first search from the crate root (lib only).
+    let public = if t.is_lib { public_paths(&tree, &names, &t.crate_name) } else { HashMap::new() };
+    // Types by name, for methods and constructors (prefer a definition in the impl's own module).
+    let type_index: Vec<(usize, usize, String)> = types.iter().map(|(m, i, td)| (*m, *i, td.name.clone())).collect();
+    let type_at = |module: usize, name: &str| -> Option<Target> {
+        let here = names[module].lookup_local(name);
+        if let Some(Target::Type(m, i)) = here {
+            return Some(Target::Type(m, i));
+        }
+        if let Some(Target::Type(m, i)) = resolve_in(&tree, &names, module, &[name.to_string()], 0) {
+            return Some(Target::Type(m, i));
+        }
+        type_index.iter().find(|(_, _, n)| n == name).map(|(m, i, _)| Target::Type(*m, *i))
+    };
+    for f in &mut found {
+        let module_path = &tree.modules[f.module].path;
+        let in_crate: Vec<String> = module_path
+            .iter()
+            .cloned()
+            .chain(f.owner_type.clone())
+            .chain(std::iter::once(f.tagged.name.clone()))
+            .collect();
+        let public_path = if !t.is_lib || !f.is_pub {
+            None
+        } else if let Some(target) = f.target {
+            public.get(&target).cloned()
+        } else {
+            let owner = f.owner_type.as_deref().and_then(|n| type_at(f.module, n));
+            owner.and_then(|o| public.get(&o)).map(|p| format!("{p}::{}", f.tagged.name))
+        };
+        f.tagged.reach = match public_path {
+            Some(path) => Reach::Public { path },
+            None => Reach::CratePrivate { path: format!("crate::{}", in_crate.join("::")) },
+        };
+    }
+    pkg.functions.extend(found.into_iter().map(|f| f.tagged));
+
+    let ctor_targets: Vec<Option<Target>> = ctors.iter().map(|(cm, name, _)| type_at(*cm, name)).collect();
+    for (m, i, mut td) in types {
+        td.public_path = public.get(&Target::Type(m, i)).cloned();
+        td.constructors = ctors
+            .iter()
+            .zip(&ctor_targets)
+            .filter(|((_, name, _), target)| *name == td.name && **target == Some(Target::Type(m, i)))
+            .map(|((_, _, c), _)| c.clone())
+            .collect();
+        td.constructors.sort_by(|a, b| a.name.cmp(&b.name));
+        pkg.types.push(td);
+    }
+}
+
+/// The attribute's local names in a module: `use x::ai_generated as ai;` adds `ai`.
+fn attr_renames(items: &[syn::Item]) -> HashSet<String> {
+    fn walk(tree: &syn::UseTree, out: &mut HashSet<String>) {
+        match tree {
+            syn::UseTree::Path(p) => walk(&p.tree, out),
+            syn::UseTree::Rename(r) if r.ident == "ai_generated" => {
+                out.insert(r.rename.to_string());
+            }
+            syn::UseTree::Group(g) => g.items.iter().for_each(|t| walk(t, out)),
+            _ => {}
+        }
+    }
+    let mut out = HashSet::new();
+    for item in items {
+        if let syn::Item::Use(u) = item {
+            walk(&u.tree, &mut out);
+        }
+    }
+    out
+}
+
+fn is_tag(attr: &syn::Attribute, renames: &HashSet<String>) -> bool {
+    let path = attr.path();
+    abuse_attr::fingerprint::is_ai_generated_path(path)
+        || (path.segments.len() == 1 && renames.contains(&path.segments[0].ident.to_string()))
+}
+
+/// Removes renamed tags (`#[ai]`) so the fingerprint sees what the macro sees; `ai_generated` itself is
+/// dropped by the fingerprint.
+struct StripRenamed<'a>(&'a HashSet<String>);
+
+impl VisitMut for StripRenamed<'_> {
+    fn visit_attributes_mut(&mut self, attrs: &mut Vec<syn::Attribute>) {
+        attrs.retain(|a| !(a.path().segments.len() == 1 && self.0.contains(&a.path().segments[0].ident.to_string())));
+        for a in attrs {
+            self.visit_attribute_mut(a);
+        }
+    }
+}
+
+fn strip_renamed<'a>(f: &'a syn::ItemFn, renames: &HashSet<String>) -> std::borrow::Cow<'a, syn::ItemFn> {
+    if renames.is_empty() {
+        return std::borrow::Cow::Borrowed(f);
+    }
+    let mut f = f.clone();
+    f.attrs.retain(|a| !is_tag(a, renames));
+    StripRenamed(renames).visit_item_fn_mut(&mut f);
+    std::borrow::Cow::Owned(f)
+}
+
+fn strip_renamed_method<'a>(f: &'a syn::ImplItemFn, renames: &HashSet<String>) -> std::borrow::Cow<'a, syn::ImplItemFn> {
+    if renames.is_empty() {
+        return std::borrow::Cow::Borrowed(f);
+    }
+    let mut f = f.clone();
+    f.attrs.retain(|a| !is_tag(a, renames));
+    StripRenamed(renames).visit_impl_item_fn_mut(&mut f);
+    std::borrow::Cow::Owned(f)
+}
+
+fn strip_renamed_impl<'a>(i: &'a syn::ItemImpl, renames: &HashSet<String>) -> std::borrow::Cow<'a, syn::ItemImpl> {
+    if renames.is_empty() {
+        return std::borrow::Cow::Borrowed(i);
+    }
+    let mut i = i.clone();
+    i.attrs.retain(|a| !is_tag(a, renames));
+    for member in &mut i.items {
+        if let syn::ImplItem::Fn(f) = member {
+            f.attrs.retain(|a| !is_tag(a, renames));
+        }
+    }
+    StripRenamed(renames).visit_item_impl_mut(&mut i);
+    std::borrow::Cow::Owned(i)
+}
+
+struct ParsedAttr {
+    record: Record,
+}
+
+/// Parses and validates one attribute; errors become diagnostics and an empty record.
+fn read_attribute(ctx: &mut Ctx, file: &Path, attr: &syn::Attribute, sig: &syn::Signature, pkg_dir: &Path) -> ParsedAttr {
+    let args = match abuse_attr::parse_attribute(attr) {
+        Ok(a) => a,
+        Err(e) => {
+            ctx.syn_error(file, e);
+            abuse_attr::AttrArgs::default()
+        }
+    };
+    if let Err(e) = abuse_attr::validate_for_fn(&args, sig) {
+        ctx.syn_error(file, e);
+    }
+    ParsedAttr { record: make_record(ctx, file, &args, pkg_dir) }
+}
+
+fn make_record(ctx: &mut Ctx, file: &Path, args: &abuse_attr::AttrArgs, pkg_dir: &Path) -> Record {
+    let prompt = match abuse_attr::prompt_text(args, pkg_dir) {
+        Ok(p) => p,
+        Err(e) => {
+            ctx.syn_error(file, e);
+            None
+        }
+    };
+    let lit = |l: &Option<syn::LitStr>| l.as_ref().map(syn::LitStr::value);
+    Record {
+        prompt,
+        prompt_file: lit(&args.prompt_file),
+        model: lit(&args.model),
+        author: lit(&args.author),
+        reviewer: lit(&args.reviewer),
+        test_owner: lit(&args.test_owner),
+        signed_off: args.signed_off.as_ref().map(|(_, s)| SignOff {
+            owner: s.owner.clone(),
+            date: s.date.clone(),
+            fingerprint: s.fingerprint.clone(),
+        }),
+        properties: Properties {
+            roundtrip: args.roundtrip.as_ref().map(|p| tokens_text(p.to_token_stream())),
+            idempotent: args.idempotent,
+            oracle: args.oracle.as_ref().map(|p| tokens_text(p.to_token_stream())),
+            ensures: args.ensures.as_ref().map(|c| tokens_text(c.to_token_stream())),
+            deterministic: args.deterministic,
+            may_panic: args.may_panic,
+            timeout_ms: args.timeout_ms,
+            max_alloc: args.max_alloc,
+            cases: args.cases,
+            strategies: args
+                .strategies
+                .iter()
+                .map(|(name, e)| (name.to_string(), tokens_text(e.to_token_stream())))
+                .collect(),
+        },
+    }
+}
+
+fn signoff_state(record: &Record, fingerprint: &str) -> SignoffState {
+    match &record.signed_off {
+        None => SignoffState::None,
+        Some(s) if s.fingerprint == fingerprint => SignoffState::Current { owner: s.owner.clone(), date: s.date.clone() },
+        Some(s) => SignoffState::Stale { owner: s.owner.clone(), date: s.date.clone(), signed: s.fingerprint.clone() },
+    }
+}
+
+struct FnParts<'a> {
+    pkg: &'a str,
+    target: &'a TargetSource,
+    module: &'a Module,
+    /// (as written, last segment without generics)
+    self_type: Option<(String, String)>,
+    vis: &'a syn::Visibility,
+    sig: &'a syn::Signature,
+    impl_generics: Option<&'a syn::Generics>,
+    block: &'a syn::Block,
+    line_span: proc_macro2::Span,
+    file: String,
+    cfgs: Vec<String>,
+    record: Record,
+    fingerprint: String,
+    signoff: SignoffState,
+}
+
+fn make_fn(parts: FnParts<'_>) -> TaggedFn {
+    let name = parts.sig.ident.to_string();
+    let mut path = parts.module.path.clone();
+    if let Some((_, ty)) = &parts.self_type {
+        path.push(ty.clone());
+    }
+    path.push(name.clone());
+    let start = parts.line_span.start();
+    let mut signature = signature_of(parts.vis, parts.sig);
+    if let Some(g) = parts.impl_generics {
+        let mut all = generics_of(g);
+        all.append(&mut signature.generics);
+        signature.generics = all;
+    }
+    TaggedFn {
+        package: parts.pkg.to_string(),
+        crate_name: parts.target.crate_name.clone(),
+        in_lib: parts.target.is_lib,
+        path: path.join("::"),
+        module_path: parts.module.path.clone(),
+        name,
+        self_type: parts.self_type.map(|(written, _)| written),
+        reach: Reach::CratePrivate { path: String::new() },
+        file: parts.file,
+        line: start.line as u32,
+        column: start.column as u32 + 1,
+        cfg: (!parts.cfgs.is_empty()).then(|| parts.cfgs.join(" && ")),
+        signature,
+        record: parts.record,
+        fingerprint: parts.fingerprint,
+        signoff: parts.signoff,
+        harness: HarnessState::Missing,
+        literals: literals_of(parts.block),
+    }
+}
+
+/// Span of the item's first attribute (doc comments count), else of the signature.
+fn first_span(attrs: &[syn::Attribute], sig: &syn::Signature) -> proc_macro2::Span {
+    match attrs.first() {
+        Some(a) => a.pound_token.span,
+        None => sig.fn_token.span,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Signatures and types.
+
+fn signature_of(vis: &syn::Visibility, sig: &syn::Signature) -> Signature {
+    let mut text_sig = sig.clone();
+    // Attributes on parameters are noise in the printed signature.
+    for input in &mut text_sig.inputs {
+        match input {
+            syn::FnArg::Receiver(r) => r.attrs.clear(),
+            syn::FnArg::Typed(t) => t.attrs.clear(),
+        }
+    }
+    let receiver = sig.receiver().map(|r| {
+        if r.colon_token.is_some() {
+            match &*r.ty {
+                syn::Type::Reference(rf) if is_self(&rf.elem) => {
+                    if rf.mutability.is_some() {
+                        Receiver::RefMut
+                    } else {
+                        Receiver::Ref
+                    }
+                }
+                ty if is_self(ty) => Receiver::Value,
+                _ => Receiver::Other,
+            }
+        } else {
+            match (&r.reference, &r.mutability) {
+                (Some(_), Some(_)) => Receiver::RefMut,
+                (Some(_), None) => Receiver::Ref,
+                (None, _) => Receiver::Value,
+            }
+        }
+    });
+    let output = match &sig.output {
+        syn::ReturnType::Default => None,
+        syn::ReturnType::Type(_, ty) => match ty_of(ty) {
+            Ty::Tuple { elems } if elems.is_empty() => None,
+            t => Some(t),
+        },
+    };
+    Signature {
+        text: type_text(quote::quote!(#vis #text_sig)),
+        is_async: sig.asyncness.is_some(),
+        is_const: sig.constness.is_some(),
+        is_unsafe: sig.unsafety.is_some(),
+        receiver,
+        params: params_of(sig),
+        output,
+        generics: generics_of(&sig.generics),
+    }
+}
+
+fn is_self(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.qself.is_none() && p.path.is_ident("Self"))
+}
+
+fn params_of(sig: &syn::Signature) -> Vec<Param> {
+    sig.inputs
+        .iter()
+        .filter_map(|a| match a {
+            syn::FnArg::Typed(t) => Some(t),
+            syn::FnArg::Receiver(_) => None,
+        })
+        .enumerate()
+        .map(|(i, t)| Param {
+            name: match &*t.pat {
+                syn::Pat::Ident(id) => id.ident.to_string(),
+                _ => format!("arg{i}"),
+            },
+            ty: ty_of(&t.ty),
+        })
+        .collect()
+}
+
+fn generics_of(g: &syn::Generics) -> Vec<Generic> {
+    let mut out: Vec<Generic> = Vec::new();
+    for p in &g.params {
+        match p {
+            syn::GenericParam::Type(t) => out.push(Generic {
+                name: t.ident.to_string(),
+                kind: GenericKind::Type,
+                bounds: bounds_text(t.bounds.iter()),
+            }),
+            syn::GenericParam::Const(c) => out.push(Generic {
+                name: c.ident.to_string(),
+                kind: GenericKind::Const,
+                bounds: vec![type_text(c.ty.to_token_stream())],
+            }),
+            syn::GenericParam::Lifetime(_) => {}
+        }
+    }
+    if let Some(w) = &g.where_clause {
+        for pred in &w.predicates {
+            let syn::WherePredicate::Type(pt) = pred else { continue };
+            let syn::Type::Path(tp) = &pt.bounded_ty else { continue };
+            let Some(ident) = tp.path.get_ident() else { continue };
+            if let Some(gen) = out.iter_mut().find(|g| *ident == g.name) {
+                gen.bounds.extend(bounds_text(pt.bounds.iter()));
+            }
+        }
+    }
+    out
+}
+
+fn bounds_text<'a>(bounds: impl Iterator<Item = &'a syn::TypeParamBound>) -> Vec<String> {
+    bounds
+        .filter(|b| !matches!(b, syn::TypeParamBound::Lifetime(_)))
+        .map(|b| type_text(b.to_token_stream()))
+        .collect()
+}
+
+fn ty_of(ty: &syn::Type) -> Ty {
+    match ty {
+        syn::Type::Reference(r) => Ty::Ref { mutable: r.mutability.is_some(), inner: Box::new(ty_of(&r.elem)) },
+        syn::Type::Path(p) if p.qself.is_none() => {
+            let mut args = Vec::new();
+            let mut path = String::new();
+            if p.path.leading_colon.is_some() {
+                path.push_str("::");
+            }
+            for (i, seg) in p.path.segments.iter().enumerate() {
+                if i > 0 {
+                    path.push_str("::");
+                }
+                path.push_str(&seg.ident.to_string());
+                match &seg.arguments {
+                    syn::PathArguments::AngleBracketed(a) => {
+                        for arg in &a.args {
+                            if let syn::GenericArgument::Type(t) = arg {
+                                args.push(ty_of(t));
+                            }
+                        }
+                    }
+                    syn::PathArguments::Parenthesized(_) => {
+                        return Ty::Other { text: type_text(ty.to_token_stream()) };
+                    }
+                    syn::PathArguments::None => {}
+                }
+            }
+            Ty::Path { path, args }
+        }
+        syn::Type::Slice(s) => Ty::Slice { elem: Box::new(ty_of(&s.elem)) },
+        syn::Type::Array(a) => Ty::Array { elem: Box::new(ty_of(&a.elem)), len: tokens_text(a.len.to_token_stream()) },
+        syn::Type::Tuple(t) => Ty::Tuple { elems: t.elems.iter().map(ty_of).collect() },
+        syn::Type::Paren(p) => ty_of(&p.elem),
+        syn::Type::Group(g) => ty_of(&g.elem),
+        syn::Type::ImplTrait(i) => Ty::ImplTrait { bounds: bounds_text(i.bounds.iter()) },
+        other => Ty::Other { text: type_text(other.to_token_stream()) },
+    }
+}
+
+/// The last path segment of an impl's self type (`Port` for `net::Port<'a>`).
+fn self_type_name(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) if p.qself.is_none() => p.path.segments.last().map(|s| s.ident.to_string()),
+        syn::Type::Group(g) => self_type_name(&g.elem),
+        syn::Type::Paren(p) => self_type_name(&p.elem),
+        _ => None,
+    }
+}
+
+fn ctor_return(output: &syn::ReturnType, type_name: &str) -> Option<CtorReturn> {
+    let syn::ReturnType::Type(_, ty) = output else { return None };
+    let names_self = |t: &syn::Type| match t {
+        syn::Type::Path(p) if p.qself.is_none() => {
+            p.path.segments.last().is_some_and(|s| s.ident == "Self" || s.ident == type_name)
+        }
+        _ => false,
+    };
+    if names_self(ty) {
+        return Some(CtorReturn::Plain);
+    }
+    let syn::Type::Path(p) = &**ty else { return None };
+    let seg = p.path.segments.last()?;
+    let syn::PathArguments::AngleBracketed(args) = &seg.arguments else { return None };
+    let Some(syn::GenericArgument::Type(first)) = args.args.first() else { return None };
+    if !names_self(first) {
+        return None;
+    }
+    match seg.ident.to_string().as_str() {
+        "Option" => Some(CtorReturn::Option),
+        "Result" => Some(CtorReturn::Result),
+        _ => None,
+    }
+}
+
+fn fields_of(fields: &syn::Fields) -> Vec<Field> {
+    fields
+        .iter()
+        .map(|f| Field {
+            name: f.ident.as_ref().map(ToString::to_string),
+            ty: ty_of(&f.ty),
+            public: !matches!(f.vis, syn::Visibility::Inherited),
+        })
+        .collect()
+}
+
+fn type_def(module: &Module, ident: &syn::Ident, generics: &syn::Generics, attrs: &[syn::Attribute], shape: TypeShape) -> TypeDef {
+    let mut path = module.path.clone();
+    path.push(ident.to_string());
+    let mut derives = Vec::new();
+    for a in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        let parsed = a.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated);
+        if let Ok(paths) = parsed {
+            derives.extend(paths.iter().filter_map(|p| p.segments.last().map(|s| s.ident.to_string())));
+        }
+    }
+    TypeDef {
+        name: ident.to_string(),
+        path: path.join("::"),
+        public_path: None,
+        generics: generics_of(generics),
+        derives,
+        shape,
+        constructors: Vec::new(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Literals.
+
+/// Collects literals; compared ones (`==`, `match` arms, `starts_with`, ...) first, so they survive the cap.
+#[derive(Default)]
+struct LitCollector {
+    compared: Vec<Lit>,
+    other: Vec<Lit>,
+    in_compare: usize,
+}
+
+#[derive(Clone)]
+enum Lit {
+    Str(String),
+    Int(i128),
+}
+
+const COMPARING_METHODS: &[&str] = &[
+    "starts_with",
+    "ends_with",
+    "contains",
+    "strip_prefix",
+    "strip_suffix",
+    "eq",
+    "ne",
+    "eq_ignore_ascii_case",
+    "find",
+    "split",
+    "split_once",
+    "trim_start_matches",
+    "trim_end_matches",
+    "matches",
+    "replace",
+    "cmp",
+    "partial_cmp",
+    "min",
+    "max",
+    "clamp",
+    "checked_add",
+    "checked_sub",
+    "checked_mul",
+];
+
+const FORMAT_MACROS: &[&str] = &[
+    "format",
+    "print",
+    "println",
+    "eprint",
+    "eprintln",
+    "write",
+    "writeln",
+    "panic",
+    "unreachable",
+    "todo",
+    "unimplemented",
+    "format_args",
+    "trace",
+    "debug",
+    "info",
+    "warn",
+    "error",
+];
+
+impl LitCollector {
+    fn push(&mut self, lit: Lit) {
+        if self.in_compare > 0 {
+            self.compared.push(lit);
+        } else {
+            self.other.push(lit);
+        }
+    }
+
+    fn lit(&mut self, lit: &syn::Lit, negative: bool) {
+        match lit {
+            syn::Lit::Str(s) => self.push(Lit::Str(s.value())),
+            syn::Lit::ByteStr(b) => self.push(Lit::Str(String::from_utf8_lossy(&b.value()).into_owned())),
+            syn::Lit::Char(c) => self.push(Lit::Str(c.value().to_string())),
+            syn::Lit::Byte(b) => self.push(Lit::Int(i128::from(b.value()))),
+            syn::Lit::Int(i) => {
+                // syn reads `-1` in a pattern as one literal with its sign.
+                if let Ok(v) = i.base10_parse::<i128>() {
+                    self.push(Lit::Int(if negative { v.saturating_neg() } else { v }));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn compared<F: FnOnce(&mut Self)>(&mut self, f: F) {
+        self.in_compare += 1;
+        f(self);
+        self.in_compare -= 1;
+    }
+}
+
+impl<'ast> Visit<'ast> for LitCollector {
+    fn visit_lit(&mut self, lit: &'ast syn::Lit) {
+        self.lit(lit, false);
+    }
+
+    fn visit_expr_unary(&mut self, e: &'ast syn::ExprUnary) {
+        if let (syn::UnOp::Neg(_), syn::Expr::Lit(l)) = (&e.op, &*e.expr) {
+            self.lit(&l.lit, true);
+            return;
+        }
+        syn::visit::visit_expr_unary(self, e);
+    }
+
+    fn visit_expr_binary(&mut self, e: &'ast syn::ExprBinary) {
+        use syn::BinOp::*;
+        if matches!(e.op, Eq(_) | Ne(_) | Lt(_) | Le(_) | Gt(_) | Ge(_)) {
+            self.compared(|s| syn::visit::visit_expr_binary(s, e));
+        } else {
+            syn::visit::visit_expr_binary(self, e);
+        }
+    }
+
+    fn visit_expr_method_call(&mut self, e: &'ast syn::ExprMethodCall) {
+        if COMPARING_METHODS.contains(&e.method.to_string().as_str()) {
+            self.visit_expr(&e.receiver);
+            self.compared(|s| e.args.iter().for_each(|a| s.visit_expr(a)));
+        } else {
+            syn::visit::visit_expr_method_call(self, e);
+        }
+    }
+
+    fn visit_pat(&mut self, p: &'ast syn::Pat) {
+        self.compared(|s| syn::visit::visit_pat(s, p));
+    }
+
+    fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        let name = m.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        if name == "matches" {
+            let parsed = m.parse_body_with(|input: syn::parse::ParseStream| {
+                let e: syn::Expr = input.parse()?;
+                input.parse::<syn::Token![,]>()?;
+                let p = syn::Pat::parse_multi_with_leading_vert(input)?;
+                let _rest: proc_macro2::TokenStream = input.parse()?;
+                Ok((e, p))
+            });
+            if let Ok((e, p)) = parsed {
+                self.visit_expr(&e);
+                self.visit_pat(&p);
+            }
+            return;
+        }
+        let Ok(args) = m.parse_body_with(syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated)
+        else {
+            return;
+        };
+        let skip_format = FORMAT_MACROS.contains(&name.as_str());
+        for (i, a) in args.iter().enumerate() {
+            // The format string of a `format!`-like macro is a message, not an input hint.
+            if skip_format && (i == 0 || matches!(a, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(_), .. }))) {
+                continue;
+            }
+            if name.starts_with("assert") {
+                self.compared(|s| s.visit_expr(a));
+            } else {
+                self.visit_expr(a);
+            }
+        }
+    }
+
+    fn visit_item(&mut self, _: &'ast syn::Item) {
+        // Nested items (helper fns, consts) are not the function's own comparisons.
+    }
+}
+
+fn literals_of(block: &syn::Block) -> Literals {
+    let mut c = LitCollector::default();
+    c.visit_block(block);
+    let mut strings: Vec<String> = Vec::new();
+    let mut ints: Vec<i128> = Vec::new();
+    for lit in c.compared.into_iter().chain(c.other) {
+        match lit {
+            Lit::Str(s) if strings.len() < MAX_LITERALS && !strings.contains(&s) => strings.push(s),
+            Lit::Int(i) if ints.len() < MAX_LITERALS && !ints.contains(&i) => ints.push(i),
+            _ => {}
+        }
+    }
+    strings.sort();
+    ints.sort_unstable();
+    Literals { strings, ints }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Names and reach.
+
+/// What a module declares, for name resolution.
+struct Scope {
+    /// name → (target, strictly pub)
+    items: BTreeMap<String, (Target, bool)>,
+    /// `use` leaves: (local name, path segments, strictly pub)
+    uses: Vec<(String, Vec<String>, bool)>,
+    /// `use path::*`: (path segments, strictly pub)
+    globs: Vec<(Vec<String>, bool)>,
+}
+
+impl Scope {
+    fn of(m: &Module, tree: &Tree) -> Scope {
+        let mut s = Scope { items: BTreeMap::new(), uses: Vec::new(), globs: Vec::new() };
+        let me = tree.modules.iter().position(|x| std::ptr::eq(x, m)).expect("module is in its tree");
+        for (name, &child) in &m.children {
+            s.items.insert(name.clone(), (Target::Module(child), tree.modules[child].is_pub));
+        }
+        for (i, item) in m.items.iter().enumerate() {
+            let public = |v: &syn::Visibility| matches!(v, syn::Visibility::Public(_));
+            match item {
+                syn::Item::Fn(f) => {
+                    s.items.insert(f.sig.ident.to_string(), (Target::Fn(me, i), public(&f.vis)));
+                }
+                syn::Item::Struct(x) => {
+                    s.items.insert(x.ident.to_string(), (Target::Type(me, i), public(&x.vis)));
+                }
+                syn::Item::Enum(x) => {
+                    s.items.insert(x.ident.to_string(), (Target::Type(me, i), public(&x.vis)));
+                }
+                syn::Item::Use(u) => {
+                    let mut prefix = Vec::new();
+                    if u.leading_colon.is_some() {
+                        prefix.push("::".to_string());
+                    }
+                    collect_use(&u.tree, &mut prefix, public(&u.vis), &mut s);
+                }
+                _ => {}
+            }
+        }
+        s
+    }
+
+    fn lookup_local(&self, name: &str) -> Option<Target> {
+        self.items.get(name).map(|(t, _)| *t)
+    }
+}
+
+fn collect_use(tree: &syn::UseTree, prefix: &mut Vec<String>, public: bool, s: &mut Scope) {
+    match tree {
+        syn::UseTree::Path(p) => {
+            prefix.push(p.ident.to_string());
+            collect_use(&p.tree, prefix, public, s);
+            prefix.pop();
+        }
+        syn::UseTree::Name(n) => {
+            let name = n.ident.to_string();
+            if name == "self" {
+                if let Some(last) = prefix.last().cloned() {
+                    s.uses.push((last, prefix.clone(), public));
+                }
+            } else {
+                let mut path = prefix.clone();
+                path.push(name.clone());
+                s.uses.push((name, path, public));
+            }
+        }
+        syn::UseTree::Rename(r) => {
+            let mut path = prefix.clone();
+            if r.ident != "self" {
+                path.push(r.ident.to_string());
+            }
+            let alias = r.rename.to_string();
+            if alias != "_" {
+                s.uses.push((alias, path, public));
+            }
+        }
+        syn::UseTree::Glob(_) => s.globs.push((prefix.clone(), public)),
+        syn::UseTree::Group(g) => g.items.iter().for_each(|t| collect_use(t, prefix, public, s)),
+    }
+}
+
+const MAX_DEPTH: usize = 24;
+
+/// Looks `name` up in module `m`: its items, its `use`s, its glob imports.
+fn lookup(tree: &Tree, scopes: &[Scope], m: usize, name: &str, depth: usize) -> Option<Target> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let s = &scopes[m];
+    if let Some(t) = s.lookup_local(name) {
+        return Some(t);
+    }
+    for (alias, path, _) in &s.uses {
+        if alias == name {
+            if let Some(t) = resolve_in(tree, scopes, m, path, depth + 1) {
+                return Some(t);
+            }
+        }
+    }
+    for (path, _) in &s.globs {
+        if let Some(Target::Module(g)) = resolve_in(tree, scopes, m, path, depth + 1) {
+            if g != m {
+                if let Some(t) = lookup(tree, scopes, g, name, depth + 1) {
+                    return Some(t);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Resolves a path written in module `m` (`crate::a::b`, `self::x`, `super::y`, `a::b`).
+fn resolve_in(tree: &Tree, scopes: &[Scope], m: usize, path: &[String], depth: usize) -> Option<Target> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let mut cur = m;
+    let mut rest = path;
+    match rest.first().map(String::as_str) {
+        Some("crate") => {
+            cur = 0;
+            rest = &rest[1..];
+        }
+        Some("::") => return None,
+        Some("self") => rest = &rest[1..],
+        Some("super") => {
+            while rest.first().map(String::as_str) == Some("super") {
+                cur = tree.modules[cur].parent?;
+                rest = &rest[1..];
+            }
+        }
+        _ => {}
+    }
+    let mut target = Target::Module(cur);
+    for seg in rest {
+        let Target::Module(mm) = target else { return None };
+        target = lookup(tree, scopes, mm, seg, depth + 1)?;
+    }
+    Some(target)
+}
+
+/// The names a module exports to the outside: strictly `pub` items, `pub use`s, `pub use x::*`.
+fn public_names(tree: &Tree, scopes: &[Scope], m: usize, depth: usize, out: &mut BTreeMap<String, Target>) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let s = &scopes[m];
+    for (name, (t, public)) in &s.items {
+        if *public {
+            out.entry(name.clone()).or_insert(*t);
+        }
+    }
+    for (alias, path, public) in &s.uses {
+        if *public {
+            if let Some(t) = resolve_in(tree, scopes, m, path, depth + 1) {
+                out.entry(alias.clone()).or_insert(t);
+            }
+        }
+    }
+    for (path, public) in &s.globs {
+        if !*public {
+            continue;
+        }
+        if let Some(Target::Module(g)) = resolve_in(tree, scopes, m, path, depth + 1) {
+            if g != m {
+                let mut inner = BTreeMap::new();
+                public_names(tree, scopes, g, depth + 1, &mut inner);
+                for (k, v) in inner {
+                    out.entry(k).or_insert(v);
+                }
+            }
+        }
+    }
+}
+
+/// Shortest public path of every reachable definition (ties: lexicographically smallest).
+fn public_paths(tree: &Tree, scopes: &[Scope], crate_name: &str) -> HashMap<Target, String> {
+    let mut best: HashMap<Target, String> = HashMap::new();
+    let mut queue: VecDeque<(usize, Vec<String>)> = VecDeque::new();
+    let mut visited: BTreeSet<usize> = BTreeSet::new();
+    visited.insert(0);
+    best.insert(Target::Module(0), crate_name.to_string());
+    queue.push_back((0, vec![crate_name.to_string()]));
+    while let Some((m, path)) = queue.pop_front() {
+        let mut names = BTreeMap::new();
+        public_names(tree, scopes, m, 0, &mut names);
+        for (name, target) in names {
+            let mut p = path.clone();
+            p.push(name);
+            let text = p.join("::");
+            let better = match best.get(&target) {
+                None => true,
+                Some(old) => {
+                    let old_len = old.matches("::").count();
+                    let new_len = p.len() - 1;
+                    new_len < old_len || (new_len == old_len && text < *old)
+                }
+            };
+            if better {
+                best.insert(target, text);
+            }
+            if let Target::Module(child) = target {
+                if visited.insert(child) {
+                    queue.push_back((child, p));
+                }
+            }
+        }
+    }
+    best
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Printing tokens as readable, valid Rust.
+
+/// Tokens joined with the spacing a person would write, for expressions and attribute contents:
+/// `|s: &str, out: &Result<u16, E>| out.is_err() || !s.is_empty()`. The text always re-parses to the
+/// same tokens; `<` and `>` are spaced as comparisons except after `::` (turbofish).
+pub fn tokens_text(ts: proc_macro2::TokenStream) -> String {
+    print_tokens(ts, false)
+}
+
+/// As [`tokens_text`], for types and signatures, where `<` always opens generic arguments.
+pub fn type_text(ts: proc_macro2::TokenStream) -> String {
+    print_tokens(ts, true)
+}
+
+fn print_tokens(ts: proc_macro2::TokenStream, types: bool) -> String {
+    let mut p = Printer { out: String::new(), types };
+    p.stream(ts);
+    p.out
+}
+
+struct Printer {
+    out: String,
+    /// `<` opens generics (type context) rather than comparing.
+    types: bool,
+}
+
+impl Printer {
+    fn stream(&mut self, ts: proc_macro2::TokenStream) {
+        use proc_macro2::{Delimiter, Spacing, TokenTree};
+        let mut trees: Vec<TokenTree> = Vec::new();
+        flatten_none(ts, &mut trees);
+        // Per token: whether no space may follow it (unary operators, openers).
+        let mut glue_after = false;
+        // Whether the previous punct was a unary operator (inherited by the rest of a compound like `&&`).
+        let mut prev_unary = false;
+        let mut angle = 0usize;
+        let mut closure_params = false;
+        for (i, tt) in trees.iter().enumerate() {
+            let prev = i.checked_sub(1).map(|j| &trees[j]);
+            let prev_joint = matches!(prev, Some(TokenTree::Punct(p)) if p.spacing() == Spacing::Joint);
+            let second_colon = |k: usize| {
+                k >= 1
+                    && matches!(&trees[k], TokenTree::Punct(p) if p.as_char() == ':')
+                    && matches!(&trees[k - 1], TokenTree::Punct(p) if p.as_char() == ':' && p.spacing() == Spacing::Joint)
+            };
+            let unary_position = match prev {
+                None => true,
+                Some(TokenTree::Punct(p)) => !(p.as_char() == '>' && angle_closed(&trees, i - 1)) && p.as_char() != '?',
+                Some(TokenTree::Ident(id)) => is_keyword(&id.to_string()),
+                _ => false,
+            };
+            let mut space = !glue_after && prev.is_some();
+            let mut next_glue = false;
+            let mut is_unary = false;
+            match tt {
+                TokenTree::Punct(p) => {
+                    let c = p.as_char();
+                    if prev_joint {
+                        // Second character of a compound operator: `::`, `->`, `&&`, `..=`.
+                        space = false;
+                        is_unary = prev_unary;
+                    }
+                    match c {
+                        ',' | ';' | '?' => space = false,
+                        '.' => {
+                            space = false;
+                            next_glue = true;
+                        }
+                        ':' => {
+                            space = false;
+                            next_glue = p.spacing() == Spacing::Joint || second_colon(i);
+                        }
+                        '\'' | '#' | '$' => next_glue = true,
+                        '<' => {
+                            let after_colons = i >= 1 && second_colon(i - 1);
+                            let is_arrow_part = prev_joint;
+                            if !is_arrow_part && (self.types || after_colons || angle > 0 || closure_params) {
+                                angle += 1;
+                                space = false;
+                                next_glue = true;
+                            }
+                        }
+                        '>' => {
+                            let arrow = prev_joint
+                                && matches!(prev, Some(TokenTree::Punct(q)) if matches!(q.as_char(), '-' | '='));
+                            if !arrow && angle > 0 {
+                                angle -= 1;
+                                space = false;
+                            }
+                        }
+                        '|' if !self.types => {
+                            if closure_params && !prev_joint {
+                                closure_params = false;
+                                space = false;
+                            } else if unary_position && !prev_joint {
+                                if p.spacing() == Spacing::Alone {
+                                    closure_params = true;
+                                    next_glue = true;
+                                }
+                            }
+                        }
+                        '!' => {
+                            let macro_bang = matches!(prev, Some(TokenTree::Ident(_))) && p.spacing() == Spacing::Alone;
+                            if macro_bang {
+                                space = false;
+                                next_glue = true;
+                            } else if p.spacing() == Spacing::Alone && !prev_joint {
+                                next_glue = true;
+                                is_unary = true;
+                            }
+                        }
+                        '&' | '*' | '-' => {
+                            if !prev_joint {
+                                is_unary = unary_position;
+                            }
+                            if is_unary && p.spacing() == Spacing::Alone {
+                                next_glue = true;
+                            }
+                        }
+                        _ => {}
+                    }
+                    if prev_joint && is_unary && p.spacing() == Spacing::Alone {
+                        next_glue = true;
+                    }
+                    if space {
+                        self.out.push(' ');
+                    }
+                    self.out.push(c);
+                    prev_unary = is_unary;
+                }
+                TokenTree::Group(g) => {
+                    if matches!(g.delimiter(), Delimiter::Parenthesis | Delimiter::Bracket) {
+                        match prev {
+                            Some(TokenTree::Ident(id)) if id == "pub" || !is_keyword(&id.to_string()) => space = false,
+                            Some(TokenTree::Group(_)) => space = false,
+                            Some(TokenTree::Punct(q)) if q.as_char() == '>' && angle_closed(&trees, i - 1) => space = false,
+                            _ => {}
+                        }
+                    }
+                    if space {
+                        self.out.push(' ');
+                    }
+                    let (open, close) = match g.delimiter() {
+                        Delimiter::Parenthesis => ("(", ")"),
+                        Delimiter::Bracket => ("[", "]"),
+                        Delimiter::Brace => ("{ ", " }"),
+                        Delimiter::None => ("", ""),
+                    };
+                    if g.stream().is_empty() && g.delimiter() == Delimiter::Brace {
+                        self.out.push_str("{}");
+                    } else {
+                        self.out.push_str(open);
+                        let types = self.types;
+                        // Inside brackets of a type (`[u8; N]`) the length is an expression.
+                        self.types = types && g.delimiter() != Delimiter::Brace;
+                        self.stream(g.stream());
+                        self.types = types;
+                        self.out.push_str(close);
+                    }
+                    prev_unary = false;
+                }
+                other => {
+                    if space {
+                        self.out.push(' ');
+                    }
+                    self.out.push_str(&other.to_string());
+                    prev_unary = false;
+                }
+            }
+            glue_after = next_glue;
+        }
+    }
+}
+
+/// Replaces `None`-delimited groups (from macro fragments) by their contents.
+fn flatten_none(ts: proc_macro2::TokenStream, out: &mut Vec<proc_macro2::TokenTree>) {
+    for tt in ts {
+        match tt {
+            proc_macro2::TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::None => flatten_none(g.stream(), out),
+            other => out.push(other),
+        }
+    }
+}
+
+/// Whether the `>` at `i` closed a generic list (not `->`, `=>`, or a comparison): approximated by
+/// looking back for an unmatched `<` that opened generics.
+fn angle_closed(trees: &[proc_macro2::TokenTree], i: usize) -> bool {
+    use proc_macro2::{Spacing, TokenTree};
+    if i >= 1 && matches!(&trees[i - 1], TokenTree::Punct(p) if matches!(p.as_char(), '-' | '=') && p.spacing() == Spacing::Joint) {
+        return false;
+    }
+    let mut depth = 0i32;
+    for t in trees[..=i].iter().rev() {
+        if let TokenTree::Punct(p) = t {
+            match p.as_char() {
+                '>' => depth += 1,
+                '<' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return true;
+                    }
+                }
+                ';' | '{' => return false,
+                _ => {}
+            }
+        }
+    }
+    false
+}
+
+fn is_keyword(s: &str) -> bool {
+    matches!(
+        s,
+        "fn" | "pub" | "in" | "impl" | "dyn" | "mut" | "const" | "unsafe" | "async" | "move" | "return" | "where"
+            | "for" | "if" | "match" | "while" | "let" | "as" | "else" | "extern" | "crate" | "ref" | "static"
+            | "break" | "continue" | "loop" | "type" | "use" | "mod" | "struct" | "enum" | "trait" | "yield"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes `files` (path, text) under a temp dir and discovers the lib crate `demo` at `src/lib.rs`.
+    fn run(files: &[(&str, &str)]) -> Inventory {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().expect("has parent")).expect("mkdir");
+            std::fs::write(&p, text).expect("write");
+        }
+        let pkg = PackageSources {
+            name: "demo".into(),
+            manifest_path: dir.path().join("Cargo.toml"),
+            dir: dir.path().to_path_buf(),
+            metadata: serde_json::Value::Null,
+            targets: vec![TargetSource { crate_name: "demo".into(), is_lib: true, root: dir.path().join("src/lib.rs") }],
+        };
+        discover(&[pkg], dir.path(), &test_options(dir.path()))
+    }
+
+    fn test_options(root: &Path) -> Options {
+        Options {
+            workspace_root: root.to_path_buf(),
+            target_dir: root.join("target"),
+            color: false,
+            verbosity: 0,
+            packages: BTreeMap::new(),
+            json: false,
+            check: false,
+            fn_path: None,
+            force: false,
+            edit_manifest: true,
+            fuzz_secs: None,
+            seed: None,
+            shard: None,
+            junit: None,
+            sarif: None,
+            markdown: None,
+            owner: None,
+            report_json: false,
+            since: None,
+        }
+    }
+
+    fn lib(src: &str) -> Inventory {
+        run(&[("src/lib.rs", src)])
+    }
+
+    fn fns(inv: &Inventory) -> Vec<&TaggedFn> {
+        inv.packages.iter().flat_map(|p| &p.functions).collect()
+    }
+
+    fn find<'a>(inv: &'a Inventory, path: &str) -> &'a TaggedFn {
+        fns(inv).into_iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no {path} in {:#?}", fns(inv)))
+    }
+
+    fn reach(inv: &Inventory, path: &str) -> String {
+        match &find(inv, path).reach {
+            Reach::Public { path } => path.clone(),
+            Reach::CratePrivate { path } => format!("private {path}"),
+        }
+    }
+
+    #[test]
+    fn renamed_attribute_is_recognised() {
+        let inv = lib(r#"
+            use abuse_macros::ai_generated as ai;
+            #[ai(author = "alice")]
+            pub fn a() {}
+            #[abuse_macros::ai_generated]
+            pub fn b() {}
+            #[other]
+            pub fn c() {}
+        "#);
+        let names: Vec<&str> = fns(&inv).iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["a", "b"]);
+        assert_eq!(find(&inv, "a").record.author.as_deref(), Some("alice"));
+        assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    }
+
+    #[test]
+    fn renamed_tag_does_not_change_the_fingerprint() {
+        let plain = lib("#[ai_generated(prompt = \"p\")]\npub fn a(x: u8) -> u8 { x }");
+        let renamed = lib("use m::ai_generated as ai;\n#[ai(prompt = \"p\")]\npub fn a(x: u8) -> u8 { x }");
+        assert_eq!(find(&plain, "a").fingerprint, find(&renamed, "a").fingerprint);
+    }
+
+    #[test]
+    fn tagged_impl_block_tags_its_pub_fns_and_own_attributes_win() {
+        let inv = lib(r#"
+            pub struct Port(u16);
+            #[ai_generated(test_owner = "bob")]
+            impl Port {
+                pub fn new(p: u16) -> Option<Self> { Some(Port(p)) }
+                fn helper(&self) {}
+                #[ai_generated(test_owner = "eve")]
+                pub fn get(&self) -> u16 { self.0 }
+            }
+            impl Port {
+                #[ai_generated]
+                fn private_method(&mut self) {}
+            }
+        "#);
+        let names: Vec<&str> = fns(&inv).iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(names, ["Port::new", "Port::get", "Port::private_method"]);
+        assert_eq!(find(&inv, "Port::new").record.test_owner.as_deref(), Some("bob"));
+        assert_eq!(find(&inv, "Port::get").record.test_owner.as_deref(), Some("eve"));
+        assert_eq!(find(&inv, "Port::get").signature.receiver, Some(Receiver::Ref));
+        assert_eq!(reach(&inv, "Port::new"), "demo::Port::new");
+        assert_eq!(reach(&inv, "Port::private_method"), "private crate::Port::private_method");
+        let port = &inv.packages[0].types[0];
+        assert_eq!(port.constructors.len(), 1);
+        assert_eq!(port.constructors[0].returns, CtorReturn::Option);
+    }
+
+    #[test]
+    fn block_signoff_is_checked_against_the_block_fingerprint() {
+        let src = "pub struct P;\n#[ai_generated(signed_off = \"bob 2026-01-01 SIG\")]\nimpl P { pub fn a(&self) {} }";
+        let file: syn::File = syn::parse_str(src).expect("parses");
+        let syn::Item::Impl(imp) = &file.items[1] else { panic!("impl") };
+        let block_fp = abuse_attr::fingerprint::of_impl(imp, "");
+        let inv = lib(&src.replace("SIG", &block_fp));
+        assert_eq!(find(&inv, "P::a").signoff, SignoffState::Current { owner: "bob".into(), date: "2026-01-01".into() });
+        assert_ne!(find(&inv, "P::a").fingerprint, block_fp);
+        let changed = lib(&src.replace("SIG", &block_fp).replace("{} }", "{ let _x = 1; } }"));
+        assert!(matches!(find(&changed, "P::a").signoff, SignoffState::Stale { .. }));
+    }
+
+    #[test]
+    fn direct_signoff_is_current_until_the_function_changes() {
+        let src = "#[ai_generated(prompt = \"p\", signed_off = \"bob 2026-01-01 SIG\")]\npub fn f(x: u8) -> u8 { x }";
+        let unsigned = lib(&src.replace(", signed_off = \"bob 2026-01-01 SIG\"", ""));
+        let fp = find(&unsigned, "f").fingerprint.clone();
+        let signed = lib(&src.replace("SIG", &fp));
+        assert!(matches!(find(&signed, "f").signoff, SignoffState::Current { .. }));
+        let changed = lib(&src.replace("SIG", &fp).replace("{ x }", "{ x + 1 }"));
+        assert!(matches!(find(&changed, "f").signoff, SignoffState::Stale { .. }));
+        let reprompted = lib(&src.replace("SIG", &fp).replace("\"p\"", "\"q\""));
+        assert!(matches!(find(&reprompted, "f").signoff, SignoffState::Stale { .. }));
+    }
+
+    #[test]
+    fn literals_are_mined_compared_first_deduped_and_sorted() {
+        let inv = lib(r#"
+            #[ai_generated]
+            pub fn f(s: &str, n: i64) -> bool {
+                if s == "GET" || s.starts_with(b"\x7fELF") { return true; }
+                match n { -1 => false, 0..=9 => true, 65535 => true, _ => { println!("x {}", "msg"); s == "GET" } }
+            }
+        "#);
+        let lits = &find(&inv, "f").literals;
+        assert_eq!(lits.strings, ["GET", "\u{7f}ELF"]);
+        assert_eq!(lits.ints, [-1, 0, 9, 65535]);
+    }
+
+    #[test]
+    fn reach_follows_pub_use_globs_and_prefers_the_shortest_path() {
+        let inv = lib(r#"
+            mod private { #[ai_generated] pub fn hidden() {} #[ai_generated] pub fn exported() {} }
+            pub use private::exported;
+            pub mod net {
+                pub mod deep { #[ai_generated] pub fn parse() {} }
+                pub use self::deep::*;
+                #[ai_generated] pub(crate) fn internal() {}
+            }
+            mod globbed { #[ai_generated] pub fn g() {} }
+            pub use globbed::*;
+            pub use net::deep::parse as parse_renamed;
+        "#);
+        assert_eq!(reach(&inv, "private::hidden"), "private crate::private::hidden");
+        assert_eq!(reach(&inv, "private::exported"), "demo::exported");
+        assert_eq!(reach(&inv, "net::deep::parse"), "demo::parse_renamed");
+        assert_eq!(reach(&inv, "net::internal"), "private crate::net::internal");
+        assert_eq!(reach(&inv, "globbed::g"), "demo::g");
+    }
+
+    #[test]
+    fn method_reach_goes_through_the_types_public_path() {
+        let inv = lib(r#"
+            mod inner { pub struct T; impl T { #[ai_generated] pub fn m(&self) {} } }
+            pub use inner::T;
+        "#);
+        assert_eq!(reach(&inv, "inner::T::m"), "demo::T::m");
+    }
+
+    #[test]
+    fn cfg_of_modules_and_items_is_recorded() {
+        let inv = lib(r#"
+            #[cfg(feature = "net")]
+            pub mod net {
+                #[cfg(unix)] #[ai_generated] pub fn f() {}
+            }
+            #[cfg(test)] mod tests { #[ai_generated] fn t() {} }
+        "#);
+        assert_eq!(find(&inv, "net::f").cfg.as_deref(), Some("feature = \"net\" && unix"));
+        assert_eq!(find(&inv, "tests::t").cfg.as_deref(), Some("test"));
+    }
+
+    #[test]
+    fn signature_is_printed_and_converted() {
+        let inv = lib(r#"
+            #[ai_generated]
+            pub async fn f<'a, T: Ord + Clone, const N: usize>(s: &'a str, v: &mut [T], a: [u8; N], (x, y): (u8, u8), w: impl AsRef<str>) -> Result<Vec<T>, std::io::Error> where T: Default { todo!() }
+        "#);
+        let f = find(&inv, "f");
+        assert_eq!(
+            f.signature.text,
+            "pub async fn f<'a, T: Ord + Clone, const N: usize>(s: &'a str, v: &mut [T], a: [u8; N], (x, y): (u8, u8), w: impl AsRef<str>) -> Result<Vec<T>, std::io::Error> where T: Default"
+        );
+        assert!(f.signature.is_async);
+        let names: Vec<&str> = f.signature.params.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["s", "v", "a", "arg3", "w"]);
+        assert_eq!(f.signature.generics[0].bounds, ["Ord", "Clone", "Default"]);
+        assert_eq!(f.signature.generics[1].kind, GenericKind::Const);
+        assert_eq!(
+            f.signature.params[0].ty,
+            Ty::Ref { mutable: false, inner: Box::new(Ty::Path { path: "str".into(), args: vec![] }) }
+        );
+        assert_eq!(f.signature.params[4].ty, Ty::ImplTrait { bounds: vec!["AsRef<str>".into()] });
+        let Some(Ty::Path { path, args }) = &f.signature.output else { panic!("output") };
+        assert_eq!(path, "Result");
+        assert_eq!(args[1], Ty::Path { path: "std::io::Error".into(), args: vec![] });
+    }
+
+    #[test]
+    fn module_files_resolve_like_rustc() {
+        let inv = run(&[
+            ("src/lib.rs", "pub mod a; pub mod b; #[path = \"other/c_file.rs\"] pub mod c; pub mod d { pub mod e; }"),
+            ("src/a.rs", "pub mod nested; #[ai_generated] pub fn fa() {}"),
+            ("src/a/nested.rs", "#[ai_generated] pub fn fn_nested() {}"),
+            ("src/b/mod.rs", "pub mod inner;"),
+            ("src/b/inner.rs", "#[ai_generated] pub fn fb() {}"),
+            ("src/other/c_file.rs", "pub mod sib; #[ai_generated] pub fn fc() {}"),
+            ("src/other/sib.rs", "#[ai_generated] pub fn fsib() {}"),
+            ("src/d/e.rs", "#[ai_generated] pub fn fe() {}"),
+        ]);
+        let mut got: Vec<(String, String)> = fns(&inv).iter().map(|f| (f.path.clone(), f.file.clone())).collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                ("a::fa", "src/a.rs"),
+                ("a::nested::fn_nested", "src/a/nested.rs"),
+                ("b::inner::fb", "src/b/inner.rs"),
+                ("c::fc", "src/other/c_file.rs"),
+                ("c::sib::fsib", "src/other/sib.rs"),
+                ("d::e::fe", "src/d/e.rs"),
+            ]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+        );
+        assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    }
+
+    #[test]
+    fn syntax_errors_and_missing_files_are_diagnosed_and_the_rest_is_kept() {
+        let inv = run(&[
+            ("src/lib.rs", "pub mod good;\npub mod bad;\nmod gone;"),
+            ("src/good.rs", "#[ai_generated] pub fn ok() {}"),
+            ("src/bad.rs", "pub fn broken( {"),
+        ]);
+        assert_eq!(fns(&inv).len(), 1);
+        let d: Vec<(Severity, &str, u32)> = inv.diagnostics.iter().map(|d| (d.severity, d.file.as_str(), d.line)).collect();
+        assert_eq!(d, [(Severity::Error, "src/bad.rs", 1), (Severity::Warning, "src/lib.rs", 3)]);
+        let missing = inv.diagnostics.iter().find(|d| d.severity == Severity::Warning).expect("warning");
+        assert!(missing.message.contains("`src/gone.rs` or `src/gone/mod.rs`"), "{}", missing.message);
+    }
+
+    #[test]
+    fn malformed_attribute_is_reported_at_its_location_with_the_macros_words() {
+        let inv = lib("\n#[ai_generated(promt = \"x\")]\npub fn f() {}");
+        assert_eq!(fns(&inv).len(), 1);
+        let d = &inv.diagnostics[0];
+        assert_eq!((d.severity, d.line, d.column), (Severity::Error, 2, 16));
+        assert_eq!(d.message, "unknown key `promt`; did you mean `prompt`?");
+    }
+}
+
+#[cfg(test)]
+mod tokens_text_tests {
+    use super::tokens_text;
+    use quote::ToTokens;
+
+    #[test]
+    fn printed_expressions_reparse_to_the_same_tokens() {
+        let cases = [
+            ("|s: &str, out: &Result<u16, PortError>| out.is_err() || !s.is_empty()", None),
+            ("0u32..10", Some("0u32..10")),
+            ("a < b && c > d", Some("a < b && c > d")),
+            ("x as u8 >> 2", None),
+            ("Vec::<u8>::new()", Some("Vec::<u8>::new()")),
+            ("-1", Some("-1")),
+            ("&&x", None),
+            ("a & b", Some("a & b")),
+            ("\"[0-9]{1,5}\"", Some("\"[0-9]{1,5}\"")),
+            ("|x| x.len() <= 5", Some("|x| x.len() <= 5")),
+            ("proptest::collection::vec(any::<u8>(), 0..10)", Some("proptest::collection::vec(any::<u8>(), 0..10)")),
+            ("|a: &u32, b: &Option<Vec<u8>>| *a > 3 && b.is_some()", None),
+            ("x - 1 > -2", None),
+            ("f(&mut v, &[1, 2])", Some("f(&mut v, &[1, 2])")),
+            ("{ let y = x?; y }", None),
+            ("if a { b } else { c }", None),
+            ("move |x| x << 1", None),
+        ];
+        for (src, expected) in cases {
+            let e: syn::Expr = syn::parse_str(src).expect("test input parses");
+            let text = tokens_text(e.to_token_stream());
+            let again: syn::Expr = syn::parse_str(&text).unwrap_or_else(|err| panic!("`{text}` from `{src}`: {err}"));
+            assert_eq!(again.to_token_stream().to_string(), e.to_token_stream().to_string(), "{src} -> {text}");
+            if let Some(x) = expected {
+                assert_eq!(text, x);
+            }
+        }
+    }
+
+    #[test]
+    fn printed_types_and_cfgs_are_readable() {
+        for (src, expected) in [
+            ("&'a mut [u8; 4]", "&'a mut [u8; 4]"),
+            ("std::collections::HashMap<String, Vec<(u8, char)>>", "std::collections::HashMap<String, Vec<(u8, char)>>"),
+            ("Box<dyn Fn(u8) -> bool + Send>", "Box<dyn Fn(u8) -> bool + Send>"),
+            ("impl Iterator<Item = &'a str>", "impl Iterator<Item = &'a str>"),
+            ("*const T", "*const T"),
+        ] {
+            let t: syn::Type = syn::parse_str(src).expect("type parses");
+            assert_eq!(super::type_text(t.to_token_stream()), expected);
+        }
+        let m: syn::Meta = syn::parse_str("cfg(all(unix, not(feature = \"x\")))").expect("meta");
+        let syn::Meta::List(l) = m else { panic!("list") };
+        assert_eq!(tokens_text(l.tokens), "all(unix, not(feature = \"x\"))");
+    }
+}

@@ -1,0 +1,312 @@
+//! serde_json: `cargo abuse list`, as a table for people and as JSON with a stable schema for tools.
+//!
+//! Entry: [`render`]. The JSON schema is documented in `cargo-abuse/LIST_SCHEMA.md`; it is its own set of
+//! types (not the model's), so the model can grow without breaking `list --json` consumers. Adding a key
+//! is compatible; renaming or removing one bumps `version`.
+
+use serde::Serialize;
+
+use crate::model::{Diagnostic, HarnessState, Inventory, Reach, SignoffState, TaggedFn};
+use crate::options::Options;
+
+/// The JSON schema version.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Prompts longer than this are cut in the table.
+const PROMPT_WIDTH: usize = 48;
+
+/// The table, or the JSON document with `--json`.
+pub fn render(inv: &Inventory, opts: &Options) -> String {
+    if opts.json {
+        render_json(inv)
+    } else {
+        render_table(inv)
+    }
+}
+
+/// Top-level JSON object.
+#[derive(Debug, Serialize)]
+struct ListJson<'a> {
+    version: u32,
+    functions: Vec<FnJson<'a>>,
+    diagnostics: &'a [Diagnostic],
+    counts: Counts,
+}
+
+/// One function in the JSON output.
+#[derive(Debug, Serialize)]
+struct FnJson<'a> {
+    package: &'a str,
+    #[serde(rename = "crate")]
+    crate_name: &'a str,
+    in_lib: bool,
+    path: &'a str,
+    reach: &'a Reach,
+    file: &'a str,
+    line: u32,
+    column: u32,
+    cfg: Option<&'a str>,
+    signature: &'a str,
+    prompt: Option<&'a str>,
+    prompt_file: Option<&'a str>,
+    model: Option<&'a str>,
+    author: Option<&'a str>,
+    reviewer: Option<&'a str>,
+    test_owner: Option<&'a str>,
+    fingerprint: &'a str,
+    signoff: &'a SignoffState,
+    harness: &'a HarnessState,
+}
+
+/// The totals printed at the end of the table and in `counts`.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Tagged functions.
+    pub tagged: usize,
+    /// Signed off, and the sign-off matches the current fingerprint.
+    pub signed_current: usize,
+    /// Signed off, but the function or prompt changed since.
+    pub stale: usize,
+    /// Without `test_owner`.
+    pub unowned: usize,
+    /// Error diagnostics.
+    pub errors: usize,
+    /// Warning diagnostics.
+    pub warnings: usize,
+}
+
+/// All functions, sorted by package, file, line.
+fn sorted(inv: &Inventory) -> Vec<&TaggedFn> {
+    let mut fns: Vec<&TaggedFn> = inv.packages.iter().flat_map(|p| &p.functions).collect();
+    fns.sort_by(|a, b| {
+        (&a.package, &a.file, a.line, a.column, &a.path).cmp(&(&b.package, &b.file, b.line, b.column, &b.path))
+    });
+    fns
+}
+
+/// Counts over the inventory.
+pub fn counts(inv: &Inventory) -> Counts {
+    let mut c = Counts::default();
+    for f in inv.packages.iter().flat_map(|p| &p.functions) {
+        c.tagged += 1;
+        match f.signoff {
+            SignoffState::Current { .. } => c.signed_current += 1,
+            SignoffState::Stale { .. } => c.stale += 1,
+            SignoffState::None => {}
+        }
+        if f.record.test_owner.is_none() {
+            c.unowned += 1;
+        }
+    }
+    for d in &inv.diagnostics {
+        match d.severity {
+            crate::model::Severity::Error => c.errors += 1,
+            crate::model::Severity::Warning => c.warnings += 1,
+        }
+    }
+    c
+}
+
+/// The JSON document (pretty-printed, trailing newline).
+pub fn render_json(inv: &Inventory) -> String {
+    let functions = sorted(inv)
+        .into_iter()
+        .map(|f| FnJson {
+            package: &f.package,
+            crate_name: &f.crate_name,
+            in_lib: f.in_lib,
+            path: &f.path,
+            reach: &f.reach,
+            file: &f.file,
+            line: f.line,
+            column: f.column,
+            cfg: f.cfg.as_deref(),
+            signature: &f.signature.text,
+            prompt: f.record.prompt.as_deref(),
+            prompt_file: f.record.prompt_file.as_deref(),
+            model: f.record.model.as_deref(),
+            author: f.record.author.as_deref(),
+            reviewer: f.record.reviewer.as_deref(),
+            test_owner: f.record.test_owner.as_deref(),
+            fingerprint: &f.fingerprint,
+            signoff: &f.signoff,
+            harness: &f.harness,
+        })
+        .collect();
+    let doc = ListJson { version: SCHEMA_VERSION, functions, diagnostics: &inv.diagnostics, counts: counts(inv) };
+    let mut s = serde_json::to_string_pretty(&doc).expect("the list document serializes: plain data only");
+    s.push('\n');
+    s
+}
+
+/// The table: function, location, owner, sign-off, harness, prompt; counts at the end.
+pub fn render_table(inv: &Inventory) -> String {
+    let header = ["FUNCTION", "LOCATION", "OWNER", "SIGN-OFF", "HARNESS", "PROMPT"];
+    let rows: Vec<[String; 6]> = sorted(inv)
+        .into_iter()
+        .map(|f| {
+            let function = match &f.reach {
+                Reach::Public { path } => path.clone(),
+                Reach::CratePrivate { path } => format!("{path} (private)"),
+            };
+            let function = if f.in_lib { function } else { format!("{function} [bin {}]", f.crate_name) };
+            let signoff = match &f.signoff {
+                SignoffState::None => "none".to_string(),
+                SignoffState::Current { owner, date } => format!("current ({owner} {date})"),
+                SignoffState::Stale { owner, date, .. } => format!("STALE ({owner} {date})"),
+            };
+            let harness = match &f.harness {
+                HarnessState::Missing => "missing".to_string(),
+                HarnessState::Current => "current".to_string(),
+                HarnessState::Stale => "stale".to_string(),
+                HarnessState::Unsupported { .. } => "unsupported".to_string(),
+            };
+            let prompt = match (&f.record.prompt, &f.record.prompt_file) {
+                (Some(p), _) => shorten(p, PROMPT_WIDTH),
+                (None, Some(file)) => format!("(file {file})"),
+                (None, None) => "-".to_string(),
+            };
+            [
+                function,
+                format!("{}:{}", f.file, f.line),
+                f.record.test_owner.clone().unwrap_or_else(|| "-".into()),
+                signoff,
+                harness,
+                prompt,
+            ]
+        })
+        .collect();
+    let mut widths = header.map(str::len);
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let mut line = |cells: &[String]| {
+        let mut l = String::new();
+        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+            if i + 1 == cells.len() {
+                l.push_str(cell);
+            } else {
+                l.push_str(cell);
+                l.push_str(&" ".repeat(w - cell.chars().count() + 2));
+            }
+        }
+        out.push_str(l.trim_end());
+        out.push('\n');
+    };
+    if !rows.is_empty() {
+        line(&header.map(String::from));
+        for row in &rows {
+            line(row);
+        }
+        out.push('\n');
+    }
+    let c = counts(inv);
+    out.push_str(&format!(
+        "{} tagged, {} signed and current, {} stale, {} unowned",
+        c.tagged, c.signed_current, c.stale, c.unowned
+    ));
+    if c.errors + c.warnings > 0 {
+        out.push_str(&format!("; {} errors, {} warnings", c.errors, c.warnings));
+    }
+    out.push('\n');
+    out
+}
+
+/// First line of `s`, cut to `width` characters with `…`.
+fn shorten(s: &str, width: usize) -> String {
+    let first = s.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+    let more = s.trim().lines().count() > 1;
+    if first.chars().count() > width {
+        let cut: String = first.chars().take(width - 1).collect();
+        format!("{}…", cut.trim_end())
+    } else if more {
+        format!("{first} …")
+    } else {
+        first.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+
+    fn tagged(path: &str, file: &str, line: u32, owner: Option<&str>, signoff: SignoffState) -> TaggedFn {
+        TaggedFn {
+            package: "demo".into(),
+            crate_name: "demo".into(),
+            in_lib: true,
+            path: path.into(),
+            module_path: vec![],
+            name: path.rsplit("::").next().expect("non-empty").into(),
+            self_type: None,
+            reach: Reach::Public { path: format!("demo::{path}") },
+            file: file.into(),
+            line,
+            column: 1,
+            cfg: None,
+            signature: Signature { text: format!("pub fn {path}()"), ..Signature::default() },
+            record: Record {
+                prompt: Some("Parse a TCP port; reject anything outside 1..=65535 and also everything else".into()),
+                test_owner: owner.map(String::from),
+                ..Record::default()
+            },
+            fingerprint: "0123456789abcdef".into(),
+            signoff,
+            harness: HarnessState::Missing,
+            literals: Literals::default(),
+        }
+    }
+
+    fn inventory() -> Inventory {
+        Inventory {
+            workspace_root: "/ws".into(),
+            packages: vec![Package {
+                name: "demo".into(),
+                functions: vec![
+                    tagged("b", "src/lib.rs", 9, None, SignoffState::None),
+                    tagged(
+                        "a",
+                        "src/lib.rs",
+                        3,
+                        Some("bob"),
+                        SignoffState::Stale { owner: "bob".into(), date: "2026-01-01".into(), signed: "x".into() },
+                    ),
+                ],
+                ..Package::default()
+            }],
+            diagnostics: vec![],
+        }
+    }
+
+    #[test]
+    fn table_is_sorted_by_location_and_ends_with_counts() {
+        let t = render_table(&inventory());
+        let lines: Vec<&str> = t.lines().collect();
+        assert!(lines[0].starts_with("FUNCTION"));
+        assert!(lines[1].starts_with("demo::a "), "{t}");
+        assert!(lines[1].contains("src/lib.rs:3") && lines[1].contains("STALE (bob 2026-01-01)"), "{t}");
+        assert!(lines[2].starts_with("demo::b "), "{t}");
+        assert!(lines[1].contains("Parse a TCP port; reject anything outside 1..=6…"), "{t}");
+        assert_eq!(lines.last(), Some(&"2 tagged, 0 signed and current, 1 stale, 1 unowned"));
+    }
+
+    #[test]
+    fn json_has_version_functions_diagnostics_and_counts() {
+        let v: serde_json::Value = serde_json::from_str(&render_json(&inventory())).expect("json");
+        assert_eq!(v["version"], 1);
+        assert_eq!(v["functions"][0]["path"], "a");
+        assert_eq!(v["functions"][0]["signoff"]["state"], "stale");
+        assert_eq!(v["functions"][0]["reach"]["kind"], "public");
+        assert_eq!(v["counts"]["tagged"], 2);
+        assert!(v["diagnostics"].as_array().expect("array").is_empty());
+    }
+
+    #[test]
+    fn empty_inventory_prints_only_the_counts() {
+        assert_eq!(render_table(&Inventory::default()), "0 tagged, 0 signed and current, 0 stale, 0 unowned\n");
+    }
+}

@@ -1,0 +1,324 @@
+//! std::process: builds and runs the generated property tests with cargo, and reads the records they write.
+//!
+//! Stable libtest has no machine-readable output, so outcomes come from the JSON records `abuse_runtime`
+//! writes per test into `$ABUSE_RECORDS`; libtest's own output is only shown when something could not run.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+
+use crate::generate::{GeneratedFile, Generated};
+use crate::model::{FnResult, Inventory, Outcome, Package, PropertyResult, ResultSource, TaggedFn};
+
+/// What `run` needs besides the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RunSettings {
+    /// Workspace root, absolute.
+    pub workspace_root: PathBuf,
+    /// Cargo target directory for the test builds (None: cargo's default).
+    pub target_dir: Option<PathBuf>,
+    /// Cases per property (overrides the generated default).
+    pub cases: Option<u32>,
+    /// The seed every property test uses.
+    pub seed: u64,
+    /// `(k, n)`: run the k-th of n shares (1-based).
+    pub shard: Option<(u32, u32)>,
+    /// Print cargo's output as it goes.
+    pub verbose: bool,
+    /// Suppress progress lines.
+    pub quiet: bool,
+}
+
+/// One record written by `abuse_runtime` (see its crate docs for the schema).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Record {
+    /// libtest name.
+    pub test: String,
+    /// `<crate>::<path>`.
+    pub function: String,
+    /// `no_panic`, ...
+    pub property: String,
+    /// `pass` or `fail`.
+    pub outcome: String,
+    /// `panic`, `timeout`, `alloc`, `property`, `crash`.
+    pub kind: Option<String>,
+    /// Cases run.
+    #[serde(default)]
+    pub cases: u64,
+    /// Cases rejected by the harness's set-up.
+    #[serde(default)]
+    pub rejected: u64,
+    /// Wall time.
+    #[serde(default)]
+    pub elapsed_ms: u64,
+    /// Shrunk input as Rust.
+    pub input: Option<String>,
+    /// What went wrong.
+    pub message: Option<String>,
+}
+
+/// Whether a function falls in this shard: a stable hash of its path, so shards do not move between runs.
+pub fn in_shard(function_path: &str, shard: Option<(u32, u32)>) -> bool {
+    let Some((k, n)) = shard else { return true };
+    let hash = crate::generate::checksum(function_path);
+    let value = u64::from_str_radix(&hash, 16).unwrap_or(0);
+    value % u64::from(n) == u64::from(k - 1)
+}
+
+/// Builds and runs the harnesses of every package, returning one result per harnessed function in the shard.
+pub fn run(inventory: &Inventory, generated: &Generated, settings: &RunSettings) -> Result<Vec<FnResult>> {
+    let mut results = Vec::new();
+    for package in &inventory.packages {
+        let selected: Vec<&TaggedFn> = package
+            .functions
+            .iter()
+            .filter(|f| in_shard(&f.path, settings.shard))
+            .filter(|f| generated.files.iter().any(|g| g.function.as_deref() == Some(f.path.as_str())))
+            .collect();
+        if selected.is_empty() {
+            continue;
+        }
+        let records = run_package(package, &selected, generated, settings)?;
+        results.extend(collect_results(package, &selected, generated, &records));
+    }
+    results.sort_by(|a, b| (&a.package, &a.function).cmp(&(&b.package, &b.function)));
+    Ok(results)
+}
+
+/// The harness targets of a package: the integration test `abuse` and/or the lib's unit tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HarnessTarget {
+    Integration,
+    InCrate,
+}
+
+impl HarnessTarget {
+    fn cargo_args(self) -> &'static [&'static str] {
+        match self {
+            HarnessTarget::Integration => &["--test", "abuse"],
+            HarnessTarget::InCrate => &["--lib"],
+        }
+    }
+
+    /// libtest name prefix of a module's tests.
+    fn prefix(self) -> &'static str {
+        match self {
+            HarnessTarget::Integration => "",
+            HarnessTarget::InCrate => "abuse_tests::",
+        }
+    }
+}
+
+fn target_of(file: &GeneratedFile) -> HarnessTarget {
+    if file.path.contains("src/abuse_tests/") {
+        HarnessTarget::InCrate
+    } else {
+        HarnessTarget::Integration
+    }
+}
+
+fn module_of(file: &GeneratedFile) -> &str {
+    Path::new(&file.path).file_stem().and_then(|s| s.to_str()).unwrap_or_default()
+}
+
+fn run_package(
+    package: &Package,
+    selected: &[&TaggedFn],
+    generated: &Generated,
+    settings: &RunSettings,
+) -> Result<Vec<Record>> {
+    let manifest = settings.workspace_root.join(&package.manifest);
+    let records_dir = records_dir(settings, &package.name);
+    if records_dir.exists() {
+        std::fs::remove_dir_all(&records_dir).with_context(|| format!("clearing {}", records_dir.display()))?;
+    }
+    std::fs::create_dir_all(&records_dir).with_context(|| format!("creating {}", records_dir.display()))?;
+
+    let files: Vec<&GeneratedFile> = generated
+        .files
+        .iter()
+        .filter(|g| g.function.as_deref().is_some_and(|f| selected.iter().any(|s| s.path == f)))
+        .collect();
+    for target in [HarnessTarget::Integration, HarnessTarget::InCrate] {
+        let modules: Vec<&str> = files.iter().filter(|f| target_of(f) == target).map(|f| module_of(f)).collect();
+        if modules.is_empty() {
+            continue;
+        }
+        let all = list_tests(&manifest, target, settings)?;
+        let wanted: Vec<&String> = all
+            .iter()
+            .filter(|name| {
+                let rest = name.strip_prefix(target.prefix()).unwrap_or(name);
+                modules.iter().any(|m| {
+                    rest.strip_prefix(m).is_some_and(|r| r.starts_with("::"))
+                        || rest
+                            .strip_prefix("regressions::")
+                            .is_some_and(|r| r.strip_prefix(m).is_some_and(|r| r.starts_with("__")))
+                })
+            })
+            .collect();
+        if wanted.is_empty() {
+            continue;
+        }
+        if !settings.quiet {
+            eprintln!("     Running {} abuse tests of `{}` ({} functions)", wanted.len(), package.name, modules.len());
+        }
+        let mut cmd = cargo_test(&manifest, target, settings);
+        cmd.arg("--").arg("--exact").args(wanted.iter().map(|s| s.as_str()));
+        cmd.env("ABUSE_RECORDS", &records_dir);
+        cmd.env("ABUSE_SEED", settings.seed.to_string());
+        if let Some(cases) = settings.cases {
+            cmd.env("ABUSE_CASES", cases.to_string());
+        }
+        let output = cmd.output().with_context(|| format!("running cargo test for `{}`", package.name))?;
+        if settings.verbose {
+            eprintln!("{}", String::from_utf8_lossy(&output.stdout));
+            eprintln!("{}", String::from_utf8_lossy(&output.stderr));
+        }
+    }
+    read_records(&records_dir)
+}
+
+fn records_dir(settings: &RunSettings, package: &str) -> PathBuf {
+    let target = settings.target_dir.clone().unwrap_or_else(|| settings.workspace_root.join("target"));
+    target.join("abuse").join("records").join(package)
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+fn cargo_test(manifest: &Path, target: HarnessTarget, settings: &RunSettings) -> Command {
+    let mut cmd = cargo();
+    cmd.arg("test").arg("--manifest-path").arg(manifest).args(target.cargo_args());
+    if let Some(dir) = &settings.target_dir {
+        cmd.arg("--target-dir").arg(dir);
+    }
+    if !settings.verbose {
+        cmd.arg("--quiet");
+    }
+    cmd
+}
+
+/// Builds the harness target and lists its tests; a build failure is the tool's error (exit 2), with cargo's
+/// message.
+fn list_tests(manifest: &Path, target: HarnessTarget, settings: &RunSettings) -> Result<Vec<String>> {
+    let mut cmd = cargo_test(manifest, target, settings);
+    cmd.args(["--", "--list", "--format", "terse"]);
+    let output = cmd.output().with_context(|| format!("running cargo test --list for {}", manifest.display()))?;
+    if !output.status.success() {
+        bail!(
+            "the abuse harness of {} does not build:\n{}",
+            manifest.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|l| l.strip_suffix(": test"))
+        .map(str::to_string)
+        .collect())
+}
+
+fn read_records(dir: &Path) -> Result<Vec<Record>> {
+    let mut records = Vec::new();
+    let entries = std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        if path.extension().is_some_and(|e| e == "json") {
+            let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let record: Record =
+                    serde_json::from_str(line).with_context(|| format!("parsing record in {}", path.display()))?;
+                records.push(record);
+            }
+        }
+    }
+    Ok(records)
+}
+
+fn collect_results(
+    package: &Package,
+    selected: &[&TaggedFn],
+    generated: &Generated,
+    records: &[Record],
+) -> Vec<FnResult> {
+    let mut by_function: BTreeMap<String, Vec<&Record>> = BTreeMap::new();
+    for record in records {
+        by_function.entry(record.function.clone()).or_default().push(record);
+    }
+    selected
+        .iter()
+        .map(|f| {
+            let display = format!("{}::{}", f.crate_name, f.path);
+            let mut properties: Vec<PropertyResult> = by_function
+                .get(&display)
+                .map(|rs| rs.iter().map(|r| property_result(r)).collect())
+                .unwrap_or_default();
+            if properties.is_empty() {
+                let file = generated.files.iter().find(|g| g.function.as_deref() == Some(f.path.as_str()));
+                properties.push(PropertyResult {
+                    property: "no_panic".into(),
+                    source: ResultSource::Proptest,
+                    outcome: Outcome::NotRun,
+                    kind: None,
+                    cases: 0,
+                    rejected: 0,
+                    elapsed_ms: 0,
+                    input: None,
+                    message: Some(format!(
+                        "no result was recorded for {}; rerun with -v to see cargo's output",
+                        file.map(|g| g.path.as_str()).unwrap_or("its harness")
+                    )),
+                });
+            }
+            properties.sort_by(|a, b| (&a.property, a.source as u8).cmp(&(&b.property, b.source as u8)));
+            FnResult {
+                package: package.name.clone(),
+                function: f.path.clone(),
+                file: f.file.clone(),
+                line: f.line,
+                prompt: f.record.prompt.clone(),
+                author: f.record.author.clone(),
+                test_owner: f.record.test_owner.clone(),
+                properties,
+            }
+        })
+        .collect()
+}
+
+fn property_result(record: &Record) -> PropertyResult {
+    PropertyResult {
+        property: record.property.clone(),
+        source: if record.test.contains("regressions::") { ResultSource::Regression } else { ResultSource::Proptest },
+        outcome: if record.outcome == "pass" { Outcome::Pass } else { Outcome::Fail },
+        kind: record.kind.clone(),
+        cases: record.cases,
+        rejected: record.rejected,
+        elapsed_ms: record.elapsed_ms,
+        input: record.input.clone(),
+        message: record.message.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_partition_the_functions() {
+        let names: Vec<String> = (0..200).map(|i| format!("m::f{i}")).collect();
+        let mut seen = 0;
+        for k in 1..=3 {
+            let share = names.iter().filter(|n| in_shard(n, Some((k, 3)))).count();
+            assert!(share > 30, "shard {k} has only {share}");
+            seen += share;
+        }
+        assert_eq!(seen, names.len());
+        assert!(names.iter().all(|n| in_shard(n, None)));
+    }
+}

@@ -1,0 +1,153 @@
+//! cargo_metadata: the workspace, the selected packages and their lib/bin target roots.
+//!
+//! Packages are selected the way cargo selects them: `-p NAME` (repeatable), `--workspace` (minus
+//! `--exclude`), or by default the package whose manifest is `--manifest-path` / the nearest
+//! `Cargo.toml` above the current folder; at the workspace root, the default members (all members of a
+//! virtual workspace without `default-members`). Runs `cargo metadata --no-deps` once.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use cargo_metadata::{MetadataCommand, TargetKind};
+
+use crate::cli::CommonArgs;
+
+/// The workspace as the later stages need it: plain data only.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// Absolute workspace root.
+    pub root: PathBuf,
+    /// The target directory cargo uses (`--target-dir`, `CARGO_TARGET_DIR`, config, or `target/`).
+    pub target_dir: PathBuf,
+    /// `[workspace.metadata]`, as JSON (`Null` when absent).
+    pub metadata: serde_json::Value,
+    /// Selected packages, sorted by name.
+    pub packages: Vec<PackageSources>,
+}
+
+/// One selected package and where its crates start.
+#[derive(Debug, Clone)]
+pub struct PackageSources {
+    /// Package name.
+    pub name: String,
+    /// Absolute manifest path.
+    pub manifest_path: PathBuf,
+    /// Absolute package folder.
+    pub dir: PathBuf,
+    /// `[package.metadata]`, as JSON (`Null` when absent).
+    pub metadata: serde_json::Value,
+    /// The library target first (if any), then binaries sorted by name.
+    pub targets: Vec<TargetSource>,
+}
+
+/// A lib or bin target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetSource {
+    /// Crate name (`-` replaced by `_`).
+    pub crate_name: String,
+    /// Library (reachable from integration tests) or binary.
+    pub is_lib: bool,
+    /// Absolute path of the crate root file.
+    pub root: PathBuf,
+}
+
+/// Runs `cargo metadata --no-deps` and selects packages like cargo does.
+pub fn load_packages(args: &CommonArgs) -> Result<Workspace> {
+    let mut cmd = MetadataCommand::new();
+    cmd.no_deps();
+    if let Some(path) = &args.manifest_path {
+        cmd.manifest_path(path);
+    }
+    let meta = cmd.exec().context("could not run `cargo metadata --no-deps --format-version 1`")?;
+    let root = meta.workspace_root.clone().into_std_path_buf();
+    let members: Vec<&cargo_metadata::Package> = meta.workspace_packages();
+
+    let selected: Vec<&cargo_metadata::Package> = if args.workspace {
+        for ex in &args.exclude {
+            if !members.iter().any(|p| p.name.as_str() == ex) {
+                eprintln!("warning: excluded package `{ex}` not found in workspace");
+            }
+        }
+        members.iter().copied().filter(|p| !args.exclude.iter().any(|e| e == p.name.as_str())).collect()
+    } else if !args.packages.is_empty() {
+        let mut out = Vec::new();
+        for spec in &args.packages {
+            let name = spec.split_once('@').map_or(spec.as_str(), |(n, _)| n);
+            match members.iter().find(|p| p.name.as_str() == name) {
+                Some(p) => out.push(*p),
+                None => bail!("package `{spec}` not found in workspace `{}`", root.display()),
+            }
+        }
+        out
+    } else {
+        let current = current_manifest(args.manifest_path.as_deref())?;
+        let root_manifest = root.join("Cargo.toml");
+        if same_file(&current, &root_manifest) {
+            let defaults: Vec<&cargo_metadata::PackageId> = meta.workspace_default_members.iter().collect();
+            members.iter().copied().filter(|p| defaults.contains(&&p.id)).collect()
+        } else {
+            match members.iter().find(|p| same_file(p.manifest_path.as_std_path(), &current)) {
+                Some(p) => vec![*p],
+                None => bail!("`{}` is not a member of the workspace at `{}`", current.display(), root.display()),
+            }
+        }
+    };
+
+    let mut packages: Vec<PackageSources> = selected.into_iter().map(package_sources).collect();
+    packages.sort_by(|a, b| a.name.cmp(&b.name));
+    packages.dedup_by(|a, b| a.name == b.name);
+    let target_dir = match &args.target_dir {
+        Some(dir) => std::env::current_dir().context("could not read the current folder")?.join(dir),
+        None => meta.target_directory.clone().into_std_path_buf(),
+    };
+    Ok(Workspace { root, target_dir, metadata: meta.workspace_metadata.clone(), packages })
+}
+
+fn package_sources(p: &cargo_metadata::Package) -> PackageSources {
+    let manifest_path = p.manifest_path.clone().into_std_path_buf();
+    let dir = manifest_path.parent().expect("a manifest path has a parent folder").to_path_buf();
+    let mut targets: Vec<TargetSource> = p
+        .targets
+        .iter()
+        .filter_map(|t| {
+            let is_lib = t.kind.iter().any(|k| {
+                matches!(
+                    k,
+                    TargetKind::Lib
+                        | TargetKind::RLib
+                        | TargetKind::DyLib
+                        | TargetKind::CDyLib
+                        | TargetKind::StaticLib
+                        | TargetKind::ProcMacro
+                )
+            });
+            let is_bin = t.kind.contains(&TargetKind::Bin);
+            (is_lib || is_bin).then(|| TargetSource {
+                crate_name: t.name.replace('-', "_"),
+                is_lib,
+                root: t.src_path.clone().into_std_path_buf(),
+            })
+        })
+        .collect();
+    targets.sort_by(|a, b| b.is_lib.cmp(&a.is_lib).then_with(|| a.crate_name.cmp(&b.crate_name)));
+    PackageSources { name: p.name.to_string(), manifest_path, dir, metadata: p.metadata.clone(), targets }
+}
+
+/// The manifest cargo would use: `--manifest-path`, or the nearest `Cargo.toml` above the current folder.
+fn current_manifest(explicit: Option<&Path>) -> Result<PathBuf> {
+    let cwd = std::env::current_dir().context("could not read the current folder")?;
+    if let Some(path) = explicit {
+        return Ok(cwd.join(path));
+    }
+    cwd.ancestors()
+        .map(|d| d.join("Cargo.toml"))
+        .find(|m| m.is_file())
+        .with_context(|| format!("could not find `Cargo.toml` in `{}` or any parent folder", cwd.display()))
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}

@@ -1,0 +1,252 @@
+//! std::fs for generated files: the only place that writes them. Compares what `generate` produced with the disk,
+//! so `gen` rewrites nothing when nothing changed, `--check` writes nothing, and a user's edit survives without
+//! `--force`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use crate::generate::{checksum, parse_header, FileKind, Generated};
+
+/// What happened (or, with `--check`, would happen) to one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// Same bytes on disk.
+    Unchanged,
+    /// Not on disk yet.
+    Created,
+    /// On disk with other contents (another fingerprint or version).
+    Updated,
+    /// The user edited a generated file: kept, unless `--force`.
+    KeptEdited,
+    /// The user edited it and `--force` overwrote it.
+    Overwritten,
+    /// A generated file for a function that is no longer tagged.
+    Removed,
+}
+
+/// The outcome for one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileChange {
+    /// Path relative to the workspace root.
+    pub path: String,
+    /// What happened.
+    pub change: Change,
+}
+
+/// How to apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WriteMode {
+    /// Write nothing, only report.
+    pub check: bool,
+    /// Overwrite files the user edited.
+    pub force: bool,
+}
+
+/// Reads the current contents of every path `generated` mentions, plus any other cargo-abuse file in the
+/// same folders (orphans), keyed by workspace-relative path.
+pub fn read_existing(root: &Path, generated: &Generated) -> Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    let mut dirs = std::collections::BTreeSet::new();
+    for file in &generated.files {
+        let path = root.join(&file.path);
+        if let Some(dir) = Path::new(&file.path).parent() {
+            dirs.insert(dir.to_path_buf());
+        }
+        if path.is_file() {
+            let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+            out.insert(file.path.clone(), text);
+        }
+    }
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(root.join(&dir)) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                let rel = relative(&dir.join(entry.file_name()));
+                if !out.contains_key(&rel) {
+                    if let Ok(text) = std::fs::read_to_string(&path) {
+                        if parse_header(&text).is_some() {
+                            out.insert(rel, text);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn relative(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Decides each file's change and, unless `mode.check`, performs it under `root`.
+pub fn apply(
+    root: &Path,
+    generated: &Generated,
+    existing: &BTreeMap<String, String>,
+    mode: WriteMode,
+) -> Result<Vec<FileChange>> {
+    let mut changes = Vec::new();
+    for file in &generated.files {
+        let change = match (existing.get(&file.path), file.kind) {
+            (None, _) => Change::Created,
+            (Some(_), FileKind::Seed) => Change::Unchanged,
+            (Some(old), FileKind::Generated) if *old == file.contents => Change::Unchanged,
+            (Some(old), FileKind::Generated) if user_edited(old) => {
+                if mode.force {
+                    Change::Overwritten
+                } else {
+                    Change::KeptEdited
+                }
+            }
+            (Some(_), FileKind::Generated) => Change::Updated,
+        };
+        if !mode.check && matches!(change, Change::Created | Change::Updated | Change::Overwritten) {
+            write_file(&root.join(&file.path), &file.contents)?;
+        }
+        changes.push(FileChange { path: file.path.clone(), change });
+    }
+    for (path, old) in existing {
+        if generated.files.iter().any(|f| f.path == *path) {
+            continue;
+        }
+        let change = if user_edited(old) && !mode.force { Change::KeptEdited } else { Change::Removed };
+        if !mode.check && change == Change::Removed {
+            let full = root.join(path);
+            std::fs::remove_file(&full).with_context(|| format!("removing {}", full.display()))?;
+        }
+        changes.push(FileChange { path: path.clone(), change });
+    }
+    changes.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(changes)
+}
+
+/// A generated file whose body no longer matches the checksum in its header was edited by hand.
+fn user_edited(text: &str) -> bool {
+    match parse_header(text) {
+        Some((sum, body)) => checksum(body) != sum,
+        None => true,
+    }
+}
+
+fn write_file(path: &PathBuf, contents: &str) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    std::fs::write(path, contents).with_context(|| format!("writing {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{with_header, GeneratedFile};
+
+    fn generated(contents: &str) -> Generated {
+        Generated {
+            files: vec![GeneratedFile {
+                path: "tests/abuse/a.rs".into(),
+                contents: contents.into(),
+                kind: FileKind::Generated,
+                function: Some("a".into()),
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn rerun_without_changes_rewrites_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let gen = generated(&with_header("fn a() {}\n", None, "0.1.0"));
+        let first = apply(dir.path(), &gen, &read_existing(dir.path(), &gen).unwrap(), WriteMode::default()).unwrap();
+        assert_eq!(first[0].change, Change::Created);
+        let second = apply(dir.path(), &gen, &read_existing(dir.path(), &gen).unwrap(), WriteMode::default()).unwrap();
+        assert_eq!(second[0].change, Change::Unchanged);
+    }
+
+    #[test]
+    fn edited_file_is_kept_without_force_and_check_writes_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("tests/abuse/a.rs");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let edited = with_header("fn a() {}\n", None, "0.1.0").replace("fn a", "fn mine");
+        std::fs::write(&path, &edited).unwrap();
+        let gen = generated(&with_header("fn a() { 1; }\n", None, "0.1.0"));
+        let existing = read_existing(dir.path(), &gen).unwrap();
+        let check = apply(dir.path(), &gen, &existing, WriteMode { check: true, force: true }).unwrap();
+        assert_eq!(check[0].change, Change::Overwritten);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), edited, "--check wrote");
+        let kept = apply(dir.path(), &gen, &existing, WriteMode::default()).unwrap();
+        assert_eq!(kept[0].change, Change::KeptEdited);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), edited);
+        apply(dir.path(), &gen, &existing, WriteMode { check: false, force: true }).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), gen.files[0].contents);
+    }
+
+    #[test]
+    fn orphaned_generated_file_is_removed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let old = dir.path().join("tests/abuse/gone.rs");
+        std::fs::create_dir_all(old.parent().unwrap()).unwrap();
+        std::fs::write(&old, with_header("fn gone() {}\n", None, "0.1.0")).unwrap();
+        let gen = generated(&with_header("fn a() {}\n", None, "0.1.0"));
+        let changes = apply(dir.path(), &gen, &read_existing(dir.path(), &gen).unwrap(), WriteMode::default()).unwrap();
+        assert!(changes.iter().any(|c| c.path == "tests/abuse/gone.rs" && c.change == Change::Removed));
+        assert!(!old.exists());
+    }
+}
+
+/// A failing input to keep as a named regression test.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Regression {
+    /// Regression file, relative to the workspace root (`tests/abuse/regressions.rs`).
+    pub file: String,
+    /// The function's harness module (`parse_port`).
+    pub module: String,
+    /// Property name (`no_panic`).
+    pub property: String,
+    /// The input as a Rust expression of the harness's `Input` type.
+    pub input: String,
+}
+
+/// Appends a `#[test]` per new regression to its file; an input already kept is not added twice. Returns the
+/// names of the tests added.
+pub fn keep_regressions(root: &Path, regressions: &[Regression]) -> Result<Vec<String>> {
+    let mut added = Vec::new();
+    for r in regressions {
+        let path = root.join(&r.file);
+        let mut text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let name = format!("{}__{}_{}", r.module, r.property, &checksum(&r.input)[..8]);
+        if text.contains(&format!("fn {name}()")) {
+            continue;
+        }
+        let variant: String = r
+            .property
+            .split('_')
+            .map(|w| {
+                let mut c = w.chars();
+                c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
+            })
+            .collect();
+        let m = &r.module;
+        let test = format!(
+            "#[test]\nfn {name}() {{ abuse_runtime::replay(&super::{m}::TARGET, abuse_runtime::Property::{variant}, \
+             &super::{m}::settings(), {input}, super::{m}::{prop}_body); }}",
+            input = r.input,
+            prop = r.property
+        );
+        let formatted = crate::format::format_rust(&test)?;
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push('\n');
+        text.push_str(&formatted);
+        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+        added.push(name);
+    }
+    Ok(added)
+}
