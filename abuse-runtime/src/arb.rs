@@ -29,7 +29,38 @@ impl<T> Deref for FromBytes<T> {
 
 impl<T> RustExpr for FromBytes<T> {
     fn rust_expr(&self) -> String {
-        format!("abuse_runtime::from_bytes::<{}>(&{})", std::any::type_name::<T>(), bytes_expr(&self.bytes))
+        format!(
+            "abuse_runtime::FromBytes::<{}>::rebuild(&{})",
+            std::any::type_name::<T>(),
+            bytes_expr(&self.bytes)
+        )
+    }
+}
+
+impl<T: for<'a> Arbitrary<'a>> FromBytes<T> {
+    /// Builds the value again from the bytes that built it (what a kept regression input holds).
+    ///
+    /// # Panics
+    /// When `arbitrary` cannot build a `T` from these bytes.
+    #[must_use]
+    pub fn rebuild(bytes: &[u8]) -> Self {
+        FromBytes { bytes: bytes.to_vec(), value: from_bytes(bytes) }
+    }
+}
+
+impl<T> FromBytes<T> {
+    /// The value.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+}
+
+/// Fuzz targets take the same input types as property tests: the bytes come from libFuzzer's input.
+impl<'a, T: for<'b> Arbitrary<'b>> Arbitrary<'a> for FromBytes<T> {
+    fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
+        let bytes = Vec::<u8>::arbitrary(u)?;
+        let value = T::arbitrary_take_rest(Unstructured::new(&bytes))?;
+        Ok(FromBytes { bytes, value })
     }
 }
 
@@ -39,26 +70,37 @@ impl<T> RustExpr for FromBytes<T> {
 /// When `arbitrary` cannot build a `T` from these bytes (they did not come from [`arbitrary_value`]).
 #[must_use]
 pub fn from_bytes<T: for<'a> Arbitrary<'a>>(bytes: &[u8]) -> T {
-    T::arbitrary_take_rest(Unstructured::new(bytes)).expect("these bytes built a value when the input was found")
+    T::arbitrary_take_rest(Unstructured::new(bytes))
+        .expect("these bytes built a value when the input was found")
 }
 
 /// Values of `T: arbitrary::Arbitrary` built from attacking and random byte vectors.
-#[must_use]
-pub fn arbitrary_value<T: for<'a> Arbitrary<'a> + Clone + Debug + 'static>() -> BoxedStrategy<FromBytes<T>> {
+pub fn arbitrary_value<T: for<'a> Arbitrary<'a> + Clone + Debug + 'static>(
+) -> BoxedStrategy<FromBytes<T>> {
     prop_oneof![
         2 => prop::collection::vec(any::<u8>(), 0..256),
         1 => crate::bytes::attack_bytes(&Hints::NONE),
     ]
-    .prop_filter_map("arbitrary could not build a value from these bytes", |bytes| {
-        let value = T::arbitrary_take_rest(Unstructured::new(&bytes)).ok()?;
-        Some(FromBytes { bytes, value })
-    })
+    .prop_filter_map(
+        "arbitrary could not build a value from these bytes",
+        |bytes| {
+            let value = T::arbitrary_take_rest(Unstructured::new(&bytes)).ok()?;
+            Some(FromBytes { bytes, value })
+        },
+    )
     .boxed()
 }
 
 /// A value printed via `Debug` (best effort: it may not paste as Rust).
 #[derive(Clone, Debug)]
 pub struct Opaque<T>(pub T);
+
+impl<T> Opaque<T> {
+    /// The value.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
 
 impl<T> Deref for Opaque<T> {
     type Target = T;
@@ -74,7 +116,6 @@ impl<T: Debug> RustExpr for Opaque<T> {
 }
 
 /// Wraps a strategy of values without [`RustExpr`] (e.g. `any::<T>()` of another crate's type).
-#[must_use]
 pub fn opaque<S: Strategy + 'static>(s: S) -> BoxedStrategy<Opaque<S::Value>>
 where
     S::Value: Debug + Clone,
@@ -97,7 +138,8 @@ mod tests {
     fn arbitrary_values_print_as_their_bytes_and_rebuild() {
         for v in samples(&arbitrary_value::<Config>(), 32) {
             let e = v.rust_expr();
-            assert!(e.starts_with("abuse_runtime::from_bytes::<"), "{e}");
+            assert!(e.starts_with("abuse_runtime::FromBytes::<"), "{e}");
+            assert_eq!(FromBytes::<Config>::rebuild(&v.bytes).value, v.value);
             assert_eq!(from_bytes::<Config>(&v.bytes), v.value);
         }
     }

@@ -23,15 +23,19 @@ pub trait Attack: Clone + Debug + RustExpr + 'static {
 }
 
 /// The default attacking strategy of `T`.
-#[must_use]
 pub fn attack<T: Attack>(hints: &Hints) -> BoxedStrategy<T> {
     T::attack(hints)
 }
 
 /// A weighted union of strategies; parts with weight 0 are left out.
-pub(crate) fn weighted<T: Debug + 'static>(parts: Vec<(u32, BoxedStrategy<T>)>) -> BoxedStrategy<T> {
+pub(crate) fn weighted<T: Debug + 'static>(
+    parts: Vec<(u32, BoxedStrategy<T>)>,
+) -> BoxedStrategy<T> {
     let parts: Vec<_> = parts.into_iter().filter(|(w, _)| *w > 0).collect();
-    assert!(!parts.is_empty(), "an attack mix needs at least one part with a weight");
+    assert!(
+        !parts.is_empty(),
+        "an attack mix needs at least one part with a weight"
+    );
     if parts.len() == 1 {
         return parts.into_iter().next().expect("one part").1;
     }
@@ -45,7 +49,10 @@ pub(crate) fn one_of<T: Clone + Debug + 'static>(values: Vec<T>) -> BoxedStrateg
 }
 
 /// One of a list of values when there are any, else weight 0 (left out by [`weighted`]).
-pub(crate) fn part<T: Clone + Debug + 'static>(weight: u32, values: Vec<T>) -> (u32, BoxedStrategy<T>) {
+pub(crate) fn part<T: Clone + Debug + 'static>(
+    weight: u32,
+    values: Vec<T>,
+) -> (u32, BoxedStrategy<T>) {
     if values.is_empty() {
         (0, Just(None::<T>).prop_filter_map("empty", |v| v).boxed())
     } else {

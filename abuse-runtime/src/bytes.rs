@@ -11,15 +11,36 @@ use crate::hints::{Hints, Mix};
 /// Invalid UTF-8 sequences: lone continuation bytes, truncated sequences, overlong encodings, surrogates,
 /// code points past U+10FFFF, bytes never valid.
 pub const INVALID_UTF8: &[&[u8]] = &[
-    b"\xff", b"\xfe", b"\x80", b"\xbf", b"\xc3", b"\xe2\x82", b"\xf0\x9f\x98", b"\xc0\x80", b"\xc0\xaf",
-    b"\xe0\x80\xaf", b"\xf0\x82\x82\xac", b"\xed\xa0\x80", b"\xed\xbf\xbf", b"\xf4\x90\x80\x80", b"\xf8\x88\x80\x80\x80",
-    b"\xc1\xbf", b"\xe0\x9f\xbf",
+    b"\xff",
+    b"\xfe",
+    b"\x80",
+    b"\xbf",
+    b"\xc3",
+    b"\xe2\x82",
+    b"\xf0\x9f\x98",
+    b"\xc0\x80",
+    b"\xc0\xaf",
+    b"\xe0\x80\xaf",
+    b"\xf0\x82\x82\xac",
+    b"\xed\xa0\x80",
+    b"\xed\xbf\xbf",
+    b"\xf4\x90\x80\x80",
+    b"\xf8\x88\x80\x80\x80",
+    b"\xc1\xbf",
+    b"\xe0\x9f\xbf",
 ];
 
 /// Edge buffers: empty, one byte, all-zero and all-0xFF of several lengths.
 #[must_use]
 pub fn boundary_bytes() -> Vec<Vec<u8>> {
-    let mut v = vec![vec![], vec![0], vec![0xff], vec![b'a'], vec![0x80], vec![0x7f]];
+    let mut v = vec![
+        vec![],
+        vec![0],
+        vec![0xff],
+        vec![b'a'],
+        vec![0x80],
+        vec![0x7f],
+    ];
     for n in [2, 3, 4, 7, 8, 9, 16, 64, 4096] {
         v.push(vec![0; n]);
         v.push(vec![0xff; n]);
@@ -28,20 +49,31 @@ pub fn boundary_bytes() -> Vec<Vec<u8>> {
 }
 
 /// Invalid UTF-8 placed after 0 to 8 ASCII bytes, optionally followed by more ASCII.
-#[must_use]
 pub fn invalid_utf8() -> BoxedStrategy<Vec<u8>> {
-    ("[a-z0-9 ]{0,8}", one_of(INVALID_UTF8.to_vec()), "[a-z]{0,4}")
+    (
+        "[a-z0-9 ]{0,8}",
+        one_of(INVALID_UTF8.to_vec()),
+        "[a-z]{0,4}",
+    )
         .prop_map(|(pre, bad, post)| [pre.as_bytes(), bad, post.as_bytes()].concat())
         .boxed()
 }
 
 /// A length field claiming a huge size (u32::MAX, u64::MAX, i32::MAX, 2^31, u16::MAX, 2^24, 2^28) in 2, 4 or
 /// 8 bytes, little or big endian, at offset 0 to 4, followed by a few payload bytes.
-#[must_use]
 pub fn length_prefixed() -> BoxedStrategy<Vec<u8>> {
     (
         prop_oneof![4 => Just(0usize), 1 => 1..=4usize],
-        one_of(vec![u64::MAX, u32::MAX as u64, 0x7fff_ffff, 0x8000_0000, 0xffff, 0x0100_0000, 0x1000_0000, 0x7fff_ffff_ffff_ffff]),
+        one_of(vec![
+            u64::MAX,
+            u32::MAX as u64,
+            0x7fff_ffff,
+            0x8000_0000,
+            0xffff,
+            0x0100_0000,
+            0x1000_0000,
+            0x7fff_ffff_ffff_ffff,
+        ]),
         one_of(vec![4usize, 8, 2]),
         any::<bool>(),
         prop::collection::vec(any::<u8>(), 0..8),
@@ -50,7 +82,11 @@ pub fn length_prefixed() -> BoxedStrategy<Vec<u8>> {
             let mut out = vec![0u8; offset];
             let be = value.to_be_bytes();
             let le = value.to_le_bytes();
-            let field: Vec<u8> = if big_endian { be[8 - width..].to_vec() } else { le[..width].to_vec() };
+            let field: Vec<u8> = if big_endian {
+                be[8 - width..].to_vec()
+            } else {
+                le[..width].to_vec()
+            };
             // A 2-byte field of u64::MAX is 0xFFFF either way; narrower fields keep the low bytes.
             out.extend(field);
             out.extend(payload);
@@ -60,27 +96,34 @@ pub fn length_prefixed() -> BoxedStrategy<Vec<u8>> {
 }
 
 /// Huge buffers (bounded so 256 cases stay fast).
-#[must_use]
 pub fn huge_bytes() -> BoxedStrategy<Vec<u8>> {
-    one_of(vec![(0u8, 1usize << 16), (0xff, 1 << 16), (b'a', 1 << 18)]).prop_map(|(b, n)| vec![b; n]).boxed()
+    one_of(vec![(0u8, 1usize << 16), (0xff, 1 << 16), (b'a', 1 << 18)])
+        .prop_map(|(b, n)| vec![b; n])
+        .boxed()
 }
 
 /// The attacking byte strategy with an explicit mix.
-#[must_use]
 pub fn bytes_with(hints: &Hints, mix: &Mix) -> BoxedStrategy<Vec<u8>> {
     weighted(vec![
         part(mix.boundary, boundary_bytes()),
         (mix.malformed, invalid_utf8()),
         (mix.malformed, length_prefixed()),
-        (mix.adversarial / 2, crate::strings::string_with(hints, mix).prop_map(String::into_bytes).boxed()),
+        (
+            mix.adversarial / 2,
+            crate::strings::string_with(hints, mix)
+                .prop_map(String::into_bytes)
+                .boxed(),
+        ),
         (mix.adversarial / 8, huge_bytes()),
-        (mix.random, prop::collection::vec(any::<u8>(), 0..64).boxed()),
+        (
+            mix.random,
+            prop::collection::vec(any::<u8>(), 0..64).boxed(),
+        ),
         (mix.literals, crate::literals::byte_literals(hints)),
     ])
 }
 
 /// The default attacking strategy for byte vectors.
-#[must_use]
 pub fn attack_bytes(hints: &Hints) -> BoxedStrategy<Vec<u8>> {
     bytes_with(hints, &Mix::for_hints(hints))
 }
@@ -94,7 +137,9 @@ mod tests {
     fn invalid_utf8_and_extremes_appear() {
         let v = samples(&attack_bytes(&Hints::NONE), 256);
         assert!(v.iter().filter(|b| std::str::from_utf8(b).is_err()).count() > 20);
-        assert!(v.iter().any(|b| b.len() >= 4 && b.iter().all(|&x| x == 0xff)));
+        assert!(v
+            .iter()
+            .any(|b| b.len() >= 4 && b.iter().all(|&x| x == 0xff)));
         assert!(v.iter().any(Vec::is_empty));
     }
 
@@ -103,7 +148,13 @@ mod tests {
         let v = samples(&length_prefixed(), 512);
         let at0 = |b: &Vec<u8>, f: &[u8]| b.starts_with(f);
         assert!(v.iter().any(|b| at0(b, &[0xff; 4])));
-        assert!(v.iter().any(|b| at0(b, &[0x7f, 0xff, 0xff, 0xff])), "big endian i32::MAX");
-        assert!(v.iter().any(|b| at0(b, &[0xff, 0xff, 0xff, 0x7f])), "little endian i32::MAX");
+        assert!(
+            v.iter().any(|b| at0(b, &[0x7f, 0xff, 0xff, 0xff])),
+            "big endian i32::MAX"
+        );
+        assert!(
+            v.iter().any(|b| at0(b, &[0xff, 0xff, 0xff, 0x7f])),
+            "little endian i32::MAX"
+        );
     }
 }

@@ -32,6 +32,9 @@ pub(crate) const FORK_ENV: &str = "_PROPTEST_FORKFILE";
 const HANG_SHRINK_BUDGET: usize = 3;
 /// Child deaths (crashes, aborts, timeouts) after which shrinking stops trying new inputs.
 const DEATH_SHRINK_BUDGET: usize = 32;
+/// Wall time shrinking may take after the first failure before it stops trying new inputs. proptest's own
+/// `max_shrink_time` cannot be used: measured per forked child, it desynchronises the parent's replay.
+const SHRINK_BUDGET_MS: u64 = 10_000;
 
 /// Who and what is under test (all `'static` literals in generated code).
 #[derive(Clone, Copy, Debug)]
@@ -100,7 +103,12 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { cases: 256, timeout_ms: 1000, max_alloc: 64 << 20, may_panic: false }
+        Settings {
+            cases: 256,
+            timeout_ms: 1000,
+            max_alloc: 64 << 20,
+            may_panic: false,
+        }
     }
 }
 
@@ -111,7 +119,9 @@ pub fn setup<R>(f: impl FnOnce() -> R) -> Result<R, TestCaseError> {
         Ok(v) => Ok(v),
         Err(_) => {
             let msg = measure::take_panic().unwrap_or_else(|| "panicked".to_owned());
-            Err(TestCaseError::reject(format!("harness set-up panicked: {msg}")))
+            Err(TestCaseError::reject(format!(
+                "harness set-up panicked: {msg}"
+            )))
         }
     }
 }
@@ -121,7 +131,9 @@ pub fn ensures(ok: bool, closure_text: &str) -> Result<(), TestCaseError> {
     if ok {
         Ok(())
     } else {
-        Err(TestCaseError::fail(format!("ensures `{closure_text}` returned false")))
+        Err(TestCaseError::fail(format!(
+            "ensures `{closure_text}` returned false"
+        )))
     }
 }
 
@@ -139,11 +151,16 @@ pub fn block_on<F: Future>(f: F) -> F::Output {
 }
 
 fn fnv(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn escape_line(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('\n', "\\n").replace('\r', "\\r").replace('\t', "\\t")
+    s.replace('\\', "\\\\")
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
+        .replace('\t', "\\t")
 }
 
 fn unescape_line(s: &str) -> String {
@@ -175,18 +192,32 @@ fn random_seed() -> u64 {
 }
 
 fn log_path(test_name: &str, pid: u32) -> PathBuf {
-    let name: String = test_name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    let name: String = test_name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
     std::env::temp_dir().join(format!("abuse-{pid}-{name}.log"))
 }
 
 /// One event of the case log.
 #[derive(Debug, Clone, PartialEq)]
 enum Event {
-    Start { ms: u64, hash: u64 },
+    Start {
+        ms: u64,
+        hash: u64,
+    },
     Ok,
     Reject,
-    Fail { ms: u64, kind: String, message: String },
-    Death { ms: u64, kind: String, message: String },
+    Fail {
+        ms: u64,
+        kind: String,
+        message: String,
+    },
+    Death {
+        ms: u64,
+        kind: String,
+        message: String,
+    },
 }
 
 fn parse_log(text: &str) -> Vec<Event> {
@@ -196,13 +227,20 @@ fn parse_log(text: &str) -> Vec<Event> {
             let tag = f.next()?;
             let ms = f.next().and_then(|m| m.parse().ok()).unwrap_or(0);
             match tag {
-                "S" => Some(Event::Start { ms, hash: f.next()?.parse().ok()? }),
+                "S" => Some(Event::Start {
+                    ms,
+                    hash: f.next()?.parse().ok()?,
+                }),
                 "O" => Some(Event::Ok),
                 "R" => Some(Event::Reject),
                 "F" | "D" => {
                     let kind = f.next()?.to_owned();
                     let message = unescape_line(f.next().unwrap_or(""));
-                    Some(if tag == "F" { Event::Fail { ms, kind, message } } else { Event::Death { ms, kind, message } })
+                    Some(if tag == "F" {
+                        Event::Fail { ms, kind, message }
+                    } else {
+                        Event::Death { ms, kind, message }
+                    })
                 }
                 _ => None,
             }
@@ -218,7 +256,9 @@ fn case_outcomes(events: &[Event]) -> Vec<(u64, Option<&Event>)> {
     let mut out = Vec::new();
     for (i, e) in events.iter().enumerate() {
         if let Event::Start { hash, .. } = e {
-            let next = events.get(i + 1).filter(|n| !matches!(n, Event::Start { .. }));
+            let next = events
+                .get(i + 1)
+                .filter(|n| !matches!(n, Event::Start { .. }));
             out.push((*hash, next));
         }
     }
@@ -250,10 +290,18 @@ struct LogSummary {
 }
 
 fn summarize(events: &[Event]) -> LogSummary {
-    let mut s = LogSummary { cases: 0, rejected: 0, first_failure_ms: None, deaths: 0, timeouts: 0 };
+    let mut s = LogSummary {
+        cases: 0,
+        rejected: 0,
+        first_failure_ms: None,
+        deaths: 0,
+        timeouts: 0,
+    };
     for (i, e) in events.iter().enumerate() {
         let Event::Start { ms, .. } = e else { continue };
-        let end = events.get(i + 1).filter(|n| !matches!(n, Event::Start { .. }));
+        let end = events
+            .get(i + 1)
+            .filter(|n| !matches!(n, Event::Start { .. }));
         let failed = failure_of(*ms, end);
         if s.first_failure_ms.is_none() {
             s.cases += 1;
@@ -289,7 +337,9 @@ impl CaseLog {
             File::create(path)?;
         }
         let file = OpenOptions::new().append(true).create(true).open(path)?;
-        Ok(CaseLog { file: Mutex::new(file) })
+        Ok(CaseLog {
+            file: Mutex::new(file),
+        })
     }
 
     fn line(&self, line: &str) {
@@ -305,17 +355,28 @@ pub(crate) enum CaseResult {
     Fail(&'static str, String),
 }
 
-pub(crate) fn classify(m: &measure::Measured<Result<(), TestCaseError>>, settings: &Settings) -> CaseResult {
+pub(crate) fn classify(
+    m: &measure::Measured<Result<(), TestCaseError>>,
+    settings: &Settings,
+) -> CaseResult {
     match &m.result {
         Err(_) if settings.may_panic => CaseResult::Pass,
         Err(panic) => CaseResult::Fail("panic", format!("panicked: {panic}")),
         Ok(_) if m.peak > settings.max_alloc => CaseResult::Fail(
             "alloc",
-            format!("allocated {} at peak in one call, over the limit of {}", human_bytes(m.peak), human_bytes(settings.max_alloc)),
+            format!(
+                "allocated {} at peak in one call, over the limit of {}",
+                human_bytes(m.peak),
+                human_bytes(settings.max_alloc)
+            ),
         ),
         Ok(_) if m.elapsed > Duration::from_millis(settings.timeout_ms) => CaseResult::Fail(
             "timeout",
-            format!("one call took {} ms, over the limit of {} ms", m.elapsed.as_millis(), settings.timeout_ms),
+            format!(
+                "one call took {} ms, over the limit of {} ms",
+                m.elapsed.as_millis(),
+                settings.timeout_ms
+            ),
         ),
         Ok(Ok(())) => CaseResult::Pass,
         Ok(Err(TestCaseError::Reject(r))) => CaseResult::Reject(r.message().to_owned()),
@@ -356,18 +417,31 @@ pub fn check<S>(
     measure::install_hook();
     let in_child = std::env::var_os(FORK_ENV).is_some();
     let fork = std::env::var("ABUSE_NO_FORK").map_or(true, |v| v.is_empty() || v == "0");
-    let cases = env_u64("ABUSE_CASES").map_or(settings.cases, |c| c.min(u64::from(u32::MAX)) as u32);
+    let cases =
+        env_u64("ABUSE_CASES").map_or(settings.cases, |c| c.min(u64::from(u32::MAX)) as u32);
     let (seed, seed_given) = match env_u64("ABUSE_SEED") {
         Some(s) => (s, true),
         None => (random_seed(), false),
     };
     #[cfg(unix)]
-    let parent = if in_child { std::os::unix::process::parent_id() } else { std::process::id() };
+    let parent = if in_child {
+        std::os::unix::process::parent_id()
+    } else {
+        std::process::id()
+    };
     #[cfg(not(unix))]
     let parent = std::process::id();
     let path = log_path(test_name, parent);
-    let log = Arc::new(CaseLog::open(&path, !in_child).expect("the case log in the temp dir must be writable"));
-    let prior = if in_child { summarize(&parse_log(&std::fs::read_to_string(&path).unwrap_or_default())) } else { summarize(&[]) };
+    let log = Arc::new(
+        CaseLog::open(&path, !in_child).expect("the case log in the temp dir must be writable"),
+    );
+    let prior = if in_child {
+        summarize(&parse_log(
+            &std::fs::read_to_string(&path).unwrap_or_default(),
+        ))
+    } else {
+        summarize(&[])
+    };
     if in_child {
         measure::set_note_file(&log.file.lock().unwrap_or_else(|e| e.into_inner()));
     } else if !seed_given {
@@ -375,18 +449,27 @@ pub fn check<S>(
     }
     let deaths = std::cell::Cell::new(prior.deaths);
     let timeouts = std::cell::Cell::new(prior.timeouts);
+    let first_failure = std::cell::Cell::new(prior.first_failure_ms);
 
     let config = Config {
         cases,
         fork,
         // The watchdog ends a hanging call at `timeout_ms`; proptest's own timeout is only a safety net.
-        timeout: if fork { settings.timeout_ms.saturating_mul(4).saturating_add(5000).min(u64::from(u32::MAX)) as u32 } else { 0 },
+        timeout: if fork {
+            settings
+                .timeout_ms
+                .saturating_mul(4)
+                .saturating_add(5000)
+                .min(u64::from(u32::MAX)) as u32
+        } else {
+            0
+        },
         test_name: Some(Box::leak(test_name.to_owned().into_boxed_str())),
         failure_persistence: None,
         source_file: None,
         rng_seed: RngSeed::Fixed(seed),
         max_shrink_iters: 4096,
-        max_shrink_time: 30_000,
+        max_shrink_time: 0,
         max_local_rejects: cases.saturating_mul(8).max(64),
         max_global_rejects: cases.saturating_mul(8).max(64),
         verbose: 0,
@@ -398,7 +481,10 @@ pub fn check<S>(
     let result = runner.run(&strategy, |value: S::Value| {
         // Once shrinking has cost enough hung or crashed children, stop trying new inputs: the last failing
         // one is reported.
-        if timeouts.get() > HANG_SHRINK_BUDGET || deaths.get() > DEATH_SHRINK_BUDGET {
+        // Skipped inputs count as passing, so the last failing input stays the answer; the skip is recorded in
+        // proptest's replay like any result, which keeps forked children and the parent in step.
+        let over_time = first_failure.get().is_some_and(|t| now_ms().saturating_sub(t) > SHRINK_BUDGET_MS);
+        if timeouts.get() > HANG_SHRINK_BUDGET || deaths.get() > DEATH_SHRINK_BUDGET || over_time {
             return Ok(());
         }
         let expr = value.rust_expr();
@@ -411,6 +497,21 @@ pub fn check<S>(
                 Box::new(move || {
                     log.line(&format!("D\t{}\ttimeout\tthe call did not return within the limit of {limit} ms (stopped)\n", now_ms()));
                     std::process::exit(75);
+                }),
+            ))
+        } else if !fork {
+            // In-process (ABUSE_NO_FORK=1) a hang cannot be contained: say which input hung, then stop.
+            let limit = settings.timeout_ms;
+            let function = target.function;
+            let expr = expr.clone();
+            Some((
+                Duration::from_millis(limit),
+                Box::new(move || {
+                    eprintln!(
+                        "abuse: `{function}` did not return within {limit} ms on input {expr}; \
+                         stopping the process (ABUSE_NO_FORK=1 cannot contain a hang)"
+                    );
+                    std::process::exit(101);
                 }),
             ))
         } else {
@@ -430,12 +531,18 @@ pub fn check<S>(
                 if kind == "timeout" {
                     timeouts.set(timeouts.get() + 1);
                 }
+                if first_failure.get().is_none() {
+                    first_failure.set(Some(now_ms()));
+                }
                 log.line(&format!("F\t{}\t{kind}\t{}\n", now_ms(), escape_line(&msg)));
                 Err(TestCaseError::fail(format!("[{kind}] {msg}")))
             }
         }
     });
     // Only the parent (or the in-process run) gets here: a forked child exits inside `run`.
+    if !in_child && !measure::allocator_installed() {
+        warn_no_allocator();
+    }
     let events = parse_log(&std::fs::read_to_string(&path).unwrap_or_default());
     let _ = std::fs::remove_file(&path);
     let summary = summarize(&events);
@@ -463,7 +570,12 @@ pub fn check<S>(
             record.kind = Some("harness");
             record.message = Some(format!("the harness rejected too many cases ({reason}): it cannot build inputs this function accepts"));
             record.write();
-            eprintln!("abuse: {} `{}`: {}", property.as_str(), target.function, record.message.as_deref().unwrap_or(""));
+            eprintln!(
+                "abuse: {} `{}`: {}",
+                property.as_str(),
+                target.function,
+                record.message.as_deref().unwrap_or("")
+            );
         }
         Err(TestError::Abort(reason)) => {
             record.outcome = "fail";
@@ -476,7 +588,13 @@ pub fn check<S>(
             let hash = fnv(&expr);
             let found = case_outcomes(&events)
                 .into_iter()
-                .zip(events.iter().filter_map(|e| if let Event::Start { ms, .. } = e { Some(*ms) } else { None }))
+                .zip(events.iter().filter_map(|e| {
+                    if let Event::Start { ms, .. } = e {
+                        Some(*ms)
+                    } else {
+                        None
+                    }
+                }))
                 .filter(|((h, _), _)| *h == hash)
                 .filter_map(|((_, end), ms)| failure_of(ms, end))
                 .last();
@@ -491,6 +609,13 @@ pub fn check<S>(
             fail(target, property, &record);
         }
     }
+}
+
+fn warn_no_allocator() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        eprintln!("abuse: the counting allocator is not installed (call abuse_runtime::install!() once in the test crate): max_alloc is not enforced");
+    });
 }
 
 fn kind_str(kind: &str) -> &'static str {
@@ -524,17 +649,33 @@ pub(crate) fn report(target: &Target, property: Property, r: &Record) -> String 
         target.file,
         target.line
     );
-    s += &format!("  input:      {}\n", r.input.as_deref().unwrap_or("(unknown: the run failed before a case finished)"));
+    s += &format!(
+        "  input:      {}\n",
+        r.input
+            .as_deref()
+            .unwrap_or("(unknown: the run failed before a case finished)")
+    );
     s += &format!("  problem:    {}\n", r.message.as_deref().unwrap_or(""));
     if !target.prompt.is_empty() {
         s += &format!("  prompt:     {}\n", target.prompt);
     }
     s += &format!(
         "  author:     {}\n  test owner: {}\n",
-        if target.author.is_empty() { "(unknown)" } else { target.author },
-        if target.test_owner.is_empty() { "(none)" } else { target.test_owner }
+        if target.author.is_empty() {
+            "(unknown)"
+        } else {
+            target.author
+        },
+        if target.test_owner.is_empty() {
+            "(none)"
+        } else {
+            target.test_owner
+        }
     );
-    s += &format!("  run:        {} cases, {} rejected, seed {} (ABUSE_SEED={} reproduces)\n", r.cases, r.rejected, r.seed, r.seed);
+    s += &format!(
+        "  run:        {} cases, {} rejected, seed {} (ABUSE_SEED={} reproduces)\n",
+        r.cases, r.rejected, r.seed, r.seed
+    );
     s
 }
 
@@ -565,7 +706,10 @@ pub fn replay<V: RustExpr + Clone + Debug>(
     let test = std::thread::current()
         .name()
         .filter(|n| *n != "main")
-        .map_or_else(|| format!("{}::{}::replay", target.function, property.as_str()), str::to_owned);
+        .map_or_else(
+            || format!("{}::{}::replay", target.function, property.as_str()),
+            str::to_owned,
+        );
     let mut record = Record {
         test,
         function: target.function.to_owned(),
@@ -574,7 +718,9 @@ pub fn replay<V: RustExpr + Clone + Debug>(
         kind: Some("crash"),
         cases: 1,
         input: Some(value.rust_expr()),
-        message: Some("the process died during the call (stack overflow, abort or signal)".to_owned()),
+        message: Some(
+            "the process died during the call (stack overflow, abort or signal)".to_owned(),
+        ),
         file: target.file.to_owned(),
         line: target.line,
         fingerprint: target.fingerprint.to_owned(),
@@ -586,7 +732,10 @@ pub fn replay<V: RustExpr + Clone + Debug>(
     let on_timeout = {
         let mut r = record.clone();
         r.kind = Some("timeout");
-        r.message = Some(format!("the call did not return within the limit of {} ms", settings.timeout_ms));
+        r.message = Some(format!(
+            "the call did not return within the limit of {} ms",
+            settings.timeout_ms
+        ));
         let target = *target;
         Box::new(move || {
             r.write();
@@ -594,7 +743,11 @@ pub fn replay<V: RustExpr + Clone + Debug>(
             std::process::exit(101);
         }) as Box<dyn Fn() + Send>
     };
-    let m = measure::measure(settings.max_alloc, Some((Duration::from_millis(settings.timeout_ms), on_timeout)), || body(value));
+    let m = measure::measure(
+        settings.max_alloc,
+        Some((Duration::from_millis(settings.timeout_ms), on_timeout)),
+        || body(value),
+    );
     record.elapsed_ms = start.elapsed().as_millis() as u64;
     match classify(&m, settings) {
         CaseResult::Pass => {
@@ -610,7 +763,10 @@ pub fn replay<V: RustExpr + Clone + Debug>(
             record.rejected = 1;
             record.message = Some(msg);
             record.write();
-            eprintln!("abuse: the harness rejected the stored input: {}", record.message.as_deref().unwrap_or(""));
+            eprintln!(
+                "abuse: the harness rejected the stored input: {}",
+                record.message.as_deref().unwrap_or("")
+            );
         }
         CaseResult::Fail(kind, msg) => {
             record.kind = Some(kind);
@@ -628,25 +784,42 @@ mod tests {
     fn log_lines_parse_back() {
         let text = "S\t10\t42\nO\nS\t11\t43\nF\t12\tpanic\ta\\nb\nS\t13\t44\nS\t14\t45\nD\t15\ttimeout\tslow\n";
         let events = parse_log(text);
-        assert_eq!(events[3], Event::Fail { ms: 12, kind: "panic".into(), message: "a\nb".into() });
+        assert_eq!(
+            events[3],
+            Event::Fail {
+                ms: 12,
+                kind: "panic".into(),
+                message: "a\nb".into()
+            }
+        );
         let s = summarize(&events);
-        assert_eq!((s.cases, s.first_failure_ms, s.deaths, s.timeouts), (2, Some(12), 2, 1));
+        assert_eq!(
+            (s.cases, s.first_failure_ms, s.deaths, s.timeouts),
+            (2, Some(12), 2, 1)
+        );
         let outcomes = case_outcomes(&events);
         assert!(failure_of(13, outcomes[2].1).is_some_and(|f| f.0 == "crash"));
     }
 
     #[test]
     fn reasons_split_into_kind_and_message() {
-        assert_eq!(split_reason("[alloc] too much"), ("alloc".into(), "too much".into()));
+        assert_eq!(
+            split_reason("[alloc] too much"),
+            ("alloc".into(), "too much".into())
+        );
         assert_eq!(split_reason("Child process exited").0, "crash");
     }
 
     #[test]
     fn setup_panics_are_rejections() {
         measure::install_hook();
-        let m = measure::measure(1 << 30, None, || setup(|| -> u8 { panic!("bad receiver") }).map(|_| ()));
+        let m = measure::measure(1 << 30, None, || {
+            setup(|| -> u8 { panic!("bad receiver") }).map(|_| ())
+        });
         match m.result {
-            Ok(Err(TestCaseError::Reject(r))) => assert!(r.message().contains("bad receiver"), "{r}"),
+            Ok(Err(TestCaseError::Reject(r))) => {
+                assert!(r.message().contains("bad receiver"), "{r}")
+            }
             other => panic!("{other:?}"),
         }
     }
@@ -655,7 +828,13 @@ mod tests {
     fn block_on_runs_ready_and_pending_futures() {
         assert_eq!(block_on(async { 2 + 2 }), 4);
         let mut polled = false;
-        let f = std::future::poll_fn(|_| if std::mem::replace(&mut polled, true) { Poll::Ready(1) } else { Poll::Pending });
+        let f = std::future::poll_fn(|_| {
+            if std::mem::replace(&mut polled, true) {
+                Poll::Ready(1)
+            } else {
+                Poll::Pending
+            }
+        });
         assert_eq!(block_on(f), 1);
     }
 }

@@ -13,12 +13,16 @@ use crate::attack::{weighted, Attack};
 use crate::hints::Hints;
 
 /// Vectors of `elem`: empty, one element, duplicates, small, medium and large.
-#[must_use]
 pub fn vec_of<T: Clone + Debug + 'static>(elem: BoxedStrategy<T>) -> BoxedStrategy<Vec<T>> {
     weighted(vec![
         (8, Just(Vec::new()).boxed()),
         (10, elem.clone().prop_map(|x| vec![x]).boxed()),
-        (6, (elem.clone(), 2..64usize).prop_map(|(x, n)| vec![x; n]).boxed()),
+        (
+            6,
+            (elem.clone(), 2..64usize)
+                .prop_map(|(x, n)| vec![x; n])
+                .boxed(),
+        ),
         (30, prop::collection::vec(elem.clone(), 2..8).boxed()),
         (10, prop::collection::vec(elem.clone(), 8..64).boxed()),
         (2, prop::collection::vec(elem, 256..=1024).boxed()),
@@ -26,12 +30,30 @@ pub fn vec_of<T: Clone + Debug + 'static>(elem: BoxedStrategy<T>) -> BoxedStrate
 }
 
 /// Like [`vec_of`], plus sorted and reverse-sorted vectors.
-#[must_use]
-pub fn vec_ord_of<T: Clone + Debug + Ord + 'static>(elem: BoxedStrategy<T>) -> BoxedStrategy<Vec<T>> {
+pub fn vec_ord_of<T: Clone + Debug + Ord + 'static>(
+    elem: BoxedStrategy<T>,
+) -> BoxedStrategy<Vec<T>> {
     weighted(vec![
         (60, vec_of(elem.clone())),
-        (5, prop::collection::vec(elem.clone(), 2..16).prop_map(|mut v| { v.sort(); v }).boxed()),
-        (5, prop::collection::vec(elem, 2..16).prop_map(|mut v| { v.sort(); v.reverse(); v }).boxed()),
+        (
+            5,
+            prop::collection::vec(elem.clone(), 2..16)
+                .prop_map(|mut v| {
+                    v.sort();
+                    v
+                })
+                .boxed(),
+        ),
+        (
+            5,
+            prop::collection::vec(elem, 2..16)
+                .prop_map(|mut v| {
+                    v.sort();
+                    v.reverse();
+                    v
+                })
+                .boxed(),
+        ),
     ])
 }
 
@@ -50,20 +72,29 @@ impl<T: Attack> Attack for VecDeque<T> {
 impl<T: Attack, const N: usize> Attack for [T; N] {
     fn attack(hints: &Hints) -> BoxedStrategy<[T; N]> {
         prop::collection::vec(T::attack(hints), N..=N)
-            .prop_map(|v| v.try_into().unwrap_or_else(|_| unreachable!("vec of exactly N elements")))
+            .prop_map(|v| {
+                v.try_into()
+                    .unwrap_or_else(|_| unreachable!("vec of exactly N elements"))
+            })
             .boxed()
     }
 }
 
 impl<T: Attack> Attack for Option<T> {
     fn attack(hints: &Hints) -> BoxedStrategy<Option<T>> {
-        weighted(vec![(1, Just(None).boxed()), (3, T::attack(hints).prop_map(Some).boxed())])
+        weighted(vec![
+            (1, Just(None).boxed()),
+            (3, T::attack(hints).prop_map(Some).boxed()),
+        ])
     }
 }
 
 impl<T: Attack, E: Attack> Attack for Result<T, E> {
     fn attack(hints: &Hints) -> BoxedStrategy<Result<T, E>> {
-        weighted(vec![(3, T::attack(hints).prop_map(Ok).boxed()), (1, E::attack(hints).prop_map(Err).boxed())])
+        weighted(vec![
+            (3, T::attack(hints).prop_map(Ok).boxed()),
+            (1, E::attack(hints).prop_map(Err).boxed()),
+        ])
     }
 }
 
@@ -87,25 +118,33 @@ impl Attack for () {
 
 impl<K: Attack + Hash + Eq, V: Attack> Attack for HashMap<K, V> {
     fn attack(hints: &Hints) -> BoxedStrategy<HashMap<K, V>> {
-        vec_of((K::attack(hints), V::attack(hints)).boxed()).prop_map(|v| v.into_iter().collect()).boxed()
+        vec_of((K::attack(hints), V::attack(hints)).boxed())
+            .prop_map(|v| v.into_iter().collect())
+            .boxed()
     }
 }
 
 impl<K: Attack + Ord, V: Attack> Attack for BTreeMap<K, V> {
     fn attack(hints: &Hints) -> BoxedStrategy<BTreeMap<K, V>> {
-        vec_of((K::attack(hints), V::attack(hints)).boxed()).prop_map(|v| v.into_iter().collect()).boxed()
+        vec_of((K::attack(hints), V::attack(hints)).boxed())
+            .prop_map(|v| v.into_iter().collect())
+            .boxed()
     }
 }
 
 impl<K: Attack + Hash + Eq> Attack for HashSet<K> {
     fn attack(hints: &Hints) -> BoxedStrategy<HashSet<K>> {
-        vec_of(K::attack(hints)).prop_map(|v| v.into_iter().collect()).boxed()
+        vec_of(K::attack(hints))
+            .prop_map(|v| v.into_iter().collect())
+            .boxed()
     }
 }
 
 impl<K: Attack + Ord> Attack for BTreeSet<K> {
     fn attack(hints: &Hints) -> BoxedStrategy<BTreeSet<K>> {
-        vec_of(K::attack(hints)).prop_map(|v| v.into_iter().collect()).boxed()
+        vec_of(K::attack(hints))
+            .prop_map(|v| v.into_iter().collect())
+            .boxed()
     }
 }
 
@@ -138,8 +177,12 @@ mod tests {
         let v = samples(&attack::<Vec<i32>>(&Hints::NONE), 512);
         assert!(v.iter().any(Vec::is_empty));
         assert!(v.iter().any(|x| x.len() == 1));
-        assert!(v.iter().any(|x| x.len() > 2 && x.windows(2).all(|w| w[0] == w[1])));
-        assert!(v.iter().any(|x| x.len() > 3 && x.windows(2).all(|w| w[0] > w[1])));
+        assert!(v
+            .iter()
+            .any(|x| x.len() > 2 && x.windows(2).all(|w| w[0] == w[1])));
+        assert!(v
+            .iter()
+            .any(|x| x.len() > 3 && x.windows(2).all(|w| w[0] > w[1])));
         assert!(v.iter().any(|x| x.len() >= 256));
         assert!(v.iter().any(|x| x.contains(&i32::MIN)));
     }
@@ -147,14 +190,19 @@ mod tests {
     #[test]
     fn float_vectors_contain_nan() {
         let v = samples(&attack::<Vec<f64>>(&Hints::NONE), 256);
-        assert!(v.iter().any(|x| x.len() > 1 && x.iter().any(|f| f.is_nan())));
+        assert!(v
+            .iter()
+            .any(|x| x.len() > 1 && x.iter().any(|f| f.is_nan())));
     }
 
     #[test]
     fn arrays_tuples_and_maps_generate() {
         let a = samples(&attack::<[u8; 3]>(&Hints::NONE), 8);
         assert_eq!(a.len(), 8);
-        let t = samples(&attack::<(u8, String, Option<bool>, Vec<u8>, char, i64, f32, usize)>(&Hints::NONE), 8);
+        let t = samples(
+            &attack::<(u8, String, Option<bool>, Vec<u8>, char, i64, f32, usize)>(&Hints::NONE),
+            8,
+        );
         assert_eq!(t.len(), 8);
         let m = samples(&attack::<HashMap<String, u32>>(&Hints::NONE), 64);
         assert!(m.iter().any(HashMap::is_empty) && m.iter().any(|x| x.len() > 1));

@@ -9,7 +9,9 @@ use proptest::test_runner::TestCaseError;
 pub struct Pair<'a, T>(pub &'a T, pub &'a T);
 
 fn differ(property: &str, detail: String) -> Result<(), TestCaseError> {
-    Err(TestCaseError::fail(format!("{property}: the two sides differ: {detail}")))
+    Err(TestCaseError::fail(format!(
+        "{property}: the two sides differ: {detail}"
+    )))
 }
 
 /// Chosen when the type has `PartialEq` and `Debug`.
@@ -53,7 +55,12 @@ impl<T: Debug> ViaDebug for &Pair<'_, T> {
         if l == r {
             Ok(())
         } else {
-            differ(property, format!("left: {l}, right: {r} (compared by Debug output: the type has no PartialEq)"))
+            differ(
+                property,
+                format!(
+                    "left: {l}, right: {r} (compared by Debug output: the type has no PartialEq)"
+                ),
+            )
         }
     }
 }
@@ -105,7 +112,9 @@ mod tests {
         assert!(crate::same!("idempotent", OnlyEq(1), OnlyEq(1)).is_ok());
         assert!(msg(crate::same!("idempotent", OnlyEq(1), OnlyEq(2))).contains("no Debug"));
         assert!(crate::same!("deterministic", OnlyDebug(3), OnlyDebug(3)).is_ok());
-        assert!(msg(crate::same!("deterministic", OnlyDebug(3), OnlyDebug(4))).contains("Debug output"));
+        assert!(
+            msg(crate::same!("deterministic", OnlyDebug(3), OnlyDebug(4))).contains("Debug output")
+        );
         assert!(crate::same!("roundtrip", f64::NAN, f64::NAN).is_err());
     }
 }

@@ -100,7 +100,11 @@ enum Piece<T> {
 }
 
 /// Splits `items` into literal stretches and runs of a repeated unit (1 to 4 items, at least 32 items long).
-fn runs<T: PartialEq + Clone>(items: &[T], min_unit: usize, lit: impl Fn(&[T]) -> String) -> Vec<Piece<T>> {
+fn runs<T: PartialEq + Clone>(
+    items: &[T],
+    min_unit: usize,
+    lit: impl Fn(&[T]) -> String,
+) -> Vec<Piece<T>> {
     const MIN_RUN: usize = 32;
     let mut out = Vec::new();
     let mut start = 0;
@@ -157,7 +161,9 @@ pub(crate) fn str_lit(s: &str) -> String {
 
 fn str_expr(s: &str, wrap: impl Fn(&str) -> String) -> String {
     let chars: Vec<char> = s.chars().collect();
-    let pieces = runs(&chars, 1, |c: &[char]| str_lit(&c.iter().collect::<String>()));
+    let pieces = runs(&chars, 1, |c: &[char]| {
+        str_lit(&c.iter().collect::<String>())
+    });
     if pieces.len() == 1 {
         if let Piece::Lit(l) = &pieces[0] {
             return wrap(l);
@@ -165,7 +171,10 @@ fn str_expr(s: &str, wrap: impl Fn(&str) -> String) -> String {
     }
     let parts = pieces.iter().map(|p| match p {
         Piece::Lit(l) => l.clone(),
-        Piece::Run(unit, n) => format!("{}.repeat({n}).as_str()", str_lit(&unit.iter().collect::<String>())),
+        Piece::Run(unit, n) => format!(
+            "{}.repeat({n}).as_str()",
+            str_lit(&unit.iter().collect::<String>())
+        ),
     });
     format!("[{}].concat()", join(parts))
 }
@@ -293,8 +302,13 @@ impl<T: RustExpr + ?Sized> RustExpr for Box<T> {
     }
 }
 
-fn map_expr<'a, K: RustExpr + 'a, V: RustExpr + 'a>(ty: &str, it: impl Iterator<Item = (&'a K, &'a V)>) -> String {
-    let mut pairs: Vec<String> = it.map(|(k, v)| format!("({}, {})", k.rust_expr(), v.rust_expr())).collect();
+fn map_expr<'a, K: RustExpr + 'a, V: RustExpr + 'a>(
+    ty: &str,
+    it: impl Iterator<Item = (&'a K, &'a V)>,
+) -> String {
+    let mut pairs: Vec<String> = it
+        .map(|(k, v)| format!("({}, {})", k.rust_expr(), v.rust_expr()))
+        .collect();
     if pairs.is_empty() {
         return format!("std::collections::{ty}::new()");
     }
@@ -345,19 +359,28 @@ impl RustExpr for OsString {
 #[cfg(unix)]
 fn os_bytes_expr(s: &std::ffi::OsStr) -> String {
     use std::os::unix::ffi::OsStrExt;
-    format!("<std::ffi::OsString as std::os::unix::ffi::OsStringExt>::from_vec({})", bytes_expr(s.as_bytes()))
+    format!(
+        "<std::ffi::OsString as std::os::unix::ffi::OsStringExt>::from_vec({})",
+        bytes_expr(s.as_bytes())
+    )
 }
 
 #[cfg(not(unix))]
 fn os_bytes_expr(s: &std::ffi::OsStr) -> String {
-    format!("std::ffi::OsString::from({})", str_lit(&s.to_string_lossy()))
+    format!(
+        "std::ffi::OsString::from({})",
+        str_lit(&s.to_string_lossy())
+    )
 }
 
 impl RustExpr for PathBuf {
     fn rust_expr(&self) -> String {
         match self.to_str() {
             Some(s) => format!("std::path::PathBuf::from({})", str_lit(s)),
-            None => format!("std::path::PathBuf::from({})", os_bytes_expr(self.as_os_str())),
+            None => format!(
+                "std::path::PathBuf::from({})",
+                os_bytes_expr(self.as_os_str())
+            ),
         }
     }
 }
@@ -370,7 +393,11 @@ impl RustExpr for Ipv4Addr {
 }
 impl RustExpr for Ipv6Addr {
     fn rust_expr(&self) -> String {
-        let s = self.segments().iter().map(|x| format!("{x:#x}")).collect::<Vec<_>>();
+        let s = self
+            .segments()
+            .iter()
+            .map(|x| format!("{x:#x}"))
+            .collect::<Vec<_>>();
         format!("std::net::Ipv6Addr::new({})", s.join(", "))
     }
 }
@@ -384,7 +411,11 @@ impl RustExpr for IpAddr {
 }
 impl RustExpr for SocketAddrV4 {
     fn rust_expr(&self) -> String {
-        format!("std::net::SocketAddrV4::new({}, {})", self.ip().rust_expr(), self.port())
+        format!(
+            "std::net::SocketAddrV4::new({}, {})",
+            self.ip().rust_expr(),
+            self.port()
+        )
     }
 }
 impl RustExpr for SocketAddrV6 {
@@ -409,7 +440,11 @@ impl RustExpr for SocketAddr {
 
 impl RustExpr for Duration {
     fn rust_expr(&self) -> String {
-        format!("std::time::Duration::new({}, {})", self.as_secs(), self.subsec_nanos())
+        format!(
+            "std::time::Duration::new({}, {})",
+            self.as_secs(),
+            self.subsec_nanos()
+        )
     }
 }
 
@@ -450,7 +485,8 @@ mod tests {
     use super::*;
 
     fn parses(expr: &str) {
-        syn::parse_str::<syn::Expr>(expr).unwrap_or_else(|e| panic!("`{expr}` does not parse: {e}"));
+        syn::parse_str::<syn::Expr>(expr)
+            .unwrap_or_else(|e| panic!("`{expr}` does not parse: {e}"));
     }
 
     #[test]
@@ -499,18 +535,25 @@ mod tests {
         assert_eq!(Vec::<u8>::new().rust_expr(), r#"b"".to_vec()"#);
         let long = [vec![1u8, 2], vec![0xffu8; 100]].concat();
         let e = long.rust_expr();
-        assert_eq!(e, r#"[b"\x01\x02".as_slice(), vec![255u8; 100].as_slice()].concat()"#);
+        assert_eq!(
+            e,
+            r#"[b"\x01\x02".as_slice(), vec![255u8; 100].as_slice()].concat()"#
+        );
         parses(&e);
     }
 
     #[test]
     fn composite_values_parse() {
-        let v: (String, Vec<u32>, Option<char>, [i8; 2]) = ("a".into(), vec![1, 2], Some('\''), [i8::MIN, 0]);
+        let v: (String, Vec<u32>, Option<char>, [i8; 2]) =
+            ("a".into(), vec![1, 2], Some('\''), [i8::MIN, 0]);
         parses(&v.rust_expr());
         parses(&(1u8,).rust_expr());
         assert_eq!((1u8,).rust_expr(), "(1u8,)");
         let m: HashMap<u8, bool> = [(2, true), (1, false)].into_iter().collect();
-        assert_eq!(m.rust_expr(), "std::collections::HashMap::from([(1u8, false), (2u8, true)])");
+        assert_eq!(
+            m.rust_expr(),
+            "std::collections::HashMap::from([(1u8, false), (2u8, true)])"
+        );
         parses(&PathBuf::from("../etc").rust_expr());
         parses(&SocketAddr::from(([127, 0, 0, 1], 80)).rust_expr());
         parses(&(UNIX_EPOCH - Duration::from_secs(5)).rust_expr());

@@ -48,8 +48,8 @@ macro_rules! float_mod {
                 2147483648.0,
                 -2147483649.0,
                 4294967296.0,
-                9.223372036854775807e18,
-                1.8446744073709552e19,
+                i64::MAX as $t,
+                u64::MAX as $t,
                 1e10,
                 -1e10,
                 1.0 / 3.0,
@@ -63,7 +63,11 @@ macro_rules! float_mod {
         impl Attack for $t {
             fn attack(hints: &Hints) -> BoxedStrategy<$t> {
                 let mix = Mix::for_hints(hints);
-                let hinted: Vec<$t> = hints.ints.iter().flat_map(|&i| [i as $t, i as $t + 0.5, i as $t - 1e-3]).collect();
+                let hinted: Vec<$t> = hints
+                    .ints
+                    .iter()
+                    .flat_map(|&i| [i as $t, i as $t + 0.5, i as $t - 1e-3])
+                    .collect();
                 weighted(vec![
                     part(mix.boundary, $bits()),
                     (mix.random, any::<$t>().boxed()),

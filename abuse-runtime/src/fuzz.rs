@@ -11,7 +11,7 @@ use crate::expr::RustExpr;
 use crate::measure;
 use crate::record::Record;
 
-/// Runs `body` (which calls the function on `value`) measured like [`crate::check`]. On failure: prints the
+/// Runs `body` (which calls the function on `value`) measured like [`crate::check()`]. On failure: prints the
 /// report with `value` as a Rust expression, writes `$ABUSE_RECORDS/<function>__<property>__fuzz.json`, and
 /// aborts the process (libFuzzer records a crash). Time limits are libFuzzer's (`-timeout`); rejections
 /// (`setup` panics) are ignored.
@@ -23,10 +23,17 @@ pub fn check_one<V: RustExpr + Debug>(
     body: impl FnOnce() -> Result<(), TestCaseError>,
 ) {
     measure::install_hook();
+    // A hang or an out-of-memory kill writes no record: leave the input where the runner can read it first.
+    if let Some(path) = std::env::var_os("ABUSE_TRACE_INPUT") {
+        let _ = std::fs::write(path, value.rust_expr());
+    }
     let start = Instant::now();
     let m = measure::measure(settings.max_alloc, None, body);
     // libFuzzer owns the time limit; a slow call is its `-timeout`'s business.
-    let settings = Settings { timeout_ms: u64::MAX, ..settings.clone() };
+    let settings = Settings {
+        timeout_ms: u64::MAX,
+        ..settings.clone()
+    };
     if let CaseResult::Fail(kind, message) = classify(&m, &settings) {
         let record = Record {
             test: format!("{}::{}::fuzz", target.function, property.as_str()),
@@ -46,5 +53,36 @@ pub fn check_one<V: RustExpr + Debug>(
         record.write();
         eprintln!("{}", report(target, property, &record));
         std::process::abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passing_inputs_return_normally() {
+        let t = Target {
+            function: "f",
+            file: "x.rs",
+            line: 1,
+            prompt: "",
+            author: "",
+            test_owner: "",
+            fingerprint: "",
+        };
+        check_one(&t, Property::NoPanic, &Settings::default(), &(1u8,), || {
+            Ok(())
+        });
+        check_one(
+            &t,
+            Property::NoPanic,
+            &Settings {
+                may_panic: true,
+                ..Settings::default()
+            },
+            &(2u8,),
+            || panic!("allowed"),
+        );
     }
 }

@@ -16,7 +16,12 @@ pub struct Hints {
 
 impl Hints {
     /// No hints: the plain attack mix.
-    pub const NONE: Hints = Hints { function: "", param: "", strings: &[], ints: &[] };
+    pub const NONE: Hints = Hints {
+        function: "",
+        param: "",
+        strings: &[],
+        ints: &[],
+    };
 
     /// The same hints for another parameter name (elements of a collection keep the collection's name).
     #[must_use]
@@ -24,10 +29,20 @@ impl Hints {
         Hints { param, ..self }
     }
 
-    /// What the parameter's name says about it.
+    /// What the parameter's name says about it; when it says nothing, what the function's name says
+    /// (`sanitize_filename(name)` takes a path).
     #[must_use]
     pub fn param_role(&self) -> ParamRole {
-        ParamRole::of(self.param)
+        match ParamRole::of(self.param) {
+            ParamRole::Other => self
+                .function
+                .split('_')
+                .skip(1)
+                .map(ParamRole::of)
+                .find(|r| *r != ParamRole::Other)
+                .unwrap_or(ParamRole::Other),
+            role => role,
+        }
     }
 
     /// What the function's name says about it.
@@ -63,23 +78,45 @@ impl ParamRole {
     /// Classifies a parameter name by its `_`-separated words.
     #[must_use]
     pub fn of(name: &str) -> ParamRole {
-        if name_has(name, &["path", "file", "filename", "dir", "directory", "folder", "root", "base", "dest", "src"]) {
+        if name_has(
+            name,
+            &[
+                "path",
+                "file",
+                "filename",
+                "dir",
+                "directory",
+                "folder",
+                "root",
+                "base",
+                "dest",
+            ],
+        ) {
             ParamRole::Path
-        } else if name_has(name, &["url", "uri", "href", "link", "host", "hostname", "domain", "addr", "email", "mail"]) {
+        } else if name_has(
+            name,
+            &[
+                "url", "uri", "href", "link", "host", "hostname", "domain", "addr", "email", "mail",
+            ],
+        ) {
             ParamRole::Url
         } else if name_has(name, &["port"]) {
             ParamRole::Port
         } else if name_has(
             name,
             &[
-                "len", "length", "index", "idx", "i", "j", "k", "n", "count", "size", "offset", "pos", "position",
-                "width", "height", "cap", "capacity", "limit", "max", "min", "start", "end", "depth", "num", "page",
+                "len", "length", "index", "idx", "i", "j", "k", "n", "count", "size", "offset",
+                "pos", "position", "width", "height", "cap", "capacity", "limit", "max", "min",
+                "start", "end", "depth", "num", "page",
             ],
         ) {
             ParamRole::Size
         } else if name_has(
             name,
-            &["query", "sql", "cmd", "command", "html", "template", "text", "input", "body", "msg", "message", "content"],
+            &[
+                "query", "sql", "cmd", "command", "html", "template", "text", "input", "body",
+                "msg", "message", "content",
+            ],
         ) {
             ParamRole::Text
         } else {
@@ -105,10 +142,10 @@ impl FunctionRole {
     pub fn of(name: &str) -> FunctionRole {
         let first = name.split('_').next().unwrap_or("").to_ascii_lowercase();
         match first.as_str() {
-            "parse" | "decode" | "from" | "read" | "deserialize" | "load" | "unpack" | "unescape" | "lex"
-            | "tokenize" => FunctionRole::Parser,
-            "sanitize" | "escape" | "clean" | "normalize" | "validate" | "filter" | "strip" | "quote" | "safe"
-            | "resolve" | "join" | "check" => FunctionRole::Sanitizer,
+            "parse" | "decode" | "from" | "read" | "deserialize" | "load" | "unpack"
+            | "unescape" | "lex" | "tokenize" => FunctionRole::Parser,
+            "sanitize" | "escape" | "clean" | "normalize" | "validate" | "filter" | "strip"
+            | "quote" | "safe" | "resolve" | "join" | "check" => FunctionRole::Sanitizer,
             _ if first.starts_with("is") && name.contains("safe") => FunctionRole::Sanitizer,
             _ => FunctionRole::Other,
         }
@@ -132,7 +169,13 @@ pub struct Mix {
 
 impl Mix {
     /// The default mix used by [`crate::Attack`] implementations.
-    pub const DEFAULT: Mix = Mix { boundary: 30, malformed: 20, adversarial: 25, random: 25, literals: 30 };
+    pub const DEFAULT: Mix = Mix {
+        boundary: 30,
+        malformed: 20,
+        adversarial: 25,
+        random: 25,
+        literals: 30,
+    };
 
     /// The default mix adjusted for what the hints say (parsers get more malformed input, sanitizers more
     /// adversarial input).
@@ -175,14 +218,20 @@ mod tests {
     #[test]
     fn function_names_are_classified_by_prefix() {
         assert_eq!(FunctionRole::of("parse_port"), FunctionRole::Parser);
-        assert_eq!(FunctionRole::of("sanitize_filename"), FunctionRole::Sanitizer);
+        assert_eq!(
+            FunctionRole::of("sanitize_filename"),
+            FunctionRole::Sanitizer
+        );
         assert_eq!(FunctionRole::of("area"), FunctionRole::Other);
     }
 
     #[test]
     fn literals_weigh_nothing_without_literals() {
         assert_eq!(Mix::for_hints(&Hints::NONE).literals, 0);
-        let h = Hints { strings: &["x"], ..Hints::NONE };
+        let h = Hints {
+            strings: &["x"],
+            ..Hints::NONE
+        };
         assert!(Mix::for_hints(&h).literals > 0);
     }
 }

@@ -26,7 +26,7 @@
 //!
 //! # Checks
 //!
-//! [`check`] runs a property over a strategy with proptest in a forked child (hangs, stack overflows and
+//! [`check()`] runs a property over a strategy with proptest in a forked child (hangs, stack overflows and
 //! aborts are contained and their input reported), measuring every call: panics (message and location),
 //! time per call (`Settings::timeout_ms`), peak bytes allocated by the calling thread
 //! (`Settings::max_alloc`, needs [`install!`]). [`replay`] runs one stored value the same way (regression
@@ -44,7 +44,7 @@
 //!
 //! # The record
 //!
-//! When `ABUSE_RECORDS` is set, every [`check`] writes `$ABUSE_RECORDS/<test name, "::" → "__">.json`, one
+//! When `ABUSE_RECORDS` is set, every [`check()`] writes `$ABUSE_RECORDS/<test name, "::" → "__">.json`, one
 //! JSON object (and [`replay`] / [`fuzz::check_one`] write theirs, see their docs). Fields, all always present:
 //!
 //! | field | type | meaning |
@@ -63,7 +63,25 @@
 //! | `message` | string or null | panic message with location, limit exceeded, or property message |
 //! | `file`, `line` | string, number | where the function under test is defined |
 //! | `fingerprint` | string | `Target::fingerprint` |
+//!
+//! Record file names: [`check()`] uses its `test_name` (`crate::module::fn` → `crate__module__fn.json`);
+//! [`replay`] uses the libtest thread name (the test path without the crate: `module__fn.json`);
+//! [`fuzz::check_one`] writes `<function>__<property>__fuzz.json`, on failure only.
+//!
+//! # Limits
+//!
+//! - Allocation is counted on the calling thread only, and only with [`install!`] in the test binary (a
+//!   warning is printed otherwise). Past `max_alloc` the case fails after the call; past
+//!   [`measure::hard_limit`] (`max(8 × max_alloc, 1 GiB)` in total) the allocation returns null and the
+//!   process aborts: contained by the fork in [`check()`], fatal to the test binary in [`replay`] and under
+//!   `ABUSE_NO_FORK=1`.
+//! - [`replay`] runs in-process: a hang ends the process after writing the record (kind `timeout`); a stack
+//!   overflow or abort leaves the record written before the call (kind `crash`).
+//! - Shrinking stops trying new inputs after 3 extra hung calls, 32 dead children or 10 s after the first
+//!   failure; the last failing input is reported. proptest's own `max_shrink_time` is not used: under fork
+//!   it is measured per child and desynchronises the parent's replay ("Ran past the end of the replay").
 
+pub mod adapt;
 pub mod arb;
 pub mod attack;
 pub mod bytes;
@@ -85,6 +103,7 @@ mod record;
 pub mod strings;
 pub mod time;
 
+pub use adapt::call_with;
 pub use arb::{arbitrary_value, from_bytes, opaque, FromBytes, Opaque};
 pub use attack::{attack, Attack};
 pub use check::{block_on, check, ensures, replay, setup, Property, Settings, Target};
@@ -109,12 +128,25 @@ macro_rules! install {
 /// `same!("roundtrip", left, right)` is a `Result<(), TestCaseError>` whose failure message shows both values.
 ///
 /// Dispatch is at compile time: `PartialEq` (+ `Debug` for the message) when the type has it, else the
-/// `Debug` output is compared, else a compile error says the property needs `PartialEq` or `Debug`.
+/// `Debug` output is compared, else a compile error says the property needs `PartialEq` or `Debug`:
+///
+/// ```compile_fail
+/// struct Opaque;
+/// let _ = abuse_runtime::same!("roundtrip", Opaque, Opaque);
+/// ```
+///
+/// ```
+/// # fn main() -> Result<(), abuse_runtime::proptest::test_runner::TestCaseError> {
+/// abuse_runtime::same!("idempotent", "a".to_uppercase(), "A".to_string())?;
+/// # Ok(()) }
+/// ```
 #[macro_export]
 macro_rules! same {
     ($property:expr, $left:expr, $right:expr $(,)?) => {{
         #[allow(unused_imports)]
-        use $crate::compare::{ViaDebug as _, ViaNeither as _, ViaPartialEq as _, ViaPartialEqDebug as _};
+        use $crate::compare::{
+            ViaDebug as _, ViaNeither as _, ViaPartialEq as _, ViaPartialEqDebug as _,
+        };
         let left = $left;
         let right = $right;
         let pair = $crate::compare::Pair(&left, &right);

@@ -8,7 +8,9 @@ use crate::attack::one_of;
 use crate::hints::Hints;
 
 /// Characters swapped into a literal by the "one character changed" mutation.
-const SWAPS: &[char] = &['\0', 'x', 'é', '€', '😀', ' ', '\u{301}', '.', '/', '0', '9', '-'];
+const SWAPS: &[char] = &[
+    '\0', 'x', 'é', '€', '😀', ' ', '\u{301}', '.', '/', '0', '9', '-',
+];
 
 /// Garbage that follows or precedes a literal.
 fn garbage() -> BoxedStrategy<String> {
@@ -24,7 +26,6 @@ fn garbage() -> BoxedStrategy<String> {
 }
 
 /// String literals from the hints, as they are and mutated. Without literals: the empty string.
-#[must_use]
 pub fn string_literals(hints: &Hints) -> BoxedStrategy<String> {
     if hints.strings.is_empty() {
         return Just(String::new()).boxed();
@@ -49,20 +50,67 @@ pub fn string_literals(hints: &Hints) -> BoxedStrategy<String> {
             l.chars().enumerate().map(|(k, x)| if k == at { c } else { x }).collect()
         }),
         1 => (lit.clone(), 2..4usize).prop_map(|(l, n)| l.repeat(n)),
+        // The function's own delimiters nested deeply: unbounded recursion on what it actually parses.
+        2 => (lit.clone(), one_of(vec![64usize, 10_000, 100_000, 100_000])).prop_map(|(l, n)| if l.len() <= 4 { l.repeat(n) } else { l }),
         2 => (garbage(), lit.clone(), 1..4usize, garbage()).prop_map(|(g, l, n, h)| format!("{g}{}{h}", l.repeat(n))),
         1 => lit.prop_map(|l| l.chars().map(|c| if c.is_lowercase() { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() }).collect()),
     ]
     .boxed()
 }
 
+/// Strings whose byte length is a hinted integer (±1), optionally after a hinted string literal, with one
+/// multi-byte character at a random offset: fixed-width fields (`if s.len() != 6`) sliced by byte index.
+/// Without hinted integers in 1..=4096: the empty string.
+pub fn sized_strings(hints: &Hints) -> BoxedStrategy<String> {
+    let sizes: Vec<usize> = hints
+        .ints
+        .iter()
+        // The exact length twice as often as its neighbours.
+        .flat_map(|&i| [i, i, i - 1, i + 1])
+        .filter(|i| (2..=4096).contains(i))
+        .map(|i| i as usize)
+        .collect();
+    if sizes.is_empty() {
+        return Just(String::new()).boxed();
+    }
+    // Mostly after a literal: a fixed-width field usually follows a tag or prefix the function checks.
+    let mut prefixes: Vec<String> = vec![String::new()];
+    for s in hints.strings {
+        prefixes.extend([(*s).to_owned(), (*s).to_owned(), (*s).to_owned()]);
+    }
+    (
+        one_of(prefixes),
+        one_of(sizes),
+        one_of(vec!["é", "€", "😀", "e\u{301}"]),
+        any::<prop::sample::Index>(),
+    )
+        .prop_map(|(prefix, n, mb, at)| {
+            if mb.len() > n {
+                return format!("{prefix}{}", "a".repeat(n));
+            }
+            let pos = at.index(n - mb.len() + 1);
+            format!(
+                "{prefix}{}{mb}{}",
+                "a".repeat(pos),
+                "b".repeat(n - mb.len() - pos)
+            )
+        })
+        .boxed()
+}
+
 /// Byte-string literals from the hints (the string literals' bytes), as they are and mutated, including
 /// followed by length prefixes. Without literals: the empty vector.
-#[must_use]
 pub fn byte_literals(hints: &Hints) -> BoxedStrategy<Vec<u8>> {
     if hints.strings.is_empty() {
         return Just(Vec::new()).boxed();
     }
-    let lit = one_of(hints.strings.iter().map(|s| s.as_bytes().to_vec()).collect());
+    let lit = one_of(
+        hints
+            .strings
+            .iter()
+            .map(|s| s.as_bytes().to_vec())
+            .collect(),
+    );
     prop_oneof![
         2 => lit.clone(),
         4 => (lit.clone(), crate::bytes::length_prefixed()).prop_map(|(mut l, p)| { l.extend(p); l }),
@@ -89,16 +137,39 @@ mod tests {
 
     #[test]
     fn literals_appear_as_is_and_as_prefix_of_garbage() {
-        let h = Hints { strings: &["FRM1", "/*"], ..Hints::NONE };
+        let h = Hints {
+            strings: &["FRM1", "/*"],
+            ..Hints::NONE
+        };
         let v = samples(&string_literals(&h), 256);
         assert!(v.iter().any(|s| s == "/*"));
         assert!(v.iter().any(|s| s.starts_with("FRM1") && s.len() > 4));
-        assert!(v.iter().any(|s| s.len() < 4 && "FRM1".starts_with(s.as_str())), "truncated");
+        assert!(
+            v.iter()
+                .any(|s| s.len() < 4 && "FRM1".starts_with(s.as_str())),
+            "truncated"
+        );
+    }
+
+    #[test]
+    fn sized_strings_have_hinted_byte_lengths_and_split_chars() {
+        let h = Hints {
+            strings: &["#"],
+            ints: &[6],
+            ..Hints::NONE
+        };
+        let v = samples(&sized_strings(&h), 256);
+        assert!(v
+            .iter()
+            .any(|s| s.len() == 7 && s.starts_with('#') && !s.is_char_boundary(3)));
     }
 
     #[test]
     fn byte_literals_are_followed_by_length_prefixes() {
-        let h = Hints { strings: &["FRM1"], ..Hints::NONE };
+        let h = Hints {
+            strings: &["FRM1"],
+            ..Hints::NONE
+        };
         let v = samples(&byte_literals(&h), 256);
         assert!(v.iter().any(|b| b.starts_with(b"FRM1\xff\xff\xff\xff")));
     }

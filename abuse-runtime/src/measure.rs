@@ -117,7 +117,10 @@ fn alloc_note(size: u64, hard: u64) {
     put(fmt_u64(size, &mut digits), &mut n);
     put(b" bytes would pass the hard limit of ", &mut n);
     put(fmt_u64(hard, &mut digits), &mut n);
-    put(b" bytes for the call (absurd size: the process aborts)\n", &mut n);
+    put(
+        b" bytes for the call (absurd size: the process aborts)\n",
+        &mut n,
+    );
     let line = &buf[..n];
     let _ = std::io::stderr().write_all(&line[line.iter().position(|&c| c == b'a').unwrap_or(0)..]);
     write_fd(NOTE_FD.load(Ordering::Relaxed), line);
@@ -167,7 +170,9 @@ pub(crate) fn set_note_file(file: &std::fs::File) {
 /// Milliseconds since the Unix epoch (0 if the clock is before it).
 #[must_use]
 pub fn now_ms() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
 }
 
 /// Installs the panic hook once: panics inside a measured call are recorded (message and location) and not
@@ -186,7 +191,9 @@ pub(crate) fn install_hook() {
                 .unwrap_or_else(|| "Box<dyn Any>".to_owned());
             if IN_CALL.try_with(Cell::get).unwrap_or(false) {
                 let was_armed = ARMED.replace(false);
-                let at = info.location().map(|l| format!(" at {}:{}:{}", l.file(), l.line(), l.column()));
+                let at = info
+                    .location()
+                    .map(|l| format!(" at {}:{}:{}", l.file(), l.line(), l.column()));
                 LAST_PANIC.set(Some(format!("{msg}{}", at.unwrap_or_default())));
                 ARMED.set(was_armed);
                 return;
@@ -211,7 +218,11 @@ pub(crate) struct Measured<R> {
 
 /// Runs `f` with the allocator armed, panics caught and recorded, and the watchdog armed when `watch` holds
 /// a deadline action.
-pub(crate) fn measure<R>(max_alloc: u64, watch: Option<(Duration, Box<dyn Fn() + Send>)>, f: impl FnOnce() -> R) -> Measured<R> {
+pub(crate) fn measure<R>(
+    max_alloc: u64,
+    watch: Option<(Duration, Box<dyn Fn() + Send>)>,
+    f: impl FnOnce() -> R,
+) -> Measured<R> {
     let guard = watch.map(|(limit, on_timeout)| Watchdog::get().arm(limit, on_timeout));
     LAST_PANIC.set(None);
     CURRENT.set(0);
@@ -226,8 +237,13 @@ pub(crate) fn measure<R>(max_alloc: u64, watch: Option<(Duration, Box<dyn Fn() +
     IN_CALL.set(false);
     drop(guard);
     let peak = PEAK.get();
-    let result = r.map_err(|_| take_panic().unwrap_or_else(|| "panicked (no message recorded)".to_owned()));
-    Measured { result, elapsed, peak }
+    let result =
+        r.map_err(|_| take_panic().unwrap_or_else(|| "panicked (no message recorded)".to_owned()));
+    Measured {
+        result,
+        elapsed,
+        peak,
+    }
 }
 
 /// The message of the last panic recorded on this thread inside a measured call.
@@ -235,13 +251,19 @@ pub(crate) fn take_panic() -> Option<String> {
     LAST_PANIC.take()
 }
 
-/// One thread per process that runs an action when an armed call overruns its deadline.
-struct Watchdog {
-    state: Mutex<Option<(Instant, u64, Option<Box<dyn Fn() + Send>>)>>,
-    wake: Condvar,
-    generation: Mutex<u64>,
+/// What the watchdog waits for: a deadline and what to do when it passes.
+struct Pending {
+    deadline: Instant,
+    action: Option<Box<dyn Fn() + Send>>,
 }
 
+/// One thread per process that runs an action when an armed call overruns its deadline.
+struct Watchdog {
+    state: Mutex<Option<Pending>>,
+    wake: Condvar,
+}
+
+/// Disarms the watchdog when the call returns (or unwinds).
 struct Armed(&'static Watchdog);
 
 impl Drop for Armed {
@@ -255,8 +277,10 @@ impl Watchdog {
     fn get() -> &'static Watchdog {
         static WATCHDOG: OnceLock<&'static Watchdog> = OnceLock::new();
         WATCHDOG.get_or_init(|| {
-            let w: &'static Watchdog =
-                Box::leak(Box::new(Watchdog { state: Mutex::new(None), wake: Condvar::new(), generation: Mutex::new(0) }));
+            let w: &'static Watchdog = Box::leak(Box::new(Watchdog {
+                state: Mutex::new(None),
+                wake: Condvar::new(),
+            }));
             std::thread::Builder::new()
                 .name("abuse-watchdog".into())
                 .spawn(move || w.run())
@@ -265,10 +289,11 @@ impl Watchdog {
         })
     }
 
-    fn arm(&'static self, limit: Duration, on_timeout: Box<dyn Fn() + Send>) -> Armed {
-        let mut g = self.generation.lock().unwrap_or_else(|e| e.into_inner());
-        *g += 1;
-        *self.state.lock().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now() + limit, *g, Some(on_timeout)));
+    fn arm(&'static self, limit: Duration, action: Box<dyn Fn() + Send>) -> Armed {
+        *self.state.lock().unwrap_or_else(|e| e.into_inner()) = Some(Pending {
+            deadline: Instant::now() + limit,
+            action: Some(action),
+        });
         self.wake.notify_all();
         Armed(self)
     }
@@ -278,16 +303,20 @@ impl Watchdog {
         loop {
             match &mut *state {
                 None => state = self.wake.wait(state).unwrap_or_else(|e| e.into_inner()),
-                Some((deadline, _, action)) => {
+                Some(pending) => {
                     let now = Instant::now();
-                    if now >= *deadline {
-                        if let Some(action) = action.take() {
+                    if now >= pending.deadline {
+                        if let Some(action) = pending.action.take() {
                             action();
                         }
                         *state = None;
                     } else {
-                        let wait = *deadline - now;
-                        state = self.wake.wait_timeout(state, wait).unwrap_or_else(|e| e.into_inner()).0;
+                        let wait = pending.deadline - now;
+                        state = self
+                            .wake
+                            .wait_timeout(state, wait)
+                            .unwrap_or_else(|e| e.into_inner())
+                            .0;
                     }
                 }
             }
@@ -318,14 +347,32 @@ mod tests {
     fn the_watchdog_fires_on_overrun_only() {
         let (tx, rx) = std::sync::mpsc::channel::<()>();
         let tx = Mutex::new(tx);
-        let m = measure(1 << 20, Some((Duration::from_millis(20), Box::new(move || { let _ = tx.lock().map(|t| t.send(())); }))), || {
-            std::thread::sleep(Duration::from_millis(80));
-        });
+        let m = measure(
+            1 << 20,
+            Some((
+                Duration::from_millis(20),
+                Box::new(move || {
+                    let _ = tx.lock().map(|t| t.send(()));
+                }),
+            )),
+            || {
+                std::thread::sleep(Duration::from_millis(80));
+            },
+        );
         assert!(m.result.is_ok());
         assert!(rx.recv_timeout(Duration::from_secs(1)).is_ok());
         let (tx2, rx2) = std::sync::mpsc::channel::<()>();
         let tx2 = Mutex::new(tx2);
-        let _ = measure(1 << 20, Some((Duration::from_millis(500), Box::new(move || { let _ = tx2.lock().map(|t| t.send(())); }))), || ());
+        let _ = measure(
+            1 << 20,
+            Some((
+                Duration::from_millis(500),
+                Box::new(move || {
+                    let _ = tx2.lock().map(|t| t.send(()));
+                }),
+            )),
+            || (),
+        );
         assert!(rx2.recv_timeout(Duration::from_millis(700)).is_err());
     }
 }

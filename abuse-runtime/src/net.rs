@@ -34,44 +34,63 @@ pub fn edge_ipv6() -> Vec<Ipv6Addr> {
         Ipv4Addr::LOCALHOST.to_ipv6_mapped(),
         Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 1),
         Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 1),
-        Ipv6Addr::new(0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff),
+        Ipv6Addr::new(
+            0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff,
+        ),
         Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1),
     ]
 }
 
 /// Edge ports.
-#[must_use]
 pub fn edge_ports() -> BoxedStrategy<u16> {
-    prop_oneof![3 => one_of(vec![0u16, 1, 80, 443, 1023, 1024, 65534, 65535]), 1 => any::<u16>()].boxed()
+    prop_oneof![3 => one_of(vec![0u16, 1, 80, 443, 1023, 1024, 65534, 65535]), 1 => any::<u16>()]
+        .boxed()
 }
 
 impl Attack for Ipv4Addr {
     fn attack(_: &Hints) -> BoxedStrategy<Ipv4Addr> {
-        weighted(vec![(3, one_of(edge_ipv4())), (2, any::<u32>().prop_map(Ipv4Addr::from).boxed())])
+        weighted(vec![
+            (3, one_of(edge_ipv4())),
+            (2, any::<u32>().prop_map(Ipv4Addr::from).boxed()),
+        ])
     }
 }
 
 impl Attack for Ipv6Addr {
     fn attack(_: &Hints) -> BoxedStrategy<Ipv6Addr> {
-        weighted(vec![(3, one_of(edge_ipv6())), (2, any::<u128>().prop_map(Ipv6Addr::from).boxed())])
+        weighted(vec![
+            (3, one_of(edge_ipv6())),
+            (2, any::<u128>().prop_map(Ipv6Addr::from).boxed()),
+        ])
     }
 }
 
 impl Attack for IpAddr {
     fn attack(h: &Hints) -> BoxedStrategy<IpAddr> {
-        prop_oneof![Ipv4Addr::attack(h).prop_map(IpAddr::V4), Ipv6Addr::attack(h).prop_map(IpAddr::V6)].boxed()
+        prop_oneof![
+            Ipv4Addr::attack(h).prop_map(IpAddr::V4),
+            Ipv6Addr::attack(h).prop_map(IpAddr::V6)
+        ]
+        .boxed()
     }
 }
 
 impl Attack for SocketAddrV4 {
     fn attack(h: &Hints) -> BoxedStrategy<SocketAddrV4> {
-        (Ipv4Addr::attack(h), edge_ports()).prop_map(|(ip, p)| SocketAddrV4::new(ip, p)).boxed()
+        (Ipv4Addr::attack(h), edge_ports())
+            .prop_map(|(ip, p)| SocketAddrV4::new(ip, p))
+            .boxed()
     }
 }
 
 impl Attack for SocketAddrV6 {
     fn attack(h: &Hints) -> BoxedStrategy<SocketAddrV6> {
-        (Ipv6Addr::attack(h), edge_ports(), one_of(vec![0u32, 1, u32::MAX]), one_of(vec![0u32, 1, u32::MAX]))
+        (
+            Ipv6Addr::attack(h),
+            edge_ports(),
+            one_of(vec![0u32, 1, u32::MAX]),
+            one_of(vec![0u32, 1, u32::MAX]),
+        )
             .prop_map(|(ip, p, f, s)| SocketAddrV6::new(ip, p, f, s))
             .boxed()
     }
@@ -79,8 +98,11 @@ impl Attack for SocketAddrV6 {
 
 impl Attack for SocketAddr {
     fn attack(h: &Hints) -> BoxedStrategy<SocketAddr> {
-        prop_oneof![SocketAddrV4::attack(h).prop_map(SocketAddr::V4), SocketAddrV6::attack(h).prop_map(SocketAddr::V6)]
-            .boxed()
+        prop_oneof![
+            SocketAddrV4::attack(h).prop_map(SocketAddr::V4),
+            SocketAddrV6::attack(h).prop_map(SocketAddr::V6)
+        ]
+        .boxed()
     }
 }
 

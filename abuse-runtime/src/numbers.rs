@@ -56,7 +56,33 @@ attack_int!(i8, i16, i32, i64, i128, isize, u16, u32, u64, u128, usize);
 // u8 gets byte attacks for `Vec<u8>`, so it is written out.
 impl AttackInt for u8 {
     fn boundaries() -> Vec<u8> {
-        vec![0, 1, u8::MAX, u8::MAX - 1, 0x7f, 0x80, 0x81, 2, 3, 4, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129]
+        vec![
+            0,
+            1,
+            u8::MAX,
+            u8::MAX - 1,
+            0x7f,
+            0x80,
+            0x81,
+            2,
+            3,
+            4,
+            7,
+            8,
+            9,
+            15,
+            16,
+            17,
+            31,
+            32,
+            33,
+            63,
+            64,
+            65,
+            127,
+            128,
+            129,
+        ]
     }
     fn from_i128(v: i128) -> Option<u8> {
         u8::try_from(v).ok()
@@ -92,16 +118,18 @@ pub fn hinted<T: AttackInt>(hints: &Hints) -> Vec<T> {
 }
 
 /// The boundary values of `T`.
-#[must_use]
 pub fn boundary<T: AttackInt>() -> BoxedStrategy<T> {
     crate::attack::one_of(T::boundaries())
 }
 
 /// The attacking integer strategy with an explicit mix.
-#[must_use]
 pub fn int_with<T: AttackInt>(hints: &Hints, mix: &Mix) -> BoxedStrategy<T> {
     let size_like = matches!(hints.param_role(), ParamRole::Size);
-    let small_weight = if size_like { mix.boundary * 2 } else { mix.boundary / 2 };
+    let small_weight = if size_like {
+        mix.boundary * 2
+    } else {
+        mix.boundary / 2
+    };
     let all = T::boundaries();
     // The first seven are 0, 1, MAX, MIN, MAX-1, MIN+1, -1: the edges that matter most get their own share.
     let core: Vec<T> = all.iter().take(7).copied().collect();
@@ -113,10 +141,12 @@ pub fn int_with<T: AttackInt>(hints: &Hints, mix: &Mix) -> BoxedStrategy<T> {
         part(mix.literals, hinted::<T>(hints)),
     ];
     if matches!(hints.param_role(), ParamRole::Port) {
-        let ports: Vec<T> = [0i128, 1, 22, 80, 443, 1023, 1024, 8080, 65534, 65535, 65536, 65537, -1]
-            .into_iter()
-            .filter_map(T::from_i128)
-            .collect();
+        let ports: Vec<T> = [
+            0i128, 1, 22, 80, 443, 1023, 1024, 8080, 65534, 65535, 65536, 65537, -1,
+        ]
+        .into_iter()
+        .filter_map(T::from_i128)
+        .collect();
         parts.push(part(mix.adversarial, ports));
     }
     weighted(parts)
@@ -130,7 +160,9 @@ pub(crate) mod tests {
 
     pub(crate) fn samples<T: std::fmt::Debug>(s: &BoxedStrategy<T>, n: usize) -> Vec<T> {
         let mut runner = TestRunner::deterministic();
-        (0..n).map(|_| s.new_tree(&mut runner).expect("tree").current()).collect()
+        (0..n)
+            .map(|_| s.new_tree(&mut runner).expect("tree").current())
+            .collect()
     }
 
     #[test]
@@ -154,7 +186,10 @@ pub(crate) mod tests {
 
     #[test]
     fn hinted_ints_and_neighbours_appear() {
-        let h = Hints { ints: &[1000, 300], ..Hints::NONE };
+        let h = Hints {
+            ints: &[1000, 300],
+            ..Hints::NONE
+        };
         assert_eq!(hinted::<u16>(&h), vec![1000, 999, 1001, 300, 299, 301]);
         assert_eq!(hinted::<u8>(&h), Vec::<u8>::new());
         let v = samples(&u16::attack(&h), 256);
@@ -163,7 +198,10 @@ pub(crate) mod tests {
 
     #[test]
     fn size_params_get_small_values_often() {
-        let h = Hints { param: "len", ..Hints::NONE };
+        let h = Hints {
+            param: "len",
+            ..Hints::NONE
+        };
         let v = samples(&usize::attack(&h), 256);
         assert!(v.iter().filter(|&&x| x <= 16).count() > 64);
     }

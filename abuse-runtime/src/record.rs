@@ -88,7 +88,17 @@ pub(crate) fn path_for(test: &str) -> Option<PathBuf> {
     let dir = std::env::var_os("ABUSE_RECORDS")?;
     let dir = PathBuf::from(dir);
     let _ = std::fs::create_dir_all(&dir);
-    let name: String = test.replace("::", "__").chars().map(|c| if c.is_alphanumeric() || "_-.".contains(c) { c } else { '_' }).collect();
+    let name: String = test
+        .replace("::", "__")
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || "_-.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
     Some(dir.join(format!("{name}.json")))
 }
 

@@ -11,29 +11,99 @@ use crate::hints::{FunctionRole, Hints, Mix, ParamRole};
 
 /// Multi-byte characters of every width, combining marks and characters whose case mapping changes length.
 pub const MULTIBYTE: &[&str] = &[
-    "é", "ß", "€", "😀", "\u{301}", "e\u{301}", "中", "İ", "ﬁ", "\u{10ffff}", "🇺🇸", "👩\u{200d}👩\u{200d}👧", "٣",
-    "\u{a0}", "\u{3000}", "Ω", "\u{fffd}",
+    "é",
+    "ß",
+    "€",
+    "😀",
+    "\u{301}",
+    "e\u{301}",
+    "中",
+    "İ",
+    "ﬁ",
+    "\u{10ffff}",
+    "🇺🇸",
+    "👩\u{200d}👩\u{200d}👧",
+    "٣",
+    "\u{a0}",
+    "\u{3000}",
+    "Ω",
+    "\u{fffd}",
 ];
 
 /// Edge strings: empty, whitespace, one character.
 #[must_use]
 pub fn boundary_strings() -> Vec<String> {
-    ["", " ", "a", "0", "\t", "\n", "  ", "\r\n", " a ", "A", "-", ".", "a b", "aa", "\0", "a  b", "a   b", "a\t b"].map(String::from).to_vec()
+    [
+        "", " ", "a", "0", "\t", "\n", "  ", "\r\n", " a ", "A", "-", ".", "a b", "aa", "\0",
+        "a  b", "a   b", "a\t b",
+    ]
+    .map(String::from)
+    .to_vec()
 }
 
 /// Numbers that almost parse, and numbers at the edges of integer types.
 #[must_use]
 pub fn near_numbers() -> Vec<String> {
     let mut v: Vec<String> = [
-        "-0", "+", "-", "1e309", "0x", "0x1G", "٣", " 42", "42 ", "1_000", "1.", ".5", "NaN", "inf", "-inf", "1e",
-        "0b", "00", "+-1", "--1", "1,000", "1 2", "0.0.0.0", "1e-400", "１２", "0x7fffffff", "1e2", "+0", "-0.0",
-        "007", "9".repeat(40).as_str(), "0.1.2", "v1", "1.2.3.4.5", "\u{200b}1", "1\0", "١٢٣", "Infinity", "true",
+        "-0",
+        "+",
+        "-",
+        "1e309",
+        "0x",
+        "0x1G",
+        "٣",
+        " 42",
+        "42 ",
+        "1_000",
+        "1.",
+        ".5",
+        "NaN",
+        "inf",
+        "-inf",
+        "1e",
+        "0b",
+        "00",
+        "+-1",
+        "--1",
+        "1,000",
+        "1 2",
+        "0.0.0.0",
+        "1e-400",
+        "１２",
+        "0x7fffffff",
+        "1e2",
+        "+0",
+        "-0.0",
+        "007",
+        "9".repeat(40).as_str(),
+        "0.1.2",
+        "v1",
+        "1.2.3.4.5",
+        "\u{200b}1",
+        "1\0",
+        "١٢٣",
+        "Infinity",
+        "true",
     ]
     .map(String::from)
     .to_vec();
     for n in [
-        "-1", "0", "255", "256", "-129", "65535", "65536", "2147483647", "2147483648", "-2147483649", "4294967295",
-        "4294967296", "9223372036854775807", "9223372036854775808", "-9223372036854775809", "18446744073709551615",
+        "-1",
+        "0",
+        "255",
+        "256",
+        "-129",
+        "65535",
+        "65536",
+        "2147483647",
+        "2147483648",
+        "-2147483649",
+        "4294967295",
+        "4294967296",
+        "9223372036854775807",
+        "9223372036854775808",
+        "-9223372036854775809",
+        "18446744073709551615",
         "18446744073709551616",
     ] {
         v.push(n.to_owned());
@@ -44,18 +114,29 @@ pub fn near_numbers() -> Vec<String> {
 /// Short unbalanced delimiters and quotes.
 #[must_use]
 pub fn unbalanced() -> Vec<String> {
-    ["(", ")", "[", "]", "{", "}", "<", ">", "\"", "'", "`", "([)]", "{{", "}}", "[[]", "]]", "\"\\", "/*", "*/",
-     "<!--", "<a", "a=\"", "{\"a\":", "[1,", "\\", "\\u", "\\x", "&", "&#", "%", "%2", "$", "${"]
-        .map(String::from)
-        .to_vec()
+    [
+        "(", ")", "[", "]", "{", "}", "<", ">", "\"", "'", "`", "([)]", "{{", "}}", "[[]", "]]",
+        "\"\\", "/*", "*/", "<!--", "<a", "a=\"", "{\"a\":", "[1,", "\\", "\\u", "\\x", "&", "&#",
+        "%", "%2", "$", "${",
+    ]
+    .map(String::from)
+    .to_vec()
 }
 
 /// Deeply nested delimiters: open only, balanced, or one close missing; depths 2 to 100,000.
-#[must_use]
 pub fn deep_nesting() -> BoxedStrategy<String> {
     (
-        one_of(vec![2usize, 16, 128, 1_000, 10_000, 100_000]),
-        one_of(vec![("[", "]"), ("(", ")"), ("{", "}"), ("<a>", "</a>"), ("{\"a\":", "}"), ("[1,", "]")]),
+        one_of(vec![
+            2usize, 16, 128, 1_000, 10_000, 100_000, 100_000, 100_000,
+        ]),
+        one_of(vec![
+            ("[", "]"),
+            ("(", ")"),
+            ("{", "}"),
+            ("<a>", "</a>"),
+            ("{\"a\":", "}"),
+            ("[1,", "]"),
+        ]),
         0..3u8,
     )
         .prop_map(|(depth, (open, close), mode)| {
@@ -76,10 +157,44 @@ pub fn deep_nesting() -> BoxedStrategy<String> {
 #[must_use]
 pub fn traversal() -> Vec<String> {
     [
-        "..", "../", "..\\", "../../../../etc/passwd", "..%2f", "%2e%2e%2f", "%2e%2e/", "..%5c", "%252e%252e%252f",
-        "....//", "..././", "/etc/passwd", "/", "C:\\Windows\\System32", "C:/", "\\\\server\\share", "~", "~/.ssh",
-        "a/../../b", "a/./b", "file:///etc/passwd", "..%c0%af", "a\0b", "CON", "nul.txt", ".", "./", "a/", "//",
-        "a//b", ".hidden", "..\\..\\boot.ini", "%00", "a/..", "/..", "\\", "ﾠ/..", "..;/",
+        "..",
+        "../",
+        "..\\",
+        "../../../../etc/passwd",
+        "..%2f",
+        "%2e%2e%2f",
+        "%2e%2e/",
+        "..%5c",
+        "%252e%252e%252f",
+        "....//",
+        "..././",
+        "/etc/passwd",
+        "/",
+        "C:\\Windows\\System32",
+        "C:/",
+        "\\\\server\\share",
+        "~",
+        "~/.ssh",
+        "a/../../b",
+        "a/./b",
+        "file:///etc/passwd",
+        "..%c0%af",
+        "a\0b",
+        "CON",
+        "nul.txt",
+        ".",
+        "./",
+        "a/",
+        "//",
+        "a//b",
+        ".hidden",
+        "..\\..\\boot.ini",
+        "%00",
+        "a/..",
+        "/..",
+        "\\",
+        "ﾠ/..",
+        "..;/",
     ]
     .map(String::from)
     .to_vec()
@@ -89,10 +204,33 @@ pub fn traversal() -> Vec<String> {
 #[must_use]
 pub fn urls() -> Vec<String> {
     [
-        "http://", "https://a", "javascript:alert(1)", "//evil.com", "http://user:pass@host:99999/", "http://[::1",
-        "http://a/%zz", "http://127.0.0.1:0", "ftp://a", "http://a.com@evil.com", "http://ex\u{0430}mple.com",
-        "mailto:", "a@b", "@", "a@", "@b", "é@x.com", "€a@b.c", "\"a\"@b", "a@b@c", "data:text/html,<script>",
-        "http://localhost", "http://0x7f.1", "HTTP://A", "http://a:65536", "http:/a", "a:b:c",
+        "http://",
+        "https://a",
+        "javascript:alert(1)",
+        "//evil.com",
+        "http://user:pass@host:99999/",
+        "http://[::1",
+        "http://a/%zz",
+        "http://127.0.0.1:0",
+        "ftp://a",
+        "http://a.com@evil.com",
+        "http://ex\u{0430}mple.com",
+        "mailto:",
+        "a@b",
+        "@",
+        "a@",
+        "@b",
+        "é@x.com",
+        "€a@b.c",
+        "\"a\"@b",
+        "a@b@c",
+        "data:text/html,<script>",
+        "http://localhost",
+        "http://0x7f.1",
+        "HTTP://A",
+        "http://a:65536",
+        "http:/a",
+        "a:b:c",
     ]
     .map(String::from)
     .to_vec()
@@ -102,11 +240,48 @@ pub fn urls() -> Vec<String> {
 #[must_use]
 pub fn injection() -> Vec<String> {
     [
-        "' OR '1'='1", "'; DROP TABLE users; --", "\" OR \"\"=\"", "1; SELECT *", "' UNION SELECT NULL--", "; rm -rf /",
-        "$(id)", "`id`", "| cat /etc/passwd", "&& whoami", "\n/bin/sh", "$IFS", "*", "-rf", "--help", "%s%s%s%n",
-        "%x%x", "{}", "{0}", "{{}}", "${jndi:ldap://x}", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
-        "\"><svg/onload=alert(1)>", "&lt;", "&#x3C;", "]]>", "<?xml version=\"1.0\"?>", "a\r\nSet-Cookie: x=y",
-        "\r\n\r\n", "\r", "line\nINFO fake log", "a,b\n\"c", "\"", "'", "a\"b", "a'b", "\\\"", "a\tb",
+        "' OR '1'='1",
+        "'; DROP TABLE users; --",
+        "\" OR \"\"=\"",
+        "1; SELECT *",
+        "' UNION SELECT NULL--",
+        "; rm -rf /",
+        "$(id)",
+        "`id`",
+        "| cat /etc/passwd",
+        "&& whoami",
+        "\n/bin/sh",
+        "$IFS",
+        "*",
+        "-rf",
+        "--help",
+        "%s%s%s%n",
+        "%x%x",
+        "{}",
+        "{0}",
+        "{{}}",
+        "${jndi:ldap://x}",
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "\"><svg/onload=alert(1)>",
+        "&lt;",
+        "&#x3C;",
+        "]]>",
+        "<?xml version=\"1.0\"?>",
+        "a\r\nSet-Cookie: x=y",
+        "\r\n\r\n",
+        "\r",
+        "line\nINFO fake log",
+        "a,b\n\"c",
+        "\"",
+        "'",
+        "\"quoted\"",
+        "\"\"",
+        "'single'",
+        "a\"b",
+        "a'b",
+        "\\\"",
+        "a\tb",
     ]
     .map(String::from)
     .to_vec()
@@ -116,9 +291,34 @@ pub fn injection() -> Vec<String> {
 #[must_use]
 pub fn unicode_tricks() -> Vec<String> {
     [
-        "\u{202e}abc", "\u{feff}text", "\0", "a\0b", "\u{7}", "\u{1b}[31m", "\u{200b}", "\u{2066}x\u{2069}", "\u{fffd}",
-        "\u{10ffff}", "\u{e000}", "ß", "İ", "ﬁ", "Ⅻ", "e\u{301}", "\u{301}", "a\u{300}\u{301}\u{302}\u{303}\u{304}",
-        "👩\u{200d}👩\u{200d}👧", "🇺🇸", "\u{a0}", "\u{3000}", "\u{85}", "\u{2028}", "مرحبا", "שָׁלוֹם", "\u{7f}", "\u{1}",
+        "\u{202e}abc",
+        "\u{feff}text",
+        "\0",
+        "a\0b",
+        "\u{7}",
+        "\u{1b}[31m",
+        "\u{200b}",
+        "\u{2066}x\u{2069}",
+        "\u{fffd}",
+        "\u{10ffff}",
+        "\u{e000}",
+        "ß",
+        "İ",
+        "ﬁ",
+        "Ⅻ",
+        "e\u{301}",
+        "\u{301}",
+        "a\u{300}\u{301}\u{302}\u{303}\u{304}",
+        "👩\u{200d}👩\u{200d}👧",
+        "🇺🇸",
+        "\u{a0}",
+        "\u{3000}",
+        "\u{85}",
+        "\u{2028}",
+        "مرحبا",
+        "שָׁלוֹם",
+        "\u{7f}",
+        "\u{1}",
     ]
     .map(String::from)
     .to_vec()
@@ -126,40 +326,62 @@ pub fn unicode_tricks() -> Vec<String> {
 
 /// A multi-byte or combining character placed after 0 to 8 ASCII characters, followed by more text: every
 /// small byte offset at which `&s[..n]` or `s.split_at(n)` can land inside a character.
-#[must_use]
 pub fn multibyte_at_offsets() -> BoxedStrategy<String> {
-    ("[a-z0-9 #@:/.=,_-]{0,8}", one_of(MULTIBYTE.to_vec()), "[a-z0-9 .@]{0,8}", 1..3usize)
+    (
+        "[a-z0-9 #@:/.=,_-]{0,8}",
+        one_of(MULTIBYTE.to_vec()),
+        "[a-z0-9 .@]{0,8}",
+        1..3usize,
+    )
         .prop_map(|(pre, mb, post, times)| format!("{pre}{}{post}", mb.repeat(times)))
         .boxed()
 }
 
 /// Huge inputs: long runs of ASCII, multi-byte, combining characters and digits (bounded to keep 256 cases
 /// fast).
-#[must_use]
 pub fn huge() -> BoxedStrategy<String> {
-    one_of(vec![("a", 65_536usize), ("😀", 16_384), ("é", 30_000), (" ", 65_536), ("\u{301}", 10_000), ("9", 1_000), ("ab", 20_000)])
-        .prop_map(|(unit, n)| unit.repeat(n))
-        .boxed()
+    one_of(vec![
+        ("a", 65_536usize),
+        ("😀", 16_384),
+        ("é", 30_000),
+        (" ", 65_536),
+        ("\u{301}", 10_000),
+        ("9", 1_000),
+        ("ab", 20_000),
+    ])
+    .prop_map(|(unit, n)| unit.repeat(n))
+    .boxed()
 }
 
 /// Plain random text: arbitrary Unicode and printable ASCII.
-#[must_use]
 pub fn random_text() -> BoxedStrategy<String> {
     prop_oneof![any::<String>(), "[ -~]{0,40}", "[a-zA-Z0-9]{1,12}"].boxed()
 }
 
 /// The attacking string strategy with an explicit mix.
-#[must_use]
 pub fn string_with(hints: &Hints, mix: &Mix) -> BoxedStrategy<String> {
     let role = hints.param_role();
-    let path_w = if role == ParamRole::Path { mix.adversarial * 2 } else { mix.adversarial / 3 };
-    let url_w = if role == ParamRole::Url { mix.adversarial * 2 } else { mix.adversarial / 5 };
-    let inj_w = if matches!(role, ParamRole::Text) || hints.function_role() == FunctionRole::Sanitizer {
+    let path_w = if role == ParamRole::Path {
+        mix.adversarial * 2
+    } else if hints.function_role() == FunctionRole::Sanitizer {
         mix.adversarial
     } else {
-        mix.adversarial / 2
+        mix.adversarial / 3
     };
-    let num_w = if matches!(role, ParamRole::Size | ParamRole::Port) || hints.function_role() == FunctionRole::Parser {
+    let url_w = if role == ParamRole::Url {
+        mix.adversarial * 2
+    } else {
+        mix.adversarial / 5
+    };
+    let inj_w =
+        if matches!(role, ParamRole::Text) || hints.function_role() == FunctionRole::Sanitizer {
+            mix.adversarial
+        } else {
+            mix.adversarial / 2
+        };
+    let num_w = if matches!(role, ParamRole::Size | ParamRole::Port)
+        || hints.function_role() == FunctionRole::Parser
+    {
         mix.malformed
     } else {
         mix.malformed / 2
@@ -169,7 +391,7 @@ pub fn string_with(hints: &Hints, mix: &Mix) -> BoxedStrategy<String> {
         (mix.adversarial, multibyte_at_offsets()),
         part(num_w, near_numbers()),
         part(mix.malformed / 2, unbalanced()),
-        (mix.malformed / 3, deep_nesting()),
+        (mix.malformed / 2, deep_nesting()),
         part(path_w, traversal()),
         part(url_w, urls()),
         part(inj_w, injection()),
@@ -177,6 +399,14 @@ pub fn string_with(hints: &Hints, mix: &Mix) -> BoxedStrategy<String> {
         (mix.adversarial / 6, huge()),
         (mix.random, random_text()),
         (mix.literals, crate::literals::string_literals(hints)),
+        (
+            if hints.ints.is_empty() {
+                0
+            } else {
+                mix.literals
+            },
+            crate::literals::sized_strings(hints),
+        ),
     ])
 }
 
@@ -190,15 +420,48 @@ impl Attack for String {
 #[must_use]
 pub fn tricky_chars() -> Vec<char> {
     vec![
-        'a', '\0', ' ', '0', '\n', '\r', '\t', '\u{7f}', '\u{80}', 'é', '€', '😀', '\u{301}', '\u{202e}', '\u{feff}',
-        char::MAX, '\u{d7ff}', '\u{e000}', '\u{fffd}', 'ß', 'İ', '٣', 'Ⅻ', '０', '"', '\'', '\\', '/', '.', '%', '{',
+        'a',
+        '\0',
+        ' ',
+        '0',
+        '\n',
+        '\r',
+        '\t',
+        '\u{7f}',
+        '\u{80}',
+        'é',
+        '€',
+        '😀',
+        '\u{301}',
+        '\u{202e}',
+        '\u{feff}',
+        char::MAX,
+        '\u{d7ff}',
+        '\u{e000}',
+        '\u{fffd}',
+        'ß',
+        'İ',
+        '٣',
+        'Ⅻ',
+        '０',
+        '"',
+        '\'',
+        '\\',
+        '/',
+        '.',
+        '%',
+        '{',
     ]
 }
 
 impl Attack for char {
     fn attack(hints: &Hints) -> BoxedStrategy<char> {
         let mix = Mix::for_hints(hints);
-        let lits: Vec<char> = hints.strings.iter().filter_map(|s| s.chars().next()).collect();
+        let lits: Vec<char> = hints
+            .strings
+            .iter()
+            .filter_map(|s| s.chars().next())
+            .collect();
         weighted(vec![
             part(mix.boundary + mix.adversarial, tricky_chars()),
             (mix.random, any::<char>().boxed()),
@@ -217,7 +480,10 @@ mod tests {
         let v = samples(&String::attack(&Hints::NONE), 512);
         let inside = |s: &String, n: usize| n < s.len() && !s.is_char_boundary(n);
         for n in 1..=4 {
-            assert!(v.iter().any(|s| inside(s, n)), "no string with a non-boundary at byte {n}");
+            assert!(
+                v.iter().any(|s| inside(s, n)),
+                "no string with a non-boundary at byte {n}"
+            );
         }
         assert!(v.iter().any(String::is_empty));
     }
@@ -230,17 +496,27 @@ mod tests {
 
     #[test]
     fn path_params_get_traversal() {
-        let h = Hints { param: "path", ..Hints::NONE };
+        let h = Hints {
+            param: "path",
+            ..Hints::NONE
+        };
         let v = samples(&String::attack(&h), 256);
         assert!(v.iter().any(|s| s == ".."), "{:?}", &v[..10]);
-        assert!(v.iter().any(|s| s.contains("%2e%2e") || s.contains("..%2f")));
+        assert!(v
+            .iter()
+            .any(|s| s.contains("%2e%2e") || s.contains("..%2f")));
     }
 
     #[test]
     fn parser_functions_get_near_numbers() {
-        let h = Hints { function: "parse_port", ..Hints::NONE };
+        let h = Hints {
+            function: "parse_port",
+            ..Hints::NONE
+        };
         let v = samples(&String::attack(&h), 256);
-        assert!(v.iter().any(|s| s == "65536" || s == "-0" || s == "+" || s == "1e309"));
+        assert!(v
+            .iter()
+            .any(|s| s == "65536" || s == "-0" || s == "+" || s == "1e309"));
     }
 
     #[test]

@@ -30,7 +30,12 @@ impl Attack for Duration {
     fn attack(_: &Hints) -> BoxedStrategy<Duration> {
         weighted(vec![
             (3, one_of(edge_durations())),
-            (2, (any::<u64>(), 0..1_000_000_000u32).prop_map(|(s, n)| Duration::new(s, n)).boxed()),
+            (
+                2,
+                (any::<u64>(), 0..1_000_000_000u32)
+                    .prop_map(|(s, n)| Duration::new(s, n))
+                    .boxed(),
+            ),
             (2, (0..100_000u64).prop_map(Duration::from_millis).boxed()),
         ])
     }
@@ -40,7 +45,11 @@ impl Attack for SystemTime {
     fn attack(h: &Hints) -> BoxedStrategy<SystemTime> {
         (Duration::attack(h), any::<bool>())
             .prop_map(|(d, before)| {
-                let t = if before { UNIX_EPOCH.checked_sub(d) } else { UNIX_EPOCH.checked_add(d) };
+                let t = if before {
+                    UNIX_EPOCH.checked_sub(d)
+                } else {
+                    UNIX_EPOCH.checked_add(d)
+                };
                 t.unwrap_or(UNIX_EPOCH)
             })
             .boxed()

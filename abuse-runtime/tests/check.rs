@@ -18,7 +18,10 @@ const T: Target = Target {
 };
 
 fn quick() -> Settings {
-    Settings { timeout_ms: 300, ..Settings::default() }
+    Settings {
+        timeout_ms: 300,
+        ..Settings::default()
+    }
 }
 
 fn name(f: &str) -> String {
@@ -28,23 +31,42 @@ fn name(f: &str) -> String {
 #[test]
 #[ignore = "run by slicing_panic_is_reported_with_input"]
 fn scenario_panic() {
-    const H: Hints = Hints { function: "preview", param: "s", strings: &[], ints: &[] };
-    check(&T, Property::NoPanic, &Settings::default(), &name("scenario_panic"), (attack::<String>(&H),), |(s,)| {
-        let _ = &s[..s.len().min(1)];
-        Ok(())
-    });
+    const H: Hints = Hints {
+        function: "preview",
+        param: "s",
+        strings: &[],
+        ints: &[],
+    };
+    check(
+        &T,
+        Property::NoPanic,
+        &Settings::default(),
+        &name("scenario_panic"),
+        (attack::<String>(&H),),
+        |(s,)| {
+            let _ = &s[..s.len().min(1)];
+            Ok(())
+        },
+    );
 }
 
 #[test]
 #[ignore = "run by hang_is_stopped_and_reported"]
 fn scenario_hang() {
-    check(&T, Property::NoPanic, &quick(), &name("scenario_hang"), (attack::<u32>(&Hints::NONE),), |(x,)| {
-        let mut y = x;
-        while y == 0 || y == u32::MAX {
-            std::hint::black_box(&mut y);
-        }
-        Ok(())
-    });
+    check(
+        &T,
+        Property::NoPanic,
+        &quick(),
+        &name("scenario_hang"),
+        (attack::<u32>(&Hints::NONE),),
+        |(x,)| {
+            let mut y = x;
+            while y == 0 || y == u32::MAX {
+                std::hint::black_box(&mut y);
+            }
+            Ok(())
+        },
+    );
 }
 
 fn depth(s: &[u8]) -> usize {
@@ -57,74 +79,133 @@ fn depth(s: &[u8]) -> usize {
 #[test]
 #[ignore = "run by stack_overflow_is_a_crash"]
 fn scenario_stack_overflow() {
-    check(&T, Property::NoPanic, &quick(), &name("scenario_stack_overflow"), (abuse_runtime::strings::deep_nesting(),), |(s,)| {
-        std::hint::black_box(depth(s.as_bytes()));
-        Ok(())
-    });
+    check(
+        &T,
+        Property::NoPanic,
+        &quick(),
+        &name("scenario_stack_overflow"),
+        (abuse_runtime::strings::deep_nesting(),),
+        |(s,)| {
+            std::hint::black_box(depth(s.as_bytes()));
+            Ok(())
+        },
+    );
 }
 
 #[test]
 #[ignore = "run by large_allocation_fails_without_abort"]
 fn scenario_large_alloc() {
-    let s = Settings { max_alloc: 1 << 20, ..quick() };
-    check(&T, Property::NoPanic, &s, &name("scenario_large_alloc"), (attack::<u32>(&Hints::NONE),), |(n,)| {
-        let n = (n as usize).min(100 << 20);
-        let v = std::hint::black_box(vec![0u8; n]);
-        assert_eq!(v.len(), n);
-        Ok(())
-    });
+    let s = Settings {
+        max_alloc: 1 << 20,
+        ..quick()
+    };
+    check(
+        &T,
+        Property::NoPanic,
+        &s,
+        &name("scenario_large_alloc"),
+        (attack::<u32>(&Hints::NONE),),
+        |(n,)| {
+            let n = (n as usize).min(100 << 20);
+            let v = std::hint::black_box(vec![0u8; n]);
+            assert_eq!(v.len(), n);
+            Ok(())
+        },
+    );
 }
 
 #[test]
 #[ignore = "run by absurd_allocation_is_contained"]
 fn scenario_absurd_alloc() {
-    check(&T, Property::NoPanic, &quick(), &name("scenario_absurd_alloc"), (attack::<u32>(&Hints::NONE),), |(n,)| {
-        let v: Vec<u8> = Vec::with_capacity(n as usize * 16);
-        std::hint::black_box(v);
-        Ok(())
-    });
+    check(
+        &T,
+        Property::NoPanic,
+        &quick(),
+        &name("scenario_absurd_alloc"),
+        (attack::<u32>(&Hints::NONE),),
+        |(n,)| {
+            let v: Vec<u8> = Vec::with_capacity(n as usize * 16);
+            std::hint::black_box(v);
+            Ok(())
+        },
+    );
 }
 
 #[test]
 #[ignore = "run by passing_function_records_pass"]
 fn scenario_pass() {
-    check(&T, Property::NoPanic, &quick(), &name("scenario_pass"), (attack::<Vec<u8>>(&Hints::NONE), attack::<f64>(&Hints::NONE)), |(v, x)| {
-        let _ = (v.iter().map(|&b| u64::from(b)).sum::<u64>(), x.max(0.0));
-        Ok(())
-    });
+    check(
+        &T,
+        Property::NoPanic,
+        &quick(),
+        &name("scenario_pass"),
+        (attack::<Vec<u8>>(&Hints::NONE), attack::<f64>(&Hints::NONE)),
+        |(v, x)| {
+            let _ = (v.iter().map(|&b| u64::from(b)).sum::<u64>(), x.max(0.0));
+            Ok(())
+        },
+    );
 }
 
 #[test]
 #[ignore = "run by setup_panics_are_not_failures"]
 fn scenario_setup_rejects() {
-    check(&T, Property::NoPanic, &quick(), &name("scenario_setup_rejects"), (attack::<u8>(&Hints::NONE),), |(x,)| {
-        let _ = setup(|| assert!(x.checked_add(1).is_none() && x < 255, "no receiver can be built"))?;
-        Ok(())
-    });
+    check(
+        &T,
+        Property::NoPanic,
+        &quick(),
+        &name("scenario_setup_rejects"),
+        (attack::<u8>(&Hints::NONE),),
+        |(x,)| {
+            setup(|| {
+                assert!(
+                    x.checked_add(1).is_none() && x < 255,
+                    "no receiver can be built"
+                )
+            })?;
+            Ok(())
+        },
+    );
 }
 
 #[test]
 #[ignore = "run by property_failures_show_both_sides"]
 fn scenario_roundtrip() {
-    check(&T, Property::Roundtrip, &quick(), &name("scenario_roundtrip"), (attack::<String>(&Hints::NONE),), |(s,)| {
-        let encoded = s.replace('"', "");
-        same!("roundtrip", encoded, s)?;
-        Ok(())
-    });
+    check(
+        &T,
+        Property::Roundtrip,
+        &quick(),
+        &name("scenario_roundtrip"),
+        (attack::<String>(&Hints::NONE),),
+        |(s,)| {
+            let encoded = s.replace('"', "");
+            same!("roundtrip", encoded, s)?;
+            Ok(())
+        },
+    );
 }
 
 #[test]
 #[ignore = "run by replay_runs_one_value"]
 fn scenario_replay() {
-    replay(&T, Property::NoPanic, &quick(), (String::from("é"),), |(s,)| {
-        let _ = &s[..1];
-        Ok(())
-    });
+    replay(
+        &T,
+        Property::NoPanic,
+        &quick(),
+        (String::from("é"),),
+        |(s,)| {
+            let _ = &s[..1];
+            Ok(())
+        },
+    );
 }
 
 /// Runs one scenario in a fresh process and returns (success, record JSON, output).
 fn run(scenario: &str) -> (bool, String, String) {
-    let dir = std::env::temp_dir().join(format!("abuse-runtime-tests-{}-{scenario}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "abuse-runtime-tests-{}-{scenario}",
+        std::process::id()
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     let out = Command::new(std::env::current_exe().expect("test binary path"))
         .args(["--ignored", "--exact", scenario, "--test-threads", "1"])
@@ -141,15 +222,28 @@ fn run(scenario: &str) -> (bool, String, String) {
         .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
         .unwrap_or_default();
     let _ = std::fs::remove_dir_all(&dir);
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     (out.status.success(), record, text)
 }
 
 fn field<'a>(record: &'a str, name: &str) -> &'a str {
     let key = format!("\"{name}\":");
-    let start = record.find(&key).map(|i| i + key.len()).unwrap_or_else(|| panic!("no {name} in {record}"));
+    let start = record
+        .find(&key)
+        .map(|i| i + key.len())
+        .unwrap_or_else(|| panic!("no {name} in {record}"));
     let rest = &record[start..];
-    let end = if rest.starts_with('"') { rest[1..].find("\",\"").map_or(rest.len(), |e| e + 2) } else { rest.find(',').unwrap_or(rest.len()) };
+    let end = if rest.starts_with('"') {
+        rest.strip_prefix('"')
+            .and_then(|r| r.find("\",\""))
+            .map_or(rest.len(), |e| e + 2)
+    } else {
+        rest.find(',').unwrap_or(rest.len())
+    };
     &rest[..end]
 }
 
@@ -158,9 +252,15 @@ fn slicing_panic_is_reported_with_input() {
     let (ok, rec, out) = run("scenario_panic");
     assert!(!ok, "{out}");
     assert_eq!(field(&rec, "kind"), "\"panic\"", "{rec}");
-    assert!(field(&rec, "input").starts_with("\"(String::from("), "{rec}");
+    assert!(
+        field(&rec, "input").starts_with("\"(String::from("),
+        "{rec}"
+    );
     assert!(field(&rec, "message").contains("char boundary"), "{rec}");
-    assert!(out.contains("test owner: bob") && out.contains("src/lib.rs:7"), "{out}");
+    assert!(
+        out.contains("test owner: bob") && out.contains("src/lib.rs:7"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -23,6 +23,7 @@ median() {
   local samples=()
   for _ in $(seq "$runs"); do
     local t0 t1
+    if [ -n "${PRE:-}" ]; then eval "$PRE"; fi
     t0=$(date +%s%N)
     "$@" >/dev/null
     t1=$(date +%s%N)
@@ -39,10 +40,12 @@ meta=$(median cargo metadata --no-deps --format-version 1)
 list=$(median "$bin" abuse list)
 json=$(median "$bin" abuse list --json)
 via_cargo=$(PATH="$(dirname "$bin"):$PATH" median cargo abuse list)
-ratio=$(awk -v a="$list" -v b="$meta" 'BEGIN { printf "%.2f", a / b }')
-ratio_cargo=$(awk -v a="$via_cargo" -v b="$meta" 'BEGIN { printf "%.2f", a / b }')
-echo "workspace: $files files, $lines lines, $tagged tagged functions; median of $runs runs; $(nproc) cores"
+# cold: the discovery cache (target/abuse/discover) removed before each run, so every file is parsed
+cold=$(PRE='rm -rf target/abuse/discover' median "$bin" abuse list)
+ratio() { awk -v a="$1" -v b="$meta" 'BEGIN { printf "%.2f", a / b }'; }
+echo "workspace: $files files, $lines lines, $tagged tagged functions; median of $runs runs; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "cargo metadata --no-deps --format-version 1 : ${meta} ms"
-echo "cargo-abuse abuse list                      : ${list} ms (${ratio}x)"
-echo "cargo-abuse abuse list --json               : ${json} ms"
-echo "cargo abuse list (through cargo)            : ${via_cargo} ms (${ratio_cargo}x)"
+echo "cargo-abuse abuse list (warm cache)         : ${list} ms ($(ratio "$list")x)"
+echo "cargo-abuse abuse list --json (warm cache)  : ${json} ms ($(ratio "$json")x)"
+echo "cargo abuse list through cargo (warm cache) : ${via_cargo} ms ($(ratio "$via_cargo")x)"
+echo "cargo-abuse abuse list (cold, no cache)     : ${cold} ms ($(ratio "$cold")x)"

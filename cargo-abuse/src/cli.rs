@@ -86,7 +86,12 @@ pub enum Command {
         #[arg(long)]
         no_edit_manifest: bool,
         /// Folder of templates overriding the built-in ones [env: CARGO_ABUSE_TEMPLATES]
-        #[arg(long, value_name = "DIR", env = "CARGO_ABUSE_TEMPLATES", hide_env = true)]
+        #[arg(
+            long,
+            value_name = "DIR",
+            env = "CARGO_ABUSE_TEMPLATES",
+            hide_env = true
+        )]
         templates: Option<PathBuf>,
     },
     /// Check harnesses and policy, run the property tests (and fuzzing), report
@@ -160,10 +165,18 @@ impl FromStr for Shard {
         let (k, n) = s
             .split_once('/')
             .ok_or_else(|| format!("expected K/N (e.g. 1/4), got `{s}`"))?;
-        let index: u32 = k.trim().parse().map_err(|_| format!("shard index `{k}` is not a number"))?;
-        let count: u32 = n.trim().parse().map_err(|_| format!("shard count `{n}` is not a number"))?;
+        let index: u32 = k
+            .trim()
+            .parse()
+            .map_err(|_| format!("shard index `{k}` is not a number"))?;
+        let count: u32 = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("shard count `{n}` is not a number"))?;
         if count == 0 || index == 0 || index > count {
-            return Err(format!("shard must satisfy 1 <= K <= N, got {index}/{count}"));
+            return Err(format!(
+                "shard must satisfy 1 <= K <= N, got {index}/{count}"
+            ));
         }
         Ok(Shard { index, count })
     }
@@ -231,6 +244,13 @@ mod tests {
         assert!("5/4".parse::<Shard>().is_err());
         assert!("x".parse::<Shard>().is_err());
         let a = parse("cargo-abuse run --shard 1/2 --cases 10");
-        assert!(matches!(a.command, Command::Run { shard: Some(Shard { index: 1, count: 2 }), cases: Some(10), .. }));
+        assert!(matches!(
+            a.command,
+            Command::Run {
+                shard: Some(Shard { index: 1, count: 2 }),
+                cases: Some(10),
+                ..
+            }
+        ));
     }
 }

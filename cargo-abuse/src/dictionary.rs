@@ -4,13 +4,79 @@
 
 /// Adversarial tokens worth splicing into any input: traversal, injection, encodings, number edges, delimiters.
 const ADVERSARIAL: &[&[u8]] = &[
-    b"..", b"../", b"..\\", b"%2e%2e", b"%2e%2e%2f", b"..%2f", b"....//", b"/etc/passwd", b"C:\\", b"\\\\?\\",
-    b"\x00", b"%00", b"\r\n", b"\n", b"\t", b" ", b"'", b"\"", b"' OR '1'='1", b"; DROP TABLE", b"$(", b"`", b"|",
-    b"&&", b"%s", b"%n", b"{}", b"{0}", b"<script>", b"]]>", b"<!--", b"\xef\xbb\xbf", b"\xe2\x80\xae",
-    b"\xcc\x81", b"\xf0\x9f\x98\x80", b"\xc3\xa9", b"\xe2\x82\xac", b"\xff", b"\xc0\xaf", b"\xed\xa0\x80", b"-", b"+",
-    b"0x", b"1e309", b"NaN", b"inf", b"-0", b"0", b"-1", b"255", b"256", b"65535", b"65536", b"2147483647",
-    b"2147483648", b"4294967295", b"4294967296", b"9223372036854775807", b"18446744073709551615", b"\xff\xff\xff\xff",
-    b"\x7f\xff\xff\xff", b"[", b"]", b"{", b"}", b"(", b")", b"<", b">", b"=", b",", b":", b"\\",
+    b"..",
+    b"../",
+    b"..\\",
+    b"%2e%2e",
+    b"%2e%2e%2f",
+    b"..%2f",
+    b"....//",
+    b"/etc/passwd",
+    b"C:\\",
+    b"\\\\?\\",
+    b"\x00",
+    b"%00",
+    b"\r\n",
+    b"\n",
+    b"\t",
+    b" ",
+    b"'",
+    b"\"",
+    b"' OR '1'='1",
+    b"; DROP TABLE",
+    b"$(",
+    b"`",
+    b"|",
+    b"&&",
+    b"%s",
+    b"%n",
+    b"{}",
+    b"{0}",
+    b"<script>",
+    b"]]>",
+    b"<!--",
+    b"\xef\xbb\xbf",
+    b"\xe2\x80\xae",
+    b"\xcc\x81",
+    b"\xf0\x9f\x98\x80",
+    b"\xc3\xa9",
+    b"\xe2\x82\xac",
+    b"\xff",
+    b"\xc0\xaf",
+    b"\xed\xa0\x80",
+    b"-",
+    b"+",
+    b"0x",
+    b"1e309",
+    b"NaN",
+    b"inf",
+    b"-0",
+    b"0",
+    b"-1",
+    b"255",
+    b"256",
+    b"65535",
+    b"65536",
+    b"2147483647",
+    b"2147483648",
+    b"4294967295",
+    b"4294967296",
+    b"9223372036854775807",
+    b"18446744073709551615",
+    b"\xff\xff\xff\xff",
+    b"\x7f\xff\xff\xff",
+    b"[",
+    b"]",
+    b"{",
+    b"}",
+    b"(",
+    b")",
+    b"<",
+    b">",
+    b"=",
+    b",",
+    b":",
+    b"\\",
 ];
 
 /// The target's tokens: its own literals first (strings, then integers as text and as little- and big-endian
@@ -57,7 +123,10 @@ pub fn render(tokens: &[Vec<u8>]) -> String {
 
 /// Seed inputs: every token that is text, as its own file.
 pub fn seeds(tokens: &[Vec<u8>]) -> Vec<String> {
-    tokens.iter().filter_map(|t| String::from_utf8(t.clone()).ok()).collect()
+    tokens
+        .iter()
+        .filter_map(|t| String::from_utf8(t.clone()).ok())
+        .collect()
 }
 
 #[cfg(test)]

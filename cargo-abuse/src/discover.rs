@@ -12,13 +12,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 
 use quote::ToTokens;
+use serde::{Deserialize, Serialize};
 use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 
 use crate::model::{
-    Constructor, CtorReturn, Diagnostic, Field, Generic, GenericKind, HarnessState, Inventory, Literals, Package,
-    Param, Properties, Reach, Receiver, Record, Severity, SignOff, Signature, SignoffState, TaggedFn, TraitImpl, Ty,
-    TypeDef, TypeShape, Variant,
+    Constructor, CtorReturn, Diagnostic, Field, Generic, GenericKind, HarnessState, Inventory,
+    Literals, Package, Param, Properties, Reach, Receiver, Record, Severity, SignOff, Signature,
+    SignoffState, TaggedFn, TraitImpl, Ty, TypeDef, TypeShape, Variant,
 };
 use crate::options::Options;
 use crate::workspace::{PackageSources, TargetSource};
@@ -27,39 +28,136 @@ use crate::workspace::{PackageSources, TargetSource};
 const MAX_LITERALS: usize = 32;
 
 /// Discovers every tagged function, type and trait impl of the given packages.
-pub fn discover(packages: &[PackageSources], workspace_root: &Path, _opts: &Options) -> Inventory {
-    let mut inv = Inventory { workspace_root: slash(workspace_root), ..Inventory::default() };
-    let mut ctx = Ctx { root: workspace_root.to_path_buf(), diagnostics: Vec::new() };
-    for p in packages {
-        let mut pkg = Package {
+pub fn discover(packages: &[PackageSources], workspace_root: &Path, opts: &Options) -> Inventory {
+    let cache_dir = opts.target_dir.join("abuse").join("discover");
+    // One job per (package, target); syn values are not `Send`, so each job parses and analyses its own
+    // crate on one thread and hands back plain model data.
+    let jobs: Vec<(usize, &TargetSource)> = packages
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| p.targets.iter().map(move |t| (i, t)))
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(jobs.len())
+        .max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<(usize, usize, CrateFindings, Vec<Diagnostic>)> =
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut out = Vec::new();
+                        loop {
+                            let j = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(&(pi, target)) = jobs.get(j) else {
+                                break;
+                            };
+                            let key = cache::Key::new(workspace_root, &packages[pi], target);
+                            if let Some(hit) = cache::load(&cache_dir, &key) {
+                                out.push((j, pi, hit.findings, hit.diagnostics));
+                                continue;
+                            }
+                            let mut ctx = Ctx::new(workspace_root);
+                            let mut findings = CrateFindings::default();
+                            discover_crate(&mut ctx, &packages[pi], target, &mut findings);
+                            let entry = cache::Entry {
+                                key,
+                                probes: std::mem::take(&mut ctx.probes),
+                                findings,
+                                diagnostics: ctx.diagnostics,
+                            };
+                            cache::store(&cache_dir, &entry);
+                            out.push((j, pi, entry.findings, entry.diagnostics));
+                        }
+                        out
+                    })
+                })
+                .collect();
+            let mut all: Vec<_> = workers
+                .into_iter()
+                .flat_map(|w| w.join().expect("a discovery thread panicked"))
+                .collect();
+            all.sort_by_key(|r| r.0);
+            all
+        });
+
+    let ctx = Ctx::new(workspace_root);
+    let mut inv = Inventory {
+        workspace_root: slash(workspace_root),
+        ..Inventory::default()
+    };
+    let mut pkgs: Vec<Package> = packages
+        .iter()
+        .map(|p| Package {
             name: p.name.clone(),
-            lib_crate: p.targets.iter().find(|t| t.is_lib).map(|t| t.crate_name.clone()),
+            lib_crate: p
+                .targets
+                .iter()
+                .find(|t| t.is_lib)
+                .map(|t| t.crate_name.clone()),
             dir: ctx.rel(&p.dir),
             manifest: ctx.rel(&p.manifest_path),
             ..Package::default()
-        };
-        for target in &p.targets {
-            discover_crate(&mut ctx, p, target, &mut pkg);
-        }
-        pkg.functions.sort_by(|a, b| (&a.file, a.line, a.column, &a.path).cmp(&(&b.file, b.line, b.column, &b.path)));
-        pkg.types.sort_by(|a, b| a.path.cmp(&b.path));
-        pkg.trait_impls.sort_by(|a, b| (&a.type_name, &a.trait_name).cmp(&(&b.type_name, &b.trait_name)));
-        pkg.trait_impls.dedup();
-        inv.packages.push(pkg);
+        })
+        .collect();
+    for (_, pi, findings, diagnostics) in results {
+        let pkg = &mut pkgs[pi];
+        pkg.functions.extend(findings.functions);
+        pkg.types.extend(findings.types);
+        pkg.trait_impls.extend(findings.trait_impls);
+        inv.diagnostics.extend(diagnostics);
     }
+    for pkg in &mut pkgs {
+        pkg.functions.sort_by(|a, b| {
+            (&a.file, a.line, a.column, &a.path).cmp(&(&b.file, b.line, b.column, &b.path))
+        });
+        pkg.types.sort_by(|a, b| a.path.cmp(&b.path));
+        pkg.trait_impls
+            .sort_by(|a, b| (&a.type_name, &a.trait_name).cmp(&(&b.type_name, &b.trait_name)));
+        pkg.trait_impls.dedup();
+    }
+    inv.packages = pkgs;
     inv.packages.sort_by(|a, b| a.name.cmp(&b.name));
-    ctx.diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
-    ctx.diagnostics.dedup();
-    inv.diagnostics = ctx.diagnostics;
+    inv.diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+    });
+    inv.diagnostics.dedup();
     inv
+}
+
+/// What one crate (lib or bin target) contributes to its package.
+#[derive(Default, Serialize, Deserialize)]
+struct CrateFindings {
+    functions: Vec<TaggedFn>,
+    types: Vec<TypeDef>,
+    trait_impls: Vec<TraitImpl>,
 }
 
 struct Ctx {
     root: PathBuf,
     diagnostics: Vec<Diagnostic>,
+    /// Every path whose existence or contents the result depends on, with what was seen.
+    probes: BTreeMap<PathBuf, cache::Stamp>,
 }
 
 impl Ctx {
+    fn new(root: &Path) -> Ctx {
+        Ctx {
+            root: root.to_path_buf(),
+            diagnostics: Vec::new(),
+            probes: BTreeMap::new(),
+        }
+    }
+
+    /// Whether `path` is a file, remembered for the cache.
+    fn probe(&mut self, path: &Path) -> bool {
+        let stamp = cache::Stamp::of(path);
+        let is_file = stamp.is_file();
+        self.probes.insert(path.to_path_buf(), stamp);
+        is_file
+    }
+
     /// Path relative to the workspace root, forward slashes.
     fn rel(&self, path: &Path) -> String {
         slash(path.strip_prefix(&self.root).unwrap_or(path))
@@ -118,8 +216,13 @@ struct Tree {
 
 fn load_tree(ctx: &mut Ctx, root_file: &Path) -> Option<Tree> {
     let file = parse_file(ctx, root_file)?;
-    let mut tree = Tree { modules: Vec::new() };
-    let dir = ModDir { dir: root_file.parent().unwrap_or(Path::new("")).to_path_buf(), relative: None };
+    let mut tree = Tree {
+        modules: Vec::new(),
+    };
+    let dir = ModDir {
+        dir: root_file.parent().unwrap_or(Path::new("")).to_path_buf(),
+        relative: None,
+    };
     tree.modules.push(Module {
         parent: None,
         path: Vec::new(),
@@ -136,6 +239,8 @@ fn load_tree(ctx: &mut Ctx, root_file: &Path) -> Option<Tree> {
 }
 
 fn parse_file(ctx: &mut Ctx, path: &Path) -> Option<syn::File> {
+    // Stamp before reading: a change during the read makes the next run miss the cache.
+    ctx.probe(path);
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
@@ -144,7 +249,11 @@ fn parse_file(ctx: &mut Ctx, path: &Path) -> Option<syn::File> {
                 file: ctx.rel(path),
                 line: 1,
                 column: 1,
-                message: format!("could not read `{}`: {}", ctx.rel(path), e.to_string().to_lowercase()),
+                message: format!(
+                    "could not read `{}`: {}",
+                    ctx.rel(path),
+                    e.to_string().to_lowercase()
+                ),
             });
             return None;
         }
@@ -168,7 +277,13 @@ fn parse_file(ctx: &mut Ctx, path: &Path) -> Option<syn::File> {
 }
 
 /// Moves child modules of `m` out into their own nodes, loading `mod x;` files, recursively.
-fn expand_module(ctx: &mut Ctx, tree: &mut Tree, m: usize, dir: ModDir, seen: &mut HashSet<PathBuf>) {
+fn expand_module(
+    ctx: &mut Ctx,
+    tree: &mut Tree,
+    m: usize,
+    dir: ModDir,
+    seen: &mut HashSet<PathBuf>,
+) {
     let mut i = 0;
     while i < tree.modules[m].items.len() {
         let parent_cfgs = tree.modules[m].cfgs.clone();
@@ -187,14 +302,20 @@ fn expand_module(ctx: &mut Ctx, tree: &mut Tree, m: usize, dir: ModDir, seen: &m
             Some((_, content)) => {
                 let items = std::mem::take(content);
                 let child_dir = match path_attr {
-                    Some(p) => ModDir { dir: dir.dir.join(p), relative: None },
+                    Some(p) => ModDir {
+                        dir: dir.dir.join(p),
+                        relative: None,
+                    },
                     None => {
                         let mut d = dir.dir.clone();
                         if let Some(rel) = &dir.relative {
                             d.push(rel);
                         }
                         d.push(&name);
-                        ModDir { dir: d, relative: None }
+                        ModDir {
+                            dir: d,
+                            relative: None,
+                        }
                     }
                 };
                 (items, file, child_dir)
@@ -204,7 +325,7 @@ fn expand_module(ctx: &mut Ctx, tree: &mut Tree, m: usize, dir: ModDir, seen: &m
                 let found = match path_attr {
                     Some(p) => {
                         let f = dir.dir.join(p);
-                        if f.is_file() {
+                        if ctx.probe(&f) {
                             Ok((f, None))
                         } else {
                             Err(vec![f])
@@ -217,7 +338,7 @@ fn expand_module(ctx: &mut Ctx, tree: &mut Tree, m: usize, dir: ModDir, seen: &m
                         };
                         let a = base.join(format!("{name}.rs"));
                         let b = base.join(&name).join("mod.rs");
-                        match (a.is_file(), b.is_file()) {
+                        match (ctx.probe(&a), ctx.probe(&b)) {
                             (true, false) => Ok((a, Some(name.clone()))),
                             (false, true) => Ok((b, None)),
                             (false, false) => Err(vec![a, b]),
@@ -236,17 +357,27 @@ fn expand_module(ctx: &mut Ctx, tree: &mut Tree, m: usize, dir: ModDir, seen: &m
                 match found {
                     Ok((f, relative)) => {
                         if !seen.insert(f.clone()) {
-                            let msg = format!("module file `{}` is loaded more than once", ctx.rel(&f));
+                            let msg =
+                                format!("module file `{}` is loaded more than once", ctx.rel(&f));
                             ctx.diag(Severity::Warning, &file, span, msg);
                             continue;
                         }
                         let items = parse_file(ctx, &f).map(|p| p.items).unwrap_or_default();
-                        let d = ModDir { dir: f.parent().unwrap_or(Path::new("")).to_path_buf(), relative };
+                        let d = ModDir {
+                            dir: f.parent().unwrap_or(Path::new("")).to_path_buf(),
+                            relative,
+                        };
                         (items, f, d)
                     }
                     Err(candidates) => {
-                        let names: Vec<String> = candidates.iter().map(|c| format!("`{}`", ctx.rel(c))).collect();
-                        let msg = format!("file not found for module `{name}`: expected {}", names.join(" or "));
+                        let names: Vec<String> = candidates
+                            .iter()
+                            .map(|c| format!("`{}`", ctx.rel(c)))
+                            .collect();
+                        let msg = format!(
+                            "file not found for module `{name}`: expected {}",
+                            names.join(" or ")
+                        );
                         ctx.diag(Severity::Warning, &file, span, msg);
                         continue;
                     }
@@ -271,20 +402,31 @@ fn expand_module(ctx: &mut Ctx, tree: &mut Tree, m: usize, dir: ModDir, seen: &m
 }
 
 fn path_attribute(attrs: &[syn::Attribute]) -> Option<String> {
-    attrs.iter().find(|a| a.path().is_ident("path")).and_then(|a| match &a.meta {
-        syn::Meta::NameValue(nv) => match &nv.value {
-            syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+    attrs
+        .iter()
+        .find(|a| a.path().is_ident("path"))
+        .and_then(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            },
             _ => None,
-        },
-        _ => None,
-    })
+        })
 }
 
 fn cfg_predicates(attrs: &[syn::Attribute]) -> Vec<String> {
     attrs
         .iter()
         .filter(|a| a.path().is_ident("cfg"))
-        .filter_map(|a| a.meta.require_list().ok().map(|l| tokens_text(l.tokens.clone())))
+        .filter_map(|a| {
+            a.meta
+                .require_list()
+                .ok()
+                .map(|l| tokens_text(l.tokens.clone()))
+        })
         .collect()
 }
 
@@ -312,8 +454,10 @@ struct Found {
     is_pub: bool,
 }
 
-fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut Package) {
-    let Some(tree) = load_tree(ctx, &t.root) else { return };
+fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut CrateFindings) {
+    let Some(tree) = load_tree(ctx, &t.root) else {
+        return;
+    };
     let names: Vec<Scope> = tree.modules.iter().map(|m| Scope::of(m, &tree)).collect();
     let mut found: Vec<Found> = Vec::new();
     let mut types: Vec<(usize, usize, TypeDef)> = Vec::new();
@@ -357,13 +501,36 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                     }
                 }
                 syn::Item::Impl(imp) => {
-                    let Some(type_name) = self_type_name(&imp.self_ty) else { continue };
+                    let Some(type_name) = self_type_name(&imp.self_ty) else {
+                        continue;
+                    };
                     if let Some((_, trait_path, _)) = &imp.trait_ {
                         if t.is_lib {
                             if let Some(seg) = trait_path.segments.last() {
-                                pkg.trait_impls
-                                    .push(TraitImpl { trait_name: seg.ident.to_string(), type_name: type_name.clone() });
+                                pkg.trait_impls.push(TraitImpl {
+                                    trait_name: seg.ident.to_string(),
+                                    type_name: type_name.clone(),
+                                });
                             }
+                        }
+                        let tags = imp
+                            .attrs
+                            .iter()
+                            .filter(|a| is_tag(a, &renames))
+                            .map(|a| a.pound_token.span);
+                        let method_tags = imp.items.iter().filter_map(|i| match i {
+                            syn::ImplItem::Fn(f) => f
+                                .attrs
+                                .iter()
+                                .find(|a| is_tag(a, &renames))
+                                .map(|a| a.pound_token.span),
+                            _ => None,
+                        });
+                        for span in tags.chain(method_tags) {
+                            let msg = "`#[ai_generated]` in a trait impl is not listed: it goes on free functions, \
+                                       inherent methods and inherent `impl` blocks"
+                                .to_string();
+                            ctx.diag(Severity::Warning, &module.file, span, msg);
                         }
                         continue;
                     }
@@ -387,7 +554,9 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                     let mut impl_cfgs = module.cfgs.clone();
                     impl_cfgs.extend(cfg_predicates(&imp.attrs));
                     for member in &imp.items {
-                        let syn::ImplItem::Fn(method) = member else { continue };
+                        let syn::ImplItem::Fn(method) = member else {
+                            continue;
+                        };
                         if t.is_lib && method.sig.receiver().is_none() {
                             if let Some(returns) = ctor_return(&method.sig.output, &type_name) {
                                 ctors.push((
@@ -405,9 +574,13 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                         let own = method.attrs.iter().find(|a| is_tag(a, &renames));
                         let is_pub = matches!(method.vis, syn::Visibility::Public(_));
                         let (record, fingerprint, signoff) = if let Some(attr) = own {
-                            let parsed = read_attribute(ctx, &module.file, attr, &method.sig, &p.dir);
+                            let parsed =
+                                read_attribute(ctx, &module.file, attr, &method.sig, &p.dir);
                             let prompt = parsed.record.prompt.clone().unwrap_or_default();
-                            let fp = abuse_attr::fingerprint::of_impl_fn(&strip_renamed_method(method, &renames), &prompt);
+                            let fp = abuse_attr::fingerprint::of_impl_fn(
+                                &strip_renamed_method(method, &renames),
+                                &prompt,
+                            );
                             let state = signoff_state(&parsed.record, &fp);
                             (parsed.record, fp, state)
                         } else if let (Some((args, record, block_fp)), true) = (&block, is_pub) {
@@ -415,7 +588,10 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                                 ctx.syn_error(&module.file, e);
                             }
                             let prompt = record.prompt.clone().unwrap_or_default();
-                            let fp = abuse_attr::fingerprint::of_impl_fn(&strip_renamed_method(method, &renames), &prompt);
+                            let fp = abuse_attr::fingerprint::of_impl_fn(
+                                &strip_renamed_method(method, &renames),
+                                &prompt,
+                            );
                             (record.clone(), fp, signoff_state(record, block_fp))
                         } else {
                             continue;
@@ -442,12 +618,28 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                             fingerprint,
                             signoff,
                         });
-                        found.push(Found { module: mi, owner_type: Some(type_name.clone()), target: None, tagged, is_pub });
+                        found.push(Found {
+                            module: mi,
+                            owner_type: Some(type_name.clone()),
+                            target: None,
+                            tagged,
+                            is_pub,
+                        });
                     }
                 }
                 syn::Item::Struct(s) if t.is_lib => {
                     let fields = fields_of(&s.fields);
-                    types.push((mi, ii, type_def(module, &s.ident, &s.generics, &s.attrs, TypeShape::Struct { fields })));
+                    types.push((
+                        mi,
+                        ii,
+                        type_def(
+                            module,
+                            &s.ident,
+                            &s.generics,
+                            &s.attrs,
+                            TypeShape::Struct { fields },
+                        ),
+                    ));
                 }
                 syn::Item::Enum(e) if t.is_lib => {
                     let variants = e
@@ -459,7 +651,17 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                             named: matches!(v.fields, syn::Fields::Named(_)),
                         })
                         .collect();
-                    types.push((mi, ii, type_def(module, &e.ident, &e.generics, &e.attrs, TypeShape::Enum { variants })));
+                    types.push((
+                        mi,
+                        ii,
+                        type_def(
+                            module,
+                            &e.ident,
+                            &e.generics,
+                            &e.attrs,
+                            TypeShape::Enum { variants },
+                        ),
+                    ));
                 }
                 _ => {}
             }
@@ -467,18 +669,29 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
     }
 
     // Reach: public paths by breadth-first search from the crate root (lib only).
-    let public = if t.is_lib { public_paths(&tree, &names, &t.crate_name) } else { HashMap::new() };
+    let public = if t.is_lib {
+        public_paths(&tree, &names, &t.crate_name)
+    } else {
+        HashMap::new()
+    };
     // Types by name, for methods and constructors (prefer a definition in the impl's own module).
-    let type_index: Vec<(usize, usize, String)> = types.iter().map(|(m, i, td)| (*m, *i, td.name.clone())).collect();
+    let type_index: Vec<(usize, usize, String)> = types
+        .iter()
+        .map(|(m, i, td)| (*m, *i, td.name.clone()))
+        .collect();
     let type_at = |module: usize, name: &str| -> Option<Target> {
         let here = names[module].lookup_local(name);
         if let Some(Target::Type(m, i)) = here {
             return Some(Target::Type(m, i));
         }
-        if let Some(Target::Type(m, i)) = resolve_in(&tree, &names, module, &[name.to_string()], 0) {
+        if let Some(Target::Type(m, i)) = resolve_in(&tree, &names, module, &[name.to_string()], 0)
+        {
             return Some(Target::Type(m, i));
         }
-        type_index.iter().find(|(_, _, n)| n == name).map(|(m, i, _)| Target::Type(*m, *i))
+        type_index
+            .iter()
+            .find(|(_, _, n)| n == name)
+            .map(|(m, i, _)| Target::Type(*m, *i))
     };
     for f in &mut found {
         let module_path = &tree.modules[f.module].path;
@@ -494,27 +707,39 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
             public.get(&target).cloned()
         } else {
             let owner = f.owner_type.as_deref().and_then(|n| type_at(f.module, n));
-            owner.and_then(|o| public.get(&o)).map(|p| format!("{p}::{}", f.tagged.name))
+            owner
+                .and_then(|o| public.get(&o))
+                .map(|p| format!("{p}::{}", f.tagged.name))
         };
         f.tagged.reach = match public_path {
             Some(path) => Reach::Public { path },
-            None => Reach::CratePrivate { path: format!("crate::{}", in_crate.join("::")) },
+            None => Reach::CratePrivate {
+                path: format!("crate::{}", in_crate.join("::")),
+            },
         };
     }
     pkg.functions.extend(found.into_iter().map(|f| f.tagged));
 
-    let ctor_targets: Vec<Option<Target>> = ctors.iter().map(|(cm, name, _)| type_at(*cm, name)).collect();
+    let ctor_targets: Vec<Option<Target>> = ctors
+        .iter()
+        .map(|(cm, name, _)| type_at(*cm, name))
+        .collect();
     for (m, i, mut td) in types {
         td.public_path = public.get(&Target::Type(m, i)).cloned();
         td.constructors = ctors
             .iter()
             .zip(&ctor_targets)
-            .filter(|((_, name, _), target)| *name == td.name && **target == Some(Target::Type(m, i)))
+            .filter(|((_, name, _), target)| {
+                *name == td.name && **target == Some(Target::Type(m, i))
+            })
             .map(|((_, _, c), _)| c.clone())
             .collect();
         td.constructors.sort_by(|a, b| a.name.cmp(&b.name));
         pkg.types.push(td);
     }
+    // Freeing a large syn tree takes about a sixth of the parse time, and the process is short-lived:
+    // leave it to the exit, as rustc does with its AST.
+    std::mem::forget(tree);
 }
 
 /// The attribute's local names in a module: `use x::ai_generated as ai;` adds `ai`.
@@ -550,14 +775,20 @@ struct StripRenamed<'a>(&'a HashSet<String>);
 
 impl VisitMut for StripRenamed<'_> {
     fn visit_attributes_mut(&mut self, attrs: &mut Vec<syn::Attribute>) {
-        attrs.retain(|a| !(a.path().segments.len() == 1 && self.0.contains(&a.path().segments[0].ident.to_string())));
+        attrs.retain(|a| {
+            !(a.path().segments.len() == 1
+                && self.0.contains(&a.path().segments[0].ident.to_string()))
+        });
         for a in attrs {
             self.visit_attribute_mut(a);
         }
     }
 }
 
-fn strip_renamed<'a>(f: &'a syn::ItemFn, renames: &HashSet<String>) -> std::borrow::Cow<'a, syn::ItemFn> {
+fn strip_renamed<'a>(
+    f: &'a syn::ItemFn,
+    renames: &HashSet<String>,
+) -> std::borrow::Cow<'a, syn::ItemFn> {
     if renames.is_empty() {
         return std::borrow::Cow::Borrowed(f);
     }
@@ -567,7 +798,10 @@ fn strip_renamed<'a>(f: &'a syn::ItemFn, renames: &HashSet<String>) -> std::borr
     std::borrow::Cow::Owned(f)
 }
 
-fn strip_renamed_method<'a>(f: &'a syn::ImplItemFn, renames: &HashSet<String>) -> std::borrow::Cow<'a, syn::ImplItemFn> {
+fn strip_renamed_method<'a>(
+    f: &'a syn::ImplItemFn,
+    renames: &HashSet<String>,
+) -> std::borrow::Cow<'a, syn::ImplItemFn> {
     if renames.is_empty() {
         return std::borrow::Cow::Borrowed(f);
     }
@@ -577,7 +811,10 @@ fn strip_renamed_method<'a>(f: &'a syn::ImplItemFn, renames: &HashSet<String>) -
     std::borrow::Cow::Owned(f)
 }
 
-fn strip_renamed_impl<'a>(i: &'a syn::ItemImpl, renames: &HashSet<String>) -> std::borrow::Cow<'a, syn::ItemImpl> {
+fn strip_renamed_impl<'a>(
+    i: &'a syn::ItemImpl,
+    renames: &HashSet<String>,
+) -> std::borrow::Cow<'a, syn::ItemImpl> {
     if renames.is_empty() {
         return std::borrow::Cow::Borrowed(i);
     }
@@ -597,7 +834,13 @@ struct ParsedAttr {
 }
 
 /// Parses and validates one attribute; errors become diagnostics and an empty record.
-fn read_attribute(ctx: &mut Ctx, file: &Path, attr: &syn::Attribute, sig: &syn::Signature, pkg_dir: &Path) -> ParsedAttr {
+fn read_attribute(
+    ctx: &mut Ctx,
+    file: &Path,
+    attr: &syn::Attribute,
+    sig: &syn::Signature,
+    pkg_dir: &Path,
+) -> ParsedAttr {
     let args = match abuse_attr::parse_attribute(attr) {
         Ok(a) => a,
         Err(e) => {
@@ -608,10 +851,15 @@ fn read_attribute(ctx: &mut Ctx, file: &Path, attr: &syn::Attribute, sig: &syn::
     if let Err(e) = abuse_attr::validate_for_fn(&args, sig) {
         ctx.syn_error(file, e);
     }
-    ParsedAttr { record: make_record(ctx, file, &args, pkg_dir) }
+    ParsedAttr {
+        record: make_record(ctx, file, &args, pkg_dir),
+    }
 }
 
 fn make_record(ctx: &mut Ctx, file: &Path, args: &abuse_attr::AttrArgs, pkg_dir: &Path) -> Record {
+    if let Some(file) = &args.prompt_file {
+        ctx.probe(&pkg_dir.join(file.value()));
+    }
     let prompt = match abuse_attr::prompt_text(args, pkg_dir) {
         Ok(p) => p,
         Err(e) => {
@@ -633,10 +881,19 @@ fn make_record(ctx: &mut Ctx, file: &Path, args: &abuse_attr::AttrArgs, pkg_dir:
             fingerprint: s.fingerprint.clone(),
         }),
         properties: Properties {
-            roundtrip: args.roundtrip.as_ref().map(|p| tokens_text(p.to_token_stream())),
+            roundtrip: args
+                .roundtrip
+                .as_ref()
+                .map(|p| tokens_text(p.to_token_stream())),
             idempotent: args.idempotent,
-            oracle: args.oracle.as_ref().map(|p| tokens_text(p.to_token_stream())),
-            ensures: args.ensures.as_ref().map(|c| tokens_text(c.to_token_stream())),
+            oracle: args
+                .oracle
+                .as_ref()
+                .map(|p| tokens_text(p.to_token_stream())),
+            ensures: args
+                .ensures
+                .as_ref()
+                .map(|c| tokens_text(c.to_token_stream())),
             deterministic: args.deterministic,
             may_panic: args.may_panic,
             timeout_ms: args.timeout_ms,
@@ -654,8 +911,15 @@ fn make_record(ctx: &mut Ctx, file: &Path, args: &abuse_attr::AttrArgs, pkg_dir:
 fn signoff_state(record: &Record, fingerprint: &str) -> SignoffState {
     match &record.signed_off {
         None => SignoffState::None,
-        Some(s) if s.fingerprint == fingerprint => SignoffState::Current { owner: s.owner.clone(), date: s.date.clone() },
-        Some(s) => SignoffState::Stale { owner: s.owner.clone(), date: s.date.clone(), signed: s.fingerprint.clone() },
+        Some(s) if s.fingerprint == fingerprint => SignoffState::Current {
+            owner: s.owner.clone(),
+            date: s.date.clone(),
+        },
+        Some(s) => SignoffState::Stale {
+            owner: s.owner.clone(),
+            date: s.date.clone(),
+            signed: s.fingerprint.clone(),
+        },
     }
 }
 
@@ -699,7 +963,9 @@ fn make_fn(parts: FnParts<'_>) -> TaggedFn {
         module_path: parts.module.path.clone(),
         name,
         self_type: parts.self_type.map(|(written, _)| written),
-        reach: Reach::CratePrivate { path: String::new() },
+        reach: Reach::CratePrivate {
+            path: String::new(),
+        },
         file: parts.file,
         line: start.line as u32,
         column: start.column as u32 + 1,
@@ -814,9 +1080,15 @@ fn generics_of(g: &syn::Generics) -> Vec<Generic> {
     }
     if let Some(w) = &g.where_clause {
         for pred in &w.predicates {
-            let syn::WherePredicate::Type(pt) = pred else { continue };
-            let syn::Type::Path(tp) = &pt.bounded_ty else { continue };
-            let Some(ident) = tp.path.get_ident() else { continue };
+            let syn::WherePredicate::Type(pt) = pred else {
+                continue;
+            };
+            let syn::Type::Path(tp) = &pt.bounded_ty else {
+                continue;
+            };
+            let Some(ident) = tp.path.get_ident() else {
+                continue;
+            };
             if let Some(gen) = out.iter_mut().find(|g| *ident == g.name) {
                 gen.bounds.extend(bounds_text(pt.bounds.iter()));
             }
@@ -834,7 +1106,10 @@ fn bounds_text<'a>(bounds: impl Iterator<Item = &'a syn::TypeParamBound>) -> Vec
 
 fn ty_of(ty: &syn::Type) -> Ty {
     match ty {
-        syn::Type::Reference(r) => Ty::Ref { mutable: r.mutability.is_some(), inner: Box::new(ty_of(&r.elem)) },
+        syn::Type::Reference(r) => Ty::Ref {
+            mutable: r.mutability.is_some(),
+            inner: Box::new(ty_of(&r.elem)),
+        },
         syn::Type::Path(p) if p.qself.is_none() => {
             let mut args = Vec::new();
             let mut path = String::new();
@@ -855,27 +1130,42 @@ fn ty_of(ty: &syn::Type) -> Ty {
                         }
                     }
                     syn::PathArguments::Parenthesized(_) => {
-                        return Ty::Other { text: type_text(ty.to_token_stream()) };
+                        return Ty::Other {
+                            text: type_text(ty.to_token_stream()),
+                        };
                     }
                     syn::PathArguments::None => {}
                 }
             }
             Ty::Path { path, args }
         }
-        syn::Type::Slice(s) => Ty::Slice { elem: Box::new(ty_of(&s.elem)) },
-        syn::Type::Array(a) => Ty::Array { elem: Box::new(ty_of(&a.elem)), len: tokens_text(a.len.to_token_stream()) },
-        syn::Type::Tuple(t) => Ty::Tuple { elems: t.elems.iter().map(ty_of).collect() },
+        syn::Type::Slice(s) => Ty::Slice {
+            elem: Box::new(ty_of(&s.elem)),
+        },
+        syn::Type::Array(a) => Ty::Array {
+            elem: Box::new(ty_of(&a.elem)),
+            len: tokens_text(a.len.to_token_stream()),
+        },
+        syn::Type::Tuple(t) => Ty::Tuple {
+            elems: t.elems.iter().map(ty_of).collect(),
+        },
         syn::Type::Paren(p) => ty_of(&p.elem),
         syn::Type::Group(g) => ty_of(&g.elem),
-        syn::Type::ImplTrait(i) => Ty::ImplTrait { bounds: bounds_text(i.bounds.iter()) },
-        other => Ty::Other { text: type_text(other.to_token_stream()) },
+        syn::Type::ImplTrait(i) => Ty::ImplTrait {
+            bounds: bounds_text(i.bounds.iter()),
+        },
+        other => Ty::Other {
+            text: type_text(other.to_token_stream()),
+        },
     }
 }
 
 /// The last path segment of an impl's self type (`Port` for `net::Port<'a>`).
 fn self_type_name(ty: &syn::Type) -> Option<String> {
     match ty {
-        syn::Type::Path(p) if p.qself.is_none() => p.path.segments.last().map(|s| s.ident.to_string()),
+        syn::Type::Path(p) if p.qself.is_none() => {
+            p.path.segments.last().map(|s| s.ident.to_string())
+        }
         syn::Type::Group(g) => self_type_name(&g.elem),
         syn::Type::Paren(p) => self_type_name(&p.elem),
         _ => None,
@@ -883,20 +1173,30 @@ fn self_type_name(ty: &syn::Type) -> Option<String> {
 }
 
 fn ctor_return(output: &syn::ReturnType, type_name: &str) -> Option<CtorReturn> {
-    let syn::ReturnType::Type(_, ty) = output else { return None };
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
     let names_self = |t: &syn::Type| match t {
-        syn::Type::Path(p) if p.qself.is_none() => {
-            p.path.segments.last().is_some_and(|s| s.ident == "Self" || s.ident == type_name)
-        }
+        syn::Type::Path(p) if p.qself.is_none() => p
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "Self" || s.ident == type_name),
         _ => false,
     };
     if names_self(ty) {
         return Some(CtorReturn::Plain);
     }
-    let syn::Type::Path(p) = &**ty else { return None };
+    let syn::Type::Path(p) = &**ty else {
+        return None;
+    };
     let seg = p.path.segments.last()?;
-    let syn::PathArguments::AngleBracketed(args) = &seg.arguments else { return None };
-    let Some(syn::GenericArgument::Type(first)) = args.args.first() else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &seg.arguments else {
+        return None;
+    };
+    let Some(syn::GenericArgument::Type(first)) = args.args.first() else {
+        return None;
+    };
     if !names_self(first) {
         return None;
     }
@@ -918,14 +1218,26 @@ fn fields_of(fields: &syn::Fields) -> Vec<Field> {
         .collect()
 }
 
-fn type_def(module: &Module, ident: &syn::Ident, generics: &syn::Generics, attrs: &[syn::Attribute], shape: TypeShape) -> TypeDef {
+fn type_def(
+    module: &Module,
+    ident: &syn::Ident,
+    generics: &syn::Generics,
+    attrs: &[syn::Attribute],
+    shape: TypeShape,
+) -> TypeDef {
     let mut path = module.path.clone();
     path.push(ident.to_string());
     let mut derives = Vec::new();
     for a in attrs.iter().filter(|a| a.path().is_ident("derive")) {
-        let parsed = a.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated);
+        let parsed = a.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        );
         if let Ok(paths) = parsed {
-            derives.extend(paths.iter().filter_map(|p| p.segments.last().map(|s| s.ident.to_string())));
+            derives.extend(
+                paths
+                    .iter()
+                    .filter_map(|p| p.segments.last().map(|s| s.ident.to_string())),
+            );
         }
     }
     TypeDef {
@@ -1014,7 +1326,9 @@ impl LitCollector {
     fn lit(&mut self, lit: &syn::Lit, negative: bool) {
         match lit {
             syn::Lit::Str(s) => self.push(Lit::Str(s.value())),
-            syn::Lit::ByteStr(b) => self.push(Lit::Str(String::from_utf8_lossy(&b.value()).into_owned())),
+            syn::Lit::ByteStr(b) => {
+                self.push(Lit::Str(String::from_utf8_lossy(&b.value()).into_owned()))
+            }
             syn::Lit::Char(c) => self.push(Lit::Str(c.value().to_string())),
             syn::Lit::Byte(b) => self.push(Lit::Int(i128::from(b.value()))),
             syn::Lit::Int(i) => {
@@ -1070,7 +1384,12 @@ impl<'ast> Visit<'ast> for LitCollector {
     }
 
     fn visit_macro(&mut self, m: &'ast syn::Macro) {
-        let name = m.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        let name = m
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
         if name == "matches" {
             let parsed = m.parse_body_with(|input: syn::parse::ParseStream| {
                 let e: syn::Expr = input.parse()?;
@@ -1085,14 +1404,24 @@ impl<'ast> Visit<'ast> for LitCollector {
             }
             return;
         }
-        let Ok(args) = m.parse_body_with(syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated)
-        else {
+        let Ok(args) = m.parse_body_with(
+            syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
+        ) else {
             return;
         };
         let skip_format = FORMAT_MACROS.contains(&name.as_str());
         for (i, a) in args.iter().enumerate() {
             // The format string of a `format!`-like macro is a message, not an input hint.
-            if skip_format && (i == 0 || matches!(a, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(_), .. }))) {
+            if skip_format
+                && (i == 0
+                    || matches!(
+                        a,
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(_),
+                            ..
+                        })
+                    ))
+            {
                 continue;
             }
             if name.starts_with("assert") {
@@ -1140,22 +1469,36 @@ struct Scope {
 
 impl Scope {
     fn of(m: &Module, tree: &Tree) -> Scope {
-        let mut s = Scope { items: BTreeMap::new(), uses: Vec::new(), globs: Vec::new() };
-        let me = tree.modules.iter().position(|x| std::ptr::eq(x, m)).expect("module is in its tree");
+        let mut s = Scope {
+            items: BTreeMap::new(),
+            uses: Vec::new(),
+            globs: Vec::new(),
+        };
+        let me = tree
+            .modules
+            .iter()
+            .position(|x| std::ptr::eq(x, m))
+            .expect("module is in its tree");
         for (name, &child) in &m.children {
-            s.items.insert(name.clone(), (Target::Module(child), tree.modules[child].is_pub));
+            s.items.insert(
+                name.clone(),
+                (Target::Module(child), tree.modules[child].is_pub),
+            );
         }
         for (i, item) in m.items.iter().enumerate() {
             let public = |v: &syn::Visibility| matches!(v, syn::Visibility::Public(_));
             match item {
                 syn::Item::Fn(f) => {
-                    s.items.insert(f.sig.ident.to_string(), (Target::Fn(me, i), public(&f.vis)));
+                    s.items
+                        .insert(f.sig.ident.to_string(), (Target::Fn(me, i), public(&f.vis)));
                 }
                 syn::Item::Struct(x) => {
-                    s.items.insert(x.ident.to_string(), (Target::Type(me, i), public(&x.vis)));
+                    s.items
+                        .insert(x.ident.to_string(), (Target::Type(me, i), public(&x.vis)));
                 }
                 syn::Item::Enum(x) => {
-                    s.items.insert(x.ident.to_string(), (Target::Type(me, i), public(&x.vis)));
+                    s.items
+                        .insert(x.ident.to_string(), (Target::Type(me, i), public(&x.vis)));
                 }
                 syn::Item::Use(u) => {
                     let mut prefix = Vec::new();
@@ -1205,7 +1548,10 @@ fn collect_use(tree: &syn::UseTree, prefix: &mut Vec<String>, public: bool, s: &
             }
         }
         syn::UseTree::Glob(_) => s.globs.push((prefix.clone(), public)),
-        syn::UseTree::Group(g) => g.items.iter().for_each(|t| collect_use(t, prefix, public, s)),
+        syn::UseTree::Group(g) => g
+            .items
+            .iter()
+            .for_each(|t| collect_use(t, prefix, public, s)),
     }
 }
 
@@ -1240,7 +1586,13 @@ fn lookup(tree: &Tree, scopes: &[Scope], m: usize, name: &str, depth: usize) -> 
 }
 
 /// Resolves a path written in module `m` (`crate::a::b`, `self::x`, `super::y`, `a::b`).
-fn resolve_in(tree: &Tree, scopes: &[Scope], m: usize, path: &[String], depth: usize) -> Option<Target> {
+fn resolve_in(
+    tree: &Tree,
+    scopes: &[Scope],
+    m: usize,
+    path: &[String],
+    depth: usize,
+) -> Option<Target> {
     if depth > MAX_DEPTH {
         return None;
     }
@@ -1263,14 +1615,22 @@ fn resolve_in(tree: &Tree, scopes: &[Scope], m: usize, path: &[String], depth: u
     }
     let mut target = Target::Module(cur);
     for seg in rest {
-        let Target::Module(mm) = target else { return None };
+        let Target::Module(mm) = target else {
+            return None;
+        };
         target = lookup(tree, scopes, mm, seg, depth + 1)?;
     }
     Some(target)
 }
 
 /// The names a module exports to the outside: strictly `pub` items, `pub use`s, `pub use x::*`.
-fn public_names(tree: &Tree, scopes: &[Scope], m: usize, depth: usize, out: &mut BTreeMap<String, Target>) {
+fn public_names(
+    tree: &Tree,
+    scopes: &[Scope],
+    m: usize,
+    depth: usize,
+    out: &mut BTreeMap<String, Target>,
+) {
     if depth > MAX_DEPTH {
         return;
     }
@@ -1355,7 +1715,10 @@ pub fn type_text(ts: proc_macro2::TokenStream) -> String {
 }
 
 fn print_tokens(ts: proc_macro2::TokenStream, types: bool) -> String {
-    let mut p = Printer { out: String::new(), types };
+    let mut p = Printer {
+        out: String::new(),
+        types,
+    };
     p.stream(ts);
     p.out
 }
@@ -1379,7 +1742,8 @@ impl Printer {
         let mut closure_params = false;
         for (i, tt) in trees.iter().enumerate() {
             let prev = i.checked_sub(1).map(|j| &trees[j]);
-            let prev_joint = matches!(prev, Some(TokenTree::Punct(p)) if p.spacing() == Spacing::Joint);
+            let prev_joint =
+                matches!(prev, Some(TokenTree::Punct(p)) if p.spacing() == Spacing::Joint);
             let second_colon = |k: usize| {
                 k >= 1
                     && matches!(&trees[k], TokenTree::Punct(p) if p.as_char() == ':')
@@ -1387,7 +1751,9 @@ impl Printer {
             };
             let unary_position = match prev {
                 None => true,
-                Some(TokenTree::Punct(p)) => !(p.as_char() == '>' && angle_closed(&trees, i - 1)) && p.as_char() != '?',
+                Some(TokenTree::Punct(p)) => {
+                    !(p.as_char() == '>' && angle_closed(&trees, i - 1)) && p.as_char() != '?'
+                }
                 Some(TokenTree::Ident(id)) => is_keyword(&id.to_string()),
                 _ => false,
             };
@@ -1416,7 +1782,9 @@ impl Printer {
                         '<' => {
                             let after_colons = i >= 1 && second_colon(i - 1);
                             let is_arrow_part = prev_joint;
-                            if !is_arrow_part && (self.types || after_colons || angle > 0 || closure_params) {
+                            if !is_arrow_part
+                                && (self.types || after_colons || angle > 0 || closure_params)
+                            {
                                 angle += 1;
                                 space = false;
                                 next_glue = true;
@@ -1434,15 +1802,15 @@ impl Printer {
                             if closure_params && !prev_joint {
                                 closure_params = false;
                                 space = false;
-                            } else if unary_position && !prev_joint {
-                                if p.spacing() == Spacing::Alone {
-                                    closure_params = true;
-                                    next_glue = true;
-                                }
+                            } else if unary_position && !prev_joint && p.spacing() == Spacing::Alone
+                            {
+                                closure_params = true;
+                                next_glue = true;
                             }
                         }
                         '!' => {
-                            let macro_bang = matches!(prev, Some(TokenTree::Ident(_))) && p.spacing() == Spacing::Alone;
+                            let macro_bang = matches!(prev, Some(TokenTree::Ident(_)))
+                                && p.spacing() == Spacing::Alone;
                             if macro_bang {
                                 space = false;
                                 next_glue = true;
@@ -1473,9 +1841,17 @@ impl Printer {
                 TokenTree::Group(g) => {
                     if matches!(g.delimiter(), Delimiter::Parenthesis | Delimiter::Bracket) {
                         match prev {
-                            Some(TokenTree::Ident(id)) if id == "pub" || !is_keyword(&id.to_string()) => space = false,
+                            Some(TokenTree::Ident(id))
+                                if id == "pub" || !is_keyword(&id.to_string()) =>
+                            {
+                                space = false
+                            }
                             Some(TokenTree::Group(_)) => space = false,
-                            Some(TokenTree::Punct(q)) if q.as_char() == '>' && angle_closed(&trees, i - 1) => space = false,
+                            Some(TokenTree::Punct(q))
+                                if q.as_char() == '>' && angle_closed(&trees, i - 1) =>
+                            {
+                                space = false
+                            }
                             _ => {}
                         }
                     }
@@ -1518,7 +1894,9 @@ impl Printer {
 fn flatten_none(ts: proc_macro2::TokenStream, out: &mut Vec<proc_macro2::TokenTree>) {
     for tt in ts {
         match tt {
-            proc_macro2::TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::None => flatten_none(g.stream(), out),
+            proc_macro2::TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::None => {
+                flatten_none(g.stream(), out)
+            }
             other => out.push(other),
         }
     }
@@ -1528,7 +1906,9 @@ fn flatten_none(ts: proc_macro2::TokenStream, out: &mut Vec<proc_macro2::TokenTr
 /// looking back for an unmatched `<` that opened generics.
 fn angle_closed(trees: &[proc_macro2::TokenTree], i: usize) -> bool {
     use proc_macro2::{Spacing, TokenTree};
-    if i >= 1 && matches!(&trees[i - 1], TokenTree::Punct(p) if matches!(p.as_char(), '-' | '=') && p.spacing() == Spacing::Joint) {
+    if i >= 1
+        && matches!(&trees[i - 1], TokenTree::Punct(p) if matches!(p.as_char(), '-' | '=') && p.spacing() == Spacing::Joint)
+    {
         return false;
     }
     let mut depth = 0i32;
@@ -1553,10 +1933,181 @@ fn angle_closed(trees: &[proc_macro2::TokenTree], i: usize) -> bool {
 fn is_keyword(s: &str) -> bool {
     matches!(
         s,
-        "fn" | "pub" | "in" | "impl" | "dyn" | "mut" | "const" | "unsafe" | "async" | "move" | "return" | "where"
-            | "for" | "if" | "match" | "while" | "let" | "as" | "else" | "extern" | "crate" | "ref" | "static"
-            | "break" | "continue" | "loop" | "type" | "use" | "mod" | "struct" | "enum" | "trait" | "yield"
+        "fn" | "pub"
+            | "in"
+            | "impl"
+            | "dyn"
+            | "mut"
+            | "const"
+            | "unsafe"
+            | "async"
+            | "move"
+            | "return"
+            | "where"
+            | "for"
+            | "if"
+            | "match"
+            | "while"
+            | "let"
+            | "as"
+            | "else"
+            | "extern"
+            | "crate"
+            | "ref"
+            | "static"
+            | "break"
+            | "continue"
+            | "loop"
+            | "type"
+            | "use"
+            | "mod"
+            | "struct"
+            | "enum"
+            | "trait"
+            | "yield"
     )
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The discovery cache.
+
+/// Discovery results per crate in `<target-dir>/abuse/discover/`, reused while every path discovery
+/// probed (files read, `prompt_file`s, the `x.rs` / `x/mod.rs` candidates, present or not) has the same
+/// modification time and length. A miss, a corrupt entry or an unwritable folder only costs a re-parse.
+mod cache {
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    use serde::{Deserialize, Serialize};
+
+    use super::CrateFindings;
+    use crate::model::Diagnostic;
+    use crate::workspace::{PackageSources, TargetSource};
+
+    /// What identifies a crate's entry; any difference is a miss.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Key {
+        tool: String,
+        workspace_root: PathBuf,
+        package: String,
+        package_dir: PathBuf,
+        crate_name: String,
+        is_lib: bool,
+        root: PathBuf,
+    }
+
+    impl Key {
+        pub fn new(workspace_root: &Path, p: &PackageSources, t: &TargetSource) -> Key {
+            Key {
+                // Bumped with every build of the tool: the analysis itself may have changed.
+                tool: concat!(env!("CARGO_PKG_VERSION"), "+", env!("CARGO_PKG_NAME")).to_string()
+                    + &build_id(),
+                workspace_root: workspace_root.to_path_buf(),
+                package: p.name.clone(),
+                package_dir: p.dir.clone(),
+                crate_name: t.crate_name.clone(),
+                is_lib: t.is_lib,
+                root: t.root.clone(),
+            }
+        }
+
+        fn file_name(&self) -> String {
+            format!(
+                "{}-{}-{}.json",
+                self.package,
+                self.crate_name,
+                if self.is_lib { "lib" } else { "bin" }
+            )
+        }
+    }
+
+    /// The running binary's size and modification time, so a rebuilt tool never trusts old entries.
+    fn build_id() -> String {
+        std::env::current_exe()
+            .ok()
+            .map(|exe| match Stamp::of(&exe) {
+                Stamp::File { mtime_ns, len } => format!("+{mtime_ns}.{len}"),
+                _ => String::new(),
+            })
+            .unwrap_or_default()
+    }
+
+    /// What a probe saw.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Stamp {
+        /// No such path.
+        Absent,
+        /// A folder or something else that is not a file.
+        NotFile,
+        /// A file.
+        File {
+            /// Modification time, nanoseconds since the epoch.
+            mtime_ns: u128,
+            /// Length in bytes.
+            len: u64,
+        },
+    }
+
+    impl Stamp {
+        pub fn of(path: &Path) -> Stamp {
+            match std::fs::metadata(path) {
+                Err(_) => Stamp::Absent,
+                Ok(m) if !m.is_file() => Stamp::NotFile,
+                Ok(m) => Stamp::File {
+                    mtime_ns: m
+                        .modified()
+                        .ok()
+                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                        .map_or(0, |d| d.as_nanos()),
+                    len: m.len(),
+                },
+            }
+        }
+
+        pub fn is_file(self) -> bool {
+            matches!(self, Stamp::File { .. })
+        }
+    }
+
+    /// One cached crate.
+    #[derive(Serialize, Deserialize)]
+    pub struct Entry {
+        pub key: Key,
+        pub probes: BTreeMap<PathBuf, Stamp>,
+        pub findings: CrateFindings,
+        pub diagnostics: Vec<Diagnostic>,
+    }
+
+    /// The entry for `key`, if every probe still sees the same thing.
+    pub fn load(dir: &Path, key: &Key) -> Option<Entry> {
+        let text = std::fs::read(dir.join(key.file_name())).ok()?;
+        let entry: Entry = serde_json::from_slice(&text).ok()?;
+        let fresh = entry.key == *key
+            && entry
+                .probes
+                .iter()
+                .all(|(path, stamp)| Stamp::of(path) == *stamp);
+        fresh.then_some(entry)
+    }
+
+    /// Writes the entry (to a temp file, then renamed); failures are ignored.
+    pub fn store(dir: &Path, entry: &Entry) {
+        let Ok(json) = serde_json::to_vec(entry) else {
+            return;
+        };
+        if std::fs::create_dir_all(dir).is_err() {
+            return;
+        }
+        let path = dir.join(entry.key.file_name());
+        let tmp = dir.join(format!(
+            "{}.{}.tmp",
+            entry.key.file_name(),
+            std::process::id()
+        ));
+        if std::fs::write(&tmp, json).is_ok() && std::fs::rename(&tmp, &path).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -1576,7 +2127,11 @@ mod tests {
             manifest_path: dir.path().join("Cargo.toml"),
             dir: dir.path().to_path_buf(),
             metadata: serde_json::Value::Null,
-            targets: vec![TargetSource { crate_name: "demo".into(), is_lib: true, root: dir.path().join("src/lib.rs") }],
+            targets: vec![TargetSource {
+                crate_name: "demo".into(),
+                is_lib: true,
+                root: dir.path().join("src/lib.rs"),
+            }],
         };
         discover(&[pkg], dir.path(), &test_options(dir.path()))
     }
@@ -1614,7 +2169,10 @@ mod tests {
     }
 
     fn find<'a>(inv: &'a Inventory, path: &str) -> &'a TaggedFn {
-        fns(inv).into_iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no {path} in {:#?}", fns(inv)))
+        fns(inv)
+            .into_iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("no {path} in {:#?}", fns(inv)))
     }
 
     fn reach(inv: &Inventory, path: &str) -> String {
@@ -1644,8 +2202,12 @@ mod tests {
     #[test]
     fn renamed_tag_does_not_change_the_fingerprint() {
         let plain = lib("#[ai_generated(prompt = \"p\")]\npub fn a(x: u8) -> u8 { x }");
-        let renamed = lib("use m::ai_generated as ai;\n#[ai(prompt = \"p\")]\npub fn a(x: u8) -> u8 { x }");
-        assert_eq!(find(&plain, "a").fingerprint, find(&renamed, "a").fingerprint);
+        let renamed =
+            lib("use m::ai_generated as ai;\n#[ai(prompt = \"p\")]\npub fn a(x: u8) -> u8 { x }");
+        assert_eq!(
+            find(&plain, "a").fingerprint,
+            find(&renamed, "a").fingerprint
+        );
     }
 
     #[test]
@@ -1666,11 +2228,23 @@ mod tests {
         "#);
         let names: Vec<&str> = fns(&inv).iter().map(|f| f.path.as_str()).collect();
         assert_eq!(names, ["Port::new", "Port::get", "Port::private_method"]);
-        assert_eq!(find(&inv, "Port::new").record.test_owner.as_deref(), Some("bob"));
-        assert_eq!(find(&inv, "Port::get").record.test_owner.as_deref(), Some("eve"));
-        assert_eq!(find(&inv, "Port::get").signature.receiver, Some(Receiver::Ref));
+        assert_eq!(
+            find(&inv, "Port::new").record.test_owner.as_deref(),
+            Some("bob")
+        );
+        assert_eq!(
+            find(&inv, "Port::get").record.test_owner.as_deref(),
+            Some("eve")
+        );
+        assert_eq!(
+            find(&inv, "Port::get").signature.receiver,
+            Some(Receiver::Ref)
+        );
         assert_eq!(reach(&inv, "Port::new"), "demo::Port::new");
-        assert_eq!(reach(&inv, "Port::private_method"), "private crate::Port::private_method");
+        assert_eq!(
+            reach(&inv, "Port::private_method"),
+            "private crate::Port::private_method"
+        );
         let port = &inv.packages[0].types[0];
         assert_eq!(port.constructors.len(), 1);
         assert_eq!(port.constructors[0].returns, CtorReturn::Option);
@@ -1680,13 +2254,26 @@ mod tests {
     fn block_signoff_is_checked_against_the_block_fingerprint() {
         let src = "pub struct P;\n#[ai_generated(signed_off = \"bob 2026-01-01 SIG\")]\nimpl P { pub fn a(&self) {} }";
         let file: syn::File = syn::parse_str(src).expect("parses");
-        let syn::Item::Impl(imp) = &file.items[1] else { panic!("impl") };
+        let syn::Item::Impl(imp) = &file.items[1] else {
+            panic!("impl")
+        };
         let block_fp = abuse_attr::fingerprint::of_impl(imp, "");
         let inv = lib(&src.replace("SIG", &block_fp));
-        assert_eq!(find(&inv, "P::a").signoff, SignoffState::Current { owner: "bob".into(), date: "2026-01-01".into() });
+        assert_eq!(
+            find(&inv, "P::a").signoff,
+            SignoffState::Current {
+                owner: "bob".into(),
+                date: "2026-01-01".into()
+            }
+        );
         assert_ne!(find(&inv, "P::a").fingerprint, block_fp);
-        let changed = lib(&src.replace("SIG", &block_fp).replace("{} }", "{ let _x = 1; } }"));
-        assert!(matches!(find(&changed, "P::a").signoff, SignoffState::Stale { .. }));
+        let changed = lib(&src
+            .replace("SIG", &block_fp)
+            .replace("{} }", "{ let _x = 1; } }"));
+        assert!(matches!(
+            find(&changed, "P::a").signoff,
+            SignoffState::Stale { .. }
+        ));
     }
 
     #[test]
@@ -1695,11 +2282,20 @@ mod tests {
         let unsigned = lib(&src.replace(", signed_off = \"bob 2026-01-01 SIG\"", ""));
         let fp = find(&unsigned, "f").fingerprint.clone();
         let signed = lib(&src.replace("SIG", &fp));
-        assert!(matches!(find(&signed, "f").signoff, SignoffState::Current { .. }));
+        assert!(matches!(
+            find(&signed, "f").signoff,
+            SignoffState::Current { .. }
+        ));
         let changed = lib(&src.replace("SIG", &fp).replace("{ x }", "{ x + 1 }"));
-        assert!(matches!(find(&changed, "f").signoff, SignoffState::Stale { .. }));
+        assert!(matches!(
+            find(&changed, "f").signoff,
+            SignoffState::Stale { .. }
+        ));
         let reprompted = lib(&src.replace("SIG", &fp).replace("\"p\"", "\"q\""));
-        assert!(matches!(find(&reprompted, "f").signoff, SignoffState::Stale { .. }));
+        assert!(matches!(
+            find(&reprompted, "f").signoff,
+            SignoffState::Stale { .. }
+        ));
     }
 
     #[test]
@@ -1730,7 +2326,10 @@ mod tests {
             pub use globbed::*;
             pub use net::deep::parse as parse_renamed;
         "#);
-        assert_eq!(reach(&inv, "private::hidden"), "private crate::private::hidden");
+        assert_eq!(
+            reach(&inv, "private::hidden"),
+            "private crate::private::hidden"
+        );
         assert_eq!(reach(&inv, "private::exported"), "demo::exported");
         assert_eq!(reach(&inv, "net::deep::parse"), "demo::parse_renamed");
         assert_eq!(reach(&inv, "net::internal"), "private crate::net::internal");
@@ -1755,7 +2354,10 @@ mod tests {
             }
             #[cfg(test)] mod tests { #[ai_generated] fn t() {} }
         "#);
-        assert_eq!(find(&inv, "net::f").cfg.as_deref(), Some("feature = \"net\" && unix"));
+        assert_eq!(
+            find(&inv, "net::f").cfg.as_deref(),
+            Some("feature = \"net\" && unix")
+        );
         assert_eq!(find(&inv, "tests::t").cfg.as_deref(), Some("test"));
     }
 
@@ -1777,12 +2379,31 @@ mod tests {
         assert_eq!(f.signature.generics[1].kind, GenericKind::Const);
         assert_eq!(
             f.signature.params[0].ty,
-            Ty::Ref { mutable: false, inner: Box::new(Ty::Path { path: "str".into(), args: vec![] }) }
+            Ty::Ref {
+                mutable: false,
+                inner: Box::new(Ty::Path {
+                    path: "str".into(),
+                    args: vec![]
+                })
+            }
         );
-        assert_eq!(f.signature.params[4].ty, Ty::ImplTrait { bounds: vec!["AsRef<str>".into()] });
-        let Some(Ty::Path { path, args }) = &f.signature.output else { panic!("output") };
+        assert_eq!(
+            f.signature.params[4].ty,
+            Ty::ImplTrait {
+                bounds: vec!["AsRef<str>".into()]
+            }
+        );
+        let Some(Ty::Path { path, args }) = &f.signature.output else {
+            panic!("output")
+        };
         assert_eq!(path, "Result");
-        assert_eq!(args[1], Ty::Path { path: "std::io::Error".into(), args: vec![] });
+        assert_eq!(
+            args[1],
+            Ty::Path {
+                path: "std::io::Error".into(),
+                args: vec![]
+            }
+        );
     }
 
     #[test]
@@ -1797,7 +2418,10 @@ mod tests {
             ("src/other/sib.rs", "#[ai_generated] pub fn fsib() {}"),
             ("src/d/e.rs", "#[ai_generated] pub fn fe() {}"),
         ]);
-        let mut got: Vec<(String, String)> = fns(&inv).iter().map(|f| (f.path.clone(), f.file.clone())).collect();
+        let mut got: Vec<(String, String)> = fns(&inv)
+            .iter()
+            .map(|f| (f.path.clone(), f.file.clone()))
+            .collect();
         got.sort();
         assert_eq!(
             got,
@@ -1822,10 +2446,111 @@ mod tests {
             ("src/bad.rs", "pub fn broken( {"),
         ]);
         assert_eq!(fns(&inv).len(), 1);
-        let d: Vec<(Severity, &str, u32)> = inv.diagnostics.iter().map(|d| (d.severity, d.file.as_str(), d.line)).collect();
-        assert_eq!(d, [(Severity::Error, "src/bad.rs", 1), (Severity::Warning, "src/lib.rs", 3)]);
-        let missing = inv.diagnostics.iter().find(|d| d.severity == Severity::Warning).expect("warning");
-        assert!(missing.message.contains("`src/gone.rs` or `src/gone/mod.rs`"), "{}", missing.message);
+        let d: Vec<(Severity, &str, u32)> = inv
+            .diagnostics
+            .iter()
+            .map(|d| (d.severity, d.file.as_str(), d.line))
+            .collect();
+        assert_eq!(
+            d,
+            [
+                (Severity::Error, "src/bad.rs", 1),
+                (Severity::Warning, "src/lib.rs", 3)
+            ]
+        );
+        let missing = inv
+            .diagnostics
+            .iter()
+            .find(|d| d.severity == Severity::Warning)
+            .expect("warning");
+        assert!(
+            missing
+                .message
+                .contains("`src/gone.rs` or `src/gone/mod.rs`"),
+            "{}",
+            missing.message
+        );
+    }
+
+    #[test]
+    fn tags_in_trait_impls_are_warned_about_not_listed() {
+        let inv = lib(
+            "struct S;\nimpl Clone for S {\n    #[ai_generated]\n    fn clone(&self) -> S { S }\n}",
+        );
+        assert!(fns(&inv).is_empty());
+        let d = &inv.diagnostics[0];
+        assert_eq!((d.severity, d.line, d.column), (Severity::Warning, 3, 5));
+        assert_eq!(
+            inv.packages[0].trait_impls,
+            [TraitImpl {
+                trait_name: "Clone".into(),
+                type_name: "S".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn types_record_fields_derives_constructors_and_public_paths() {
+        let inv = lib(r#"
+            mod inner {
+                #[derive(Debug, Clone, arbitrary::Arbitrary)]
+                pub struct Port { pub n: u16, secret: bool }
+                impl Port {
+                    pub fn new(n: u16) -> Self { Port { n, secret: false } }
+                    pub fn parse(s: &str) -> Result<Port, String> { todo!() }
+                    pub fn get(&self) -> u16 { self.n }
+                    fn hidden() -> Option<Self> { None }
+                }
+                pub enum Mode<T> { Off, On(T), Named { x: u8 } }
+            }
+            pub use inner::Port;
+            impl std::fmt::Display for inner::Port { fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result { Ok(()) } }
+        "#);
+        let types = &inv.packages[0].types;
+        let port = types.iter().find(|t| t.name == "Port").expect("Port");
+        assert_eq!(port.path, "inner::Port");
+        assert_eq!(port.public_path.as_deref(), Some("demo::Port"));
+        assert_eq!(port.derives, ["Debug", "Clone", "Arbitrary"]);
+        let TypeShape::Struct { fields } = &port.shape else {
+            panic!("struct")
+        };
+        assert_eq!(
+            fields.iter().map(|f| f.public).collect::<Vec<_>>(),
+            [true, false]
+        );
+        let ctors: Vec<(&str, bool, CtorReturn)> = port
+            .constructors
+            .iter()
+            .map(|c| (c.name.as_str(), c.public, c.returns))
+            .collect();
+        assert_eq!(
+            ctors,
+            [
+                ("hidden", false, CtorReturn::Option),
+                ("new", true, CtorReturn::Plain),
+                ("parse", true, CtorReturn::Result)
+            ]
+        );
+        let mode = types.iter().find(|t| t.name == "Mode").expect("Mode");
+        assert_eq!(mode.public_path, None);
+        assert_eq!(mode.generics[0].name, "T");
+        let TypeShape::Enum { variants } = &mode.shape else {
+            panic!("enum")
+        };
+        assert_eq!(
+            variants
+                .iter()
+                .map(|v| (v.name.as_str(), v.fields.len(), v.named))
+                .collect::<Vec<_>>(),
+            [("Off", 0, false), ("On", 1, false), ("Named", 1, true)]
+        );
+        assert_eq!(
+            inv.packages[0].trait_impls,
+            [TraitImpl {
+                trait_name: "Display".into(),
+                type_name: "Port".into()
+            }]
+        );
     }
 
     #[test]
@@ -1842,11 +2567,15 @@ mod tests {
 mod tokens_text_tests {
     use super::tokens_text;
     use quote::ToTokens;
+    use serde::{Deserialize, Serialize};
 
     #[test]
     fn printed_expressions_reparse_to_the_same_tokens() {
         let cases = [
-            ("|s: &str, out: &Result<u16, PortError>| out.is_err() || !s.is_empty()", None),
+            (
+                "|s: &str, out: &Result<u16, PortError>| out.is_err() || !s.is_empty()",
+                None,
+            ),
             ("0u32..10", Some("0u32..10")),
             ("a < b && c > d", Some("a < b && c > d")),
             ("x as u8 >> 2", None),
@@ -1856,19 +2585,29 @@ mod tokens_text_tests {
             ("a & b", Some("a & b")),
             ("\"[0-9]{1,5}\"", Some("\"[0-9]{1,5}\"")),
             ("|x| x.len() <= 5", Some("|x| x.len() <= 5")),
-            ("proptest::collection::vec(any::<u8>(), 0..10)", Some("proptest::collection::vec(any::<u8>(), 0..10)")),
+            (
+                "proptest::collection::vec(any::<u8>(), 0..10)",
+                Some("proptest::collection::vec(any::<u8>(), 0..10)"),
+            ),
             ("|a: &u32, b: &Option<Vec<u8>>| *a > 3 && b.is_some()", None),
             ("x - 1 > -2", None),
             ("f(&mut v, &[1, 2])", Some("f(&mut v, &[1, 2])")),
             ("{ let y = x?; y }", None),
             ("if a { b } else { c }", None),
             ("move |x| x << 1", None),
+            ("|| true", None),
+            ("a | b", Some("a | b")),
         ];
         for (src, expected) in cases {
             let e: syn::Expr = syn::parse_str(src).expect("test input parses");
             let text = tokens_text(e.to_token_stream());
-            let again: syn::Expr = syn::parse_str(&text).unwrap_or_else(|err| panic!("`{text}` from `{src}`: {err}"));
-            assert_eq!(again.to_token_stream().to_string(), e.to_token_stream().to_string(), "{src} -> {text}");
+            let again: syn::Expr =
+                syn::parse_str(&text).unwrap_or_else(|err| panic!("`{text}` from `{src}`: {err}"));
+            assert_eq!(
+                again.to_token_stream().to_string(),
+                e.to_token_stream().to_string(),
+                "{src} -> {text}"
+            );
             if let Some(x) = expected {
                 assert_eq!(text, x);
             }
@@ -1879,16 +2618,27 @@ mod tokens_text_tests {
     fn printed_types_and_cfgs_are_readable() {
         for (src, expected) in [
             ("&'a mut [u8; 4]", "&'a mut [u8; 4]"),
-            ("std::collections::HashMap<String, Vec<(u8, char)>>", "std::collections::HashMap<String, Vec<(u8, char)>>"),
-            ("Box<dyn Fn(u8) -> bool + Send>", "Box<dyn Fn(u8) -> bool + Send>"),
-            ("impl Iterator<Item = &'a str>", "impl Iterator<Item = &'a str>"),
+            (
+                "std::collections::HashMap<String, Vec<(u8, char)>>",
+                "std::collections::HashMap<String, Vec<(u8, char)>>",
+            ),
+            (
+                "Box<dyn Fn(u8) -> bool + Send>",
+                "Box<dyn Fn(u8) -> bool + Send>",
+            ),
+            (
+                "impl Iterator<Item = &'a str>",
+                "impl Iterator<Item = &'a str>",
+            ),
             ("*const T", "*const T"),
         ] {
             let t: syn::Type = syn::parse_str(src).expect("type parses");
             assert_eq!(super::type_text(t.to_token_stream()), expected);
         }
         let m: syn::Meta = syn::parse_str("cfg(all(unix, not(feature = \"x\")))").expect("meta");
-        let syn::Meta::List(l) = m else { panic!("list") };
+        let syn::Meta::List(l) = m else {
+            panic!("list")
+        };
         assert_eq!(tokens_text(l.tokens), "all(unix, not(feature = \"x\"))");
     }
 }

@@ -6,9 +6,14 @@ use anyhow::{Context, Result};
 /// produced invalid Rust), so the error carries the offending code.
 pub fn format_rust(code: &str) -> Result<String> {
     let file = syn::parse_file(code).with_context(|| {
-        let numbered: String =
-            code.lines().enumerate().map(|(i, l)| format!("{:4} {l}\n", i + 1)).collect();
-        format!("cargo-abuse generated code that does not parse (a bug; please report it):\n{numbered}")
+        let numbered: String = code
+            .lines()
+            .enumerate()
+            .map(|(i, l)| format!("{:4} {l}\n", i + 1))
+            .collect();
+        format!(
+            "cargo-abuse generated code that does not parse (a bug; please report it):\n{numbered}"
+        )
     })?;
     Ok(prettyplease::unparse(&file))
 }

@@ -25,12 +25,30 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Built-in templates: `(name, text)`; a user folder may override any of them by file name.
 const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
-    ("function.rs.hbs", include_str!("../templates/function.rs.hbs")),
-    ("tests_main.rs.hbs", include_str!("../templates/tests_main.rs.hbs")),
-    ("private_main.rs.hbs", include_str!("../templates/private_main.rs.hbs")),
-    ("regressions.rs.hbs", include_str!("../templates/regressions.rs.hbs")),
-    ("fuzz_cargo.toml.hbs", include_str!("../templates/fuzz_cargo.toml.hbs")),
-    ("fuzz_target.rs.hbs", include_str!("../templates/fuzz_target.rs.hbs")),
+    (
+        "function.rs.hbs",
+        include_str!("../templates/function.rs.hbs"),
+    ),
+    (
+        "tests_main.rs.hbs",
+        include_str!("../templates/tests_main.rs.hbs"),
+    ),
+    (
+        "private_main.rs.hbs",
+        include_str!("../templates/private_main.rs.hbs"),
+    ),
+    (
+        "regressions.rs.hbs",
+        include_str!("../templates/regressions.rs.hbs"),
+    ),
+    (
+        "fuzz_cargo.toml.hbs",
+        include_str!("../templates/fuzz_cargo.toml.hbs"),
+    ),
+    (
+        "fuzz_target.rs.hbs",
+        include_str!("../templates/fuzz_target.rs.hbs"),
+    ),
 ];
 
 /// What `generate` decided: the files a package should have, and the functions it could not serve.
@@ -114,7 +132,11 @@ fn generate_package(
     templates: &Handlebars<'static>,
     out: &mut Generated,
 ) -> Result<()> {
-    let prefix = if package.dir.is_empty() { String::new() } else { format!("{}/", package.dir) };
+    let prefix = if package.dir.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", package.dir)
+    };
     let mut public_modules = Vec::new();
     let mut private_modules = Vec::new();
     let mut fuzz_targets = Vec::new();
@@ -144,8 +166,19 @@ fn generate_package(
         let contents = with_header(&format_rust(&body)?, Some(function), VERSION);
         let harness = format!("{dir}/{module}.rs");
         if plan.reach == PlanReach::Public && plan.fuzzable {
-            let harness_in_package = harness.strip_prefix(&prefix).unwrap_or(&harness).to_string();
-            push_fuzz_target(out, templates, &prefix, function, &plan, &module, &harness_in_package)?;
+            let harness_in_package = harness
+                .strip_prefix(&prefix)
+                .unwrap_or(&harness)
+                .to_string();
+            push_fuzz_target(
+                out,
+                templates,
+                &prefix,
+                function,
+                &plan,
+                &module,
+                &harness_in_package,
+            )?;
             fuzz_targets.push(module.clone());
         }
         out.files.push(GeneratedFile {
@@ -159,7 +192,9 @@ fn generate_package(
     if !fuzz_targets.is_empty() {
         let runtime = match &settings.runtime_path {
             Some(path) => {
-                let fuzz_dir = Path::new(&inventory_root(settings)).join(&package.dir).join("fuzz");
+                let fuzz_dir = Path::new(&inventory_root(settings))
+                    .join(&package.dir)
+                    .join("fuzz");
                 crate::manifest::RuntimeDep::Path(relative_path(&fuzz_dir, path))
             }
             None => crate::manifest::RuntimeDep::Version(RUNTIME_VERSION.into()),
@@ -170,8 +205,14 @@ fn generate_package(
             runtime: String,
             targets: &'a [String],
         }
-        let data = FuzzCrate { package: &package.name, runtime: runtime.toml_value(), targets: &fuzz_targets };
-        let text = templates.render("fuzz_cargo.toml.hbs", &data).context("rendering fuzz_cargo.toml.hbs")?;
+        let data = FuzzCrate {
+            package: &package.name,
+            runtime: runtime.toml_value(),
+            targets: &fuzz_targets,
+        };
+        let text = templates
+            .render("fuzz_cargo.toml.hbs", &data)
+            .context("rendering fuzz_cargo.toml.hbs")?;
         out.files.push(GeneratedFile {
             path: format!("{prefix}fuzz/Cargo.toml"),
             contents: with_commented_header("#", &text, None, VERSION),
@@ -181,10 +222,24 @@ fn generate_package(
     }
 
     if !public_modules.is_empty() {
-        push_target(out, templates, "tests_main.rs.hbs", &format!("{prefix}tests/abuse"), package, public_modules)?;
+        push_target(
+            out,
+            templates,
+            "tests_main.rs.hbs",
+            &format!("{prefix}tests/abuse"),
+            package,
+            public_modules,
+        )?;
     }
     if !private_modules.is_empty() {
-        push_target(out, templates, "private_main.rs.hbs", &format!("{prefix}src/abuse_tests"), package, private_modules)?;
+        push_target(
+            out,
+            templates,
+            "private_main.rs.hbs",
+            &format!("{prefix}src/abuse_tests"),
+            package,
+            private_modules,
+        )?;
         if !package.has_abuse_tests_mod {
             out.notes.push(format!(
                 "package `{}`: add `#[cfg(test)] mod abuse_tests;` to the crate root once, so the harnesses of its crate-private functions compile into its unit tests",
@@ -207,8 +262,13 @@ pub fn relative_path(from: &Path, to: &Path) -> String {
     let from: Vec<_> = from.components().collect();
     let to: Vec<_> = to.components().collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<String> = std::iter::repeat_n("..".to_string(), from.len() - common).collect();
-    parts.extend(to[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    let mut parts: Vec<String> =
+        std::iter::repeat_n("..".to_string(), from.len() - common).collect();
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
     if parts.is_empty() {
         ".".into()
     } else {
@@ -242,9 +302,18 @@ fn push_fuzz_target(
         function: &plan.display_path,
         module,
         harness,
-        tests: plan.tests.iter().map(|t| TestData { name: &t.name, property: &t.property }).collect(),
+        tests: plan
+            .tests
+            .iter()
+            .map(|t| TestData {
+                name: &t.name,
+                property: &t.property,
+            })
+            .collect(),
     };
-    let text = templates.render("fuzz_target.rs.hbs", &data).context("rendering fuzz_target.rs.hbs")?;
+    let text = templates
+        .render("fuzz_target.rs.hbs", &data)
+        .context("rendering fuzz_target.rs.hbs")?;
     out.files.push(GeneratedFile {
         path: format!("{prefix}fuzz/fuzz_targets/{module}.rs"),
         contents: with_header(&format_rust(&text)?, Some(function), VERSION),
@@ -254,7 +323,12 @@ fn push_fuzz_target(
     let tokens = crate::dictionary::tokens(&function.literals.strings, &function.literals.ints);
     out.files.push(GeneratedFile {
         path: format!("{prefix}fuzz/dict/{module}.dict"),
-        contents: with_commented_header("#", &crate::dictionary::render(&tokens), Some(function), VERSION),
+        contents: with_commented_header(
+            "#",
+            &crate::dictionary::render(&tokens),
+            Some(function),
+            VERSION,
+        ),
         kind: FileKind::Generated,
         function: Some(function.path.clone()),
     });
@@ -298,16 +372,24 @@ fn push_target(
         crate_name: package.lib_crate.as_deref().unwrap_or(&package.name),
         modules,
     };
-    let text = templates.render(template, &data).with_context(|| format!("rendering {template}"))?;
+    let text = templates
+        .render(template, &data)
+        .with_context(|| format!("rendering {template}"))?;
     // The in-crate module's root is `src/abuse_tests.rs`; the test target's is `tests/abuse/main.rs`.
-    let main_path = if template == "private_main.rs.hbs" { format!("{dir}.rs") } else { format!("{dir}/main.rs") };
+    let main_path = if template == "private_main.rs.hbs" {
+        format!("{dir}.rs")
+    } else {
+        format!("{dir}/main.rs")
+    };
     out.files.push(GeneratedFile {
         path: main_path,
         contents: with_header(&format_rust(&text)?, None, VERSION),
         kind: FileKind::Generated,
         function: None,
     });
-    let seed = templates.render("regressions.rs.hbs", &data).context("rendering regressions.rs.hbs")?;
+    let seed = templates
+        .render("regressions.rs.hbs", &data)
+        .context("rendering regressions.rs.hbs")?;
     out.files.push(GeneratedFile {
         path: format!("{dir}/regressions.rs"),
         contents: seed,
@@ -405,7 +487,14 @@ fn render_function(
         }
         doc_lines.extend(lines.map(|l| format!("        {l}")));
     }
-    doc_lines.push(format!("Test owner: {}", if test_owner.is_empty() { "(none)" } else { test_owner }));
+    doc_lines.push(format!(
+        "Test owner: {}",
+        if test_owner.is_empty() {
+            "(none)"
+        } else {
+            test_owner
+        }
+    ));
     let data = FunctionData {
         function: &plan.display_path,
         name: &function.name,
@@ -431,7 +520,11 @@ fn render_function(
         tests: plan
             .tests
             .iter()
-            .map(|t| TestData { name: &t.name, property: &t.property, body: &t.body })
+            .map(|t| TestData {
+                name: &t.name,
+                property: &t.property,
+                body: &t.body,
+            })
             .collect(),
     };
     Ok(templates.render("function.rs.hbs", &data)?)
@@ -444,11 +537,21 @@ pub fn with_header(body: &str, function: Option<&TaggedFn>, version: &str) -> St
 }
 
 /// [`with_header`] for files whose comments start with `comment` (`#` in TOML and libFuzzer dictionaries).
-pub fn with_commented_header(comment: &str, body: &str, function: Option<&TaggedFn>, version: &str) -> String {
-    let mut header = format!("{comment} @generated by cargo-abuse {version}: do not edit, rerun `cargo abuse gen`\n");
+pub fn with_commented_header(
+    comment: &str,
+    body: &str,
+    function: Option<&TaggedFn>,
+    version: &str,
+) -> String {
+    let mut header = format!(
+        "{comment} @generated by cargo-abuse {version}: do not edit, rerun `cargo abuse gen`\n"
+    );
     if let Some(function) = function {
         header.push_str(&format!("{comment} function: {}\n", function.path));
-        header.push_str(&format!("{comment} fingerprint: {}\n", function.fingerprint));
+        header.push_str(&format!(
+            "{comment} fingerprint: {}\n",
+            function.fingerprint
+        ));
     }
     header.push_str(&format!("{comment} checksum: {}\n\n", checksum(body)));
     header + body
@@ -467,17 +570,25 @@ pub fn checksum(text: &str) -> String {
 /// Splits a generated file into (checksum recorded in its header, the body it covers); `None` when the file
 /// has no cargo-abuse header (not ours).
 pub fn parse_header(contents: &str) -> Option<(&str, &str)> {
-    let comment = ["//", "#"].into_iter().find(|c| contents.starts_with(&format!("{c} @generated by cargo-abuse")))?;
+    let comment = ["//", "#"]
+        .into_iter()
+        .find(|c| contents.starts_with(&format!("{c} @generated by cargo-abuse")))?;
     let marker = format!("{comment} checksum: ");
     let start = contents.find(&marker)?;
     let rest = &contents[start + marker.len()..];
     let end = rest.find('\n')?;
-    let body = rest[end + 1..].strip_prefix('\n').unwrap_or(&rest[end + 1..]);
+    let body = rest[end + 1..]
+        .strip_prefix('\n')
+        .unwrap_or(&rest[end + 1..]);
     Some((&rest[..end], body))
 }
 
 /// Records each function's harness state by comparing expected files with what is on disk.
-pub fn harness_states(inventory: &mut Inventory, generated: &Generated, on_disk: &BTreeMap<String, String>) {
+pub fn harness_states(
+    inventory: &mut Inventory,
+    generated: &Generated,
+    on_disk: &BTreeMap<String, String>,
+) {
     for package in &mut inventory.packages {
         for function in &mut package.functions {
             function.harness = if let Some(skip) = generated
@@ -485,9 +596,15 @@ pub fn harness_states(inventory: &mut Inventory, generated: &Generated, on_disk:
                 .iter()
                 .find(|s| s.package == package.name && s.function == function.path)
             {
-                HarnessState::Unsupported { reason: skip.reason.clone() }
+                HarnessState::Unsupported {
+                    reason: skip.reason.clone(),
+                }
             } else {
-                match generated.files.iter().find(|f| f.function.as_deref() == Some(&function.path)) {
+                match generated
+                    .files
+                    .iter()
+                    .find(|f| f.function.as_deref() == Some(&function.path))
+                {
                     None => HarnessState::Missing,
                     Some(file) => match on_disk.get(&file.path) {
                         None => HarnessState::Missing,
@@ -550,8 +667,14 @@ mod tests {
     #[test]
     fn module_names_are_snake_case_and_unique() {
         let mut used = BTreeMap::new();
-        assert_eq!(unique_module_name("net::Port::parse", &mut used), "net__port__parse");
-        assert_eq!(unique_module_name("net::port::parse", &mut used), "net__port__parse_2");
+        assert_eq!(
+            unique_module_name("net::Port::parse", &mut used),
+            "net__port__parse"
+        );
+        assert_eq!(
+            unique_module_name("net::port::parse", &mut used),
+            "net__port__parse_2"
+        );
         assert_eq!(unique_module_name("main", &mut used), "main_fn");
     }
 

@@ -79,7 +79,8 @@ pub struct Counts {
 fn sorted(inv: &Inventory) -> Vec<&TaggedFn> {
     let mut fns: Vec<&TaggedFn> = inv.packages.iter().flat_map(|p| &p.functions).collect();
     fns.sort_by(|a, b| {
-        (&a.package, &a.file, a.line, a.column, &a.path).cmp(&(&b.package, &b.file, b.line, b.column, &b.path))
+        (&a.package, &a.file, a.line, a.column, &a.path)
+            .cmp(&(&b.package, &b.file, b.line, b.column, &b.path))
     });
     fns
 }
@@ -133,15 +134,23 @@ pub fn render_json(inv: &Inventory) -> String {
             harness: &f.harness,
         })
         .collect();
-    let doc = ListJson { version: SCHEMA_VERSION, functions, diagnostics: &inv.diagnostics, counts: counts(inv) };
-    let mut s = serde_json::to_string_pretty(&doc).expect("the list document serializes: plain data only");
+    let doc = ListJson {
+        version: SCHEMA_VERSION,
+        functions,
+        diagnostics: &inv.diagnostics,
+        counts: counts(inv),
+    };
+    let mut s =
+        serde_json::to_string_pretty(&doc).expect("the list document serializes: plain data only");
     s.push('\n');
     s
 }
 
 /// The table: function, location, owner, sign-off, harness, prompt; counts at the end.
 pub fn render_table(inv: &Inventory) -> String {
-    let header = ["FUNCTION", "LOCATION", "OWNER", "SIGN-OFF", "HARNESS", "PROMPT"];
+    let header = [
+        "FUNCTION", "LOCATION", "OWNER", "SIGN-OFF", "HARNESS", "PROMPT",
+    ];
     let rows: Vec<[String; 6]> = sorted(inv)
         .into_iter()
         .map(|f| {
@@ -149,7 +158,11 @@ pub fn render_table(inv: &Inventory) -> String {
                 Reach::Public { path } => path.clone(),
                 Reach::CratePrivate { path } => format!("{path} (private)"),
             };
-            let function = if f.in_lib { function } else { format!("{function} [bin {}]", f.crate_name) };
+            let function = if f.in_lib {
+                function
+            } else {
+                format!("{function} [bin {}]", f.crate_name)
+            };
             let signoff = match &f.signoff {
                 SignoffState::None => "none".to_string(),
                 SignoffState::Current { owner, date } => format!("current ({owner} {date})"),
@@ -217,7 +230,11 @@ pub fn render_table(inv: &Inventory) -> String {
 
 /// First line of `s`, cut to `width` characters with `…`.
 fn shorten(s: &str, width: usize) -> String {
-    let first = s.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+    let first = s
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
     let more = s.trim().lines().count() > 1;
     if first.chars().count() > width {
         let cut: String = first.chars().take(width - 1).collect();
@@ -234,7 +251,13 @@ mod tests {
     use super::*;
     use crate::model::*;
 
-    fn tagged(path: &str, file: &str, line: u32, owner: Option<&str>, signoff: SignoffState) -> TaggedFn {
+    fn tagged(
+        path: &str,
+        file: &str,
+        line: u32,
+        owner: Option<&str>,
+        signoff: SignoffState,
+    ) -> TaggedFn {
         TaggedFn {
             package: "demo".into(),
             crate_name: "demo".into(),
@@ -243,14 +266,22 @@ mod tests {
             module_path: vec![],
             name: path.rsplit("::").next().expect("non-empty").into(),
             self_type: None,
-            reach: Reach::Public { path: format!("demo::{path}") },
+            reach: Reach::Public {
+                path: format!("demo::{path}"),
+            },
             file: file.into(),
             line,
             column: 1,
             cfg: None,
-            signature: Signature { text: format!("pub fn {path}()"), ..Signature::default() },
+            signature: Signature {
+                text: format!("pub fn {path}()"),
+                ..Signature::default()
+            },
             record: Record {
-                prompt: Some("Parse a TCP port; reject anything outside 1..=65535 and also everything else".into()),
+                prompt: Some(
+                    "Parse a TCP port; reject anything outside 1..=65535 and also everything else"
+                        .into(),
+                ),
                 test_owner: owner.map(String::from),
                 ..Record::default()
             },
@@ -273,7 +304,11 @@ mod tests {
                         "src/lib.rs",
                         3,
                         Some("bob"),
-                        SignoffState::Stale { owner: "bob".into(), date: "2026-01-01".into(), signed: "x".into() },
+                        SignoffState::Stale {
+                            owner: "bob".into(),
+                            date: "2026-01-01".into(),
+                            signed: "x".into(),
+                        },
                     ),
                 ],
                 ..Package::default()
@@ -288,10 +323,19 @@ mod tests {
         let lines: Vec<&str> = t.lines().collect();
         assert!(lines[0].starts_with("FUNCTION"));
         assert!(lines[1].starts_with("demo::a "), "{t}");
-        assert!(lines[1].contains("src/lib.rs:3") && lines[1].contains("STALE (bob 2026-01-01)"), "{t}");
+        assert!(
+            lines[1].contains("src/lib.rs:3") && lines[1].contains("STALE (bob 2026-01-01)"),
+            "{t}"
+        );
         assert!(lines[2].starts_with("demo::b "), "{t}");
-        assert!(lines[1].contains("Parse a TCP port; reject anything outside 1..=6…"), "{t}");
-        assert_eq!(lines.last(), Some(&"2 tagged, 0 signed and current, 1 stale, 1 unowned"));
+        assert!(
+            lines[1].contains("Parse a TCP port; reject anything outside 1..=6…"),
+            "{t}"
+        );
+        assert_eq!(
+            lines.last(),
+            Some(&"2 tagged, 0 signed and current, 1 stale, 1 unowned")
+        );
     }
 
     #[test]
@@ -307,6 +351,9 @@ mod tests {
 
     #[test]
     fn empty_inventory_prints_only_the_counts() {
-        assert_eq!(render_table(&Inventory::default()), "0 tagged, 0 signed and current, 0 stale, 0 unowned\n");
+        assert_eq!(
+            render_table(&Inventory::default()),
+            "0 tagged, 0 signed and current, 0 stale, 0 unowned\n"
+        );
     }
 }

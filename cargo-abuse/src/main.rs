@@ -49,11 +49,24 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<Exit> {
+    let started = std::time::Instant::now();
     let ws = workspace::load_packages(&args.common)?;
+    let metadata_done = started.elapsed();
     let opts = Options::resolve(args, &ws)?;
     let inventory = discover::discover(&ws.packages, &ws.root, &opts);
+    if opts.verbosity >= 2 {
+        let total = started.elapsed();
+        eprintln!(
+            "timing: cargo metadata {metadata_done:.1?}, discover {:.1?}",
+            total - metadata_done
+        );
+    }
     print_diagnostics(&inventory, &opts);
-    let source_exit = if inventory.diagnostics.iter().any(|d| d.severity == Severity::Error) {
+    let source_exit = if inventory
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error)
+    {
         Exit::ToolError
     } else {
         Exit::Ok
@@ -61,10 +74,15 @@ fn run(args: &Args) -> Result<Exit> {
     match &args.command {
         Command::List { .. } => {
             let out = list::render(&inventory, &opts);
-            std::io::stdout().write_all(out.as_bytes()).context("could not write to stdout")?;
+            std::io::stdout()
+                .write_all(out.as_bytes())
+                .context("could not write to stdout")?;
             Ok(source_exit)
         }
-        Command::Gen { .. } | Command::Run { .. } | Command::Sign { .. } | Command::Report { .. } => {
+        Command::Gen { .. }
+        | Command::Run { .. }
+        | Command::Sign { .. }
+        | Command::Report { .. } => {
             eprintln!("error: not implemented yet");
             Ok(Exit::ToolError)
         }
@@ -80,7 +98,11 @@ fn print_diagnostics(inv: &Inventory, opts: &Options) {
             Severity::Warning => "warning",
         };
         let label = if opts.color {
-            let colour = if d.severity == Severity::Error { "31" } else { "33" };
+            let colour = if d.severity == Severity::Error {
+                "31"
+            } else {
+                "33"
+            };
             format!("\x1b[1;{colour}m{label}\x1b[0m")
         } else {
             label.to_string()

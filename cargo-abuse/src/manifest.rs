@@ -27,7 +27,9 @@ impl RuntimeDep {
 pub fn with_runtime_dev_dependency(manifest: &str, dep: &RuntimeDep) -> Result<Option<String>> {
     let mut doc: DocumentMut = manifest.parse().context("parsing the package manifest")?;
     let has = |section: &str| {
-        doc.get(section).and_then(Item::as_table_like).is_some_and(|t| t.contains_key("abuse-runtime"))
+        doc.get(section)
+            .and_then(Item::as_table_like)
+            .is_some_and(|t| t.contains_key("abuse-runtime"))
     };
     if has("dev-dependencies") || has("dependencies") {
         return Ok(None);
@@ -40,8 +42,12 @@ pub fn with_runtime_dev_dependency(manifest: &str, dep: &RuntimeDep) -> Result<O
             Value::InlineTable(table)
         }
     };
-    let section = doc.entry("dev-dependencies").or_insert_with(|| Item::Table(Table::new()));
-    let table = section.as_table_like_mut().context("`dev-dependencies` in the manifest is not a table")?;
+    let section = doc
+        .entry("dev-dependencies")
+        .or_insert_with(|| Item::Table(Table::new()));
+    let table = section
+        .as_table_like_mut()
+        .context("`dev-dependencies` in the manifest is not a table")?;
     table.insert("abuse-runtime", Item::Value(value));
     Ok(Some(doc.to_string()))
 }
@@ -52,22 +58,35 @@ mod tests {
 
     #[test]
     fn adds_the_dev_dependency_and_keeps_formatting() {
-        let manifest = "[package]\nname = \"x\"   # the name\n\n[dev-dependencies]\nfoo = \"1\" # keep\n";
-        let out = with_runtime_dev_dependency(manifest, &RuntimeDep::Version("0.1".into())).unwrap().unwrap();
-        assert!(out.starts_with("[package]\nname = \"x\"   # the name\n\n[dev-dependencies]\nfoo = \"1\" # keep\n"));
+        let manifest =
+            "[package]\nname = \"x\"   # the name\n\n[dev-dependencies]\nfoo = \"1\" # keep\n";
+        let out = with_runtime_dev_dependency(manifest, &RuntimeDep::Version("0.1".into()))
+            .unwrap()
+            .unwrap();
+        assert!(out.starts_with(
+            "[package]\nname = \"x\"   # the name\n\n[dev-dependencies]\nfoo = \"1\" # keep\n"
+        ));
         assert!(out.contains("abuse-runtime = \"0.1\""));
     }
 
     #[test]
     fn creates_the_section_with_a_path() {
         let manifest = "[package]\nname = \"x\"\n";
-        let out = with_runtime_dev_dependency(manifest, &RuntimeDep::Path("../rt".into())).unwrap().unwrap();
-        assert!(out.contains("[dev-dependencies]\nabuse-runtime = { path = \"../rt\" }"), "{out}");
+        let out = with_runtime_dev_dependency(manifest, &RuntimeDep::Path("../rt".into()))
+            .unwrap()
+            .unwrap();
+        assert!(
+            out.contains("[dev-dependencies]\nabuse-runtime = { path = \"../rt\" }"),
+            "{out}"
+        );
     }
 
     #[test]
     fn present_dependency_is_left_alone() {
         let manifest = "[package]\nname = \"x\"\n[dev-dependencies]\nabuse-runtime = \"9\"\n";
-        assert_eq!(with_runtime_dev_dependency(manifest, &RuntimeDep::Version("0.1".into())).unwrap(), None);
+        assert_eq!(
+            with_runtime_dev_dependency(manifest, &RuntimeDep::Version("0.1".into())).unwrap(),
+            None
+        );
     }
 }

@@ -3,10 +3,10 @@
 //! Owned data only (strings, paths, enums), so every stage can be snapshotted and printed as JSON.
 //! Paths are relative to the workspace root with forward slashes.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Everything discovery found in the selected packages.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Inventory {
     /// The workspace root, absolute.
     pub workspace_root: String,
@@ -17,7 +17,7 @@ pub struct Inventory {
 }
 
 /// One selected cargo package.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Package {
     /// Package name as in its manifest.
     pub name: String,
@@ -38,7 +38,7 @@ pub struct Package {
 }
 
 /// A problem found in the sources; never fatal for the other files.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// `error` (exit code 2 at the end) or `warning`.
     pub severity: Severity,
@@ -53,7 +53,7 @@ pub struct Diagnostic {
 }
 
 /// How bad a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The tool could not do all of its job.
@@ -63,7 +63,7 @@ pub enum Severity {
 }
 
 /// A function carrying `#[ai_generated]`, directly or through its inherent `impl` block.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaggedFn {
     /// Package name.
     pub package: String,
@@ -104,7 +104,7 @@ pub struct TaggedFn {
 }
 
 /// How a test can reach a function.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reach {
     /// Reachable from outside the crate at this path (crate name first), e.g. `demo::net::parse_port`
@@ -121,7 +121,7 @@ pub enum Reach {
 }
 
 /// A function signature, as owned data.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Signature {
     /// The signature as written, normalised by re-printing (`pub fn parse_port(s: &str) -> Result<u16, PortError>`).
     pub text: String,
@@ -142,7 +142,7 @@ pub struct Signature {
 }
 
 /// How a method takes `self`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Receiver {
     /// `&self`
@@ -156,7 +156,7 @@ pub enum Receiver {
 }
 
 /// One parameter.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Param {
     /// Binding name; `arg{index}` when the pattern is not a plain identifier.
     pub name: String,
@@ -165,7 +165,7 @@ pub struct Param {
 }
 
 /// A type as a small tree, so generation needs no parser.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Ty {
     /// `&T`, `&'a mut T`.
@@ -212,7 +212,7 @@ pub enum Ty {
 }
 
 /// A generic parameter.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Generic {
     /// Its name (`T`).
     pub name: String,
@@ -223,7 +223,7 @@ pub struct Generic {
 }
 
 /// Kind of generic parameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GenericKind {
     /// `T`
@@ -233,7 +233,7 @@ pub enum GenericKind {
 }
 
 /// What the attribute records: the accountability record and the declared properties.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Record {
     /// The prompt text (inline, or the contents of `prompt_file`).
     pub prompt: Option<String>,
@@ -254,7 +254,7 @@ pub struct Record {
 }
 
 /// A parsed `signed_off = "OWNER DATE FINGERPRINT"`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignOff {
     /// Who signed.
     pub owner: String,
@@ -265,7 +265,7 @@ pub struct SignOff {
 }
 
 /// Declared properties and per-function settings; expressions are kept as source text.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Properties {
     /// `roundtrip = inverse`: the inverse path as written.
     pub roundtrip: Option<String>,
@@ -290,7 +290,7 @@ pub struct Properties {
 }
 
 /// Sign-off state of a function.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum SignoffState {
     /// No `signed_off`.
@@ -314,7 +314,7 @@ pub enum SignoffState {
 }
 
 /// State of a function's generated harness.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum HarnessState {
     /// Not generated yet (or not known: discovery alone does not look).
@@ -331,7 +331,7 @@ pub enum HarnessState {
 }
 
 /// Literals mined from a function body.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Literals {
     /// String and byte-string literals (byte strings lossily as UTF-8), deduplicated, sorted, at most 32.
     pub strings: Vec<String>,
@@ -340,7 +340,7 @@ pub struct Literals {
 }
 
 /// A struct or enum of the library crate.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TypeDef {
     /// Type name.
     pub name: String,
@@ -359,7 +359,7 @@ pub struct TypeDef {
 }
 
 /// The shape of a type definition.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TypeShape {
     /// `struct S { a: T }` / `struct S(T)` / `struct S;`.
@@ -375,7 +375,7 @@ pub enum TypeShape {
 }
 
 /// A struct or variant field.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Field {
     /// Name, or `None` for tuple fields.
     pub name: Option<String>,
@@ -386,7 +386,7 @@ pub struct Field {
 }
 
 /// An enum variant.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Variant {
     /// Name.
     pub name: String,
@@ -397,7 +397,7 @@ pub struct Variant {
 }
 
 /// A constructor candidate.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Constructor {
     /// Function name (`new`, `parse`, `from_str`).
     pub name: String,
@@ -410,7 +410,7 @@ pub struct Constructor {
 }
 
 /// How a constructor returns `Self`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CtorReturn {
     /// `Self` / `TypeName`.
@@ -422,7 +422,7 @@ pub enum CtorReturn {
 }
 
 /// `impl Trait for Type`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TraitImpl {
     /// Last segment of the trait path (`Display`, `Shape`, `Arbitrary`).
     pub trait_name: String,

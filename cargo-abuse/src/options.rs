@@ -75,9 +75,14 @@ impl TryFrom<serde_json::Value> for ByteSize {
 
     fn try_from(v: serde_json::Value) -> Result<Self, String> {
         match v {
-            serde_json::Value::Number(n) => n.as_u64().map(ByteSize).ok_or_else(|| format!("`{n}` is not a byte count")),
+            serde_json::Value::Number(n) => n
+                .as_u64()
+                .map(ByteSize)
+                .ok_or_else(|| format!("`{n}` is not a byte count")),
             serde_json::Value::String(s) => abuse_attr::parse_size(&s).map(ByteSize),
-            other => Err(format!("expected a byte count like 67108864 or \"64 MiB\", got `{other}`")),
+            other => Err(format!(
+                "expected a byte count like 67108864 or \"64 MiB\", got `{other}`"
+            )),
         }
     }
 }
@@ -223,7 +228,12 @@ impl Options {
     /// Merges the manifests' configs and the command line. Errors name the manifest with the bad key.
     pub fn resolve(args: &Args, ws: &Workspace) -> Result<Options> {
         let ws_config = Config::from_metadata(&ws.metadata)
-            .with_context(|| format!("invalid `[workspace.metadata.abuse]` in `{}`", ws.root.join("Cargo.toml").display()))?
+            .with_context(|| {
+                format!(
+                    "invalid `[workspace.metadata.abuse]` in `{}`",
+                    ws.root.join("Cargo.toml").display()
+                )
+            })?
             .rebase(&ws.root);
         let cwd = std::env::current_dir().context("could not read the current folder")?;
         let (mut cases, mut templates) = (None, None);
@@ -231,7 +241,11 @@ impl Options {
             workspace_root: ws.root.clone(),
             target_dir: ws.target_dir.clone(),
             color: resolve_color(args.common.color),
-            verbosity: if args.common.quiet { -1 } else { args.common.verbose.min(3) as i8 },
+            verbosity: if args.common.quiet {
+                -1
+            } else {
+                args.common.verbose.min(3) as i8
+            },
             packages: BTreeMap::new(),
             json: false,
             check: false,
@@ -250,14 +264,29 @@ impl Options {
         };
         match &args.command {
             Command::List { json } => o.json = *json,
-            Command::Gen { check, fn_path, force, no_edit_manifest, templates: t } => {
+            Command::Gen {
+                check,
+                fn_path,
+                force,
+                no_edit_manifest,
+                templates: t,
+            } => {
                 o.check = *check;
                 o.fn_path.clone_from(fn_path);
                 o.force = *force;
                 o.edit_manifest = !no_edit_manifest;
                 templates = t.as_ref().map(|t| cwd.join(t));
             }
-            Command::Run { cases: c, fuzz, seed, shard, junit, sarif, json, markdown } => {
+            Command::Run {
+                cases: c,
+                fuzz,
+                seed,
+                shard,
+                junit,
+                sarif,
+                json,
+                markdown,
+            } => {
                 cases = *c;
                 o.fuzz_secs = *fuzz;
                 o.seed = *seed;
@@ -278,22 +307,29 @@ impl Options {
         }
         for p in &ws.packages {
             let config = Config::from_metadata(&p.metadata)
-                .with_context(|| format!("invalid `[package.metadata.abuse]` in `{}`", p.manifest_path.display()))?
+                .with_context(|| {
+                    format!(
+                        "invalid `[package.metadata.abuse]` in `{}`",
+                        p.manifest_path.display()
+                    )
+                })?
                 .rebase(&p.dir)
                 .over(ws_config.clone());
-            o.packages.insert(p.name.clone(), PackageOptions::from_config(config, cases, templates.clone())?);
+            o.packages.insert(
+                p.name.clone(),
+                PackageOptions::from_config(config, cases, templates.clone())?,
+            );
         }
         Ok(o)
-    }
-
-    /// The settings of a package (defaults if it was not selected).
-    pub fn package(&self, name: &str) -> PackageOptions {
-        self.packages.get(name).cloned().unwrap_or_default()
     }
 }
 
 impl PackageOptions {
-    fn from_config(c: Config, cases: Option<u32>, templates: Option<PathBuf>) -> Result<PackageOptions> {
+    fn from_config(
+        c: Config,
+        cases: Option<u32>,
+        templates: Option<PathBuf>,
+    ) -> Result<PackageOptions> {
         let policy = c.policy.unwrap_or_default();
         let mut required = policy.required.unwrap_or_default();
         required.sort();
@@ -338,18 +374,27 @@ mod tests {
             "policy": {"required": ["prompt", "test_owner"], "stale": "warn"}
         }}))
         .expect("valid");
-        let pkg = Config::from_metadata(&json!({"abuse": {"cases": 8, "policy": {"stale": "error"}}})).expect("valid");
+        let pkg =
+            Config::from_metadata(&json!({"abuse": {"cases": 8, "policy": {"stale": "error"}}}))
+                .expect("valid");
         let merged = pkg.over(ws);
         assert_eq!(merged.cases, Some(8));
         assert_eq!(merged.timeout_ms, Some(500));
         let policy = merged.policy.expect("policy");
         assert_eq!(policy.stale, Some(StalePolicy::Error));
-        assert_eq!(policy.required, Some(vec![RequiredKey::Prompt, RequiredKey::TestOwner]));
+        assert_eq!(
+            policy.required,
+            Some(vec![RequiredKey::Prompt, RequiredKey::TestOwner])
+        );
     }
 
     #[test]
     fn flags_override_config() {
-        let c = Config { cases: Some(8), templates: Some("/a".into()), ..Config::default() };
+        let c = Config {
+            cases: Some(8),
+            templates: Some("/a".into()),
+            ..Config::default()
+        };
         let o = PackageOptions::from_config(c, Some(100), Some("/b".into())).expect("valid");
         assert_eq!(o.cases, Some(100));
         assert_eq!(o.templates, Some(PathBuf::from("/b")));
@@ -370,18 +415,30 @@ mod tests {
         let err = Config::from_metadata(&json!({"abuse": {"case": 3}})).expect_err("typo");
         assert!(err.to_string().contains("unknown field `case`"), "{err}");
         assert!(Config::from_metadata(&json!({"abuse": {"policy": {"stale": "maybe"}}})).is_err());
-        assert!(Config::from_metadata(&json!({"abuse": {"policy": {"required": ["colour"]}}})).is_err());
+        assert!(
+            Config::from_metadata(&json!({"abuse": {"policy": {"required": ["colour"]}}})).is_err()
+        );
     }
 
     #[test]
     fn relative_paths_are_relative_to_their_manifest() {
-        let c = Config { templates: Some("tpl".into()), ..Config::default() }.rebase(Path::new("/ws/pkg"));
+        let c = Config {
+            templates: Some("tpl".into()),
+            ..Config::default()
+        }
+        .rebase(Path::new("/ws/pkg"));
         assert_eq!(c.templates, Some(PathBuf::from("/ws/pkg/tpl")));
     }
 
     #[test]
     fn missing_or_null_metadata_is_an_empty_config() {
-        assert_eq!(Config::from_metadata(&serde_json::Value::Null).expect("ok"), Config::default());
-        assert_eq!(Config::from_metadata(&json!({"other": 1})).expect("ok"), Config::default());
+        assert_eq!(
+            Config::from_metadata(&serde_json::Value::Null).expect("ok"),
+            Config::default()
+        );
+        assert_eq!(
+            Config::from_metadata(&json!({"other": 1})).expect("ok"),
+            Config::default()
+        );
     }
 }

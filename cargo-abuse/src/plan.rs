@@ -9,7 +9,7 @@
 //! what a failure prints and what a regression test stores, so every one of them prints as Rust.
 
 use crate::generate::{reach_of, PlanReach};
-use crate::model::{CtorReturn, Package, Receiver, Reach, TaggedFn, Ty, TypeDef, TypeShape};
+use crate::model::{CtorReturn, Package, Reach, Receiver, TaggedFn, Ty, TypeDef, TypeShape};
 
 /// Everything the function template needs.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,10 +89,13 @@ impl Pass {
 enum Build {
     /// The raw value is the value.
     Same,
-    /// `.value` of a `FromBytes`/`Opaque` wrapper.
+    /// The value inside a `FromBytes`/`Opaque` wrapper.
     Unwrap,
     /// An expression over `{raw}` (a clone of the raw value), and whether it returns Option/Result.
-    Expr { template: String, returns: CtorReturn },
+    Expr {
+        template: String,
+        returns: CtorReturn,
+    },
 }
 
 /// One parameter's plan.
@@ -129,10 +132,19 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
         return Err("not reachable from outside the crate nor from its root; make it `pub(crate)` or public".into());
     }
     let root = match reach {
-        PlanReach::Public => package.lib_crate.clone().unwrap_or_else(|| package.name.replace('-', "_")),
+        PlanReach::Public => package
+            .lib_crate
+            .clone()
+            .unwrap_or_else(|| package.name.replace('-', "_")),
         PlanReach::InCrate => "crate".to_string(),
     };
-    let mut ctx = Ctx { function, package, reach, root, generics: Vec::new() };
+    let mut ctx = Ctx {
+        function,
+        package,
+        reach,
+        root,
+        generics: Vec::new(),
+    };
     ctx.generics = concrete_generics(&ctx)?;
 
     let call_path = match &function.reach {
@@ -148,7 +160,10 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
         if receiver == Receiver::Other {
             return Err("receiver type (`self: Box<Self>`, `Rc<Self>`...) is not supported; add an `&self` wrapper".into());
         }
-        let self_ty = Ty::Path { path: "Self".into(), args: Vec::new() };
+        let self_ty = Ty::Path {
+            path: "Self".into(),
+            args: Vec::new(),
+        };
         let plan = value_plan(&self_ty, &ctx, "self", 0).map_err(|e| format!("receiver: {e}"))?;
         names.push("self".to_string());
         values.push(ValuePlan {
@@ -160,10 +175,16 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
         });
     }
     for param in &sig.params {
-        let user_strategy = function.record.properties.strategies.iter().find(|(p, _)| *p == param.name);
+        let user_strategy = function
+            .record
+            .properties
+            .strategies
+            .iter()
+            .find(|(p, _)| *p == param.name);
         let plan = match user_strategy {
             Some((_, expr)) => user_strategy_plan(&param.ty, expr, &ctx)?,
-            None => param_plan(&param.ty, &ctx, &param.name).map_err(|e| format!("parameter `{}`: {e}", param.name))?,
+            None => param_plan(&param.ty, &ctx, &param.name)
+                .map_err(|e| format!("parameter `{}`: {e}", param.name))?,
         };
         names.push(param.name.clone());
         values.push(plan);
@@ -177,11 +198,16 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
     };
     let input_doc = tuple_text(names.clone());
 
-    let call = |suffix: &str| -> (String, String) { call_block(&ctx, &call_path, &values, receiver.is_some(), suffix) };
+    let call = |suffix: &str| -> (String, String) {
+        call_block(&ctx, &call_path, &values, receiver.is_some(), suffix)
+    };
     let destructure = if values.is_empty() {
         "let () = input;".to_string()
     } else {
-        format!("let {} = input;", tuple_text((0..values.len()).map(|i| format!("r{i}")).collect()))
+        format!(
+            "let {} = input;",
+            tuple_text((0..values.len()).map(|i| format!("r{i}")).collect())
+        )
     };
     let props = &function.record.properties;
     let output = sig.output.as_ref();
@@ -265,7 +291,11 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
             .iter()
             .enumerate()
             .map(|(i, v)| {
-                let var = if receiver.is_some() && i == 0 { "recv_b".to_string() } else { format!("v{i}b") };
+                let var = if receiver.is_some() && i == 0 {
+                    "recv_b".to_string()
+                } else {
+                    format!("v{i}b")
+                };
                 v.pass.shared(&var)
             })
             .collect();
@@ -326,15 +356,29 @@ fn maybe_await(is_async: bool, call: String) -> String {
 }
 
 /// Statements that build every argument (variables suffixed `a`/`b`), and the call expression.
-fn call_block(ctx: &Ctx, call_path: &str, values: &[ValuePlan], has_receiver: bool, suffix: &str) -> (String, String) {
+fn call_block(
+    ctx: &Ctx,
+    call_path: &str,
+    values: &[ValuePlan],
+    has_receiver: bool,
+    suffix: &str,
+) -> (String, String) {
     let mut stmts = String::new();
     for (i, value) in values.iter().enumerate() {
-        let var = if has_receiver && i == 0 { format!("recv_{suffix}") } else { format!("v{i}{suffix}") };
-        let mutability = if value.pass.is_mut() || (has_receiver && i == 0) { "mut " } else { "" };
+        let var = if has_receiver && i == 0 {
+            format!("recv_{suffix}")
+        } else {
+            format!("v{i}{suffix}")
+        };
+        let mutability = if value.pass.is_mut() || (has_receiver && i == 0) {
+            "mut "
+        } else {
+            ""
+        };
         let raw = format!("r{i}.clone()");
         let expr = match &value.build {
             Build::Same => raw,
-            Build::Unwrap => format!("{raw}.value"),
+            Build::Unwrap => format!("{raw}.into_inner()"),
             Build::Expr { template, returns } => {
                 let call = template.replace("{raw}", &raw);
                 let setup = format!("abuse_runtime::setup(|| {call})?");
@@ -349,7 +393,9 @@ fn call_block(ctx: &Ctx, call_path: &str, values: &[ValuePlan], has_receiver: bo
                 }
             }
         };
-        stmts.push_str(&format!("#[allow(unused_mut)] let {mutability}{var} = {expr};\n"));
+        stmts.push_str(&format!(
+            "#[allow(unused_mut)] let {mutability}{var} = {expr};\n"
+        ));
     }
     let args = args_text(values, has_receiver, suffix);
     let name = &ctx.function.name;
@@ -382,7 +428,14 @@ fn turbofish(ctx: &Ctx) -> String {
         .filter_map(|g| ctx.generics.iter().find(|(n, _)| *n == g.name))
         .map(|(_, ty)| render_ty(ty, ctx))
         .collect();
-    if named.is_empty() || ctx.function.signature.params.iter().any(|p| contains_impl_trait(&p.ty)) {
+    if named.is_empty()
+        || ctx
+            .function
+            .signature
+            .params
+            .iter()
+            .any(|p| contains_impl_trait(&p.ty))
+    {
         String::new()
     } else {
         format!("::<{}>", named.join(", "))
@@ -425,7 +478,10 @@ fn concrete_generics(ctx: &Ctx) -> Result<Vec<(String, Ty)>, String> {
     let mut out = Vec::new();
     for generic in &ctx.function.signature.generics {
         if generic.kind == crate::model::GenericKind::Const {
-            return Err(format!("const generic `{}` is not supported; add a wrapper with a fixed value", generic.name));
+            return Err(format!(
+                "const generic `{}` is not supported; add a wrapper with a fixed value",
+                generic.name
+            ));
         }
         let ty = concrete_for_bounds(&generic.bounds, ctx)
             .ok_or_else(|| format!("no concrete type for `{}: {}`; give `strategy(...)` for the parameters that use it or add a concrete wrapper", generic.name, generic.bounds.join(" + ")))?;
@@ -435,22 +491,51 @@ fn concrete_generics(ctx: &Ctx) -> Result<Vec<(String, Ty)>, String> {
 }
 
 fn path_ty(path: &str, args: Vec<Ty>) -> Ty {
-    Ty::Path { path: path.into(), args }
+    Ty::Path {
+        path: path.into(),
+        args,
+    }
 }
 
 /// The table behind "simple generics instantiated with a fitting concrete type".
 fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
     let normalized: Vec<String> = bounds.iter().map(|b| b.replace(' ', "")).collect();
-    let has = |names: &[&str]| normalized.iter().any(|b| names.iter().any(|n| b == n || b.ends_with(&format!("::{n}"))));
+    let has = |names: &[&str]| {
+        normalized.iter().any(|b| {
+            names
+                .iter()
+                .any(|n| b == n || b.ends_with(&format!("::{n}")))
+        })
+    };
     let only_markers = normalized.iter().all(|b| {
         let last = b.rsplit("::").next().unwrap_or(b);
         matches!(
             last,
-            "Ord" | "PartialOrd" | "Eq" | "PartialEq" | "Hash" | "Copy" | "Clone" | "Debug" | "Default" | "Send" | "Sync"
-                | "'static" | "Sized" | "?Sized" | "Display" | "ToString" | "Unpin"
+            "Ord"
+                | "PartialOrd"
+                | "Eq"
+                | "PartialEq"
+                | "Hash"
+                | "Copy"
+                | "Clone"
+                | "Debug"
+                | "Default"
+                | "Send"
+                | "Sync"
+                | "'static"
+                | "Sized"
+                | "?Sized"
+                | "Display"
+                | "ToString"
+                | "Unpin"
         )
     });
-    if has(&["AsRef<str>", "Into<String>", "Borrow<str>", "Deref<Target=str>"]) {
+    if has(&[
+        "AsRef<str>",
+        "Into<String>",
+        "Borrow<str>",
+        "Deref<Target=str>",
+    ]) {
         return Some(path_ty("String", vec![]));
     }
     if has(&["AsRef<[u8]>", "Into<Vec<u8>>", "Borrow<[u8]>"]) {
@@ -460,7 +545,10 @@ fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
         return Some(path_ty("PathBuf", vec![]));
     }
     for bound in &normalized {
-        if let Some(item) = bound.strip_prefix("IntoIterator<Item=").and_then(|s| s.strip_suffix('>')) {
+        if let Some(item) = bound
+            .strip_prefix("IntoIterator<Item=")
+            .and_then(|s| s.strip_suffix('>'))
+        {
             if is_primitive(item) || item == "String" {
                 return Some(path_ty("Vec", vec![path_ty(item, vec![])]));
             }
@@ -471,7 +559,11 @@ fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
     }
     // A trait the crate implements for one of its own constructible types.
     if normalized.len() == 1 {
-        let trait_name = normalized[0].rsplit("::").next().unwrap_or(&normalized[0]).to_string();
+        let trait_name = normalized[0]
+            .rsplit("::")
+            .next()
+            .unwrap_or(&normalized[0])
+            .to_string();
         for imp in &ctx.package.trait_impls {
             if imp.trait_name == trait_name {
                 let ty = path_ty(&imp.type_name, vec![]);
@@ -491,8 +583,21 @@ fn last_segment(path: &str) -> &str {
 fn is_primitive(name: &str) -> bool {
     matches!(
         name,
-        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "f32" | "f64"
-            | "bool" | "char"
+        "u8" | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "usize"
+            | "i8"
+            | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
+            | "f32"
+            | "f64"
+            | "bool"
+            | "char"
     )
 }
 
@@ -533,16 +638,39 @@ fn substitute(ty: &Ty, ctx: &Ctx) -> Result<Ty, String> {
         }
         Ty::Path { path, args } => Ty::Path {
             path: path.clone(),
-            args: args.iter().map(|a| substitute(a, ctx)).collect::<Result<_, _>>()?,
+            args: args
+                .iter()
+                .map(|a| substitute(a, ctx))
+                .collect::<Result<_, _>>()?,
         },
-        Ty::Ref { mutable, inner } => Ty::Ref { mutable: *mutable, inner: Box::new(substitute(inner, ctx)?) },
-        Ty::Slice { elem } => Ty::Slice { elem: Box::new(substitute(elem, ctx)?) },
-        Ty::Array { elem, len } => Ty::Array { elem: Box::new(substitute(elem, ctx)?), len: len.clone() },
-        Ty::Tuple { elems } => Ty::Tuple { elems: elems.iter().map(|e| substitute(e, ctx)).collect::<Result<_, _>>()? },
+        Ty::Ref { mutable, inner } => Ty::Ref {
+            mutable: *mutable,
+            inner: Box::new(substitute(inner, ctx)?),
+        },
+        Ty::Slice { elem } => Ty::Slice {
+            elem: Box::new(substitute(elem, ctx)?),
+        },
+        Ty::Array { elem, len } => Ty::Array {
+            elem: Box::new(substitute(elem, ctx)?),
+            len: len.clone(),
+        },
+        Ty::Tuple { elems } => Ty::Tuple {
+            elems: elems
+                .iter()
+                .map(|e| substitute(e, ctx))
+                .collect::<Result<_, _>>()?,
+        },
         Ty::ImplTrait { bounds } => concrete_for_bounds(bounds, ctx).ok_or_else(|| {
-            format!("no concrete type for `impl {}`; give `strategy(...)` for it", bounds.join(" + "))
+            format!(
+                "no concrete type for `impl {}`; give `strategy(...)` for it",
+                bounds.join(" + ")
+            )
         })?,
-        Ty::Other { text } => return Err(format!("type `{text}` is not supported; give `strategy(...)` for it")),
+        Ty::Other { text } => {
+            return Err(format!(
+                "type `{text}` is not supported; give `strategy(...)` for it"
+            ))
+        }
     })
 }
 
@@ -553,13 +681,22 @@ fn param_plan(ty: &Ty, ctx: &Ctx, name: &str) -> Result<ValuePlan, String> {
         return value_plan(&ty, ctx, name, 0);
     };
     let (owned, pass) = match (&**inner, mutable) {
-        (Ty::Path { path, args }, false) if path == "str" && args.is_empty() => (path_ty("String", vec![]), Pass::Str),
-        (Ty::Path { path, .. }, false) if last_segment(path) == "Path" => (path_ty("PathBuf", vec![]), Pass::Path),
-        (Ty::Path { path, .. }, false) if last_segment(path) == "OsStr" => (path_ty("OsString", vec![]), Pass::OsStr),
+        (Ty::Path { path, args }, false) if path == "str" && args.is_empty() => {
+            (path_ty("String", vec![]), Pass::Str)
+        }
+        (Ty::Path { path, .. }, false) if last_segment(path) == "Path" => {
+            (path_ty("PathBuf", vec![]), Pass::Path)
+        }
+        (Ty::Path { path, .. }, false) if last_segment(path) == "OsStr" => {
+            (path_ty("OsString", vec![]), Pass::OsStr)
+        }
         (Ty::Slice { elem }, false) => (path_ty("Vec", vec![(**elem).clone()]), Pass::Slice),
         (Ty::Slice { elem }, true) => (path_ty("Vec", vec![(**elem).clone()]), Pass::MutSlice),
         (Ty::Path { path, .. }, true) if path == "str" => {
-            return Err("`&mut str` cannot be built from generated input; take `&mut String` or `&str`".into())
+            return Err(
+                "`&mut str` cannot be built from generated input; take `&mut String` or `&str`"
+                    .into(),
+            )
         }
         (inner, false) => (inner.clone(), Pass::Ref),
         (inner, true) => (inner.clone(), Pass::RefMut),
@@ -573,17 +710,25 @@ fn user_strategy_plan(ty: &Ty, expr: &str, ctx: &Ctx) -> Result<ValuePlan, Strin
     let ty = substitute(ty, ctx)?;
     let (owned, pass) = match &ty {
         Ty::Ref { mutable, inner } => match (&**inner, mutable) {
-            (Ty::Path { path, .. }, false) if path == "str" => (path_ty("String", vec![]), Pass::Str),
-            (Ty::Slice { elem }, m) => {
-                (path_ty("Vec", vec![(**elem).clone()]), if *m { Pass::MutSlice } else { Pass::Slice })
+            (Ty::Path { path, .. }, false) if path == "str" => {
+                (path_ty("String", vec![]), Pass::Str)
             }
+            (Ty::Slice { elem }, m) => (
+                path_ty("Vec", vec![(**elem).clone()]),
+                if *m { Pass::MutSlice } else { Pass::Slice },
+            ),
             (inner, m) => (inner.clone(), if *m { Pass::RefMut } else { Pass::Ref }),
         },
         other => (other.clone(), Pass::Value),
     };
     let owned_text = render_ty(&owned, ctx);
     if is_direct(&owned) {
-        Ok(ValuePlan { raw_ty: owned_text, strategy: format!("({expr})"), build: Build::Same, pass })
+        Ok(ValuePlan {
+            raw_ty: owned_text,
+            strategy: format!("({expr})"),
+            build: Build::Same,
+            pass,
+        })
     } else {
         Ok(ValuePlan {
             raw_ty: format!("abuse_runtime::Opaque<{owned_text}>"),
@@ -632,10 +777,20 @@ fn render_ty(ty: &Ty, ctx: &Ctx) -> String {
             if args.is_empty() {
                 base
             } else {
-                format!("{base}<{}>", args.iter().map(|a| render_ty(a, ctx)).collect::<Vec<_>>().join(", "))
+                format!(
+                    "{base}<{}>",
+                    args.iter()
+                        .map(|a| render_ty(a, ctx))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             }
         }
-        Ty::Ref { mutable, inner } => format!("&{}{}", if *mutable { "mut " } else { "" }, render_ty(inner, ctx)),
+        Ty::Ref { mutable, inner } => format!(
+            "&{}{}",
+            if *mutable { "mut " } else { "" },
+            render_ty(inner, ctx)
+        ),
         Ty::Slice { elem } => format!("[{}]", render_ty(elem, ctx)),
         Ty::Array { elem, len } => format!("[{}; {len}]", render_ty(elem, ctx)),
         Ty::Tuple { elems } => tuple_text(elems.iter().map(|e| render_ty(e, ctx)).collect()),
@@ -687,16 +842,22 @@ fn value_plan(ty: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<ValuePlan, S
     }
     match &ty {
         Ty::Ref { .. } => Err("nested references are not supported; give `strategy(...)`".into()),
-        Ty::ImplTrait { .. } | Ty::Other { .. } | Ty::Slice { .. } => {
-            Err(format!("type `{}` is not supported; give `strategy(...)` for it", render_ty(&ty, ctx)))
-        }
+        Ty::ImplTrait { .. } | Ty::Other { .. } | Ty::Slice { .. } => Err(format!(
+            "type `{}` is not supported; give `strategy(...)` for it",
+            render_ty(&ty, ctx)
+        )),
         Ty::Array { .. } | Ty::Tuple { .. } => Err(format!(
             "`{}` holds a type that cannot be generated; give `strategy(...)` for it",
             render_ty(&ty, ctx)
         )),
         Ty::Path { path, args } => {
             let name_segment = if path == "Self" {
-                ctx.function.self_type.as_deref().map(type_base_name).unwrap_or("Self").to_string()
+                ctx.function
+                    .self_type
+                    .as_deref()
+                    .map(type_base_name)
+                    .unwrap_or("Self")
+                    .to_string()
             } else {
                 last_segment(path).to_string()
             };
@@ -731,12 +892,23 @@ fn crate_type_plan(def: &TypeDef, ctx: &Ctx, name: &str, depth: u32) -> Result<V
         });
     }
     if depth >= 2 {
-        return Err(format!("`{}` needs values nested too deep to build", def.name));
+        return Err(format!(
+            "`{}` needs values nested too deep to build",
+            def.name
+        ));
     }
     // Plain public fields.
     if let TypeShape::Struct { fields } = &def.shape {
-        if fields.iter().all(|f| f.public || ctx.reach == PlanReach::InCrate) && !fields.is_empty() {
-            if let Ok(parts) = fields.iter().map(|f| direct_plan(&f.ty, ctx, name)).collect::<Result<Vec<_>, _>>() {
+        if fields
+            .iter()
+            .all(|f| f.public || ctx.reach == PlanReach::InCrate)
+            && !fields.is_empty()
+        {
+            if let Ok(parts) = fields
+                .iter()
+                .map(|f| direct_plan(&f.ty, ctx, name))
+                .collect::<Result<Vec<_>, _>>()
+            {
                 let named = fields.iter().all(|f| f.name.is_some());
                 let inits: Vec<String> = fields
                     .iter()
@@ -754,7 +926,11 @@ fn crate_type_plan(def: &TypeDef, ctx: &Ctx, name: &str, depth: u32) -> Result<V
                 } else {
                     format!("{path}({})", inits.join(", "))
                 };
-                return Ok(constructed(parts, format!("{{ let raw = {{raw}}; {literal} }}"), CtorReturn::Plain));
+                return Ok(constructed(
+                    parts,
+                    format!("{{ let raw = {{raw}}; {literal} }}"),
+                    CtorReturn::Plain,
+                ));
             }
         }
     }
@@ -764,19 +940,40 @@ fn crate_type_plan(def: &TypeDef, ctx: &Ctx, name: &str, depth: u32) -> Result<V
         .iter()
         .filter(|c| c.public || ctx.reach == PlanReach::InCrate)
         .collect();
-    ctors.sort_by_key(|c| (c.params.is_empty(), c.returns != CtorReturn::Plain, c.name.clone()));
+    ctors.sort_by_key(|c| {
+        (
+            c.params.is_empty(),
+            c.returns != CtorReturn::Plain,
+            c.name.clone(),
+        )
+    });
     let mut why = Vec::new();
     for ctor in ctors {
         let parts: Result<Vec<ValuePlan>, String> = ctor
             .params
             .iter()
-            .map(|p| param_plan(&p.ty, ctx, &p.name).and_then(|v| if v.build == Build::Same { Ok(v) } else { Err("nested".into()) }))
+            .map(|p| {
+                param_plan(&p.ty, ctx, &p.name).and_then(|v| {
+                    if v.build == Build::Same {
+                        Ok(v)
+                    } else {
+                        Err("nested".into())
+                    }
+                })
+            })
             .collect();
         match parts {
             Ok(parts) => {
-                let args: Vec<String> =
-                    parts.iter().enumerate().map(|(i, p)| p.pass.apply(&format!("raw.{i}"))).collect();
-                let call = format!("{{ let mut raw = {{raw}}; {path}::{}({}) }}", ctor.name, args.join(", "));
+                let args: Vec<String> = parts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| p.pass.apply(&format!("raw.{i}")))
+                    .collect();
+                let call = format!(
+                    "{{ let mut raw = {{raw}}; {path}::{}({}) }}",
+                    ctor.name,
+                    args.join(", ")
+                );
                 return Ok(constructed(parts, call, ctor.returns));
             }
             Err(e) => why.push(format!("`{}::{}`: {e}", def.name, ctor.name)),
@@ -786,7 +983,10 @@ fn crate_type_plan(def: &TypeDef, ctx: &Ctx, name: &str, depth: u32) -> Result<V
         return Ok(ValuePlan {
             raw_ty: "()".into(),
             strategy: "abuse_runtime::prelude::Just(())".into(),
-            build: Build::Expr { template: format!("{{ let () = {{raw}}; <{path} as Default>::default() }}"), returns: CtorReturn::Plain },
+            build: Build::Expr {
+                template: format!("{{ let () = {{raw}}; <{path} as Default>::default() }}"),
+                returns: CtorReturn::Plain,
+            },
             pass: Pass::Value,
         });
     }
@@ -804,7 +1004,10 @@ fn crate_type_plan(def: &TypeDef, ctx: &Ctx, name: &str, depth: u32) -> Result<V
 fn direct_plan(ty: &Ty, ctx: &Ctx, name: &str) -> Result<ValuePlan, String> {
     let ty = substitute(ty, ctx)?;
     if !is_direct(&ty) {
-        return Err(format!("`{}` is not directly supported", render_ty(&ty, ctx)));
+        return Err(format!(
+            "`{}` is not directly supported",
+            render_ty(&ty, ctx)
+        ));
     }
     value_plan(&ty, ctx, name, 2)
 }
@@ -818,7 +1021,12 @@ fn constructed(parts: Vec<ValuePlan>, template: String, returns: CtorReturn) -> 
     } else {
         tuple_text(parts.iter().map(|p| p.strategy.clone()).collect())
     };
-    ValuePlan { raw_ty, strategy, build: Build::Expr { template, returns }, pass: Pass::Value }
+    ValuePlan {
+        raw_ty,
+        strategy,
+        build: Build::Expr { template, returns },
+        pass: Pass::Value,
+    }
 }
 
 #[cfg(test)]
@@ -827,7 +1035,10 @@ mod tests {
     use crate::model::*;
 
     fn prim(name: &str) -> Ty {
-        Ty::Path { path: name.into(), args: vec![] }
+        Ty::Path {
+            path: name.into(),
+            args: vec![],
+        }
     }
 
     fn tagged(name: &str, params: Vec<(&str, Ty)>, output: Option<Ty>) -> TaggedFn {
@@ -839,13 +1050,18 @@ mod tests {
             module_path: vec![],
             name: name.into(),
             self_type: None,
-            reach: Reach::Public { path: format!("demo::{name}") },
+            reach: Reach::Public {
+                path: format!("demo::{name}"),
+            },
             file: "src/lib.rs".into(),
             line: 1,
             column: 1,
             cfg: None,
             signature: Signature {
-                params: params.into_iter().map(|(n, ty)| Param { name: n.into(), ty }).collect(),
+                params: params
+                    .into_iter()
+                    .map(|(n, ty)| Param { name: n.into(), ty })
+                    .collect(),
                 output,
                 ..Default::default()
             },
@@ -858,27 +1074,63 @@ mod tests {
     }
 
     fn package() -> Package {
-        Package { name: "demo".into(), lib_crate: Some("demo".into()), ..Default::default() }
+        Package {
+            name: "demo".into(),
+            lib_crate: Some("demo".into()),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn str_param_is_generated_as_string_and_lent_as_str() {
-        let f = tagged("parse", vec![("s", Ty::Ref { mutable: false, inner: Box::new(prim("str")) })], Some(prim("u16")));
+        let f = tagged(
+            "parse",
+            vec![(
+                "s",
+                Ty::Ref {
+                    mutable: false,
+                    inner: Box::new(prim("str")),
+                },
+            )],
+            Some(prim("u16")),
+        );
         let plan = plan_function(&f, &package()).expect("supported");
         assert_eq!(plan.input_type, "(String,)");
-        assert!(plan.tests[0].body.contains("demo::parse(v0a.as_str())"), "{}", plan.tests[0].body);
+        assert!(
+            plan.tests[0].body.contains("demo::parse(v0a.as_str())"),
+            "{}",
+            plan.tests[0].body
+        );
     }
 
     #[test]
     fn impl_as_ref_str_becomes_string() {
-        let f = tagged("greet", vec![("name", Ty::ImplTrait { bounds: vec!["AsRef<str>".into()] })], None);
+        let f = tagged(
+            "greet",
+            vec![(
+                "name",
+                Ty::ImplTrait {
+                    bounds: vec!["AsRef<str>".into()],
+                },
+            )],
+            None,
+        );
         let plan = plan_function(&f, &package()).expect("supported");
         assert_eq!(plan.input_type, "(String,)");
     }
 
     #[test]
     fn unknown_type_is_skipped_with_a_reason() {
-        let f = tagged("run", vec![("cb", Ty::Other { text: "fn(u8)".into() })], None);
+        let f = tagged(
+            "run",
+            vec![(
+                "cb",
+                Ty::Other {
+                    text: "fn(u8)".into(),
+                },
+            )],
+            None,
+        );
         let err = plan_function(&f, &package()).expect_err("unsupported");
         assert!(err.contains("strategy(...)"), "{err}");
     }
@@ -888,7 +1140,9 @@ mod tests {
         let mut f = tagged("len", vec![], Some(prim("usize")));
         f.self_type = Some("Port".into());
         f.signature.receiver = Some(Receiver::Ref);
-        f.reach = Reach::Public { path: "demo::Port::len".into() };
+        f.reach = Reach::Public {
+            path: "demo::Port::len".into(),
+        };
         let mut pkg = package();
         pkg.types.push(TypeDef {
             name: "Port".into(),
@@ -896,11 +1150,23 @@ mod tests {
             public_path: Some("demo::Port".into()),
             generics: vec![],
             derives: vec!["Debug".into()],
-            shape: TypeShape::Struct { fields: vec![Field { name: None, ty: prim("u16"), public: false }] },
+            shape: TypeShape::Struct {
+                fields: vec![Field {
+                    name: None,
+                    ty: prim("u16"),
+                    public: false,
+                }],
+            },
             constructors: vec![Constructor {
                 name: "parse".into(),
                 public: true,
-                params: vec![Param { name: "s".into(), ty: Ty::Ref { mutable: false, inner: Box::new(prim("str")) } }],
+                params: vec![Param {
+                    name: "s".into(),
+                    ty: Ty::Ref {
+                        mutable: false,
+                        inner: Box::new(prim("str")),
+                    },
+                }],
                 returns: CtorReturn::Result,
             }],
         });

@@ -58,7 +58,9 @@ pub fn load_packages(args: &CommonArgs) -> Result<Workspace> {
     if let Some(path) = &args.manifest_path {
         cmd.manifest_path(path);
     }
-    let meta = cmd.exec().context("could not run `cargo metadata --no-deps --format-version 1`")?;
+    let meta = cmd
+        .exec()
+        .context("could not run `cargo metadata --no-deps --format-version 1`")?;
     let root = meta.workspace_root.clone().into_std_path_buf();
     let members: Vec<&cargo_metadata::Package> = meta.workspace_packages();
 
@@ -68,14 +70,21 @@ pub fn load_packages(args: &CommonArgs) -> Result<Workspace> {
                 eprintln!("warning: excluded package `{ex}` not found in workspace");
             }
         }
-        members.iter().copied().filter(|p| !args.exclude.iter().any(|e| e == p.name.as_str())).collect()
+        members
+            .iter()
+            .copied()
+            .filter(|p| !args.exclude.iter().any(|e| e == p.name.as_str()))
+            .collect()
     } else if !args.packages.is_empty() {
         let mut out = Vec::new();
         for spec in &args.packages {
             let name = spec.split_once('@').map_or(spec.as_str(), |(n, _)| n);
             match members.iter().find(|p| p.name.as_str() == name) {
                 Some(p) => out.push(*p),
-                None => bail!("package `{spec}` not found in workspace `{}`", root.display()),
+                None => bail!(
+                    "package `{spec}` not found in workspace `{}`",
+                    root.display()
+                ),
             }
         }
         out
@@ -83,12 +92,24 @@ pub fn load_packages(args: &CommonArgs) -> Result<Workspace> {
         let current = current_manifest(args.manifest_path.as_deref())?;
         let root_manifest = root.join("Cargo.toml");
         if same_file(&current, &root_manifest) {
-            let defaults: Vec<&cargo_metadata::PackageId> = meta.workspace_default_members.iter().collect();
-            members.iter().copied().filter(|p| defaults.contains(&&p.id)).collect()
+            let defaults: Vec<&cargo_metadata::PackageId> =
+                meta.workspace_default_members.iter().collect();
+            members
+                .iter()
+                .copied()
+                .filter(|p| defaults.contains(&&p.id))
+                .collect()
         } else {
-            match members.iter().find(|p| same_file(p.manifest_path.as_std_path(), &current)) {
+            match members
+                .iter()
+                .find(|p| same_file(p.manifest_path.as_std_path(), &current))
+            {
                 Some(p) => vec![*p],
-                None => bail!("`{}` is not a member of the workspace at `{}`", current.display(), root.display()),
+                None => bail!(
+                    "`{}` is not a member of the workspace at `{}`",
+                    current.display(),
+                    root.display()
+                ),
             }
         }
     };
@@ -97,15 +118,25 @@ pub fn load_packages(args: &CommonArgs) -> Result<Workspace> {
     packages.sort_by(|a, b| a.name.cmp(&b.name));
     packages.dedup_by(|a, b| a.name == b.name);
     let target_dir = match &args.target_dir {
-        Some(dir) => std::env::current_dir().context("could not read the current folder")?.join(dir),
+        Some(dir) => std::env::current_dir()
+            .context("could not read the current folder")?
+            .join(dir),
         None => meta.target_directory.clone().into_std_path_buf(),
     };
-    Ok(Workspace { root, target_dir, metadata: meta.workspace_metadata.clone(), packages })
+    Ok(Workspace {
+        root,
+        target_dir,
+        metadata: meta.workspace_metadata.clone(),
+        packages,
+    })
 }
 
 fn package_sources(p: &cargo_metadata::Package) -> PackageSources {
     let manifest_path = p.manifest_path.clone().into_std_path_buf();
-    let dir = manifest_path.parent().expect("a manifest path has a parent folder").to_path_buf();
+    let dir = manifest_path
+        .parent()
+        .expect("a manifest path has a parent folder")
+        .to_path_buf();
     let mut targets: Vec<TargetSource> = p
         .targets
         .iter()
@@ -129,8 +160,18 @@ fn package_sources(p: &cargo_metadata::Package) -> PackageSources {
             })
         })
         .collect();
-    targets.sort_by(|a, b| b.is_lib.cmp(&a.is_lib).then_with(|| a.crate_name.cmp(&b.crate_name)));
-    PackageSources { name: p.name.to_string(), manifest_path, dir, metadata: p.metadata.clone(), targets }
+    targets.sort_by(|a, b| {
+        b.is_lib
+            .cmp(&a.is_lib)
+            .then_with(|| a.crate_name.cmp(&b.crate_name))
+    });
+    PackageSources {
+        name: p.name.to_string(),
+        manifest_path,
+        dir,
+        metadata: p.metadata.clone(),
+        targets,
+    }
 }
 
 /// The manifest cargo would use: `--manifest-path`, or the nearest `Cargo.toml` above the current folder.
@@ -142,7 +183,12 @@ fn current_manifest(explicit: Option<&Path>) -> Result<PathBuf> {
     cwd.ancestors()
         .map(|d| d.join("Cargo.toml"))
         .find(|m| m.is_file())
-        .with_context(|| format!("could not find `Cargo.toml` in `{}` or any parent folder", cwd.display()))
+        .with_context(|| {
+            format!(
+                "could not find `Cargo.toml` in `{}` or any parent folder",
+                cwd.display()
+            )
+        })
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

@@ -57,12 +57,15 @@ pub fn read_existing(root: &Path, generated: &Generated) -> Result<BTreeMap<Stri
             dirs.insert(dir.to_path_buf());
         }
         if path.is_file() {
-            let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
             out.insert(file.path.clone(), text);
         }
     }
     for dir in dirs {
-        let Ok(entries) = std::fs::read_dir(root.join(&dir)) else { continue };
+        let Ok(entries) = std::fs::read_dir(root.join(&dir)) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.extension().is_some_and(|e| e == "rs") {
@@ -106,21 +109,36 @@ pub fn apply(
             }
             (Some(_), FileKind::Generated) => Change::Updated,
         };
-        if !mode.check && matches!(change, Change::Created | Change::Updated | Change::Overwritten) {
+        if !mode.check
+            && matches!(
+                change,
+                Change::Created | Change::Updated | Change::Overwritten
+            )
+        {
             write_file(&root.join(&file.path), &file.contents)?;
         }
-        changes.push(FileChange { path: file.path.clone(), change });
+        changes.push(FileChange {
+            path: file.path.clone(),
+            change,
+        });
     }
     for (path, old) in existing {
         if generated.files.iter().any(|f| f.path == *path) {
             continue;
         }
-        let change = if user_edited(old) && !mode.force { Change::KeptEdited } else { Change::Removed };
+        let change = if user_edited(old) && !mode.force {
+            Change::KeptEdited
+        } else {
+            Change::Removed
+        };
         if !mode.check && change == Change::Removed {
             let full = root.join(path);
             std::fs::remove_file(&full).with_context(|| format!("removing {}", full.display()))?;
         }
-        changes.push(FileChange { path: path.clone(), change });
+        changes.push(FileChange {
+            path: path.clone(),
+            change,
+        });
     }
     changes.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(changes)
@@ -162,9 +180,21 @@ mod tests {
     fn rerun_without_changes_rewrites_nothing() {
         let dir = tempfile::tempdir().expect("tempdir");
         let gen = generated(&with_header("fn a() {}\n", None, "0.1.0"));
-        let first = apply(dir.path(), &gen, &read_existing(dir.path(), &gen).unwrap(), WriteMode::default()).unwrap();
+        let first = apply(
+            dir.path(),
+            &gen,
+            &read_existing(dir.path(), &gen).unwrap(),
+            WriteMode::default(),
+        )
+        .unwrap();
         assert_eq!(first[0].change, Change::Created);
-        let second = apply(dir.path(), &gen, &read_existing(dir.path(), &gen).unwrap(), WriteMode::default()).unwrap();
+        let second = apply(
+            dir.path(),
+            &gen,
+            &read_existing(dir.path(), &gen).unwrap(),
+            WriteMode::default(),
+        )
+        .unwrap();
         assert_eq!(second[0].change, Change::Unchanged);
     }
 
@@ -177,14 +207,39 @@ mod tests {
         std::fs::write(&path, &edited).unwrap();
         let gen = generated(&with_header("fn a() { 1; }\n", None, "0.1.0"));
         let existing = read_existing(dir.path(), &gen).unwrap();
-        let check = apply(dir.path(), &gen, &existing, WriteMode { check: true, force: true }).unwrap();
+        let check = apply(
+            dir.path(),
+            &gen,
+            &existing,
+            WriteMode {
+                check: true,
+                force: true,
+            },
+        )
+        .unwrap();
         assert_eq!(check[0].change, Change::Overwritten);
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), edited, "--check wrote");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            edited,
+            "--check wrote"
+        );
         let kept = apply(dir.path(), &gen, &existing, WriteMode::default()).unwrap();
         assert_eq!(kept[0].change, Change::KeptEdited);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), edited);
-        apply(dir.path(), &gen, &existing, WriteMode { check: false, force: true }).unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), gen.files[0].contents);
+        apply(
+            dir.path(),
+            &gen,
+            &existing,
+            WriteMode {
+                check: false,
+                force: true,
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            gen.files[0].contents
+        );
     }
 
     #[test]
@@ -194,8 +249,16 @@ mod tests {
         std::fs::create_dir_all(old.parent().unwrap()).unwrap();
         std::fs::write(&old, with_header("fn gone() {}\n", None, "0.1.0")).unwrap();
         let gen = generated(&with_header("fn a() {}\n", None, "0.1.0"));
-        let changes = apply(dir.path(), &gen, &read_existing(dir.path(), &gen).unwrap(), WriteMode::default()).unwrap();
-        assert!(changes.iter().any(|c| c.path == "tests/abuse/gone.rs" && c.change == Change::Removed));
+        let changes = apply(
+            dir.path(),
+            &gen,
+            &read_existing(dir.path(), &gen).unwrap(),
+            WriteMode::default(),
+        )
+        .unwrap();
+        assert!(changes
+            .iter()
+            .any(|c| c.path == "tests/abuse/gone.rs" && c.change == Change::Removed));
         assert!(!old.exists());
     }
 }
@@ -219,7 +282,8 @@ pub fn keep_regressions(root: &Path, regressions: &[Regression]) -> Result<Vec<S
     let mut added = Vec::new();
     for r in regressions {
         let path = root.join(&r.file);
-        let mut text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let mut text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
         let name = format!("{}__{}_{}", r.module, r.property, &checksum(&r.input)[..8]);
         if text.contains(&format!("fn {name}()")) {
             continue;
@@ -229,7 +293,9 @@ pub fn keep_regressions(root: &Path, regressions: &[Regression]) -> Result<Vec<S
             .split('_')
             .map(|w| {
                 let mut c = w.chars();
-                c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                    .unwrap_or_default()
             })
             .collect();
         let m = &r.module;

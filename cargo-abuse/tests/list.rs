@@ -7,7 +7,8 @@ use util::{cargo_abuse, copy_fixture, run};
 fn list_json(fixture: &str) -> (i32, serde_json::Value, String) {
     let fx = copy_fixture(fixture);
     let (code, out, err) = run(cargo_abuse(&fx.dir).args(["list", "--json"]));
-    let json = serde_json::from_str(&out).unwrap_or_else(|e| panic!("not json ({e}): {out}\nstderr: {err}"));
+    let json = serde_json::from_str(&out)
+        .unwrap_or_else(|e| panic!("not json ({e}): {out}\nstderr: {err}"));
     (code, json, err)
 }
 
@@ -28,11 +29,25 @@ fn reexports_impl_blocks_and_renamed_imports_are_resolved() {
 #[test]
 fn broken_files_are_reported_with_location_and_the_rest_is_listed() {
     let (code, json, err) = list_json("layouts-broken");
-    assert_eq!(code, 2, "a file that does not parse is exit 2; stderr: {err}");
+    assert_eq!(
+        code, 2,
+        "a file that does not parse is exit 2; stderr: {err}"
+    );
     assert!(err.contains("error: src/broken.rs:6:"), "{err}");
-    assert!(err.contains("warning: src/lib.rs:5:9: file not found for module `missing`"), "{err}");
-    assert!(err.contains("error: src/lib.rs:9:16: unknown key `promt`; did you mean `prompt`?"), "{err}");
-    let paths: Vec<&str> = json["functions"].as_array().expect("array").iter().map(|f| f["path"].as_str().expect("path")).collect();
+    assert!(
+        err.contains("warning: src/lib.rs:5:9: file not found for module `missing`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: src/lib.rs:9:16: unknown key `promt`; did you mean `prompt`?"),
+        "{err}"
+    );
+    let paths: Vec<&str> = json["functions"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|f| f["path"].as_str().expect("path"))
+        .collect();
     assert_eq!(paths, ["good::double", "bad_attr"]);
     insta::assert_json_snapshot!("layouts_broken", json);
 }
@@ -50,7 +65,11 @@ fn direct_invocation_and_manifest_path_work_from_elsewhere() {
     let fx = copy_fixture("layouts");
     let manifest = fx.dir.join("Cargo.toml");
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-abuse"));
-    cmd.current_dir(std::env::temp_dir()).env_remove("CARGO_TARGET_DIR").arg("list").arg("--manifest-path").arg(&manifest);
+    cmd.current_dir(std::env::temp_dir())
+        .env_remove("CARGO_TARGET_DIR")
+        .arg("list")
+        .arg("--manifest-path")
+        .arg(&manifest);
     let (code, out, err) = run(&mut cmd);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("layouts::net::parse_port"), "{out}");
@@ -69,9 +88,59 @@ fn bad_config_key_is_a_tool_error_naming_the_manifest() {
     let fx = copy_fixture("layouts");
     let manifest = fx.dir.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).expect("manifest");
-    std::fs::write(&manifest, text.replace("[dependencies]", "[package.metadata.abuse]\ncase = 3\n\n[dependencies]"))
-        .expect("write manifest");
+    std::fs::write(
+        &manifest,
+        text.replace(
+            "[dependencies]",
+            "[package.metadata.abuse]\ncase = 3\n\n[dependencies]",
+        ),
+    )
+    .expect("write manifest");
     let (code, _, err) = run(cargo_abuse(&fx.dir).arg("list"));
     assert_eq!(code, 2);
-    assert!(err.contains("invalid `[package.metadata.abuse]`") && err.contains("unknown field `case`"), "{err}");
+    assert!(
+        err.contains("invalid `[package.metadata.abuse]`") && err.contains("unknown field `case`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn second_run_is_served_from_the_cache_until_a_probed_path_changes() {
+    let fx = copy_fixture("layouts-broken");
+    let first = run(cargo_abuse(&fx.dir).args(["list", "--json"]));
+    let cached = run(cargo_abuse(&fx.dir).args(["list", "--json"]));
+    assert_eq!(
+        first, cached,
+        "a cached run prints exactly what a fresh run printed"
+    );
+    assert!(fx
+        .dir
+        .join("target/abuse/discover/layouts-broken-layouts_broken-lib.json")
+        .is_file());
+
+    // Creating the missing module file (a path that was probed as absent) invalidates the entry.
+    std::fs::write(
+        fx.dir.join("src/missing.rs"),
+        "#[abuse_macros::ai_generated]\npub fn found() {}\n",
+    )
+    .expect("write");
+    let (code, out, err) = run(cargo_abuse(&fx.dir).args(["list", "--json"]));
+    assert_eq!(code, 2, "broken.rs still does not parse");
+    assert!(
+        !err.contains("file not found for module `missing`"),
+        "{err}"
+    );
+    assert!(
+        util::listed_paths(&out).contains(&"missing::found".to_string()),
+        "{out}"
+    );
+
+    // Fixing the broken file is seen too.
+    std::fs::write(
+        fx.dir.join("src/broken.rs"),
+        "pub fn broken(x: u8) -> u8 {\n    x\n}\n",
+    )
+    .expect("write");
+    let (_, _, err) = run(cargo_abuse(&fx.dir).args(["list", "--json"]));
+    assert!(!err.contains("src/broken.rs"), "{err}");
 }

@@ -11,7 +11,10 @@ use std::process::{Command, Output};
 
 /// The repository root (the workspace holding `fixtures/`).
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("cargo-abuse sits in the repository root").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("cargo-abuse sits in the repository root")
+        .to_path_buf()
 }
 
 /// A copy of a fixture; the temp dir is deleted on drop.
@@ -29,10 +32,15 @@ pub fn copy_fixture(name: &str) -> Fixture {
     assert!(src.is_dir(), "no fixture {}", src.display());
     let dir = tmp.path().join("fixtures").join(name);
     copy_dir(&src, &dir);
-    for manifest in walk(&dir).into_iter().filter(|p| p.file_name().is_some_and(|n| n == "Cargo.toml")) {
+    for manifest in walk(&dir)
+        .into_iter()
+        .filter(|p| p.file_name().is_some_and(|n| n == "Cargo.toml"))
+    {
         let text = std::fs::read_to_string(&manifest).expect("read manifest");
         let root = repo_root().to_string_lossy().replace('\\', "/");
-        let fixed = text.replace("path = \"../../", &format!("path = \"{root}/"));
+        let fixed = text
+            .replace("path = \"../../../", &format!("path = \"{root}/"))
+            .replace("path = \"../../", &format!("path = \"{root}/"));
         std::fs::write(&manifest, fixed).expect("write manifest");
     }
     Fixture { _tmp: tmp, dir }
@@ -81,7 +89,14 @@ pub fn cargo_abuse(dir: &Path) -> Command {
     for (key, _) in std::env::vars_os() {
         let k = key.to_string_lossy();
         if k.starts_with("CARGO_ABUSE_")
-            || matches!(k.as_ref(), "CARGO_TERM_COLOR" | "CARGO_TARGET_DIR" | "NO_COLOR" | "CLICOLOR" | "CLICOLOR_FORCE")
+            || matches!(
+                k.as_ref(),
+                "CARGO_TERM_COLOR"
+                    | "CARGO_TARGET_DIR"
+                    | "NO_COLOR"
+                    | "CLICOLOR"
+                    | "CLICOLOR_FORCE"
+            )
         {
             cmd.env_remove(&key);
         }
@@ -91,10 +106,26 @@ pub fn cargo_abuse(dir: &Path) -> Command {
 
 /// Runs a command, returning (exit code, stdout, stderr).
 pub fn run(cmd: &mut Command) -> (i32, String, String) {
-    let Output { status, stdout, stderr } = cmd.output().expect("run cargo-abuse");
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = cmd.output().expect("run cargo-abuse");
     (
         status.code().expect("exited normally, not by a signal"),
         String::from_utf8(stdout).expect("utf-8 stdout"),
         String::from_utf8(stderr).expect("utf-8 stderr"),
     )
+}
+
+/// The function paths `list --json` printed, in order.
+pub fn listed_paths(stdout: &str) -> Vec<String> {
+    let json: serde_json::Value =
+        serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not json ({e}): {stdout}"));
+    json["functions"]
+        .as_array()
+        .expect("functions array")
+        .iter()
+        .map(|f| f["path"].as_str().expect("path").to_string())
+        .collect()
 }
