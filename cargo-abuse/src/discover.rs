@@ -6,7 +6,8 @@
 //! (free, in inherent impls, every `pub` fn of a tagged impl), the types and trait impls, and `use`
 //! items, from which the public paths (reach) are computed breadth-first so that the shortest wins.
 //! Files that do not parse, missing module files and malformed attributes become diagnostics; the other
-//! files are still processed.
+//! files are still processed. Crates are processed in parallel (one lib/bin target per job), and each
+//! crate's result is cached in `<target-dir>/abuse/discover/` until a path it depends on changes.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
@@ -28,8 +29,37 @@ use crate::workspace::{PackageSources, TargetSource};
 const MAX_LITERALS: usize = 32;
 
 /// Discovers every tagged function, type and trait impl of the given packages.
-pub fn discover(packages: &[PackageSources], workspace_root: &Path, opts: &Options) -> Inventory {
-    let cache_dir = opts.target_dir.join("abuse").join("discover");
+/// Cache entries read on a background thread while `cargo metadata` runs (see [`prefetch`]).
+pub struct Prefetch(Option<(PathBuf, std::thread::JoinHandle<Vec<cache::Entry>>)>);
+
+/// Starts reading and checking the cache entries in `cache_dir` (a guess made before `cargo metadata`
+/// answers); [`discover`] uses them only if the guess was the real cache folder.
+pub fn prefetch(cache_dir: Option<PathBuf>) -> Prefetch {
+    Prefetch(cache_dir.map(|dir| {
+        let d = dir.clone();
+        (dir, std::thread::spawn(move || cache::load_all(&d)))
+    }))
+}
+
+/// The cache folder under a target directory.
+pub fn cache_dir(target_dir: &Path) -> PathBuf {
+    target_dir.join("abuse").join("discover")
+}
+
+/// Discovers every tagged function, type and trait impl of the given packages, reusing cached results
+/// (`<target-dir>/abuse/discover/`) for crates whose files did not change.
+pub fn discover(
+    packages: &[PackageSources],
+    workspace_root: &Path,
+    opts: &Options,
+    prefetch: Prefetch,
+) -> Inventory {
+    let cache_dir = cache_dir(&opts.target_dir);
+    let ready: Vec<cache::Entry> = match prefetch.0 {
+        Some((dir, handle)) if dir == cache_dir => handle.join().unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let ready = std::sync::Mutex::new(ready);
     // One job per (package, target); syn values are not `Send`, so each job parses and analyses its own
     // crate on one thread and hands back plain model data.
     let jobs: Vec<(usize, &TargetSource)> = packages
@@ -54,7 +84,13 @@ pub fn discover(packages: &[PackageSources], workspace_root: &Path, opts: &Optio
                                 break;
                             };
                             let key = cache::Key::new(workspace_root, &packages[pi], target);
-                            if let Some(hit) = cache::load(&cache_dir, &key) {
+                            let early = {
+                                let mut r = ready.lock().unwrap_or_else(|e| e.into_inner());
+                                r.iter()
+                                    .position(|e| e.key == key)
+                                    .map(|i| r.swap_remove(i))
+                            };
+                            if let Some(hit) = early.or_else(|| cache::load(&cache_dir, &key)) {
                                 out.push((j, pi, hit.findings, hit.diagnostics));
                                 continue;
                             }
@@ -2090,6 +2126,25 @@ mod cache {
         fresh.then_some(entry)
     }
 
+    /// Every entry in `dir` whose probes all still see the same thing.
+    pub fn load_all(dir: &Path) -> Vec<Entry> {
+        let Ok(read) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        read.filter_map(|e| e.ok())
+            .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+            .filter_map(|e| {
+                let text = std::fs::read(e.path()).ok()?;
+                let entry: Entry = serde_json::from_slice(&text).ok()?;
+                entry
+                    .probes
+                    .iter()
+                    .all(|(path, stamp)| Stamp::of(path) == *stamp)
+                    .then_some(entry)
+            })
+            .collect()
+    }
+
     /// Writes the entry (to a temp file, then renamed); failures are ignored.
     pub fn store(dir: &Path, entry: &Entry) {
         let Ok(json) = serde_json::to_vec(entry) else {
@@ -2133,7 +2188,12 @@ mod tests {
                 root: dir.path().join("src/lib.rs"),
             }],
         };
-        discover(&[pkg], dir.path(), &test_options(dir.path()))
+        discover(
+            &[pkg],
+            dir.path(),
+            &test_options(dir.path()),
+            prefetch(None),
+        )
     }
 
     fn test_options(root: &Path) -> Options {
@@ -2567,7 +2627,6 @@ mod tests {
 mod tokens_text_tests {
     use super::tokens_text;
     use quote::ToTokens;
-    use serde::{Deserialize, Serialize};
 
     #[test]
     fn printed_expressions_reparse_to_the_same_tokens() {

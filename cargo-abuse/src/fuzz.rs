@@ -4,11 +4,15 @@
 //!
 //! # Building
 //!
-//! One `cargo build --release --bins` per package, with the sanitizer-coverage flags cargo-fuzz passes plus
-//! `-max-loads-per-memcmp=0` (without it `starts_with(b"MAGIC")` is expanded into loads that no comparison
-//! tracing sees) and an explicit `--target <host>` (without it build scripts and proc macros are instrumented
-//! too and fail to link). The binaries are copied out of cargo's folder right away, because two packages may
-//! both have a target named `parse`.
+//! One `cargo build --release` per package (a `--bin` for each target asked for), with the
+//! sanitizer-coverage flags cargo-fuzz passes plus `-max-loads-per-memcmp=0` (without it
+//! `starts_with(b"MAGIC")` is expanded into loads that no comparison tracing sees) and an explicit
+//! `--target <host>` (without it build scripts and proc macros are instrumented too and fail to link). The
+//! binaries are copied out of cargo's folder right away, because two packages may both have a target named
+//! `parse`. libFuzzer's C++ (most of a cold build) is compiled once per libfuzzer-sys version into
+//! `<target_dir>/libfuzzer/<version>/libfuzzer.a` and handed to every build after that through
+//! `CUSTOM_LIBFUZZER_PATH`, so switching between stable and nightly (ASan) does not compile it again, and
+//! CI can cache that small folder even when it does not cache the whole target folder.
 //!
 //! # Budget
 //!
@@ -778,15 +782,7 @@ fn run_target(target: &FuzzTarget, bin: &Path, settings: &FuzzSettings) -> FuzzO
         Err(err) => FuzzOutcome {
             function: target.function.clone(),
             target: target.name.clone(),
-            result: result(
-                Outcome::NotRun,
-                "all",
-                None,
-                0,
-                0,
-                None,
-                Some(format!("{err:#}")),
-            ),
+            result: not_run(format!("{err:#}"), 0, 0),
             artifact: None,
             execs: None,
         },
@@ -839,26 +835,12 @@ fn fuzz_and_classify(
             deadline.as_secs(),
             shown_path(&paths.log, &settings.workspace_root)
         );
-        return Ok(outcome(
-            result(
-                Outcome::NotRun,
-                "all",
-                None,
-                cases,
-                elapsed_ms,
-                None,
-                Some(msg),
-            ),
-            None,
-        ));
+        return Ok(outcome(not_run(msg, cases, elapsed_ms), None));
     }
     let stop = classify(code, artifact_name.as_deref());
     let Some(artifact) = artifact.filter(|_| !matches!(stop, Stop::Done | Stop::Error)) else {
         return Ok(match stop {
-            Stop::Done => outcome(
-                result(Outcome::Pass, "all", None, cases, elapsed_ms, None, None),
-                None,
-            ),
+            Stop::Done => outcome(passed(cases, elapsed_ms), None),
             _ => {
                 let msg = format!(
                     "libFuzzer failed ({}) without reporting an input: {} (log: {})",
@@ -866,18 +848,7 @@ fn fuzz_and_classify(
                     last_lines(&run.log, 3),
                     shown_path(&paths.log, &settings.workspace_root)
                 );
-                outcome(
-                    result(
-                        Outcome::NotRun,
-                        "all",
-                        None,
-                        cases,
-                        elapsed_ms,
-                        None,
-                        Some(msg),
-                    ),
-                    None,
-                )
+                outcome(not_run(msg, cases, elapsed_ms), None)
             }
         });
     };
@@ -886,46 +857,37 @@ fn fuzz_and_classify(
     if stop == Stop::Crash {
         if let Some(record) = record {
             let (record, artifact) = minimize(bin, &artifact, record, paths, settings);
-            let kind = record.kind.clone().unwrap_or_else(|| "panic".into());
-            let res = result(
-                Outcome::Fail,
-                &record.property,
-                Some(kind),
-                cases,
-                elapsed_ms,
-                record.input,
-                record.message,
-            );
+            let res = failed(record, cases, elapsed_ms);
             return Ok(outcome(res, Some(artifact)));
         }
     }
 
-    // No record: the input never returned (hang, memory) or killed the process. Replay it with the input traced.
+    // No record: the input never returned (hang, memory) or killed the process. Replay it traced.
     let trace = replay_traced(bin, &artifact, paths, settings);
     if let Some(record) = trace.record.filter(|_| stop == Stop::Crash) {
-        let kind = record.kind.clone().unwrap_or_else(|| "panic".into());
-        let res = result(
-            Outcome::Fail,
-            &record.property,
-            Some(kind),
-            cases,
-            elapsed_ms,
-            record.input,
-            record.message,
-        );
+        let res = failed(record, cases, elapsed_ms);
         return Ok(outcome(res, Some(artifact)));
     }
+    // Filling memory slowly can hit the time limit first: past the memory limit, it is an allocation.
+    let stop = match stop {
+        Stop::Timeout
+            if trace.out_of_memory
+                || stats.peak_rss_mb.is_some_and(|p| p > settings.rss_limit_mb) =>
+        {
+            Stop::OutOfMemory
+        }
+        other => other,
+    };
     let summary = parse_summary(&run.log);
     let (kind, message) = death_message(stop, &run.log, summary.as_deref(), settings);
-    let res = result(
-        Outcome::Fail,
-        "no_panic",
-        Some(kind.into()),
-        cases,
-        elapsed_ms,
-        trace.input,
-        Some(message),
-    );
+    let found = Record {
+        property: "no_panic".into(),
+        outcome: "fail".into(),
+        kind: Some(kind.into()),
+        input: trace.input,
+        message: Some(message),
+    };
+    let res = failed(found, cases, elapsed_ms);
     Ok(outcome(res, Some(artifact)))
 }
 
@@ -936,30 +898,42 @@ fn death_message(
     summary: Option<&str>,
     settings: &FuzzSettings,
 ) -> (&'static str, String) {
+    let limit = settings.rss_limit_mb;
     match stop {
-        Stop::Timeout => (
-            "timeout",
-            format!("no result within {} s for one input (the per-input time limit, libFuzzer -timeout)", settings.timeout_secs.max(1)),
-        ),
-        Stop::OutOfMemory => {
-            let detail = summary.map(|s| format!(": {s}")).unwrap_or_default();
-            (
-                "alloc",
-                format!("the process passed the memory limit of {} MiB (libFuzzer -rss_limit_mb){detail}", settings.rss_limit_mb),
-            )
+        Stop::Timeout => {
+            let secs = settings.timeout_secs.max(1);
+            let msg = format!("no result within {secs} s for one input (libFuzzer -timeout)");
+            ("timeout", msg)
         }
-        Stop::Leak => ("alloc", format!("memory leak{}", summary.map(|s| format!(": {s}")).unwrap_or_default())),
+        Stop::OutOfMemory => {
+            // The summary says how much, unless the time limit stopped the run first.
+            let detail = summary
+                .filter(|s| s.contains("out-of-memory"))
+                .map(|s| format!(": {s}"))
+                .unwrap_or_default();
+            let msg = format!(
+                "memory use passed the limit of {limit} MiB (libFuzzer -rss_limit_mb){detail}"
+            );
+            ("alloc", msg)
+        }
+        Stop::Leak => ("alloc", format!("memory leak: {}", summary.unwrap_or("-"))),
         _ if log.contains(RUNTIME_ALLOC_NOTE) => {
-            let note = log.lines().find(|l| l.contains(RUNTIME_ALLOC_NOTE)).unwrap_or_default().trim();
-            ("alloc", format!("the process aborted on an absurd allocation: {note}"))
+            let note = log.lines().find(|l| l.contains(RUNTIME_ALLOC_NOTE));
+            let note = note.unwrap_or_default().trim();
+            ("alloc", format!("aborted on an absurd allocation: {note}"))
         }
         _ => {
-            let reason = if log.contains("has overflowed its stack") || summary.is_some_and(|s| s.contains("stack-overflow")) {
-                "stack overflow".to_string()
+            let overflow = log.contains("has overflowed its stack")
+                || summary.is_some_and(|s| s.contains("stack-overflow"));
+            let reason = if overflow {
+                "stack overflow"
             } else {
-                summary.unwrap_or("the process died").to_string()
+                summary.unwrap_or("the process died")
             };
-            ("crash", format!("the process died without a report ({reason}): stack overflow, abort or signal"))
+            let msg = format!(
+                "the process died without a report ({reason}): stack overflow, abort or signal"
+            );
+            ("crash", msg)
         }
     }
 }
@@ -1017,8 +991,13 @@ fn minimize(
 struct Traced {
     input: Option<String>,
     record: Option<Record>,
+    /// The replay passed the memory limit.
+    out_of_memory: bool,
 }
 
+/// Replays `artifact` once with the input traced. The replay gets twice the per-input time (plus 5 s): an
+/// input that fills memory slowly may hit the time limit first while fuzzing, and the longer replay shows
+/// whether it was really memory.
 fn replay_traced(
     bin: &Path,
     artifact: &Path,
@@ -1027,54 +1006,71 @@ fn replay_traced(
 ) -> Traced {
     let records = paths.records.join("trace");
     let trace = paths.records.join("trace-input.rs");
+    let mut traced = Traced {
+        input: None,
+        record: None,
+        out_of_memory: false,
+    };
     if fresh_dir(&records).is_err() {
-        return Traced {
-            input: None,
-            record: None,
-        };
+        return traced;
     }
     let _ = fs::remove_file(&trace);
+    let replay_timeout = 2 * settings.timeout_secs.max(1) + 5;
     let mut args = limit_args(settings);
+    args.retain(|a| !a.to_string_lossy().starts_with("-timeout="));
+    args.push(format!("-timeout={replay_timeout}").into());
     args.push(artifact.into());
     let log = paths.log.with_extension("trace.log");
     // libFuzzer's own -timeout ends a hang; the deadline is the backstop.
-    let deadline = Duration::from_secs(settings.timeout_secs.max(1) + 5);
-    let _ = run_logged(
-        bin,
-        &args,
-        &[("ABUSE_RECORDS", &records), ("ABUSE_TRACE_INPUT", &trace)],
-        &log,
-        deadline,
-    );
-    let input = fs::read_to_string(&trace)
+    let deadline = Duration::from_secs(replay_timeout + 5);
+    let envs: [(&str, &Path); 2] = [("ABUSE_RECORDS", &records), ("ABUSE_TRACE_INPUT", &trace)];
+    if let Ok(run) = run_logged(bin, &args, &envs, &log, deadline) {
+        let code = run.status.and_then(|s| s.code());
+        let peak = parse_stats(&run.log).peak_rss_mb;
+        traced.out_of_memory =
+            code == Some(EXIT_OOM) || peak.is_some_and(|p| p > settings.rss_limit_mb);
+    }
+    traced.input = fs::read_to_string(&trace)
         .ok()
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty());
-    Traced {
-        input,
-        record: read_record(&records),
-    }
+    traced.record = read_record(&records);
+    traced
 }
 
-fn result(
-    outcome: Outcome,
-    property: &str,
-    kind: Option<String>,
-    cases: u64,
-    elapsed_ms: u64,
-    input: Option<String>,
-    message: Option<String>,
-) -> PropertyResult {
+/// A fuzz result with nothing found yet.
+fn fuzz_result(outcome: Outcome, property: &str, cases: u64, elapsed_ms: u64) -> PropertyResult {
     PropertyResult {
         property: property.to_string(),
         source: ResultSource::Fuzz,
         outcome,
-        kind,
+        kind: None,
         cases,
         rejected: 0,
         elapsed_ms,
-        input,
-        message,
+        input: None,
+        message: None,
+    }
+}
+
+/// Nothing found: `property` is `all`, as the target checks every property of the function.
+fn passed(cases: u64, elapsed_ms: u64) -> PropertyResult {
+    fuzz_result(Outcome::Pass, "all", cases, elapsed_ms)
+}
+
+fn not_run(message: String, cases: u64, elapsed_ms: u64) -> PropertyResult {
+    PropertyResult {
+        message: Some(message),
+        ..fuzz_result(Outcome::NotRun, "all", cases, elapsed_ms)
+    }
+}
+
+fn failed(found: Record, cases: u64, elapsed_ms: u64) -> PropertyResult {
+    PropertyResult {
+        kind: Some(found.kind.unwrap_or_else(|| "panic".into())),
+        input: found.input,
+        message: found.message,
+        ..fuzz_result(Outcome::Fail, &found.property, cases, elapsed_ms)
     }
 }
 
@@ -1175,7 +1171,7 @@ mod tests {
             Path::new("/p/fuzz/Cargo.toml"),
             "x86_64-unknown-linux-gnu",
             Path::new("/t"),
-            &["a", "b"],
+            &["--bin", "a", "--bin", "b"],
         ));
         assert_eq!(
             args,

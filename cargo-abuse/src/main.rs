@@ -50,10 +50,13 @@ fn main() -> ExitCode {
 
 fn run(args: &Args) -> Result<Exit> {
     let started = std::time::Instant::now();
+    // Read discovery caches on another thread while `cargo metadata` runs.
+    let guess = workspace::guess_target_dir(&args.common, |t| discover::cache_dir(t).is_dir());
+    let prefetch = discover::prefetch(guess.map(|t| discover::cache_dir(&t)));
     let ws = workspace::load_packages(&args.common)?;
     let metadata_done = started.elapsed();
     let opts = Options::resolve(args, &ws)?;
-    let inventory = discover::discover(&ws.packages, &ws.root, &opts);
+    let inventory = discover::discover(&ws.packages, &ws.root, &opts, prefetch);
     if opts.verbosity >= 2 {
         let total = started.elapsed();
         eprintln!(

@@ -174,6 +174,27 @@ fn package_sources(p: &cargo_metadata::Package) -> PackageSources {
     }
 }
 
+/// Where the target directory probably is, before `cargo metadata` says: `--target-dir`,
+/// `CARGO_TARGET_DIR`, else the nearest `target/` folder holding cargo-abuse's cache above the manifest.
+/// Only a guess to start reading caches early; a wrong guess costs nothing.
+pub fn guess_target_dir(args: &CommonArgs, has_cache: impl Fn(&Path) -> bool) -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    if let Some(dir) = &args.target_dir {
+        return Some(cwd.join(dir));
+    }
+    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
+        return Some(cwd.join(dir));
+    }
+    let start = match &args.manifest_path {
+        Some(m) => cwd.join(m).parent()?.to_path_buf(),
+        None => cwd,
+    };
+    start
+        .ancestors()
+        .map(|d| d.join("target"))
+        .find(|t| has_cache(t))
+}
+
 /// The manifest cargo would use: `--manifest-path`, or the nearest `Cargo.toml` above the current folder.
 fn current_manifest(explicit: Option<&Path>) -> Result<PathBuf> {
     let cwd = std::env::current_dir().context("could not read the current folder")?;
