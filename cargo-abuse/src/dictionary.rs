@@ -121,10 +121,13 @@ pub fn render(tokens: &[Vec<u8>]) -> String {
     out
 }
 
-/// Seed inputs: every token that is text, as its own file.
-pub fn seeds(tokens: &[Vec<u8>]) -> Vec<String> {
+/// Seed inputs: the function's own text literals (the first `own` tokens) and a few adversarial classics,
+/// one file each; the dictionary carries the rest, and libFuzzer splices it in from the start.
+pub fn seeds(tokens: &[Vec<u8>], own: usize) -> Vec<String> {
+    const CLASSICS: usize = 8;
     tokens
         .iter()
+        .take(own + CLASSICS)
         .filter_map(|t| String::from_utf8(t.clone()).ok())
         .collect()
 }

@@ -18,7 +18,7 @@ use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 
 use crate::model::{
-    Constructor, CtorReturn, Diagnostic, Field, Generic, GenericKind, HarnessState, Inventory,
+    AttrSite, Constructor, CtorReturn, Diagnostic, Field, Generic, GenericKind, HarnessState, Inventory,
     Literals, Package, Param, Properties, Reach, Receiver, Record, Severity, SignOff, Signature,
     SignoffState, TaggedFn, TraitImpl, Ty, TypeDef, TypeShape, Variant,
 };
@@ -142,6 +142,7 @@ pub fn discover(
         pkg.functions.extend(findings.functions);
         pkg.types.extend(findings.types);
         pkg.trait_impls.extend(findings.trait_impls);
+        pkg.has_abuse_tests_mod |= findings.has_abuse_tests_mod;
         inv.diagnostics.extend(diagnostics);
     }
     for pkg in &mut pkgs {
@@ -168,6 +169,8 @@ struct CrateFindings {
     functions: Vec<TaggedFn>,
     types: Vec<TypeDef>,
     trait_impls: Vec<TraitImpl>,
+    /// The library root declares `mod abuse_tests;` (the in-crate harness module).
+    has_abuse_tests_mod: bool,
 }
 
 struct Ctx {
@@ -494,6 +497,9 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
     let Some(tree) = load_tree(ctx, &t.root) else {
         return;
     };
+    if t.is_lib {
+        pkg.has_abuse_tests_mod |= tree.modules.first().is_some_and(|root| root.children.contains_key("abuse_tests"));
+    }
     let names: Vec<Scope> = tree.modules.iter().map(|m| Scope::of(m, &tree)).collect();
     let mut found: Vec<Found> = Vec::new();
     let mut types: Vec<(usize, usize, TypeDef)> = Vec::new();
@@ -524,8 +530,10 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                             file: ctx.rel(&module.file),
                             cfgs,
                             record: parsed.record,
+                            sign_fingerprint: fingerprint.clone(),
                             fingerprint,
                             signoff,
+                            attr,
                         });
                         found.push(Found {
                             module: mi,
@@ -585,7 +593,7 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                         let prompt = record.prompt.clone().unwrap_or_default();
                         let fp_block = strip_renamed_impl(imp, &renames);
                         let block_fp = abuse_attr::fingerprint::of_impl(&fp_block, &prompt);
-                        (args, record, block_fp)
+                        (args, record, block_fp, attr)
                     });
                     let mut impl_cfgs = module.cfgs.clone();
                     impl_cfgs.extend(cfg_predicates(&imp.attrs));
@@ -609,7 +617,7 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                         }
                         let own = method.attrs.iter().find(|a| is_tag(a, &renames));
                         let is_pub = matches!(method.vis, syn::Visibility::Public(_));
-                        let (record, fingerprint, signoff) = if let Some(attr) = own {
+                        let (record, fingerprint, signoff, sign_fingerprint, attr) = if let Some(attr) = own {
                             let parsed =
                                 read_attribute(ctx, &module.file, attr, &method.sig, &p.dir);
                             let prompt = parsed.record.prompt.clone().unwrap_or_default();
@@ -618,8 +626,8 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                                 &prompt,
                             );
                             let state = signoff_state(&parsed.record, &fp);
-                            (parsed.record, fp, state)
-                        } else if let (Some((args, record, block_fp)), true) = (&block, is_pub) {
+                            (parsed.record, fp.clone(), state, fp, attr)
+                        } else if let (Some((args, record, block_fp, block_attr)), true) = (&block, is_pub) {
                             if let Err(e) = abuse_attr::validate_for_fn(args, &method.sig) {
                                 ctx.syn_error(&module.file, e);
                             }
@@ -628,7 +636,7 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                                 &strip_renamed_method(method, &renames),
                                 &prompt,
                             );
-                            (record.clone(), fp, signoff_state(record, block_fp))
+                            (record.clone(), fp, signoff_state(record, block_fp), block_fp.clone(), *block_attr)
                         } else {
                             continue;
                         };
@@ -653,6 +661,8 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                             record,
                             fingerprint,
                             signoff,
+                            sign_fingerprint,
+                            attr,
                         });
                         found.push(Found {
                             module: mi,
@@ -975,6 +985,8 @@ struct FnParts<'a> {
     record: Record,
     fingerprint: String,
     signoff: SignoffState,
+    sign_fingerprint: String,
+    attr: &'a syn::Attribute,
 }
 
 fn make_fn(parts: FnParts<'_>) -> TaggedFn {
@@ -1005,13 +1017,25 @@ fn make_fn(parts: FnParts<'_>) -> TaggedFn {
         file: parts.file,
         line: start.line as u32,
         column: start.column as u32 + 1,
+        end_line: parts.block.brace_token.span.close().end().line as u32,
         cfg: (!parts.cfgs.is_empty()).then(|| parts.cfgs.join(" && ")),
         signature,
         record: parts.record,
         fingerprint: parts.fingerprint,
         signoff: parts.signoff,
+        sign_fingerprint: parts.sign_fingerprint,
+        attribute: attr_site(parts.attr),
         harness: HarnessState::Missing,
         literals: literals_of(parts.block),
+    }
+}
+
+fn attr_site(attr: &syn::Attribute) -> AttrSite {
+    let start = attr.pound_token.span.start();
+    AttrSite {
+        line: start.line as u32,
+        column: start.column as u32 + 1,
+        path: attr.path().to_token_stream().to_string().replace(' ', ""),
     }
 }
 

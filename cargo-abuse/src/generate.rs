@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use crate::format::format_rust;
 use crate::model::{HarnessState, Inventory, Package, Reach, TaggedFn};
+use crate::options::Options;
 use crate::plan::{plan_function, FnPlan};
 
 /// The version written into every header.
@@ -98,6 +99,21 @@ pub struct Skipped {
     pub reason: String,
 }
 
+impl GenSettings {
+    /// One package's settings, with the runtime's defaults where nothing is configured.
+    pub fn for_package(opts: &Options, package: &str) -> GenSettings {
+        let p = opts.packages.get(package).cloned().unwrap_or_default();
+        GenSettings {
+            templates: p.templates,
+            cases: p.cases.unwrap_or(256),
+            timeout_ms: p.timeout_ms.unwrap_or(1000),
+            max_alloc: p.max_alloc.unwrap_or(64 << 20),
+            runtime_path: p.runtime_path,
+            workspace_root: opts.workspace_root.clone(),
+        }
+    }
+}
+
 /// Settings generation needs, resolved from flags and `[*.metadata.abuse]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenSettings {
@@ -116,11 +132,12 @@ pub struct GenSettings {
 }
 
 /// Produces every harness file for the inventory's packages, in memory.
-pub fn generate(inventory: &Inventory, settings: &GenSettings) -> Result<Generated> {
-    let templates = load_templates(settings.templates.as_deref())?;
+pub fn generate(inventory: &Inventory, opts: &Options) -> Result<Generated> {
     let mut generated = Generated::default();
     for package in &inventory.packages {
-        generate_package(package, settings, &templates, &mut generated)?;
+        let settings = GenSettings::for_package(opts, &package.name);
+        let templates = load_templates(settings.templates.as_deref())?;
+        generate_package(package, &settings, &templates, &mut generated)?;
     }
     generated.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(generated)
@@ -332,7 +349,8 @@ fn push_fuzz_target(
         kind: FileKind::Generated,
         function: Some(function.path.clone()),
     });
-    for (i, seed) in crate::dictionary::seeds(&tokens).into_iter().enumerate() {
+    let own = function.literals.strings.len() + function.literals.ints.len();
+    for (i, seed) in crate::dictionary::seeds(&tokens, own).into_iter().enumerate() {
         out.files.push(GeneratedFile {
             path: format!("{prefix}fuzz/seeds/{module}/seed-{i:03}"),
             contents: seed,

@@ -26,6 +26,37 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>> {
 }
 
 /// `git config user.name`, the default owner for `cargo abuse sign`; `None` when unset or git is missing.
+/// Writes the tree of `dir` (a folder of the repository) at `rev` into `dest`, without touching the index or
+/// the working tree (`git archive | tar -x`).
+pub fn export_tree(dir: &Path, rev: &str, dest: &Path) -> Result<()> {
+    let prefix = String::from_utf8_lossy(&git(dir, &["rev-parse", "--show-prefix"])?).trim().to_string();
+    let mut archive = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["archive", "--format=tar", &format!("{rev}:{prefix}")])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .context("could not run `git archive`")?;
+    let stdout = archive.stdout.take().context("git archive has no stdout")?;
+    let tar = Command::new("tar")
+        .arg("-x")
+        .arg("-C")
+        .arg(dest)
+        .stdin(stdout)
+        .output()
+        .context("could not run `tar -x`")?;
+    let archived = archive.wait_with_output().context("waiting for `git archive`")?;
+    if !archived.status.success() {
+        anyhow::bail!("`git archive {rev}` failed: {}", String::from_utf8_lossy(&archived.stderr).trim());
+    }
+    if !tar.status.success() {
+        anyhow::bail!("`tar -x` failed: {}", String::from_utf8_lossy(&tar.stderr).trim());
+    }
+    Ok(())
+}
+
+/// `git config user.name`, the default sign-off owner.
 pub fn user_name(repo_dir: &Path) -> Option<String> {
     let out = git(repo_dir, &["config", "user.name"]).ok()?;
     let name = String::from_utf8(out).ok()?.trim().to_string();

@@ -87,6 +87,8 @@ pub struct TaggedFn {
     pub line: u32,
     /// 1-based column.
     pub column: u32,
+    /// 1-based line of the body's closing brace (with `line`, the function's source range).
+    pub end_line: u32,
     /// `#[cfg(...)]` conditions on the way (modules and item), as written, joined with ` && `.
     pub cfg: Option<String>,
     /// The signature.
@@ -95,12 +97,28 @@ pub struct TaggedFn {
     pub record: Record,
     /// Current fingerprint (16 hex digits), over the function tokens and the prompt text.
     pub fingerprint: String,
+    /// The fingerprint a new sign-off records: `fingerprint`, or the `impl` block's when the function is tagged
+    /// through its block (whose one sign-off covers every function in it).
+    pub sign_fingerprint: String,
+    /// Where the `#[ai_generated]` attribute that carries the record is (the function's or its block's).
+    pub attribute: AttrSite,
     /// Sign-off state against `fingerprint`.
     pub signoff: SignoffState,
     /// Whether the generated harness exists and matches (filled in by `generate`; `Missing` before).
     pub harness: HarnessState,
     /// String and integer literals the body compares against or contains: hints for the strategies.
     pub literals: Literals,
+}
+
+/// The place of an attribute in its file, for `sign` to find it again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct AttrSite {
+    /// 1-based line of the attribute's `#`.
+    pub line: u32,
+    /// 1-based column of the `#`, in characters.
+    pub column: u32,
+    /// The attribute path as written (`ai_generated`, `abuse_macros::ai_generated`, a rename).
+    pub path: String,
 }
 
 /// How a test can reach a function.

@@ -176,6 +176,8 @@ pub struct Options {
     pub force: bool,
     /// `gen --no-edit-manifest`.
     pub edit_manifest: bool,
+    /// `run --cases N`: overrides the generated harnesses' cases at run time (the files stay as generated).
+    pub run_cases: Option<u32>,
     /// `run --fuzz SECS`.
     pub fuzz_secs: Option<u64>,
     /// `run --seed S`.
@@ -236,7 +238,7 @@ impl Options {
             })?
             .rebase(&ws.root);
         let cwd = std::env::current_dir().context("could not read the current folder")?;
-        let (mut cases, mut templates) = (None, None);
+        let (cases, mut templates) = (None, None);
         let mut o = Options {
             workspace_root: ws.root.clone(),
             target_dir: ws.target_dir.clone(),
@@ -252,6 +254,7 @@ impl Options {
             fn_path: None,
             force: false,
             edit_manifest: true,
+            run_cases: None,
             fuzz_secs: None,
             seed: None,
             shard: None,
@@ -287,7 +290,7 @@ impl Options {
                 json,
                 markdown,
             } => {
-                cases = *c;
+                o.run_cases = *c;
                 o.fuzz_secs = *fuzz;
                 o.seed = *seed;
                 o.shard = shard.map(|s| (s.index, s.count));

@@ -1056,6 +1056,7 @@ mod tests {
             file: "src/lib.rs".into(),
             line: 1,
             column: 1,
+            end_line: 1,
             cfg: None,
             signature: Signature {
                 params: params
@@ -1067,6 +1068,8 @@ mod tests {
             },
             record: Record::default(),
             fingerprint: "0".repeat(16),
+            sign_fingerprint: "0".repeat(16),
+            attribute: AttrSite::default(),
             signoff: SignoffState::None,
             harness: HarnessState::Missing,
             literals: Literals::default(),

@@ -2,28 +2,14 @@
 //! harnesses. Pure: model in, violations out.
 
 use crate::model::{HarnessState, Inventory, Severity, SignoffState, TaggedFn, Violation};
-
-/// `[workspace.metadata.abuse.policy]` / `[package.metadata.abuse.policy]`, resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Policy {
-    /// Record keys every tagged function must have (`prompt`, `author`, `reviewer`, `test_owner`, `signed_off`, `model`).
-    pub required: Vec<String>,
-    /// When non-empty, the only names accepted as test owner (and as signer).
-    pub allowed_owners: Vec<String>,
-    /// A stale sign-off fails the run (default) or only warns.
-    pub stale_is_error: bool,
-}
-
-impl Default for Policy {
-    fn default() -> Self {
-        Policy { required: Vec::new(), allowed_owners: Vec::new(), stale_is_error: true }
-    }
-}
+use crate::options::{Options, Policy, RequiredKey, StalePolicy};
 
 /// Every violation of `policy` in the inventory, sorted by file and line.
-pub fn check(inventory: &Inventory, policy: &Policy) -> Vec<Violation> {
+pub fn check(inventory: &Inventory, opts: &Options) -> Vec<Violation> {
     let mut out = Vec::new();
+    let default = Policy::default();
     for package in &inventory.packages {
+        let policy = opts.packages.get(&package.name).map_or(&default, |p| &p.policy);
         for f in &package.functions {
             check_function(f, policy, &mut out);
         }
@@ -46,14 +32,13 @@ fn check_function(f: &TaggedFn, policy: &Policy, out: &mut Vec<Violation>) {
     };
     let record = &f.record;
     for key in &policy.required {
-        let present = match key.as_str() {
-            "prompt" => record.prompt.is_some(),
-            "model" => record.model.is_some(),
-            "author" => record.author.is_some(),
-            "reviewer" => record.reviewer.is_some(),
-            "test_owner" => record.test_owner.is_some(),
-            "signed_off" => record.signed_off.is_some(),
-            _ => true,
+        let (present, key) = match key {
+            RequiredKey::Prompt => (record.prompt.is_some(), "prompt"),
+            RequiredKey::Model => (record.model.is_some(), "model"),
+            RequiredKey::Author => (record.author.is_some(), "author"),
+            RequiredKey::Reviewer => (record.reviewer.is_some(), "reviewer"),
+            RequiredKey::TestOwner => (record.test_owner.is_some(), "test_owner"),
+            RequiredKey::SignedOff => (record.signed_off.is_some(), "signed_off"),
         };
         if !present {
             let hint = if key == "signed_off" {
@@ -89,7 +74,7 @@ fn check_function(f: &TaggedFn, policy: &Policy, out: &mut Vec<Violation>) {
         }
     }
     if let SignoffState::Stale { owner, date, .. } = &f.signoff {
-        let severity = if policy.stale_is_error { Severity::Error } else { Severity::Warning };
+        let severity = if policy.stale == StalePolicy::Error { Severity::Error } else { Severity::Warning };
         push(
             "abuse/stale-signoff",
             severity,

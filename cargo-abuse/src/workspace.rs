@@ -40,6 +40,24 @@ pub struct PackageSources {
     pub targets: Vec<TargetSource>,
 }
 
+impl PackageSources {
+    /// The same package with every path moved from under `old_root` to under `new_root` (a copy of the tree
+    /// at another revision).
+    pub fn rebased(&self, old_root: &Path, new_root: &Path) -> PackageSources {
+        let move_path = |p: &Path| new_root.join(p.strip_prefix(old_root).unwrap_or(p));
+        PackageSources {
+            manifest_path: move_path(&self.manifest_path),
+            dir: move_path(&self.dir),
+            targets: self
+                .targets
+                .iter()
+                .map(|t| TargetSource { root: move_path(&t.root), ..t.clone() })
+                .collect(),
+            ..self.clone()
+        }
+    }
+}
+
 /// A lib or bin target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TargetSource {
