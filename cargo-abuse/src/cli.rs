@@ -85,6 +85,9 @@ pub enum Command {
         /// Do not add the runtime dev-dependency to Cargo.toml
         #[arg(long)]
         no_edit_manifest: bool,
+        /// Also write `.clusterfuzzlite/` (Dockerfile, build.sh, project.yaml) for the fuzz targets
+        #[arg(long)]
+        clusterfuzzlite: bool,
         /// Folder of templates overriding the built-in ones [env: CARGO_ABUSE_TEMPLATES]
         #[arg(
             long,

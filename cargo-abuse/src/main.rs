@@ -5,6 +5,7 @@
 //! `sign`: run one function → rewrite its attribute | `report`: discover the base revision → diff.
 //! Diagnostics found on the way are printed to stderr as `error: FILE:LINE:COL: message`.
 
+mod cflite;
 mod cli;
 mod dictionary;
 mod discover;
@@ -124,8 +125,15 @@ fn gen(inventory: &Inventory, generated: &Generated, on_disk: &BTreeMap<String, 
         }
         None => generated.clone(),
     };
+    let mut selected = selected;
+    let mut on_disk = on_disk.clone();
+    if opts.clusterfuzzlite {
+        let templates = opts.packages.values().find_map(|p| p.templates.clone());
+        selected.files.extend(cflite::files(inventory, &selected, templates.as_deref())?);
+        on_disk = write::read_existing(&opts.workspace_root, &selected)?;
+    }
     let mode = WriteMode { check: opts.check, force: opts.force };
-    let changes = write::apply(&opts.workspace_root, &selected, on_disk, mode)?;
+    let changes = write::apply(&opts.workspace_root, &selected, &on_disk, mode)?;
     for skip in &selected.skipped {
         eprintln!("warning: {}: `{}` has no harness: {}", skip.location, skip.function, skip.reason);
     }

@@ -176,6 +176,8 @@ pub struct Options {
     pub force: bool,
     /// `gen --no-edit-manifest`.
     pub edit_manifest: bool,
+    /// `gen --clusterfuzzlite`.
+    pub clusterfuzzlite: bool,
     /// `run --cases N`: overrides the generated harnesses' cases at run time (the files stay as generated).
     pub run_cases: Option<u32>,
     /// `run --fuzz SECS`.
@@ -254,6 +256,7 @@ impl Options {
             fn_path: None,
             force: false,
             edit_manifest: true,
+            clusterfuzzlite: false,
             run_cases: None,
             fuzz_secs: None,
             seed: None,
@@ -272,8 +275,10 @@ impl Options {
                 fn_path,
                 force,
                 no_edit_manifest,
+                clusterfuzzlite,
                 templates: t,
             } => {
+                o.clusterfuzzlite = *clusterfuzzlite;
                 o.check = *check;
                 o.fn_path.clone_from(fn_path);
                 o.force = *force;
