@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Turns a copy of a crates.io crate into a cargo-abuse test subject, in place.
+
+Usage: prepare.py CRATE_DIR REPO_ROOT
+
+- tags every `pub fn` / `pub const fn` / `pub async fn` / `pub unsafe fn` / `pub extern "C" fn` with
+  `#[abuse_macros::ai_generated]`, inserted before the function's own attributes (after its doc comments);
+  functions inside `macro_rules!` bodies and `impl Trait for Type` blocks are left alone;
+- adds the `abuse-macros` path dependency and `[package.metadata.abuse] runtime-path`;
+- removes dev-dependencies, `[[test]]`/`[[bench]]`/`[[example]]` targets and the folders they live in
+  (they need crates we do not fetch), and gives the crate its own empty `[workspace]`.
+
+Prints the number of functions tagged.
+"""
+
+import os
+import re
+import shutil
+import sys
+
+ATTR = "#[abuse_macros::ai_generated]"
+FN_RE = re.compile(
+    r'^(\s*)pub\s+(?:const\s+)?(?:async\s+)?(?:unsafe\s+)?(?:extern\s+(?:"[^"]*"\s+)?)?fn\s+\w+'
+)
+
+
+def mask(text):
+    """The text with comments, string and char literals blanked (same length), so braces can be counted."""
+    out = list(text)
+    i, n = 0, len(text)
+
+    def blank(a, b):
+        for k in range(a, b):
+            if out[k] != "\n":
+                out[k] = " "
+
+    while i < n:
+        c = text[i]
+        if text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            blank(i, j)
+            i = j
+        elif text.startswith("/*", i):
+            depth, j = 1, i + 2
+            while j < n and depth:
+                if text.startswith("/*", j):
+                    depth, j = depth + 1, j + 2
+                elif text.startswith("*/", j):
+                    depth, j = depth - 1, j + 2
+                else:
+                    j += 1
+            blank(i, j)
+            i = j
+        elif c == "r" and re.match(r'r#*"', text[i:i + 8]) and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")):
+            hashes = re.match(r'r(#*)"', text[i:]).group(1)
+            end = text.find('"' + hashes, i + len(hashes) + 2)
+            end = n if end < 0 else end + 1 + len(hashes)
+            blank(i, end)
+            i = end
+        elif c == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            blank(i, j + 1)
+            i = j + 1
+        elif c == "'":
+            m = re.match(r"'(\\.[^']*|[^\\'])'", text[i:])
+            if m:
+                blank(i, i + m.end())
+                i += m.end()
+            else:
+                i += 1  # a lifetime
+        else:
+            i += 1
+    return "".join(out)
+
+
+def skipped_ranges(masked):
+    """Byte ranges of `macro_rules!` bodies and `impl Trait for Type` blocks."""
+    ranges = []
+    for m in re.finditer(r"\bmacro_rules!\s*\w+\s*[{(\[]|\bimpl\b[^;{]*?\bfor\b[^;{]*\{", masked):
+        start = m.end() - 1
+        open_c = masked[start]
+        close_c = {"{": "}", "(": ")", "[": "]"}[open_c]
+        depth, j = 0, start
+        while j < len(masked):
+            if masked[j] == open_c:
+                depth += 1
+            elif masked[j] == close_c:
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        ranges.append((m.start(), j))
+    return ranges
+
+
+def tag_file(path):
+    text = open(path, encoding="utf-8").read()
+    masked = mask(text)
+    skip = skipped_ranges(masked)
+    lines = text.split("\n")
+    mlines = masked.split("\n")
+    offsets, pos = [], 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    inserts = []
+    for idx, mline in enumerate(mlines):
+        m = FN_RE.match(mline)
+        if not m or "fn" not in lines[idx]:
+            continue
+        if any(a <= offsets[idx] <= b for a, b in skip):
+            continue
+        if idx > 0 and ATTR in lines[idx - 1]:
+            continue
+        # Walk back over the function's own attributes (one per line, or multi-line ones ending in `]`).
+        at = idx
+        while at > 0:
+            prev = lines[at - 1].strip()
+            if prev.startswith("#[") or (prev.endswith(")]") and not prev.startswith("//")):
+                at -= 1
+                # a multi-line attribute: go back to its `#[`
+                while at > 0 and not lines[at].strip().startswith("#["):
+                    at -= 1
+            else:
+                break
+        inserts.append((at, m.group(1)))
+    for at, indent in sorted(set(inserts), reverse=True):
+        lines.insert(at, indent + ATTR)
+    if inserts:
+        open(path, "w", encoding="utf-8").write("\n".join(lines))
+    return len(set(inserts))
+
+
+def drop_sections(manifest):
+    """Removes dev-dependency tables and test/bench/example targets from a (normalised) manifest."""
+    out, dropping = [], False
+    for line in manifest.split("\n"):
+        header = re.match(r"^\s*\[\[?([^\]]+)\]\]?\s*$", line)
+        if header:
+            name = header.group(1).strip()
+            dropping = (
+                name in ("dev-dependencies", "test", "bench", "example")
+                or name.startswith("dev-dependencies.")
+                or name.endswith(".dev-dependencies")
+                or ".dev-dependencies." in name
+            )
+        if not dropping:
+            out.append(line)
+    return "\n".join(out)
+
+
+def main():
+    crate, repo = sys.argv[1], sys.argv[2]
+    for folder in ("tests", "benches", "examples"):
+        shutil.rmtree(os.path.join(crate, folder), ignore_errors=True)
+    manifest_path = os.path.join(crate, "Cargo.toml")
+    manifest = drop_sections(open(manifest_path, encoding="utf-8").read())
+    manifest = re.sub(r"(?m)^auto(tests|benches|examples)\s*=.*$", "", manifest)
+    manifest = re.sub(r"(?ms)^\[workspace\].*?(?=^\[|\Z)", "", manifest)
+    dep = f'abuse-macros = {{ path = "{repo}/abuse-macros" }}'
+    if re.search(r"(?m)^\[dependencies\]\s*$", manifest):
+        manifest = re.sub(r"(?m)^\[dependencies\]\s*$", "[dependencies]\n" + dep, manifest, count=1)
+    else:
+        manifest += f"\n[dependencies]\n{dep}\n"
+    manifest += f'\n[package.metadata.abuse]\nruntime-path = "{repo}/abuse-runtime"\n\n[workspace]\n'
+    open(manifest_path, "w", encoding="utf-8").write(manifest)
+    tagged = 0
+    for root, _, files in os.walk(os.path.join(crate, "src")):
+        for name in sorted(files):
+            if name.endswith(".rs"):
+                tagged += tag_file(os.path.join(root, name))
+    print(tagged)
+
+
+if __name__ == "__main__":
+    main()
