@@ -5,11 +5,14 @@
 # usage: benches/fuzz/run.sh [RUNS] [SECS]      (defaults: 5 runs, 60 s per target)
 #
 # Each run starts from an empty corpus (seeds and dictionary as generated), so every figure is a time to find
-# from scratch. Until `cargo abuse run --fuzz` is wired in the binary, the driver in benches/fuzz/driver runs
-# `gen` and `fuzz` through the same modules. Besides the generated targets, two hand-written variants of
-# decode_frame's target take libFuzzer's bytes as they are (`|data: &[u8]|`) instead of decoding `(Vec<u8>,)`
-# with `arbitrary`: `decode_frame_bytes` (with the generated seeds and dictionary) and `decode_frame_bare`
-# (neither: comparison tracing alone).
+# from scratch. `cargo abuse gen` writes the harnesses; the driver in benches/fuzz/driver runs the fuzz stage
+# alone (the same code as `cargo abuse run --fuzz SECS`, without the property tests) so that two hand-written
+# variants of decode_frame's target can be timed beside the generated ones. They take libFuzzer's bytes as they
+# are (`|data: &[u8]|`) instead of decoding `(Vec<u8>,)` with `arbitrary`: `decode_frame_bytes` (with the
+# generated seeds and dictionary) and `decode_frame_bare` (neither: comparison tracing alone).
+#
+# Environment: DRIVER_TARGET (where cargo-abuse and the driver are built, default target/abuse-fuzz-bench),
+# FUZZ_TIMEOUT (per-input seconds, default 2 as in `cargo abuse run`), FUZZ_RSS_MB (default 2048).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -18,17 +21,19 @@ SECS=${2:-60}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/abuse-fuzz-bench.XXXXXX")
 DRIVER_TARGET=${DRIVER_TARGET:-$ROOT/target/abuse-fuzz-bench}
 export FUZZ_TARGET_DIR=$WORK/fuzz-target
-export FUZZ_TIMEOUT=${FUZZ_TIMEOUT:-5}
+export FUZZ_TIMEOUT=${FUZZ_TIMEOUT:-2}
 unset CARGO_TARGET_DIR RUSTFLAGS CARGO_ENCODED_RUSTFLAGS
 
 echo "work dir: $WORK"
 cargo build -q --release --manifest-path "$ROOT/benches/fuzz/driver/Cargo.toml" --target-dir "$DRIVER_TARGET"
+cargo build -q --manifest-path "$ROOT/Cargo.toml" -p cargo-abuse --target-dir "$DRIVER_TARGET"
 DRIVER=$DRIVER_TARGET/release/abuse-fuzz-bench
+CARGO_ABUSE=$DRIVER_TARGET/debug/cargo-abuse
 
 PKG=$WORK/fuzz-magic
 cp -r "$ROOT/fixtures/fuzz-magic" "$PKG"
 sed -i "s#\.\./\.\./#$ROOT/#" "$PKG/Cargo.toml"
-"$DRIVER" abuse gen --manifest-path "$PKG/Cargo.toml"
+"$CARGO_ABUSE" abuse gen --manifest-path "$PKG/Cargo.toml"
 
 # The two raw-bytes variants of decode_frame's target.
 for variant in decode_frame_bytes decode_frame_bare; do
@@ -54,16 +59,20 @@ cp "$PKG/fuzz/dict/decode_frame.dict" "$PKG/fuzz/dict/decode_frame_bytes.dict"
 
 TARGETS="decode_frame decode_frame_bytes decode_frame_bare count_escapes expand_runs frame_checksum"
 
-# Build times: cold (empty target dir, crates already downloaded), then warm (nothing changed).
-"$DRIVER" fuzz "$PKG" 1 frame_checksum 2> "$WORK/build-cold.txt" > /dev/null
-"$DRIVER" fuzz "$PKG" 1 frame_checksum 2> "$WORK/build-warm.txt" > /dev/null
+# Build times: cold (empty target dir, crates already downloaded; libFuzzer's C++ compiled and cached), cold
+# again with only the cached libFuzzer kept, then warm (nothing changed).
+"$DRIVER" "$PKG" 1 frame_checksum 2> "$WORK/build-cold.txt" > /dev/null
+find "$FUZZ_TARGET_DIR" -mindepth 1 -maxdepth 1 ! -name libfuzzer -exec rm -rf {} +
+"$DRIVER" "$PKG" 1 frame_checksum 2> "$WORK/build-cached.txt" > /dev/null
+"$DRIVER" "$PKG" 1 frame_checksum 2> "$WORK/build-warm.txt" > /dev/null
 echo "build cold: $(grep -o 'in [0-9.]* s' "$WORK/build-cold.txt" | head -1)"
+echo "build cold, libFuzzer cached: $(grep -o 'in [0-9.]* s' "$WORK/build-cached.txt" | head -1)"
 echo "build warm: $(grep -o 'in [0-9.]* s' "$WORK/build-warm.txt" | head -1)"
 
 for run in $(seq 1 "$RUNS"); do
   rm -rf "$PKG/fuzz/corpus"
   # shellcheck disable=SC2086
-  "$DRIVER" fuzz "$PKG" "$SECS" $TARGETS 2>> "$WORK/progress.txt" > "$WORK/run-$run.jsonl"
+  "$DRIVER" "$PKG" "$SECS" $TARGETS 2>> "$WORK/progress.txt" > "$WORK/run-$run.jsonl"
   echo "run $run done"
 done
 
@@ -80,7 +89,7 @@ print("| --- | --- | --- | --- | --- |")
 for target, outs in by_target.items():
     found = [o for o in outs if o["result"]["outcome"] == "fail"]
     times = sorted(o["result"]["elapsed_ms"] / 1000 for o in found)
-    span = f"{times[0]:.2f} / {statistics.median(times):.2f} / {times[-1]:.2f}" if times else f"not found in {secs} s"
+    span = f"{times[0]:.2f} / {statistics.median(times):.2f} / {times[-1]:.2f}" if times else f"nothing in {secs} s"
     kinds = ",".join(sorted({o["result"]["kind"] for o in found})) or "-"
     inp = (found[-1]["result"]["input"] if found else None) or "-"
     print(f"| {target} | {len(found)}/{len(outs)} | {span} | {kinds} | `{inp[:60]}` |")

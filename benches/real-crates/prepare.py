@@ -96,8 +96,31 @@ def skipped_ranges(masked):
     return ranges
 
 
+def strip_test_modules(text):
+    """Removes `#[cfg(test)] mod x { ... }` and `#[cfg(test)] mod x;`: the crate's own unit tests need the
+    dev-dependencies we removed, and `cargo test --lib` (for in-crate harnesses) would build them."""
+    while True:
+        masked = mask(text)
+        m = re.search(r"#\[cfg\(test\)\]\s*(?:#\[[^\]]*\]\s*)*(?:pub(?:\([^)]*\))?\s+)?mod\s+\w+\s*([{;])", masked)
+        if not m:
+            return text
+        end = m.end()
+        if m.group(1) == "{":
+            depth, j = 0, m.end() - 1
+            while j < len(masked):
+                if masked[j] == "{":
+                    depth += 1
+                elif masked[j] == "}":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            end = j + 1
+        text = text[:m.start()] + "\n" * text[m.start():end].count("\n") + text[end:]
+
+
 def tag_file(path):
-    text = open(path, encoding="utf-8").read()
+    text = strip_test_modules(open(path, encoding="utf-8").read())
     masked = mask(text)
     skip = skipped_ranges(masked)
     lines = text.split("\n")
@@ -129,8 +152,7 @@ def tag_file(path):
         inserts.append((at, m.group(1)))
     for at, indent in sorted(set(inserts), reverse=True):
         lines.insert(at, indent + ATTR)
-    if inserts:
-        open(path, "w", encoding="utf-8").write("\n".join(lines))
+    open(path, "w", encoding="utf-8").write("\n".join(lines))
     return len(set(inserts))
 
 

@@ -227,12 +227,16 @@ impl Toolchain {
         Ok(Toolchain { nightly, sanitizer })
     }
 
+    /// `cargo` or `rustc`: on stable the ones cargo ran us with (`$CARGO`, `$RUSTC`), on nightly rustup's
+    /// proxy with `+nightly` (the toolchain's own binaries do not understand `+`).
     fn command(&self, program: &str) -> Command {
-        let mut cmd = Command::new(program);
         if self.nightly {
+            let mut cmd = Command::new(program);
             cmd.arg("+nightly");
+            return cmd;
         }
-        cmd
+        let var = program.to_ascii_uppercase();
+        Command::new(std::env::var_os(var).unwrap_or_else(|| program.into()))
     }
 
     /// The host triple, from `rustc -vV`.

@@ -112,6 +112,11 @@ impl HarnessTarget {
     }
 }
 
+/// A property-test harness file (not a fuzz target, dictionary or seed).
+fn is_harness(file: &GeneratedFile) -> bool {
+    file.path.ends_with(".rs") && (file.path.contains("tests/abuse/") || file.path.contains("src/abuse_tests/"))
+}
+
 fn target_of(file: &GeneratedFile) -> HarnessTarget {
     if file.path.contains("src/abuse_tests/") {
         HarnessTarget::InCrate
@@ -141,6 +146,7 @@ fn run_package(
         .files
         .iter()
         .filter(|g| g.function.as_deref().is_some_and(|f| selected.iter().any(|s| s.path == f)))
+        .filter(|g| is_harness(g))
         .collect();
     for target in [HarnessTarget::Integration, HarnessTarget::InCrate] {
         let modules: Vec<&str> = files.iter().filter(|f| target_of(f) == target).map(|f| module_of(f)).collect();
@@ -173,13 +179,74 @@ fn run_package(
         if let Some(cases) = settings.cases {
             cmd.env("ABUSE_CASES", cases.to_string());
         }
-        let output = cmd.output().with_context(|| format!("running cargo test for `{}`", package.name))?;
+        let output = run_with_progress(cmd, &records_dir, wanted.len(), settings)
+            .with_context(|| format!("running cargo test for `{}`", package.name))?;
         if settings.verbose {
             eprintln!("{}", String::from_utf8_lossy(&output.stdout));
             eprintln!("{}", String::from_utf8_lossy(&output.stderr));
         }
     }
     read_records(&records_dir)
+}
+
+/// Runs the test command while watching the records folder: a progress bar on a terminal, one plain line per
+/// finished test otherwise (CI logs), so a long run shows where it is.
+fn run_with_progress(
+    mut cmd: Command,
+    records_dir: &Path,
+    total: usize,
+    settings: &RunSettings,
+) -> Result<std::process::Output> {
+    use std::io::IsTerminal;
+    cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().context("could not start cargo test")?;
+    let live = !settings.quiet;
+    let bar = (live && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(total as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("     Testing [{bar:30}] {pos}/{len} {msg}")
+                .expect("a valid progress template")
+                .progress_chars("=> "),
+        );
+        bar
+    });
+    // The child's output is drained on another thread so a full pipe never blocks it.
+    let waiter = std::thread::spawn(move || child.wait_with_output());
+    let mut seen = std::collections::BTreeSet::new();
+    loop {
+        let finished = waiter.is_finished();
+        for record in read_records(records_dir).unwrap_or_default() {
+            if seen.insert(record.test.clone()) && live {
+                let line = format!(
+                    "{:>8} {} {} ({} cases, {} ms)",
+                    if record.outcome == "fail" { "FAILED" } else { "ok" },
+                    record.function,
+                    record.property,
+                    record.cases,
+                    record.elapsed_ms
+                );
+                match &bar {
+                    Some(bar) => {
+                        bar.inc(1);
+                        if record.outcome == "fail" {
+                            bar.println(line);
+                        } else {
+                            bar.set_message(format!("{} {}", record.function, record.property));
+                        }
+                    }
+                    None => eprintln!("{line}"),
+                }
+            }
+        }
+        if finished {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    waiter.join().expect("the waiting thread does not panic").context("waiting for cargo test")
 }
 
 fn records_dir(settings: &RunSettings, package: &str) -> PathBuf {

@@ -129,3 +129,94 @@ pub fn listed_paths(stdout: &str) -> Vec<String> {
         .map(|f| f["path"].as_str().expect("path").to_string())
         .collect()
 }
+
+/// The one target dir every test shares for building fixtures' generated tests, so proptest, the runtime
+/// and friends compile once for the whole suite.
+pub fn shared_target() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixtures-target")
+}
+
+/// Serialises the commands that build and run harnesses in [`shared_target`]: `run` and `sign` keep their
+/// records under `<target>/abuse/records/<package>`, so two copies of one fixture must not run at once.
+pub fn build_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// [`cargo_abuse`] with `--target-dir` set to [`shared_target`] after the subcommand `args`.
+pub fn cargo_abuse_shared(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = cargo_abuse(dir);
+    cmd.args(args).arg("--target-dir").arg(shared_target());
+    cmd
+}
+
+/// Plain `cargo <args>` in `dir`, hermetic like [`cargo_abuse`], building into [`shared_target`].
+pub fn cargo(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.args(args).current_dir(dir);
+    for (key, _) in std::env::vars_os() {
+        let k = key.to_string_lossy();
+        if k.starts_with("CARGO_ABUSE_")
+            || k.starts_with("ABUSE_")
+            || matches!(k.as_ref(), "CARGO_TERM_COLOR" | "NO_COLOR" | "CLICOLOR" | "CLICOLOR_FORCE" | "RUSTFLAGS")
+        {
+            cmd.env_remove(&key);
+        }
+    }
+    cmd.env("CARGO_TARGET_DIR", shared_target()).env("CARGO_TERM_COLOR", "never");
+    cmd
+}
+
+/// Reads a file of the copy as text.
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+/// Replaces exactly one occurrence of `from` in the file with `to`.
+pub fn edit(path: &Path, from: &str, to: &str) {
+    let text = read(path);
+    assert_eq!(text.matches(from).count(), 1, "`{from}` occurs once in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).expect("write edited file");
+}
+
+/// Every file under `dir` except `target/`, relative, with its bytes and modification time.
+pub fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime)> {
+    walk(dir)
+        .into_iter()
+        .filter(|p| !p.strip_prefix(dir).expect("under dir").starts_with("target"))
+        .map(|p| {
+            let meta = std::fs::metadata(&p).expect("metadata");
+            let bytes = std::fs::read(&p).expect("read");
+            (p.strip_prefix(dir).expect("under dir").to_path_buf(), bytes, meta.modified().expect("mtime"))
+        })
+        .collect()
+}
+
+/// The generated Rust files of a package copy (harnesses, in-crate harnesses, fuzz targets), relative, sorted.
+pub fn generated_rust_files(dir: &Path) -> Vec<PathBuf> {
+    walk(dir)
+        .into_iter()
+        .map(|p| p.strip_prefix(dir).expect("under dir").to_path_buf())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "rs")
+                && (p.starts_with("tests/abuse") || p.starts_with("src/abuse_tests") || p.starts_with("src/abuse_tests.rs") || p.starts_with("fuzz/fuzz_targets"))
+        })
+        .collect()
+}
+
+/// Parses `stdout` of `run --json`: (function records by function path, the summary record).
+pub fn run_records(stdout: &str) -> (std::collections::BTreeMap<String, serde_json::Value>, serde_json::Value) {
+    let mut functions = std::collections::BTreeMap::new();
+    let mut summary = serde_json::Value::Null;
+    for line in stdout.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("not a JSON line ({e}): {line}"));
+        match v["record"].as_str() {
+            Some("function") => {
+                functions.insert(v["function"].as_str().expect("function").to_string(), v);
+            }
+            Some("summary") => summary = v,
+            other => panic!("unknown record kind {other:?}: {line}"),
+        }
+    }
+    (functions, summary)
+}
