@@ -81,6 +81,13 @@ const ADVERSARIAL: &[&[u8]] = &[
 
 /// The target's tokens: its own literals first (strings, then integers as text and as little- and big-endian
 /// bytes), then the adversarial ones; deduplicated, order kept.
+#[abuse_macros::ai_generated(
+    prompt = "Dictionary tokens for a fuzz target: the function's own string and integer literals first, then adversarial tokens; no empty and no duplicate token",
+    model = "claude",
+    author = "lead",
+    test_owner = "lead",
+    deterministic
+)]
 pub fn tokens(strings: &[String], ints: &[i128]) -> Vec<Vec<u8>> {
     let mut out: Vec<Vec<u8>> = Vec::new();
     let mut push = |t: Vec<u8>| {
@@ -105,6 +112,14 @@ pub fn tokens(strings: &[String], ints: &[i128]) -> Vec<Vec<u8>> {
 }
 
 /// libFuzzer's dictionary format: one `"..."` per line, bytes outside printable ASCII as `\xNN`.
+#[abuse_macros::ai_generated(
+    prompt = "Render tokens as a libFuzzer dictionary: one quoted entry per line, quote and backslash escaped, other bytes outside printable ASCII as \\xNN",
+    model = "claude",
+    author = "lead",
+    reviewer = "lead",
+    test_owner = "lead",
+    ensures = |tokens: &[Vec<u8>], out: &String| out.lines().count() == tokens.len() && out.is_ascii(),
+)]
 pub fn render(tokens: &[Vec<u8>]) -> String {
     let mut out = String::new();
     for token in tokens {

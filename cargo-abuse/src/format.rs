@@ -4,6 +4,13 @@ use anyhow::{Context, Result};
 
 /// Parses generated code and prints it formatted. A parse failure is a bug of cargo-abuse (a template or a plan
 /// produced invalid Rust), so the error carries the offending code.
+#[abuse_macros::ai_generated(
+    prompt = "Format Rust source like rustfmt; invalid Rust is an error that shows the numbered code, never a panic",
+    model = "claude",
+    author = "lead",
+    test_owner = "lead",
+    deterministic
+)]
 pub fn format_rust(code: &str) -> Result<String> {
     let file = syn::parse_file(code).with_context(|| {
         let numbered: String = code

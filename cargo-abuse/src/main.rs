@@ -5,25 +5,6 @@
 //! `sign`: run one function → rewrite its attribute | `report`: discover the base revision → diff.
 //! Diagnostics found on the way are printed to stderr as `error: FILE:LINE:COL: message`.
 
-mod cflite;
-mod cli;
-mod dictionary;
-mod discover;
-mod format;
-mod fuzz;
-mod generate;
-mod git;
-mod list;
-mod manifest;
-mod model;
-mod options;
-mod plan;
-mod policy;
-mod report;
-mod run;
-mod sign;
-mod workspace;
-mod write;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -32,11 +13,14 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 
-use crate::cli::{Args, Command};
-use crate::generate::Generated;
-use crate::model::{FnResult, Inventory, Outcome, ResultSource, RunReport, Severity, TaggedFn};
-use crate::options::Options;
-use crate::write::{Change, WriteMode};
+use cargo_abuse::cli::{Args, Command};
+use cargo_abuse::generate::Generated;
+use cargo_abuse::model::{FnResult, Inventory, Outcome, ResultSource, RunReport, Severity, TaggedFn};
+use cargo_abuse::options::Options;
+use cargo_abuse::write::{Change, WriteMode};
+use cargo_abuse::{
+    cflite, discover, fuzz, generate, git, list, manifest, model, policy, report, run, sign, workspace, write,
+};
 
 /// The process exit code: the only ones cargo-abuse returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

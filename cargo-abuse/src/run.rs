@@ -61,11 +61,23 @@ pub struct Record {
 }
 
 /// Whether a function falls in this shard: a stable hash of its path, so shards do not move between runs.
+/// A shard outside `1..=n` (which the command line refuses) selects nothing; `n == 0` means no sharding.
+#[abuse_macros::ai_generated(
+    prompt = "Deterministically assign a function path to shard K of N (1-based); every path in exactly one shard",
+    model = "claude",
+    author = "lead",
+    reviewer = "lead",
+    test_owner = "lead",
+    deterministic
+)]
 pub fn in_shard(function_path: &str, shard: Option<(u32, u32)>) -> bool {
     let Some((k, n)) = shard else { return true };
+    if n == 0 {
+        return true;
+    }
     let hash = crate::generate::checksum(function_path);
     let value = u64::from_str_radix(&hash, 16).unwrap_or(0);
-    value % u64::from(n) == u64::from(k - 1)
+    k >= 1 && value % u64::from(n) == u64::from(k - 1)
 }
 
 /// Builds and runs the harnesses of every package, returning one result per harnessed function in the shard.

@@ -91,6 +91,14 @@ impl std::error::Error for SignError {}
 /// `new_value` is the record's text (`abuse_attr::signoff::SignOff` displayed: `OWNER DATE FINGERPRINT`);
 /// it is written as an escaped string literal. The attribute must start at `attr` (its `#`) with the
 /// path `attr.path`; otherwise the file changed since discovery and [`SignError::Moved`] says so.
+#[abuse_macros::ai_generated(
+    prompt = "Set signed_off in the #[ai_generated] attribute at the given location, changing no other byte; refuse with a reason if the attribute is not there",
+    model = "claude",
+    author = "lead",
+    reviewer = "lead",
+    test_owner = "lead",
+    deterministic
+)]
 pub fn write_signoff(
     source: &str,
     attr: &AttrLocation,

@@ -1,0 +1,22 @@
+//! cargo-abuse as a library: every stage of the `cargo abuse` pipeline (discover → model → generate → run →
+//! report), one module each; `main.rs` strings them together. See DESIGN.md for the module list.
+
+pub mod cflite;
+pub mod cli;
+pub mod dictionary;
+pub mod discover;
+pub mod format;
+pub mod fuzz;
+pub mod generate;
+pub mod git;
+pub mod list;
+pub mod manifest;
+pub mod model;
+pub mod options;
+pub mod plan;
+pub mod policy;
+pub mod report;
+pub mod run;
+pub mod sign;
+pub mod workspace;
+pub mod write;
