@@ -96,16 +96,27 @@ def skipped_ranges(masked):
     return ranges
 
 
-def strip_test_modules(text):
+def strip_test_modules(text, path):
     """Removes `#[cfg(test)] mod x { ... }` and `#[cfg(test)] mod x;`: the crate's own unit tests need the
     dev-dependencies we removed, and `cargo test --lib` (for in-crate harnesses) would build them."""
     while True:
         masked = mask(text)
-        m = re.search(r"#\[cfg\(test\)\]\s*(?:#\[[^\]]*\]\s*)*(?:pub(?:\([^)]*\))?\s+)?mod\s+\w+\s*([{;])", masked)
+        m = re.search(r"(?:#\[[^\]]*\]\s*)*#\[cfg\(test\)\]\s*(?:#\[[^\]]*\]\s*)*(?:pub(?:\([^)]*\))?\s+)?mod\s+(\w+)\s*([{;])", masked)
         if not m:
             return text
         end = m.end()
-        if m.group(1) == "{":
+        if m.group(2) == ";":
+            # The module's file is no longer part of the crate: remove it, so it is not tagged either.
+            base = os.path.dirname(path)
+            stem = os.path.splitext(os.path.basename(path))[0]
+            if stem not in ("lib", "main", "mod"):
+                base = os.path.join(base, stem)
+            for candidate in (os.path.join(base, m.group(1) + ".rs"), os.path.join(base, m.group(1))):
+                if os.path.isdir(candidate):
+                    shutil.rmtree(candidate)
+                elif os.path.exists(candidate):
+                    os.remove(candidate)
+        if m.group(2) == "{":
             depth, j = 0, m.end() - 1
             while j < len(masked):
                 if masked[j] == "{":
@@ -120,7 +131,7 @@ def strip_test_modules(text):
 
 
 def tag_file(path):
-    text = strip_test_modules(open(path, encoding="utf-8").read())
+    text = open(path, encoding="utf-8").read()
     masked = mask(text)
     skip = skipped_ranges(masked)
     lines = text.split("\n")
@@ -190,10 +201,18 @@ def main():
     manifest += f'\n[package.metadata.abuse]\nruntime-path = "{repo}/abuse-runtime"\n\n[workspace]\n'
     open(manifest_path, "w", encoding="utf-8").write(manifest)
     tagged = 0
-    for root, _, files in os.walk(os.path.join(crate, "src")):
-        for name in sorted(files):
-            if name.endswith(".rs"):
-                tagged += tag_file(os.path.join(root, name))
+    paths = sorted(os.path.join(root, name) for root, _, files in os.walk(os.path.join(crate, "src"))
+                   for name in files if name.endswith(".rs"))
+    # First remove every test module (and the files of out-of-line ones), then tag what is left.
+    for path in paths:
+        if os.path.exists(path):
+            text = open(path, encoding="utf-8").read()
+            stripped = strip_test_modules(text, path)
+            if stripped != text:
+                open(path, "w", encoding="utf-8").write(stripped)
+    for path in paths:
+        if os.path.exists(path):
+            tagged += tag_file(path)
     print(tagged)
 
 

@@ -18,8 +18,8 @@ use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 
 use crate::model::{
-    AttrSite, Constructor, CtorReturn, Diagnostic, Field, Generic, GenericKind, HarnessState, Inventory,
-    Literals, Package, Param, Properties, Reach, Receiver, Record, Severity, SignOff, Signature,
+    AttrSite, ConstValue, Constructor, CtorReturn, Diagnostic, Field, Generic, GenericKind, HarnessState, Inventory,
+    FreeFnPath, Literals, Package, Param, Properties, Reach, Receiver, Record, Severity, SignOff, Signature,
     SignoffState, TaggedFn, TraitImpl, Ty, TypeDef, TypeShape, Variant,
 };
 use crate::options::Options;
@@ -234,6 +234,8 @@ struct Module {
     path: Vec<String>,
     /// Declared `pub` exactly (visible outside the crate if its parent is).
     is_pub: bool,
+    /// Declared without any visibility (visible only inside its parent).
+    is_private: bool,
     /// `#[cfg]` predicates of this module and its ancestors.
     cfgs: Vec<String>,
     /// The file holding the items.
@@ -266,6 +268,7 @@ fn load_tree(ctx: &mut Ctx, root_file: &Path) -> Option<Tree> {
         parent: None,
         path: Vec::new(),
         is_pub: true,
+        is_private: false,
         cfgs: Vec::new(),
         file: root_file.to_path_buf(),
         items: file.items,
@@ -334,6 +337,7 @@ fn expand_module(
         i += 1;
         let name = item.ident.to_string();
         let is_pub = matches!(item.vis, syn::Visibility::Public(_));
+        let is_private = matches!(item.vis, syn::Visibility::Inherited);
         let mut cfgs = parent_cfgs;
         cfgs.extend(cfg_predicates(&item.attrs));
         let path_attr = path_attribute(&item.attrs);
@@ -430,6 +434,7 @@ fn expand_module(
             parent: Some(m),
             path,
             is_pub,
+            is_private,
             cfgs,
             file: child_file,
             items,
@@ -491,6 +496,8 @@ struct Found {
     tagged: TaggedFn,
     /// Strictly `pub` (for public reach).
     is_pub: bool,
+    /// No visibility at all (for in-crate reach from `crate::abuse_tests`).
+    is_private: bool,
 }
 
 fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut CrateFindings) {
@@ -504,11 +511,42 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
     let mut found: Vec<Found> = Vec::new();
     let mut types: Vec<(usize, usize, TypeDef)> = Vec::new();
     let mut ctors: Vec<(usize, String, Constructor)> = Vec::new();
+    // Free functions returning a crate type: (module, item index, type name, constructor).
+    let mut free_ctors: Vec<(usize, usize, String, Constructor)> = Vec::new();
+    // Constants of a crate type: (module, type name as written, const path from the crate root or `None`
+    // for an associated const, const name, by reference).
+    let mut consts: Vec<(usize, String, Option<usize>, String, bool)> = Vec::new();
     for (mi, module) in tree.modules.iter().enumerate() {
         let renames = attr_renames(&module.items);
         for (ii, item) in module.items.iter().enumerate() {
             match item {
+                syn::Item::Const(c) if t.is_lib && !matches!(c.vis, syn::Visibility::Inherited) => {
+                    if let Some((name, by_ref)) = const_type_name(&c.ty) {
+                        consts.push((mi, name, Some(ii), c.ident.to_string(), by_ref));
+                    }
+                }
                 syn::Item::Fn(f) => {
+                    if t.is_lib && f.sig.generics.params.iter().all(|g| matches!(g, syn::GenericParam::Lifetime(_)))
+                        && f.sig.unsafety.is_none()
+                        && f.sig.asyncness.is_none()
+                    {
+                        if let Some(type_name) = returned_type_name(&f.sig.output) {
+                            if let Some(returns) = ctor_return(&f.sig.output, &type_name) {
+                                free_ctors.push((
+                                    mi,
+                                    ii,
+                                    type_name,
+                                    Constructor {
+                                        name: f.sig.ident.to_string(),
+                                        public: matches!(f.vis, syn::Visibility::Public(_)),
+                                        params: params_of(&f.sig),
+                                        returns,
+                                        free_fn: None,
+                                    },
+                                ));
+                            }
+                        }
+                    }
                     if let Some(attr) = f.attrs.iter().find(|a| is_tag(a, &renames)) {
                         let fp_item = strip_renamed(f, &renames);
                         let parsed = read_attribute(ctx, &module.file, attr, &f.sig, &p.dir);
@@ -541,6 +579,7 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                             target: Some(Target::Fn(mi, ii)),
                             tagged,
                             is_pub: matches!(f.vis, syn::Visibility::Public(_)),
+                            is_private: matches!(f.vis, syn::Visibility::Inherited),
                         });
                     }
                 }
@@ -598,6 +637,15 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                     let mut impl_cfgs = module.cfgs.clone();
                     impl_cfgs.extend(cfg_predicates(&imp.attrs));
                     for member in &imp.items {
+                        if let syn::ImplItem::Const(c) = member {
+                            if t.is_lib && matches!(c.vis, syn::Visibility::Public(_)) {
+                                if let Some((name, by_ref)) = const_type_name(&c.ty) {
+                                    if name == "Self" || name == type_name {
+                                        consts.push((mi, type_name.clone(), None, c.ident.to_string(), by_ref));
+                                    }
+                                }
+                            }
+                        }
                         let syn::ImplItem::Fn(method) = member else {
                             continue;
                         };
@@ -611,6 +659,7 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                                         public: matches!(method.vis, syn::Visibility::Public(_)),
                                         params: params_of(&method.sig),
                                         returns,
+                                        free_fn: None,
                                     },
                                 ));
                             }
@@ -670,6 +719,7 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                             target: None,
                             tagged,
                             is_pub,
+                            is_private: matches!(method.vis, syn::Visibility::Inherited),
                         });
                     }
                 }
@@ -680,6 +730,9 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                         ii,
                         type_def(
                             module,
+                            &tree,
+                            mi,
+                            matches!(s.vis, syn::Visibility::Inherited),
                             &s.ident,
                             &s.generics,
                             &s.attrs,
@@ -702,6 +755,9 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                         ii,
                         type_def(
                             module,
+                            &tree,
+                            mi,
+                            matches!(e.vis, syn::Visibility::Inherited),
                             &e.ident,
                             &e.generics,
                             &e.attrs,
@@ -763,6 +819,7 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                 path: format!("crate::{}", in_crate.join("::")),
             },
         };
+        f.tagged.hidden_in_crate = hidden_from_root(&tree, f.module, f.is_private);
     }
     pkg.functions.extend(found.into_iter().map(|f| f.tagged));
 
@@ -770,9 +827,62 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
         .iter()
         .map(|(cm, name, _)| type_at(*cm, name))
         .collect();
+    let free_targets: Vec<Option<Target>> = free_ctors
+        .iter()
+        .map(|(cm, _, name, _)| type_at(*cm, name))
+        .collect();
+    let const_targets: Vec<Option<Target>> = consts
+        .iter()
+        .map(|(cm, name, _, _, _)| type_at(*cm, name))
+        .collect();
     for (m, i, mut td) in types {
         td.public_path = public.get(&Target::Type(m, i)).cloned();
-        td.constructors = ctors
+        let this = Some(Target::Type(m, i));
+        for ((fm, fi, _, ctor), target) in free_ctors.iter().zip(&free_targets) {
+            if *target != this {
+                continue;
+            }
+            let mut path = tree.modules[*fm].path.clone();
+            path.push(ctor.name.clone());
+            let mut ctor = ctor.clone();
+            ctor.free_fn = Some(FreeFnPath {
+                path: path.join("::"),
+                public_path: if ctor.public {
+                    public.get(&Target::Fn(*fm, *fi)).cloned()
+                } else {
+                    None
+                },
+            });
+            td.constructors.push(ctor);
+        }
+        for ((cm, _, item, name, by_ref), target) in consts.iter().zip(&const_targets) {
+            if *target != this {
+                continue;
+            }
+            let (path, public_path) = match item {
+                // A module-level const: public where its module is.
+                Some(_) => {
+                    let mut path = tree.modules[*cm].path.clone();
+                    path.push(name.clone());
+                    let public_path = public
+                        .get(&Target::Module(*cm))
+                        .filter(|_| is_public_chain(&tree, *cm))
+                        .map(|p| format!("{p}::{name}"));
+                    (path.join("::"), public_path)
+                }
+                // An associated const: public where its type is.
+                None => (
+                    format!("{}::{name}", td.path),
+                    td.public_path.as_ref().map(|p| format!("{p}::{name}")),
+                ),
+            };
+            td.consts.push(ConstValue {
+                path,
+                public_path,
+                by_ref: *by_ref,
+            });
+        }
+        let mut own: Vec<Constructor> = ctors
             .iter()
             .zip(&ctor_targets)
             .filter(|((_, name, _), target)| {
@@ -780,6 +890,8 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
             })
             .map(|((_, _, c), _)| c.clone())
             .collect();
+        own.append(&mut td.constructors);
+        td.constructors = own;
         td.constructors.sort_by(|a, b| a.name.cmp(&b.name));
         pkg.types.push(td);
     }
@@ -1027,6 +1139,7 @@ fn make_fn(parts: FnParts<'_>) -> TaggedFn {
         attribute: attr_site(parts.attr),
         harness: HarnessState::Missing,
         literals: literals_of(parts.block),
+        hidden_in_crate: None,
     }
 }
 
@@ -1232,6 +1345,55 @@ fn self_type_name(ty: &syn::Type) -> Option<String> {
     }
 }
 
+/// The type a free function returns, plain or inside `Option`/`Result` (last path segment).
+fn returned_type_name(output: &syn::ReturnType) -> Option<String> {
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let syn::Type::Path(p) = &**ty else {
+        return None;
+    };
+    let seg = p.path.segments.last()?;
+    let name = seg.ident.to_string();
+    if name != "Option" && name != "Result" {
+        return Some(name);
+    }
+    let syn::PathArguments::AngleBracketed(args) = &seg.arguments else {
+        return None;
+    };
+    match args.args.first() {
+        Some(syn::GenericArgument::Type(syn::Type::Path(inner))) => {
+            inner.path.segments.last().map(|s| s.ident.to_string())
+        }
+        _ => None,
+    }
+}
+
+/// The type a constant is declared with (`T` or `&T`), as its last path segment, and whether by reference.
+fn const_type_name(ty: &syn::Type) -> Option<(String, bool)> {
+    match ty {
+        syn::Type::Path(p) if p.qself.is_none() => {
+            p.path.segments.last().map(|s| (s.ident.to_string(), false))
+        }
+        syn::Type::Reference(r) if r.mutability.is_none() => {
+            const_type_name(&r.elem).filter(|(_, by_ref)| !by_ref).map(|(n, _)| (n, true))
+        }
+        _ => None,
+    }
+}
+
+/// Whether every module from the root to `module` is declared `pub`.
+fn is_public_chain(tree: &Tree, module: usize) -> bool {
+    let mut m = Some(module);
+    while let Some(i) = m {
+        if !tree.modules[i].is_pub {
+            return false;
+        }
+        m = tree.modules[i].parent;
+    }
+    true
+}
+
 fn ctor_return(output: &syn::ReturnType, type_name: &str) -> Option<CtorReturn> {
     let syn::ReturnType::Type(_, ty) = output else {
         return None;
@@ -1273,13 +1435,36 @@ fn fields_of(fields: &syn::Fields) -> Vec<Field> {
         .map(|f| Field {
             name: f.ident.as_ref().map(ToString::to_string),
             ty: ty_of(&f.ty),
-            public: !matches!(f.vis, syn::Visibility::Inherited),
+            // Strictly `pub`: a `pub(crate)` field cannot be set from the integration-test target.
+            public: matches!(f.vis, syn::Visibility::Public(_)),
         })
         .collect()
 }
 
+/// Why an item of `module` cannot be named from `crate::abuse_tests` (a child of the crate root): a private
+/// module below the first level, or the item itself private to a module other than the root.
+fn hidden_from_root(tree: &Tree, module: usize, item_private: bool) -> Option<String> {
+    let path = &tree.modules[module].path;
+    if item_private && !path.is_empty() {
+        return Some(format!("it is private to module `{}`", path.join("::")));
+    }
+    let mut m = Some(module);
+    let mut blocked = None;
+    while let Some(i) = m {
+        let node = &tree.modules[i];
+        if node.path.len() >= 2 && node.is_private {
+            blocked = Some(format!("module `{}` is private", node.path.join("::")));
+        }
+        m = node.parent;
+    }
+    blocked
+}
+
 fn type_def(
     module: &Module,
+    tree: &Tree,
+    module_index: usize,
+    item_private: bool,
     ident: &syn::Ident,
     generics: &syn::Generics,
     attrs: &[syn::Attribute],
@@ -1308,6 +1493,8 @@ fn type_def(
         derives,
         shape,
         constructors: Vec::new(),
+        consts: Vec::new(),
+        hidden_in_crate: hidden_from_root(tree, module_index, item_private),
     }
 }
 
@@ -2232,6 +2419,8 @@ mod tests {
             fn_path: None,
             force: false,
             edit_manifest: true,
+            clusterfuzzlite: false,
+            run_cases: None,
             fuzz_secs: None,
             seed: None,
             shard: None,

@@ -272,6 +272,7 @@ mod tests {
             file: file.into(),
             line,
             column: 1,
+            end_line: line,
             cfg: None,
             signature: Signature {
                 text: format!("pub fn {path}()"),
@@ -286,9 +287,12 @@ mod tests {
                 ..Record::default()
             },
             fingerprint: "0123456789abcdef".into(),
+            sign_fingerprint: "0123456789abcdef".into(),
+            attribute: Default::default(),
             signoff,
             harness: HarnessState::Missing,
             literals: Literals::default(),
+            hidden_in_crate: None,
         }
     }
 

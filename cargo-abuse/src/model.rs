@@ -108,6 +108,10 @@ pub struct TaggedFn {
     pub harness: HarnessState,
     /// String and integer literals the body compares against or contains: hints for the strategies.
     pub literals: Literals,
+    /// Why the function cannot be named from the in-crate harness module `crate::abuse_tests` (a private
+    /// module on the way, or the function private to its module); `None` when it can.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden_in_crate: Option<String>,
 }
 
 /// The place of an attribute in its file, for `sign` to find it again.
@@ -374,6 +378,13 @@ pub struct TypeDef {
     pub shape: TypeShape,
     /// Associated functions of inherent impls that return `Self`, `Option<Self>` or `Result<Self, _>`.
     pub constructors: Vec<Constructor>,
+    /// Public constants of the type (`pub const STANDARD: Engine`, `impl T { pub const EMPTY: Self }`,
+    /// `pub const CONTROLS: &T`): known-valid values, used when no constructor serves.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consts: Vec<ConstValue>,
+    /// Why the type cannot be named from `crate::abuse_tests` (see `TaggedFn::hidden_in_crate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden_in_crate: Option<String>,
 }
 
 /// The shape of a type definition.
@@ -399,7 +410,7 @@ pub struct Field {
     pub name: Option<String>,
     /// Type.
     pub ty: Ty,
-    /// `pub` (any `pub`, `pub(crate)` included, is recorded as written in `vis`).
+    /// Strictly `pub` (a `pub(crate)` field counts as private: integration tests cannot set it).
     pub public: bool,
 }
 
@@ -414,6 +425,17 @@ pub struct Variant {
     pub named: bool,
 }
 
+/// A constant whose type is a crate type (or a reference to it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConstValue {
+    /// Path from the crate root (`engine::STANDARD`, `AsciiSet::EMPTY`).
+    pub path: String,
+    /// Public path from outside, if reachable.
+    pub public_path: Option<String>,
+    /// Declared as `&T` (the value is cloned out of the reference).
+    pub by_ref: bool,
+}
+
 /// A constructor candidate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Constructor {
@@ -425,6 +447,19 @@ pub struct Constructor {
     pub params: Vec<Param>,
     /// How it returns `Self`.
     pub returns: CtorReturn,
+    /// For a free function returning the type (`fn percent_decode(&[u8]) -> PercentDecode`): its path from
+    /// the crate root and its public path; `None` for associated functions (`Type::name`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_fn: Option<FreeFnPath>,
+}
+
+/// Where a free-function constructor is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FreeFnPath {
+    /// Path from the crate root (`percent_decode`, `date::format_rfc3339`).
+    pub path: String,
+    /// Public path from outside, if reachable.
+    pub public_path: Option<String>,
 }
 
 /// How a constructor returns `Self`.

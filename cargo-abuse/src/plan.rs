@@ -30,6 +30,9 @@ pub struct FnPlan {
     pub tests: Vec<TestPlan>,
     /// Whether every input implements `arbitrary::Arbitrary` (no user strategy), so a fuzz target can exist.
     pub fuzzable: bool,
+    /// The function's `#[cfg]` conditions as one predicate (`all(feature = "std", unix)`): the harness module
+    /// is compiled under the same conditions, so a feature-gated function's harness builds with or without it.
+    pub cfg: Option<String>,
 }
 
 /// One property test.
@@ -54,6 +57,9 @@ enum Pass {
     MutSlice,
     Path,
     OsStr,
+    /// `&'static T`: the built value is leaked (a few bytes per case), since a local cannot be borrowed
+    /// for `'static`; `&String`/`&Vec<T>`/`&PathBuf` coerce to `&str`/`&[T]`/`&Path` at the call.
+    Leak,
 }
 
 impl Pass {
@@ -67,6 +73,7 @@ impl Pass {
             Pass::MutSlice => format!("{var}.as_mut_slice()"),
             Pass::Path => format!("{var}.as_path()"),
             Pass::OsStr => format!("{var}.as_os_str()"),
+            Pass::Leak => format!("&*Box::leak(Box::new({var}))"),
         }
     }
 
@@ -96,6 +103,9 @@ enum Build {
         template: String,
         returns: CtorReturn,
     },
+    /// An infallible expression over `{raw}`, the raw value itself (not a clone): for values that borrow
+    /// from it (`Vec<&str>` from `Vec<String>`); the raw tuple lives for the whole test body.
+    Borrow { template: String },
 }
 
 /// One parameter's plan.
@@ -121,6 +131,7 @@ struct Ctx<'a> {
 /// Plans the harness of one function, or says why there can be none and what the user can do.
 pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, String> {
     let sig = &function.signature;
+    let cfg = cfg_predicate(function.cfg.as_deref(), reach_of(function))?;
     if sig.is_unsafe {
         return Err("`unsafe fn`: random inputs cannot respect its safety contract; test a safe wrapper instead".into());
     }
@@ -130,6 +141,11 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
     }
     if reach == PlanReach::InCrate && !matches!(function.reach, Reach::CratePrivate { .. }) {
         return Err("not reachable from outside the crate nor from its root; make it `pub(crate)` or public".into());
+    }
+    if let (PlanReach::InCrate, Some(why)) = (reach, &function.hidden_in_crate) {
+        return Err(format!(
+            "the in-crate harness (`crate::abuse_tests`) cannot name it: {why}; make it `pub(crate)`"
+        ));
     }
     let root = match reach {
         PlanReach::Public => package
@@ -317,12 +333,73 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
         reach,
         display_path: format!("{}::{}", function.crate_name, function.path),
         glob_use: glob_use(&ctx),
-        fuzzable: !input_type.contains("abuse_runtime::Opaque"),
+        // The fuzz crate has features of its own: a feature-gated harness would be compiled out there.
+        fuzzable: !input_type.contains("abuse_runtime::Opaque")
+            && !cfg.as_deref().is_some_and(|c| c.contains("feature")),
+        cfg,
         input_type,
         input_doc,
         strategy,
         tests,
     })
+}
+
+/// The function's `#[cfg]` predicates (joined with ` && ` by discovery) as one predicate for its harness.
+///
+/// The integration-test target is compiled with `cfg(test)` while the library it links is not, so for a
+/// public harness `test` is replaced by the always-false `any()`: `any(feature = "std", test)` holds for the
+/// harness exactly when the function exists. A function that exists only under `cfg(test)` cannot be
+/// reached from there. The in-crate harness shares the crate's own `cfg(test)`, so it keeps the predicate.
+fn cfg_predicate(cfg: Option<&str>, reach: PlanReach) -> Result<Option<String>, String> {
+    let Some(cfg) = cfg.map(str::trim).filter(|c| !c.is_empty()) else {
+        return Ok(None);
+    };
+    let parts: Vec<String> = cfg
+        .split(" && ")
+        .map(|p| match reach {
+            PlanReach::Public => replace_test_predicate(p.trim()),
+            PlanReach::InCrate => p.trim().to_string(),
+        })
+        .collect();
+    if parts.iter().any(|p| p == "any()") {
+        return Err(format!(
+            "compiled only under `cfg({cfg})`, which the integration-test target cannot see; make it `pub(crate)` \
+             outside the test-only code, or move it out of it"
+        ));
+    }
+    Ok(Some(if parts.len() == 1 {
+        parts[0].clone()
+    } else {
+        format!("all({})", parts.join(", "))
+    }))
+}
+
+/// Replaces the `test` predicate (not `"test"` inside a string) with `any()`.
+fn replace_test_predicate(predicate: &str) -> String {
+    let mut out = String::new();
+    let mut word = String::new();
+    let mut in_string = false;
+    let flush = |word: &mut String, out: &mut String| {
+        if word == "test" {
+            out.push_str("any()");
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in predicate.chars() {
+        if !in_string && (c.is_alphanumeric() || c == '_') {
+            word.push(c);
+            continue;
+        }
+        flush(&mut word, &mut out);
+        if c == '"' {
+            in_string = !in_string;
+        }
+        out.push(c);
+    }
+    flush(&mut word, &mut out);
+    out
 }
 
 /// `Ok`/`Some` when the output is a `Result`/`Option`.
@@ -379,6 +456,7 @@ fn call_block(
         let expr = match &value.build {
             Build::Same => raw,
             Build::Unwrap => format!("{raw}.into_inner()"),
+            Build::Borrow { template } => template.replace("{raw}", &format!("r{i}")),
             Build::Expr { template, returns } => {
                 let call = template.replace("{raw}", &raw);
                 let setup = format!("abuse_runtime::setup(|| {call})?");
@@ -499,7 +577,11 @@ fn path_ty(path: &str, args: Vec<Ty>) -> Ty {
 
 /// The table behind "simple generics instantiated with a fitting concrete type".
 fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
-    let normalized: Vec<String> = bounds.iter().map(|b| b.replace(' ', "")).collect();
+    let normalized: Vec<String> = bounds
+        .iter()
+        .map(|b| strip_lifetimes(b).replace(' ', ""))
+        .filter(|b| !b.is_empty() && b != "+")
+        .collect();
     let has = |names: &[&str]| {
         normalized.iter().any(|b| {
             names
@@ -544,25 +626,54 @@ fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
     if has(&["AsRef<Path>", "Into<PathBuf>", "AsRef<OsStr>"]) {
         return Some(path_ty("PathBuf", vec![]));
     }
+    // Iterators and ranges: a `Vec` of attacked items (its `IntoIter` for `Iterator` bounds).
     for bound in &normalized {
-        if let Some(item) = bound
-            .strip_prefix("IntoIterator<Item=")
-            .and_then(|s| s.strip_suffix('>'))
-        {
-            if is_primitive(item) || item == "String" {
-                return Some(path_ty("Vec", vec![path_ty(item, vec![])]));
+        let bound = bound.as_str();
+        if bound == "IntoIterator" {
+            return Some(path_ty("Vec", vec![path_ty("i64", vec![])]));
+        }
+        let item = ["IntoIterator<Item=", "Iterator<Item=", "DoubleEndedIterator<Item=", "ExactSizeIterator<Item="]
+            .iter()
+            .find_map(|p| bound.strip_prefix(p).and_then(|s| s.strip_suffix('>')).map(|i| (*p, i)));
+        if let Some((prefix, item)) = item {
+            let item_ty = match item {
+                "&str" => Ty::Ref { mutable: false, inner: Box::new(path_ty("str", vec![])) },
+                "&[u8]" => Ty::Ref {
+                    mutable: false,
+                    inner: Box::new(Ty::Slice { elem: Box::new(path_ty("u8", vec![])) }),
+                },
+                i if is_primitive(i) || i == "String" => path_ty(i, vec![]),
+                _ => continue,
+            };
+            let vec = path_ty("Vec", vec![item_ty.clone()]);
+            return Some(if prefix == "IntoIterator<Item=" {
+                vec
+            } else {
+                path_ty("std::vec::IntoIter", vec![item_ty])
+            });
+        }
+        if let Some(item) = bound.strip_prefix("RangeBounds<").and_then(|s| s.strip_suffix('>')) {
+            if is_primitive(item) {
+                return Some(path_ty("std::ops::Range", vec![path_ty(item, vec![])]));
             }
         }
     }
     if normalized.is_empty() || only_markers {
         return Some(path_ty("i64", vec![]));
     }
-    // A trait the crate implements for one of its own constructible types.
-    if normalized.len() == 1 {
-        let trait_name = normalized[0]
+    // A trait the crate implements for one of its own constructible types (marker bounds aside).
+    let traits: Vec<&String> = normalized
+        .iter()
+        .filter(|b| !matches!(b.rsplit("::").next().unwrap_or(b), "?Sized" | "Sized" | "Send" | "Sync" | "Unpin" | "Copy" | "Clone" | "Debug"))
+        .collect();
+    if traits.len() == 1 {
+        let trait_name = traits[0]
             .rsplit("::")
             .next()
-            .unwrap_or(&normalized[0])
+            .unwrap_or(traits[0])
+            .split('<')
+            .next()
+            .unwrap_or_default()
             .to_string();
         for imp in &ctx.package.trait_impls {
             if imp.trait_name == trait_name {
@@ -574,6 +685,30 @@ fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
         }
     }
     None
+}
+
+/// The bound without its lifetimes (`IntoIterator<Item = &'a str>` → `IntoIterator<Item = &str>`); a bound
+/// that is only a lifetime becomes empty.
+fn strip_lifetimes(bound: &str) -> String {
+    let mut out = String::new();
+    let mut chars = bound.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\'' {
+            while chars.peek().is_some_and(|c| c.is_alphanumeric() || *c == '_') {
+                chars.next();
+            }
+            while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                chars.next();
+            }
+            // `'a + Trait`: the `+` that joined the lifetime goes too.
+            if chars.peek() == Some(&'+') {
+                chars.next();
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.trim().to_string()
 }
 
 fn last_segment(path: &str) -> &str {
@@ -599,6 +734,13 @@ fn is_primitive(name: &str) -> bool {
             | "bool"
             | "char"
     )
+}
+
+/// A path that names a std type from anywhere (`std::vec::IntoIter`), never a crate type of the same name.
+fn is_std_qualified(path: &str) -> bool {
+    ["std::", "core::", "alloc::", "::std::", "::core::"]
+        .iter()
+        .any(|p| path.starts_with(p))
 }
 
 /// Std types the runtime attacks directly, with the path that names them from anywhere.
@@ -702,7 +844,22 @@ fn param_plan(ty: &Ty, ctx: &Ctx, name: &str) -> Result<ValuePlan, String> {
         (inner, true) => (inner.clone(), Pass::RefMut),
     };
     let plan = value_plan(&owned, ctx, name, 0)?;
+    let pass = if !mutable && borrows_static(ctx, name) {
+        Pass::Leak
+    } else {
+        pass
+    };
     Ok(ValuePlan { pass, ..plan })
+}
+
+/// Whether the parameter is declared `name: &'static T` (the model drops lifetimes; the text keeps them).
+fn borrows_static(ctx: &Ctx, name: &str) -> bool {
+    !name.is_empty()
+        && ctx
+            .function
+            .signature
+            .text
+            .contains(&format!("{name}: &'static "))
 }
 
 /// `strategy(param = expr)`: the user's strategy yields the parameter's owned type.
@@ -747,10 +904,21 @@ fn is_direct(ty: &Ty) -> bool {
             (is_primitive(name) && args.is_empty())
                 || (std_path(name).is_some() && args.iter().all(is_direct))
         }
-        Ty::Array { elem, .. } => is_direct(elem),
+        // A length written as a constant may not be nameable from the harness: literals only.
+        Ty::Array { elem, len } => is_direct(elem) && literal_len(len),
         Ty::Tuple { elems } => elems.len() <= 8 && elems.iter().all(is_direct),
         _ => false,
     }
+}
+
+/// `32`, `0x20`, `32usize`: an array length the harness can write as it is.
+fn literal_len(len: &str) -> bool {
+    let len = len.trim().trim_end_matches("usize").replace('_', "");
+    !len.is_empty()
+        && (len.chars().all(|c| c.is_ascii_digit())
+            || len
+                .strip_prefix("0x")
+                .is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit())))
 }
 
 /// Renders a (substituted) type so that it names the same type from the harness.
@@ -760,6 +928,8 @@ fn render_ty(ty: &Ty, ctx: &Ctx) -> String {
             let name = last_segment(path);
             let base = if is_primitive(name) || path == "str" {
                 name.to_string()
+            } else if is_std_qualified(path) {
+                path.clone()
             } else if let Some(std) = std_path(name) {
                 std.to_string()
             } else if name == "Self" {
@@ -807,11 +977,18 @@ fn type_base_name(self_type: &str) -> &str {
 fn find_type<'a>(ctx: &'a Ctx, name: &str) -> Option<&'a TypeDef> {
     let mut matches = ctx.package.types.iter().filter(|t| t.name == name);
     let first = matches.next()?;
-    // Two types of the same name in different modules: too ambiguous to guess.
-    if matches.next().is_some() {
-        return None;
+    if matches.next().is_none() {
+        return Some(first);
     }
-    Some(first)
+    // Two types of the same name in different modules: the one in the function's own module (where the
+    // name resolves, as for `Self`), else too ambiguous to guess.
+    let module = ctx.function.module_path.join("::");
+    let here = if module.is_empty() {
+        name.to_string()
+    } else {
+        format!("{module}::{name}")
+    };
+    ctx.package.types.iter().find(|t| t.path == here)
 }
 
 /// The path that names a crate type from the harness.
@@ -820,12 +997,98 @@ fn type_path(def: &TypeDef, ctx: &Ctx) -> Result<String, String> {
         PlanReach::Public => def.public_path.clone().ok_or_else(|| {
             format!("type `{}` is not reachable from outside the crate; make it public or give `strategy(...)`", def.name)
         }),
-        PlanReach::InCrate => Ok(format!("crate::{}", def.path)),
+        PlanReach::InCrate => match &def.hidden_in_crate {
+            None => Ok(format!("crate::{}", def.path)),
+            Some(why) => Err(format!(
+                "type `{}` cannot be named from the in-crate harness: {why}; make it `pub(crate)` or give `strategy(...)`",
+                def.name
+            )),
+        },
     }
 }
 
 fn hints(param: &str) -> String {
     format!("&hints({param:?})")
+}
+
+/// Std values built from attacked raw values: `Vec<&str>`/`Vec<&[u8]>` (borrowing the raw `Vec<String>`,
+/// `Vec<Vec<u8>>`), `std::vec::IntoIter<T>` (for `Iterator` bounds) and `Range<T>`/`RangeInclusive<T>`.
+fn std_built_plan(ty: &Ty, ctx: &Ctx, name: &str) -> Option<ValuePlan> {
+    let Ty::Path { path, args } = ty else {
+        return None;
+    };
+    let segment = last_segment(path);
+    let [arg] = args.as_slice() else {
+        return None;
+    };
+    // `&str` → (String, `.as_str()`), `&[u8]` → (Vec<u8>, `.as_slice()`).
+    let borrowed_item = |arg: &Ty| -> Option<(Ty, &'static str)> {
+        let Ty::Ref { mutable: false, inner } = arg else {
+            return None;
+        };
+        match &**inner {
+            Ty::Path { path, args } if path == "str" && args.is_empty() => {
+                Some((path_ty("String", vec![]), "as_str"))
+            }
+            Ty::Slice { elem } if is_direct(elem) => {
+                Some((path_ty("Vec", vec![(**elem).clone()]), "as_slice"))
+            }
+            _ => None,
+        }
+    };
+    let owned_vec = |item: Ty| path_ty("Vec", vec![item]);
+    match segment {
+        "Vec" | "IntoIter" if path == "Vec" || segment == "IntoIter" => {
+            let into_iter = if segment == "IntoIter" { ".into_iter()" } else { "" };
+            if let Some((owned, method)) = borrowed_item(arg) {
+                let raw_ty = owned_vec(owned);
+                let text = render_ty(&raw_ty, ctx);
+                return Some(ValuePlan {
+                    strategy: format!("abuse_runtime::attack::<{text}>({})", hints(name)),
+                    raw_ty: text,
+                    build: Build::Borrow {
+                        template: format!(
+                            "{{raw}}.iter().map(|x| x.{method}()).collect::<Vec<_>>(){into_iter}"
+                        ),
+                    },
+                    pass: Pass::Value,
+                });
+            }
+            if segment == "IntoIter" && is_direct(arg) {
+                let text = render_ty(&owned_vec(arg.clone()), ctx);
+                return Some(ValuePlan {
+                    strategy: format!("abuse_runtime::attack::<{text}>({})", hints(name)),
+                    raw_ty: text,
+                    build: Build::Borrow {
+                        template: "{raw}.clone().into_iter()".into(),
+                    },
+                    pass: Pass::Value,
+                });
+            }
+            None
+        }
+        "Range" | "RangeInclusive" if is_direct(arg) && path_is_std_or_bare(path, ctx) => {
+            let item = render_ty(arg, ctx);
+            let op = if segment == "Range" { ".." } else { "..=" };
+            Some(ValuePlan {
+                strategy: format!(
+                    "(abuse_runtime::attack::<{item}>({h}), abuse_runtime::attack::<{item}>({h}))",
+                    h = hints(name)
+                ),
+                raw_ty: format!("({item}, {item})"),
+                build: Build::Borrow {
+                    template: format!("{{raw}}.0.clone(){op}{{raw}}.1.clone()"),
+                },
+                pass: Pass::Value,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A `Range` that is std's: written with a std path, or bare with no crate type of that name.
+fn path_is_std_or_bare(path: &str, ctx: &Ctx) -> bool {
+    is_std_qualified(path) || (!path.contains("::") && find_type(ctx, path).is_none())
 }
 
 /// An owned value of `ty`.
@@ -839,6 +1102,9 @@ fn value_plan(ty: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<ValuePlan, S
             build: Build::Same,
             pass: Pass::Value,
         });
+    }
+    if let Some(plan) = std_built_plan(&ty, ctx, name) {
+        return Ok(plan);
     }
     match &ty {
         Ty::Ref { .. } => Err("nested references are not supported; give `strategy(...)`".into()),
@@ -899,9 +1165,10 @@ fn crate_type_plan(def: &TypeDef, ctx: &Ctx, name: &str, depth: u32) -> Result<V
     }
     // Plain public fields.
     if let TypeShape::Struct { fields } = &def.shape {
+        let in_root = !def.path.contains("::");
         if fields
             .iter()
-            .all(|f| f.public || ctx.reach == PlanReach::InCrate)
+            .all(|f| f.public || (ctx.reach == PlanReach::InCrate && in_root))
             && !fields.is_empty()
         {
             if let Ok(parts) = fields
@@ -933,6 +1200,9 @@ fn crate_type_plan(def: &TypeDef, ctx: &Ctx, name: &str, depth: u32) -> Result<V
                 ));
             }
         }
+    }
+    if let Some(plan) = enum_plan(def, ctx, &path, name) {
+        return Ok(plan);
     }
     // The crate's own constructors: prefer ones that take input, infallible first.
     let mut ctors: Vec<_> = def
@@ -969,15 +1239,30 @@ fn crate_type_plan(def: &TypeDef, ctx: &Ctx, name: &str, depth: u32) -> Result<V
                     .enumerate()
                     .map(|(i, p)| p.pass.apply(&format!("raw.{i}")))
                     .collect();
+                let callee = match &ctor.free_fn {
+                    None => format!("{path}::{}", ctor.name),
+                    Some(free) => match ctx.reach {
+                        PlanReach::Public => match &free.public_path {
+                            Some(p) => p.clone(),
+                            None => {
+                                why.push(format!("`{}` is not public", free.path));
+                                continue;
+                            }
+                        },
+                        PlanReach::InCrate => format!("crate::{}", free.path),
+                    },
+                };
                 let call = format!(
-                    "{{ let mut raw = {{raw}}; {path}::{}({}) }}",
-                    ctor.name,
+                    "{{ #[allow(unused_mut)] let mut raw = {{raw}}; {callee}({}) }}",
                     args.join(", ")
                 );
                 return Ok(constructed(parts, call, ctor.returns));
             }
             Err(e) => why.push(format!("`{}::{}`: {e}", def.name, ctor.name)),
         }
+    }
+    if let Some(plan) = const_plan(def, ctx) {
+        return Ok(plan);
     }
     if derives("Default") {
         return Ok(ValuePlan {
@@ -998,6 +1283,122 @@ fn crate_type_plan(def: &TypeDef, ctx: &Ctx, name: &str, depth: u32) -> Result<V
         reason.push_str(&format!(" (tried {})", why.join("; ")));
     }
     Err(reason)
+}
+
+/// An enum built from its variants: every unit variant, and every variant whose fields the runtime attacks
+/// directly. The raw value is `(variant index, (fields of each variant with fields))`, so it prints as Rust
+/// and shrinks towards the first variant.
+fn enum_plan(def: &TypeDef, ctx: &Ctx, path: &str, name: &str) -> Option<ValuePlan> {
+    let TypeShape::Enum { variants } = &def.shape else {
+        return None;
+    };
+    let mut arms = Vec::new();
+    let mut parts = Vec::new();
+    for variant in variants {
+        if variant.fields.is_empty() {
+            arms.push(format!("{path}::{}", variant.name));
+            continue;
+        }
+        // A tuple of at most 12 elements keeps the raw value printable and shrinkable.
+        if parts.len() == 12 || variant.fields.len() > 12 {
+            continue;
+        }
+        let Ok(fields) = variant
+            .fields
+            .iter()
+            .map(|f| direct_plan(&f.ty, ctx, name))
+            .collect::<Result<Vec<_>, _>>()
+        else {
+            continue;
+        };
+        let slot = parts.len();
+        let values: Vec<String> = (0..fields.len())
+            .map(|i| format!("raw.1.{slot}.{i}.clone()"))
+            .collect();
+        arms.push(if variant.named {
+            let inits: Vec<String> = variant
+                .fields
+                .iter()
+                .zip(&values)
+                .map(|(f, v)| format!("{}: {v}", f.name.as_deref().unwrap_or("_")))
+                .collect();
+            format!("{path}::{} {{ {} }}", variant.name, inits.join(", "))
+        } else {
+            format!("{path}::{}({})", variant.name, values.join(", "))
+        });
+        parts.push(constructed(fields, String::new(), CtorReturn::Plain));
+    }
+    if arms.is_empty() {
+        return None;
+    }
+    let count = arms.len();
+    let last = arms.pop().expect("at least one arm");
+    let mut matches: Vec<String> = arms
+        .iter()
+        .enumerate()
+        .map(|(i, arm)| format!("{i} => {arm}"))
+        .collect();
+    matches.push(format!("_ => {last}"));
+    let fields_ty = tuple_text(parts.iter().map(|p| p.raw_ty.clone()).collect());
+    let fields_strategy = if parts.is_empty() {
+        "abuse_runtime::prelude::Just(())".to_string()
+    } else {
+        tuple_text(parts.iter().map(|p| p.strategy.clone()).collect())
+    };
+    Some(ValuePlan {
+        raw_ty: format!("(usize, {fields_ty})"),
+        strategy: format!("(0usize..{count}, {fields_strategy})"),
+        build: Build::Expr {
+            template: format!(
+                "{{ #[allow(unused_variables)] let raw = {{raw}}; match raw.0 {{ {} }} }}",
+                matches.join(", ")
+            ),
+            returns: CtorReturn::Plain,
+        },
+        pass: Pass::Value,
+    })
+}
+
+/// One of the type's public constants, picked by index: known-valid values (an engine, a character set).
+fn const_plan(def: &TypeDef, ctx: &Ctx) -> Option<ValuePlan> {
+    let clone = def.derives.iter().any(|d| d == "Clone" || d == "Copy");
+    let values: Vec<String> = def
+        .consts
+        .iter()
+        .filter(|c| !c.by_ref || clone)
+        .filter_map(|c| {
+            let path = match ctx.reach {
+                PlanReach::Public => c.public_path.clone()?,
+                PlanReach::InCrate => format!("crate::{}", c.path),
+            };
+            Some(if c.by_ref {
+                format!("::core::clone::Clone::clone({path})")
+            } else {
+                path
+            })
+        })
+        .take(16)
+        .collect();
+    if values.is_empty() {
+        return None;
+    }
+    let count = values.len();
+    let mut arms: Vec<String> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| format!("{i} => {v}"))
+        .collect();
+    let last = arms.pop().expect("one constant at least");
+    arms.push(format!("_ => {}", last.split_once(" => ").map_or(last.as_str(), |(_, v)| v)));
+    Some(ValuePlan {
+        raw_ty: "usize".into(),
+        strategy: format!("0usize..{count}"),
+        build: Build::Expr {
+            template: format!("match {{raw}} {{ {} }}", arms.join(", ")),
+            returns: CtorReturn::Plain,
+        },
+        pass: Pass::Value,
+    })
 }
 
 /// A value the runtime attacks directly, for a field or a constructor argument.
@@ -1073,6 +1474,7 @@ mod tests {
             signoff: SignoffState::None,
             harness: HarnessState::Missing,
             literals: Literals::default(),
+            hidden_in_crate: None,
         }
     }
 
@@ -1171,7 +1573,10 @@ mod tests {
                     },
                 }],
                 returns: CtorReturn::Result,
+                free_fn: None,
             }],
+            consts: vec![],
+            hidden_in_crate: None,
         });
         let plan = plan_function(&f, &pkg).expect("supported");
         assert_eq!(plan.input_type, "((String,),)");

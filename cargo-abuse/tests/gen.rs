@@ -6,7 +6,9 @@ mod util;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use util::{cargo, cargo_abuse, copy_fixture, generated_rust_files, read, run, snapshot_tree, Fixture};
+use util::{
+    cargo, cargo_abuse, copy_fixture, generated_rust_files, read, run, snapshot_tree, Fixture,
+};
 
 /// Every generated Rust file parses with syn; returns them concatenated under `==> path <==` headers, with
 /// the machine-dependent runtime path redacted, for one snapshot per fixture and area.
@@ -16,7 +18,11 @@ fn parsed_and_joined(dir: &Path, files: &[PathBuf]) -> String {
         let text = read(&dir.join(rel));
         if rel.extension().is_some_and(|e| e == "rs") {
             if let Err(e) = syn::parse_file(&text) {
-                panic!("{} does not parse: {e} at {:?}\n{text}", rel.display(), e.span().start());
+                panic!(
+                    "{} does not parse: {e} at {:?}\n{text}",
+                    rel.display(),
+                    e.span().start()
+                );
             }
         }
         out.push_str(&format!("==> {} <==\n{}\n", rel.display(), redact(&text)));
@@ -55,17 +61,29 @@ fn signatures() -> &'static Compiled {
         assert_eq!(code, 0, "{err}");
         let list = serde_json::from_str(&out).expect("list --json");
         let _lock = util::build_lock();
-        let (c1, _, e1) = run(&mut cargo(&fx.dir, &["test", "--test", "abuse", "--no-run"]));
+        util::touch_all(&fx.dir);
+        let (c1, _, e1) = run(&mut cargo(
+            &fx.dir,
+            &["test", "--test", "abuse", "--no-run"],
+        ));
         let (c2, _, e2) = run(&mut cargo(&fx.dir, &["test", "--lib", "--no-run"]));
-        Compiled { fx, gen_stderr, list, integration: (c1, e1), in_crate: (c2, e2) }
+        Compiled {
+            fx,
+            gen_stderr,
+            list,
+            integration: (c1, e1),
+            in_crate: (c2, e2),
+        }
     })
 }
 
 #[test]
 fn signatures_harnesses_parse_and_match_the_snapshot() {
     let c = signatures();
-    let files: Vec<PathBuf> =
-        generated_rust_files(&c.fx.dir).into_iter().filter(|p| !p.starts_with("fuzz")).collect();
+    let files: Vec<PathBuf> = generated_rust_files(&c.fx.dir)
+        .into_iter()
+        .filter(|p| !p.starts_with("fuzz"))
+        .collect();
     assert!(files.len() > 30, "{files:?}");
     insta::assert_snapshot!("signatures_harnesses", parsed_and_joined(&c.fx.dir, &files));
 }
@@ -73,8 +91,10 @@ fn signatures_harnesses_parse_and_match_the_snapshot() {
 #[test]
 fn signatures_fuzz_targets_parse_and_match_the_snapshot() {
     let c = signatures();
-    let mut files: Vec<PathBuf> =
-        generated_rust_files(&c.fx.dir).into_iter().filter(|p| p.starts_with("fuzz")).collect();
+    let mut files: Vec<PathBuf> = generated_rust_files(&c.fx.dir)
+        .into_iter()
+        .filter(|p| p.starts_with("fuzz"))
+        .collect();
     assert!(files.len() > 30, "{files:?}");
     files.insert(0, PathBuf::from("fuzz/Cargo.toml"));
     insta::assert_snapshot!("signatures_fuzz", parsed_and_joined(&c.fx.dir, &files));
@@ -93,15 +113,29 @@ fn demo_generated_files_parse_and_match_the_snapshot() {
 #[test]
 fn the_generated_test_targets_compile() {
     let c = signatures();
-    assert_eq!(c.integration.0, 0, "cargo test --test abuse --no-run failed:\n{}", c.integration.1);
-    assert_eq!(c.in_crate.0, 0, "cargo test --lib --no-run failed:\n{}", c.in_crate.1);
+    assert_eq!(
+        c.integration.0, 0,
+        "cargo test --test abuse --no-run failed:\n{}",
+        c.integration.1
+    );
+    assert_eq!(
+        c.in_crate.0, 0,
+        "cargo test --lib --no-run failed:\n{}",
+        c.in_crate.1
+    );
 }
 
 #[test]
 fn the_generated_test_targets_compile_without_warnings() {
     let c = signatures();
-    for (what, (_, stderr)) in [("test \"abuse\"", &c.integration), ("lib test", &c.in_crate)] {
-        let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning:")).collect();
+    for (what, (_, stderr)) in [
+        ("test \"abuse\"", &c.integration),
+        ("lib test", &c.in_crate),
+    ] {
+        let warnings: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("warning:"))
+            .collect();
         assert!(
             !stderr.contains(&format!("`signatures` ({what}) generated")),
             "generated code of `{what}` has warnings: {warnings:#?}"
@@ -114,15 +148,49 @@ fn every_supported_kind_has_a_harness_and_the_unsupported_one_a_reason() {
     let c = signatures();
     let functions = c.list["functions"].as_array().expect("functions");
     let expected = [
-        "add_u8", "abs_diff_i64", "is_finite_f64", "half_f32", "xor", "char_width", "count_chars", "shout",
-        "checksum", "sorted", "max_of", "sum4", "or_zero", "swap", "unbox", "map_total", "first_key",
-        "distinct", "set_max", "extension_of", "depth", "is_internal", "millis", "byte_len", "larger",
-        "manhattan", "is_known", "double_later", "answer", "apply", "private::to_ascii",
-        "shapes::Celsius::new", "shapes::Celsius::fahrenheit", "shapes::Celsius::warm",
-        "shapes::Celsius::into_inner", "shapes::Version::bump", "shapes::Version::compatible",
+        "add_u8",
+        "abs_diff_i64",
+        "is_finite_f64",
+        "half_f32",
+        "xor",
+        "char_width",
+        "count_chars",
+        "shout",
+        "checksum",
+        "sorted",
+        "max_of",
+        "sum4",
+        "or_zero",
+        "swap",
+        "unbox",
+        "map_total",
+        "first_key",
+        "distinct",
+        "set_max",
+        "extension_of",
+        "depth",
+        "is_internal",
+        "millis",
+        "byte_len",
+        "larger",
+        "manhattan",
+        "is_known",
+        "double_later",
+        "answer",
+        "apply",
+        "private::to_ascii",
+        "shapes::Celsius::new",
+        "shapes::Celsius::fahrenheit",
+        "shapes::Celsius::warm",
+        "shapes::Celsius::into_inner",
+        "shapes::Version::bump",
+        "shapes::Version::compatible",
         "shapes::Point::diagonal",
     ];
-    let paths: Vec<&str> = functions.iter().map(|f| f["path"].as_str().expect("path")).collect();
+    let paths: Vec<&str> = functions
+        .iter()
+        .map(|f| f["path"].as_str().expect("path"))
+        .collect();
     let mut sorted_paths = paths.clone();
     sorted_paths.sort();
     let mut sorted_expected = expected.to_vec();
@@ -133,8 +201,13 @@ fn every_supported_kind_has_a_harness_and_the_unsupported_one_a_reason() {
         let state = f["harness"]["state"].as_str().expect("harness state");
         if path == "apply" {
             assert_eq!(state, "unsupported", "{f:#}");
-            let reason = f["harness"]["reason"].as_str().unwrap_or_else(|| panic!("a reason: {f:#}"));
-            assert!(reason.contains("strategy(") && reason.contains("`f`"), "{reason}");
+            let reason = f["harness"]["reason"]
+                .as_str()
+                .unwrap_or_else(|| panic!("a reason: {f:#}"));
+            assert!(
+                reason.contains("strategy(") && reason.contains("`f`"),
+                "{reason}"
+            );
         } else {
             assert_eq!(state, "current", "{path}: {f:#}");
         }
@@ -146,8 +219,18 @@ fn every_supported_kind_has_a_harness_and_the_unsupported_one_a_reason() {
     );
     // Each harnessed function has its module: integration tests for public ones, the crate's own for the private one.
     let dir = &c.fx.dir;
-    for name in ["add_u8", "larger", "double_later", "answer", "shapes__celsius__warm", "shapes__version__compatible"] {
-        assert!(dir.join(format!("tests/abuse/{name}.rs")).is_file(), "{name}");
+    for name in [
+        "add_u8",
+        "larger",
+        "double_later",
+        "answer",
+        "shapes__celsius__warm",
+        "shapes__version__compatible",
+    ] {
+        assert!(
+            dir.join(format!("tests/abuse/{name}.rs")).is_file(),
+            "{name}"
+        );
     }
     assert!(!dir.join("tests/abuse/apply.rs").exists());
     assert!(dir.join("src/abuse_tests/private__to_ascii.rs").is_file());
@@ -173,7 +256,10 @@ fn second_gen_rewrites_nothing() {
     std::thread::sleep(std::time::Duration::from_millis(20));
     let (code, out, err) = run(cargo_abuse(&fx.dir).arg("gen"));
     assert_eq!(code, 0, "{err}");
-    assert!(!err.contains("created") && !err.contains("updated"), "{out}{err}");
+    assert!(
+        !err.contains("created") && !err.contains("updated"),
+        "{out}{err}"
+    );
     let after = snapshot_tree(&fx.dir);
     assert_eq!(before.len(), after.len());
     for (b, a) in before.iter().zip(&after) {
@@ -190,7 +276,10 @@ fn check_passes_when_current_and_names_stale_and_missing_files() {
     assert_eq!(code, 1, "nothing generated yet: {err}");
     assert!(err.contains("tests/abuse/parse_port.rs"), "{err}");
     assert!(!fx.dir.join("tests").exists(), "--check writes nothing");
-    assert!(!read(&fx.dir.join("Cargo.toml")).contains("[dev-dependencies]"), "--check leaves the manifest");
+    assert!(
+        !read(&fx.dir.join("Cargo.toml")).contains("[dev-dependencies]"),
+        "--check leaves the manifest"
+    );
 
     let (code, _, err) = run(cargo_abuse(&fx.dir).arg("gen"));
     assert_eq!(code, 0, "{err}");
@@ -202,8 +291,14 @@ fn check_passes_when_current_and_names_stale_and_missing_files() {
     let (code, out, err) = run(cargo_abuse(&fx.dir).args(["gen", "--check"]));
     assert_eq!(code, 1, "{out}{err}");
     let all = format!("{out}{err}");
-    assert!(all.contains("tests/abuse/clamp_percent.rs"), "names the stale harness: {all}");
-    assert!(!all.contains("tests/abuse/parse_port.rs"), "only the stale one: {all}");
+    assert!(
+        all.contains("tests/abuse/clamp_percent.rs"),
+        "names the stale harness: {all}"
+    );
+    assert!(
+        !all.contains("tests/abuse/parse_port.rs"),
+        "only the stale one: {all}"
+    );
 
     let (code, _, err) = run(cargo_abuse(&fx.dir).arg("gen"));
     assert_eq!(code, 0, "{err}");
@@ -211,8 +306,14 @@ fn check_passes_when_current_and_names_stale_and_missing_files() {
     let (code, out, err) = run(cargo_abuse(&fx.dir).args(["gen", "--check"]));
     assert_eq!(code, 1, "{out}{err}");
     let all = format!("{out}{err}");
-    assert!(all.contains("tests/abuse/mean.rs"), "names the missing harness: {all}");
-    assert!(!fx.dir.join("tests/abuse/mean.rs").exists(), "--check writes nothing");
+    assert!(
+        all.contains("tests/abuse/mean.rs"),
+        "names the missing harness: {all}"
+    );
+    assert!(
+        !fx.dir.join("tests/abuse/mean.rs").exists(),
+        "--check writes nothing"
+    );
 }
 
 #[test]
@@ -224,11 +325,21 @@ fn an_edited_generated_file_is_kept_unless_forced() {
     let edited = format!("{}\n// my own note\n", read(&harness));
     std::fs::write(&harness, &edited).expect("edit");
     // A source change makes the harness stale, so gen would want to rewrite it.
-    util::edit(&fx.dir.join("src/lib.rs"), "format!(\"{b:02x}\")", "format!(\"{:02x}\", b)");
+    util::edit(
+        &fx.dir.join("src/lib.rs"),
+        "format!(\"{b:02x}\")",
+        "format!(\"{:02x}\", b)",
+    );
 
     let (code, out, err) = run(cargo_abuse(&fx.dir).arg("gen"));
-    assert_ne!(code, 0, "gen reports that it kept an edited file: {out}{err}");
-    assert!(format!("{out}{err}").contains("tests/abuse/to_hex.rs"), "{out}{err}");
+    assert_ne!(
+        code, 0,
+        "gen reports that it kept an edited file: {out}{err}"
+    );
+    assert!(
+        format!("{out}{err}").contains("tests/abuse/to_hex.rs"),
+        "{out}{err}"
+    );
     assert!(format!("{out}{err}").contains("--force"), "{out}{err}");
     assert_eq!(read(&harness), edited, "the edited file is not overwritten");
 
@@ -242,12 +353,29 @@ fn an_edited_generated_file_is_kept_unless_forced() {
 #[test]
 fn gen_writes_only_inside_the_package_folder() {
     let fx = copy_fixture("demo");
-    let outer = fx.dir.parent().expect("fixtures").parent().expect("tmp root").to_path_buf();
-    let before: Vec<PathBuf> = util::walk(&outer).into_iter().filter(|p| !p.starts_with(&fx.dir)).collect();
+    let outer = fx
+        .dir
+        .parent()
+        .expect("fixtures")
+        .parent()
+        .expect("tmp root")
+        .to_path_buf();
+    let before: Vec<PathBuf> = util::walk(&outer)
+        .into_iter()
+        .filter(|p| !p.starts_with(&fx.dir))
+        .collect();
     let (code, _, err) = run(cargo_abuse(&fx.dir).arg("gen"));
     assert_eq!(code, 0, "{err}");
-    let after: Vec<PathBuf> = util::walk(&outer).into_iter().filter(|p| !p.starts_with(&fx.dir)).collect();
-    assert_eq!(before, after, "nothing written outside {}", fx.dir.display());
+    let after: Vec<PathBuf> = util::walk(&outer)
+        .into_iter()
+        .filter(|p| !p.starts_with(&fx.dir))
+        .collect();
+    assert_eq!(
+        before,
+        after,
+        "nothing written outside {}",
+        fx.dir.display()
+    );
     assert!(fx.dir.join("tests/abuse/main.rs").is_file());
 }
 
@@ -274,20 +402,36 @@ fn gen_adds_the_runtime_dev_dependency_keeping_every_other_byte() {
     for change in diff.iter_all_changes() {
         match change.tag() {
             similar::ChangeTag::Equal => {}
-            similar::ChangeTag::Delete => panic!("removed a line of the manifest: {change:?}\n{after}"),
+            similar::ChangeTag::Delete => {
+                panic!("removed a line of the manifest: {change:?}\n{after}")
+            }
             similar::ChangeTag::Insert => {
                 let line = change.value().trim();
                 assert!(
-                    line.is_empty() || line == "[dev-dependencies]" || line.starts_with("abuse-runtime = "),
+                    line.is_empty()
+                        || line == "[dev-dependencies]"
+                        || line.starts_with("abuse-runtime = "),
                     "unexpected inserted line {line:?}\n{after}"
                 );
             }
         }
     }
     let doc: toml_edit::DocumentMut = after.parse().expect("manifest is TOML");
-    let runtime = doc["dev-dependencies"]["abuse-runtime"]["path"].as_str().expect("a path dependency");
-    let resolved = fx.dir.join(runtime).canonicalize().expect("the path exists");
-    assert_eq!(resolved, util::repo_root().join("abuse-runtime").canonicalize().expect("repo runtime"));
+    let runtime = doc["dev-dependencies"]["abuse-runtime"]["path"]
+        .as_str()
+        .expect("a path dependency");
+    let resolved = fx
+        .dir
+        .join(runtime)
+        .canonicalize()
+        .expect("the path exists");
+    assert_eq!(
+        resolved,
+        util::repo_root()
+            .join("abuse-runtime")
+            .canonicalize()
+            .expect("repo runtime")
+    );
     // And a second gen leaves it alone.
     let (code, _, err) = run(cargo_abuse(&fx.dir).arg("gen"));
     assert_eq!(code, 0, "{err}");
@@ -299,9 +443,52 @@ fn no_edit_manifest_prints_the_line_to_add_instead() {
     let fx = copy_fixture("demo");
     let before = odd_manifest(&fx);
     let (code, out, err) = run(cargo_abuse(&fx.dir).args(["gen", "--no-edit-manifest"]));
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(read(&fx.dir.join("Cargo.toml")), before, "manifest untouched");
+    // Exit 1: the harnesses are written but cannot build until the user adds the line.
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        read(&fx.dir.join("Cargo.toml")),
+        before,
+        "manifest untouched"
+    );
     let all = format!("{out}{err}");
-    assert!(all.contains("[dev-dependencies]") || all.contains("dev-dependenc"), "{all}");
-    assert!(all.contains("abuse-runtime = "), "says exactly what line to add: {all}");
+    assert!(
+        all.contains("[dev-dependencies]") || all.contains("dev-dependenc"),
+        "{all}"
+    );
+    assert!(
+        all.contains("abuse-runtime = "),
+        "says exactly what line to add: {all}"
+    );
+}
+
+#[test]
+fn every_correct_signatures_function_holds_under_run() {
+    // All functions of the fixture are correct: a failure here is a false alarm of the harness.
+    let c = signatures();
+    let _lock = util::build_lock();
+    let (code, out, err) = run(&mut util::cargo_abuse_shared(
+        &c.fx.dir,
+        &["run", "--json", "--cases", "64", "--seed", "7"],
+    ));
+    let (records, _) = util::run_records(&out);
+    let failed: Vec<String> = records
+        .values()
+        .filter(|r| r["status"] == "fail")
+        .map(|r| format!("{}: {}", r["function"], r["properties"]))
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "correct functions reported as failing:\n{}",
+        failed.join("\n")
+    );
+    assert_eq!(
+        records["apply"]["status"], "not_run",
+        "{:#}",
+        records["apply"]
+    );
+    assert_eq!(
+        records.values().filter(|r| r["status"] == "pass").count(),
+        37
+    );
+    assert_eq!(code, 0, "{err}");
 }

@@ -158,12 +158,16 @@ pub fn cargo(dir: &Path, args: &[&str]) -> Command {
         let k = key.to_string_lossy();
         if k.starts_with("CARGO_ABUSE_")
             || k.starts_with("ABUSE_")
-            || matches!(k.as_ref(), "CARGO_TERM_COLOR" | "NO_COLOR" | "CLICOLOR" | "CLICOLOR_FORCE" | "RUSTFLAGS")
+            || matches!(
+                k.as_ref(),
+                "CARGO_TERM_COLOR" | "NO_COLOR" | "CLICOLOR" | "CLICOLOR_FORCE" | "RUSTFLAGS"
+            )
         {
             cmd.env_remove(&key);
         }
     }
-    cmd.env("CARGO_TARGET_DIR", shared_target()).env("CARGO_TERM_COLOR", "never");
+    cmd.env("CARGO_TARGET_DIR", shared_target())
+        .env("CARGO_TERM_COLOR", "never");
     cmd
 }
 
@@ -175,7 +179,12 @@ pub fn read(path: &Path) -> String {
 /// Replaces exactly one occurrence of `from` in the file with `to`.
 pub fn edit(path: &Path, from: &str, to: &str) {
     let text = read(path);
-    assert_eq!(text.matches(from).count(), 1, "`{from}` occurs once in {}", path.display());
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "`{from}` occurs once in {}",
+        path.display()
+    );
     std::fs::write(path, text.replacen(from, to, 1)).expect("write edited file");
 }
 
@@ -183,11 +192,19 @@ pub fn edit(path: &Path, from: &str, to: &str) {
 pub fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime)> {
     walk(dir)
         .into_iter()
-        .filter(|p| !p.strip_prefix(dir).expect("under dir").starts_with("target"))
+        .filter(|p| {
+            !p.strip_prefix(dir)
+                .expect("under dir")
+                .starts_with("target")
+        })
         .map(|p| {
             let meta = std::fs::metadata(&p).expect("metadata");
             let bytes = std::fs::read(&p).expect("read");
-            (p.strip_prefix(dir).expect("under dir").to_path_buf(), bytes, meta.modified().expect("mtime"))
+            (
+                p.strip_prefix(dir).expect("under dir").to_path_buf(),
+                bytes,
+                meta.modified().expect("mtime"),
+            )
         })
         .collect()
 }
@@ -199,17 +216,26 @@ pub fn generated_rust_files(dir: &Path) -> Vec<PathBuf> {
         .map(|p| p.strip_prefix(dir).expect("under dir").to_path_buf())
         .filter(|p| {
             p.extension().is_some_and(|e| e == "rs")
-                && (p.starts_with("tests/abuse") || p.starts_with("src/abuse_tests") || p.starts_with("src/abuse_tests.rs") || p.starts_with("fuzz/fuzz_targets"))
+                && (p.starts_with("tests/abuse")
+                    || p.starts_with("src/abuse_tests")
+                    || p.starts_with("src/abuse_tests.rs")
+                    || p.starts_with("fuzz/fuzz_targets"))
         })
         .collect()
 }
 
 /// Parses `stdout` of `run --json`: (function records by function path, the summary record).
-pub fn run_records(stdout: &str) -> (std::collections::BTreeMap<String, serde_json::Value>, serde_json::Value) {
+pub fn run_records(
+    stdout: &str,
+) -> (
+    std::collections::BTreeMap<String, serde_json::Value>,
+    serde_json::Value,
+) {
     let mut functions = std::collections::BTreeMap::new();
     let mut summary = serde_json::Value::Null;
     for line in stdout.lines().filter(|l| !l.trim().is_empty()) {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("not a JSON line ({e}): {line}"));
+        let v: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("not a JSON line ({e}): {line}"));
         match v["record"].as_str() {
             Some("function") => {
                 functions.insert(v["function"].as_str().expect("function").to_string(), v);
@@ -219,4 +245,22 @@ pub fn run_records(stdout: &str) -> (std::collections::BTreeMap<String, serde_js
         }
     }
     (functions, summary)
+}
+
+/// Sets every file of the copy (but `target/`) to "now". Call right after [`build_lock`], before building a
+/// copy in [`shared_target`]: cargo names a path package's artifacts by its path *relative to its workspace*,
+/// so copies of one fixture share artifact names, and a copy whose files are older than another copy's
+/// build would be taken as fresh and run the other copy's test binary.
+pub fn touch_all(dir: &Path) {
+    let now = std::time::SystemTime::now();
+    for path in walk(dir)
+        .into_iter()
+        .filter(|p| !p.strip_prefix(dir).is_ok_and(|r| r.starts_with("target")))
+    {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .expect("open to touch");
+        file.set_modified(now).expect("set mtime");
+    }
 }
