@@ -560,7 +560,7 @@ pub fn check<S>(
         input: None,
         message: None,
         file: target.file.to_owned(),
-        line: target.line,
+        line: target.source_line(),
         fingerprint: target.fingerprint.to_owned(),
     };
     match result {
@@ -638,6 +638,36 @@ fn split_reason(reason: &str) -> (String, String) {
     ("crash".to_owned(), reason.to_owned())
 }
 
+impl Target {
+    /// The function's line: `line` when the harness gives one, else found in its source file now. Generated
+    /// harnesses leave it 0 on purpose, so that an edit elsewhere in the file does not make them stale.
+    pub fn source_line(&self) -> u32 {
+        if self.line != 0 {
+            return self.line;
+        }
+        let name = self.function.rsplit("::").next().unwrap_or(self.function);
+        // `file` is relative to the workspace root; tests run in the package folder, which may sit below it.
+        let base = std::env::var_os("CARGO_MANIFEST_DIR").map(std::path::PathBuf::from).unwrap_or_default();
+        let text = base
+            .ancestors()
+            .find_map(|dir| std::fs::read_to_string(dir.join(self.file)).ok());
+        text.and_then(|text| find_fn_line(&text, name)).unwrap_or(0)
+    }
+}
+
+/// 1-based line of the first `fn NAME` followed by `(` or `<` in `text`.
+fn find_fn_line(text: &str, name: &str) -> Option<u32> {
+    let needle = format!("fn {name}");
+    text.lines().position(|line| {
+        line.match_indices(&needle).any(|(at, _)| {
+            let before_ok = at == 0 || !line[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_');
+            let after = line[at + needle.len()..].trim_start();
+            before_ok && (after.starts_with('(') || after.starts_with('<'))
+        })
+    })
+    .map(|i| i as u32 + 1)
+}
+
 /// The human report of a failure.
 pub(crate) fn report(target: &Target, property: Property, r: &Record) -> String {
     let mut s = format!(
@@ -647,7 +677,7 @@ pub(crate) fn report(target: &Target, property: Property, r: &Record) -> String 
         r.kind.unwrap_or("?"),
         target.function,
         target.file,
-        target.line
+        target.source_line()
     );
     s += &format!(
         "  input:      {}\n",
@@ -722,7 +752,7 @@ pub fn replay<V: RustExpr + Clone + Debug>(
             "the process died during the call (stack overflow, abort or signal)".to_owned(),
         ),
         file: target.file.to_owned(),
-        line: target.line,
+        line: target.source_line(),
         fingerprint: target.fingerprint.to_owned(),
         ..Record::default()
     };
@@ -773,6 +803,19 @@ pub fn replay<V: RustExpr + Clone + Debug>(
             record.message = Some(msg);
             fail(target, property, &record);
         }
+    }
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::find_fn_line;
+
+    #[test]
+    fn finds_the_function_line_and_not_a_longer_name() {
+        let text = "fn parse_port_x() {}\n\npub fn parse_port(s: &str) {}\n";
+        assert_eq!(find_fn_line(text, "parse_port"), Some(3));
+        assert_eq!(find_fn_line("impl A { pub fn get<T>(&self) {} }", "get"), Some(1));
+        assert_eq!(find_fn_line("fn other() {}", "get"), None);
     }
 }
 

@@ -46,7 +46,7 @@ pub fn check_one<V: RustExpr + Debug>(
             input: Some(value.rust_expr()),
             message: Some(message),
             file: target.file.to_owned(),
-            line: target.line,
+            line: target.source_line(),
             fingerprint: target.fingerprint.to_owned(),
             ..Record::default()
         };

@@ -103,7 +103,7 @@ def strip_test_modules(text, path):
         masked = mask(text)
         m = re.search(r"(?:#\[[^\]]*\]\s*)*#\[cfg\(test\)\]\s*(?:#\[[^\]]*\]\s*)*(?:pub(?:\([^)]*\))?\s+)?mod\s+(\w+)\s*([{;])", masked)
         if not m:
-            return text
+            break
         end = m.end()
         if m.group(2) == ";":
             # The module's file is no longer part of the crate: remove it, so it is not tagged either.
@@ -128,6 +128,11 @@ def strip_test_modules(text, path):
                 j += 1
             end = j + 1
         text = text[:m.start()] + "\n" * text[m.start():end].count("\n") + text[end:]
+    # Test-only imports and extern crates (`#[cfg(test)] use rstest_reuse;`) name dev-dependencies too.
+    masked = mask(text)
+    for m in reversed(list(re.finditer(r"#\[cfg\(test\)\]\s*(?:#\[[^\]]*\]\s*)*(?:pub(?:\([^)]*\))?\s+)?(?:use|extern\s+crate)\b[^;]*;", masked))):
+        text = text[:m.start()] + "\n" * text[m.start():m.end()].count("\n") + text[m.end():]
+    return text
 
 
 def tag_file(path):

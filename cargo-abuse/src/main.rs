@@ -149,7 +149,8 @@ fn gen(inventory: &Inventory, generated: &Generated, on_disk: &BTreeMap<String, 
         eprintln!("{:>9} {seeds} fuzz seed files", "wrote");
     }
     if !opts.check {
-        dirty |= ensure_runtime_dependency(inventory, &selected, opts)?;
+        // A dev-dependency left for the user to add is a note, not a failure.
+        ensure_runtime_dependency(inventory, &selected, opts)?;
         for note in &selected.notes {
             eprintln!("    note: {note}");
         }
@@ -221,12 +222,15 @@ fn run_abuse(inventory: &Inventory, generated: &Generated, opts: &Options) -> Re
     keep_regressions(generated, &functions, opts)?;
     let report = RunReport { seed, functions, violations };
     write_outputs(&report, opts)?;
-    let summary = report::summarize(&report);
-    let not_run = report.functions.iter().flat_map(|f| &f.properties).any(|p| p.outcome == Outcome::NotRun);
-    Ok(if !summary.ok && !not_run {
-        Exit::Failed
-    } else if not_run {
+    let properties = || report.functions.iter().flat_map(|f| &f.properties);
+    let failed = properties().any(|p| p.outcome == Outcome::Fail)
+        || report.violations.iter().any(|v| v.severity == Severity::Error);
+    // A harness that could not build enough inputs is reported, but it is not the tool failing its job.
+    let not_run = properties().any(|p| p.outcome == Outcome::NotRun && p.kind.as_deref() != Some("harness"));
+    Ok(if not_run {
         Exit::ToolError
+    } else if failed {
+        Exit::Failed
     } else {
         Exit::Ok
     })
@@ -431,7 +435,14 @@ fn sign_fn(inventory: &Inventory, generated: &Generated, opts: &Options) -> Resu
         && report.functions.iter().flat_map(|f| &f.properties).all(|p| p.outcome == Outcome::Pass);
     if !passed {
         print!("{}", report::render_human(&report, opts.color));
-        eprintln!("error: not signed: the harness of `{}` does not pass", target.path);
+        let failing: Vec<&str> = report
+            .functions
+            .iter()
+            .filter(|f| f.properties.iter().any(|p| p.outcome != Outcome::Pass))
+            .map(|f| f.function.as_str())
+            .collect();
+        let which = if failing.is_empty() { target.path.as_str().to_string() } else { failing.join("`, `") };
+        eprintln!("error: not signed: the harness of `{which}` does not pass (the sign-off covers every function of its attribute)");
         return Ok(Exit::Failed);
     }
     let value = abuse_attr::SignOff {
@@ -535,6 +546,7 @@ fn pr_report(ws: &workspace::Workspace, inventory: &Inventory, opts: &Options) -
                 signoff: f.signoff.clone(),
                 last_result,
                 old_source,
+                old_line: before.map(|b| b.line),
                 new_source: lines(&new_text, f.line, f.end_line),
             });
         }

@@ -102,6 +102,9 @@ enum Build {
     Expr {
         template: String,
         returns: CtorReturn,
+        /// `{raw}` is the raw value itself rather than a clone: the value may borrow from it
+        /// (`percent_decode(&[u8]) -> PercentDecode<'_>`).
+        by_ref: bool,
     },
     /// An infallible expression over `{raw}`, the raw value itself (not a clone): for values that borrow
     /// from it (`Vec<&str>` from `Vec<String>`); the raw tuple lives for the whole test body.
@@ -162,6 +165,19 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
         generics: Vec::new(),
     };
     ctx.generics = concrete_generics(&ctx)?;
+    if function.self_type.is_some() && sig.receiver.is_none() {
+        // No turbofish on associated functions (see `turbofish`): every type parameter must be inferable.
+        for generic in &sig.generics {
+            let used = sig.params.iter().any(|p| mentions(&p.ty, &generic.name));
+            if !used && generic.kind == crate::model::GenericKind::Type {
+                return Err(format!(
+                    "type parameter `{}` appears in no parameter, so the harness cannot choose it; add a wrapper \
+                     with a concrete type",
+                    generic.name
+                ));
+            }
+        }
+    }
 
     let call_path = match &function.reach {
         Reach::Public { path } if reach == PlanReach::Public => path.clone(),
@@ -414,6 +430,22 @@ fn fallibility(ty: &Ty) -> Option<&'static str> {
     }
 }
 
+/// Whether the type names the generic parameter `name` anywhere.
+fn mentions(ty: &Ty, name: &str) -> bool {
+    match ty {
+        Ty::Path { path, args } => {
+            path == name
+                || path.starts_with(&format!("{name}::"))
+                || args.iter().any(|a| mentions(a, name))
+        }
+        Ty::Ref { inner, .. } => mentions(inner, name),
+        Ty::Slice { elem } | Ty::Array { elem, .. } => mentions(elem, name),
+        Ty::Tuple { elems } => elems.iter().any(|e| mentions(e, name)),
+        Ty::ImplTrait { bounds } => bounds.iter().any(|b| b.contains(name)),
+        Ty::Other { text } => text.contains(name),
+    }
+}
+
 fn contains_impl_trait(ty: &Ty) -> bool {
     match ty {
         Ty::ImplTrait { .. } | Ty::Other { .. } => true,
@@ -457,8 +489,13 @@ fn call_block(
             Build::Same => raw,
             Build::Unwrap => format!("{raw}.into_inner()"),
             Build::Borrow { template } => template.replace("{raw}", &format!("r{i}")),
-            Build::Expr { template, returns } => {
-                let call = template.replace("{raw}", &raw);
+            Build::Expr {
+                template,
+                returns,
+                by_ref,
+            } => {
+                let place = if *by_ref { format!("r{i}") } else { raw };
+                let call = template.replace("{raw}", &place);
                 let setup = format!("abuse_runtime::setup(|| {call})?");
                 match returns {
                     CtorReturn::Plain => setup,
@@ -497,7 +534,12 @@ fn args_text(values: &[ValuePlan], has_receiver: bool, suffix: &str) -> String {
 }
 
 /// `::<i64, String>` for named type parameters (impl-Trait parameters take no turbofish entry).
+/// Associated functions get none: their generics may be the `impl` block's, which go on the type, and
+/// `plan_function` made sure every one of them is inferred from an argument.
 fn turbofish(ctx: &Ctx) -> String {
+    if ctx.function.self_type.is_some() {
+        return String::new();
+    }
     let named: Vec<String> = ctx
         .function
         .signature
@@ -625,6 +667,16 @@ fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
     }
     if has(&["AsRef<Path>", "Into<PathBuf>", "AsRef<OsStr>"]) {
         return Some(path_ty("PathBuf", vec![]));
+    }
+    // I/O: a reader over attacked bytes, a writer into memory.
+    if has(&["Read", "BufRead"]) {
+        return Some(path_ty(
+            "std::io::Cursor",
+            vec![path_ty("Vec", vec![path_ty("u8", vec![])])],
+        ));
+    }
+    if has(&["Write"]) {
+        return Some(path_ty("Vec", vec![path_ty("u8", vec![])]));
     }
     // Iterators and ranges: a `Vec` of attacked items (its `IntoIter` for `Iterator` bounds).
     for bound in &normalized {
@@ -818,9 +870,14 @@ fn substitute(ty: &Ty, ctx: &Ctx) -> Result<Ty, String> {
 
 /// A parameter: references are built as owned values and lent.
 fn param_plan(ty: &Ty, ctx: &Ctx, name: &str) -> Result<ValuePlan, String> {
+    param_plan_at(ty, ctx, name, 0)
+}
+
+/// [`param_plan`] for a constructor argument `depth` constructors down.
+fn param_plan_at(ty: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<ValuePlan, String> {
     let ty = substitute(ty, ctx)?;
     let Ty::Ref { mutable, inner } = &ty else {
-        return value_plan(&ty, ctx, name, 0);
+        return value_plan(&ty, ctx, name, depth);
     };
     let (owned, pass) = match (&**inner, mutable) {
         (Ty::Path { path, args }, false) if path == "str" && args.is_empty() => {
@@ -843,7 +900,7 @@ fn param_plan(ty: &Ty, ctx: &Ctx, name: &str) -> Result<ValuePlan, String> {
         (inner, false) => (inner.clone(), Pass::Ref),
         (inner, true) => (inner.clone(), Pass::RefMut),
     };
-    let plan = value_plan(&owned, ctx, name, 0)?;
+    let plan = value_plan(&owned, ctx, name, depth)?;
     let pass = if !mutable && borrows_static(ctx, name) {
         Pass::Leak
     } else {
@@ -1067,6 +1124,17 @@ fn std_built_plan(ty: &Ty, ctx: &Ctx, name: &str) -> Option<ValuePlan> {
             }
             None
         }
+        "Cursor" if is_direct(arg) && is_std_qualified(path) => {
+            let text = render_ty(arg, ctx);
+            Some(ValuePlan {
+                strategy: format!("abuse_runtime::attack::<{text}>({})", hints(name)),
+                raw_ty: text,
+                build: Build::Borrow {
+                    template: "std::io::Cursor::new({raw}.clone())".into(),
+                },
+                pass: Pass::Value,
+            })
+        }
         "Range" | "RangeInclusive" if is_direct(arg) && path_is_std_or_bare(path, ctx) => {
             let item = render_ty(arg, ctx);
             let op = if segment == "Range" { ".." } else { "..=" };
@@ -1134,7 +1202,14 @@ fn value_plan(ty: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<ValuePlan, S
                     render_ty(&ty, ctx)
                 ));
             };
-            if !args.is_empty() || !def.generics.is_empty() {
+            // A generic type is built only as the function's own `Self`, whose type parameters the plan has
+            // chosen (constructors infer them from their arguments).
+            let self_generics_chosen = path == "Self"
+                && def.generics.iter().all(|g| {
+                    g.kind == crate::model::GenericKind::Type
+                        && ctx.generics.iter().any(|(n, _)| *n == g.name)
+                });
+            if !args.is_empty() || !(def.generics.is_empty() || self_generics_chosen) {
                 return Err(format!(
                     "generic type `{}` is not built automatically; derive `arbitrary::Arbitrary` or give `strategy(...)`",
                     def.name
@@ -1197,6 +1272,7 @@ fn crate_type_plan(def: &TypeDef, ctx: &Ctx, name: &str, depth: u32) -> Result<V
                     parts,
                     format!("{{ let raw = {{raw}}; {literal} }}"),
                     CtorReturn::Plain,
+                    false,
                 ));
             }
         }
@@ -1223,21 +1299,45 @@ fn crate_type_plan(def: &TypeDef, ctx: &Ctx, name: &str, depth: u32) -> Result<V
             .params
             .iter()
             .map(|p| {
-                param_plan(&p.ty, ctx, &p.name).and_then(|v| {
-                    if v.build == Build::Same {
-                        Ok(v)
-                    } else {
-                        Err("nested".into())
-                    }
+                param_plan_at(&p.ty, ctx, &p.name, depth + 1).and_then(|v| match &v.build {
+                    Build::Same | Build::Unwrap | Build::Expr { by_ref: false, .. } => Ok(v),
+                    _ => Err("an argument that borrows its own input".into()),
                 })
             })
             .collect();
         match parts {
             Ok(parts) => {
+                // Arguments borrow the raw parts in place, so a value that keeps the borrow
+                // (`PercentDecode<'a>`) outlives the set-up; parts lent mutably need an owned copy.
+                let by_ref = !parts.iter().any(|p| p.pass.is_mut());
                 let args: Vec<String> = parts
                     .iter()
                     .enumerate()
-                    .map(|(i, p)| p.pass.apply(&format!("raw.{i}")))
+                    .map(|(i, p)| match (&p.build, p.pass) {
+                        (Build::Same, Pass::Value | Pass::Leak) if by_ref => {
+                            p.pass.apply(&format!("raw.{i}.clone()"))
+                        }
+                        (Build::Same, _) => p.pass.apply(&format!("raw.{i}")),
+                        (Build::Unwrap, _) => {
+                            p.pass.apply(&format!("raw.{i}.clone().into_inner()"))
+                        }
+                        // A value of another crate type, built by its own constructor inside this set-up:
+                        // its rejection is a panic, which `setup` turns into a rejected case.
+                        (Build::Expr { template, returns, .. }, _) => {
+                            let inner = template.replace("{raw}", &format!("raw.{i}.clone()"));
+                            let value = match returns {
+                                CtorReturn::Plain => inner,
+                                CtorReturn::Option => format!(
+                                    "match {inner} {{ Some(v) => v, None => panic!(\"constructor returned None\") }}"
+                                ),
+                                CtorReturn::Result => format!(
+                                    "match {inner} {{ Ok(v) => v, Err(_) => panic!(\"constructor returned Err\") }}"
+                                ),
+                            };
+                            p.pass.apply(&format!("({value})"))
+                        }
+                        (Build::Borrow { .. }, _) => unreachable!("rejected above"),
+                    })
                     .collect();
                 let callee = match &ctor.free_fn {
                     None => format!("{path}::{}", ctor.name),
@@ -1252,11 +1352,18 @@ fn crate_type_plan(def: &TypeDef, ctx: &Ctx, name: &str, depth: u32) -> Result<V
                         PlanReach::InCrate => format!("crate::{}", free.path),
                     },
                 };
-                let call = format!(
-                    "{{ #[allow(unused_mut)] let mut raw = {{raw}}; {callee}({}) }}",
-                    args.join(", ")
-                );
-                return Ok(constructed(parts, call, ctor.returns));
+                let call = if by_ref {
+                    format!(
+                        "{{ #[allow(unused_variables)] let raw = &{{raw}}; {callee}({}) }}",
+                        args.join(", ")
+                    )
+                } else {
+                    format!(
+                        "{{ #[allow(unused_mut)] let mut raw = {{raw}}; {callee}({}) }}",
+                        args.join(", ")
+                    )
+                };
+                return Ok(constructed(parts, call, ctor.returns, by_ref));
             }
             Err(e) => why.push(format!("`{}::{}`: {e}", def.name, ctor.name)),
         }
@@ -1271,6 +1378,7 @@ fn crate_type_plan(def: &TypeDef, ctx: &Ctx, name: &str, depth: u32) -> Result<V
             build: Build::Expr {
                 template: format!("{{ let () = {{raw}}; <{path} as Default>::default() }}"),
                 returns: CtorReturn::Plain,
+                by_ref: false,
             },
             pass: Pass::Value,
         });
@@ -1326,7 +1434,7 @@ fn enum_plan(def: &TypeDef, ctx: &Ctx, path: &str, name: &str) -> Option<ValuePl
         } else {
             format!("{path}::{}({})", variant.name, values.join(", "))
         });
-        parts.push(constructed(fields, String::new(), CtorReturn::Plain));
+        parts.push(constructed(fields, String::new(), CtorReturn::Plain, false));
     }
     if arms.is_empty() {
         return None;
@@ -1354,6 +1462,7 @@ fn enum_plan(def: &TypeDef, ctx: &Ctx, path: &str, name: &str) -> Option<ValuePl
                 matches.join(", ")
             ),
             returns: CtorReturn::Plain,
+            by_ref: false,
         },
         pass: Pass::Value,
     })
@@ -1396,6 +1505,7 @@ fn const_plan(def: &TypeDef, ctx: &Ctx) -> Option<ValuePlan> {
         build: Build::Expr {
             template: format!("match {{raw}} {{ {} }}", arms.join(", ")),
             returns: CtorReturn::Plain,
+            by_ref: false,
         },
         pass: Pass::Value,
     })
@@ -1414,7 +1524,12 @@ fn direct_plan(ty: &Ty, ctx: &Ctx, name: &str) -> Result<ValuePlan, String> {
 }
 
 /// A value built from a tuple of raw parts by `template` (over `{raw}`).
-fn constructed(parts: Vec<ValuePlan>, template: String, returns: CtorReturn) -> ValuePlan {
+fn constructed(
+    parts: Vec<ValuePlan>,
+    template: String,
+    returns: CtorReturn,
+    by_ref: bool,
+) -> ValuePlan {
     // The tuple of parts prints as Rust and shrinks like any tuple.
     let raw_ty = tuple_text(parts.iter().map(|p| p.raw_ty.clone()).collect());
     let strategy = if parts.is_empty() {
@@ -1425,7 +1540,11 @@ fn constructed(parts: Vec<ValuePlan>, template: String, returns: CtorReturn) -> 
     ValuePlan {
         raw_ty,
         strategy,
-        build: Build::Expr { template, returns },
+        build: Build::Expr {
+            template,
+            returns,
+            by_ref,
+        },
         pass: Pass::Value,
     }
 }

@@ -1072,6 +1072,8 @@ pub struct PrEntry {
     pub last_result: Option<Outcome>,
     /// The function's source at the base revision; `None` when it is new.
     pub old_source: Option<String>,
+    /// 1-based line where `old_source` starts in the file at the base revision.
+    pub old_line: Option<u32>,
     /// The function's source now.
     pub new_source: String,
 }
@@ -1086,6 +1088,37 @@ pub struct PrReport {
 }
 
 /// A unified diff of one function (or prompt) between the base revision and now.
+/// The function's diff with hunk headers numbered as lines of the file, not of the function's snippet.
+fn function_diff(e: &PrEntry) -> String {
+    let diff = unified(e.old_source.as_deref(), &e.new_source, &e.file);
+    let old_offset = e.old_line.map_or(0, |l| l.saturating_sub(1));
+    let new_offset = e.line.saturating_sub(1);
+    diff.lines()
+        .map(|line| shift_hunk_header(line, old_offset, new_offset))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+/// `@@ -a,b +c,d @@` with `a` and `c` moved by the offsets (other lines unchanged).
+fn shift_hunk_header(line: &str, old_offset: u32, new_offset: u32) -> String {
+    let Some(rest) = line.strip_prefix("@@ -") else { return line.to_string() };
+    let Some((ranges, tail)) = rest.split_once(" @@") else { return line.to_string() };
+    let Some((old, new)) = ranges.split_once(" +") else { return line.to_string() };
+    let shift = |range: &str, offset: u32| -> String {
+        let (start, len) = range.split_once(',').map_or((range, None), |(s, l)| (s, Some(l)));
+        match start.parse::<u32>() {
+            // An empty side (`-0,0`) stays as it is.
+            Ok(n) if n > 0 => match len {
+                Some(l) => format!("{},{l}", n + offset),
+                None => format!("{}", n + offset),
+            },
+            _ => range.to_string(),
+        }
+    };
+    format!("@@ -{} +{} @@{tail}", shift(old, old_offset), shift(new, new_offset))
+}
+
 fn unified(old: Option<&str>, new: &str, file: &str) -> String {
     let with_newline = |s: &str| {
         if s.is_empty() || s.ends_with('\n') {
@@ -1172,7 +1205,7 @@ pub fn render_pr_report_md(report: &PrReport) -> String {
         out.push_str("**Change**\n\n");
         out.push_str(&fenced(
             "diff",
-            &unified(e.old_source.as_deref(), &e.new_source, &e.file),
+            &function_diff(e),
         ));
         out.push('\n');
     }
@@ -1203,7 +1236,7 @@ pub fn render_pr_report_json(report: &PrReport) -> String {
                 "signoff": e.signoff,
                 "last_result": e.last_result,
                 "new": e.old_source.is_none(),
-                "diff": unified(e.old_source.as_deref(), &e.new_source, &e.file),
+                "diff": function_diff(e),
                 "prompt_diff": prompt_diff,
             })
         })
@@ -1765,6 +1798,7 @@ mod tests {
                 signed: "0123456789abcdef".into(),
             },
             last_result: Some(Outcome::Pass),
+            old_line: Some(1),
             old_source: Some(
                 "pub fn parse_port(s: &str) -> u16 {\n    s.parse().unwrap()\n}".into(),
             ),
@@ -1793,10 +1827,10 @@ mod tests {
         assert!(md.contains("| alice | carol | bob | stale: signed by bob on 2026-11-20 for another version | ✅ passed |"), "{md}");
         assert!(md.contains("**Prompt**\n\n> Parse a TCP port; reject 0\n"));
         assert!(md.contains("**Prompt change**\n\n```diff\n--- a/prompt\n+++ b/prompt\n@@ -1 +1 @@\n-Parse a TCP port\n+Parse a TCP port; reject 0\n```"), "{md}");
-        assert!(md.contains("```diff\n--- a/demo/src/net.rs\n+++ b/demo/src/net.rs\n@@ -1,3 +1,3 @@\n-pub fn parse_port(s: &str) -> u16 {\n-    s.parse().unwrap()\n+pub fn parse_port(s: &str) -> Option<u16> {\n+    s.parse().ok()\n }\n```"), "{md}");
+        assert!(md.contains("```diff\n--- a/demo/src/net.rs\n+++ b/demo/src/net.rs\n@@ -1,3 +12,3 @@\n-pub fn parse_port(s: &str) -> u16 {\n-    s.parse().unwrap()\n+pub fn parse_port(s: &str) -> Option<u16> {\n+    s.parse().ok()\n }\n```"), "{md}");
         assert!(md.contains("### `demo::net::fresh` (new) — `demo/src/net.rs:12`"));
         assert!(md.contains("| alice | carol | bob | none | unknown |"));
-        assert!(md.contains("@@ -0,0 +1 @@\n+fn fresh() {}\n```"), "{md}");
+        assert!(md.contains("@@ -0,0 +12 @@\n+fn fresh() {}\n```"), "{md}");
         // The prompt comes before the change.
         assert!(md.find("**Prompt**").unwrap() < md.find("**Change**").unwrap());
     }
@@ -1832,5 +1866,17 @@ mod tests {
             entries: vec![],
         };
         assert!(render_pr_report_md(&report).contains("No tagged function changed."));
+    }
+}
+
+#[cfg(test)]
+mod hunk_tests {
+    use super::shift_hunk_header;
+
+    #[test]
+    fn hunk_headers_are_moved_to_file_lines() {
+        assert_eq!(shift_hunk_header("@@ -1,7 +1,8 @@", 8, 10), "@@ -9,7 +11,8 @@");
+        assert_eq!(shift_hunk_header("@@ -0,0 +1 @@", 8, 10), "@@ -0,0 +11 @@");
+        assert_eq!(shift_hunk_header("-    old", 8, 10), "-    old");
     }
 }

@@ -374,7 +374,13 @@ fn property_result(record: &Record) -> PropertyResult {
     PropertyResult {
         property: record.property.clone(),
         source: if record.test.contains("regressions::") { ResultSource::Regression } else { ResultSource::Proptest },
-        outcome: if record.outcome == "pass" { Outcome::Pass } else { Outcome::Fail },
+        // "rejected": the harness could not build enough inputs (a constructor refused them): the harness's
+        // limit, not evidence against the function.
+        outcome: match record.outcome.as_str() {
+            "pass" => Outcome::Pass,
+            "rejected" => Outcome::NotRun,
+            _ => Outcome::Fail,
+        },
         kind: record.kind.clone(),
         cases: record.cases,
         rejected: record.rejected,

@@ -146,7 +146,11 @@ pub fn build_lock() -> std::sync::MutexGuard<'static, ()> {
 /// [`cargo_abuse`] with `--target-dir` set to [`shared_target`] after the subcommand `args`.
 pub fn cargo_abuse_shared(dir: &Path, args: &[&str]) -> Command {
     let mut cmd = cargo_abuse(dir);
-    cmd.args(args).arg("--target-dir").arg(shared_target());
+    // The same flags as [`cargo`], so both reuse one set of artifacts whatever the outer build's RUSTFLAGS.
+    cmd.args(args)
+        .arg("--target-dir")
+        .arg(shared_target())
+        .env_remove("RUSTFLAGS");
     cmd
 }
 
