@@ -316,12 +316,14 @@ fn push_fuzz_target(
         function: &'a str,
         module: &'a str,
         harness: &'a str,
+        raw_bytes: bool,
         tests: Vec<TestData<'a>>,
     }
     let data = TargetData {
         function: &plan.display_path,
         module,
         harness,
+        raw_bytes: plan.input_type == "(Vec<u8>,)",
         tests: plan
             .tests
             .iter()
