@@ -26,9 +26,18 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Built-in templates: `(name, text)`; a user folder may override any of them by file name.
 const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
-    ("cflite_project.yaml.hbs", include_str!("../templates/cflite_project.yaml.hbs")),
-    ("cflite_Dockerfile.hbs", include_str!("../templates/cflite_Dockerfile.hbs")),
-    ("cflite_build.sh.hbs", include_str!("../templates/cflite_build.sh.hbs")),
+    (
+        "cflite_project.yaml.hbs",
+        include_str!("../templates/cflite_project.yaml.hbs"),
+    ),
+    (
+        "cflite_Dockerfile.hbs",
+        include_str!("../templates/cflite_Dockerfile.hbs"),
+    ),
+    (
+        "cflite_build.sh.hbs",
+        include_str!("../templates/cflite_build.sh.hbs"),
+    ),
     (
         "function.rs.hbs",
         include_str!("../templates/function.rs.hbs"),
@@ -355,7 +364,10 @@ fn push_fuzz_target(
         function: Some(function.path.clone()),
     });
     let own = function.literals.strings.len() + function.literals.ints.len();
-    for (i, seed) in crate::dictionary::seeds(&tokens, own).into_iter().enumerate() {
+    for (i, seed) in crate::dictionary::seeds(&tokens, own)
+        .into_iter()
+        .enumerate()
+    {
         out.files.push(GeneratedFile {
             path: format!("{prefix}fuzz/seeds/{module}/seed-{i:03}"),
             contents: seed,
@@ -646,9 +658,15 @@ pub fn harness_states(
 
 /// Renders one template (built in, or the user's override) with `data`: for files outside the per-function
 /// harnesses, such as the ClusterFuzzLite set.
-pub fn render_template(user_dir: Option<&Path>, name: &str, data: &impl Serialize) -> Result<String> {
+pub fn render_template(
+    user_dir: Option<&Path>,
+    name: &str,
+    data: &impl Serialize,
+) -> Result<String> {
     let templates = load_templates(user_dir)?;
-    templates.render(name, data).with_context(|| format!("rendering {name}"))
+    templates
+        .render(name, data)
+        .with_context(|| format!("rendering {name}"))
 }
 
 fn load_templates(user_dir: Option<&Path>) -> Result<Handlebars<'static>> {

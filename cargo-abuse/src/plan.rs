@@ -125,8 +125,6 @@ struct Ctx<'a> {
     function: &'a TaggedFn,
     package: &'a Package,
     reach: PlanReach,
-    /// `demo` or `crate`.
-    root: String,
     /// Generic name → concrete type.
     generics: Vec<(String, Ty)>,
 }
@@ -150,18 +148,10 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
             "the in-crate harness (`crate::abuse_tests`) cannot name it: {why}; make it `pub(crate)`"
         ));
     }
-    let root = match reach {
-        PlanReach::Public => package
-            .lib_crate
-            .clone()
-            .unwrap_or_else(|| package.name.replace('-', "_")),
-        PlanReach::InCrate => "crate".to_string(),
-    };
     let mut ctx = Ctx {
         function,
         package,
         reach,
-        root,
         generics: Vec::new(),
     };
     ctx.generics = concrete_generics(&ctx)?;
@@ -684,15 +674,30 @@ fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
         if bound == "IntoIterator" {
             return Some(path_ty("Vec", vec![path_ty("i64", vec![])]));
         }
-        let item = ["IntoIterator<Item=", "Iterator<Item=", "DoubleEndedIterator<Item=", "ExactSizeIterator<Item="]
-            .iter()
-            .find_map(|p| bound.strip_prefix(p).and_then(|s| s.strip_suffix('>')).map(|i| (*p, i)));
+        let item = [
+            "IntoIterator<Item=",
+            "Iterator<Item=",
+            "DoubleEndedIterator<Item=",
+            "ExactSizeIterator<Item=",
+        ]
+        .iter()
+        .find_map(|p| {
+            bound
+                .strip_prefix(p)
+                .and_then(|s| s.strip_suffix('>'))
+                .map(|i| (*p, i))
+        });
         if let Some((prefix, item)) = item {
             let item_ty = match item {
-                "&str" => Ty::Ref { mutable: false, inner: Box::new(path_ty("str", vec![])) },
+                "&str" => Ty::Ref {
+                    mutable: false,
+                    inner: Box::new(path_ty("str", vec![])),
+                },
                 "&[u8]" => Ty::Ref {
                     mutable: false,
-                    inner: Box::new(Ty::Slice { elem: Box::new(path_ty("u8", vec![])) }),
+                    inner: Box::new(Ty::Slice {
+                        elem: Box::new(path_ty("u8", vec![])),
+                    }),
                 },
                 i if is_primitive(i) || i == "String" => path_ty(i, vec![]),
                 _ => continue,
@@ -704,7 +709,10 @@ fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
                 path_ty("std::vec::IntoIter", vec![item_ty])
             });
         }
-        if let Some(item) = bound.strip_prefix("RangeBounds<").and_then(|s| s.strip_suffix('>')) {
+        if let Some(item) = bound
+            .strip_prefix("RangeBounds<")
+            .and_then(|s| s.strip_suffix('>'))
+        {
             if is_primitive(item) {
                 return Some(path_ty("std::ops::Range", vec![path_ty(item, vec![])]));
             }
@@ -716,7 +724,12 @@ fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
     // A trait the crate implements for one of its own constructible types (marker bounds aside).
     let traits: Vec<&String> = normalized
         .iter()
-        .filter(|b| !matches!(b.rsplit("::").next().unwrap_or(b), "?Sized" | "Sized" | "Send" | "Sync" | "Unpin" | "Copy" | "Clone" | "Debug"))
+        .filter(|b| {
+            !matches!(
+                b.rsplit("::").next().unwrap_or(b),
+                "?Sized" | "Sized" | "Send" | "Sync" | "Unpin" | "Copy" | "Clone" | "Debug"
+            )
+        })
         .collect();
     if traits.len() == 1 {
         let trait_name = traits[0]
@@ -746,7 +759,10 @@ fn strip_lifetimes(bound: &str) -> String {
     let mut chars = bound.chars().peekable();
     while let Some(c) = chars.next() {
         if c == '\'' {
-            while chars.peek().is_some_and(|c| c.is_alphanumeric() || *c == '_') {
+            while chars
+                .peek()
+                .is_some_and(|c| c.is_alphanumeric() || *c == '_')
+            {
                 chars.next();
             }
             while chars.peek().is_some_and(|c| c.is_whitespace()) {
@@ -1080,7 +1096,11 @@ fn std_built_plan(ty: &Ty, ctx: &Ctx, name: &str) -> Option<ValuePlan> {
     };
     // `&str` → (String, `.as_str()`), `&[u8]` → (Vec<u8>, `.as_slice()`).
     let borrowed_item = |arg: &Ty| -> Option<(Ty, &'static str)> {
-        let Ty::Ref { mutable: false, inner } = arg else {
+        let Ty::Ref {
+            mutable: false,
+            inner,
+        } = arg
+        else {
             return None;
         };
         match &**inner {
@@ -1096,7 +1116,11 @@ fn std_built_plan(ty: &Ty, ctx: &Ctx, name: &str) -> Option<ValuePlan> {
     let owned_vec = |item: Ty| path_ty("Vec", vec![item]);
     match segment {
         "Vec" | "IntoIter" if path == "Vec" || segment == "IntoIter" => {
-            let into_iter = if segment == "IntoIter" { ".into_iter()" } else { "" };
+            let into_iter = if segment == "IntoIter" {
+                ".into_iter()"
+            } else {
+                ""
+            };
             if let Some((owned, method)) = borrowed_item(arg) {
                 let raw_ty = owned_vec(owned);
                 let text = render_ty(&raw_ty, ctx);
@@ -1310,7 +1334,6 @@ fn crate_type_plan(def: &TypeDef, ctx: &Ctx, name: &str, depth: u32) -> Result<V
                 // Arguments borrow the raw parts in place, so a value that keeps the borrow
                 // (`PercentDecode<'a>`) outlives the set-up; what is lent mutably, or built here, is
                 // leaked instead (a few bytes per case), so the value may keep that borrow too.
-                let by_ref = true;
                 let leak = |pass: Pass, value: String| match pass {
                     Pass::Ref | Pass::Leak => format!("&*Box::leak(Box::new({value}))"),
                     Pass::RefMut => format!("Box::leak(Box::new({value}))"),
@@ -1342,7 +1365,7 @@ fn crate_type_plan(def: &TypeDef, ctx: &Ctx, name: &str, depth: u32) -> Result<V
                                     "match {inner} {{ Ok(v) => v, Err(_) => panic!(\"constructor returned Err\") }}"
                                 ),
                             };
-                            leak(p.pass, format!("({value})"))
+                            leak(p.pass, value)
                         }
                         (Build::Borrow { .. }, _) => unreachable!("rejected above"),
                     })
@@ -1360,18 +1383,11 @@ fn crate_type_plan(def: &TypeDef, ctx: &Ctx, name: &str, depth: u32) -> Result<V
                         PlanReach::InCrate => format!("crate::{}", free.path),
                     },
                 };
-                let call = if by_ref {
-                    format!(
-                        "{{ #[allow(unused_variables)] let raw = &{{raw}}; {callee}({}) }}",
-                        args.join(", ")
-                    )
-                } else {
-                    format!(
-                        "{{ #[allow(unused_mut)] let mut raw = {{raw}}; {callee}({}) }}",
-                        args.join(", ")
-                    )
-                };
-                return Ok(constructed(parts, call, ctor.returns, by_ref));
+                let call = format!(
+                    "{{ #[allow(unused_variables)] let raw = &{{raw}}; {callee}({}) }}",
+                    args.join(", ")
+                );
+                return Ok(constructed(parts, call, ctor.returns, true));
             }
             Err(e) => why.push(format!("`{}::{}`: {e}", def.name, ctor.name)),
         }
@@ -1506,7 +1522,10 @@ fn const_plan(def: &TypeDef, ctx: &Ctx) -> Option<ValuePlan> {
         .map(|(i, v)| format!("{i} => {v}"))
         .collect();
     let last = arms.pop().expect("one constant at least");
-    arms.push(format!("_ => {}", last.split_once(" => ").map_or(last.as_str(), |(_, v)| v)));
+    arms.push(format!(
+        "_ => {}",
+        last.split_once(" => ").map_or(last.as_str(), |(_, v)| v)
+    ));
     Some(ValuePlan {
         raw_ty: "usize".into(),
         strategy: format!("0usize..{count}"),
@@ -1795,7 +1814,10 @@ mod tests {
         assert_eq!(plan.input_type, "((usize, ((u8,),)),)");
         let body = &plan.tests[0].body;
         assert!(body.contains("0 => demo::Mode::Off"), "{body}");
-        assert!(body.contains("_ => demo::Mode::Level(raw.1.0.0.clone())"), "{body}");
+        assert!(
+            body.contains("_ => demo::Mode::Level(raw.1.0.0.clone())"),
+            "{body}"
+        );
     }
 
     #[test]
@@ -1832,7 +1854,9 @@ mod tests {
         f.signature.text = "pub fn encode(table: &'static str)".into();
         let plan = plan_function(&f, &package()).expect("supported");
         assert!(
-            plan.tests[0].body.contains("demo::encode(&*Box::leak(Box::new(v0a)))"),
+            plan.tests[0]
+                .body
+                .contains("demo::encode(&*Box::leak(Box::new(v0a)))"),
             "{}",
             plan.tests[0].body
         );
@@ -1954,8 +1978,14 @@ mod tests {
 
     #[test]
     fn lifetimes_are_stripped_from_bounds() {
-        assert_eq!(strip_lifetimes("IntoIterator<Item = &'a str>"), "IntoIterator<Item = &str>");
+        assert_eq!(
+            strip_lifetimes("IntoIterator<Item = &'a str>"),
+            "IntoIterator<Item = &str>"
+        );
         assert_eq!(strip_lifetimes("'static"), "");
-        assert_eq!(replace_test_predicate("any(test, feature = \"test\")"), "any(any(), feature = \"test\")");
+        assert_eq!(
+            replace_test_predicate("any(test, feature = \"test\")"),
+            "any(any(), feature = \"test\")"
+        );
     }
 }
