@@ -2,6 +2,8 @@
 //! against (decisive for multi-byte magic that coverage feedback cannot solve), and the adversarial tokens the
 //! property tests use.
 
+use std::fmt::Write as _;
+
 /// Adversarial tokens worth splicing into any input: traversal, injection, encodings, number edges, delimiters.
 const ADVERSARIAL: &[&[u8]] = &[
     b"..",
@@ -126,9 +128,14 @@ pub fn render(tokens: &[Vec<u8>]) -> String {
         out.push('"');
         for &b in token {
             match b {
-                b'"' | b'\\' => out.push_str(&format!("\\{}", b as char)),
+                b'"' | b'\\' => {
+                    out.push('\\');
+                    out.push(b as char);
+                }
                 0x20..=0x7e => out.push(b as char),
-                _ => out.push_str(&format!("\\x{b:02x}")),
+                _ => {
+                    let _ = write!(out, "\\x{b:02x}");
+                }
             }
         }
         out.push_str("\"\n");

@@ -2770,6 +2770,49 @@ mod tests {
     }
 
     #[test]
+    fn constants_free_constructors_and_in_crate_visibility_are_recorded() {
+        let inv = lib(r#"
+            pub mod set {
+                #[derive(Debug, Clone, Copy)]
+                pub struct Set { mask: [u32; 4] }
+                impl Set { pub const EMPTY: Self = Set { mask: [0; 4] }; }
+                pub const CONTROLS: &Set = &Set::EMPTY;
+                pub fn parse_set(s: &str) -> Option<Set> { None }
+            }
+            mod tables {
+                mod gen { pub struct Row; }
+                pub(crate) struct Open;
+            }
+        "#);
+        let types = &inv.packages[0].types;
+        let set = types.iter().find(|t| t.name == "Set").expect("Set");
+        let consts: Vec<(&str, Option<&str>, bool)> = set
+            .consts
+            .iter()
+            .map(|c| (c.path.as_str(), c.public_path.as_deref(), c.by_ref))
+            .collect();
+        assert_eq!(
+            consts,
+            [
+                ("set::Set::EMPTY", Some("demo::set::Set::EMPTY"), false),
+                ("set::CONTROLS", Some("demo::set::CONTROLS"), true),
+            ]
+        );
+        let free = set
+            .constructors
+            .iter()
+            .find(|c| c.name == "parse_set")
+            .expect("free constructor");
+        assert_eq!(free.returns, CtorReturn::Option);
+        let path = free.free_fn.as_ref().expect("free fn path");
+        assert_eq!(path.public_path.as_deref(), Some("demo::set::parse_set"));
+        let row = types.iter().find(|t| t.name == "Row").expect("Row");
+        assert!(row.hidden_in_crate.is_some(), "{row:?}");
+        let open = types.iter().find(|t| t.name == "Open").expect("Open");
+        assert_eq!(open.hidden_in_crate, None);
+    }
+
+    #[test]
     fn types_record_fields_derives_constructors_and_public_paths() {
         let inv = lib(r#"
             mod inner {

@@ -1324,8 +1324,10 @@ fn crate_type_plan(def: &TypeDef, ctx: &Ctx, name: &str, depth: u32) -> Result<V
             .iter()
             .map(|p| {
                 param_plan_at(&p.ty, ctx, &p.name, depth + 1).and_then(|v| match &v.build {
-                    Build::Same | Build::Unwrap | Build::Expr { by_ref: false, .. } => Ok(v),
-                    _ => Err("an argument that borrows its own input".into()),
+                    Build::Expr { by_ref: true, .. } => {
+                        Err("an argument built by a constructor that borrows its own input".into())
+                    }
+                    _ => Ok(v),
                 })
             })
             .collect();
@@ -1367,7 +1369,10 @@ fn crate_type_plan(def: &TypeDef, ctx: &Ctx, name: &str, depth: u32) -> Result<V
                             };
                             leak(p.pass, value)
                         }
-                        (Build::Borrow { .. }, _) => unreachable!("rejected above"),
+                        // `raw` is a borrow of the input tuple, which outlives the test body.
+                        (Build::Borrow { template }, _) => {
+                            leak(p.pass, template.replace("{raw}", &format!("raw.{i}")))
+                        }
                     })
                     .collect();
                 let callee = match &ctor.free_fn {

@@ -1,0 +1,1110 @@
+//! Failing inputs found by `cargo abuse run`, kept as values: each test replays one input on stable with plain
+//! `cargo test`. `cargo abuse run` appends here; delete a test once its bug is fixed and it passes, or keep it.
+
+#[test]
+fn dictionary__render__ensures_3f008379() {
+    abuse_runtime::replay(
+        &super::dictionary__render::TARGET,
+        abuse_runtime::Property::Ensures,
+        &super::dictionary__render::settings(),
+        (
+            vec![
+                b"9ye\xed\xa0\x80wnny".to_vec(), b"\0\0\0\0\x7f\xff\xff\xffv\x89"
+                .to_vec(),
+                b"6\x84#\x0e\x9e\xa5O\x8a`\xae\x97L\xcf\x8ddVJ\x95\xe5d%\xd4-\x19\xc8\xd8B\x15e0/\x80\xcfWZ\xc5XI\xb7\xaa\xd6=e"
+                .to_vec(), b"*\xd3\x1c\xa7".to_vec(), b"\xff\xff\xff\x7f\0\0\0\0f"
+                .to_vec(), b"\0\0\0\0\0\0\0\0".to_vec(), b"\"\n\0\0\0\x01\0\0\0\0O"
+                .to_vec(), b"G".to_vec(), b"\"".to_vec(), b"\"\n\0\0\0j\x1c\xc93\xdd"
+                .to_vec(),
+                b"\xdcR\xeb@\xc5\xb1.S\xe1\x8a\xb8\xe4\xa1\x15g\xe4\xe5d\xc5\x9f\xdc\\\xce\t\xdby\xab\t#!L\x1bs\x82\xd8\x9a\tVYp\x8e;\xc7V\xc0\xd8\x94\xfcW\xda\xaf\x88\xf9\xf9\xf2\xdb"
+                .to_vec(), b"\"".to_vec(), b" ah  ad\xf8\x88\x80\x80\x80zy".to_vec(),
+                b" d 625\xf8\x88\x80\x80\x80m".to_vec(), b"'single'".to_vec(), b"\0"
+                .to_vec(), b"\0\0\0\0\0\0\0".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xb3\xdc\x08-\xba".to_vec(),
+                b"\xff\xff\xff\xff\xcb\xe2@/\x1d".to_vec(), b"\"\n".to_vec(), b"\0\0"
+                .to_vec(), b"\x7f\xff\xff\xff\xff\xff\xff\xff\x8f\t\xaf\xea\xee"
+                .to_vec(),
+                b"\x95|\xe4\x9a\xcc\x0b\t6\x0c\x92\x9dL\xfb\xfb\xf3\x9fs@\x1a\\\xe7\xb8\x05\xff;`q\x91\x9c\xa8K\xd7\xe3\x9d\x07\xb8#Bb"
+                .to_vec(), b"m145 l3p\x80qndb".to_vec(),
+                b"\x8d\x1f\xbf\x9bi\x96%\xfdZ\xa0Ef9\xd3\x0b\xbc\xca\xbf\x9f\xa2\x94\xb7\xfc\x9e\xd7\xc5\x84gT2\x98rFWT\xcb\xa3Q3\x9b\xf1,\x1c\x96\xa4\x97\xe2\x8f\xf7G'"
+                .to_vec(), b"f\x16\xae\xff\xcc1\x8bga\xf3\xfc".to_vec(),
+                b"\"\xff\xff\xff\xff\xff\xff\xff\xfff\xc8a\x8d\xbe\x80\xdb".to_vec(),
+                vec![0u8; 4096],
+                b"[\xe9X|=W\x87\xca\xf8\xcf\xc49e\xd1\xf9\xfeL\x07\x98EI\xfc]\x1d\xfc\x93\x8bek\xb2\xdc\xfd\xeai\x9bp\x9c\x1c\xf6k\x08\xc9\\\x89\xa2\xc42\xa2\x02\x1e\x8a\xe4\xe6`\xf0\xbcw\x9d"
+                .to_vec(), b"\"\0\0\0\0\xe5".to_vec(), b"\0".to_vec(),
+                b"1id\xf8\x88\x80\x80\x80yue".to_vec(), b"\"\n".to_vec(), vec![0u8;
+                65536], b"\"\na\xf0\x9f\x98\x80bbbbbbbbbbbbbbbbbbbbbbbbbb".to_vec(),
+                b"\0\xff\xfff\xf0".to_vec(), b"\x95\xb9\xfb\xb4\x1b\xe5\xbd\x03"
+                .to_vec(), b"\xff\xff".to_vec(), b"\"\n".to_vec(),
+                b"\"\n\0\0\0\0\xff\xff\xff\xff".to_vec(),
+                b"\"\n\0\0\0\x10\0\0\0\04$\xef\x9f".to_vec(), b"\"".to_vec(),
+                b"\"\n\xff\xff\xff\xffD\x94".to_vec(), b"\"\xff\xff\x95f\x02\x90\xfc"
+                .to_vec(), b"\"\0\0\0\0\x80\0\0\06\xfd\xc3\xd3\x98".to_vec(), b"\""
+                .to_vec(),
+                b"\xa2v\xed\x15A0N\x8c\xe7Q\xfd*\xa6Y\x1b\x1e^>!\x93Fbk\xdb\x80\x80\ne\xd7\xf3\x9dD\xdb\xde\xcc\x84\x01\xe4q\xfa\xd6\x91\xba7\xb55w/\xf1o\x8d0\xba\x8c8\x0fg\x08"
+                .to_vec(), b"\xff\xff?\xc2\xe1".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(), b"".to_vec(), b"\""
+                .to_vec(), b"\"\n\0\0\0\x80".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(),
+                b">FU\xa9&\x0e\xf4\xda\x0fg\x06V5\n\x14\xf6O".to_vec(), b"\xbb".to_vec(),
+                b"\"\xff\xff\xff\xff".to_vec(),
+                b"\xb1_\xfcX\xc2n\xbb\xf8-\xb8UEnjO\xed\x1f\xc6>\xda\xf5\x0b\xc0\xed\x811\x85\x97'Xe\xc9\xe2\xf2|vN\xad\r\x08\xf3\xa6\xcc\x86\xe9\xe4\n\xe1\xa1\x01v'\xd4\x1a\xd9\xa4A\x19"
+                .to_vec(), b"\"\0\0\0\x10\0\0\0\0\x12~\xe7\xab!\n".to_vec(),
+                b"\x80\0\0\0N\xd1\xcfh\x1eI".to_vec(), b"\xff\xff\xff\xffNA\x80\xde\t"
+                .to_vec(), b"\"\xdf\xdd\x10".to_vec(), b"\"".to_vec(), b"\"".to_vec(),
+                vec![255u8; 65536],
+                b"\x85xV\xf6M\xc2\xee\x11\xb8\xd1\x11\xd6vk%R{\0a\xd78\x01".to_vec(),
+                b"\0\0\0\x01\0\0\0\0eL\x8dc\xac".to_vec(), b"e\xcc\x81e\xcc\x81 .. cw. "
+                .to_vec(), b",qg\xe7\x16\xfe\x95\x92\xf5:#".to_vec(),
+                b"\x83J\xc3\xd2y\xae\x9a\xb3>\xedAQ\xba\x8e\xf2\x19\xa0\xd2u\xa9c"
+                .to_vec(), b"\x87\x17\x8f \x8c\xbe\xb8".to_vec(),
+                b"\"{#\xf0S\x81\x03\x06\x15\xb1\xa7i0".to_vec(),
+                b"\x9b\x8f\x8c9\x14\xb0\xad\xb1\x9b\x15\x17\r\xa2\xcf\x0f\xf4qd({\x01\xdcQL\x8d\xbc\xf0\x1a8s\xc8f]\t\x17A\x08d\x8f\xc2\x02"
+                .to_vec(), b"82\xf8\x88\x80\x80\x80pgvl".to_vec(), b"2f\xed\xa0\x80t"
+                .to_vec(), b"pk{\"\"".to_vec(), b"".to_vec(), b" s \xe0\x80\xafnhk"
+                .to_vec(), b"H\xee&\x85\x06#,d\xb4\xe5A\xe0N\xf8\xf5\x04\x9b\xd1)'"
+                .to_vec(), b"1gk n 40\xc1\xbfp".to_vec(), b"\"'".to_vec(), b"\"\0\0\x96)"
+                .to_vec(), b"\0\0\0\0\0\0\0\0".to_vec(),
+                b"\xa0\xed\x15\xa7\xa2Xz\xbex\xd0(\x1e\xc2\x92\xa1\xf6\x16\xb6!@\xd4\xfe\x18\xf6'\x8f\xe1\xd6F\xdf\x04\xb0\xbf\x19\xb8"
+                .to_vec(), b"\"\0\0".to_vec(), b"\"\nH\\\x0e\xc3\xcdvG\xf6\x14".to_vec(),
+                b"\"".to_vec(), b"\x80".to_vec(), b"".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(), b"\"".to_vec(),
+                b"\x7f\xff\xff\xff\xff\xff\xff\xff\xe9\x81\x1fZl\xd8\x11".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(),
+                b"\0\xff\xff\xff\x7f\0\0\0\0Vca\x15H".to_vec(),
+                b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0".to_vec(),
+                b"j\xbf\xb1\x88\x1ep\x02\x03^\x15\xe9>\x86\x1b\xeb\x06so_\xc0^\x17\x97,+\xd5\xe6"
+                .to_vec(), b"ygr 1cw4\xf8\x88\x80\x80\x80xgs".to_vec(), b"\x7f".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+                .to_vec(), b"\0\0\0\0\0\0\0\0".to_vec(), b"\"\0\0\0\x01\0\0\0\0o"
+                .to_vec(), b"`id`".to_vec(), b"\"\xff\xff\xff\xff\0\0\0\0-XE".to_vec(),
+                b"\0\0\0\0\0\0\0\0".to_vec(), b"1dw\xf0\x9f\x98ckk".to_vec(),
+                b" 6 zmkw\xc3".to_vec(),
+                b"\x9d@\x86\xeaF-B\xe6\xb4\xb1\xd9\x9b\x13\xbf\x04\x8a\xf3\xddpZ\xe3\xc5\xc0\x8d3\x9e\xebVH\x90\xaf\xc5O]hy9\xc4.. \xb5s\xc8\x05\x9c8"
+                .to_vec(), b"\xed\xbf\xbfq".to_vec(), b"\"\n".to_vec(),
+                b"\xe0\xab\x9dk\xa7\xe3\xd9nGR\xc7\xa2\xe09'\0M\x82|\xad".to_vec(),
+                b"\x1c0\xd5p'\x1cu\xf9".to_vec(),
+                b"\"\n\0\0\0\0\0\0\0\xff\xff\xff\xff\xc3W5\xfd".to_vec(),
+                b"\"\n\x01\0\0\0g\x95Nj\x11.\xd1".to_vec(), b"3mrp3\xed\xbf\xbf"
+                .to_vec(), b"\"\x80\0\0\0|\x8e".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\x93\xee\xd3\xd3".to_vec(),
+                b"\"\n\0\0\0\0\0\x80\0\0\0\x03\x1af\x89\x9c\x82\x90".to_vec(),
+                b"\"\n\xff\xff\x97\xb2\x99\xe3`".to_vec(), b"4m6 2z\xffyv".to_vec(),
+                b"\xf4\x8f\xbf\xbf".to_vec(), b"\t".to_vec(), b"\0\0\0\0".to_vec(),
+                b"\"\n\0\0\0\0\xff\xff\xff\xff\xbb\xa0Au\x16t".to_vec(),
+                b"\xff\x08\xef\x9e\x85I\xc9(\xc5\xdd069iI\xfc`U\xfc\x04\r*}\x15)\xf3d\x90\xa8\x0e\x06e\x7fa\xd0\x9f\xde\xd3\xc0\x11 #\xef\xfa\"\xf8Q}\xe8\x19e\x1f2\xc9[\x88i\x85\x1cI\xab\x911"
+                .to_vec(), b"ry4n3 h \xf4\x90\x80\x80msbm".to_vec(), b"\"\n".to_vec(),
+                b"\"\n\xff\xff\xff\xff\xff\xff\xff\x7f\xf3".to_vec(), b"\0\0".to_vec(),
+                b"\"\n\0\0\0\x01\x05\xb3".to_vec(), b"-".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff".to_vec(),
+                b"\"\x17\x93wk\xf2\xd1N$m\xf8\xe8\xf6j\xf0".to_vec(), b"578h \xc3i"
+                .to_vec(),
+                b"\xe5\xacIw\xc8\xd5\xc8\x17k\xf5\xa1E\x9b21\xb3{/;s\xde]\xfb\x0fp3g\xd2y\x11\x04\xbd\x90)g\xb7l'\x04\x912u"
+                .to_vec(), b"\x80".to_vec(), b"\0\0\0\0\0\0\0\0".to_vec(), b"\"\n"
+                .to_vec(),
+                b"\xb5\x8e\xd7\x80C\xefj}\xd8\xaa\xb3Lh\xb8\xa5\x01\x15\x9e\xebk\xb0\xef\xcd\x06\x12"
+                .to_vec(), b"   fy\xbf".to_vec(), b"\xff\xff\xff".to_vec(),
+                b"\xff\xff\xff\xff".to_vec(), b"= :i#_bs\xef\xac\x81e@".to_vec(),
+                b"\xb2B~E\xf2\x8d\x16\xb9\x85@\x84G\x87\xaf\x9a\xa2|\xfeO\xbez,\x93\xee\x17p\x8c\xd4\xb74\xcd\xcf\xcc\xbd"
+                .to_vec(), b"\"\xff\xff\0\0\xf2b\x8d".to_vec(), vec![255u8; 65536],
+                b"\"\xff\xff".to_vec(), b"\xff\xff\xff".to_vec(),
+                b"\x12\x1d\x95\xfes\x9c\x87\x12\xc0i\xcf}\x88\xd4\x86\xff\xdb\x83\xec\x8an\xfd\xf4\xaf\xa92\xf9,\x18/\x93\xec]\xc8\x9ab\xd2\xf1\xf8\xeb[\x8f\x8cX\xda#p#*-{f[g\x19\x9a\x8c\xc5\x17\xb0N|3"
+                .to_vec(), b"\"\0\0".to_vec(), b"6hm8 q3g\xe0\x80\xafnm".to_vec(),
+                vec![34u8; 64], b"\xe2\x82ip".to_vec(), b"\"&G\xce\xb4\xf4\xa1N"
+                .to_vec(), b"\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(), b"\xff\xff"
+                .to_vec(), b"\xad\xc4,\x15L\x12X\xcf\xbd\xe9U\xe0U\xc8\xfdK\x9f\x8b"
+                .to_vec(), b"\"aaaaaaaa\xf0\x9f\x98\x80bbbbbbbbbbbbbbbbbbbbbb".to_vec(),
+                b"\0\0\0\x80\0\0\0\0".to_vec(), b"\"".to_vec(), b" 8\xbfqs".to_vec(),
+                b"\"\0\xff\xff\x9b\xc6@2".to_vec(), b"CM\xb1,\x80\x83L".to_vec(),
+                b"l\xf7jO\xec\n%0\x0eNdf\x85\x98Lm\xd8\x1e\xdb\xc4\x16\xcdA\xd0$\xe9\x05\x1c\xa2\x11\xe3\xfa!?"
+                .to_vec(), vec![0u8; 65536], b"a".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(), b"\0\0".to_vec(),
+                b"'; DROP TABLE users; --".to_vec(), vec![255u8; 64], b"o\xed\xbf\xbf"
+                .to_vec(), b"\"\0\0\xff\xff".to_vec(), b"\0\0\0\0\0\0\0\0".to_vec(),
+                b"\"\xf81\"@@".to_vec(), b"\xd0\x1c^\x9c\xb2\xbbt".to_vec(),
+                b"\xe0\x80\xaf".to_vec(), b"\"".to_vec(),
+                b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0".to_vec(), b"\xff\xff\xff".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+                .to_vec(),
+                b"\x110\xbc\xf5\xbf\xcd\x11jy\x83\xdat*\xb8\xfa\x91\xcc.y5c\xcb`cF\xf4|\xf2\xbb\x8b\x10\xbf\xcf\xfe\xfa\x92\x90\x08\xb1\xf6V\xa7\x9d=s"
+                .to_vec(), b"\"\n\xff\xff\xf8g{\xfb\xf3\x95".to_vec(),
+                b"\xcc\xe9\x8c\xb0\xa6\x04\xf1\xe5y\xac\x9cUtcAI[\x8b0\xa2;\x80\xaa\xaf\x93\xa2\xe2WX\xf8\x19hqE(z\x94\xef"
+                .to_vec(), b"\xff\xff\xff\xff\xff\xff\xff".to_vec(), b"\xff\xff"
+                .to_vec(), b"\0\0\0\0\0\0\0".to_vec(), b"nm2 8\xf0\x82\x82\xaccnm"
+                .to_vec(), b"\"".to_vec(), b"\xc4I\x908\x83\x96\x99\x8d\xe6".to_vec(),
+                b"\x99\xd6&\xa5\xd4x;6a\xf9\x115\xf3\x01F\x0f\xf9\x03\xef\x0f\xa1<\xbe\xcb\xcc\x10-C\xf3\x9a\xee\x0c\\\x04\x8e\xe9\x07\xb9\x8a\x8b\x90\xfeq\x80\xab+"
+                .to_vec(), vec![0u8; 65536], b"  ".to_vec(), b"\"\n".to_vec(),
+                b"\x8c\x1f\xc1\x8c(\xa8\x01\x80Gmi\xa6\x8e!\xa0-8&J)YRh\x83\xe5I\xc7\xf1\xac\xff\x99\xafH\x01FAQ\x10\xdb2\xd6\x8b\xda\xad\xa7K\xa5"
+                .to_vec(), b"\0\0".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xc7\x1d\n\x92=\x12".to_vec(),
+                b"\x8d\x07\xce`\xcf)\x81\xfd\xd5\x96\xdf\x9em\xcf\xa5@%N\x1d*\x98\xe9\xe9\x8c\x85\xe8\xab\x8aU\xf6\x05\xc0\xc8Py\xe7)\x84L\x98\x08!\xb9\xe7\x95\xb9c\x89\xe8\xfe\x1d\x8e\xe6\x87a\x17\xf7~\x9cl\xb3\x0c"
+                .to_vec(),
+                b"-H\xb0\xc6\xe2(\x06[\x86\xe6\xf8J\x02\xccl\x10\xea\xb6\xc8\xf3V.\xa8\x84\x13\x10\x90\xcd\xe4\x14m$\x11\xecmV}"
+                .to_vec(), b"2  g g4\xc0\x80wgm".to_vec(), b"\0\0\0\0\0\0\0\0\0"
+                .to_vec(), b"6h31s1 \xed\xa0\x80dpn".to_vec(), b"\"\xff\xff\xba\xfa\x1e"
+                .to_vec(), vec![255u8; 65536], b"\"\n\xf2\xb7G".to_vec(), b"\0\0\0"
+                .to_vec(), b"u\xf8\x88\x80\x80\x80".to_vec(), b"\xff\xff\xff".to_vec(),
+                b"".to_vec(),
+                b"\xb4\xf3@@\x03\xd6#\x9c\xd0\x98\xba}\x83>\xb8\x19fE\xb4j?\xb7\xd7;\x07\xbf"
+                .to_vec(),
+                b"|;2\x95kx\x8f\xff8\xee\xe3\x0f\xd0\xc9\x9do\x84\xbf1\xf1D\x9f\xa1\xce}s\xa1"
+                .to_vec(), b"\x97\n".to_vec(), b"\xed\xa0\x80mfp".to_vec(),
+                b"\xff\xff\n\x06\xa7\x07".to_vec(),
+                b"fu< Q\xb7y\x10\xb9pJ\xd7\xcf\xa06jx\xfbVzK\x8at}]\x957!d\x1c\xa2"
+                .to_vec(), vec![0u8; 65536], b"g r 29\xe0\x9f\xbfg".to_vec(),
+                b"K\x96\xd5O\x95\xa7\x05\xfb3\xb2\x14\x0c\x1a^7\xce\xc6f\x08S\x85i\xe6E\x89\x02\xcbW"
+                .to_vec(), b"\"".to_vec(),
+                b"\xd9#\xf3\x8f\x1f\x86\xf5\xee\x06\x12\xa2*\xde\xec\r\xf5\x9fH\x05\x8et7\xed\xdf\xd8{\xe2b\x10 K91\xf8\xb8X\xb0\xb9\xcdtt\xc8/\xd7\x0c(@"
+                .to_vec(),
+                b"\xfa\xe3\x14\xb2S\x9c\x8ew\xda\xb1k\xe1\xc1(\x10\x1f\x171\x1cz\xa1|\xa3\xaf\xd6\xbb\xd6\xbd5\xaeO\xd4\xc6\xfc\xe1i\xff\xbd.>\xd9q\xd5\xe6\xc8af\x91\x08H\xc7\xa7^\xe2\x8e\xb1g;\x1f\xb8"
+                .to_vec(), b"\xff\xff\xda/\xda\xb5Y\xf4q".to_vec(), b"l \xe0\x80\xafcxya"
+                .to_vec(), b"\"\n\0\x7f\xff\xff\xff\xebG\x9e".to_vec(), vec![0u8; 4096],
+                b"\xff\xff\xff\xff".to_vec(), b"\"\n\0\0\0\x80".to_vec(), b"".to_vec(),
+                b"\"\n\0\0\xff\xff\xff\xff\x8aq".to_vec(), b"\x7f".to_vec(), vec![0u8;
+                64], b"\"\n..".to_vec(), vec![32u8; 65536], b"\0\0+\xa77\xcd".to_vec(),
+                b"\xff".to_vec(),
+                b"P\xd1P\x08\xa2o\x9e\x1f=\xb1\xe4\xb8,\x9aA\xf0\xeaS9\xe5\x86\x95g5(#NR\xed\x06\x90\xcb\x8a~1\xd5\xcc\x18\xf4\x80a\xe3\xe6\x97\xc4\xbf\xc0\x0c\xe44/yH\xd0\x8d"
+                .to_vec(), b"t 48d6 \xffl".to_vec(), b"\xe7\n".to_vec(),
+                b"\"\n\xff\xff\xff\xff\xc9B/\xde7".to_vec(), b"5 \xe0\x80\xafe".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(), b" fo\xe0\x9f\xbfdlvx"
+                .to_vec(),
+                b"~/U\xde\xfd\x99b^p\xf5\x96f\xf7\xc6\xf6)\xfa8U\x02\xa2\xca\x12\x9d\x83\xb56\x10\x88\xe3\x95T\x8c\xbc\x98\xf4\x9f$\xa8n\xf8\xe1Z\xef\x12\xfd\x99\xe75\x02\xef\x1d\xd0"
+                .to_vec(), vec![0u8; 64], b"    \xc0\x80vep".to_vec(),
+                b"3y c \xf4\x90\x80\x80".to_vec(),
+                b"\"\n\xbd\x95~\x95\xf8\xb8P\x1e;\xeb\xdf\xe1\xfb\x13".to_vec(),
+                vec![0u8; 64], b"\"\n".to_vec(),
+                b"/\xb7\xd3\x043\xb9\x99\xac\xae\xf3\x97\xc1\xdewd\xeb\x80\x83\x99\xfd\xdb\xa1\x9aMFGU\xd8\xb8o\xefw\xc9\x95"
+                .to_vec(), b" \xc3z".to_vec(), b"\0\0\0\xff\xff\0\0\x1f\xcf\x7f8"
+                .to_vec(), b"\x7f".to_vec(),
+                b"\xc9,\xcc\xd7\xb5\x05\x03p\xf2\x928\x1e{\xd9\x95\x8a\xe4{=)J\xb6e\x97U\xdc\xfbL\xa3~\xbc\x84\xfb"
+                .to_vec(), b"\"\x01\0\0\0\xcf".to_vec(), b"a".to_vec(),
+                b"\0\0\0\0\0\0\0\0".to_vec(), b"\"\x1f}".to_vec(), b"".to_vec(), b" "
+                .to_vec(), b"\"\n\xff\xff\x1d".to_vec(), b"\"".to_vec(),
+                b"\"\n\xff\xff\xff\x7fg\xc8T".to_vec(), b"\"".to_vec(), vec![60u8; 128],
+                b"\x91\r\x8a\xa9B|/\xd0]89\x8c\xe9T\x93ak\x01*Rh\x8c\xf7\x03\xb8\xf9&\x8d\x11\x11[\xd13hr?g\xc0\x9d\x943u"
+                .to_vec(), b"&\x0b1r\xb9\xfb\x0e4e\x98E\xd7F\xa7\xf8\x07+\x99\x10\xd4"
+                .to_vec(), b"76j6  \xed\xa0\x80bqtm".to_vec(), b"\xd5\xdf".to_vec(),
+                b"\"\n\x80\0\0\0ruX\"\xafd".to_vec(), b"jjtr 0\xed\xbf\xbfx".to_vec(),
+                b"ix1 7\xe0\x9f\xbffrf".to_vec(), vec![255u8; 4096], b"  qfd\xe2\x82if"
+                .to_vec(), b"0 j\xf0\x9f\x98a".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(), b"\0\0p0\xf1N".to_vec(),
+                [vec![123u8; 10000] .as_slice(), vec![125u8; 9999] .as_slice()].concat(),
+                b"\xff\xff\xff\xffP".to_vec(), b"\xff\xff\xff\xff\xff\xff\xff\xff"
+                .to_vec(), b"\xff\xff\xff".to_vec(), vec![0u8; 4096],
+                b"\0\0\xd1@N\x16\x026\xe1".to_vec(), b"e083 7\xc3".to_vec(),
+                b" @zn@\xe4\xb8\xad @q2.c2l".to_vec(), b"58  e4\xf0\x82\x82\xachg"
+                .to_vec(),
+                b"\xf8X\xd3w\xbfuCw,)\xa9`\xea\xaf\xe9`\xfd\xc7\xe7[VV\xeb#\x87@\xd7a\xcc\x93\x929f\xb9?.\0\xf4\xf4#\x0e\"\xd5y@\xf9\xec\xeb\x1a\xd6\x9f"
+                .to_vec(),
+                b"w\xb1x\xb0\xa0\xa4\x0b\xb9++1\x81\xe3\xd9\x9dk\x86aq\x8a\xbc\x15\xc8\x0e\xb9i\x86\x03/o\xda\xbe\xef\xa29\xdfZ\xe5\xe9\xd9\x98\xed\xa5P"
+                .to_vec(), b"\"\n".to_vec(), b"s3368q 9\xe0\x80\xafhxq".to_vec(),
+                b" cf5 2i\xc1\xbfum".to_vec(), b"\"\x83\x94\xe4\xd9\x10\xb6".to_vec(),
+                b" ".to_vec(), b"\x99\xe9Om".to_vec(), b"\0\0\0\0\0\0\0".to_vec(),
+                b"\xff\xff\xff\xff\xe1".to_vec(), b"\"\x11".to_vec(), b"a".to_vec(),
+                b"\xff\xff\xff\xff".to_vec(), b" a ".to_vec(), b"\"\n\xff\xffH".to_vec(),
+                b"".to_vec(), b"\xb1\xdf\xd8\x80\xb8\x94\x9b\x18S\xa1".to_vec(),
+                b"\0\0\0\0\0\0\0\0".to_vec(), b"\x10\0\0\0\x8f\xc9!J".to_vec(),
+                b"xs 0\xed\xa0\x80oixb".to_vec(),
+                b"\x98N]\x1bR\xfb\xa1\xf8\xceb&\x17\xd4_\x8eF\xf4q-\x90\xab\xd4\xbc+M\xa4\x02\x04\xdd\xe2j\x98\x19\xdc\xe1\xf8\xb7\x8d\xce\xa9\x8f+\xc7\x02\x086\xc5O\xaa\xe7\xb5c\x8e\xf0\xc4\xf3oH\xaf"
+                .to_vec(), b"\0\0\0\0".to_vec(), b"\"\n\xff\xff\x7f\xd1Wsz".to_vec(),
+                b"\xed\xbf\xbf".to_vec(), b"Up\xd5T&C7\xc1\x8e".to_vec(),
+                b"\"\0\0c\xd4C8i\xdb".to_vec(), vec![0u8; 64], b"\xff\xff\xff\xff"
+                .to_vec(), b"\"".to_vec(),
+                b"\x06\xf6\xdb\xca&\x9f\x9az\xba\x8b\xb0,?,[\x19<\xdet".to_vec(),
+                b"\"\n\0\0\xff\xff\x7f\x13X".to_vec(),
+                b"\"\0\0\0\0\x10\0\0\0\xb8\x98N\xe4d=".to_vec(), b"\xff\xff\xff"
+                .to_vec(), b"83pk   f\xf4\x90\x80\x80amw".to_vec(), b"\x03".to_vec(),
+                vec![0u8; 64], b"\"".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+                .to_vec(), b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0".to_vec(), b"".to_vec(),
+                b"\0".to_vec(), b"\x87r\x7f\x02rr\xc0v\xde\xf4".to_vec(), b"KMaq4w63N"
+                .to_vec(), b"\0\0\0\0\0\0\0\0".to_vec(), b"".to_vec(), b"\"\n".to_vec(),
+                b"\0\0\0\x80\xc8\x1d\x90aq".to_vec(),
+                b"\x968U\xa2]X/\xd4\x84\xfd\xea\xe3\x9a\x10\xdf\x91\xe9G\xe5Z\x13\xd5_\xa4*\x9ey\xcb\xa7{\xd4\xddO\xe1rT\xb9\xfb\x17]"
+                .to_vec(), b"oon \xc0\xafuyn".to_vec(), b"\"\0\0\0\xff\xffVHrJn"
+                .to_vec(), b"m2 \xffdk".to_vec(), b"\"\ndr\xbe[\x94\x15\x1b\xc9U"
+                .to_vec(), b"\"\xff\xff\x0f\x99z".to_vec(), vec![0u8; 4096],
+                b"\xff\xff\xff\xff\xff\xff\xff".to_vec(), vec![0u8; 64], b"\x7f"
+                .to_vec(), b"\xff\xff\0\0]\x0f\r\x18".to_vec(),
+                b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0".to_vec(), b" \xffair".to_vec(),
+                b"\x9b`\xd9\xf2\x94l,-\x9as".to_vec(), b"f  yj4 \xc1\xbfl".to_vec(),
+                b"\0\0\0\xff\xffDE\x9f".to_vec(), b"59  \xf0\x82\x82\xac".to_vec(),
+                b"\x984\xd6/\xe4\xfe\x06p\xa2G]\x9as\xcfm\xe5P2|\x9a\x83\t/\xe2\xbb\xafp\xbagM\x80\xd8\x9a\x91"
+                .to_vec(), b"\"\n".to_vec(), b"s19 \xed\xbf\xbfincj".to_vec(),
+                b"\xff\xff\xff\xff\x16R".to_vec(), b" jc8\xfedzpq".to_vec(),
+                b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0".to_vec(), b"\0\0\0\0\0\0\0\0\0"
+                .to_vec(),
+                b"}\x96\xb7\x11V|\x04\x19\\G\xf3)\x95\xf5H\x0bH\xff\xc7\x9c\x9b\x82\x16\xed\xa4\xd8\xe2\xdb0\xf6\xf7\xcb\x98\x06\xfe<\xaf\xe4\xea\xc8\"<"
+                .to_vec(),
+                b"+\x9cQK\x7ft!\x88\xc0\xe3\xd9\xf2\xc1\xe7\xf2\xa1\x06\xc8\xdf8\xccA\x19~D%\xaf\xc8g"
+                .to_vec(), b"\"\n$\\/q<".to_vec(), b"\0\0\0\0\0\0\0".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\x7fh".to_vec(),
+                b"\xe7Yf\xc4\x98\xaf\xc9\x85\xad\x1f\xd4\xc52\x05\x86=\xc1{\xff\x04N}7\x95J\xf0\x8d\x8a\xcf\xda\x0br\x8a\xe300w\xa0"
+                .to_vec(), b"\x80".to_vec(),
+                b"\xf1\xeb\xcb\xfbk\x96\r\x92;|.-\xa5\xbc\x8b\x88`G\xf9h|i\x8c8\xd6a\x87\xf2\xab\xec\xb6\xd9C\x0c\x9b\xe6\xec\x84\xad\xaf\xe2;\n\xa3Rl\x90\xab\xd6K\x16"
+                .to_vec(),
+                b"\xe0\xe6t\xf0e\x9b\xd84\xfcO(\xa5p\x06#{\xd0\xcd\x1a\xb8h\xd9\x13|L\x90\x02|l-\xd9\xe9R\xae\xb24\x89\xe2\xed}Q\x05r\xdbX\xf8\x7f"
+                .to_vec(), b"\xc6*\x93R`;\xbf\x1b\"\x9dj\xdc\xd7\x08\x98\xb7\xb2o\xbe"
+                .to_vec(), b"\"\0\0\xff\xff\xff\xffF\xb8".to_vec(), b" \xe2\x82\xacl.0n"
+                .to_vec(), b"".to_vec(), b"".to_vec(), b"${jndi:ldap://x}".to_vec(),
+                b"\0\0F\xdfW\x96e\xb6=".to_vec(), b"\"Y".to_vec(), b"\0\x13".to_vec(),
+                b"7i713\xe0\x80\xafrmj".to_vec(),
+                b"\xe8\x81\xd8\x10\xbe\x8f|i;f\n\xb5\x95U\x04$\x1d\x9e>C/\x89\"\xf6\x1f\xd5bb\x88\xfa\xd0\x89\x8c\xce3\x85\x0b\xf6F1\x07\x81\xb5{V\xed\x83\xc8\x87\x0c\x13<I\xd7\xd2\x01\x12=C\xe8\xa1\xf1\x11"
+                .to_vec(), b"\0\0\0\0\x80\0\0\0\x95\xfbY".to_vec(),
+                b"\0\0h\xca\x9c\x90H\x92\xdd".to_vec(), b"\0\0\0\0\0\0\0\0\0".to_vec(),
+                vec![255u8; 65536], b"\"\n,\x81\x88\xfdL\x83b\t\xdd\x9fIbp\xfc\x86"
+                .to_vec(), b"".to_vec(), b".u#/#\xf0\x9f\x98\x80@3@g7w".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(),
+                b"\x7f\xff\xff\xff\xff\xff\xff\xff\x9c\x08\xaaWv".to_vec(),
+                b"Dv\x88o\xc6\x16\xde>\x90\xdcf1\xb8\xe1k\xca\xca\xc1\xcdh\xdc\xe0\xf4\x86$\xf6\xe1\x1c\xb71\xedq\xc6\xd5\xf9\xb2\xd3+\xc5"
+                .to_vec(), b"\0".to_vec(),
+                b"yO/T\x83\x9c]\t+\x9dC\x82\x8b\xa8\x07\xcd\x0cNo\x89\x0c\x87\xd1\xf8\x96[V"
+                .to_vec(),
+                b"m\xde\xdd\x02\xa8%8\x1b\xcf\xa5?\x8eZ\xb3\xed\x9d\x9a\x062\xd8\x9aI"
+                .to_vec(), b"\0\0\0".to_vec(), b"\0".to_vec(),
+                b"\"\n\x10\0\0\0k\x13bM{\xe3".to_vec(),
+                b"\"\n\x7f\xff\xff\xff\xff\xff\xff\xff\r\xe4 \xc4}\xae".to_vec(),
+                b"\"\0\0\0\0\0\0\xff\xff\x03[\xa8\x92".to_vec(),
+                b"\0\0\xff\xff\xff\xff\xff\xff\xff\xff\xa2".to_vec(),
+                b"\"\n\0\xff\xff\xff\x7f\xbd\xf0\x90b\x01".to_vec(),
+                b"\xff\xff\xff\xff\x13l\x99a\xa9\xf4\x14".to_vec(),
+                b"\"\n\x10\x83s{\xd65\xd1\x16\x01Ael(".to_vec(), b"\0\0".to_vec(),
+                b"\"\n\0\0\0\x10\0\0\0\0\xb7@".to_vec(),
+                b"\x8b$\xe1\xb9\xb7\"\xb1\x888\x8ck\xa8\xcc\xec\xe9\xef8\0\xa5^\x0cj\x15\xb1\xafLk\xbb\xd7\xd7/"
+                .to_vec(), b"\x80t".to_vec(), b" s3k \xc0\xaf".to_vec(), b"-".to_vec(),
+                vec![255u8; 4096],
+                b"\xf2\xf7A\x88\x9d\0\xc0\xa1v\xeclE7\x06\xfc\x93\xde\x8cB\x93P/@\xd7Cg"
+                .to_vec(), b"\"\njA\xc0\xddK\xe3\xfc\xae\x9b\xd2n$\xd9\x06".to_vec(),
+                b"7un4665\xc1\xbfwl".to_vec(),
+                b"\"\xff\xff\xff\x7f\0\0\0\0\xbe(\xb4M\xc5r\x16".to_vec(), b"\"\0\0"
+                .to_vec(), b"1; SELECT *".to_vec(), b"m\xed\xa0\x80a".to_vec(),
+                b"\xf0\x82\x82\xachbio".to_vec(), b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
+                .to_vec(), b"\xff\xff".to_vec(), b"".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+                .to_vec(), b"?RU{j..<`V".to_vec(), b"\xff\xff\xff".to_vec(),
+                b"\0\0\0\x80CG7".to_vec(), b" hr8\xc0\x80".to_vec(),
+                b"z31\xf0\x82\x82\xacr".to_vec(), vec![0u8; 65536],
+                b"\xa9\tlz\xcf\xdeB\rU\xf06}\x13\xc5yMc\x06u\x136\xe1\xcaN~_\x93\xaeh\x8c\xf9\xbcr\"\x0c\0\xbd\x07\x80\xfe\xbd\xa0U\xb6d\\\x06X\x89F\x8a\xd3\x03\xb2\xedY\xaa"
+                .to_vec(), b"f\x0c\x0f\0y\xb8\xc3\xde\xda".to_vec(),
+                b"76 3u699\xf0\x9f\x98xsj".to_vec(),
+                b"|\r 'duA\x1d\x91\x0f\xefJ\xd0E\xael\x94?\xbc\"Ou\x95!\x02\xe3;\x14\xd2YSC\x8ba\x9a\x89\xaal\x93Cv\xac\x9d\xf3\x0cr\xeb\x8e\xe6\xa6\xbd\xa7\x1e"
+                .to_vec(), b"\0\0\0\0\0\0\0".to_vec(), b"\0\0\0\0\0\0\0\0\0".to_vec(),
+                b"sGy9128A9x76".to_vec(), b"\x7f".to_vec(), b"\0\0\0\0".to_vec(),
+                vec![255u8; 4096],
+                b"\n}\xe0\xd9\x03\xae9\xa2c6V\xe1k\xef\xc5\xc35)+\x0cz\x9d)\xf7Nb\x01{4\x18\xfe\xfa\x19\x90\xb8\xa7\xf5\x92l\xf0\xe0\xb4\xea"
+                .to_vec(), b"\xff\xff\xff\xff`\xa2".to_vec(), b"HB\xf7\xfe\xaf{\xa0F"
+                .to_vec(), b"\" OR \"\"=\"".to_vec(), b"\0\0\0\x01\0\0\07".to_vec(),
+                b"6 s1\xc0\x80wy".to_vec(), b"\xff\xff\xff".to_vec(), b"\"9\xc8"
+                .to_vec(), b" y38ohi\xfegxc".to_vec(), b"\0\0\0\0\0\0\0\0\0".to_vec(),
+                b"\"\n\xff\xff\xff\xff\0\0\0\0[\x98%".to_vec(), b"\0\0'\xe9\x02"
+                .to_vec(), b"\x87An\x13\xfdyp".to_vec(),
+                b"\x8b\xd6\x19w\x7f\xd7\x01\xf3\rm\x04\xf0\xd4\xde\x14\xb2\xad\x9b?\xdd\xf6\x04C\t\x08\x1c\x03cZ6L\x8e\xc8r\x84\xab8\xf394\x04\xec\xaf\\\xceb\xc3"
+                .to_vec(), b"\x7f".to_vec(), b"\"\0\0a\xbf\xdc4K\xa4\x9d".to_vec(),
+                vec![34u8; 100000], b"\x80".to_vec(), b"\0\0\0\0".to_vec(), b"0"
+                .to_vec(), b"\xff\xff\xff\x7f\x80\0a\x9f@p".to_vec(),
+                b"\0\0\0\0\0\0\x01\0\0\0\0'O\xc9\xe4".to_vec(), b"\xedB\xcc\xebZ\xd6"
+                .to_vec(), b"\0\0\0\0\0\0\0\0".to_vec(), b"9q7148o \xc1\xbfltaq"
+                .to_vec(), b"\0\0\0\x80\0\0\0\0\x05P\x109|".to_vec(),
+                b"Y:\xdf\xb4'\x84cHn\xcf\\\xd8\xd0\xf8#\xd7V\x15j\xa3\x08DQ1 \x959\x9b\xadq\xec\x8e\0A\x8b\x1c>\x96\xfa%&\xec\xda&\x87H[|\xf8\x02-\x7f"
+                .to_vec(),
+                b"_ a#_=\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7f ..9@q"
+                .to_vec(),
+                b"\xd0\"\x88\xba\xa7MI\xae4f\x19k\xb1\xc1@\xa6\xd2r\x08\x95qU\xb6\xe6ym\x9c\xcfp\x18h\x8c@\x97\xfb\xe8\xc6\x0e\xb9d\x07\xe5*\x83\x04\x06\x89\x1d\xec"
+                .to_vec(), b"\xff\xff\xff\xff\xff\xff\xff".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(), b"\"\n".to_vec(), b"\0"
+                .to_vec(),
+                b"8\xb7U\xb8\xe1\x8a\x19\xe6}J\xbc\xdcFnD\x12\x11\x94g7\x8c\xeb?\xf4P\xc7\x08\xdb\x14\xf6\xe1-\x06\xd5\xb3]\x19\xd4\xa4Y\xfe\xe0\xf4c$(\xcb~W\xc3\x9d\xe6\xeb\x96\xefkg\xfd\xb0$4\xf5"
+                .to_vec(), b"\xffywx".to_vec(), b"\0\0".to_vec(), b"\0\0\0\0\0\0\0\0"
+                .to_vec(), b"\"\xab".to_vec(), b"\0\0\0\0\0\0\0".to_vec(),
+                b"\xff\x08\xb6\xe1*\x82\x12\x1c5\xb8e\xa8w\x84:\xd5\x0fj)\x90\x80u\x9d\x06T\x0e9\x88\xf3\xfc\xcea\xe3Po\x08\xbd\x1c\xf6\x9d+\x81\x18d]\xf4u\xcb\xe3e\xdb\x85\xd2z"
+                .to_vec(), b"\0\0\0\0\x01\0\0\0\xaaL\xd4".to_vec(), vec![97u8; 262144],
+                b" 2w7k 9\xbfgmw".to_vec(), b".".to_vec(), b"V".to_vec(), b"ac3\xc0\xaf"
+                .to_vec(), b"\"".to_vec(), b"\xff\xff\xff\xff\0\0\0\0znK\xf5".to_vec(),
+                b"t\x93B*f\xee4\xe2\xb1`qKt/E\n7\xec\x9e'+\xc9\xb8\xafAP\xad\x92\xd5\xa4L\xa2}\xf2\xa4\x02\xec\x8f\x85]\0l3"
+                .to_vec(), b"\"\0\0QmF".to_vec(), b"\"".to_vec(),
+                b"\xff\xffIz\xcf\xe8\xef\xab".to_vec(), b"\xff".to_vec(),
+                b"p\xe9\xa61\xcdrf\x08\xedZ\xde\n\xc9\xa2TCb\x1f\xda\xf9\x9f\x13\xd9`\x1b\xe9\xdc\xf7\xcd#'\x11\"\xcdp\xf1.\0A#S\xc4\xccH\x95|\x8e3"
+                .to_vec(), b"\"\n\xff\xff\xff\x7f\0\0\0\0[\xae?\xb5\x8a|\x06".to_vec(),
+                b"\xa3\x9f%\x927z\x01Wi\xc2L\xb2\xd5\xe1K\xc1*\xea\xa9\x81g\xb5J%Z\x1e\xa0d\x89\\\r\x8f"
+                .to_vec(), b"]".to_vec(), b"\x80\0\0\0\xdd+\xb2@".to_vec(),
+                b"\xc3<*\0\xa1WM\xb1\x8a\x81o$Y\x9b\xfbX\x11\x12s\xe9NJS\xa4\xed\xdf\xe7\xe1#G\x1dFd\x0eB\xd0j\x075\xc5\xd2\xea\x08\xe8\xeeY\xdf"
+                .to_vec(), b"".to_vec(), b"a".to_vec(), b"w  5r\xf4\x90\x80\x80"
+                .to_vec(), b"\xff\xff".to_vec(), b"\xff\xff\xff\xff\xff\xff\xff\xff"
+                .to_vec(), b"L;1-y2\"".to_vec(), b"gd  \xed\xbf\xbfo".to_vec(),
+                b"\xff\xff\xff\xff".to_vec(), b"\0\0".to_vec(), b"\"\n".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\x7f\\\x05|m\xc6\xc6\xfc".to_vec(),
+                vec![0u8; 4096], b" 6c1 x4x\xfewrog".to_vec(), b" 1m7m8q\xc0\xafpj"
+                .to_vec(), b"\0\0\0\x10i\xb8\x12".to_vec(), b"k8s5o\xfessc".to_vec(),
+                vec![0u8; 4096], vec![255u8; 65536], b"d3b oz\xe2\x82g".to_vec(),
+                b"\"\n\xff\xff\xff\xff\xff\xff\xff\xffpv[".to_vec(),
+                b"t\xd3\xed\xba!\xfd\x01\xf4\xbfa\xcd\xf8\xf0k),\x0bgr\xb2\x9c\xa7\x175\xdf\x13l\xee\xb4\xeb)^I\xd2\xaby\x08^?f\xeb\"\xd40L+&5\x07\x7f\xf4\xc9\xbbQ7"
+                .to_vec(),
+                b"V\xcc\xcfP\n4\x83\x06j\xb6\xad\x07\x13\xa0\xcfsM\x9b8C\xffx\xd5ik\x85dHRz\xd52\xe6:\xd7]\x7f\xb8\xf9w\x10\xe4\xb14\xdaq\xbd\xf8"
+                .to_vec(), b"".to_vec(), vec![255u8; 64], b"\0\0\0\0\0\0\0\0\0".to_vec(),
+                b"\"\n\n\xa9\xbe\xd4e".to_vec(),
+                b"\xb4\xd4>\x9f|\xae\xd9\xcc\xae\xe7|\x94?A\x01\x12n\xff\x946\xc2Av\xb4\x1b"
+                .to_vec(), b"\"\n".to_vec(),
+                b"\"\x7f\xff\xff\xff\xff\xff\xff\xff\x01\x98\x1b".to_vec(),
+                b"h zyg9 \xf0\x9f\x98ygxg".to_vec(), b"\"\0\0".to_vec(),
+                b"\"\xff\xff\xff\xff\x83\xbe".to_vec(), vec![255u8; 65536],
+                b"\"\xb5\xb5c/\xac".to_vec(), b"q    1\xbf".to_vec(),
+                b"\"\n\xff\xff\xff\xff".to_vec(), b"\"".to_vec(),
+                b"\0\0\0\0\x01\0\0\0\xb3KK4F\xda".to_vec(),
+                b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0".to_vec(),
+                b"\xff\xff\xff\xff\x15u\xe8".to_vec(), b"\x7f".to_vec(),
+                b"\xa1M)\xccYj\x13p\xa9=m\x12\xc3\x8f\x90h\xf7K\x043C".to_vec(),
+                b"\0\0\0\0\0\0\0\0\xff\xff&{\xa4%\xd5\n".to_vec(),
+                b"@0/d @#@\xe3\x80\x80\xe3\x80\x80".to_vec(), b"\x10\0\0\0\x1a\xef\x1b"
+                .to_vec(), vec![255u8; 65536], b"ek \xf0\x9f\x98ah".to_vec(),
+                b"\"\xc3\xa9".to_vec(), b"%252e%252e%252f".to_vec(), b"\r\n".to_vec(),
+                b"\xbd\xd7\x9cu\x8f\xd8 \xa1\xe5\xba\xde\x96\xc1fK".to_vec(),
+                b"\"\n\0\0\0\0\x80\0\0\0\xed".to_vec(), b"\"\n".to_vec(),
+                b"\0\0\0\0q\xd5u\xd8".to_vec(), b"\"\xa2]\rA5Vh".to_vec(),
+                b"\xff\xff\x8c\xa2[$".to_vec(), b"\t".to_vec(), b"\xff\xff\xff\xff"
+                .to_vec(), b"\xf0\x9f\x98mhz".to_vec(), vec![97u8; 262144],
+                b"1b^0\xe9g\xa0\x8d\x11K\xfc\xb7\xbd\x8eI\xb0V>\xba1\x83G\"\x07\xae\xee42\x125\x0f\xc8Nl\xaerj"
+                .to_vec(),
+                b"\xff@Xp\x83\x97NAQ{\x12\x1c\x0b$\xacw\xda\x1a\xd0w\x80\xe8@\x11\xfd\xa9O\xd7\x97\x9e\xf4\x9d\xc1\xbd\x8d\xbbx"
+                .to_vec(), b"\0\0\x8c".to_vec(), b"\0\0\0\0\x10\0\0\0#\xf8".to_vec(),
+                b"<;\x8f\x19\xd6\"\xb3\"I\xc6\x89\xa5\xea\xf9\xbd\xf1\nH\x0b\xbe\xf3<7ti\xc6cK\xac0\xca\xfc\xf18\xb8u\xa9%xFTU\x1d$\xf6;\x85\xf9\xb9\t\x13"
+                .to_vec(), vec![97u8; 262144],
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\x93\"\xb5\\".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff".to_vec(),
+                b"\xe4\xb8\xad\xe4\xb8\xad5. zj0".to_vec(), b"\"\xa1".to_vec(),
+                b"xe\xbaPiB\xd8%\xc2\xb1u|\xa9\x7f\x8d\xa9\xee\xa3\xd9\x9fan\xba\xe81\x01eu\xb7o\xcd\xbd\x91(\x01\xb8\xfe\xa2\xd3\xc2\xab\xdd\xae?"
+                .to_vec(), b"\x80".to_vec(), b"I".to_vec(),
+                b"\"\x12\xa1\x90m\x9f\x94\xb5\xc0\x13\xe8\x9a\x05v%".to_vec(), b""
+                .to_vec(), b"\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(), b"\"\n"
+                .to_vec(), b"0 \xbfyi".to_vec(), b"\0\0\0\0\0\0\0\0".to_vec(),
+                b"O\xc5\x86\xd0\xf4\xd5\xac\x03A\xe6\xa8\xbd\x04\xae\x97H\xc4\x1a\xb8\x92(\xbd\x1a\xd1\xac\xbc\xecZ`^\x18\x14\x8cU\x95\x95"
+                .to_vec(),
+                b"\xb7\x8f\xff\xb7\x9b\x84K\xd9\xe6_\x1c\x8fPm\xd9\t\x87\xcft\xda,VL\xa8\x9aX\xc1;Q;\x10D"
+                .to_vec(), b"\x7f".to_vec(), b"a".to_vec(), b"8 1\xc0\xaftm".to_vec(),
+                b"\0\0\xb3n\xa8X".to_vec(), b"\"\n".to_vec(),
+                b"Tj\xf5\xae\xaamP\x92z\x99X\xa7\x9f~\x95\x14\x10\xa3!\"\xd9\xcdG\x03;\x97\xa2\xaeQ\xcf\x11Jg\xb2\\\xfc|"
+                .to_vec(), b"q6  h\xf0\x9f\x98rcw".to_vec(), b"".to_vec(),
+                b"\"w\x89A\xf30'".to_vec(), b"_".to_vec(), b"\xff\xff\xc1".to_vec(),
+                b"=\xec;r\xfe\xd5u\x019A\xba\xd2xL\x93\xbe\n;q\x98\x97\xa7j0B\x88\xad\x07\xb2p\x1a\xc4o\x02\x8aW\xb9\x1e\xe4\xc0\x96\x88r\xfa\xbcsa\xa3\x07\xe7\x89\x7fn"
+                .to_vec(), b"\"\0\0\xda\xb9\xeb\xa4".to_vec(),
+                b"\xff\xff\xff\x7f*\x0c\xc6".to_vec(), b"w".to_vec(), b"".to_vec(),
+                b"\xff\xff".to_vec(), vec![255u8; 64], b"\"\0\0\0\0\x10\0\0\0mo"
+                .to_vec(), b"e 4 \xc3di".to_vec(), b"\xc1\xbfuuad".to_vec(),
+                b"\xc2l\x8c\xfe\r\xb5\xa8hd\x84\x0c|_y\xd1\xfb\xa98\x17\x123\xcf\xbcs\xcb\x95\xf1m\x8f\xe5\x87\xb9\xf3\xb1m\x9f\xfb\xb9U\xc7\x94\n\x9f\xd4\xc2\xa0\xc5\xfb\xd8\xcd\xacx\x89\xd8Q\xa1"
+                .to_vec(), b"".to_vec(), b"\0\0\0\0\0\0\0\0".to_vec(), b"  \xe2\x82"
+                .to_vec(), vec![0u8; 65536], b"OP#\x05".to_vec(), b"\0\0\0\0\0\0\xff\xff"
+                .to_vec(), b" q= 2/=\xef\xbf\xbd\xef\xbf\xbd".to_vec(),
+                b"\xc4Y\xcb\xf6?\xbaS\\%\x19\x94\xd8a\xb0[&\x02\x82\x85\xcaE\x9dN\xd2kTd\xf9\x8aq\x06\xcdUB\x8e\xc3B!\xb5\x942B\xe9\x86\xba"
+                .to_vec(), [vec![91u8; 1000] .as_slice(), vec![93u8; 1000] .as_slice()]
+                .concat(), b"\"\n".to_vec(), b"\0\0\0\0".to_vec(),
+                b"!\xb9\x930\x10\x15\x1d>f\x0e\xdfG%\xdf\t\x86\xc9\x07\x82\xb9\xb8_\xc3\x87\x03NV\x01\n\x9f\xea\xac\xed\xba\x93W\xf8\x83L\x14}\xb4K\xa7"
+                .to_vec(), b"\xf0\x82\x82\xacup".to_vec(), b"Q[FMc=Qm,9L(".to_vec(),
+                b"\"\nJ\xb1niR\xab\x9b\xb9`\x99".to_vec(), b"\0\0\0\0\xff\xff\xff\xffs"
+                .to_vec(), b"\0\0\0\0\0\0\xff\xff\"\xd3Q\xd4".to_vec(), b"a".to_vec(),
+                b"v5\xe0\x9f\xbfmkar".to_vec(), b"\"".to_vec(), b"".to_vec(),
+                b"\x0b\xa6\xecS\x0f\x1br[q \x1a\xa9\xd5G^S\xd8j\xf6\x19\x05\xf3\xcc /6\x10\xa5\xab\xed\np\xf5w\x19\x9a\x9e"
+                .to_vec(), b"R\xff\xaf|\x06M\xe8\xceJ\xd4".to_vec(),
+                b"q\xf4\x90\x80\x80e".to_vec(), b"\"\0\0'".to_vec(),
+                b"\"\xff\xff\xff\xff\0\0\0\0~\xd2$\x0e}".to_vec(),
+                b"\0\0\0\0\x80\0\0\0\x7f\xc2\x8f\xe9\x9f".to_vec(),
+                b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0".to_vec(), b"a  b".to_vec(),
+                b" \xffokl".to_vec(), vec![97u8; 262144],
+                b"\"\npJ\xa9\x8b\x13\xc7\xf09\x15c\xfe?\xdb\xca\x0b".to_vec(),
+                vec![255u8; 64], b"\xff\xff\xff\xff\xa1\xe0\x1e9".to_vec(),
+                b"\xf8\x87>\x92qZ\xbc\xe7\xbe\x97\xdeiCig\xf7\xe0'g\x88\x0c^'k8\xc4\xe7tj9\x9aW/\x02\xd4\xd4\xf8.\xfd\xbf\xe5\x1e\x9d\xf3]\xdcsN\xf2}\xecq\xbb9\xea<\x99F\xda"
+                .to_vec(),
+                b"u\xff\xdc\xe4\xe8\x8f]\xb7\xdc\x0c\xb2\x18\xb8\xb4\x01w\xf6K\xdeS\xa2/q\x89\xc7};\xd5"
+                .to_vec(), b"5\xed\xa0\x80".to_vec(), b"y395  \xed\xa0\x80t".to_vec(),
+                b"\0\0\0\0\xff\xff\xff\xff\x1e\xc1\xf1\xf1\xd74".to_vec(),
+                b"\0\0\0\0\0\0\0".to_vec(), b"\xff\xff\x8b[l\\\xa3".to_vec(),
+                b"\0\0\0\x80\0\0\0\0(s=,".to_vec(), b"\0\0\0\0\xff\xff\x13\xbc\xd7\x81"
+                .to_vec(), b"\0\xff\xff\xff\xff\0\0\0\0\x86,\xec".to_vec(),
+                b"6p  9\xe0\x80\xafc".to_vec(),
+                b"R\xde\xcf\xe9\xb3\xbfM]\x8dK\x05s\xfcMNJ".to_vec(),
+                b"n!\x1cS?\x80\x9d\x17\xcc\x1b\x06f\xc8\x18".to_vec(),
+                b":*|\x1b\x15t\x90\0;\xf3-\xb7\xfb!Z\x8c\xec\x91c!\xa7\xb9.\xe2\x135\xad\xbf"
+                .to_vec(),
+                b"\x8b\xe3\x9b\x10\xc6?\x9a\xc7\x8f.\xa4\0\xe3\xf0\x02a\xa6\xd173z"
+                .to_vec(), b"\"\0\0\xff\xffGWF\xf9\xc9\x1c.".to_vec(), b"\xff\xff\xff"
+                .to_vec(), b"\xff\xff\xc2\xaf6je".to_vec(),
+                b"\xc4s(\xb2\x81#%\xef\xd2\x12\xc6\xf1o)V\xe4\xf1]".to_vec(),
+                b"jf0 x\xf8\x88\x80\x80\x80".to_vec(),
+                b"/da_\xe4\xb8\xad\xe4\xb8\xad@ r.p@ .".to_vec(), b"\xff\xff".to_vec(),
+                b"\"\n\0\0.".to_vec(), b"\"M".to_vec(), b"\n".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+                .to_vec(),
+                b":\xf0\x9f\x95\xb4\xf0\x9f\x95\xb4\xf0\xb0\x93\xb4\xe0\xac\xb9Y\xe1\x9d\xa3\xe1\x9d\xb3{\xe0\xb1\x9d+`'$\xe0\xb6\xab?\xf0\x9d\xaa\xaa\xf0\x90\xb9\xbd\xf0\x91\x8d\x97\xe0\xa7\x87/k\xe2\xb0\xa9"
+                .to_vec(), b"\"\n\0\0\0\0\0\x10\0\0\0dv\\]\xde".to_vec(),
+                b"\xff\xff\0\0\0\0\0\0\xf5\xe2\xfa\xe0".to_vec(), b"\xa1\n".to_vec(),
+                b"\xc56\x8d7\xael\x03\x89\x99\x1b\x99\x07(\xd6\x86\x8c\xd1\xb9\xffn"
+                .to_vec(), b"\xc1\xbf".to_vec(), b"\x7f".to_vec(), b"\"\xb5".to_vec(),
+                b"\0\0\0\0\0\0\xff\xff!".to_vec(), b"\"\x10\0\0\0\x1dro&^".to_vec(),
+                b"\xc8\xba%\xf0\x9e\xb9\x9f\xe0\xac\xac/\xe0\xb8\xb6\xe1\x9e\x94x\xe2\xb4\xa7\xf0\x9e\xb2\xad\xf0\x90\x85\x8d0\"\xf0\x90\x94\x8c]_=`7\xf0\x90\xa1\x80/<3H\xc2\xa5\xe1\xa7\x84\xe0\xb7\x96<*5'\xc2\xa5"
+                .to_vec(),
+                b"~\xeb6\x0e\"\x89\r\x8d\xe3\x82^\xb3\xab\xb9E\xa6P\x96\xefp\xfa\r\xe2\xdb\xa0\xc9\xd2\xac\xc9\x91=\x80\x04\xe7\xa8i\xd8/\xe9\xffZ\x92\x1fw\xb0\xf1\xe6\xdb4=\xabL\xb4\xba"
+                .to_vec(), b"l 637 \x80oud".to_vec(), b"\xff\xff\x13\xbd".to_vec(), b"\""
+                .to_vec(), b"\"\xff\xff".to_vec(), b"<!--".to_vec(),
+                b"\xff\xff\xfa\xf2\xef".to_vec(), vec![255u8; 65536], b"39\xc0\xafr"
+                .to_vec(), b"\xff\xff".to_vec(), b"\0\0".to_vec(),
+                b"\xe0\x05:\xb5`f\x10\x14\xb2\x18]".to_vec(), b"0uuf1a \xf0\x9f\x98"
+                .to_vec(),
+                b"\xcf\x83\xb9\xdc\x143\xd3\xf3\xcb\xc6\xdb\x01F\x1c\x92\xb04\xf0\xb8#@\xe8\x1b\x97$\x89^\xca\xe8\x0e\xf1\xe2\xdcIk\xd6P\xd1\xcc\xfe"
+                .to_vec(), b"../../../../etc/passwd".to_vec(), b"f\xed\xbf\xbfe"
+                .to_vec(), b"\xff\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(),
+                b"?.y rSk*:a^'?4H=_%W\\%8>&!DH?".to_vec(),
+                b"_\x9f\xbe\\\xe4fUY\x90\x99\xcac\x15.\xdb\xac\xd3\xcb\x08\xec\xd5g\x16p\xe5\x7f\x8e"
+                .to_vec(), vec![255u8; 64], b"s".to_vec(), b"\x96=\x18\x06A".to_vec(),
+                b"\"\n\xff\xff".to_vec(), b"v 0d\xfet".to_vec(),
+                b"\"aaaaaaaae\xcc\x81bbbbbbbbbbbbbbbbbbbbbbb".to_vec(), b"\0\n".to_vec(),
+                b"\xc1\xbfhf".to_vec(), b"\xff\xff".to_vec(), b"\0\0".to_vec(),
+                b"\x11\xd8mu\xdf CO\xc1\x01\xabXN\x99Vr\xdf\x90\x94<\xb4&T\xab\xac*\xaa\xc9\xdc\x12\x93\xedP4\x7f\xe1\x995\x97\x8b\xc4}\xda\x03JE\x9e\rU\xaco\x12t\xbf\xfc\xc5"
+                .to_vec(), b"i47YImNN9930".to_vec(), b"\xff\xff\0\0\xdbz".to_vec(),
+                b"l 52xpp\xc0\x80".to_vec(),
+                b"\xcc\xaaO\xff\xdd\x15u\x1b\xd0\x8e\xb4\xb2\xachd\xd1>\xc3\x03\xf7\x9e@V\x1d\x88\x06>\xa6\x17\xf9\xd3c\xd8\x88\xc8\xe5\x0c\x87\xd6Kz\x0c\x0c\x0fQ\x8d\xde\xc96\x8b\x0egsS\xfa\xe0Y\xd11\x85\x0e)\xce"
+                .to_vec(), b"\"\0\0".to_vec(), b"kv\xfftsay".to_vec(), b"\x01\0\0\0"
+                .to_vec(), b"71  \xc1\xbfv".to_vec(), b"\"".to_vec(), b"\"".to_vec(),
+                b"1e".to_vec(), vec![0u8; 4096], b"\xff".to_vec(), vec![0u8; 65536],
+                b"\0\0\0\0\x80\0\0\0\x80\xb0\x8cQ,\x1d".to_vec(),
+                b"\"aaaaaaae\xcc\x81bbbbbbbbbbbbbbbbbbbbbb".to_vec(), b"".to_vec(),
+                b"\xff\xff\xff\xff".to_vec(),
+                b"~_\xf0\x90\xa0\xbc\xf0\x9e\x81\xa2=\"e\xc3\x93\xf0\x90\xa7\x9b"
+                .to_vec(), b"\0\0\0\xff\xff\xff\xff\xff\xff\xff\xff\xf2#\xbb".to_vec(),
+                vec![255u8; 64], b"\0\0'\n\x12\xbc".to_vec(), b"\xed\xbf\xbff".to_vec(),
+                b"a".to_vec(), vec![0u8; 64], b" 7t\xf0\x82\x82\xacr".to_vec(),
+                b"\xff\xff\xff\x7f\0\0\0\0".to_vec(), b"(\xe73\xad\xb8".to_vec(), b"9"
+                .to_vec(), b"".to_vec(), b"\xff".to_vec(), vec![0u8; 64],
+                b"\xff\xff\xff\xff".to_vec(), b"\xff\xff".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff".to_vec(),
+                b"\"\n\xff\xff\xff\xff\xff\xff\xff\xff#".to_vec(), b"ne".to_vec(),
+                b"\x83\x9bmZ3#".to_vec(),
+                b"'{\xfb\x8e\xb8fG,\xbb\x0fd\xa8\xfb2\xbe\xbd\xcc\xca\x88\xdd<\xcfq\xbb!\xdaP[\xe3\xf5\xee\xe6c\xe3\xfa\xaa\xd5\xf1sA\xb4c\xe6\xc68\x9d\xb6\x16y\x1c\xf5\xb27\xe55\xd48\xa7\x0f\xfda\xeb"
+                .to_vec(), b"\xff\xff\xff\xff\xff\xff\xff\xff\xd6\x96~\x88\x9d48"
+                .to_vec(), b"\0\0}\x1fa\xa0*0".to_vec(), b"fx8em3ph\xfe".to_vec(), b"\""
+                .to_vec(), b"\xff\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(), b"\"\n"
+                .to_vec(), b"\"~\xce8&\xc0&K\xa2R\x93l\xf5\xe1h\x02".to_vec(),
+                b"\xca\xbb\x82IW\xe6-R\x89%t\xb4q".to_vec(), b"a".to_vec(),
+                b"B\x96&\xea\xf8u\xa1\xf0\xf2g\x0c".to_vec(), b"\0\0\0\x01\\".to_vec(),
+                b"\0".to_vec(), b"\0".to_vec(), b"\0\0\0\0\x01\0\0\0\xe3&\xbb\xac\x11"
+                .to_vec(), b"\"\xff\xff\xff\xff\0\0\0\0".to_vec(), b"\x0bmQ@h\xdc\xe4"
+                .to_vec(), b"k\x03kQJk_".to_vec(), b"a'b".to_vec(),
+                b"\0\0\0\x80!\x03\x8ev".to_vec(), b"\"\n".to_vec(),
+                b"A\x19U\x86\xe6J\xda\x1cX&\x9e\xa0SL\xa0e\x94F \xdanK\x81\xdd~\x96I\x0b~\xb9\x04\xc2\xef\xd2\xd8~\xd4n4W\x9e\t\xb2\x97\0\x9bN\xbd1\xf3\xcbg\xe7\xe90\xb9\x8dx\xbb4\x83\xe4\x03"
+                .to_vec(), b"\xff\xff".to_vec(), b"n4\xe0\x80\xafwfh".to_vec(),
+                b"\0\0\0\x01\0\0\0\0\x959B\xd2cs\x80".to_vec(),
+                b"1w 7  \xf4\x90\x80\x80o".to_vec(),
+                b"\"\xff\xff\x9a\x80\xe2[\xf8\x8a\xe0".to_vec(),
+                b"\xe59\xb2\xac\xdb\xf7\x88>\x17\xf8\x17:\x19Zj\xc4\xc9\xe9\xa0\x96\xe80\xc2u\x11\xf0\xa1\xdc\xa3\xffx\xeaB\n\xb4\xd1v\x8b\x90Y\xb8\x15}\x84e\x90Y-\x07\x954w"
+                .to_vec(), b"\xff\xff".to_vec(), b"\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+                .to_vec(), b"\"\n\x85\x02\x81\xa3".to_vec(), b"\0\0\0\0\x10\0\0\0\xe3"
+                .to_vec(), vec![0u8; 4096], b"\"\n".to_vec(), vec![255u8; 64], b"a b"
+                .to_vec(), b"\"\n\0\0\0\0\0\x07\x18d\x0e\x1e".to_vec(),
+                b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0".to_vec(),
+                b"{b96`/W:m=Eq`V.'t`T\"\"P]/v0.r_${'0".to_vec(),
+                b"\x02\x90]\x0b\xc5\x88\x83@\xddu\xf5\x89&F\xe8_-j\x95K\xd9\x8e\xb9g\xcd\x9bdN~\x0c\xdbo8\xabQ\xb6t\xcd\x11W\xed\xd1\x9e\x1e\x96\x05\xa15$\x9e\0?-f\x85\x92\xd4N\x83"
+                .to_vec(), b"\xff\xff \x8b\x9f\xb3s".to_vec(), b"\0\xff\xff\xb2"
+                .to_vec(), b" \xf8\x88\x80\x80\x80ppem".to_vec(),
+                b"\"\xff\xff\x16\n\x8b>\x12@\xaf".to_vec(), b"\0".to_vec(),
+                b"\"\0\0P\xaf".to_vec(), b"\0\0\xff\xff\n\xc6Y\xc5Z\x9e\xfc".to_vec(),
+                b"b3t54h3e\xfeatu".to_vec(), b" e u\xc1\xbfse".to_vec(), vec![255u8;
+                65536], b"\"\n\xb4\xfaY\x08\xd6\xdf\xffGW\x98".to_vec(), b"".to_vec(),
+                b"}Fi\x8e\x90\xbf\xce_^\xf2F\x9cd\x8c\x08\xef<\xf6\x83%\xcab\xc7J\x07-*\x85L*^J\xdb\x84\xff\x9a\xe5"
+                .to_vec(), b"\"\n".to_vec(), b"\xff\xff\xff".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(), vec![255u8; 64], vec![91u8;
+                100000], vec![0u8; 65536], b"r\xbd\\\xd3\xcf\xd2\x10\xf2".to_vec(),
+                vec![255u8; 65536], b"\x05\xc5L\xf9DG^\xf9e:\x18l\xe6\xaaH\xab\xa0\xb7$"
+                .to_vec(), b"w+\xfb\x05\xc7Q\x81O\xc3\xe4Nca-\xea_\xa4wy\xe5\xff\x8f]"
+                .to_vec(), b"hfpefe\xc0\x80".to_vec(),
+                b"\"\naaaaaaaaa\xe2\x82\xacbbbbbbbbbbbbbbbbbbbbbb".to_vec(),
+                b"\xff\xff=\xc7>".to_vec(), b"\"\n\xd3\xa4\xc5\xfe\x83".to_vec(),
+                b"\xff\xff\xff".to_vec()
+            ],
+        ),
+        super::dictionary__render::ensures_body,
+    );
+}
+
+#[test]
+fn dictionary__render__no_panic_3f008379() {
+    abuse_runtime::replay(
+        &super::dictionary__render::TARGET,
+        abuse_runtime::Property::NoPanic,
+        &super::dictionary__render::settings(),
+        (
+            vec![
+                b"9ye\xed\xa0\x80wnny".to_vec(), b"\0\0\0\0\x7f\xff\xff\xffv\x89"
+                .to_vec(),
+                b"6\x84#\x0e\x9e\xa5O\x8a`\xae\x97L\xcf\x8ddVJ\x95\xe5d%\xd4-\x19\xc8\xd8B\x15e0/\x80\xcfWZ\xc5XI\xb7\xaa\xd6=e"
+                .to_vec(), b"*\xd3\x1c\xa7".to_vec(), b"\xff\xff\xff\x7f\0\0\0\0f"
+                .to_vec(), b"\0\0\0\0\0\0\0\0".to_vec(), b"\"\n\0\0\0\x01\0\0\0\0O"
+                .to_vec(), b"G".to_vec(), b"\"".to_vec(), b"\"\n\0\0\0j\x1c\xc93\xdd"
+                .to_vec(),
+                b"\xdcR\xeb@\xc5\xb1.S\xe1\x8a\xb8\xe4\xa1\x15g\xe4\xe5d\xc5\x9f\xdc\\\xce\t\xdby\xab\t#!L\x1bs\x82\xd8\x9a\tVYp\x8e;\xc7V\xc0\xd8\x94\xfcW\xda\xaf\x88\xf9\xf9\xf2\xdb"
+                .to_vec(), b"\"".to_vec(), b" ah  ad\xf8\x88\x80\x80\x80zy".to_vec(),
+                b" d 625\xf8\x88\x80\x80\x80m".to_vec(), b"'single'".to_vec(), b"\0"
+                .to_vec(), b"\0\0\0\0\0\0\0".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xb3\xdc\x08-\xba".to_vec(),
+                b"\xff\xff\xff\xff\xcb\xe2@/\x1d".to_vec(), b"\"\n".to_vec(), b"\0\0"
+                .to_vec(), b"\x7f\xff\xff\xff\xff\xff\xff\xff\x8f\t\xaf\xea\xee"
+                .to_vec(),
+                b"\x95|\xe4\x9a\xcc\x0b\t6\x0c\x92\x9dL\xfb\xfb\xf3\x9fs@\x1a\\\xe7\xb8\x05\xff;`q\x91\x9c\xa8K\xd7\xe3\x9d\x07\xb8#Bb"
+                .to_vec(), b"m145 l3p\x80qndb".to_vec(),
+                b"\x8d\x1f\xbf\x9bi\x96%\xfdZ\xa0Ef9\xd3\x0b\xbc\xca\xbf\x9f\xa2\x94\xb7\xfc\x9e\xd7\xc5\x84gT2\x98rFWT\xcb\xa3Q3\x9b\xf1,\x1c\x96\xa4\x97\xe2\x8f\xf7G'"
+                .to_vec(), b"f\x16\xae\xff\xcc1\x8bga\xf3\xfc".to_vec(),
+                b"\"\xff\xff\xff\xff\xff\xff\xff\xfff\xc8a\x8d\xbe\x80\xdb".to_vec(),
+                vec![0u8; 4096],
+                b"[\xe9X|=W\x87\xca\xf8\xcf\xc49e\xd1\xf9\xfeL\x07\x98EI\xfc]\x1d\xfc\x93\x8bek\xb2\xdc\xfd\xeai\x9bp\x9c\x1c\xf6k\x08\xc9\\\x89\xa2\xc42\xa2\x02\x1e\x8a\xe4\xe6`\xf0\xbcw\x9d"
+                .to_vec(), b"\"\0\0\0\0\xe5".to_vec(), b"\0".to_vec(),
+                b"1id\xf8\x88\x80\x80\x80yue".to_vec(), b"\"\n".to_vec(), vec![0u8;
+                65536], b"\"\na\xf0\x9f\x98\x80bbbbbbbbbbbbbbbbbbbbbbbbbb".to_vec(),
+                b"\0\xff\xfff\xf0".to_vec(), b"\x95\xb9\xfb\xb4\x1b\xe5\xbd\x03"
+                .to_vec(), b"\xff\xff".to_vec(), b"\"\n".to_vec(),
+                b"\"\n\0\0\0\0\xff\xff\xff\xff".to_vec(),
+                b"\"\n\0\0\0\x10\0\0\0\04$\xef\x9f".to_vec(), b"\"".to_vec(),
+                b"\"\n\xff\xff\xff\xffD\x94".to_vec(), b"\"\xff\xff\x95f\x02\x90\xfc"
+                .to_vec(), b"\"\0\0\0\0\x80\0\0\06\xfd\xc3\xd3\x98".to_vec(), b"\""
+                .to_vec(),
+                b"\xa2v\xed\x15A0N\x8c\xe7Q\xfd*\xa6Y\x1b\x1e^>!\x93Fbk\xdb\x80\x80\ne\xd7\xf3\x9dD\xdb\xde\xcc\x84\x01\xe4q\xfa\xd6\x91\xba7\xb55w/\xf1o\x8d0\xba\x8c8\x0fg\x08"
+                .to_vec(), b"\xff\xff?\xc2\xe1".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(), b"".to_vec(), b"\""
+                .to_vec(), b"\"\n\0\0\0\x80".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(),
+                b">FU\xa9&\x0e\xf4\xda\x0fg\x06V5\n\x14\xf6O".to_vec(), b"\xbb".to_vec(),
+                b"\"\xff\xff\xff\xff".to_vec(),
+                b"\xb1_\xfcX\xc2n\xbb\xf8-\xb8UEnjO\xed\x1f\xc6>\xda\xf5\x0b\xc0\xed\x811\x85\x97'Xe\xc9\xe2\xf2|vN\xad\r\x08\xf3\xa6\xcc\x86\xe9\xe4\n\xe1\xa1\x01v'\xd4\x1a\xd9\xa4A\x19"
+                .to_vec(), b"\"\0\0\0\x10\0\0\0\0\x12~\xe7\xab!\n".to_vec(),
+                b"\x80\0\0\0N\xd1\xcfh\x1eI".to_vec(), b"\xff\xff\xff\xffNA\x80\xde\t"
+                .to_vec(), b"\"\xdf\xdd\x10".to_vec(), b"\"".to_vec(), b"\"".to_vec(),
+                vec![255u8; 65536],
+                b"\x85xV\xf6M\xc2\xee\x11\xb8\xd1\x11\xd6vk%R{\0a\xd78\x01".to_vec(),
+                b"\0\0\0\x01\0\0\0\0eL\x8dc\xac".to_vec(), b"e\xcc\x81e\xcc\x81 .. cw. "
+                .to_vec(), b",qg\xe7\x16\xfe\x95\x92\xf5:#".to_vec(),
+                b"\x83J\xc3\xd2y\xae\x9a\xb3>\xedAQ\xba\x8e\xf2\x19\xa0\xd2u\xa9c"
+                .to_vec(), b"\x87\x17\x8f \x8c\xbe\xb8".to_vec(),
+                b"\"{#\xf0S\x81\x03\x06\x15\xb1\xa7i0".to_vec(),
+                b"\x9b\x8f\x8c9\x14\xb0\xad\xb1\x9b\x15\x17\r\xa2\xcf\x0f\xf4qd({\x01\xdcQL\x8d\xbc\xf0\x1a8s\xc8f]\t\x17A\x08d\x8f\xc2\x02"
+                .to_vec(), b"82\xf8\x88\x80\x80\x80pgvl".to_vec(), b"2f\xed\xa0\x80t"
+                .to_vec(), b"pk{\"\"".to_vec(), b"".to_vec(), b" s \xe0\x80\xafnhk"
+                .to_vec(), b"H\xee&\x85\x06#,d\xb4\xe5A\xe0N\xf8\xf5\x04\x9b\xd1)'"
+                .to_vec(), b"1gk n 40\xc1\xbfp".to_vec(), b"\"'".to_vec(), b"\"\0\0\x96)"
+                .to_vec(), b"\0\0\0\0\0\0\0\0".to_vec(),
+                b"\xa0\xed\x15\xa7\xa2Xz\xbex\xd0(\x1e\xc2\x92\xa1\xf6\x16\xb6!@\xd4\xfe\x18\xf6'\x8f\xe1\xd6F\xdf\x04\xb0\xbf\x19\xb8"
+                .to_vec(), b"\"\0\0".to_vec(), b"\"\nH\\\x0e\xc3\xcdvG\xf6\x14".to_vec(),
+                b"\"".to_vec(), b"\x80".to_vec(), b"".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(), b"\"".to_vec(),
+                b"\x7f\xff\xff\xff\xff\xff\xff\xff\xe9\x81\x1fZl\xd8\x11".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(),
+                b"\0\xff\xff\xff\x7f\0\0\0\0Vca\x15H".to_vec(),
+                b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0".to_vec(),
+                b"j\xbf\xb1\x88\x1ep\x02\x03^\x15\xe9>\x86\x1b\xeb\x06so_\xc0^\x17\x97,+\xd5\xe6"
+                .to_vec(), b"ygr 1cw4\xf8\x88\x80\x80\x80xgs".to_vec(), b"\x7f".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+                .to_vec(), b"\0\0\0\0\0\0\0\0".to_vec(), b"\"\0\0\0\x01\0\0\0\0o"
+                .to_vec(), b"`id`".to_vec(), b"\"\xff\xff\xff\xff\0\0\0\0-XE".to_vec(),
+                b"\0\0\0\0\0\0\0\0".to_vec(), b"1dw\xf0\x9f\x98ckk".to_vec(),
+                b" 6 zmkw\xc3".to_vec(),
+                b"\x9d@\x86\xeaF-B\xe6\xb4\xb1\xd9\x9b\x13\xbf\x04\x8a\xf3\xddpZ\xe3\xc5\xc0\x8d3\x9e\xebVH\x90\xaf\xc5O]hy9\xc4.. \xb5s\xc8\x05\x9c8"
+                .to_vec(), b"\xed\xbf\xbfq".to_vec(), b"\"\n".to_vec(),
+                b"\xe0\xab\x9dk\xa7\xe3\xd9nGR\xc7\xa2\xe09'\0M\x82|\xad".to_vec(),
+                b"\x1c0\xd5p'\x1cu\xf9".to_vec(),
+                b"\"\n\0\0\0\0\0\0\0\xff\xff\xff\xff\xc3W5\xfd".to_vec(),
+                b"\"\n\x01\0\0\0g\x95Nj\x11.\xd1".to_vec(), b"3mrp3\xed\xbf\xbf"
+                .to_vec(), b"\"\x80\0\0\0|\x8e".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\x93\xee\xd3\xd3".to_vec(),
+                b"\"\n\0\0\0\0\0\x80\0\0\0\x03\x1af\x89\x9c\x82\x90".to_vec(),
+                b"\"\n\xff\xff\x97\xb2\x99\xe3`".to_vec(), b"4m6 2z\xffyv".to_vec(),
+                b"\xf4\x8f\xbf\xbf".to_vec(), b"\t".to_vec(), b"\0\0\0\0".to_vec(),
+                b"\"\n\0\0\0\0\xff\xff\xff\xff\xbb\xa0Au\x16t".to_vec(),
+                b"\xff\x08\xef\x9e\x85I\xc9(\xc5\xdd069iI\xfc`U\xfc\x04\r*}\x15)\xf3d\x90\xa8\x0e\x06e\x7fa\xd0\x9f\xde\xd3\xc0\x11 #\xef\xfa\"\xf8Q}\xe8\x19e\x1f2\xc9[\x88i\x85\x1cI\xab\x911"
+                .to_vec(), b"ry4n3 h \xf4\x90\x80\x80msbm".to_vec(), b"\"\n".to_vec(),
+                b"\"\n\xff\xff\xff\xff\xff\xff\xff\x7f\xf3".to_vec(), b"\0\0".to_vec(),
+                b"\"\n\0\0\0\x01\x05\xb3".to_vec(), b"-".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff".to_vec(),
+                b"\"\x17\x93wk\xf2\xd1N$m\xf8\xe8\xf6j\xf0".to_vec(), b"578h \xc3i"
+                .to_vec(),
+                b"\xe5\xacIw\xc8\xd5\xc8\x17k\xf5\xa1E\x9b21\xb3{/;s\xde]\xfb\x0fp3g\xd2y\x11\x04\xbd\x90)g\xb7l'\x04\x912u"
+                .to_vec(), b"\x80".to_vec(), b"\0\0\0\0\0\0\0\0".to_vec(), b"\"\n"
+                .to_vec(),
+                b"\xb5\x8e\xd7\x80C\xefj}\xd8\xaa\xb3Lh\xb8\xa5\x01\x15\x9e\xebk\xb0\xef\xcd\x06\x12"
+                .to_vec(), b"   fy\xbf".to_vec(), b"\xff\xff\xff".to_vec(),
+                b"\xff\xff\xff\xff".to_vec(), b"= :i#_bs\xef\xac\x81e@".to_vec(),
+                b"\xb2B~E\xf2\x8d\x16\xb9\x85@\x84G\x87\xaf\x9a\xa2|\xfeO\xbez,\x93\xee\x17p\x8c\xd4\xb74\xcd\xcf\xcc\xbd"
+                .to_vec(), b"\"\xff\xff\0\0\xf2b\x8d".to_vec(), vec![255u8; 65536],
+                b"\"\xff\xff".to_vec(), b"\xff\xff\xff".to_vec(),
+                b"\x12\x1d\x95\xfes\x9c\x87\x12\xc0i\xcf}\x88\xd4\x86\xff\xdb\x83\xec\x8an\xfd\xf4\xaf\xa92\xf9,\x18/\x93\xec]\xc8\x9ab\xd2\xf1\xf8\xeb[\x8f\x8cX\xda#p#*-{f[g\x19\x9a\x8c\xc5\x17\xb0N|3"
+                .to_vec(), b"\"\0\0".to_vec(), b"6hm8 q3g\xe0\x80\xafnm".to_vec(),
+                vec![34u8; 64], b"\xe2\x82ip".to_vec(), b"\"&G\xce\xb4\xf4\xa1N"
+                .to_vec(), b"\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(), b"\xff\xff"
+                .to_vec(), b"\xad\xc4,\x15L\x12X\xcf\xbd\xe9U\xe0U\xc8\xfdK\x9f\x8b"
+                .to_vec(), b"\"aaaaaaaa\xf0\x9f\x98\x80bbbbbbbbbbbbbbbbbbbbbb".to_vec(),
+                b"\0\0\0\x80\0\0\0\0".to_vec(), b"\"".to_vec(), b" 8\xbfqs".to_vec(),
+                b"\"\0\xff\xff\x9b\xc6@2".to_vec(), b"CM\xb1,\x80\x83L".to_vec(),
+                b"l\xf7jO\xec\n%0\x0eNdf\x85\x98Lm\xd8\x1e\xdb\xc4\x16\xcdA\xd0$\xe9\x05\x1c\xa2\x11\xe3\xfa!?"
+                .to_vec(), vec![0u8; 65536], b"a".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(), b"\0\0".to_vec(),
+                b"'; DROP TABLE users; --".to_vec(), vec![255u8; 64], b"o\xed\xbf\xbf"
+                .to_vec(), b"\"\0\0\xff\xff".to_vec(), b"\0\0\0\0\0\0\0\0".to_vec(),
+                b"\"\xf81\"@@".to_vec(), b"\xd0\x1c^\x9c\xb2\xbbt".to_vec(),
+                b"\xe0\x80\xaf".to_vec(), b"\"".to_vec(),
+                b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0".to_vec(), b"\xff\xff\xff".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+                .to_vec(),
+                b"\x110\xbc\xf5\xbf\xcd\x11jy\x83\xdat*\xb8\xfa\x91\xcc.y5c\xcb`cF\xf4|\xf2\xbb\x8b\x10\xbf\xcf\xfe\xfa\x92\x90\x08\xb1\xf6V\xa7\x9d=s"
+                .to_vec(), b"\"\n\xff\xff\xf8g{\xfb\xf3\x95".to_vec(),
+                b"\xcc\xe9\x8c\xb0\xa6\x04\xf1\xe5y\xac\x9cUtcAI[\x8b0\xa2;\x80\xaa\xaf\x93\xa2\xe2WX\xf8\x19hqE(z\x94\xef"
+                .to_vec(), b"\xff\xff\xff\xff\xff\xff\xff".to_vec(), b"\xff\xff"
+                .to_vec(), b"\0\0\0\0\0\0\0".to_vec(), b"nm2 8\xf0\x82\x82\xaccnm"
+                .to_vec(), b"\"".to_vec(), b"\xc4I\x908\x83\x96\x99\x8d\xe6".to_vec(),
+                b"\x99\xd6&\xa5\xd4x;6a\xf9\x115\xf3\x01F\x0f\xf9\x03\xef\x0f\xa1<\xbe\xcb\xcc\x10-C\xf3\x9a\xee\x0c\\\x04\x8e\xe9\x07\xb9\x8a\x8b\x90\xfeq\x80\xab+"
+                .to_vec(), vec![0u8; 65536], b"  ".to_vec(), b"\"\n".to_vec(),
+                b"\x8c\x1f\xc1\x8c(\xa8\x01\x80Gmi\xa6\x8e!\xa0-8&J)YRh\x83\xe5I\xc7\xf1\xac\xff\x99\xafH\x01FAQ\x10\xdb2\xd6\x8b\xda\xad\xa7K\xa5"
+                .to_vec(), b"\0\0".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xc7\x1d\n\x92=\x12".to_vec(),
+                b"\x8d\x07\xce`\xcf)\x81\xfd\xd5\x96\xdf\x9em\xcf\xa5@%N\x1d*\x98\xe9\xe9\x8c\x85\xe8\xab\x8aU\xf6\x05\xc0\xc8Py\xe7)\x84L\x98\x08!\xb9\xe7\x95\xb9c\x89\xe8\xfe\x1d\x8e\xe6\x87a\x17\xf7~\x9cl\xb3\x0c"
+                .to_vec(),
+                b"-H\xb0\xc6\xe2(\x06[\x86\xe6\xf8J\x02\xccl\x10\xea\xb6\xc8\xf3V.\xa8\x84\x13\x10\x90\xcd\xe4\x14m$\x11\xecmV}"
+                .to_vec(), b"2  g g4\xc0\x80wgm".to_vec(), b"\0\0\0\0\0\0\0\0\0"
+                .to_vec(), b"6h31s1 \xed\xa0\x80dpn".to_vec(), b"\"\xff\xff\xba\xfa\x1e"
+                .to_vec(), vec![255u8; 65536], b"\"\n\xf2\xb7G".to_vec(), b"\0\0\0"
+                .to_vec(), b"u\xf8\x88\x80\x80\x80".to_vec(), b"\xff\xff\xff".to_vec(),
+                b"".to_vec(),
+                b"\xb4\xf3@@\x03\xd6#\x9c\xd0\x98\xba}\x83>\xb8\x19fE\xb4j?\xb7\xd7;\x07\xbf"
+                .to_vec(),
+                b"|;2\x95kx\x8f\xff8\xee\xe3\x0f\xd0\xc9\x9do\x84\xbf1\xf1D\x9f\xa1\xce}s\xa1"
+                .to_vec(), b"\x97\n".to_vec(), b"\xed\xa0\x80mfp".to_vec(),
+                b"\xff\xff\n\x06\xa7\x07".to_vec(),
+                b"fu< Q\xb7y\x10\xb9pJ\xd7\xcf\xa06jx\xfbVzK\x8at}]\x957!d\x1c\xa2"
+                .to_vec(), vec![0u8; 65536], b"g r 29\xe0\x9f\xbfg".to_vec(),
+                b"K\x96\xd5O\x95\xa7\x05\xfb3\xb2\x14\x0c\x1a^7\xce\xc6f\x08S\x85i\xe6E\x89\x02\xcbW"
+                .to_vec(), b"\"".to_vec(),
+                b"\xd9#\xf3\x8f\x1f\x86\xf5\xee\x06\x12\xa2*\xde\xec\r\xf5\x9fH\x05\x8et7\xed\xdf\xd8{\xe2b\x10 K91\xf8\xb8X\xb0\xb9\xcdtt\xc8/\xd7\x0c(@"
+                .to_vec(),
+                b"\xfa\xe3\x14\xb2S\x9c\x8ew\xda\xb1k\xe1\xc1(\x10\x1f\x171\x1cz\xa1|\xa3\xaf\xd6\xbb\xd6\xbd5\xaeO\xd4\xc6\xfc\xe1i\xff\xbd.>\xd9q\xd5\xe6\xc8af\x91\x08H\xc7\xa7^\xe2\x8e\xb1g;\x1f\xb8"
+                .to_vec(), b"\xff\xff\xda/\xda\xb5Y\xf4q".to_vec(), b"l \xe0\x80\xafcxya"
+                .to_vec(), b"\"\n\0\x7f\xff\xff\xff\xebG\x9e".to_vec(), vec![0u8; 4096],
+                b"\xff\xff\xff\xff".to_vec(), b"\"\n\0\0\0\x80".to_vec(), b"".to_vec(),
+                b"\"\n\0\0\xff\xff\xff\xff\x8aq".to_vec(), b"\x7f".to_vec(), vec![0u8;
+                64], b"\"\n..".to_vec(), vec![32u8; 65536], b"\0\0+\xa77\xcd".to_vec(),
+                b"\xff".to_vec(),
+                b"P\xd1P\x08\xa2o\x9e\x1f=\xb1\xe4\xb8,\x9aA\xf0\xeaS9\xe5\x86\x95g5(#NR\xed\x06\x90\xcb\x8a~1\xd5\xcc\x18\xf4\x80a\xe3\xe6\x97\xc4\xbf\xc0\x0c\xe44/yH\xd0\x8d"
+                .to_vec(), b"t 48d6 \xffl".to_vec(), b"\xe7\n".to_vec(),
+                b"\"\n\xff\xff\xff\xff\xc9B/\xde7".to_vec(), b"5 \xe0\x80\xafe".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(), b" fo\xe0\x9f\xbfdlvx"
+                .to_vec(),
+                b"~/U\xde\xfd\x99b^p\xf5\x96f\xf7\xc6\xf6)\xfa8U\x02\xa2\xca\x12\x9d\x83\xb56\x10\x88\xe3\x95T\x8c\xbc\x98\xf4\x9f$\xa8n\xf8\xe1Z\xef\x12\xfd\x99\xe75\x02\xef\x1d\xd0"
+                .to_vec(), vec![0u8; 64], b"    \xc0\x80vep".to_vec(),
+                b"3y c \xf4\x90\x80\x80".to_vec(),
+                b"\"\n\xbd\x95~\x95\xf8\xb8P\x1e;\xeb\xdf\xe1\xfb\x13".to_vec(),
+                vec![0u8; 64], b"\"\n".to_vec(),
+                b"/\xb7\xd3\x043\xb9\x99\xac\xae\xf3\x97\xc1\xdewd\xeb\x80\x83\x99\xfd\xdb\xa1\x9aMFGU\xd8\xb8o\xefw\xc9\x95"
+                .to_vec(), b" \xc3z".to_vec(), b"\0\0\0\xff\xff\0\0\x1f\xcf\x7f8"
+                .to_vec(), b"\x7f".to_vec(),
+                b"\xc9,\xcc\xd7\xb5\x05\x03p\xf2\x928\x1e{\xd9\x95\x8a\xe4{=)J\xb6e\x97U\xdc\xfbL\xa3~\xbc\x84\xfb"
+                .to_vec(), b"\"\x01\0\0\0\xcf".to_vec(), b"a".to_vec(),
+                b"\0\0\0\0\0\0\0\0".to_vec(), b"\"\x1f}".to_vec(), b"".to_vec(), b" "
+                .to_vec(), b"\"\n\xff\xff\x1d".to_vec(), b"\"".to_vec(),
+                b"\"\n\xff\xff\xff\x7fg\xc8T".to_vec(), b"\"".to_vec(), vec![60u8; 128],
+                b"\x91\r\x8a\xa9B|/\xd0]89\x8c\xe9T\x93ak\x01*Rh\x8c\xf7\x03\xb8\xf9&\x8d\x11\x11[\xd13hr?g\xc0\x9d\x943u"
+                .to_vec(), b"&\x0b1r\xb9\xfb\x0e4e\x98E\xd7F\xa7\xf8\x07+\x99\x10\xd4"
+                .to_vec(), b"76j6  \xed\xa0\x80bqtm".to_vec(), b"\xd5\xdf".to_vec(),
+                b"\"\n\x80\0\0\0ruX\"\xafd".to_vec(), b"jjtr 0\xed\xbf\xbfx".to_vec(),
+                b"ix1 7\xe0\x9f\xbffrf".to_vec(), vec![255u8; 4096], b"  qfd\xe2\x82if"
+                .to_vec(), b"0 j\xf0\x9f\x98a".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(), b"\0\0p0\xf1N".to_vec(),
+                [vec![123u8; 10000] .as_slice(), vec![125u8; 9999] .as_slice()].concat(),
+                b"\xff\xff\xff\xffP".to_vec(), b"\xff\xff\xff\xff\xff\xff\xff\xff"
+                .to_vec(), b"\xff\xff\xff".to_vec(), vec![0u8; 4096],
+                b"\0\0\xd1@N\x16\x026\xe1".to_vec(), b"e083 7\xc3".to_vec(),
+                b" @zn@\xe4\xb8\xad @q2.c2l".to_vec(), b"58  e4\xf0\x82\x82\xachg"
+                .to_vec(),
+                b"\xf8X\xd3w\xbfuCw,)\xa9`\xea\xaf\xe9`\xfd\xc7\xe7[VV\xeb#\x87@\xd7a\xcc\x93\x929f\xb9?.\0\xf4\xf4#\x0e\"\xd5y@\xf9\xec\xeb\x1a\xd6\x9f"
+                .to_vec(),
+                b"w\xb1x\xb0\xa0\xa4\x0b\xb9++1\x81\xe3\xd9\x9dk\x86aq\x8a\xbc\x15\xc8\x0e\xb9i\x86\x03/o\xda\xbe\xef\xa29\xdfZ\xe5\xe9\xd9\x98\xed\xa5P"
+                .to_vec(), b"\"\n".to_vec(), b"s3368q 9\xe0\x80\xafhxq".to_vec(),
+                b" cf5 2i\xc1\xbfum".to_vec(), b"\"\x83\x94\xe4\xd9\x10\xb6".to_vec(),
+                b" ".to_vec(), b"\x99\xe9Om".to_vec(), b"\0\0\0\0\0\0\0".to_vec(),
+                b"\xff\xff\xff\xff\xe1".to_vec(), b"\"\x11".to_vec(), b"a".to_vec(),
+                b"\xff\xff\xff\xff".to_vec(), b" a ".to_vec(), b"\"\n\xff\xffH".to_vec(),
+                b"".to_vec(), b"\xb1\xdf\xd8\x80\xb8\x94\x9b\x18S\xa1".to_vec(),
+                b"\0\0\0\0\0\0\0\0".to_vec(), b"\x10\0\0\0\x8f\xc9!J".to_vec(),
+                b"xs 0\xed\xa0\x80oixb".to_vec(),
+                b"\x98N]\x1bR\xfb\xa1\xf8\xceb&\x17\xd4_\x8eF\xf4q-\x90\xab\xd4\xbc+M\xa4\x02\x04\xdd\xe2j\x98\x19\xdc\xe1\xf8\xb7\x8d\xce\xa9\x8f+\xc7\x02\x086\xc5O\xaa\xe7\xb5c\x8e\xf0\xc4\xf3oH\xaf"
+                .to_vec(), b"\0\0\0\0".to_vec(), b"\"\n\xff\xff\x7f\xd1Wsz".to_vec(),
+                b"\xed\xbf\xbf".to_vec(), b"Up\xd5T&C7\xc1\x8e".to_vec(),
+                b"\"\0\0c\xd4C8i\xdb".to_vec(), vec![0u8; 64], b"\xff\xff\xff\xff"
+                .to_vec(), b"\"".to_vec(),
+                b"\x06\xf6\xdb\xca&\x9f\x9az\xba\x8b\xb0,?,[\x19<\xdet".to_vec(),
+                b"\"\n\0\0\xff\xff\x7f\x13X".to_vec(),
+                b"\"\0\0\0\0\x10\0\0\0\xb8\x98N\xe4d=".to_vec(), b"\xff\xff\xff"
+                .to_vec(), b"83pk   f\xf4\x90\x80\x80amw".to_vec(), b"\x03".to_vec(),
+                vec![0u8; 64], b"\"".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+                .to_vec(), b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0".to_vec(), b"".to_vec(),
+                b"\0".to_vec(), b"\x87r\x7f\x02rr\xc0v\xde\xf4".to_vec(), b"KMaq4w63N"
+                .to_vec(), b"\0\0\0\0\0\0\0\0".to_vec(), b"".to_vec(), b"\"\n".to_vec(),
+                b"\0\0\0\x80\xc8\x1d\x90aq".to_vec(),
+                b"\x968U\xa2]X/\xd4\x84\xfd\xea\xe3\x9a\x10\xdf\x91\xe9G\xe5Z\x13\xd5_\xa4*\x9ey\xcb\xa7{\xd4\xddO\xe1rT\xb9\xfb\x17]"
+                .to_vec(), b"oon \xc0\xafuyn".to_vec(), b"\"\0\0\0\xff\xffVHrJn"
+                .to_vec(), b"m2 \xffdk".to_vec(), b"\"\ndr\xbe[\x94\x15\x1b\xc9U"
+                .to_vec(), b"\"\xff\xff\x0f\x99z".to_vec(), vec![0u8; 4096],
+                b"\xff\xff\xff\xff\xff\xff\xff".to_vec(), vec![0u8; 64], b"\x7f"
+                .to_vec(), b"\xff\xff\0\0]\x0f\r\x18".to_vec(),
+                b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0".to_vec(), b" \xffair".to_vec(),
+                b"\x9b`\xd9\xf2\x94l,-\x9as".to_vec(), b"f  yj4 \xc1\xbfl".to_vec(),
+                b"\0\0\0\xff\xffDE\x9f".to_vec(), b"59  \xf0\x82\x82\xac".to_vec(),
+                b"\x984\xd6/\xe4\xfe\x06p\xa2G]\x9as\xcfm\xe5P2|\x9a\x83\t/\xe2\xbb\xafp\xbagM\x80\xd8\x9a\x91"
+                .to_vec(), b"\"\n".to_vec(), b"s19 \xed\xbf\xbfincj".to_vec(),
+                b"\xff\xff\xff\xff\x16R".to_vec(), b" jc8\xfedzpq".to_vec(),
+                b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0".to_vec(), b"\0\0\0\0\0\0\0\0\0"
+                .to_vec(),
+                b"}\x96\xb7\x11V|\x04\x19\\G\xf3)\x95\xf5H\x0bH\xff\xc7\x9c\x9b\x82\x16\xed\xa4\xd8\xe2\xdb0\xf6\xf7\xcb\x98\x06\xfe<\xaf\xe4\xea\xc8\"<"
+                .to_vec(),
+                b"+\x9cQK\x7ft!\x88\xc0\xe3\xd9\xf2\xc1\xe7\xf2\xa1\x06\xc8\xdf8\xccA\x19~D%\xaf\xc8g"
+                .to_vec(), b"\"\n$\\/q<".to_vec(), b"\0\0\0\0\0\0\0".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\x7fh".to_vec(),
+                b"\xe7Yf\xc4\x98\xaf\xc9\x85\xad\x1f\xd4\xc52\x05\x86=\xc1{\xff\x04N}7\x95J\xf0\x8d\x8a\xcf\xda\x0br\x8a\xe300w\xa0"
+                .to_vec(), b"\x80".to_vec(),
+                b"\xf1\xeb\xcb\xfbk\x96\r\x92;|.-\xa5\xbc\x8b\x88`G\xf9h|i\x8c8\xd6a\x87\xf2\xab\xec\xb6\xd9C\x0c\x9b\xe6\xec\x84\xad\xaf\xe2;\n\xa3Rl\x90\xab\xd6K\x16"
+                .to_vec(),
+                b"\xe0\xe6t\xf0e\x9b\xd84\xfcO(\xa5p\x06#{\xd0\xcd\x1a\xb8h\xd9\x13|L\x90\x02|l-\xd9\xe9R\xae\xb24\x89\xe2\xed}Q\x05r\xdbX\xf8\x7f"
+                .to_vec(), b"\xc6*\x93R`;\xbf\x1b\"\x9dj\xdc\xd7\x08\x98\xb7\xb2o\xbe"
+                .to_vec(), b"\"\0\0\xff\xff\xff\xffF\xb8".to_vec(), b" \xe2\x82\xacl.0n"
+                .to_vec(), b"".to_vec(), b"".to_vec(), b"${jndi:ldap://x}".to_vec(),
+                b"\0\0F\xdfW\x96e\xb6=".to_vec(), b"\"Y".to_vec(), b"\0\x13".to_vec(),
+                b"7i713\xe0\x80\xafrmj".to_vec(),
+                b"\xe8\x81\xd8\x10\xbe\x8f|i;f\n\xb5\x95U\x04$\x1d\x9e>C/\x89\"\xf6\x1f\xd5bb\x88\xfa\xd0\x89\x8c\xce3\x85\x0b\xf6F1\x07\x81\xb5{V\xed\x83\xc8\x87\x0c\x13<I\xd7\xd2\x01\x12=C\xe8\xa1\xf1\x11"
+                .to_vec(), b"\0\0\0\0\x80\0\0\0\x95\xfbY".to_vec(),
+                b"\0\0h\xca\x9c\x90H\x92\xdd".to_vec(), b"\0\0\0\0\0\0\0\0\0".to_vec(),
+                vec![255u8; 65536], b"\"\n,\x81\x88\xfdL\x83b\t\xdd\x9fIbp\xfc\x86"
+                .to_vec(), b"".to_vec(), b".u#/#\xf0\x9f\x98\x80@3@g7w".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(),
+                b"\x7f\xff\xff\xff\xff\xff\xff\xff\x9c\x08\xaaWv".to_vec(),
+                b"Dv\x88o\xc6\x16\xde>\x90\xdcf1\xb8\xe1k\xca\xca\xc1\xcdh\xdc\xe0\xf4\x86$\xf6\xe1\x1c\xb71\xedq\xc6\xd5\xf9\xb2\xd3+\xc5"
+                .to_vec(), b"\0".to_vec(),
+                b"yO/T\x83\x9c]\t+\x9dC\x82\x8b\xa8\x07\xcd\x0cNo\x89\x0c\x87\xd1\xf8\x96[V"
+                .to_vec(),
+                b"m\xde\xdd\x02\xa8%8\x1b\xcf\xa5?\x8eZ\xb3\xed\x9d\x9a\x062\xd8\x9aI"
+                .to_vec(), b"\0\0\0".to_vec(), b"\0".to_vec(),
+                b"\"\n\x10\0\0\0k\x13bM{\xe3".to_vec(),
+                b"\"\n\x7f\xff\xff\xff\xff\xff\xff\xff\r\xe4 \xc4}\xae".to_vec(),
+                b"\"\0\0\0\0\0\0\xff\xff\x03[\xa8\x92".to_vec(),
+                b"\0\0\xff\xff\xff\xff\xff\xff\xff\xff\xa2".to_vec(),
+                b"\"\n\0\xff\xff\xff\x7f\xbd\xf0\x90b\x01".to_vec(),
+                b"\xff\xff\xff\xff\x13l\x99a\xa9\xf4\x14".to_vec(),
+                b"\"\n\x10\x83s{\xd65\xd1\x16\x01Ael(".to_vec(), b"\0\0".to_vec(),
+                b"\"\n\0\0\0\x10\0\0\0\0\xb7@".to_vec(),
+                b"\x8b$\xe1\xb9\xb7\"\xb1\x888\x8ck\xa8\xcc\xec\xe9\xef8\0\xa5^\x0cj\x15\xb1\xafLk\xbb\xd7\xd7/"
+                .to_vec(), b"\x80t".to_vec(), b" s3k \xc0\xaf".to_vec(), b"-".to_vec(),
+                vec![255u8; 4096],
+                b"\xf2\xf7A\x88\x9d\0\xc0\xa1v\xeclE7\x06\xfc\x93\xde\x8cB\x93P/@\xd7Cg"
+                .to_vec(), b"\"\njA\xc0\xddK\xe3\xfc\xae\x9b\xd2n$\xd9\x06".to_vec(),
+                b"7un4665\xc1\xbfwl".to_vec(),
+                b"\"\xff\xff\xff\x7f\0\0\0\0\xbe(\xb4M\xc5r\x16".to_vec(), b"\"\0\0"
+                .to_vec(), b"1; SELECT *".to_vec(), b"m\xed\xa0\x80a".to_vec(),
+                b"\xf0\x82\x82\xachbio".to_vec(), b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
+                .to_vec(), b"\xff\xff".to_vec(), b"".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+                .to_vec(), b"?RU{j..<`V".to_vec(), b"\xff\xff\xff".to_vec(),
+                b"\0\0\0\x80CG7".to_vec(), b" hr8\xc0\x80".to_vec(),
+                b"z31\xf0\x82\x82\xacr".to_vec(), vec![0u8; 65536],
+                b"\xa9\tlz\xcf\xdeB\rU\xf06}\x13\xc5yMc\x06u\x136\xe1\xcaN~_\x93\xaeh\x8c\xf9\xbcr\"\x0c\0\xbd\x07\x80\xfe\xbd\xa0U\xb6d\\\x06X\x89F\x8a\xd3\x03\xb2\xedY\xaa"
+                .to_vec(), b"f\x0c\x0f\0y\xb8\xc3\xde\xda".to_vec(),
+                b"76 3u699\xf0\x9f\x98xsj".to_vec(),
+                b"|\r 'duA\x1d\x91\x0f\xefJ\xd0E\xael\x94?\xbc\"Ou\x95!\x02\xe3;\x14\xd2YSC\x8ba\x9a\x89\xaal\x93Cv\xac\x9d\xf3\x0cr\xeb\x8e\xe6\xa6\xbd\xa7\x1e"
+                .to_vec(), b"\0\0\0\0\0\0\0".to_vec(), b"\0\0\0\0\0\0\0\0\0".to_vec(),
+                b"sGy9128A9x76".to_vec(), b"\x7f".to_vec(), b"\0\0\0\0".to_vec(),
+                vec![255u8; 4096],
+                b"\n}\xe0\xd9\x03\xae9\xa2c6V\xe1k\xef\xc5\xc35)+\x0cz\x9d)\xf7Nb\x01{4\x18\xfe\xfa\x19\x90\xb8\xa7\xf5\x92l\xf0\xe0\xb4\xea"
+                .to_vec(), b"\xff\xff\xff\xff`\xa2".to_vec(), b"HB\xf7\xfe\xaf{\xa0F"
+                .to_vec(), b"\" OR \"\"=\"".to_vec(), b"\0\0\0\x01\0\0\07".to_vec(),
+                b"6 s1\xc0\x80wy".to_vec(), b"\xff\xff\xff".to_vec(), b"\"9\xc8"
+                .to_vec(), b" y38ohi\xfegxc".to_vec(), b"\0\0\0\0\0\0\0\0\0".to_vec(),
+                b"\"\n\xff\xff\xff\xff\0\0\0\0[\x98%".to_vec(), b"\0\0'\xe9\x02"
+                .to_vec(), b"\x87An\x13\xfdyp".to_vec(),
+                b"\x8b\xd6\x19w\x7f\xd7\x01\xf3\rm\x04\xf0\xd4\xde\x14\xb2\xad\x9b?\xdd\xf6\x04C\t\x08\x1c\x03cZ6L\x8e\xc8r\x84\xab8\xf394\x04\xec\xaf\\\xceb\xc3"
+                .to_vec(), b"\x7f".to_vec(), b"\"\0\0a\xbf\xdc4K\xa4\x9d".to_vec(),
+                vec![34u8; 100000], b"\x80".to_vec(), b"\0\0\0\0".to_vec(), b"0"
+                .to_vec(), b"\xff\xff\xff\x7f\x80\0a\x9f@p".to_vec(),
+                b"\0\0\0\0\0\0\x01\0\0\0\0'O\xc9\xe4".to_vec(), b"\xedB\xcc\xebZ\xd6"
+                .to_vec(), b"\0\0\0\0\0\0\0\0".to_vec(), b"9q7148o \xc1\xbfltaq"
+                .to_vec(), b"\0\0\0\x80\0\0\0\0\x05P\x109|".to_vec(),
+                b"Y:\xdf\xb4'\x84cHn\xcf\\\xd8\xd0\xf8#\xd7V\x15j\xa3\x08DQ1 \x959\x9b\xadq\xec\x8e\0A\x8b\x1c>\x96\xfa%&\xec\xda&\x87H[|\xf8\x02-\x7f"
+                .to_vec(),
+                b"_ a#_=\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7f ..9@q"
+                .to_vec(),
+                b"\xd0\"\x88\xba\xa7MI\xae4f\x19k\xb1\xc1@\xa6\xd2r\x08\x95qU\xb6\xe6ym\x9c\xcfp\x18h\x8c@\x97\xfb\xe8\xc6\x0e\xb9d\x07\xe5*\x83\x04\x06\x89\x1d\xec"
+                .to_vec(), b"\xff\xff\xff\xff\xff\xff\xff".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(), b"\"\n".to_vec(), b"\0"
+                .to_vec(),
+                b"8\xb7U\xb8\xe1\x8a\x19\xe6}J\xbc\xdcFnD\x12\x11\x94g7\x8c\xeb?\xf4P\xc7\x08\xdb\x14\xf6\xe1-\x06\xd5\xb3]\x19\xd4\xa4Y\xfe\xe0\xf4c$(\xcb~W\xc3\x9d\xe6\xeb\x96\xefkg\xfd\xb0$4\xf5"
+                .to_vec(), b"\xffywx".to_vec(), b"\0\0".to_vec(), b"\0\0\0\0\0\0\0\0"
+                .to_vec(), b"\"\xab".to_vec(), b"\0\0\0\0\0\0\0".to_vec(),
+                b"\xff\x08\xb6\xe1*\x82\x12\x1c5\xb8e\xa8w\x84:\xd5\x0fj)\x90\x80u\x9d\x06T\x0e9\x88\xf3\xfc\xcea\xe3Po\x08\xbd\x1c\xf6\x9d+\x81\x18d]\xf4u\xcb\xe3e\xdb\x85\xd2z"
+                .to_vec(), b"\0\0\0\0\x01\0\0\0\xaaL\xd4".to_vec(), vec![97u8; 262144],
+                b" 2w7k 9\xbfgmw".to_vec(), b".".to_vec(), b"V".to_vec(), b"ac3\xc0\xaf"
+                .to_vec(), b"\"".to_vec(), b"\xff\xff\xff\xff\0\0\0\0znK\xf5".to_vec(),
+                b"t\x93B*f\xee4\xe2\xb1`qKt/E\n7\xec\x9e'+\xc9\xb8\xafAP\xad\x92\xd5\xa4L\xa2}\xf2\xa4\x02\xec\x8f\x85]\0l3"
+                .to_vec(), b"\"\0\0QmF".to_vec(), b"\"".to_vec(),
+                b"\xff\xffIz\xcf\xe8\xef\xab".to_vec(), b"\xff".to_vec(),
+                b"p\xe9\xa61\xcdrf\x08\xedZ\xde\n\xc9\xa2TCb\x1f\xda\xf9\x9f\x13\xd9`\x1b\xe9\xdc\xf7\xcd#'\x11\"\xcdp\xf1.\0A#S\xc4\xccH\x95|\x8e3"
+                .to_vec(), b"\"\n\xff\xff\xff\x7f\0\0\0\0[\xae?\xb5\x8a|\x06".to_vec(),
+                b"\xa3\x9f%\x927z\x01Wi\xc2L\xb2\xd5\xe1K\xc1*\xea\xa9\x81g\xb5J%Z\x1e\xa0d\x89\\\r\x8f"
+                .to_vec(), b"]".to_vec(), b"\x80\0\0\0\xdd+\xb2@".to_vec(),
+                b"\xc3<*\0\xa1WM\xb1\x8a\x81o$Y\x9b\xfbX\x11\x12s\xe9NJS\xa4\xed\xdf\xe7\xe1#G\x1dFd\x0eB\xd0j\x075\xc5\xd2\xea\x08\xe8\xeeY\xdf"
+                .to_vec(), b"".to_vec(), b"a".to_vec(), b"w  5r\xf4\x90\x80\x80"
+                .to_vec(), b"\xff\xff".to_vec(), b"\xff\xff\xff\xff\xff\xff\xff\xff"
+                .to_vec(), b"L;1-y2\"".to_vec(), b"gd  \xed\xbf\xbfo".to_vec(),
+                b"\xff\xff\xff\xff".to_vec(), b"\0\0".to_vec(), b"\"\n".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\x7f\\\x05|m\xc6\xc6\xfc".to_vec(),
+                vec![0u8; 4096], b" 6c1 x4x\xfewrog".to_vec(), b" 1m7m8q\xc0\xafpj"
+                .to_vec(), b"\0\0\0\x10i\xb8\x12".to_vec(), b"k8s5o\xfessc".to_vec(),
+                vec![0u8; 4096], vec![255u8; 65536], b"d3b oz\xe2\x82g".to_vec(),
+                b"\"\n\xff\xff\xff\xff\xff\xff\xff\xffpv[".to_vec(),
+                b"t\xd3\xed\xba!\xfd\x01\xf4\xbfa\xcd\xf8\xf0k),\x0bgr\xb2\x9c\xa7\x175\xdf\x13l\xee\xb4\xeb)^I\xd2\xaby\x08^?f\xeb\"\xd40L+&5\x07\x7f\xf4\xc9\xbbQ7"
+                .to_vec(),
+                b"V\xcc\xcfP\n4\x83\x06j\xb6\xad\x07\x13\xa0\xcfsM\x9b8C\xffx\xd5ik\x85dHRz\xd52\xe6:\xd7]\x7f\xb8\xf9w\x10\xe4\xb14\xdaq\xbd\xf8"
+                .to_vec(), b"".to_vec(), vec![255u8; 64], b"\0\0\0\0\0\0\0\0\0".to_vec(),
+                b"\"\n\n\xa9\xbe\xd4e".to_vec(),
+                b"\xb4\xd4>\x9f|\xae\xd9\xcc\xae\xe7|\x94?A\x01\x12n\xff\x946\xc2Av\xb4\x1b"
+                .to_vec(), b"\"\n".to_vec(),
+                b"\"\x7f\xff\xff\xff\xff\xff\xff\xff\x01\x98\x1b".to_vec(),
+                b"h zyg9 \xf0\x9f\x98ygxg".to_vec(), b"\"\0\0".to_vec(),
+                b"\"\xff\xff\xff\xff\x83\xbe".to_vec(), vec![255u8; 65536],
+                b"\"\xb5\xb5c/\xac".to_vec(), b"q    1\xbf".to_vec(),
+                b"\"\n\xff\xff\xff\xff".to_vec(), b"\"".to_vec(),
+                b"\0\0\0\0\x01\0\0\0\xb3KK4F\xda".to_vec(),
+                b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0".to_vec(),
+                b"\xff\xff\xff\xff\x15u\xe8".to_vec(), b"\x7f".to_vec(),
+                b"\xa1M)\xccYj\x13p\xa9=m\x12\xc3\x8f\x90h\xf7K\x043C".to_vec(),
+                b"\0\0\0\0\0\0\0\0\xff\xff&{\xa4%\xd5\n".to_vec(),
+                b"@0/d @#@\xe3\x80\x80\xe3\x80\x80".to_vec(), b"\x10\0\0\0\x1a\xef\x1b"
+                .to_vec(), vec![255u8; 65536], b"ek \xf0\x9f\x98ah".to_vec(),
+                b"\"\xc3\xa9".to_vec(), b"%252e%252e%252f".to_vec(), b"\r\n".to_vec(),
+                b"\xbd\xd7\x9cu\x8f\xd8 \xa1\xe5\xba\xde\x96\xc1fK".to_vec(),
+                b"\"\n\0\0\0\0\x80\0\0\0\xed".to_vec(), b"\"\n".to_vec(),
+                b"\0\0\0\0q\xd5u\xd8".to_vec(), b"\"\xa2]\rA5Vh".to_vec(),
+                b"\xff\xff\x8c\xa2[$".to_vec(), b"\t".to_vec(), b"\xff\xff\xff\xff"
+                .to_vec(), b"\xf0\x9f\x98mhz".to_vec(), vec![97u8; 262144],
+                b"1b^0\xe9g\xa0\x8d\x11K\xfc\xb7\xbd\x8eI\xb0V>\xba1\x83G\"\x07\xae\xee42\x125\x0f\xc8Nl\xaerj"
+                .to_vec(),
+                b"\xff@Xp\x83\x97NAQ{\x12\x1c\x0b$\xacw\xda\x1a\xd0w\x80\xe8@\x11\xfd\xa9O\xd7\x97\x9e\xf4\x9d\xc1\xbd\x8d\xbbx"
+                .to_vec(), b"\0\0\x8c".to_vec(), b"\0\0\0\0\x10\0\0\0#\xf8".to_vec(),
+                b"<;\x8f\x19\xd6\"\xb3\"I\xc6\x89\xa5\xea\xf9\xbd\xf1\nH\x0b\xbe\xf3<7ti\xc6cK\xac0\xca\xfc\xf18\xb8u\xa9%xFTU\x1d$\xf6;\x85\xf9\xb9\t\x13"
+                .to_vec(), vec![97u8; 262144],
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\x93\"\xb5\\".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff".to_vec(),
+                b"\xe4\xb8\xad\xe4\xb8\xad5. zj0".to_vec(), b"\"\xa1".to_vec(),
+                b"xe\xbaPiB\xd8%\xc2\xb1u|\xa9\x7f\x8d\xa9\xee\xa3\xd9\x9fan\xba\xe81\x01eu\xb7o\xcd\xbd\x91(\x01\xb8\xfe\xa2\xd3\xc2\xab\xdd\xae?"
+                .to_vec(), b"\x80".to_vec(), b"I".to_vec(),
+                b"\"\x12\xa1\x90m\x9f\x94\xb5\xc0\x13\xe8\x9a\x05v%".to_vec(), b""
+                .to_vec(), b"\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(), b"\"\n"
+                .to_vec(), b"0 \xbfyi".to_vec(), b"\0\0\0\0\0\0\0\0".to_vec(),
+                b"O\xc5\x86\xd0\xf4\xd5\xac\x03A\xe6\xa8\xbd\x04\xae\x97H\xc4\x1a\xb8\x92(\xbd\x1a\xd1\xac\xbc\xecZ`^\x18\x14\x8cU\x95\x95"
+                .to_vec(),
+                b"\xb7\x8f\xff\xb7\x9b\x84K\xd9\xe6_\x1c\x8fPm\xd9\t\x87\xcft\xda,VL\xa8\x9aX\xc1;Q;\x10D"
+                .to_vec(), b"\x7f".to_vec(), b"a".to_vec(), b"8 1\xc0\xaftm".to_vec(),
+                b"\0\0\xb3n\xa8X".to_vec(), b"\"\n".to_vec(),
+                b"Tj\xf5\xae\xaamP\x92z\x99X\xa7\x9f~\x95\x14\x10\xa3!\"\xd9\xcdG\x03;\x97\xa2\xaeQ\xcf\x11Jg\xb2\\\xfc|"
+                .to_vec(), b"q6  h\xf0\x9f\x98rcw".to_vec(), b"".to_vec(),
+                b"\"w\x89A\xf30'".to_vec(), b"_".to_vec(), b"\xff\xff\xc1".to_vec(),
+                b"=\xec;r\xfe\xd5u\x019A\xba\xd2xL\x93\xbe\n;q\x98\x97\xa7j0B\x88\xad\x07\xb2p\x1a\xc4o\x02\x8aW\xb9\x1e\xe4\xc0\x96\x88r\xfa\xbcsa\xa3\x07\xe7\x89\x7fn"
+                .to_vec(), b"\"\0\0\xda\xb9\xeb\xa4".to_vec(),
+                b"\xff\xff\xff\x7f*\x0c\xc6".to_vec(), b"w".to_vec(), b"".to_vec(),
+                b"\xff\xff".to_vec(), vec![255u8; 64], b"\"\0\0\0\0\x10\0\0\0mo"
+                .to_vec(), b"e 4 \xc3di".to_vec(), b"\xc1\xbfuuad".to_vec(),
+                b"\xc2l\x8c\xfe\r\xb5\xa8hd\x84\x0c|_y\xd1\xfb\xa98\x17\x123\xcf\xbcs\xcb\x95\xf1m\x8f\xe5\x87\xb9\xf3\xb1m\x9f\xfb\xb9U\xc7\x94\n\x9f\xd4\xc2\xa0\xc5\xfb\xd8\xcd\xacx\x89\xd8Q\xa1"
+                .to_vec(), b"".to_vec(), b"\0\0\0\0\0\0\0\0".to_vec(), b"  \xe2\x82"
+                .to_vec(), vec![0u8; 65536], b"OP#\x05".to_vec(), b"\0\0\0\0\0\0\xff\xff"
+                .to_vec(), b" q= 2/=\xef\xbf\xbd\xef\xbf\xbd".to_vec(),
+                b"\xc4Y\xcb\xf6?\xbaS\\%\x19\x94\xd8a\xb0[&\x02\x82\x85\xcaE\x9dN\xd2kTd\xf9\x8aq\x06\xcdUB\x8e\xc3B!\xb5\x942B\xe9\x86\xba"
+                .to_vec(), [vec![91u8; 1000] .as_slice(), vec![93u8; 1000] .as_slice()]
+                .concat(), b"\"\n".to_vec(), b"\0\0\0\0".to_vec(),
+                b"!\xb9\x930\x10\x15\x1d>f\x0e\xdfG%\xdf\t\x86\xc9\x07\x82\xb9\xb8_\xc3\x87\x03NV\x01\n\x9f\xea\xac\xed\xba\x93W\xf8\x83L\x14}\xb4K\xa7"
+                .to_vec(), b"\xf0\x82\x82\xacup".to_vec(), b"Q[FMc=Qm,9L(".to_vec(),
+                b"\"\nJ\xb1niR\xab\x9b\xb9`\x99".to_vec(), b"\0\0\0\0\xff\xff\xff\xffs"
+                .to_vec(), b"\0\0\0\0\0\0\xff\xff\"\xd3Q\xd4".to_vec(), b"a".to_vec(),
+                b"v5\xe0\x9f\xbfmkar".to_vec(), b"\"".to_vec(), b"".to_vec(),
+                b"\x0b\xa6\xecS\x0f\x1br[q \x1a\xa9\xd5G^S\xd8j\xf6\x19\x05\xf3\xcc /6\x10\xa5\xab\xed\np\xf5w\x19\x9a\x9e"
+                .to_vec(), b"R\xff\xaf|\x06M\xe8\xceJ\xd4".to_vec(),
+                b"q\xf4\x90\x80\x80e".to_vec(), b"\"\0\0'".to_vec(),
+                b"\"\xff\xff\xff\xff\0\0\0\0~\xd2$\x0e}".to_vec(),
+                b"\0\0\0\0\x80\0\0\0\x7f\xc2\x8f\xe9\x9f".to_vec(),
+                b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0".to_vec(), b"a  b".to_vec(),
+                b" \xffokl".to_vec(), vec![97u8; 262144],
+                b"\"\npJ\xa9\x8b\x13\xc7\xf09\x15c\xfe?\xdb\xca\x0b".to_vec(),
+                vec![255u8; 64], b"\xff\xff\xff\xff\xa1\xe0\x1e9".to_vec(),
+                b"\xf8\x87>\x92qZ\xbc\xe7\xbe\x97\xdeiCig\xf7\xe0'g\x88\x0c^'k8\xc4\xe7tj9\x9aW/\x02\xd4\xd4\xf8.\xfd\xbf\xe5\x1e\x9d\xf3]\xdcsN\xf2}\xecq\xbb9\xea<\x99F\xda"
+                .to_vec(),
+                b"u\xff\xdc\xe4\xe8\x8f]\xb7\xdc\x0c\xb2\x18\xb8\xb4\x01w\xf6K\xdeS\xa2/q\x89\xc7};\xd5"
+                .to_vec(), b"5\xed\xa0\x80".to_vec(), b"y395  \xed\xa0\x80t".to_vec(),
+                b"\0\0\0\0\xff\xff\xff\xff\x1e\xc1\xf1\xf1\xd74".to_vec(),
+                b"\0\0\0\0\0\0\0".to_vec(), b"\xff\xff\x8b[l\\\xa3".to_vec(),
+                b"\0\0\0\x80\0\0\0\0(s=,".to_vec(), b"\0\0\0\0\xff\xff\x13\xbc\xd7\x81"
+                .to_vec(), b"\0\xff\xff\xff\xff\0\0\0\0\x86,\xec".to_vec(),
+                b"6p  9\xe0\x80\xafc".to_vec(),
+                b"R\xde\xcf\xe9\xb3\xbfM]\x8dK\x05s\xfcMNJ".to_vec(),
+                b"n!\x1cS?\x80\x9d\x17\xcc\x1b\x06f\xc8\x18".to_vec(),
+                b":*|\x1b\x15t\x90\0;\xf3-\xb7\xfb!Z\x8c\xec\x91c!\xa7\xb9.\xe2\x135\xad\xbf"
+                .to_vec(),
+                b"\x8b\xe3\x9b\x10\xc6?\x9a\xc7\x8f.\xa4\0\xe3\xf0\x02a\xa6\xd173z"
+                .to_vec(), b"\"\0\0\xff\xffGWF\xf9\xc9\x1c.".to_vec(), b"\xff\xff\xff"
+                .to_vec(), b"\xff\xff\xc2\xaf6je".to_vec(),
+                b"\xc4s(\xb2\x81#%\xef\xd2\x12\xc6\xf1o)V\xe4\xf1]".to_vec(),
+                b"jf0 x\xf8\x88\x80\x80\x80".to_vec(),
+                b"/da_\xe4\xb8\xad\xe4\xb8\xad@ r.p@ .".to_vec(), b"\xff\xff".to_vec(),
+                b"\"\n\0\0.".to_vec(), b"\"M".to_vec(), b"\n".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+                .to_vec(),
+                b":\xf0\x9f\x95\xb4\xf0\x9f\x95\xb4\xf0\xb0\x93\xb4\xe0\xac\xb9Y\xe1\x9d\xa3\xe1\x9d\xb3{\xe0\xb1\x9d+`'$\xe0\xb6\xab?\xf0\x9d\xaa\xaa\xf0\x90\xb9\xbd\xf0\x91\x8d\x97\xe0\xa7\x87/k\xe2\xb0\xa9"
+                .to_vec(), b"\"\n\0\0\0\0\0\x10\0\0\0dv\\]\xde".to_vec(),
+                b"\xff\xff\0\0\0\0\0\0\xf5\xe2\xfa\xe0".to_vec(), b"\xa1\n".to_vec(),
+                b"\xc56\x8d7\xael\x03\x89\x99\x1b\x99\x07(\xd6\x86\x8c\xd1\xb9\xffn"
+                .to_vec(), b"\xc1\xbf".to_vec(), b"\x7f".to_vec(), b"\"\xb5".to_vec(),
+                b"\0\0\0\0\0\0\xff\xff!".to_vec(), b"\"\x10\0\0\0\x1dro&^".to_vec(),
+                b"\xc8\xba%\xf0\x9e\xb9\x9f\xe0\xac\xac/\xe0\xb8\xb6\xe1\x9e\x94x\xe2\xb4\xa7\xf0\x9e\xb2\xad\xf0\x90\x85\x8d0\"\xf0\x90\x94\x8c]_=`7\xf0\x90\xa1\x80/<3H\xc2\xa5\xe1\xa7\x84\xe0\xb7\x96<*5'\xc2\xa5"
+                .to_vec(),
+                b"~\xeb6\x0e\"\x89\r\x8d\xe3\x82^\xb3\xab\xb9E\xa6P\x96\xefp\xfa\r\xe2\xdb\xa0\xc9\xd2\xac\xc9\x91=\x80\x04\xe7\xa8i\xd8/\xe9\xffZ\x92\x1fw\xb0\xf1\xe6\xdb4=\xabL\xb4\xba"
+                .to_vec(), b"l 637 \x80oud".to_vec(), b"\xff\xff\x13\xbd".to_vec(), b"\""
+                .to_vec(), b"\"\xff\xff".to_vec(), b"<!--".to_vec(),
+                b"\xff\xff\xfa\xf2\xef".to_vec(), vec![255u8; 65536], b"39\xc0\xafr"
+                .to_vec(), b"\xff\xff".to_vec(), b"\0\0".to_vec(),
+                b"\xe0\x05:\xb5`f\x10\x14\xb2\x18]".to_vec(), b"0uuf1a \xf0\x9f\x98"
+                .to_vec(),
+                b"\xcf\x83\xb9\xdc\x143\xd3\xf3\xcb\xc6\xdb\x01F\x1c\x92\xb04\xf0\xb8#@\xe8\x1b\x97$\x89^\xca\xe8\x0e\xf1\xe2\xdcIk\xd6P\xd1\xcc\xfe"
+                .to_vec(), b"../../../../etc/passwd".to_vec(), b"f\xed\xbf\xbfe"
+                .to_vec(), b"\xff\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(),
+                b"?.y rSk*:a^'?4H=_%W\\%8>&!DH?".to_vec(),
+                b"_\x9f\xbe\\\xe4fUY\x90\x99\xcac\x15.\xdb\xac\xd3\xcb\x08\xec\xd5g\x16p\xe5\x7f\x8e"
+                .to_vec(), vec![255u8; 64], b"s".to_vec(), b"\x96=\x18\x06A".to_vec(),
+                b"\"\n\xff\xff".to_vec(), b"v 0d\xfet".to_vec(),
+                b"\"aaaaaaaae\xcc\x81bbbbbbbbbbbbbbbbbbbbbbb".to_vec(), b"\0\n".to_vec(),
+                b"\xc1\xbfhf".to_vec(), b"\xff\xff".to_vec(), b"\0\0".to_vec(),
+                b"\x11\xd8mu\xdf CO\xc1\x01\xabXN\x99Vr\xdf\x90\x94<\xb4&T\xab\xac*\xaa\xc9\xdc\x12\x93\xedP4\x7f\xe1\x995\x97\x8b\xc4}\xda\x03JE\x9e\rU\xaco\x12t\xbf\xfc\xc5"
+                .to_vec(), b"i47YImNN9930".to_vec(), b"\xff\xff\0\0\xdbz".to_vec(),
+                b"l 52xpp\xc0\x80".to_vec(),
+                b"\xcc\xaaO\xff\xdd\x15u\x1b\xd0\x8e\xb4\xb2\xachd\xd1>\xc3\x03\xf7\x9e@V\x1d\x88\x06>\xa6\x17\xf9\xd3c\xd8\x88\xc8\xe5\x0c\x87\xd6Kz\x0c\x0c\x0fQ\x8d\xde\xc96\x8b\x0egsS\xfa\xe0Y\xd11\x85\x0e)\xce"
+                .to_vec(), b"\"\0\0".to_vec(), b"kv\xfftsay".to_vec(), b"\x01\0\0\0"
+                .to_vec(), b"71  \xc1\xbfv".to_vec(), b"\"".to_vec(), b"\"".to_vec(),
+                b"1e".to_vec(), vec![0u8; 4096], b"\xff".to_vec(), vec![0u8; 65536],
+                b"\0\0\0\0\x80\0\0\0\x80\xb0\x8cQ,\x1d".to_vec(),
+                b"\"aaaaaaae\xcc\x81bbbbbbbbbbbbbbbbbbbbbb".to_vec(), b"".to_vec(),
+                b"\xff\xff\xff\xff".to_vec(),
+                b"~_\xf0\x90\xa0\xbc\xf0\x9e\x81\xa2=\"e\xc3\x93\xf0\x90\xa7\x9b"
+                .to_vec(), b"\0\0\0\xff\xff\xff\xff\xff\xff\xff\xff\xf2#\xbb".to_vec(),
+                vec![255u8; 64], b"\0\0'\n\x12\xbc".to_vec(), b"\xed\xbf\xbff".to_vec(),
+                b"a".to_vec(), vec![0u8; 64], b" 7t\xf0\x82\x82\xacr".to_vec(),
+                b"\xff\xff\xff\x7f\0\0\0\0".to_vec(), b"(\xe73\xad\xb8".to_vec(), b"9"
+                .to_vec(), b"".to_vec(), b"\xff".to_vec(), vec![0u8; 64],
+                b"\xff\xff\xff\xff".to_vec(), b"\xff\xff".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff".to_vec(),
+                b"\"\n\xff\xff\xff\xff\xff\xff\xff\xff#".to_vec(), b"ne".to_vec(),
+                b"\x83\x9bmZ3#".to_vec(),
+                b"'{\xfb\x8e\xb8fG,\xbb\x0fd\xa8\xfb2\xbe\xbd\xcc\xca\x88\xdd<\xcfq\xbb!\xdaP[\xe3\xf5\xee\xe6c\xe3\xfa\xaa\xd5\xf1sA\xb4c\xe6\xc68\x9d\xb6\x16y\x1c\xf5\xb27\xe55\xd48\xa7\x0f\xfda\xeb"
+                .to_vec(), b"\xff\xff\xff\xff\xff\xff\xff\xff\xd6\x96~\x88\x9d48"
+                .to_vec(), b"\0\0}\x1fa\xa0*0".to_vec(), b"fx8em3ph\xfe".to_vec(), b"\""
+                .to_vec(), b"\xff\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(), b"\"\n"
+                .to_vec(), b"\"~\xce8&\xc0&K\xa2R\x93l\xf5\xe1h\x02".to_vec(),
+                b"\xca\xbb\x82IW\xe6-R\x89%t\xb4q".to_vec(), b"a".to_vec(),
+                b"B\x96&\xea\xf8u\xa1\xf0\xf2g\x0c".to_vec(), b"\0\0\0\x01\\".to_vec(),
+                b"\0".to_vec(), b"\0".to_vec(), b"\0\0\0\0\x01\0\0\0\xe3&\xbb\xac\x11"
+                .to_vec(), b"\"\xff\xff\xff\xff\0\0\0\0".to_vec(), b"\x0bmQ@h\xdc\xe4"
+                .to_vec(), b"k\x03kQJk_".to_vec(), b"a'b".to_vec(),
+                b"\0\0\0\x80!\x03\x8ev".to_vec(), b"\"\n".to_vec(),
+                b"A\x19U\x86\xe6J\xda\x1cX&\x9e\xa0SL\xa0e\x94F \xdanK\x81\xdd~\x96I\x0b~\xb9\x04\xc2\xef\xd2\xd8~\xd4n4W\x9e\t\xb2\x97\0\x9bN\xbd1\xf3\xcbg\xe7\xe90\xb9\x8dx\xbb4\x83\xe4\x03"
+                .to_vec(), b"\xff\xff".to_vec(), b"n4\xe0\x80\xafwfh".to_vec(),
+                b"\0\0\0\x01\0\0\0\0\x959B\xd2cs\x80".to_vec(),
+                b"1w 7  \xf4\x90\x80\x80o".to_vec(),
+                b"\"\xff\xff\x9a\x80\xe2[\xf8\x8a\xe0".to_vec(),
+                b"\xe59\xb2\xac\xdb\xf7\x88>\x17\xf8\x17:\x19Zj\xc4\xc9\xe9\xa0\x96\xe80\xc2u\x11\xf0\xa1\xdc\xa3\xffx\xeaB\n\xb4\xd1v\x8b\x90Y\xb8\x15}\x84e\x90Y-\x07\x954w"
+                .to_vec(), b"\xff\xff".to_vec(), b"\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+                .to_vec(), b"\"\n\x85\x02\x81\xa3".to_vec(), b"\0\0\0\0\x10\0\0\0\xe3"
+                .to_vec(), vec![0u8; 4096], b"\"\n".to_vec(), vec![255u8; 64], b"a b"
+                .to_vec(), b"\"\n\0\0\0\0\0\x07\x18d\x0e\x1e".to_vec(),
+                b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0".to_vec(),
+                b"{b96`/W:m=Eq`V.'t`T\"\"P]/v0.r_${'0".to_vec(),
+                b"\x02\x90]\x0b\xc5\x88\x83@\xddu\xf5\x89&F\xe8_-j\x95K\xd9\x8e\xb9g\xcd\x9bdN~\x0c\xdbo8\xabQ\xb6t\xcd\x11W\xed\xd1\x9e\x1e\x96\x05\xa15$\x9e\0?-f\x85\x92\xd4N\x83"
+                .to_vec(), b"\xff\xff \x8b\x9f\xb3s".to_vec(), b"\0\xff\xff\xb2"
+                .to_vec(), b" \xf8\x88\x80\x80\x80ppem".to_vec(),
+                b"\"\xff\xff\x16\n\x8b>\x12@\xaf".to_vec(), b"\0".to_vec(),
+                b"\"\0\0P\xaf".to_vec(), b"\0\0\xff\xff\n\xc6Y\xc5Z\x9e\xfc".to_vec(),
+                b"b3t54h3e\xfeatu".to_vec(), b" e u\xc1\xbfse".to_vec(), vec![255u8;
+                65536], b"\"\n\xb4\xfaY\x08\xd6\xdf\xffGW\x98".to_vec(), b"".to_vec(),
+                b"}Fi\x8e\x90\xbf\xce_^\xf2F\x9cd\x8c\x08\xef<\xf6\x83%\xcab\xc7J\x07-*\x85L*^J\xdb\x84\xff\x9a\xe5"
+                .to_vec(), b"\"\n".to_vec(), b"\xff\xff\xff".to_vec(),
+                b"\xff\xff\xff\xff\xff\xff\xff\xff".to_vec(), vec![255u8; 64], vec![91u8;
+                100000], vec![0u8; 65536], b"r\xbd\\\xd3\xcf\xd2\x10\xf2".to_vec(),
+                vec![255u8; 65536], b"\x05\xc5L\xf9DG^\xf9e:\x18l\xe6\xaaH\xab\xa0\xb7$"
+                .to_vec(), b"w+\xfb\x05\xc7Q\x81O\xc3\xe4Nca-\xea_\xa4wy\xe5\xff\x8f]"
+                .to_vec(), b"hfpefe\xc0\x80".to_vec(),
+                b"\"\naaaaaaaaa\xe2\x82\xacbbbbbbbbbbbbbbbbbbbbbb".to_vec(),
+                b"\xff\xff=\xc7>".to_vec(), b"\"\n\xd3\xa4\xc5\xfe\x83".to_vec(),
+                b"\xff\xff\xff".to_vec()
+            ],
+        ),
+        super::dictionary__render::no_panic_body,
+    );
+}
+
+#[test]
+fn format__format_rust__deterministic_6ba92af5() {
+    abuse_runtime::replay(
+        &super::format__format_rust::TARGET,
+        abuse_runtime::Property::Deterministic,
+        &super::format__format_rust::settings(),
+        (String::from(" a "),),
+        super::format__format_rust::deterministic_body,
+    );
+}
+
+#[test]
+fn format__format_rust__no_panic_23cd45fb() {
+    abuse_runtime::replay(
+        &super::format__format_rust::TARGET,
+        abuse_runtime::Property::NoPanic,
+        &super::format__format_rust::settings(),
+        (["<a>".repeat(100000).as_str()].concat(),),
+        super::format__format_rust::no_panic_body,
+    );
+}
+
+#[test]
+fn format__format_rust__deterministic_ab9007df() {
+    abuse_runtime::replay(
+        &super::format__format_rust::TARGET,
+        abuse_runtime::Property::Deterministic,
+        &super::format__format_rust::settings(),
+        (["[".repeat(10000).as_str(), "]".repeat(10000).as_str()].concat(),),
+        super::format__format_rust::deterministic_body,
+    );
+}
+
+#[test]
+fn format__format_rust__no_panic_ab9007df() {
+    abuse_runtime::replay(
+        &super::format__format_rust::TARGET,
+        abuse_runtime::Property::NoPanic,
+        &super::format__format_rust::settings(),
+        (["[".repeat(10000).as_str(), "]".repeat(10000).as_str()].concat(),),
+        super::format__format_rust::no_panic_body,
+    );
+}
+
+#[test]
+fn format__format_rust__deterministic_76aaded0() {
+    abuse_runtime::replay(
+        &super::format__format_rust::TARGET,
+        abuse_runtime::Property::Deterministic,
+        &super::format__format_rust::settings(),
+        (["<a>".repeat(100000).as_str(), "</a>".repeat(100000).as_str()].concat(),),
+        super::format__format_rust::deterministic_body,
+    );
+}
+
+#[test]
+fn format__format_rust__no_panic_76aaded0() {
+    abuse_runtime::replay(
+        &super::format__format_rust::TARGET,
+        abuse_runtime::Property::NoPanic,
+        &super::format__format_rust::settings(),
+        (["<a>".repeat(100000).as_str(), "</a>".repeat(100000).as_str()].concat(),),
+        super::format__format_rust::no_panic_body,
+    );
+}
