@@ -138,9 +138,11 @@ mod tests {
 
     #[test]
     fn roundtrip_unwraps_ok_and_some_and_compares() {
-        let ok: Result<(), _> = crate::roundtrip!(b"ab".to_vec(), call_with(decode, "ab".to_string()));
+        let ok: Result<(), _> =
+            crate::roundtrip!(b"ab".to_vec(), call_with(decode, "ab".to_string()));
         assert!(ok.is_ok());
-        let plain: Result<(), _> = crate::roundtrip!("ab".to_string(), call_with(encode, b"ab".to_vec()));
+        let plain: Result<(), _> =
+            crate::roundtrip!("ab".to_string(), call_with(encode, b"ab".to_vec()));
         assert!(plain.is_ok());
         let wrong: Result<(), _> = crate::roundtrip!(7u32, call_with(parse, "8".to_string()));
         assert!(wrong.is_err());

@@ -44,7 +44,10 @@ impl<T: for<'a> Arbitrary<'a>> FromBytes<T> {
     /// When `arbitrary` cannot build a `T` from these bytes.
     #[must_use]
     pub fn rebuild(bytes: &[u8]) -> Self {
-        FromBytes { bytes: bytes.to_vec(), value: from_bytes(bytes) }
+        FromBytes {
+            bytes: bytes.to_vec(),
+            value: from_bytes(bytes),
+        }
     }
 }
 

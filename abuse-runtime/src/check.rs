@@ -647,7 +647,9 @@ impl Target {
         }
         let name = self.function.rsplit("::").next().unwrap_or(self.function);
         // `file` is relative to the workspace root; tests run in the package folder, which may sit below it.
-        let base = std::env::var_os("CARGO_MANIFEST_DIR").map(std::path::PathBuf::from).unwrap_or_default();
+        let base = std::env::var_os("CARGO_MANIFEST_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_default();
         let text = base
             .ancestors()
             .find_map(|dir| std::fs::read_to_string(dir.join(self.file)).ok());
@@ -658,14 +660,16 @@ impl Target {
 /// 1-based line of the first `fn NAME` followed by `(` or `<` in `text`.
 fn find_fn_line(text: &str, name: &str) -> Option<u32> {
     let needle = format!("fn {name}");
-    text.lines().position(|line| {
-        line.match_indices(&needle).any(|(at, _)| {
-            let before_ok = at == 0 || !line[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_');
-            let after = line[at + needle.len()..].trim_start();
-            before_ok && (after.starts_with('(') || after.starts_with('<'))
+    text.lines()
+        .position(|line| {
+            line.match_indices(&needle).any(|(at, _)| {
+                let before_ok =
+                    at == 0 || !line[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_');
+                let after = line[at + needle.len()..].trim_start();
+                before_ok && (after.starts_with('(') || after.starts_with('<'))
+            })
         })
-    })
-    .map(|i| i as u32 + 1)
+        .map(|i| i as u32 + 1)
 }
 
 /// The human report of a failure.
@@ -814,7 +818,10 @@ mod line_tests {
     fn finds_the_function_line_and_not_a_longer_name() {
         let text = "fn parse_port_x() {}\n\npub fn parse_port(s: &str) {}\n";
         assert_eq!(find_fn_line(text, "parse_port"), Some(3));
-        assert_eq!(find_fn_line("impl A { pub fn get<T>(&self) {} }", "get"), Some(1));
+        assert_eq!(
+            find_fn_line("impl A { pub fn get<T>(&self) {} }", "get"),
+            Some(1)
+        );
         assert_eq!(find_fn_line("fn other() {}", "get"), None);
     }
 }

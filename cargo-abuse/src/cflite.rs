@@ -6,12 +6,18 @@ use std::path::Path;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::generate::{render_template, with_commented_header, FileKind, Generated, GeneratedFile, VERSION};
+use crate::generate::{
+    render_template, with_commented_header, FileKind, Generated, GeneratedFile, VERSION,
+};
 use crate::model::Inventory;
 
 /// `.clusterfuzzlite/{project.yaml,Dockerfile,build.sh}` at the workspace root, for every package that has fuzz
 /// targets in `generated`.
-pub fn files(inventory: &Inventory, generated: &Generated, templates: Option<&Path>) -> Result<Vec<GeneratedFile>> {
+pub fn files(
+    inventory: &Inventory,
+    generated: &Generated,
+    templates: Option<&Path>,
+) -> Result<Vec<GeneratedFile>> {
     #[derive(Serialize)]
     struct PackageData {
         dir: String,
@@ -25,10 +31,17 @@ pub fn files(inventory: &Inventory, generated: &Generated, templates: Option<&Pa
     }
     let project = Path::new(&inventory.workspace_root)
         .file_name()
-        .map_or_else(|| "project".to_string(), |n| n.to_string_lossy().into_owned());
+        .map_or_else(
+            || "project".to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
     let mut packages = Vec::new();
     for package in &inventory.packages {
-        let prefix = if package.dir.is_empty() { String::new() } else { format!("{}/", package.dir) };
+        let prefix = if package.dir.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", package.dir)
+        };
         let targets: Vec<String> = generated
             .files
             .iter()
@@ -37,18 +50,31 @@ pub fn files(inventory: &Inventory, generated: &Generated, templates: Option<&Pa
             .map(str::to_string)
             .collect();
         if !targets.is_empty() {
-            let dir = if package.dir.is_empty() { ".".to_string() } else { package.dir.clone() };
+            let dir = if package.dir.is_empty() {
+                ".".to_string()
+            } else {
+                package.dir.clone()
+            };
             packages.push(PackageData { dir, targets });
         }
     }
     if packages.is_empty() {
         return Ok(Vec::new());
     }
-    let data = Data { version: VERSION, project, packages };
+    let data = Data {
+        version: VERSION,
+        project,
+        packages,
+    };
     let file = |name: &str, template: &str| -> Result<GeneratedFile> {
         Ok(GeneratedFile {
             path: format!(".clusterfuzzlite/{name}"),
-            contents: with_commented_header("#", &render_template(templates, template, &data)?, None, VERSION),
+            contents: with_commented_header(
+                "#",
+                &render_template(templates, template, &data)?,
+                None,
+                VERSION,
+            ),
             kind: FileKind::Generated,
             function: None,
         })

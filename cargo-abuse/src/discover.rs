@@ -18,9 +18,10 @@ use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 
 use crate::model::{
-    AttrSite, ConstValue, Constructor, CtorReturn, Diagnostic, Field, Generic, GenericKind, HarnessState, Inventory,
-    FreeFnPath, Literals, Package, Param, Properties, Reach, Receiver, Record, Severity, SignOff, Signature,
-    SignoffState, TaggedFn, TraitImpl, Ty, TypeDef, TypeShape, Variant,
+    AttrSite, ConstValue, Constructor, CtorReturn, Diagnostic, Field, FreeFnPath, Generic,
+    GenericKind, HarnessState, Inventory, Literals, Package, Param, Properties, Reach, Receiver,
+    Record, Severity, SignOff, Signature, SignoffState, TaggedFn, TraitImpl, Ty, TypeDef,
+    TypeShape, Variant,
 };
 use crate::options::Options;
 use crate::workspace::{PackageSources, TargetSource};
@@ -533,7 +534,12 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                     }
                 }
                 syn::Item::Fn(f) => {
-                    if t.is_lib && f.sig.generics.params.iter().all(|g| matches!(g, syn::GenericParam::Lifetime(_)))
+                    if t.is_lib
+                        && f.sig
+                            .generics
+                            .params
+                            .iter()
+                            .all(|g| matches!(g, syn::GenericParam::Lifetime(_)))
                         && f.sig.unsafety.is_none()
                         && f.sig.asyncness.is_none()
                     {
@@ -648,7 +654,13 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                             if t.is_lib && matches!(c.vis, syn::Visibility::Public(_)) {
                                 if let Some((name, by_ref)) = const_type_name(&c.ty) {
                                     if name == "Self" || name == type_name {
-                                        consts.push((mi, type_name.clone(), None, c.ident.to_string(), by_ref));
+                                        consts.push((
+                                            mi,
+                                            type_name.clone(),
+                                            None,
+                                            c.ident.to_string(),
+                                            by_ref,
+                                        ));
                                     }
                                 }
                             }
@@ -673,29 +685,38 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                         }
                         let own = method.attrs.iter().find(|a| is_tag(a, &renames));
                         let is_pub = matches!(method.vis, syn::Visibility::Public(_));
-                        let (record, fingerprint, signoff, sign_fingerprint, attr) = if let Some(attr) = own {
-                            let parsed =
-                                read_attribute(ctx, &module.file, attr, &method.sig, &p.dir);
-                            let prompt = parsed.record.prompt.clone().unwrap_or_default();
-                            let fp = abuse_attr::fingerprint::of_impl_fn(
-                                &strip_renamed_method(method, &renames),
-                                &prompt,
-                            );
-                            let state = signoff_state(&parsed.record, &fp);
-                            (parsed.record, fp.clone(), state, fp, attr)
-                        } else if let (Some((args, record, block_fp, block_attr)), true) = (&block, is_pub) {
-                            if let Err(e) = abuse_attr::validate_for_fn(args, &method.sig) {
-                                ctx.syn_error(&module.file, e);
-                            }
-                            let prompt = record.prompt.clone().unwrap_or_default();
-                            let fp = abuse_attr::fingerprint::of_impl_fn(
-                                &strip_renamed_method(method, &renames),
-                                &prompt,
-                            );
-                            (record.clone(), fp, signoff_state(record, block_fp), block_fp.clone(), *block_attr)
-                        } else {
-                            continue;
-                        };
+                        let (record, fingerprint, signoff, sign_fingerprint, attr) =
+                            if let Some(attr) = own {
+                                let parsed =
+                                    read_attribute(ctx, &module.file, attr, &method.sig, &p.dir);
+                                let prompt = parsed.record.prompt.clone().unwrap_or_default();
+                                let fp = abuse_attr::fingerprint::of_impl_fn(
+                                    &strip_renamed_method(method, &renames),
+                                    &prompt,
+                                );
+                                let state = signoff_state(&parsed.record, &fp);
+                                (parsed.record, fp.clone(), state, fp, attr)
+                            } else if let (Some((args, record, block_fp, block_attr)), true) =
+                                (&block, is_pub)
+                            {
+                                if let Err(e) = abuse_attr::validate_for_fn(args, &method.sig) {
+                                    ctx.syn_error(&module.file, e);
+                                }
+                                let prompt = record.prompt.clone().unwrap_or_default();
+                                let fp = abuse_attr::fingerprint::of_impl_fn(
+                                    &strip_renamed_method(method, &renames),
+                                    &prompt,
+                                );
+                                (
+                                    record.clone(),
+                                    fp,
+                                    signoff_state(record, block_fp),
+                                    block_fp.clone(),
+                                    *block_attr,
+                                )
+                            } else {
+                                continue;
+                            };
                         let mut cfgs = impl_cfgs.clone();
                         cfgs.extend(cfg_predicates(&method.attrs));
                         let line_span = match own {
@@ -1382,9 +1403,9 @@ fn const_type_name(ty: &syn::Type) -> Option<(String, bool)> {
         syn::Type::Path(p) if p.qself.is_none() => {
             p.path.segments.last().map(|s| (s.ident.to_string(), false))
         }
-        syn::Type::Reference(r) if r.mutability.is_none() => {
-            const_type_name(&r.elem).filter(|(_, by_ref)| !by_ref).map(|(n, _)| (n, true))
-        }
+        syn::Type::Reference(r) if r.mutability.is_none() => const_type_name(&r.elem)
+            .filter(|(_, by_ref)| !by_ref)
+            .map(|(n, _)| (n, true)),
         _ => None,
     }
 }

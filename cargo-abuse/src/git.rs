@@ -29,7 +29,9 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>> {
 /// Writes the tree of `dir` (a folder of the repository) at `rev` into `dest`, without touching the index or
 /// the working tree (`git archive | tar -x`).
 pub fn export_tree(dir: &Path, rev: &str, dest: &Path) -> Result<()> {
-    let prefix = String::from_utf8_lossy(&git(dir, &["rev-parse", "--show-prefix"])?).trim().to_string();
+    let prefix = String::from_utf8_lossy(&git(dir, &["rev-parse", "--show-prefix"])?)
+        .trim()
+        .to_string();
     let mut archive = Command::new("git")
         .arg("-C")
         .arg(dir)
@@ -46,12 +48,20 @@ pub fn export_tree(dir: &Path, rev: &str, dest: &Path) -> Result<()> {
         .stdin(stdout)
         .output()
         .context("could not run `tar -x`")?;
-    let archived = archive.wait_with_output().context("waiting for `git archive`")?;
+    let archived = archive
+        .wait_with_output()
+        .context("waiting for `git archive`")?;
     if !archived.status.success() {
-        anyhow::bail!("`git archive {rev}` failed: {}", String::from_utf8_lossy(&archived.stderr).trim());
+        anyhow::bail!(
+            "`git archive {rev}` failed: {}",
+            String::from_utf8_lossy(&archived.stderr).trim()
+        );
     }
     if !tar.status.success() {
-        anyhow::bail!("`tar -x` failed: {}", String::from_utf8_lossy(&tar.stderr).trim());
+        anyhow::bail!(
+            "`tar -x` failed: {}",
+            String::from_utf8_lossy(&tar.stderr).trim()
+        );
     }
     Ok(())
 }

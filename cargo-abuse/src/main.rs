@@ -5,7 +5,6 @@
 //! `sign`: run one function → rewrite its attribute | `report`: discover the base revision → diff.
 //! Diagnostics found on the way are printed to stderr as `error: FILE:LINE:COL: message`.
 
-
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
@@ -15,11 +14,14 @@ use anyhow::{bail, Context, Result};
 
 use cargo_abuse::cli::{Args, Command};
 use cargo_abuse::generate::Generated;
-use cargo_abuse::model::{FnResult, Inventory, Outcome, ResultSource, RunReport, Severity, TaggedFn};
+use cargo_abuse::model::{
+    FnResult, Inventory, Outcome, ResultSource, RunReport, Severity, TaggedFn,
+};
 use cargo_abuse::options::Options;
 use cargo_abuse::write::{Change, WriteMode};
 use cargo_abuse::{
-    cflite, discover, fuzz, generate, git, list, manifest, model, policy, report, run, sign, workspace, write,
+    cflite, discover, fuzz, generate, git, list, manifest, model, policy, report, run, sign,
+    workspace, write,
 };
 
 /// The process exit code: the only ones cargo-abuse returns.
@@ -62,10 +64,17 @@ fn run(args: &Args) -> Result<Exit> {
     let mut inventory = discover::discover(&ws.packages, &ws.root, &opts, prefetch);
     if opts.verbosity >= 2 {
         let total = started.elapsed();
-        eprintln!("timing: cargo metadata {metadata_done:.1?}, discover {:.1?}", total - metadata_done);
+        eprintln!(
+            "timing: cargo metadata {metadata_done:.1?}, discover {:.1?}",
+            total - metadata_done
+        );
     }
     print_diagnostics(&inventory, &opts);
-    let source_exit = if inventory.diagnostics.iter().any(|d| d.severity == Severity::Error) {
+    let source_exit = if inventory
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error)
+    {
         Exit::ToolError
     } else {
         Exit::Ok
@@ -78,7 +87,9 @@ fn run(args: &Args) -> Result<Exit> {
     let exit = match &args.command {
         Command::List { .. } => {
             let out = list::render(&inventory, &opts);
-            std::io::stdout().write_all(out.as_bytes()).context("could not write to stdout")?;
+            std::io::stdout()
+                .write_all(out.as_bytes())
+                .context("could not write to stdout")?;
             Exit::Ok
         }
         Command::Gen { .. } => gen(&inventory, &generated, &on_disk, &opts)?,
@@ -99,12 +110,18 @@ fn worst(a: Exit, b: Exit) -> Exit {
 }
 
 /// `cargo abuse gen`: write (or with `--check`, compare) the harness files and the runtime dev-dependency.
-fn gen(inventory: &Inventory, generated: &Generated, on_disk: &BTreeMap<String, String>, opts: &Options) -> Result<Exit> {
+fn gen(
+    inventory: &Inventory,
+    generated: &Generated,
+    on_disk: &BTreeMap<String, String>,
+    opts: &Options,
+) -> Result<Exit> {
     let selected = match &opts.fn_path {
         Some(path) => {
             let f = find_function(inventory, path)?;
             let mut only = generated.clone();
-            only.files.retain(|g| g.function.as_deref().is_none_or(|p| p == f.path));
+            only.files
+                .retain(|g| g.function.as_deref().is_none_or(|p| p == f.path));
             only
         }
         None => generated.clone(),
@@ -113,13 +130,21 @@ fn gen(inventory: &Inventory, generated: &Generated, on_disk: &BTreeMap<String, 
     let mut on_disk = on_disk.clone();
     if opts.clusterfuzzlite {
         let templates = opts.packages.values().find_map(|p| p.templates.clone());
-        selected.files.extend(cflite::files(inventory, &selected, templates.as_deref())?);
+        selected
+            .files
+            .extend(cflite::files(inventory, &selected, templates.as_deref())?);
         on_disk = write::read_existing(&opts.workspace_root, &selected)?;
     }
-    let mode = WriteMode { check: opts.check, force: opts.force };
+    let mode = WriteMode {
+        check: opts.check,
+        force: opts.force,
+    };
     let changes = write::apply(&opts.workspace_root, &selected, &on_disk, mode)?;
     for skip in &selected.skipped {
-        eprintln!("warning: {}: `{}` has no harness: {}", skip.location, skip.function, skip.reason);
+        eprintln!(
+            "warning: {}: `{}` has no harness: {}",
+            skip.location, skip.function, skip.reason
+        );
     }
     let mut dirty = false;
     let mut seeds = 0;
@@ -149,8 +174,8 @@ fn gen(inventory: &Inventory, generated: &Generated, on_disk: &BTreeMap<String, 
         eprintln!("{:>9} {seeds} fuzz seed files", "wrote");
     }
     if !opts.check {
-        // A dev-dependency left for the user to add is a note, not a failure.
-        ensure_runtime_dependency(inventory, &selected, opts)?;
+        // Exit 1 when the user still has to add the dev-dependency: the harnesses cannot build until then.
+        dirty |= ensure_runtime_dependency(inventory, &selected, opts)?;
         for note in &selected.notes {
             eprintln!("    note: {note}");
         }
@@ -164,29 +189,52 @@ fn gen(inventory: &Inventory, generated: &Generated, on_disk: &BTreeMap<String, 
 
 /// Adds `abuse-runtime` as a dev-dependency where harnesses were generated (or says which line to add).
 /// Returns whether something is left for the user to do.
-fn ensure_runtime_dependency(inventory: &Inventory, generated: &Generated, opts: &Options) -> Result<bool> {
+fn ensure_runtime_dependency(
+    inventory: &Inventory,
+    generated: &Generated,
+    opts: &Options,
+) -> Result<bool> {
     let mut todo = false;
     for package in &inventory.packages {
-        let prefix = if package.dir.is_empty() { String::new() } else { format!("{}/", package.dir) };
+        let prefix = if package.dir.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", package.dir)
+        };
         let needs = generated.files.iter().any(|g| {
-            g.path.starts_with(&format!("{prefix}tests/abuse/")) || g.path.starts_with(&format!("{prefix}src/abuse_tests"))
+            g.path.starts_with(&format!("{prefix}tests/abuse/"))
+                || g.path.starts_with(&format!("{prefix}src/abuse_tests"))
         });
         if !needs {
             continue;
         }
         let manifest_path = opts.workspace_root.join(&package.manifest);
-        let dep = match opts.packages.get(&package.name).and_then(|p| p.runtime_path.clone()) {
+        let dep = match opts
+            .packages
+            .get(&package.name)
+            .and_then(|p| p.runtime_path.clone())
+        {
             Some(path) => {
-                let dir = manifest_path.parent().expect("a manifest path has a folder");
+                let dir = manifest_path
+                    .parent()
+                    .expect("a manifest path has a folder");
                 manifest::RuntimeDep::Path(generate::relative_path(dir, &path))
             }
             None => manifest::RuntimeDep::Version(generate::RUNTIME_VERSION.into()),
         };
-        let text = std::fs::read_to_string(&manifest_path).with_context(|| format!("reading {}", manifest_path.display()))?;
-        let Some(updated) = manifest::with_runtime_dev_dependency(&text, &dep)? else { continue };
+        let text = std::fs::read_to_string(&manifest_path)
+            .with_context(|| format!("reading {}", manifest_path.display()))?;
+        let Some(updated) = manifest::with_runtime_dev_dependency(&text, &dep)? else {
+            continue;
+        };
         if opts.edit_manifest {
-            std::fs::write(&manifest_path, updated).with_context(|| format!("writing {}", manifest_path.display()))?;
-            eprintln!("  updated {} (dev-dependency abuse-runtime = {})", package.manifest, dep.toml_value());
+            std::fs::write(&manifest_path, updated)
+                .with_context(|| format!("writing {}", manifest_path.display()))?;
+            eprintln!(
+                "  updated {} (dev-dependency abuse-runtime = {})",
+                package.manifest,
+                dep.toml_value()
+            );
         } else {
             eprintln!(
                 "    note: add to {} under [dev-dependencies]: abuse-runtime = {}",
@@ -211,8 +259,10 @@ fn run_abuse(inventory: &Inventory, generated: &Generated, opts: &Options) -> Re
     let mut runnable = inventory.clone();
     for package in &mut runnable.packages {
         package.functions.retain(|f| {
-            matches!(f.harness, model::HarnessState::Current | model::HarnessState::Stale)
-                && run::in_shard(&f.path, opts.shard)
+            matches!(
+                f.harness,
+                model::HarnessState::Current | model::HarnessState::Stale
+            ) && run::in_shard(&f.path, opts.shard)
         });
     }
     let mut functions = run::run(&runnable, generated, &settings)?;
@@ -220,13 +270,21 @@ fn run_abuse(inventory: &Inventory, generated: &Generated, opts: &Options) -> Re
         fuzz_functions(&runnable, generated, opts, seconds, &mut functions)?;
     }
     keep_regressions(generated, &functions, opts)?;
-    let report = RunReport { seed, functions, violations };
+    let report = RunReport {
+        seed,
+        functions,
+        violations,
+    };
     write_outputs(&report, opts)?;
     let properties = || report.functions.iter().flat_map(|f| &f.properties);
     let failed = properties().any(|p| p.outcome == Outcome::Fail)
-        || report.violations.iter().any(|v| v.severity == Severity::Error);
+        || report
+            .violations
+            .iter()
+            .any(|v| v.severity == Severity::Error);
     // A harness that could not build enough inputs is reported, but it is not the tool failing its job.
-    let not_run = properties().any(|p| p.outcome == Outcome::NotRun && p.kind.as_deref() != Some("harness"));
+    let not_run =
+        properties().any(|p| p.outcome == Outcome::NotRun && p.kind.as_deref() != Some("harness"));
     Ok(if not_run {
         Exit::ToolError
     } else if failed {
@@ -249,7 +307,9 @@ fn run_settings(opts: &Options, seed: u64) -> run::RunSettings {
 }
 
 fn random_seed() -> u64 {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
     (nanos as u64) ^ u64::from(std::process::id()).rotate_left(32)
 }
 
@@ -266,11 +326,19 @@ fn fuzz_functions(
         let dir = opts.workspace_root.join(&package.dir);
         for f in &package.functions {
             let target = generated.files.iter().find(|g| {
-                g.function.as_deref() == Some(f.path.as_str()) && g.path.contains("fuzz/fuzz_targets/")
+                g.function.as_deref() == Some(f.path.as_str())
+                    && g.path.contains("fuzz/fuzz_targets/")
             });
             if let Some(target) = target {
-                let name = Path::new(&target.path).file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-                targets.push(fuzz::FuzzTarget { package_dir: dir.clone(), name: name.to_string(), function: f.path.clone() });
+                let name = Path::new(&target.path)
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or_default();
+                targets.push(fuzz::FuzzTarget {
+                    package_dir: dir.clone(),
+                    name: name.to_string(),
+                    function: f.path.clone(),
+                });
             }
         }
     }
@@ -285,7 +353,10 @@ fn fuzz_functions(
         verbose: opts.verbosity >= 1,
     };
     for outcome in fuzz::fuzz(&targets, &settings)? {
-        if let Some(entry) = functions.iter_mut().find(|r| r.function == outcome.function) {
+        if let Some(entry) = functions
+            .iter_mut()
+            .find(|r| r.function == outcome.function)
+        {
             entry.properties.push(outcome.result);
         }
     }
@@ -307,10 +378,19 @@ fn keep_regressions(generated: &Generated, functions: &[FnResult], opts: &Option
             continue;
         }
         let path = Path::new(&harness.path);
-        let module = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-        let file = path.with_file_name("regressions.rs").to_string_lossy().replace('\\', "/");
+        let module = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let file = path
+            .with_file_name("regressions.rs")
+            .to_string_lossy()
+            .replace('\\', "/");
         for p in &f.properties {
-            if let (Outcome::Fail, Some(input), ResultSource::Proptest | ResultSource::Fuzz) = (p.outcome, &p.input, p.source) {
+            if let (Outcome::Fail, Some(input), ResultSource::Proptest | ResultSource::Fuzz) =
+                (p.outcome, &p.input, p.source)
+            {
                 regressions.push(write::Regression {
                     file: file.clone(),
                     module: module.clone(),
@@ -322,7 +402,11 @@ fn keep_regressions(generated: &Generated, functions: &[FnResult], opts: &Option
     }
     let added = write::keep_regressions(&opts.workspace_root, &regressions)?;
     if !added.is_empty() && opts.verbosity >= 0 {
-        eprintln!("        Kept {} failing input(s) as regression tests: {}", added.len(), added.join(", "));
+        eprintln!(
+            "        Kept {} failing input(s) as regression tests: {}",
+            added.len(),
+            added.join(", ")
+        );
     }
     Ok(())
 }
@@ -352,8 +436,14 @@ fn write_outputs(report: &RunReport, opts: &Options) -> Result<()> {
             .create(true)
             .append(true)
             .open(&summary)
-            .with_context(|| format!("opening $GITHUB_STEP_SUMMARY ({})", Path::new(&summary).display()))?;
-        file.write_all(markdown.as_bytes()).context("writing $GITHUB_STEP_SUMMARY")?;
+            .with_context(|| {
+                format!(
+                    "opening $GITHUB_STEP_SUMMARY ({})",
+                    Path::new(&summary).display()
+                )
+            })?;
+        file.write_all(markdown.as_bytes())
+            .context("writing $GITHUB_STEP_SUMMARY")?;
     }
     if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
         for line in report::github_annotations(report, 10) {
@@ -365,7 +455,10 @@ fn write_outputs(report: &RunReport, opts: &Options) -> Result<()> {
     if let Some(dir) = last.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
-    write_file(&last, serde_json::to_string(report).context("serialising the run report")?)?;
+    write_file(
+        &last,
+        serde_json::to_string(report).context("serialising the run report")?,
+    )?;
     Ok(())
 }
 
@@ -405,12 +498,22 @@ fn sign_fn(inventory: &Inventory, generated: &Generated, opts: &Options) -> Resu
         match &f.harness {
             model::HarnessState::Current => {}
             model::HarnessState::Unsupported { reason } => {
-                bail!("cannot sign `{}`: it has no harness to run ({reason})", f.path)
+                bail!(
+                    "cannot sign `{}`: it has no harness to run ({reason})",
+                    f.path
+                )
             }
-            _ => bail!("cannot sign `{}`: its harness is missing or stale; run `cargo abuse gen` first", f.path),
+            _ => bail!(
+                "cannot sign `{}`: its harness is missing or stale; run `cargo abuse gen` first",
+                f.path
+            ),
         }
     }
-    let owner = match opts.owner.clone().or_else(|| git::user_name(&opts.workspace_root)) {
+    let owner = match opts
+        .owner
+        .clone()
+        .or_else(|| git::user_name(&opts.workspace_root))
+    {
         Some(owner) => owner,
         None => bail!("no owner: pass --owner NAME or set git's user.name"),
     };
@@ -426,13 +529,25 @@ fn sign_fn(inventory: &Inventory, generated: &Generated, opts: &Options) -> Resu
     }
     let mut only = inventory.clone();
     for package in &mut only.packages {
-        package.functions.retain(|f| covered.iter().any(|c| c.path == f.path && c.package == f.package));
+        package.functions.retain(|f| {
+            covered
+                .iter()
+                .any(|c| c.path == f.path && c.package == f.package)
+        });
     }
     let seed = opts.seed.unwrap_or_else(random_seed);
     let results = run::run(&only, generated, &run_settings(opts, seed))?;
-    let report = RunReport { seed, functions: results, violations: Vec::new() };
+    let report = RunReport {
+        seed,
+        functions: results,
+        violations: Vec::new(),
+    };
     let passed = !report.functions.is_empty()
-        && report.functions.iter().flat_map(|f| &f.properties).all(|p| p.outcome == Outcome::Pass);
+        && report
+            .functions
+            .iter()
+            .flat_map(|f| &f.properties)
+            .all(|p| p.outcome == Outcome::Pass);
     if !passed {
         print!("{}", report::render_human(&report, opts.color));
         let failing: Vec<&str> = report
@@ -441,7 +556,11 @@ fn sign_fn(inventory: &Inventory, generated: &Generated, opts: &Options) -> Resu
             .filter(|f| f.properties.iter().any(|p| p.outcome != Outcome::Pass))
             .map(|f| f.function.as_str())
             .collect();
-        let which = if failing.is_empty() { target.path.as_str().to_string() } else { failing.join("`, `") };
+        let which = if failing.is_empty() {
+            target.path.as_str().to_string()
+        } else {
+            failing.join("`, `")
+        };
         eprintln!("error: not signed: the harness of `{which}` does not pass (the sign-off covers every function of its attribute)");
         return Ok(Exit::Failed);
     }
@@ -452,7 +571,8 @@ fn sign_fn(inventory: &Inventory, generated: &Generated, opts: &Options) -> Resu
     }
     .to_string();
     let file = opts.workspace_root.join(&target.file);
-    let source = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+    let source =
+        std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
     let location = sign::AttrLocation {
         line: target.attribute.line,
         column: target.attribute.column,
@@ -463,13 +583,18 @@ fn sign_fn(inventory: &Inventory, generated: &Generated, opts: &Options) -> Resu
         Err(e) => bail!("cannot sign `{}`: {e}", target.path),
     };
     std::fs::write(&file, updated).with_context(|| format!("writing {}", file.display()))?;
-    eprintln!("      Signed `{}` as {owner} ({}:{}): signed_off = {value:?}", target.path, target.file, target.attribute.line);
+    eprintln!(
+        "      Signed `{}` as {owner} ({}:{}): signed_off = {value:?}",
+        target.path, target.file, target.attribute.line
+    );
     Ok(Exit::Ok)
 }
 
 /// Today's date (UTC) as YYYY-MM-DD.
 fn today() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     let (y, m, d) = civil_from_days((secs / 86_400) as i64);
     format!("{y:04}-{m:02}-{d:02}")
 }
@@ -499,12 +624,22 @@ fn pr_report(ws: &workspace::Workspace, inventory: &Inventory, opts: &Options) -
         .iter()
         .map(|p| p.rebased(&ws.root, old_root.path()))
         .collect();
-    let old_opts = Options { target_dir: old_root.path().join("target"), verbosity: -1, ..opts.clone() };
-    let old = discover::discover(&old_packages, old_root.path(), &old_opts, discover::prefetch(None));
-    let last: Option<RunReport> = std::fs::read_to_string(opts.target_dir.join("abuse").join("last-run.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-        .and_then(|v| last_outcomes(&v));
+    let old_opts = Options {
+        target_dir: old_root.path().join("target"),
+        verbosity: -1,
+        ..opts.clone()
+    };
+    let old = discover::discover(
+        &old_packages,
+        old_root.path(),
+        &old_opts,
+        discover::prefetch(None),
+    );
+    let last: Option<RunReport> =
+        std::fs::read_to_string(opts.target_dir.join("abuse").join("last-run.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .and_then(|v| last_outcomes(&v));
     let mut entries = Vec::new();
     for package in &inventory.packages {
         for f in &package.functions {
@@ -517,21 +652,29 @@ fn pr_report(ws: &workspace::Workspace, inventory: &Inventory, opts: &Options) -
             if before.is_some_and(|b| b.fingerprint == f.fingerprint) {
                 continue;
             }
-            let new_text = std::fs::read_to_string(opts.workspace_root.join(&f.file)).unwrap_or_default();
+            let new_text =
+                std::fs::read_to_string(opts.workspace_root.join(&f.file)).unwrap_or_default();
             let old_source = before.and_then(|b| {
-                std::fs::read_to_string(old_root.path().join(&b.file)).ok().map(|t| lines(&t, b.line, b.end_line))
+                std::fs::read_to_string(old_root.path().join(&b.file))
+                    .ok()
+                    .map(|t| lines(&t, b.line, b.end_line))
             });
-            let old_prompt = before.and_then(|b| b.record.prompt.clone()).filter(|p| Some(p) != f.record.prompt.as_ref());
+            let old_prompt = before
+                .and_then(|b| b.record.prompt.clone())
+                .filter(|p| Some(p) != f.record.prompt.as_ref());
             let last_result = last.as_ref().and_then(|r| {
-                r.functions.iter().find(|x| x.package == f.package && x.function == f.path).map(|x| {
-                    if x.properties.iter().any(|p| p.outcome == Outcome::Fail) {
-                        Outcome::Fail
-                    } else if x.properties.iter().all(|p| p.outcome == Outcome::Pass) {
-                        Outcome::Pass
-                    } else {
-                        Outcome::NotRun
-                    }
-                })
+                r.functions
+                    .iter()
+                    .find(|x| x.package == f.package && x.function == f.path)
+                    .map(|x| {
+                        if x.properties.iter().any(|p| p.outcome == Outcome::Fail) {
+                            Outcome::Fail
+                        } else if x.properties.iter().all(|p| p.outcome == Outcome::Pass) {
+                            Outcome::Pass
+                        } else {
+                            Outcome::NotRun
+                        }
+                    })
             });
             entries.push(report::PrEntry {
                 package: f.package.clone(),
@@ -552,8 +695,14 @@ fn pr_report(ws: &workspace::Workspace, inventory: &Inventory, opts: &Options) -
         }
     }
     let pr = report::PrReport { since, entries };
-    let out = if opts.report_json { report::render_pr_report_json(&pr) } else { report::render_pr_report_md(&pr) };
-    std::io::stdout().write_all(out.as_bytes()).context("could not write to stdout")?;
+    let out = if opts.report_json {
+        report::render_pr_report_json(&pr)
+    } else {
+        report::render_pr_report_md(&pr)
+    };
+    std::io::stdout()
+        .write_all(out.as_bytes())
+        .context("could not write to stdout")?;
     Ok(Exit::Ok)
 }
 
@@ -579,7 +728,11 @@ fn last_outcomes(value: &serde_json::Value) -> Option<RunReport> {
             .as_array()?
             .iter()
             .map(|p| model::PropertyResult {
-                property: p.get("property").and_then(|v| v.as_str()).unwrap_or_default().to_string(),
+                property: p
+                    .get("property")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string(),
                 source: ResultSource::Proptest,
                 outcome: match p.get("outcome").and_then(|v| v.as_str()) {
                     Some("pass") => Outcome::Pass,

@@ -9,7 +9,10 @@ pub fn check(inventory: &Inventory, opts: &Options) -> Vec<Violation> {
     let mut out = Vec::new();
     let default = Policy::default();
     for package in &inventory.packages {
-        let policy = opts.packages.get(&package.name).map_or(&default, |p| &p.policy);
+        let policy = opts
+            .packages
+            .get(&package.name)
+            .map_or(&default, |p| &p.policy);
         for f in &package.functions {
             check_function(f, policy, &mut out);
         }
@@ -46,7 +49,11 @@ fn check_function(f: &TaggedFn, policy: &Policy, out: &mut Vec<Violation>) {
             } else {
                 format!("add `{key} = \"...\"` to its #[ai_generated]")
             };
-            push("abuse/missing-key", Severity::Error, format!("`{}` has no `{key}`: {hint}", f.path));
+            push(
+                "abuse/missing-key",
+                Severity::Error,
+                format!("`{}` has no `{key}`: {hint}", f.path),
+            );
         }
     }
     if !policy.allowed_owners.is_empty() {
@@ -68,13 +75,20 @@ fn check_function(f: &TaggedFn, policy: &Policy, out: &mut Vec<Violation>) {
                 push(
                     "abuse/owner-not-allowed",
                     Severity::Error,
-                    format!("`{}` was signed off by `{}`, who is not an allowed owner", f.path, signoff.owner),
+                    format!(
+                        "`{}` was signed off by `{}`, who is not an allowed owner",
+                        f.path, signoff.owner
+                    ),
                 );
             }
         }
     }
     if let SignoffState::Stale { owner, date, .. } = &f.signoff {
-        let severity = if policy.stale == StalePolicy::Error { Severity::Error } else { Severity::Warning };
+        let severity = if policy.stale == StalePolicy::Error {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
         push(
             "abuse/stale-signoff",
             severity,

@@ -1102,11 +1102,19 @@ fn function_diff(e: &PrEntry) -> String {
 
 /// `@@ -a,b +c,d @@` with `a` and `c` moved by the offsets (other lines unchanged).
 fn shift_hunk_header(line: &str, old_offset: u32, new_offset: u32) -> String {
-    let Some(rest) = line.strip_prefix("@@ -") else { return line.to_string() };
-    let Some((ranges, tail)) = rest.split_once(" @@") else { return line.to_string() };
-    let Some((old, new)) = ranges.split_once(" +") else { return line.to_string() };
+    let Some(rest) = line.strip_prefix("@@ -") else {
+        return line.to_string();
+    };
+    let Some((ranges, tail)) = rest.split_once(" @@") else {
+        return line.to_string();
+    };
+    let Some((old, new)) = ranges.split_once(" +") else {
+        return line.to_string();
+    };
     let shift = |range: &str, offset: u32| -> String {
-        let (start, len) = range.split_once(',').map_or((range, None), |(s, l)| (s, Some(l)));
+        let (start, len) = range
+            .split_once(',')
+            .map_or((range, None), |(s, l)| (s, Some(l)));
         match start.parse::<u32>() {
             // An empty side (`-0,0`) stays as it is.
             Ok(n) if n > 0 => match len {
@@ -1116,7 +1124,11 @@ fn shift_hunk_header(line: &str, old_offset: u32, new_offset: u32) -> String {
             _ => range.to_string(),
         }
     };
-    format!("@@ -{} +{} @@{tail}", shift(old, old_offset), shift(new, new_offset))
+    format!(
+        "@@ -{} +{} @@{tail}",
+        shift(old, old_offset),
+        shift(new, new_offset)
+    )
 }
 
 fn unified(old: Option<&str>, new: &str, file: &str) -> String {
@@ -1203,10 +1215,7 @@ pub fn render_pr_report_md(report: &PrReport) -> String {
             }
         }
         out.push_str("**Change**\n\n");
-        out.push_str(&fenced(
-            "diff",
-            &function_diff(e),
-        ));
+        out.push_str(&fenced("diff", &function_diff(e)));
         out.push('\n');
     }
     out
@@ -1875,7 +1884,10 @@ mod hunk_tests {
 
     #[test]
     fn hunk_headers_are_moved_to_file_lines() {
-        assert_eq!(shift_hunk_header("@@ -1,7 +1,8 @@", 8, 10), "@@ -9,7 +11,8 @@");
+        assert_eq!(
+            shift_hunk_header("@@ -1,7 +1,8 @@", 8, 10),
+            "@@ -9,7 +11,8 @@"
+        );
         assert_eq!(shift_hunk_header("@@ -0,0 +1 @@", 8, 10), "@@ -0,0 +11 @@");
         assert_eq!(shift_hunk_header("-    old", 8, 10), "-    old");
     }

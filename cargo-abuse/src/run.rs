@@ -10,7 +10,7 @@ use std::process::Command;
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 
-use crate::generate::{GeneratedFile, Generated};
+use crate::generate::{Generated, GeneratedFile};
 use crate::model::{FnResult, Inventory, Outcome, Package, PropertyResult, ResultSource, TaggedFn};
 
 /// What `run` needs besides the model.
@@ -81,14 +81,23 @@ pub fn in_shard(function_path: &str, shard: Option<(u32, u32)>) -> bool {
 }
 
 /// Builds and runs the harnesses of every package, returning one result per harnessed function in the shard.
-pub fn run(inventory: &Inventory, generated: &Generated, settings: &RunSettings) -> Result<Vec<FnResult>> {
+pub fn run(
+    inventory: &Inventory,
+    generated: &Generated,
+    settings: &RunSettings,
+) -> Result<Vec<FnResult>> {
     let mut results = Vec::new();
     for package in &inventory.packages {
         let selected: Vec<&TaggedFn> = package
             .functions
             .iter()
             .filter(|f| in_shard(&f.path, settings.shard))
-            .filter(|f| generated.files.iter().any(|g| g.function.as_deref() == Some(f.path.as_str())))
+            .filter(|f| {
+                generated
+                    .files
+                    .iter()
+                    .any(|g| g.function.as_deref() == Some(f.path.as_str()))
+            })
             .collect();
         if selected.is_empty() {
             continue;
@@ -126,7 +135,8 @@ impl HarnessTarget {
 
 /// A property-test harness file (not a fuzz target, dictionary or seed).
 fn is_harness(file: &GeneratedFile) -> bool {
-    file.path.ends_with(".rs") && (file.path.contains("tests/abuse/") || file.path.contains("src/abuse_tests/"))
+    file.path.ends_with(".rs")
+        && (file.path.contains("tests/abuse/") || file.path.contains("src/abuse_tests/"))
 }
 
 fn target_of(file: &GeneratedFile) -> HarnessTarget {
@@ -138,7 +148,10 @@ fn target_of(file: &GeneratedFile) -> HarnessTarget {
 }
 
 fn module_of(file: &GeneratedFile) -> &str {
-    Path::new(&file.path).file_stem().and_then(|s| s.to_str()).unwrap_or_default()
+    Path::new(&file.path)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
 }
 
 fn run_package(
@@ -150,18 +163,28 @@ fn run_package(
     let manifest = settings.workspace_root.join(&package.manifest);
     let records_dir = records_dir(settings, &package.name);
     if records_dir.exists() {
-        std::fs::remove_dir_all(&records_dir).with_context(|| format!("clearing {}", records_dir.display()))?;
+        std::fs::remove_dir_all(&records_dir)
+            .with_context(|| format!("clearing {}", records_dir.display()))?;
     }
-    std::fs::create_dir_all(&records_dir).with_context(|| format!("creating {}", records_dir.display()))?;
+    std::fs::create_dir_all(&records_dir)
+        .with_context(|| format!("creating {}", records_dir.display()))?;
 
     let files: Vec<&GeneratedFile> = generated
         .files
         .iter()
-        .filter(|g| g.function.as_deref().is_some_and(|f| selected.iter().any(|s| s.path == f)))
+        .filter(|g| {
+            g.function
+                .as_deref()
+                .is_some_and(|f| selected.iter().any(|s| s.path == f))
+        })
         .filter(|g| is_harness(g))
         .collect();
     for target in [HarnessTarget::Integration, HarnessTarget::InCrate] {
-        let modules: Vec<&str> = files.iter().filter(|f| target_of(f) == target).map(|f| module_of(f)).collect();
+        let modules: Vec<&str> = files
+            .iter()
+            .filter(|f| target_of(f) == target)
+            .map(|f| module_of(f))
+            .collect();
         if modules.is_empty() {
             continue;
         }
@@ -182,14 +205,22 @@ fn run_package(
             continue;
         }
         if !settings.quiet {
-            eprintln!("     Running {} abuse tests of `{}` ({} functions)", wanted.len(), package.name, modules.len());
+            eprintln!(
+                "     Running {} abuse tests of `{}` ({} functions)",
+                wanted.len(),
+                package.name,
+                modules.len()
+            );
         }
         let mut cmd = cargo_test(&manifest, target, settings);
-        cmd.arg("--").arg("--exact").args(wanted.iter().map(|s| s.as_str()));
+        cmd.arg("--")
+            .arg("--exact")
+            .args(wanted.iter().map(|s| s.as_str()));
         cmd.env("ABUSE_RECORDS", &records_dir);
         // The runtime records panic messages itself; capturing backtraces on every error or panic would only
         // slow each case down (and make per-call time limits depend on the caller's environment).
-        cmd.env("RUST_BACKTRACE", "0").env("RUST_LIB_BACKTRACE", "0");
+        cmd.env("RUST_BACKTRACE", "0")
+            .env("RUST_LIB_BACKTRACE", "0");
         cmd.env("ABUSE_SEED", settings.seed.to_string());
         if let Some(cases) = settings.cases {
             cmd.env("ABUSE_CASES", cases.to_string());
@@ -213,7 +244,8 @@ fn run_with_progress(
     settings: &RunSettings,
 ) -> Result<std::process::Output> {
     use std::io::IsTerminal;
-    cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+    cmd.stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
     let child = cmd.spawn().context("could not start cargo test")?;
     let live = !settings.quiet;
     let bar = (live && std::io::stderr().is_terminal()).then(|| {
@@ -239,7 +271,11 @@ fn run_with_progress(
             if seen.insert(record.test.clone()) && live {
                 let line = format!(
                     "{:>8} {} {} ({} cases, {} ms)",
-                    if record.outcome == "fail" { "FAILED" } else { "ok" },
+                    if record.outcome == "fail" {
+                        "FAILED"
+                    } else {
+                        "ok"
+                    },
                     record.function,
                     record.property,
                     record.cases,
@@ -266,11 +302,17 @@ fn run_with_progress(
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    waiter.join().expect("the waiting thread does not panic").context("waiting for cargo test")
+    waiter
+        .join()
+        .expect("the waiting thread does not panic")
+        .context("waiting for cargo test")
 }
 
 fn records_dir(settings: &RunSettings, package: &str) -> PathBuf {
-    let target = settings.target_dir.clone().unwrap_or_else(|| settings.workspace_root.join("target"));
+    let target = settings
+        .target_dir
+        .clone()
+        .unwrap_or_else(|| settings.workspace_root.join("target"));
     target.join("abuse").join("records").join(package)
 }
 
@@ -280,7 +322,10 @@ fn cargo() -> Command {
 
 fn cargo_test(manifest: &Path, target: HarnessTarget, settings: &RunSettings) -> Command {
     let mut cmd = cargo();
-    cmd.arg("test").arg("--manifest-path").arg(manifest).args(target.cargo_args());
+    cmd.arg("test")
+        .arg("--manifest-path")
+        .arg(manifest)
+        .args(target.cargo_args());
     if let Some(dir) = &settings.target_dir {
         cmd.arg("--target-dir").arg(dir);
     }
@@ -292,10 +337,16 @@ fn cargo_test(manifest: &Path, target: HarnessTarget, settings: &RunSettings) ->
 
 /// Builds the harness target and lists its tests; a build failure is the tool's error (exit 2), with cargo's
 /// message.
-fn list_tests(manifest: &Path, target: HarnessTarget, settings: &RunSettings) -> Result<Vec<String>> {
+fn list_tests(
+    manifest: &Path,
+    target: HarnessTarget,
+    settings: &RunSettings,
+) -> Result<Vec<String>> {
     let mut cmd = cargo_test(manifest, target, settings);
     cmd.args(["--", "--list", "--format", "terse"]);
-    let output = cmd.output().with_context(|| format!("running cargo test --list for {}", manifest.display()))?;
+    let output = cmd
+        .output()
+        .with_context(|| format!("running cargo test --list for {}", manifest.display()))?;
     if !output.status.success() {
         bail!(
             "the abuse harness of {} does not build:\n{}",
@@ -317,10 +368,11 @@ fn read_records(dir: &Path) -> Result<Vec<Record>> {
     paths.sort();
     for path in paths {
         if path.extension().is_some_and(|e| e == "json") {
-            let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
             for line in text.lines().filter(|l| !l.trim().is_empty()) {
-                let record: Record =
-                    serde_json::from_str(line).with_context(|| format!("parsing record in {}", path.display()))?;
+                let record: Record = serde_json::from_str(line)
+                    .with_context(|| format!("parsing record in {}", path.display()))?;
                 records.push(record);
             }
         }
@@ -336,7 +388,10 @@ fn collect_results(
 ) -> Vec<FnResult> {
     let mut by_function: BTreeMap<String, Vec<&Record>> = BTreeMap::new();
     for record in records {
-        by_function.entry(record.function.clone()).or_default().push(record);
+        by_function
+            .entry(record.function.clone())
+            .or_default()
+            .push(record);
     }
     selected
         .iter()
@@ -347,7 +402,10 @@ fn collect_results(
                 .map(|rs| rs.iter().map(|r| property_result(r)).collect())
                 .unwrap_or_default();
             if properties.is_empty() {
-                let file = generated.files.iter().find(|g| g.function.as_deref() == Some(f.path.as_str()));
+                let file = generated
+                    .files
+                    .iter()
+                    .find(|g| g.function.as_deref() == Some(f.path.as_str()));
                 properties.push(PropertyResult {
                     property: "no_panic".into(),
                     source: ResultSource::Proptest,
@@ -363,7 +421,8 @@ fn collect_results(
                     )),
                 });
             }
-            properties.sort_by(|a, b| (&a.property, a.source as u8).cmp(&(&b.property, b.source as u8)));
+            properties
+                .sort_by(|a, b| (&a.property, a.source as u8).cmp(&(&b.property, b.source as u8)));
             FnResult {
                 package: package.name.clone(),
                 function: f.path.clone(),
@@ -381,7 +440,11 @@ fn collect_results(
 fn property_result(record: &Record) -> PropertyResult {
     PropertyResult {
         property: record.property.clone(),
-        source: if record.test.contains("regressions::") { ResultSource::Regression } else { ResultSource::Proptest },
+        source: if record.test.contains("regressions::") {
+            ResultSource::Regression
+        } else {
+            ResultSource::Proptest
+        },
         // "rejected": the harness could not build enough inputs (a constructor refused them): the harness's
         // limit, not evidence against the function.
         outcome: match record.outcome.as_str() {

@@ -51,7 +51,10 @@ impl PackageSources {
             targets: self
                 .targets
                 .iter()
-                .map(|t| TargetSource { root: move_path(&t.root), ..t.clone() })
+                .map(|t| TargetSource {
+                    root: move_path(&t.root),
+                    ..t.clone()
+                })
                 .collect(),
             ..self.clone()
         }

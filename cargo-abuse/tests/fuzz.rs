@@ -16,7 +16,9 @@ fn stable_fuzzing_finds_the_magic_prefix_bug_and_keeps_it_as_a_regression_test()
 
     let (code, out, err) = run(&mut cargo_abuse_shared(
         &fx.dir,
-        &["run", "--json", "--seed", "3", "--cases", "64", "--fuzz", "15"],
+        &[
+            "run", "--json", "--seed", "3", "--cases", "64", "--fuzz", "15",
+        ],
     ));
     assert_eq!(code, 1, "planted bugs are exit 1\n{out}\n{err}");
     let (records, _) = run_records(&out);
@@ -27,31 +29,55 @@ fn stable_fuzzing_finds_the_magic_prefix_bug_and_keeps_it_as_a_regression_test()
             .iter()
             .find(|p| p["source"] == "fuzz" && p["outcome"] == "fail")
             .cloned()
-            .unwrap_or_else(|| panic!("{function}: no fuzz failure in {:#}\n{err}", records[function]))
+            .unwrap_or_else(|| {
+                panic!(
+                    "{function}: no fuzz failure in {:#}\n{err}",
+                    records[function]
+                )
+            })
     };
     // The magic prefix and checksum: coverage guidance plus the mined dictionary reach it.
     let decode = fuzz_failure("decode_frame");
     assert_eq!(decode["kind"], "panic", "{decode:#}");
     let input = decode["input"].as_str().expect("a Rust input");
-    assert!(input.contains("ABUSE"), "the input carries the magic: {input}");
+    assert!(
+        input.contains("ABUSE"),
+        "the input carries the magic: {input}"
+    );
     syn::parse_str::<syn::Expr>(input).expect("the input pastes as Rust");
     // The hang is reported as a timeout of that function, with its input, not as a crash of the tool.
     let hang = fuzz_failure("count_escapes");
     assert_eq!(hang["kind"], "timeout", "{hang:#}");
-    assert!(hang["input"].as_str().is_some_and(|i| i.contains("u{")), "{hang:#}");
+    assert!(
+        hang["input"].as_str().is_some_and(|i| i.contains("u{")),
+        "{hang:#}"
+    );
     // The correct function holds under fuzzing too.
-    assert_eq!(records["frame_checksum"]["status"], "pass", "{:#}", records["frame_checksum"]);
+    assert_eq!(
+        records["frame_checksum"]["status"], "pass",
+        "{:#}",
+        records["frame_checksum"]
+    );
 
     // Kept as a value: plain `cargo test` replays it on stable and fails until the bug is fixed.
     let regressions = util::read(&fx.dir.join("tests/abuse/regressions.rs"));
-    assert!(regressions.contains("fn decode_frame__no_panic_"), "{regressions}");
-    let (code, out, err) = run(&mut cargo(&fx.dir, &["test", "--test", "abuse", "regressions::decode_frame"]));
+    assert!(
+        regressions.contains("fn decode_frame__no_panic_"),
+        "{regressions}"
+    );
+    let (code, out, err) = run(&mut cargo(
+        &fx.dir,
+        &["test", "--test", "abuse", "regressions::decode_frame"],
+    ));
     assert_ne!(code, 0, "the kept input fails before the fix\n{out}\n{err}");
     edit(
         &fx.dir.join("src/lib.rs"),
         "trailer: body[len],",
         "trailer: *body.get(len).ok_or(FrameError::Truncated)?,",
     );
-    let (code, out, err) = run(&mut cargo(&fx.dir, &["test", "--test", "abuse", "regressions::decode_frame"]));
+    let (code, out, err) = run(&mut cargo(
+        &fx.dir,
+        &["test", "--test", "abuse", "regressions::decode_frame"],
+    ));
     assert_eq!(code, 0, "the kept input passes after the fix\n{out}\n{err}");
 }

@@ -5,9 +5,9 @@
 //! the crate, and the failing inputs `cargo abuse run` kept as named regression tests.
 #![allow(non_snake_case)]
 abuse_runtime::install!();
-mod dictionary__tokens;
 mod dictionary__render;
+mod dictionary__tokens;
 mod format__format_rust;
+mod regressions;
 mod run__in_shard;
 mod sign__write_signoff;
-mod regressions;

@@ -1093,7 +1093,11 @@ fn format__format_rust__deterministic_76aaded0() {
         &super::format__format_rust::TARGET,
         abuse_runtime::Property::Deterministic,
         &super::format__format_rust::settings(),
-        (["<a>".repeat(100000).as_str(), "</a>".repeat(100000).as_str()].concat(),),
+        ([
+            "<a>".repeat(100000).as_str(),
+            "</a>".repeat(100000).as_str(),
+        ]
+        .concat(),),
         super::format__format_rust::deterministic_body,
     );
 }
@@ -1104,7 +1108,11 @@ fn format__format_rust__no_panic_76aaded0() {
         &super::format__format_rust::TARGET,
         abuse_runtime::Property::NoPanic,
         &super::format__format_rust::settings(),
-        (["<a>".repeat(100000).as_str(), "</a>".repeat(100000).as_str()].concat(),),
+        ([
+            "<a>".repeat(100000).as_str(),
+            "</a>".repeat(100000).as_str(),
+        ]
+        .concat(),),
         super::format__format_rust::no_panic_body,
     );
 }
