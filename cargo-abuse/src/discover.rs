@@ -1488,6 +1488,7 @@ fn hidden_from_root(tree: &Tree, module: usize, item_private: bool) -> Option<St
     blocked
 }
 
+#[allow(clippy::too_many_arguments)] // one call site; the arguments are the walk's state
 fn type_def(
     module: &Module,
     tree: &Tree,

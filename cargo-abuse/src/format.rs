@@ -33,6 +33,19 @@ pub fn format_rust(code: &str) -> Result<String> {
     Ok(prettyplease::unparse(&file))
 }
 
+/// The Rust tokens of `code` in canonical form: equal for any two layouts of the same code, doc comments and
+/// rustfmt's trailing commas included (the form the fingerprint uses). `None` when it does not parse.
+pub fn canonical_tokens(code: &str) -> Option<String> {
+    if max_nesting(code) > MAX_NESTING {
+        return None;
+    }
+    let file = syn::parse_file(code).ok()?;
+    // The fingerprint's canonical form: whitespace, comments and rustfmt's trailing commas do not count.
+    Some(abuse_attr::fingerprint::canonical(
+        quote::ToTokens::to_token_stream(&file),
+    ))
+}
+
 /// Deeper than anything generated; far below what overflows the stack.
 const MAX_NESTING: usize = 256;
 

@@ -319,7 +319,7 @@ fn fuzz_functions(
     generated: &Generated,
     opts: &Options,
     seconds: u64,
-    functions: &mut Vec<FnResult>,
+    functions: &mut [FnResult],
 ) -> Result<()> {
     let mut targets = Vec::new();
     for package in &inventory.packages {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use crate::generate::{checksum, parse_header, FileKind, Generated};
+use crate::generate::{checksum, parse_header, same_content, FileKind, Generated};
 
 /// What happened (or, with `--check`, would happen) to one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
@@ -70,10 +70,10 @@ pub fn read_existing(root: &Path, generated: &Generated) -> Result<BTreeMap<Stri
             let path = entry.path();
             if path.extension().is_some_and(|e| e == "rs") {
                 let rel = relative(&dir.join(entry.file_name()));
-                if !out.contains_key(&rel) {
+                if let std::collections::btree_map::Entry::Vacant(slot) = out.entry(rel) {
                     if let Ok(text) = std::fs::read_to_string(&path) {
                         if parse_header(&text).is_some() {
-                            out.insert(rel, text);
+                            slot.insert(text);
                         }
                     }
                 }
@@ -99,7 +99,9 @@ pub fn apply(
         let change = match (existing.get(&file.path), file.kind) {
             (None, _) => Change::Created,
             (Some(_), FileKind::Seed) => Change::Unchanged,
-            (Some(old), FileKind::Generated) if *old == file.contents => Change::Unchanged,
+            (Some(old), FileKind::Generated) if same_content(&file.path, old, &file.contents) => {
+                Change::Unchanged
+            }
             (Some(old), FileKind::Generated) if user_edited(old) => {
                 if mode.force {
                     Change::Overwritten
@@ -147,7 +149,10 @@ pub fn apply(
 /// A generated file whose body no longer matches the checksum in its header was edited by hand.
 fn user_edited(text: &str) -> bool {
     match parse_header(text) {
-        Some((sum, body)) => checksum(body) != sum,
+        Some((sum, body)) => {
+            let comment = if text.starts_with('#') { "#" } else { "//" };
+            crate::generate::content_checksum(comment, body) != sum && checksum(body) != sum
+        }
         None => true,
     }
 }
