@@ -33,17 +33,40 @@ pub fn format_rust(code: &str) -> Result<String> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// The Rust tokens of `code` in canonical form: equal for any two layouts of the same code, doc comments and
-/// rustfmt's trailing commas included (the form the fingerprint uses). `None` when it does not parse.
-pub fn canonical_tokens(code: &str) -> Option<String> {
-    if max_nesting(code) > MAX_NESTING {
-        return None;
+/// `code` with its layout taken out: whitespace outside string literals removed, and a comma right before a
+/// closing delimiter dropped (rustfmt adds those). Two layouts of the same code compare equal; a changed token
+/// or comment does not. `cargo fmt` on a generated file is therefore not an edit.
+pub fn layout_insensitive(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut chars = code.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                out.push(c);
+                while let Some(s) = chars.next() {
+                    out.push(s);
+                    match s {
+                        '\\' => {
+                            if let Some(escaped) = chars.next() {
+                                out.push(escaped);
+                            }
+                        }
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+            }
+            c if c.is_whitespace() => {}
+            ')' | ']' | '}' => {
+                if out.ends_with(',') {
+                    out.pop();
+                }
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
     }
-    let file = syn::parse_file(code).ok()?;
-    // The fingerprint's canonical form: whitespace, comments and rustfmt's trailing commas do not count.
-    Some(abuse_attr::fingerprint::canonical(
-        quote::ToTokens::to_token_stream(&file),
-    ))
+    out
 }
 
 /// Deeper than anything generated; far below what overflows the stack.
@@ -94,6 +117,21 @@ mod tests {
     fn formats_like_rustfmt() {
         let out = format_rust("fn  a( x:u8 )->u8{x+1}").expect("valid rust");
         assert_eq!(out, "fn a(x: u8) -> u8 {\n    x + 1\n}\n");
+    }
+
+    #[test]
+    fn layout_does_not_count_but_tokens_and_comments_do() {
+        let ours = "const A: &[&str] = &[\"a b\", \"c\"];\n";
+        let rustfmt = "const A: &[&str] = &[\n    \"a b\",\n    \"c\",\n];\n";
+        assert_eq!(layout_insensitive(ours), layout_insensitive(rustfmt));
+        assert_ne!(
+            layout_insensitive(ours),
+            layout_insensitive(&ours.replace("a b", "ab"))
+        );
+        assert_ne!(
+            layout_insensitive(ours),
+            layout_insensitive(&format!("{ours}// note\n"))
+        );
     }
 
     #[test]

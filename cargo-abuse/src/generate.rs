@@ -603,17 +603,18 @@ pub fn with_commented_header(
     header + body
 }
 
-/// The checksum a header records: of the Rust tokens for Rust files (so `cargo fmt` reformatting a generated
-/// file is not an edit), of the text for the others.
+/// The checksum a header records: of the layout-free text for Rust files (so `cargo fmt` reformatting a
+/// generated file is not an edit, but a changed token or comment is), of the text for the others.
 pub fn content_checksum(comment: &str, body: &str) -> String {
-    match (comment, crate::format::canonical_tokens(body)) {
-        ("//", Some(tokens)) => checksum(&tokens),
-        _ => checksum(body),
+    if comment == "//" {
+        checksum(&crate::format::layout_insensitive(body))
+    } else {
+        checksum(body)
     }
 }
 
-/// Whether two versions of a generated file say the same thing: same text, or same Rust tokens (one of them
-/// reformatted by rustfmt).
+/// Whether two versions of a generated file say the same thing: same text, or the same Rust with another
+/// layout (one of them reformatted by rustfmt).
 pub fn same_content(path: &str, a: &str, b: &str) -> bool {
     if a == b {
         return true;
@@ -623,11 +624,8 @@ pub fn same_content(path: &str, a: &str, b: &str) -> bool {
     }
     match (parse_header(a), parse_header(b)) {
         (Some((_, body_a)), Some((_, body_b))) => {
-            let (ta, tb) = (
-                crate::format::canonical_tokens(body_a),
-                crate::format::canonical_tokens(body_b),
-            );
-            ta.is_some() && ta == tb && header_lines(a) == header_lines(b)
+            crate::format::layout_insensitive(body_a) == crate::format::layout_insensitive(body_b)
+                && header_lines(a) == header_lines(b)
         }
         _ => false,
     }

@@ -38,11 +38,32 @@ pub fn copy_fixture(name: &str) -> Fixture {
     {
         let text = std::fs::read_to_string(&manifest).expect("read manifest");
         let root = repo_root().to_string_lossy().replace('\\', "/");
-        let fixed = text
+        // Drop what `gen` added to a fixture that ships its harnesses: the runtime line and, if that empties it,
+        // the `[dev-dependencies]` table.
+        let lines: Vec<&str> = text.lines().collect();
+        let kept: Vec<&str> = lines
+            .iter()
+            .enumerate()
+            .filter(|(i, l)| {
+                let empty_table = **l == "[dev-dependencies]"
+                    && lines[i + 1..]
+                        .iter()
+                        .take_while(|n| !n.starts_with('['))
+                        .all(|n| n.trim().is_empty() || n.starts_with("abuse-runtime = "));
+                !l.starts_with("abuse-runtime = ") && !empty_table
+            })
+            .map(|(_, l)| *l)
+            .collect();
+        let fixed: String = kept
+            .iter()
+            .map(|l| format!("{l}\n"))
+            .collect::<String>()
             .replace("path = \"../../../", &format!("path = \"{root}/"))
             .replace("path = \"../../", &format!("path = \"{root}/"));
         std::fs::write(&manifest, fixed).expect("write manifest");
     }
+    // `tests/` held only the shipped harnesses.
+    let _ = std::fs::remove_dir(dir.join("tests"));
     Fixture { _tmp: tmp, dir }
 }
 
@@ -51,7 +72,13 @@ fn copy_dir(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).expect("read dir") {
         let entry = entry.expect("dir entry");
         let name = entry.file_name();
-        if name == "target" || name == "Cargo.lock" {
+        // A fixture may ship its generated harnesses (the demo does, for the README); tests start from the
+        // sources alone, as a user's crate does before its first `gen`.
+        if name == "target"
+            || name == "Cargo.lock"
+            || name == "fuzz"
+            || (name == "abuse" && from.ends_with("tests"))
+        {
             continue;
         }
         let path = entry.path();
