@@ -80,18 +80,22 @@ fn run(args: &Args) -> Result<Exit> {
         Exit::Ok
     };
 
+    if let Command::List { .. } = &args.command {
+        // The inventory only: harness states from file headers, without rendering every harness.
+        generate::harness_states_from_headers(&mut inventory, &opts.workspace_root);
+        let out = list::render(&inventory, &opts);
+        std::io::stdout()
+            .write_all(out.as_bytes())
+            .context("could not write to stdout")?;
+        return Ok(source_exit);
+    }
+
     let generated = generate::generate(&inventory, &opts)?;
     let on_disk = write::read_existing(&opts.workspace_root, &generated)?;
     generate::harness_states(&mut inventory, &generated, &on_disk);
 
     let exit = match &args.command {
-        Command::List { .. } => {
-            let out = list::render(&inventory, &opts);
-            std::io::stdout()
-                .write_all(out.as_bytes())
-                .context("could not write to stdout")?;
-            Exit::Ok
-        }
+        Command::List { .. } => unreachable!("list returned above"),
         Command::Gen { .. } => gen(&inventory, &generated, &on_disk, &opts)?,
         Command::Run { .. } => run_abuse(&inventory, &generated, &opts)?,
         Command::Sign { .. } => sign_fn(&inventory, &generated, &opts)?,
