@@ -123,6 +123,9 @@ pub enum Command {
         /// Write a Markdown summary to F
         #[arg(long, value_name = "F")]
         markdown: Option<PathBuf>,
+        /// Fuzz with AddressSanitizer (`address`; needs a nightly toolchain) instead of coverage only on stable
+        #[arg(long, value_enum, value_name = "KIND")]
+        sanitizer: Option<SanitizerArg>,
     },
     /// Run one function's harness and, if it passes, record the sign-off in its attribute
     Sign {
@@ -144,6 +147,13 @@ pub enum Command {
 }
 
 /// Format of `report`.
+/// `run --sanitizer`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SanitizerArg {
+    /// AddressSanitizer, with `cargo +nightly`.
+    Address,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
     /// Markdown.

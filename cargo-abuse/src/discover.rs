@@ -2451,6 +2451,7 @@ mod tests {
             clusterfuzzlite: false,
             run_cases: None,
             fuzz_secs: None,
+            address_sanitizer: false,
             seed: None,
             shard: None,
             junit: None,

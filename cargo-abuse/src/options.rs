@@ -182,6 +182,8 @@ pub struct Options {
     pub run_cases: Option<u32>,
     /// `run --fuzz SECS`.
     pub fuzz_secs: Option<u64>,
+    /// `run --sanitizer address`: fuzz with AddressSanitizer on nightly.
+    pub address_sanitizer: bool,
     /// `run --seed S`.
     pub seed: Option<u64>,
     /// `run --shard K/N` as (K, N), 1-based.
@@ -259,6 +261,7 @@ impl Options {
             clusterfuzzlite: false,
             run_cases: None,
             fuzz_secs: None,
+            address_sanitizer: false,
             seed: None,
             shard: None,
             junit: None,
@@ -294,7 +297,9 @@ impl Options {
                 sarif,
                 json,
                 markdown,
+                sanitizer,
             } => {
+                o.address_sanitizer = sanitizer.is_some();
                 o.run_cases = *c;
                 o.fuzz_secs = *fuzz;
                 o.seed = *seed;
