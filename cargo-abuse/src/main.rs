@@ -350,7 +350,11 @@ fn fuzz_functions(
         seconds,
         workspace_root: opts.workspace_root.clone(),
         target_dir: opts.target_dir.join("abuse").join("fuzz"),
-        sanitizer: if opts.address_sanitizer { fuzz::Sanitizer::Address } else { fuzz::Sanitizer::None },
+        sanitizer: if opts.address_sanitizer {
+            fuzz::Sanitizer::Address
+        } else {
+            fuzz::Sanitizer::None
+        },
         timeout_secs: 2,
         rss_limit_mb: 2048,
         quiet: opts.verbosity < 0,
