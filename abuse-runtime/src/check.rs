@@ -725,10 +725,11 @@ fn fail(target: &Target, property: Property, record: &Record) -> ! {
     );
 }
 
-/// Runs `body` once on `value` with the same measuring as [`check`], in-process: the named regression tests
-/// that keep every failing input found. A call that overruns `timeout_ms` ends the test process after
-/// writing its record and report (a hang cannot be stopped in-process); a crash leaves a record of kind
-/// `crash`, written before the call. The record is named after the test thread (libtest's test path).
+/// Runs `body` once on `value` with the same measuring as [`check`]: the named regression tests that keep every
+/// failing input found. Forked through [`check`] (one case) so a hang, stack overflow or abort is contained; with
+/// `ABUSE_NO_FORK=1` (or outside a named test thread) in-process, where a call that overruns `timeout_ms` ends
+/// the test process after writing its record and report, and a crash leaves a record of kind `crash`, written
+/// before the call. The record is named after the test thread (libtest's test path).
 pub fn replay<V: RustExpr + Clone + Debug>(
     target: &Target,
     property: Property,
@@ -736,14 +737,32 @@ pub fn replay<V: RustExpr + Clone + Debug>(
     value: V,
     body: impl Fn(V) -> Result<(), TestCaseError>,
 ) {
-    measure::install_hook();
-    let test = std::thread::current()
+    // Forked like `check`, so a kept input that hangs, overflows the stack or aborts is reported for its function
+    // and the rest of the test binary goes on (`cargo abuse run` runs the regressions with every other test).
+    let fork = std::env::var("ABUSE_NO_FORK").map_or(true, |v| v.is_empty() || v == "0");
+    let thread = std::thread::current()
         .name()
         .filter(|n| *n != "main")
-        .map_or_else(
-            || format!("{}::{}::replay", target.function, property.as_str()),
-            str::to_owned,
+        .map(str::to_owned);
+    if let (true, Some(name)) = (fork, &thread) {
+        let once = Settings {
+            cases: 1,
+            ..settings.clone()
+        };
+        // The fork re-runs this test by its path without the crate segment, which it drops first.
+        let test_name = format!("crate::{name}");
+        return check(
+            target,
+            property,
+            &once,
+            &test_name,
+            proptest::strategy::Just(value),
+            body,
         );
+    }
+    measure::install_hook();
+    let test =
+        thread.unwrap_or_else(|| format!("{}::{}::replay", target.function, property.as_str()));
     let mut record = Record {
         test,
         function: target.function.to_owned(),

@@ -75,8 +75,9 @@
 //!   [`measure::hard_limit`] (`max(8 × max_alloc, 1 GiB)` in total) the allocation returns null and the
 //!   process aborts: contained by the fork in [`check()`], fatal to the test binary in [`replay`] and under
 //!   `ABUSE_NO_FORK=1`.
-//! - [`replay`] runs in-process: a hang ends the process after writing the record (kind `timeout`); a stack
-//!   overflow or abort leaves the record written before the call (kind `crash`).
+//! - [`replay`] runs its one value through [`check()`] (forked, one case) when the test thread has a name, so a
+//!   kept input that hangs, overflows the stack or aborts is reported and the rest of the binary goes on; with
+//!   `ABUSE_NO_FORK=1` it runs in-process (a hang then ends the process after writing its record).
 //! - Shrinking stops trying new inputs after 3 extra hung calls, 32 dead children or 10 s after the first
 //!   failure; the last failing input is reported. proptest's own `max_shrink_time` is not used: under fork
 //!   it is measured per child and desynchronises the parent's replay ("Ran past the end of the replay").
