@@ -646,8 +646,8 @@ fn pr_report(ws: &workspace::Workspace, inventory: &Inventory, opts: &Options) -
     let last: Option<RunReport> =
         std::fs::read_to_string(opts.target_dir.join("abuse").join("last-run.json"))
             .ok()
-            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-            .and_then(|v| last_outcomes(&v));
+            // The last `run`'s report, as `write_outputs` saved it; unreadable means no last result.
+            .and_then(|t| serde_json::from_str(&t).ok());
     let mut entries = Vec::new();
     for package in &inventory.packages {
         for f in &package.functions {
@@ -724,49 +724,6 @@ fn lines(text: &str, first: u32, last: u32) -> String {
         .join("\n");
     out.push('\n');
     out
-}
-
-/// The per-function outcomes of the last run, from its saved JSON (only what `report` needs).
-fn last_outcomes(value: &serde_json::Value) -> Option<RunReport> {
-    let functions = value.get("functions")?.as_array()?;
-    let mut out = RunReport::default();
-    for f in functions {
-        let properties = f
-            .get("properties")?
-            .as_array()?
-            .iter()
-            .map(|p| model::PropertyResult {
-                property: p
-                    .get("property")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string(),
-                source: ResultSource::Proptest,
-                outcome: match p.get("outcome").and_then(|v| v.as_str()) {
-                    Some("pass") => Outcome::Pass,
-                    Some("fail") => Outcome::Fail,
-                    _ => Outcome::NotRun,
-                },
-                kind: None,
-                cases: 0,
-                rejected: 0,
-                elapsed_ms: 0,
-                input: None,
-                message: None,
-            })
-            .collect();
-        out.functions.push(FnResult {
-            package: f.get("package")?.as_str()?.to_string(),
-            function: f.get("function")?.as_str()?.to_string(),
-            file: String::new(),
-            line: 0,
-            prompt: None,
-            author: None,
-            test_owner: None,
-            properties,
-        });
-    }
-    Some(out)
 }
 
 /// Diagnostics to stderr, `error: FILE:LINE:COL: message` (warnings hidden by `-q`).

@@ -484,7 +484,7 @@ pub struct TraitImpl {
 }
 
 /// What `run` learned: one entry per function that was run, plus policy violations.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct RunReport {
     /// The seed every property test used (printed so any run can be replayed with `--seed`).
     pub seed: u64,
@@ -495,7 +495,7 @@ pub struct RunReport {
 }
 
 /// Results of one function's tests.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FnResult {
     /// Package name.
     pub package: String,
@@ -516,7 +516,7 @@ pub struct FnResult {
 }
 
 /// The outcome of one property test or fuzz run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PropertyResult {
     /// `no_panic`, `roundtrip`, `idempotent`, `oracle`, `ensures`, `deterministic`.
     pub property: String,
@@ -539,7 +539,7 @@ pub struct PropertyResult {
 }
 
 /// Property test or fuzzing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ResultSource {
     /// proptest harness in the test target.
@@ -551,7 +551,7 @@ pub enum ResultSource {
 }
 
 /// Outcome of a property.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Held for every case.
@@ -563,7 +563,7 @@ pub enum Outcome {
 }
 
 /// A policy violation, located at the function.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Violation {
     /// Stable rule id: `abuse/stale-signoff`, `abuse/missing-key`, `abuse/owner-not-allowed`, `abuse/stale-harness`.
     pub rule: String,
