@@ -416,6 +416,9 @@ pub fn check<S>(
 {
     measure::install_hook();
     let in_child = std::env::var_os(FORK_ENV).is_some();
+    if in_child {
+        measure::library_backtraces_off();
+    }
     let fork = std::env::var("ABUSE_NO_FORK").map_or(true, |v| v.is_empty() || v == "0");
     let cases =
         env_u64("ABUSE_CASES").map_or(settings.cases, |c| c.min(u64::from(u32::MAX)) as u32);

@@ -23,6 +23,7 @@ pub fn check_one<V: RustExpr + Debug>(
     body: impl FnOnce() -> Result<(), TestCaseError>,
 ) {
     measure::install_hook();
+    measure::library_backtraces_off();
     // A hang or an out-of-memory kill writes no record: leave the input where the runner can read it first.
     if let Some(path) = std::env::var_os("ABUSE_TRACE_INPUT") {
         let _ = std::fs::write(path, value.rust_expr());

@@ -75,6 +75,10 @@
 //!   [`measure::hard_limit`] (`max(8 × max_alloc, 1 GiB)` in total) the allocation returns null and the
 //!   process aborts: contained by the fork in [`check()`], fatal to the test binary in [`replay`] and under
 //!   `ABUSE_NO_FORK=1`.
+//! - Library backtraces (`RUST_LIB_BACKTRACE`, which anyhow and eyre follow) are off in a forked child and in
+//!   a fuzz target unless set explicitly: a backtrace records the call site, so equal errors from two calls
+//!   would differ by `Debug`. Under `ABUSE_NO_FORK=1` the test binary's threads share the environment and it
+//!   is left alone; set `RUST_LIB_BACKTRACE=0` yourself there.
 //! - [`replay`] runs its one value through [`check()`] (forked, one case) when the test thread has a name, so a
 //!   kept input that hangs, overflows the stack or aborts is reported and the rest of the binary goes on; with
 //!   `ABUSE_NO_FORK=1` it runs in-process (a hang then ends the process after writing its record).

@@ -177,6 +177,21 @@ pub fn now_ms() -> u64 {
 
 /// Installs the panic hook once: panics inside a measured call are recorded (message and location) and not
 /// printed; other panics go to the previous hook.
+/// Turns off `std::backtrace::Backtrace::capture` (and so anyhow's and eyre's backtraces) for this process,
+/// unless the user set `RUST_LIB_BACKTRACE` themselves. A captured backtrace records the call site, so two
+/// equal errors from two calls compare unequal by `Debug` (a false `deterministic` failure under
+/// `RUST_BACKTRACE=1`), and capturing one per failing call slows every case down. Panic backtraces
+/// (`RUST_BACKTRACE`) are untouched. Called only where no other thread reads the environment: a forked
+/// child before its first case, a fuzz target before its first input.
+pub(crate) fn library_backtraces_off() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
+            std::env::set_var("RUST_LIB_BACKTRACE", "0");
+        }
+    });
+}
+
 pub(crate) fn install_hook() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {

@@ -200,8 +200,42 @@ fn scenario_replay() {
     );
 }
 
+/// An error that captures a backtrace where it is made, like anyhow's under `RUST_BACKTRACE=1`.
+#[derive(Debug)]
+#[allow(dead_code)] // read through Debug only
+struct TracedError(std::backtrace::Backtrace);
+
+#[inline(never)]
+fn fails_with_trace(_: u8) -> Result<(), TracedError> {
+    Err(TracedError(std::backtrace::Backtrace::capture()))
+}
+
+#[test]
+#[ignore = "run by captured_backtraces_do_not_break_determinism"]
+fn scenario_backtrace_error() {
+    check(
+        &T,
+        Property::Deterministic,
+        &quick(),
+        &name("scenario_backtrace_error"),
+        (any::<u8>(),),
+        |(b,)| {
+            // Two call sites, so two different backtraces if they are captured.
+            let out_a = fails_with_trace(b);
+            let out_b = fails_with_trace(b);
+            same!("deterministic", out_a, out_b)?;
+            Ok(())
+        },
+    );
+}
+
 /// Runs one scenario in a fresh process and returns (success, record JSON, output).
 fn run(scenario: &str) -> (bool, String, String) {
+    run_with(scenario, &[])
+}
+
+/// [`run`] with extra environment variables.
+fn run_with(scenario: &str, env: &[(&str, &str)]) -> (bool, String, String) {
     let dir = std::env::temp_dir().join(format!(
         "abuse-runtime-tests-{}-{scenario}",
         std::process::id()
@@ -213,6 +247,8 @@ fn run(scenario: &str) -> (bool, String, String) {
         .env("ABUSE_SEED", "7")
         .env("ABUSE_CASES", "128")
         .env_remove("ABUSE_NO_FORK")
+        .env_remove("RUST_LIB_BACKTRACE")
+        .envs(env.iter().copied())
         .output()
         .expect("running the scenario");
     let record = std::fs::read_dir(&dir)
@@ -324,4 +360,11 @@ fn replay_runs_one_value() {
     let (ok, rec, out) = run("scenario_replay");
     assert!(!ok, "{out}");
     assert_eq!(field(&rec, "kind"), "\"panic\"", "{rec}");
+}
+
+#[test]
+fn captured_backtraces_do_not_break_determinism() {
+    let (ok, rec, out) = run_with("scenario_backtrace_error", &[("RUST_BACKTRACE", "1")]);
+    assert!(ok, "{out}");
+    assert_eq!(field(&rec, "outcome"), "\"pass\"", "{rec}");
 }
