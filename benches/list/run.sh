@@ -32,20 +32,25 @@ median() {
   printf '%s\n' "${samples[@]}" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", m/1000}'
 }
 
-# warm-up (file cache, cargo's own caches)
+# warm-up (file cache, cargo's own caches, cargo-abuse's caches for both ways of calling it: cargo sets
+# `CARGO`, and the remembered `cargo metadata` answer applies only to the same environment)
 cargo metadata --no-deps --format-version 1 >/dev/null
 "$bin" abuse list >/dev/null
+PATH="$(dirname "$bin"):$PATH" cargo abuse list >/dev/null
 
 meta=$(median cargo metadata --no-deps --format-version 1)
 list=$(median "$bin" abuse list)
 json=$(median "$bin" abuse list --json)
 via_cargo=$(PATH="$(dirname "$bin"):$PATH" median cargo abuse list)
-# cold: the discovery cache (target/abuse/discover) removed before each run, so every file is parsed
-cold=$(PRE='rm -rf target/abuse/discover' median "$bin" abuse list)
+# no remembered `cargo metadata` answer: cargo runs every time, discovery cache warm
+fresh_meta=$(PRE='rm -rf target/abuse/metadata' median "$bin" abuse list)
+# cold: no caches at all (target/abuse removed before each run), so cargo runs and every file is parsed
+cold=$(PRE='rm -rf target/abuse' median "$bin" abuse list)
 ratio() { awk -v a="$1" -v b="$meta" 'BEGIN { printf "%.2f", a / b }'; }
 echo "workspace: $files files, $lines lines, $tagged tagged functions; median of $runs runs; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "cargo metadata --no-deps --format-version 1 : ${meta} ms"
 echo "cargo-abuse abuse list (warm cache)         : ${list} ms ($(ratio "$list")x)"
 echo "cargo-abuse abuse list --json (warm cache)  : ${json} ms ($(ratio "$json")x)"
 echo "cargo abuse list through cargo (warm cache) : ${via_cargo} ms ($(ratio "$via_cargo")x)"
+echo "cargo-abuse abuse list (cargo metadata run) : ${fresh_meta} ms ($(ratio "$fresh_meta")x)"
 echo "cargo-abuse abuse list (cold, no cache)     : ${cold} ms ($(ratio "$cold")x)"

@@ -42,6 +42,13 @@ pub fn prefetch(cache_dir: Option<PathBuf>) -> Prefetch {
     }))
 }
 
+/// How many threads discovery uses: the cores this process may run on (asked once: the answer reads
+/// cgroup files).
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from))
+}
+
 /// The cache folder under a target directory.
 pub fn cache_dir(target_dir: &Path) -> PathBuf {
     target_dir.join("abuse").join("discover")
@@ -68,10 +75,7 @@ pub fn discover(
         .enumerate()
         .flat_map(|(i, p)| p.targets.iter().map(move |t| (i, t)))
         .collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(jobs.len())
-        .max(1);
+    let threads = cores().min(jobs.len()).max(1);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<(usize, usize, CrateFindings, Vec<Diagnostic>)> =
         std::thread::scope(|scope| {
@@ -2257,6 +2261,8 @@ mod cache {
     use serde::{Deserialize, Serialize};
 
     use super::CrateFindings;
+    use crate::cache::unchanged;
+    pub use crate::cache::Stamp;
     use crate::model::Diagnostic;
     use crate::workspace::{PackageSources, TargetSource};
 
@@ -2276,8 +2282,7 @@ mod cache {
         pub fn new(workspace_root: &Path, p: &PackageSources, t: &TargetSource) -> Key {
             Key {
                 // Bumped with every build of the tool: the analysis itself may have changed.
-                tool: concat!(env!("CARGO_PKG_VERSION"), "+", env!("CARGO_PKG_NAME")).to_string()
-                    + &build_id(),
+                tool: crate::cache::tool_id(),
                 workspace_root: workspace_root.to_path_buf(),
                 package: p.name.clone(),
                 package_dir: p.dir.clone(),
@@ -2297,54 +2302,6 @@ mod cache {
         }
     }
 
-    /// The running binary's size and modification time, so a rebuilt tool never trusts old entries.
-    fn build_id() -> String {
-        std::env::current_exe()
-            .ok()
-            .map(|exe| match Stamp::of(&exe) {
-                Stamp::File { mtime_ns, len } => format!("+{mtime_ns}.{len}"),
-                _ => String::new(),
-            })
-            .unwrap_or_default()
-    }
-
-    /// What a probe saw.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-    pub enum Stamp {
-        /// No such path.
-        Absent,
-        /// A folder or something else that is not a file.
-        NotFile,
-        /// A file.
-        File {
-            /// Modification time, nanoseconds since the epoch.
-            mtime_ns: u128,
-            /// Length in bytes.
-            len: u64,
-        },
-    }
-
-    impl Stamp {
-        pub fn of(path: &Path) -> Stamp {
-            match std::fs::metadata(path) {
-                Err(_) => Stamp::Absent,
-                Ok(m) if !m.is_file() => Stamp::NotFile,
-                Ok(m) => Stamp::File {
-                    mtime_ns: m
-                        .modified()
-                        .ok()
-                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                        .map_or(0, |d| d.as_nanos()),
-                    len: m.len(),
-                },
-            }
-        }
-
-        pub fn is_file(self) -> bool {
-            matches!(self, Stamp::File { .. })
-        }
-    }
-
     /// One cached crate.
     #[derive(Serialize, Deserialize)]
     pub struct Entry {
@@ -2358,50 +2315,41 @@ mod cache {
     pub fn load(dir: &Path, key: &Key) -> Option<Entry> {
         let text = std::fs::read(dir.join(key.file_name())).ok()?;
         let entry: Entry = serde_json::from_slice(&text).ok()?;
-        let fresh = entry.key == *key
-            && entry
-                .probes
-                .iter()
-                .all(|(path, stamp)| Stamp::of(path) == *stamp);
-        fresh.then_some(entry)
+        (entry.key == *key && unchanged(&entry.probes)).then_some(entry)
     }
 
-    /// Every entry in `dir` whose probes all still see the same thing.
+    /// Every entry in `dir` whose probes all still see the same thing, read on as many threads as
+    /// there are cores (entries are independent, and reading them is most of a warm run).
     pub fn load_all(dir: &Path) -> Vec<Entry> {
         let Ok(read) = std::fs::read_dir(dir) else {
             return Vec::new();
         };
-        read.filter_map(|e| e.ok())
-            .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
-            .filter_map(|e| {
-                let text = std::fs::read(e.path()).ok()?;
-                let entry: Entry = serde_json::from_slice(&text).ok()?;
-                entry
-                    .probes
-                    .iter()
-                    .all(|(path, stamp)| Stamp::of(path) == *stamp)
-                    .then_some(entry)
-            })
-            .collect()
+        let paths: Vec<PathBuf> = read
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        let load = |path: &PathBuf| -> Option<Entry> {
+            let text = std::fs::read(path).ok()?;
+            let entry: Entry = serde_json::from_slice(&text).ok()?;
+            unchanged(&entry.probes).then_some(entry)
+        };
+        let per_thread = paths.len().div_ceil(super::cores()).max(1);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = paths
+                .chunks(per_thread)
+                .map(|chunk| scope.spawn(move || chunk.iter().filter_map(load).collect::<Vec<_>>()))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
     }
 
-    /// Writes the entry (to a temp file, then renamed); failures are ignored.
+    /// Writes the entry; failures are ignored.
     pub fn store(dir: &Path, entry: &Entry) {
-        let Ok(json) = serde_json::to_vec(entry) else {
-            return;
-        };
-        if std::fs::create_dir_all(dir).is_err() {
-            return;
-        }
-        let path = dir.join(entry.key.file_name());
-        let tmp = dir.join(format!(
-            "{}.{}.tmp",
-            entry.key.file_name(),
-            std::process::id()
-        ));
-        if std::fs::write(&tmp, json).is_ok() && std::fs::rename(&tmp, &path).is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        crate::cache::store(dir, &entry.key.file_name(), entry);
     }
 }
 

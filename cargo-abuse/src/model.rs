@@ -5,6 +5,60 @@
 
 use serde::{Deserialize, Serialize};
 
+/// `Deserialize` for an internally tagged enum (`#[serde(tag = "...")]` on the `Serialize` side) that reads
+/// fields as they come instead of buffering the whole object first, as the derived form does: that
+/// buffering made reading the discovery cache several times slower. It works because every field name
+/// has one type across the enum's variants; the variant is built from the tag once the object ends.
+macro_rules! deserialize_tagged {
+    (
+        $enum:ident, tag = $tag:literal,
+        fields { $($field:ident: $fty:ty),* $(,)? },
+        variants { $($name:literal => $variant:ident { $($vfield:ident),* }),+ $(,)? }
+    ) => {
+        impl<'de> Deserialize<'de> for $enum {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct TaggedVisitor;
+                impl<'de> serde::de::Visitor<'de> for TaggedVisitor {
+                    type Value = $enum;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        write!(f, "an object with a `{}`", $tag)
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<$enum, A::Error> {
+                        use serde::de::Error as _;
+                        let mut tag: Option<String> = None;
+                        $(let mut $field: Option<$fty> = None;)*
+                        while let Some(key) = map.next_key::<String>()? {
+                            if key == $tag {
+                                tag = Some(map.next_value()?);
+                            }
+                            $(else if key == stringify!($field) {
+                                $field = Some(map.next_value()?);
+                            })*
+                            else {
+                                map.next_value::<serde::de::IgnoredAny>()?;
+                            }
+                        }
+                        let tag = tag.ok_or_else(|| A::Error::missing_field($tag))?;
+                        match tag.as_str() {
+                            $($name => Ok($enum::$variant {
+                                $($vfield: $vfield
+                                    .ok_or_else(|| A::Error::missing_field(stringify!($vfield)))?,)*
+                            }),)+
+                            other => Err(A::Error::unknown_variant(other, &[$($name),+])),
+                        }
+                    }
+                }
+                deserializer.deserialize_map(TaggedVisitor)
+            }
+        }
+    };
+}
+
 /// Everything discovery found in the selected packages.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Inventory {
@@ -126,7 +180,7 @@ pub struct AttrSite {
 }
 
 /// How a test can reach a function.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reach {
     /// Reachable from outside the crate at this path (crate name first), e.g. `demo::net::parse_port`
@@ -187,7 +241,10 @@ pub struct Param {
 }
 
 /// A type as a small tree, so generation needs no parser.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// JSON: an object with `kind` (`ref`, `path`, `slice`, `array`, `tuple`, `impl_trait`, `other`) and that
+/// variant's fields.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Ty {
     /// `&T`, `&'a mut T`.
@@ -312,7 +369,7 @@ pub struct Properties {
 }
 
 /// Sign-off state of a function.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum SignoffState {
     /// No `signed_off`.
@@ -336,7 +393,7 @@ pub enum SignoffState {
 }
 
 /// State of a function's generated harness.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum HarnessState {
     /// Not generated yet (or not known: discovery alone does not look).
@@ -388,7 +445,7 @@ pub struct TypeDef {
 }
 
 /// The shape of a type definition.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TypeShape {
     /// `struct S { a: T }` / `struct S(T)` / `struct S;`.
@@ -579,4 +636,137 @@ pub struct Violation {
     pub message: String,
     /// Error fails the run; warning is reported only.
     pub severity: Severity,
+}
+
+deserialize_tagged!(Reach, tag = "kind",
+    fields { path: String },
+    variants { "public" => Public { path }, "crate_private" => CratePrivate { path } });
+
+deserialize_tagged!(Ty, tag = "kind",
+fields {
+    mutable: bool, inner: Box<Ty>, path: String, args: Vec<Ty>, elem: Box<Ty>, len: String,
+    elems: Vec<Ty>, bounds: Vec<String>, text: String,
+},
+variants {
+    "ref" => Ref { mutable, inner },
+    "path" => Path { path, args },
+    "slice" => Slice { elem },
+    "array" => Array { elem, len },
+    "tuple" => Tuple { elems },
+    "impl_trait" => ImplTrait { bounds },
+    "other" => Other { text },
+});
+
+deserialize_tagged!(SignoffState, tag = "state",
+fields { owner: String, date: String, signed: String },
+variants {
+    "none" => None {},
+    "current" => Current { owner, date },
+    "stale" => Stale { owner, date, signed },
+});
+
+deserialize_tagged!(HarnessState, tag = "state",
+fields { reason: String },
+variants {
+    "missing" => Missing {},
+    "current" => Current {},
+    "stale" => Stale {},
+    "unsupported" => Unsupported { reason },
+});
+
+deserialize_tagged!(TypeShape, tag = "kind",
+    fields { fields: Vec<Field>, variants: Vec<Variant> },
+    variants { "struct" => Struct { fields }, "enum" => Enum { variants } });
+
+#[cfg(test)]
+mod tests {
+    use super::{HarnessState, Reach, SignoffState, Ty, TypeShape};
+
+    fn path(p: &str, args: Vec<Ty>) -> Ty {
+        Ty::Path {
+            path: p.into(),
+            args,
+        }
+    }
+
+    #[test]
+    fn every_ty_variant_reads_back_what_was_written() {
+        let all = Ty::Tuple {
+            elems: vec![
+                Ty::Ref {
+                    mutable: true,
+                    inner: Box::new(Ty::Slice {
+                        elem: Box::new(path("u8", vec![])),
+                    }),
+                },
+                path("HashMap", vec![path("String", vec![]), path("u32", vec![])]),
+                Ty::Array {
+                    elem: Box::new(path("char", vec![])),
+                    len: "N + 1".into(),
+                },
+                Ty::ImplTrait {
+                    bounds: vec!["AsRef<str>".into()],
+                },
+                Ty::Other {
+                    text: "fn(u8) -> bool".into(),
+                },
+            ],
+        };
+        let json = serde_json::to_string(&all).expect("serializes");
+        assert!(
+            json.starts_with(r#"{"kind":"tuple","elems":[{"kind":"ref""#),
+            "{json}"
+        );
+        let back: Ty = serde_json::from_str(&json).expect("deserializes");
+        assert_eq!(back, all);
+    }
+
+    #[test]
+    fn ty_fields_may_come_in_any_order_and_bad_kinds_are_named() {
+        let ty: Ty = serde_json::from_str(r#"{"args":[],"path":"u8","extra":1,"kind":"path"}"#)
+            .expect("kind last");
+        assert_eq!(ty, path("u8", vec![]));
+        let err = serde_json::from_str::<Ty>(r#"{"kind":"pointer"}"#).expect_err("unknown kind");
+        assert!(
+            err.to_string().contains("unknown variant `pointer`"),
+            "{err}"
+        );
+        let err = serde_json::from_str::<Ty>(r#"{"kind":"ref","mutable":false}"#)
+            .expect_err("missing field");
+        assert!(err.to_string().contains("missing field `inner`"), "{err}");
+    }
+
+    #[test]
+    fn every_tagged_enum_reads_back_what_was_written() {
+        fn back<T>(v: T)
+        where
+            T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+        {
+            let json = serde_json::to_string(&v).expect("serializes");
+            let read: T = serde_json::from_str(&json).expect("deserializes");
+            assert_eq!(read, v, "{json}");
+        }
+        back(Reach::Public {
+            path: "a::b".into(),
+        });
+        back(Reach::CratePrivate {
+            path: "crate::b".into(),
+        });
+        back(SignoffState::None);
+        back(SignoffState::Current {
+            owner: "o".into(),
+            date: "2026-01-01".into(),
+        });
+        back(SignoffState::Stale {
+            owner: "o".into(),
+            date: "d".into(),
+            signed: "f".into(),
+        });
+        back(HarnessState::Missing);
+        back(HarnessState::Current);
+        back(HarnessState::Stale);
+        back(HarnessState::Unsupported { reason: "r".into() });
+        back(TypeShape::Struct { fields: vec![] });
+        back(TypeShape::Enum { variants: vec![] });
+    }
 }

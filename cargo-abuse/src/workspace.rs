@@ -3,14 +3,18 @@
 //! Packages are selected the way cargo selects them: `-p NAME` (repeatable), `--workspace` (minus
 //! `--exclude`), or by default the package whose manifest is `--manifest-path` / the nearest
 //! `Cargo.toml` above the current folder; at the workspace root, the default members (all members of a
-//! virtual workspace without `default-members`). Runs `cargo metadata --no-deps` once.
+//! virtual workspace without `default-members`). Runs `cargo metadata --no-deps` at most once, and not
+//! at all while its remembered answer still holds ([`metadata_cache`]).
+
+mod metadata_cache;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use cargo_metadata::{MetadataCommand, TargetKind};
+use cargo_metadata::TargetKind;
 
 use crate::cli::CommonArgs;
+pub use metadata_cache::Source as MetadataSource;
 
 /// The workspace as the later stages need it: plain data only.
 #[derive(Debug, Clone)]
@@ -23,6 +27,8 @@ pub struct Workspace {
     pub metadata: serde_json::Value,
     /// Selected packages, sorted by name.
     pub packages: Vec<PackageSources>,
+    /// Whether `cargo metadata` ran or its remembered answer was used.
+    pub metadata_source: MetadataSource,
 }
 
 /// One selected package and where its crates start.
@@ -72,16 +78,13 @@ pub struct TargetSource {
     pub root: PathBuf,
 }
 
-/// Runs `cargo metadata --no-deps` and selects packages like cargo does.
-pub fn load_packages(args: &CommonArgs) -> Result<Workspace> {
-    let mut cmd = MetadataCommand::new();
-    cmd.no_deps();
-    if let Some(path) = &args.manifest_path {
-        cmd.manifest_path(path);
-    }
-    let meta = cmd
-        .exec()
-        .context("could not run `cargo metadata --no-deps --format-version 1`")?;
+/// Runs `cargo metadata --no-deps` (or reuses its answer from the cache under `guessed_target_dir`, see
+/// [`guess_target_dir`]) and selects packages like cargo does.
+pub fn load_packages(args: &CommonArgs, guessed_target_dir: Option<&Path>) -> Result<Workspace> {
+    let (meta, metadata_source) =
+        metadata_cache::load(args.manifest_path.as_deref(), guessed_target_dir, |meta| {
+            target_dir(args, meta)
+        })?;
     let root = meta.workspace_root.clone().into_std_path_buf();
     let members: Vec<&cargo_metadata::Package> = meta.workspace_packages();
 
@@ -138,18 +141,22 @@ pub fn load_packages(args: &CommonArgs) -> Result<Workspace> {
     let mut packages: Vec<PackageSources> = selected.into_iter().map(package_sources).collect();
     packages.sort_by(|a, b| a.name.cmp(&b.name));
     packages.dedup_by(|a, b| a.name == b.name);
-    let target_dir = match &args.target_dir {
-        Some(dir) => std::env::current_dir()
-            .context("could not read the current folder")?
-            .join(dir),
-        None => meta.target_directory.clone().into_std_path_buf(),
-    };
     Ok(Workspace {
         root,
-        target_dir,
+        target_dir: target_dir(args, &meta),
         metadata: meta.workspace_metadata.clone(),
         packages,
+        metadata_source,
     })
+}
+
+/// `--target-dir` (from the current folder), else cargo's target directory.
+fn target_dir(args: &CommonArgs, meta: &cargo_metadata::Metadata) -> PathBuf {
+    match (&args.target_dir, std::env::current_dir()) {
+        (Some(dir), Ok(cwd)) => cwd.join(dir),
+        (Some(dir), Err(_)) => dir.clone(),
+        (None, _) => meta.target_directory.clone().into_std_path_buf(),
+    }
 }
 
 fn package_sources(p: &cargo_metadata::Package) -> PackageSources {
@@ -196,8 +203,9 @@ fn package_sources(p: &cargo_metadata::Package) -> PackageSources {
 }
 
 /// Where the target directory probably is, before `cargo metadata` says: `--target-dir`,
-/// `CARGO_TARGET_DIR`, else the nearest `target/` folder holding cargo-abuse's cache above the manifest.
-/// Only a guess to start reading caches early; a wrong guess costs nothing.
+/// `CARGO_TARGET_DIR`, else the nearest `target/` folder holding cargo-abuse's caches above the manifest.
+/// Only a guess to find caches before cargo answers; a wrong guess costs nothing (a cache entry applies
+/// only when everything it depends on is unchanged).
 pub fn guess_target_dir(args: &CommonArgs, has_cache: impl Fn(&Path) -> bool) -> Option<PathBuf> {
     let cwd = std::env::current_dir().ok()?;
     if let Some(dir) = &args.target_dir {
