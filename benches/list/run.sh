@@ -42,6 +42,9 @@ meta=$(median cargo metadata --no-deps --format-version 1)
 list=$(median "$bin" abuse list)
 json=$(median "$bin" abuse list --json)
 via_cargo=$(PATH="$(dirname "$bin"):$PATH" median cargo abuse list)
+# the floor of any `cargo <subcommand>`: cargo's own dispatch to an external subcommand that does nothing
+mkdir -p "$work/bin" && printf '#!/bin/sh\nexit 0\n' > "$work/bin/cargo-nothing" && chmod +x "$work/bin/cargo-nothing"
+dispatch=$(PATH="$work/bin:$PATH" median cargo nothing)
 # no remembered `cargo metadata` answer: cargo runs every time, discovery cache warm
 fresh_meta=$(PRE='rm -rf target/abuse/metadata' median "$bin" abuse list)
 # cold: no caches at all (target/abuse removed before each run), so cargo runs and every file is parsed
@@ -52,5 +55,6 @@ echo "cargo metadata --no-deps --format-version 1 : ${meta} ms"
 echo "cargo-abuse abuse list (warm cache)         : ${list} ms ($(ratio "$list")x)"
 echo "cargo-abuse abuse list --json (warm cache)  : ${json} ms ($(ratio "$json")x)"
 echo "cargo abuse list through cargo (warm cache) : ${via_cargo} ms ($(ratio "$via_cargo")x)"
+echo "  of which cargo's dispatch (cargo nothing)  : ${dispatch} ms ($(ratio "$dispatch")x)"
 echo "cargo-abuse abuse list (cargo metadata run) : ${fresh_meta} ms ($(ratio "$fresh_meta")x)"
 echo "cargo-abuse abuse list (cold, no cache)     : ${cold} ms ($(ratio "$cold")x)"

@@ -105,3 +105,32 @@ pub fn store(dir: &Path, name: &str, entry: &impl Serialize) {
         let _ = std::fs::remove_file(&tmp);
     }
 }
+
+/// A short name for a folder that differs between folders of the same name: `parser-1a2b3c4d` (the last
+/// component and an FNV-1a hash of the whole path), for per-package and per-workspace files under a
+/// target directory that several of them may share.
+pub fn path_key(dir: &Path) -> String {
+    let name = dir
+        .file_name()
+        .map_or_else(|| "root".into(), |n| n.to_string_lossy().into_owned());
+    let mut hash: u32 = 0x811c_9dc5;
+    for b in dir.to_string_lossy().bytes() {
+        hash ^= u32::from(b);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    format!("{name}-{hash:08x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_keys_differ_for_same_named_folders() {
+        let a = path_key(Path::new("/ws/a/parser"));
+        let b = path_key(Path::new("/ws/b/parser"));
+        assert!(a.starts_with("parser-") && b.starts_with("parser-"));
+        assert_ne!(a, b);
+        assert_eq!(a, path_key(Path::new("/ws/a/parser")));
+    }
+}

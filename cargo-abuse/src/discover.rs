@@ -953,6 +953,55 @@ fn attr_renames(items: &[syn::Item]) -> HashSet<String> {
     out
 }
 
+/// Standard-library types imported under another name in a module: `use std::time::Duration as
+/// StdDuration;` maps `StdDuration` to `std::time::Duration`, so planning knows the type.
+fn std_type_renames(items: &[syn::Item]) -> HashMap<String, String> {
+    fn walk(tree: &syn::UseTree, prefix: &mut Vec<String>, out: &mut HashMap<String, String>) {
+        match tree {
+            syn::UseTree::Path(p) => {
+                prefix.push(p.ident.to_string());
+                walk(&p.tree, prefix, out);
+                prefix.pop();
+            }
+            syn::UseTree::Rename(r)
+                if prefix
+                    .first()
+                    .is_some_and(|root| matches!(root.as_str(), "std" | "core" | "alloc")) =>
+            {
+                out.insert(
+                    r.rename.to_string(),
+                    format!("{}::{}", prefix.join("::"), r.ident),
+                );
+            }
+            syn::UseTree::Group(g) => g.items.iter().for_each(|t| walk(t, prefix, out)),
+            _ => {}
+        }
+    }
+    let mut out = HashMap::new();
+    for item in items {
+        if let syn::Item::Use(u) = item {
+            walk(&u.tree, &mut Vec::new(), &mut out);
+        }
+    }
+    out
+}
+
+/// Replaces renamed standard-library types in `ty` by their full paths.
+fn unrename(ty: &mut Ty, renames: &HashMap<String, String>) {
+    match ty {
+        Ty::Path { path, args } => {
+            if let Some(full) = renames.get(path.as_str()) {
+                *path = full.clone();
+            }
+            args.iter_mut().for_each(|a| unrename(a, renames));
+        }
+        Ty::Ref { inner, .. } => unrename(inner, renames),
+        Ty::Slice { elem } | Ty::Array { elem, .. } => unrename(elem, renames),
+        Ty::Tuple { elems } => elems.iter_mut().for_each(|e| unrename(e, renames)),
+        Ty::ImplTrait { .. } | Ty::Other { .. } => {}
+    }
+}
+
 fn is_tag(attr: &syn::Attribute, renames: &HashSet<String>) -> bool {
     let path = attr.path();
     abuse_attr::fingerprint::is_ai_generated_path(path)
@@ -1146,6 +1195,15 @@ fn make_fn(parts: FnParts<'_>) -> TaggedFn {
         let mut all = generics_of(g);
         all.append(&mut signature.generics);
         signature.generics = all;
+    }
+    let std_renames = std_type_renames(&parts.module.items);
+    if !std_renames.is_empty() {
+        for param in &mut signature.params {
+            unrename(&mut param.ty, &std_renames);
+        }
+        if let Some(out) = &mut signature.output {
+            unrename(out, &std_renames);
+        }
     }
     TaggedFn {
         package: parts.pkg.to_string(),
@@ -2313,8 +2371,8 @@ mod cache {
 
     /// The entry for `key`, if every probe still sees the same thing.
     pub fn load(dir: &Path, key: &Key) -> Option<Entry> {
-        let text = std::fs::read(dir.join(key.file_name())).ok()?;
-        let entry: Entry = serde_json::from_slice(&text).ok()?;
+        let text = std::fs::read_to_string(dir.join(key.file_name())).ok()?;
+        let entry: Entry = serde_json::from_str(&text).ok()?;
         (entry.key == *key && unchanged(&entry.probes)).then_some(entry)
     }
 
@@ -2329,9 +2387,10 @@ mod cache {
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|x| x == "json"))
             .collect();
+        // One UTF-8 check over the whole file, then `from_str`, which does not check every string again.
         let load = |path: &PathBuf| -> Option<Entry> {
-            let text = std::fs::read(path).ok()?;
-            let entry: Entry = serde_json::from_slice(&text).ok()?;
+            let text = std::fs::read_to_string(path).ok()?;
+            let entry: Entry = serde_json::from_str(&text).ok()?;
             unchanged(&entry.probes).then_some(entry)
         };
         let per_thread = paths.len().div_ceil(super::cores()).max(1);
@@ -2448,6 +2507,49 @@ mod tests {
         assert_eq!(names, ["a", "b"]);
         assert_eq!(find(&inv, "a").record.author.as_deref(), Some("alice"));
         assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    }
+
+    #[test]
+    fn renamed_std_types_are_known_by_their_full_path() {
+        let inv = lib(r#"
+            use std::time::{Duration as StdDuration, Instant};
+            use crate::Thing as Other;
+            pub struct Thing;
+            #[ai_generated]
+            pub fn f(d: StdDuration, v: &[StdDuration], o: Other) -> Option<StdDuration> { None }
+        "#);
+        let sig = &find(&inv, "f").signature;
+        let duration = Ty::Path {
+            path: "std::time::Duration".into(),
+            args: vec![],
+        };
+        assert_eq!(sig.params[0].ty, duration);
+        assert_eq!(
+            sig.params[1].ty,
+            Ty::Ref {
+                mutable: false,
+                inner: Box::new(Ty::Slice {
+                    elem: Box::new(duration.clone())
+                })
+            }
+        );
+        // Only std renames are resolved: crate types are found by name later.
+        assert_eq!(
+            sig.params[2].ty,
+            Ty::Path {
+                path: "Other".into(),
+                args: vec![]
+            }
+        );
+        assert_eq!(
+            sig.output,
+            Some(Ty::Path {
+                path: "Option".into(),
+                args: vec![duration]
+            })
+        );
+        // The signature as written is kept for display.
+        assert!(sig.text.contains("d: StdDuration"), "{}", sig.text);
     }
 
     #[test]

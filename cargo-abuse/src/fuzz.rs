@@ -414,19 +414,6 @@ fn locked_version(lock: &str, name: &str) -> Option<String> {
     None
 }
 
-/// A short, stable folder name for a package: its folder name and a hash of its full path.
-fn package_key(package_dir: &Path) -> String {
-    let name = package_dir
-        .file_name()
-        .map_or_else(|| "package".into(), |n| n.to_string_lossy().into_owned());
-    let mut hash: u32 = 0x811c_9dc5;
-    for b in package_dir.to_string_lossy().bytes() {
-        hash ^= u32::from(b);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    format!("{name}-{hash:08x}")
-}
-
 /// Builds the package's fuzz crate (all its targets at once) and copies each binary to
 /// `<target_dir>/bin/<pkg>/<name>`.
 fn build_package(
@@ -479,7 +466,7 @@ fn build_package(
     let bin_dir = settings
         .target_dir
         .join("bin")
-        .join(package_key(package_dir));
+        .join(crate::cache::path_key(package_dir));
     fs::create_dir_all(&bin_dir).with_context(|| format!("creating {}", bin_dir.display()))?;
     let mut bins = Vec::new();
     for name in names {
@@ -510,7 +497,7 @@ struct TargetPaths {
 impl TargetPaths {
     fn new(target: &FuzzTarget, target_dir: &Path) -> TargetPaths {
         let fuzz = target.package_dir.join("fuzz");
-        let key = package_key(&target.package_dir);
+        let key = crate::cache::path_key(&target.package_dir);
         let seeds = fuzz.join("seeds").join(&target.name);
         let dict = fuzz.join("dict").join(format!("{}.dict", target.name));
         TargetPaths {
@@ -1351,14 +1338,5 @@ mod tests {
             Some("0.4.13")
         );
         assert_eq!(locked_version(lock, "arbitrary"), None);
-    }
-
-    #[test]
-    fn package_keys_differ_for_same_named_folders() {
-        let a = package_key(Path::new("/ws/a/parser"));
-        let b = package_key(Path::new("/ws/b/parser"));
-        assert!(a.starts_with("parser-") && b.starts_with("parser-"));
-        assert_ne!(a, b);
-        assert_eq!(a, package_key(Path::new("/ws/a/parser")));
     }
 }

@@ -122,6 +122,14 @@ fn run(args: &Args) -> Result<Exit> {
     Ok(worst(exit, source_exit))
 }
 
+/// The last `run`'s report, per workspace (several may share a target directory).
+fn last_run_path(opts: &Options) -> std::path::PathBuf {
+    let key = cargo_abuse::cache::path_key(&opts.workspace_root);
+    opts.target_dir
+        .join("abuse")
+        .join(format!("last-run-{key}.json"))
+}
+
 /// The more serious of two exit codes.
 fn worst(a: Exit, b: Exit) -> Exit {
     if (a as u8) >= (b as u8) {
@@ -477,7 +485,7 @@ fn write_outputs(report: &RunReport, opts: &Options) -> Result<()> {
         }
     }
     // Kept for `cargo abuse report` ("last result").
-    let last = opts.target_dir.join("abuse").join("last-run.json");
+    let last = last_run_path(opts);
     if let Some(dir) = last.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
@@ -661,11 +669,10 @@ fn pr_report(ws: &workspace::Workspace, inventory: &Inventory, opts: &Options) -
         &old_opts,
         discover::prefetch(None),
     );
-    let last: Option<RunReport> =
-        std::fs::read_to_string(opts.target_dir.join("abuse").join("last-run.json"))
-            .ok()
-            // The last `run`'s report, as `write_outputs` saved it; unreadable means no last result.
-            .and_then(|t| serde_json::from_str(&t).ok());
+    let last: Option<RunReport> = std::fs::read_to_string(last_run_path(opts))
+        .ok()
+        // The last `run`'s report, as `write_outputs` saved it; unreadable means no last result.
+        .and_then(|t| serde_json::from_str(&t).ok());
     let mut entries = Vec::new();
     for package in &inventory.packages {
         for f in &package.functions {

@@ -161,14 +161,34 @@ fn run_package(
     settings: &RunSettings,
 ) -> Result<Vec<Record>> {
     let manifest = settings.workspace_root.join(&package.manifest);
-    let records_dir = records_dir(settings, &package.name);
+    let records_dir = records_dir(settings, package);
     if records_dir.exists() {
         std::fs::remove_dir_all(&records_dir)
             .with_context(|| format!("clearing {}", records_dir.display()))?;
     }
     std::fs::create_dir_all(&records_dir)
         .with_context(|| format!("creating {}", records_dir.display()))?;
+    let records = run_package_tests(
+        package,
+        selected,
+        generated,
+        settings,
+        &manifest,
+        &records_dir,
+    );
+    // The records are in the report now; a failed removal only leaves a folder behind.
+    let _ = std::fs::remove_dir_all(&records_dir);
+    records
+}
 
+fn run_package_tests(
+    package: &Package,
+    selected: &[&TaggedFn],
+    generated: &Generated,
+    settings: &RunSettings,
+    manifest: &Path,
+    records_dir: &Path,
+) -> Result<Vec<Record>> {
     let files: Vec<&GeneratedFile> = generated
         .files
         .iter()
@@ -188,7 +208,7 @@ fn run_package(
         if modules.is_empty() {
             continue;
         }
-        let all = list_tests(&manifest, target, settings)?;
+        let all = list_tests(manifest, target, settings)?;
         let wanted: Vec<&String> = all
             .iter()
             .filter(|name| {
@@ -212,11 +232,11 @@ fn run_package(
                 modules.len()
             );
         }
-        let mut cmd = cargo_test(&manifest, target, settings);
+        let mut cmd = cargo_test(manifest, target, settings);
         cmd.arg("--")
             .arg("--exact")
             .args(wanted.iter().map(|s| s.as_str()));
-        cmd.env("ABUSE_RECORDS", &records_dir);
+        cmd.env("ABUSE_RECORDS", records_dir);
         // The runtime records panic messages itself; capturing backtraces on every error or panic would only
         // slow each case down (and make per-call time limits depend on the caller's environment).
         cmd.env("RUST_BACKTRACE", "0")
@@ -225,14 +245,14 @@ fn run_package(
         if let Some(cases) = settings.cases {
             cmd.env("ABUSE_CASES", cases.to_string());
         }
-        let output = run_with_progress(cmd, &records_dir, wanted.len(), settings)
+        let output = run_with_progress(cmd, records_dir, wanted.len(), settings)
             .with_context(|| format!("running cargo test for `{}`", package.name))?;
         if settings.verbose {
             eprintln!("{}", String::from_utf8_lossy(&output.stdout));
             eprintln!("{}", String::from_utf8_lossy(&output.stderr));
         }
     }
-    read_records(&records_dir)
+    read_records(records_dir)
 }
 
 /// Runs the test command while watching the records folder: a progress bar on a terminal, one plain line per
@@ -308,12 +328,19 @@ fn run_with_progress(
         .context("waiting for cargo test")
 }
 
-fn records_dir(settings: &RunSettings, package: &str) -> PathBuf {
+/// Where this run's harness processes write their records for `package`: one folder per package path
+/// and per `cargo abuse run` process, so workspaces sharing a target directory and concurrent runs do
+/// not read each other's records. Removed once read.
+fn records_dir(settings: &RunSettings, package: &Package) -> PathBuf {
     let target = settings
         .target_dir
         .clone()
         .unwrap_or_else(|| settings.workspace_root.join("target"));
-    target.join("abuse").join("records").join(package)
+    let key = crate::cache::path_key(&settings.workspace_root.join(&package.dir));
+    target
+        .join("abuse")
+        .join("records")
+        .join(format!("{key}.{}", std::process::id()))
 }
 
 fn cargo() -> Command {
@@ -476,5 +503,38 @@ mod tests {
         }
         assert_eq!(seen, names.len());
         assert!(names.iter().all(|n| in_shard(n, None)));
+    }
+
+    #[test]
+    fn records_of_same_named_packages_in_two_workspaces_do_not_mix() {
+        let settings = |root: &str| RunSettings {
+            workspace_root: root.into(),
+            target_dir: Some("/shared/target".into()),
+            cases: None,
+            seed: 1,
+            shard: None,
+            verbose: false,
+            quiet: true,
+        };
+        let package = Package {
+            name: "demo".into(),
+            dir: "demo".into(),
+            ..Package::default()
+        };
+        let a = records_dir(&settings("/ws/a"), &package);
+        let b = records_dir(&settings("/ws/b"), &package);
+        assert_ne!(a, b);
+        assert!(
+            a.starts_with("/shared/target/abuse/records"),
+            "{}",
+            a.display()
+        );
+        // And two runs at once (each its own process) do not either.
+        assert!(
+            a.to_string_lossy()
+                .ends_with(&format!(".{}", std::process::id())),
+            "{}",
+            a.display()
+        );
     }
 }

@@ -141,8 +141,8 @@ pub fn load(
 }
 
 fn read(dir: &Path, context: &Context_) -> Option<Metadata> {
-    let text = std::fs::read(dir.join(context.file_name())).ok()?;
-    let entry: Entry = serde_json::from_slice(&text).ok()?;
+    let text = std::fs::read_to_string(dir.join(context.file_name())).ok()?;
+    let entry: Entry = serde_json::from_str(&text).ok()?;
     let same_kinds = || {
         entry
             .exists
