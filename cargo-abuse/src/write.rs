@@ -169,6 +169,37 @@ mod tests {
     use super::*;
     use crate::generate::{with_header, GeneratedFile};
 
+    /// Every generated file committed in this repository (the dogfood harnesses, the demo fixture's) still
+    /// matches the checksum in its header: one that does not would be "edited by hand" for `gen`, which
+    /// would then refuse to update it when its function changes.
+    #[test]
+    fn committed_generated_files_match_their_checksums() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut checked = 0;
+        for dir in [
+            "cargo-abuse/tests/abuse",
+            "cargo-abuse/fuzz/fuzz_targets",
+            "fixtures/demo/tests/abuse",
+            "fixtures/demo/fuzz/fuzz_targets",
+        ] {
+            for entry in std::fs::read_dir(repo.join(dir)).expect("generated folder") {
+                let path = entry.expect("entry").path();
+                let text = std::fs::read_to_string(&path).expect("readable");
+                // `regressions.rs` belongs to `run`, which appends to it.
+                if !text.starts_with("// @generated") || path.ends_with("regressions.rs") {
+                    continue;
+                }
+                assert!(
+                    !user_edited(&text),
+                    "{} no longer matches its checksum",
+                    path.display()
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 20, "only {checked} generated files found");
+    }
+
     fn generated(contents: &str) -> Generated {
         Generated {
             files: vec![GeneratedFile {
