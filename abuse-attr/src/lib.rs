@@ -524,10 +524,38 @@ fn pat_idents(pat: &syn::Pat) -> Vec<String> {
 }
 
 /// The candidate closest to `word`, when close enough to be a plausible typo.
+#[cfg_attr(test, abuse_macros::ai_generated(
+    prompt = "Suggest the candidate closest to a mistyped attribute key (edit distance, or containment for longer words), or none when nothing is plausibly meant",
+    model = "claude",
+    author = "lead",
+    reviewer = "lead",
+    test_owner = "lead",
+    deterministic,
+    // Each case builds hundreds of candidates up to 200,000 characters long: fewer cases keep CI quick.
+    cases = 64,
+    // A suggestion is always one of the candidates, and an exact match suggests itself.
+    ensures = |word: &str, candidates: &[&str], out: &Option<&str>| {
+        out.is_none_or(|c| candidates.contains(&c))
+            && (!candidates.contains(&word) || *out == Some(word))
+    }
+))]
 pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    if let Some(exact) = candidates.iter().find(|c| **c == word) {
+        return Some(exact);
+    }
+    // Edit distance is quadratic: past identifier-like lengths only containment counts (found by the
+    // dogfood harness: a 100,000-character word took minutes).
+    const MAX_EDIT_LEN: usize = 64;
     candidates
         .iter()
-        .map(|c| (levenshtein(word, c), *c))
+        .map(|c| {
+            let distance = if word.len() <= MAX_EDIT_LEN && c.len() <= MAX_EDIT_LEN {
+                levenshtein(word, c)
+            } else {
+                usize::MAX
+            };
+            (distance, *c)
+        })
         .filter(|(distance, c)| {
             *distance <= 2.max(word.len().max(c.len()) / 3)
                 || (word.len() >= 4 && (c.contains(word) || word.contains(c)))

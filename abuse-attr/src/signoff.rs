@@ -25,6 +25,18 @@ impl fmt::Display for SignOff {
 /// The last two whitespace-separated words are the date and the fingerprint; everything before them is
 /// the owner (so a git user name with spaces works), with runs of whitespace collapsed to one space.
 /// The date must be a real calendar day; the fingerprint exactly 16 lowercase hex digits.
+#[cfg_attr(test, abuse_macros::ai_generated(
+    prompt = "Parse the signed_off record \"OWNER YYYY-MM-DD FINGERPRINT\" (owner may contain spaces, a real calendar date, 16 lowercase hex digits); anything else is an error saying which part is wrong, never a panic",
+    model = "claude",
+    author = "lead",
+    reviewer = "lead",
+    test_owner = "lead",
+    deterministic,
+    // What `sign` writes (the Display form) reads back as the same record.
+    ensures = |_s: &str, out: &Result<SignOff, String>| {
+        out.as_ref().map_or(true, |record| parse_signoff(&record.to_string()).as_ref() == Ok(record))
+    }
+))]
 pub fn parse_signoff(s: &str) -> Result<SignOff, String> {
     const FORM: &str =
         "expected \"OWNER YYYY-MM-DD FINGERPRINT\", e.g. \"bob 2026-11-27 0123456789abcdef\"";

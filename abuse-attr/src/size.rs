@@ -11,6 +11,25 @@ const ACCEPTED: &str = "expected a number of bytes with an optional unit, \
 /// `B`, `KB`, `MB`, `GB`, `TB` (powers of 1000) or `KiB`, `MiB`, `GiB`, `TiB` (powers of 1024), in any case.
 /// A fraction is allowed when the result is a whole number of bytes (`"1.5 KiB"` = 1536, `"1.5 B"` is an
 /// error). Zero and sizes above `u64::MAX` are errors: a zero allocation limit is never meant.
+#[cfg_attr(test, abuse_macros::ai_generated(
+    prompt = "Parse a human byte size (\"4096\", \"512KiB\", \"64 MiB\", \"1.5 GiB\"); zero, overflow and anything else are errors naming the accepted forms, never a panic",
+    model = "claude",
+    author = "lead",
+    reviewer = "lead",
+    test_owner = "lead",
+    deterministic,
+    // Sizes are never zero, and a plain decimal number is that many bytes.
+    ensures = |s: &str, out: &Result<u64, String>| {
+        let digits = s.trim();
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return out.as_ref().map_or(true, |n| *n > 0);
+        }
+        match digits.parse::<u64>() {
+            Ok(0) | Err(_) => out.is_err(),
+            Ok(n) => out.as_ref() == Ok(&n),
+        }
+    }
+))]
 pub fn parse_size(s: &str) -> Result<u64, String> {
     let text = s.trim();
     let number_end = text

@@ -306,7 +306,13 @@ fn parse_file(ctx: &mut Ctx, path: &Path) -> Option<syn::File> {
         }
     };
     match syn::parse_file(&text) {
-        Ok(f) => Some(f),
+        Ok(mut f) => {
+            // A walk of the whole tree costs a few percent of the parse: only when it can find something.
+            if text.contains("cfg_attr") {
+                UnwrapCfgAttrTags.visit_file_mut(&mut f);
+            }
+            Some(f)
+        }
         Err(e) => {
             // proc-macro2's lexer error says only "cannot parse string into token stream".
             let e = if e.to_string() == "cannot parse string into token stream" {
@@ -1006,6 +1012,31 @@ fn is_tag(attr: &syn::Attribute, renames: &HashSet<String>) -> bool {
     let path = attr.path();
     abuse_attr::fingerprint::is_ai_generated_path(path)
         || (path.segments.len() == 1 && renames.contains(&path.segments[0].ident.to_string()))
+}
+
+/// Turns `#[cfg_attr(PREDICATE, abuse_macros::ai_generated(...))]` into `#[abuse_macros::ai_generated(...)]`
+/// in place (same `#`, so `sign` finds it again): discovery reads the tag whatever the predicate, and the
+/// fingerprint sees the item as the macro does when the predicate holds. This lets a crate keep
+/// abuse-macros a dev-dependency (`cfg_attr(test, ...)`), as abuse-attr does: abuse-macros depends on it.
+/// Only a `cfg_attr` holding the tag alone is unwrapped.
+struct UnwrapCfgAttrTags;
+
+impl VisitMut for UnwrapCfgAttrTags {
+    fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+        if !attr.path().is_ident("cfg_attr") {
+            return;
+        }
+        let Ok(nested) = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+        ) else {
+            return;
+        };
+        if let [_predicate, tag] = nested.iter().collect::<Vec<_>>()[..] {
+            if abuse_attr::fingerprint::is_ai_generated_path(tag.path()) {
+                attr.meta = tag.clone();
+            }
+        }
+    }
 }
 
 /// Removes renamed tags (`#[ai]`) so the fingerprint sees what the macro sees; `ai_generated` itself is
@@ -2507,6 +2538,35 @@ mod tests {
         assert_eq!(names, ["a", "b"]);
         assert_eq!(find(&inv, "a").record.author.as_deref(), Some("alice"));
         assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    }
+
+    #[test]
+    fn a_tag_inside_cfg_attr_is_read_and_fingerprinted_as_the_macro_sees_it() {
+        let wrapped = lib(r#"
+            /// Doc.
+            #[cfg_attr(test, abuse_macros::ai_generated(prompt = "p", test_owner = "bob"))]
+            #[inline]
+            pub fn a(x: u8) -> u8 { x }
+            #[cfg_attr(test, derive(Debug), ai_generated)]
+            pub fn not_alone() {}
+        "#);
+        let plain = lib(r#"
+            /// Doc.
+            #[abuse_macros::ai_generated(prompt = "p", test_owner = "bob")]
+            #[inline]
+            pub fn a(x: u8) -> u8 { x }
+        "#);
+        let (w, p) = (find(&wrapped, "a"), find(&plain, "a"));
+        assert_eq!(w.record.test_owner.as_deref(), Some("bob"));
+        assert_eq!(w.fingerprint, p.fingerprint);
+        // `sign` finds the attribute at the `cfg_attr`'s `#` and looks for the tag's path inside it.
+        assert_eq!(
+            (w.attribute.line, w.attribute.column),
+            (p.attribute.line, p.attribute.column)
+        );
+        assert_eq!(w.attribute.path, "abuse_macros::ai_generated");
+        let names: Vec<&str> = fns(&wrapped).iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["a"]);
     }
 
     #[test]

@@ -79,38 +79,12 @@ impl TryFrom<serde_json::Value> for ByteSize {
                 .as_u64()
                 .map(ByteSize)
                 .ok_or_else(|| format!("`{n}` is not a byte count")),
-            serde_json::Value::String(s) => parse_byte_size(&s).map(ByteSize),
+            serde_json::Value::String(s) => abuse_attr::parse_size(&s).map(ByteSize),
             other => Err(format!(
                 "expected a byte count like 67108864 or \"64 MiB\", got `{other}`"
             )),
         }
     }
-}
-
-/// A byte count from a manifest's abuse config (`max-alloc = "64 MiB"`): the attribute's grammar, so the
-/// two read sizes alike. It is the tagged entry point for `abuse_attr::parse_size`, which cannot carry the
-/// attribute itself (abuse-macros depends on abuse-attr).
-#[abuse_macros::ai_generated(
-    prompt = "Parse a human byte size (\"4096\", \"512KiB\", \"64 MiB\", \"1.5 GiB\"); zero, overflow and anything else are errors naming the accepted forms, never a panic",
-    model = "claude",
-    author = "lead",
-    reviewer = "lead",
-    test_owner = "lead",
-    deterministic,
-    // Sizes are never zero, and a plain decimal number is that many bytes.
-    ensures = |s: &str, out: &Result<u64, String>| {
-        let digits = s.trim();
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return out.as_ref().map_or(true, |n| *n > 0);
-        }
-        match digits.parse::<u64>() {
-            Ok(0) | Err(_) => out.is_err(),
-            Ok(n) => out.as_ref() == Ok(&n),
-        }
-    }
-)]
-pub fn parse_byte_size(text: &str) -> Result<u64, String> {
-    abuse_attr::parse_size(text)
 }
 
 /// An attribute key the policy can require.

@@ -130,8 +130,21 @@ pub fn write_signoff(
         Some(t) if t.kind == Kind::Open(b'[') => {}
         _ => return Err(moved(&excerpt())),
     }
-    let (path, path_end) = sc.path().map_err(|e| malformed(&e))?;
+    let (mut path, mut path_end) = sc.path().map_err(|e| malformed(&e))?;
     let wanted: String = attr.path.split_whitespace().collect();
+    // `#[cfg_attr(PREDICATE, tag(...))]`: the tag follows the predicate, and its list ends before `)`.
+    let mut closer = b']';
+    if path == "cfg_attr" && wanted != "cfg_attr" {
+        match sc.token().map_err(|e| malformed(&e))? {
+            Some(t) if t.kind == Kind::Open(b'(') => {}
+            _ => return Err(moved(&excerpt())),
+        }
+        if !sc.skip_past_top_level_comma().map_err(|e| malformed(&e))? {
+            return Err(moved(&excerpt()));
+        }
+        (path, path_end) = sc.path().map_err(|e| malformed(&e))?;
+        closer = b')';
+    }
     if path != wanted {
         return Err(moved(&excerpt()));
     }
@@ -139,7 +152,7 @@ pub fn write_signoff(
     let literal = format!("{new_value:?}");
     let after_path = sc.token().map_err(|e| malformed(&e))?;
     match after_path.map(|t| t.kind) {
-        Some(Kind::Close(b']')) => {
+        Some(Kind::Close(c)) if c == closer => {
             return Ok(splice(
                 source,
                 &[(path_end, format!("(signed_off = {literal})"))],
@@ -547,6 +560,22 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Skips tokens up to and including the next `,` outside any brackets; `false` if the enclosing list
+    /// (or the text) ends first.
+    fn skip_past_top_level_comma(&mut self) -> Result<bool, String> {
+        let mut depth = 0usize;
+        while let Some(t) = self.token()? {
+            match t.kind {
+                Kind::Open(_) => depth += 1,
+                Kind::Close(_) if depth == 0 => return Ok(false),
+                Kind::Close(_) => depth -= 1,
+                Kind::Punct(b',') if depth == 0 => return Ok(true),
+                _ => {}
+            }
+        }
+        Ok(false)
+    }
+
     /// The next token, without consuming it.
     fn peek_token(&mut self) -> Result<Option<Token>, String> {
         let save = self.pos;
@@ -686,6 +715,29 @@ mod tests {
 
     fn sign(src: &str) -> String {
         sign_at(src, "#[ai_generated", "ai_generated")
+    }
+
+    #[test]
+    fn a_tag_inside_cfg_attr_is_signed_inside_its_own_list() {
+        let src = "#[cfg_attr(all(test, not(miri)), abuse_macros::ai_generated(prompt = \"p\"))]\nfn f() {}\n";
+        let out = sign_at(src, "#[cfg_attr", "abuse_macros::ai_generated");
+        assert_eq!(
+            out,
+            format!(
+                "#[cfg_attr(all(test, not(miri)), abuse_macros::ai_generated(prompt = \"p\", signed_off = {VALUE:?}))]\nfn f() {{}}\n"
+            )
+        );
+        let bare = "#[cfg_attr(test, ai_generated)]\nfn f() {}\n";
+        assert_eq!(
+            sign_at(bare, "#[cfg_attr", "ai_generated"),
+            format!("#[cfg_attr(test, ai_generated(signed_off = {VALUE:?}))]\nfn f() {{}}\n")
+        );
+        // Another attribute in the cfg_attr's place: the file changed since discovery.
+        let other = "#[cfg_attr(test, derive(Debug))]\nfn f() {}\n";
+        assert!(matches!(
+            write_signoff(other, &loc(other, "#[cfg_attr", "ai_generated"), VALUE),
+            Err(SignError::Moved { .. })
+        ));
     }
 
     /// Every byte outside the edited ranges is identical; what was removed (if anything) is one string

@@ -177,6 +177,8 @@ mod tests {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let mut checked = 0;
         for dir in [
+            "abuse-attr/tests/abuse",
+            "abuse-attr/fuzz/fuzz_targets",
             "cargo-abuse/tests/abuse",
             "cargo-abuse/fuzz/fuzz_targets",
             "fixtures/demo/tests/abuse",
