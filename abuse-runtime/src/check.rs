@@ -686,12 +686,19 @@ pub(crate) fn report(target: &Target, property: Property, r: &Record) -> String 
         target.file,
         target.source_line()
     );
-    s += &format!(
-        "  input:      {}\n",
-        r.input
-            .as_deref()
-            .unwrap_or("(unknown: the run failed before a case finished)")
-    );
+    // The record keeps the whole input; what a person reads is cut (a shrunk hang can be megabytes).
+    let input = r
+        .input
+        .as_deref()
+        .unwrap_or("(unknown: the run failed before a case finished)");
+    s += &match input.char_indices().nth(2000) {
+        None => format!("  input:      {input}\n"),
+        Some((cut, _)) => format!(
+            "  input:      {}… ({} more characters: the whole input is in the record)\n",
+            &input[..cut],
+            input[cut..].chars().count()
+        ),
+    };
     s += &format!("  problem:    {}\n", r.message.as_deref().unwrap_or(""));
     if !target.prompt.is_empty() {
         s += &format!("  prompt:     {}\n", target.prompt);

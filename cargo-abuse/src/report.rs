@@ -414,7 +414,7 @@ pub fn render_human(report: &RunReport, color: bool) -> String {
                 }
             };
             if let Some(input) = &p.input {
-                field("input", input);
+                field("input", &shown_input(input));
             }
             field("message", p.message.as_deref().unwrap_or(&headline(p)));
             field("location", &location(&f.file, f.line));
@@ -594,12 +594,29 @@ pub fn render_junit(report: &RunReport) -> String {
         .expect("serializing to a string cannot fail on I/O")
 }
 
+/// Inputs longer than this are cut in what people read (terminal, JUnit, SARIF, Markdown, annotations);
+/// `--json` and the kept regression test have them whole. A hang on a list of 100,000-character strings
+/// would otherwise print megabytes, and GitHub's step summary takes at most 1 MiB.
+const SHOWN_INPUT_CHARS: usize = 2000;
+
+/// `input`, or its first [`SHOWN_INPUT_CHARS`] characters and how much was left out.
+fn shown_input(input: &str) -> std::borrow::Cow<'_, str> {
+    match input.char_indices().nth(SHOWN_INPUT_CHARS) {
+        None => std::borrow::Cow::Borrowed(input),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!(
+            "{}… ({} more characters: the whole input is in `--json` and the kept regression test)",
+            &input[..cut],
+            input[cut..].chars().count()
+        )),
+    }
+}
+
 /// The failure in full, as plain text (JUnit failure body, SARIF and annotation messages).
 fn failure_text(f: &FnResult, p: &PropertyResult) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "property: {}", property_label(p));
     if let Some(input) = &p.input {
-        let _ = writeln!(s, "input: {input}");
+        let _ = writeln!(s, "input: {}", shown_input(input));
     }
     if let Some(message) = &p.message {
         let _ = writeln!(s, "message: {message}");
@@ -721,7 +738,7 @@ pub fn render_sarif(report: &RunReport, tool_version: &str) -> String {
             },
             headline(p),
             match &p.input {
-                Some(input) => format!(" (smallest input: `{input}`)"),
+                Some(input) => format!(" (smallest input: `{}`)", shown_input(input)),
                 None => String::new(),
             }
         );
@@ -945,7 +962,7 @@ pub fn render_markdown(report: &RunReport) -> String {
             out.push('\n');
             if let Some(input) = &p.input {
                 out.push_str("Smallest failing input:\n\n");
-                out.push_str(&fenced("rust", input));
+                out.push_str(&fenced("rust", &shown_input(input)));
                 out.push('\n');
             }
             if let Some(message) = &p.message {
@@ -1262,6 +1279,15 @@ pub fn render_pr_report_json(report: &PrReport) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_inputs_are_cut_for_people_and_say_how_much_is_left() {
+        assert_eq!(shown_input("f(\"é\")"), "f(\"é\")");
+        let long = "é".repeat(SHOWN_INPUT_CHARS + 5);
+        let shown = shown_input(&long);
+        assert!(shown.starts_with(&"é".repeat(SHOWN_INPUT_CHARS)), "{shown}");
+        assert!(shown.contains("… (5 more characters"), "{shown}");
+    }
 
     fn prop(property: &str, outcome: Outcome, kind: Option<&str>) -> PropertyResult {
         PropertyResult {
