@@ -115,6 +115,7 @@ pub use check::{block_on, check, ensures, replay, setup, Property, Settings, Tar
 pub use expr::RustExpr;
 pub use hints::{Hints, Mix};
 pub use measure::CountingAlloc;
+pub use numbers::{lengths_tied, near_length, Lengths};
 
 /// Re-exported so generated code and `same!` need no direct dependency.
 pub use proptest;

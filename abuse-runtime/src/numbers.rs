@@ -152,8 +152,77 @@ pub fn int_with<T: AttackInt>(hints: &Hints, mix: &Mix) -> BoxedStrategy<T> {
     weighted(parts)
 }
 
+/// What a value offers as lengths for an integer parameter to sit next to (`truncate(s, n)` with `n` near
+/// `s.len()`, `get(v, i)` with `i` near `v.len()`): a string's byte and char counts, a collection's length.
+pub trait Lengths {
+    /// The lengths, in the order they are tried.
+    fn lengths(&self) -> Vec<usize>;
+}
+
+impl Lengths for String {
+    fn lengths(&self) -> Vec<usize> {
+        vec![self.len(), self.chars().count()]
+    }
+}
+
+impl<T> Lengths for Vec<T> {
+    fn lengths(&self) -> Vec<usize> {
+        vec![self.len()]
+    }
+}
+
+/// Integers next to one of `lengths`: each length, one less, one more, doubled and halved, where they fit
+/// `T` (a `usize` never gets −1 from an empty string, an `i32` does). `gen` ties a function's integer
+/// parameters to its first string or collection parameter this way in a quarter of the cases, since
+/// independent draws almost never land next to a long input's length.
+pub fn near_length<T: AttackInt>(lengths: Vec<usize>) -> BoxedStrategy<T> {
+    let mut seen = std::collections::BTreeSet::new();
+    let values: Vec<T> = lengths
+        .iter()
+        .flat_map(|&l| {
+            let l = l as i128;
+            [l, l - 1, l + 1, l * 2, l / 2]
+        })
+        .filter_map(T::from_i128)
+        .filter(|v| seen.insert(*v))
+        .collect();
+    if values.is_empty() {
+        return boundary::<T>();
+    }
+    proptest::sample::select(values).boxed()
+}
+
+/// `independent` in three cases of four and `tied` (integers drawn with [`near_length`]) in the fourth.
+pub fn lengths_tied<T: std::fmt::Debug>(
+    independent: impl Strategy<Value = T>,
+    tied: impl Strategy<Value = T>,
+) -> impl Strategy<Value = T> {
+    prop_oneof![3 => independent, 1 => tied]
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
+    #[test]
+    fn near_length_sits_next_to_each_length_within_the_type() {
+        use proptest::strategy::ValueTree;
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..500 {
+            let s = super::near_length::<usize>("é".repeat(10).lengths());
+            seen.insert(s.new_tree(&mut runner).expect("tree").current());
+        }
+        // 20 bytes and 10 chars: each, ±1, doubled, halved.
+        let expected: std::collections::BTreeSet<usize> =
+            [20, 19, 21, 40, 10, 9, 11, 5].into_iter().collect();
+        assert_eq!(seen, expected);
+        let empty = super::near_length::<i32>(Vec::<u8>::new().lengths());
+        let mut got = std::collections::BTreeSet::new();
+        for _ in 0..200 {
+            got.insert(empty.new_tree(&mut runner).expect("tree").current());
+        }
+        assert_eq!(got, [0, -1, 1].into_iter().collect());
+    }
+
     use super::*;
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;

@@ -216,7 +216,11 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
     let strategy = if values.is_empty() {
         "abuse_runtime::prelude::Just(())".to_string()
     } else {
-        tuple_text(values.iter().map(|v| v.strategy.clone()).collect())
+        let independent = tuple_text(values.iter().map(|v| v.strategy.clone()).collect());
+        match lengths_tied(&values) {
+            Some(tied) => format!("abuse_runtime::lengths_tied({independent}, {tied})"),
+            None => independent,
+        }
     };
     let input_doc = tuple_text(names.clone());
 
@@ -550,6 +554,47 @@ fn turbofish(ctx: &Ctx) -> String {
     } else {
         format!("::<{}>", named.join(", "))
     }
+}
+
+/// The input strategy with every integer parameter drawn next to a length of the first string or
+/// collection parameter (`abuse_runtime::near_length`), when the function has both and both use the
+/// default attacks: independent draws almost never put `n` next to a long `s`'s length.
+fn lengths_tied(values: &[ValuePlan]) -> Option<String> {
+    const INTS: &[&str] = &[
+        "usize", "isize", "u8", "u16", "u32", "u64", "u128", "i8", "i16", "i32", "i64", "i128",
+    ];
+    let default = |v: &ValuePlan| v.strategy.starts_with("abuse_runtime::attack::<");
+    let anchor = values
+        .iter()
+        .position(|v| default(v) && (v.raw_ty == "String" || v.raw_ty.starts_with("Vec<")))?;
+    let ints: Vec<usize> = (0..values.len())
+        .filter(|&i| default(&values[i]) && INTS.contains(&values[i].raw_ty.as_str()))
+        .collect();
+    if ints.is_empty() {
+        return None;
+    }
+    let parts = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            if i == anchor {
+                "abuse_runtime::prelude::Just(anchor.clone())".to_string()
+            } else if ints.contains(&i) {
+                format!(
+                    "abuse_runtime::near_length::<{}>(lengths.clone())",
+                    v.raw_ty
+                )
+            } else {
+                v.strategy.clone()
+            }
+        })
+        .collect();
+    Some(format!(
+        "abuse_runtime::prelude::Strategy::prop_flat_map({}, |anchor| {{ \
+         let lengths = abuse_runtime::Lengths::lengths(&anchor); {} }})",
+        values[anchor].strategy,
+        tuple_text(parts)
+    ))
 }
 
 fn tuple_text(items: Vec<String>) -> String {

@@ -32,6 +32,23 @@ macro_rules! h {
 }
 
 /// Two tests per function: `<fn>::with_attack` and `<fn>::with_any`, same property body.
+/// The shape `gen` gives a string/collection parameter followed by an integer one: independent draws in three
+/// cases of four, the integer next to the first one's length in the fourth (`abuse_runtime::lengths_tied`).
+macro_rules! tied {
+    ($anchor:expr, $int:ty, $int_strategy:expr) => {
+        abuse_runtime::lengths_tied(
+            ($anchor, $int_strategy),
+            abuse_runtime::prelude::Strategy::prop_flat_map($anchor, |anchor| {
+                let lengths = abuse_runtime::Lengths::lengths(&anchor);
+                (
+                    abuse_runtime::prelude::Just(anchor.clone()),
+                    abuse_runtime::near_length::<$int>(lengths),
+                )
+            }),
+        )
+    };
+}
+
 macro_rules! bench {
     ($name:ident, $prop:ident, attack = $att:expr, plain = $plain:expr, $body:expr) => {
         mod $name {
@@ -130,8 +147,9 @@ bench!(
 bench!(
     truncate_preview,
     NoPanic,
-    attack = (
+    attack = tied!(
         attack::<String>(h!("truncate_preview", "text", ["..."], [])),
+        usize,
         attack::<usize>(h!("truncate_preview", "max_len", ["..."], []))
     ),
     plain = (any::<String>(), any::<usize>()),
@@ -173,8 +191,9 @@ bench!(
 bench!(
     nth_field,
     NoPanic,
-    attack = (
+    attack = tied!(
         attack::<String>(h!("nth_field", "line", [","], [])),
+        usize,
         attack::<usize>(h!("nth_field", "n", [","], []))
     ),
     plain = (any::<String>(), any::<usize>()),
@@ -196,8 +215,9 @@ bench!(
 bench!(
     moving_average,
     NoPanic,
-    attack = (
+    attack = tied!(
         attack::<Vec<u32>>(h!("moving_average", "values")),
+        usize,
         attack::<usize>(h!("moving_average", "window"))
     ),
     plain = (any::<Vec<u32>>(), any::<usize>()),
@@ -435,8 +455,9 @@ bench!(
 bench!(
     ok_truncate_chars,
     Ensures,
-    attack = (
+    attack = tied!(
         attack::<String>(h!("truncate_chars", "text")),
+        usize,
         attack::<usize>(h!("truncate_chars", "max_chars"))
     ),
     plain = (any::<String>(), any::<usize>()),
