@@ -19,9 +19,77 @@ const PROMPT_WIDTH: usize = 48;
 pub fn render(inv: &Inventory, opts: &Options) -> String {
     if opts.json {
         render_json(inv)
+    } else if opts.verbosity >= 1 {
+        render_details(inv)
     } else {
         render_table(inv)
     }
+}
+
+/// `list -v`: every function in full (signature, whole prompt, author, reviewer, owner, states and the
+/// reason when no harness can be generated), then the counts.
+pub fn render_details(inv: &Inventory) -> String {
+    let mut out = String::new();
+    let none = || "-".to_string();
+    for f in sorted(inv) {
+        let function = match &f.reach {
+            Reach::Public { path } => path.clone(),
+            Reach::CratePrivate { path } => format!("{path} (crate-private)"),
+        };
+        out.push_str(&format!("{function}  {}:{}\n", f.file, f.line));
+        let mut field = |name: &str, value: &str| {
+            let mut lines = value.lines();
+            out.push_str(&format!("  {name:<11} {}\n", lines.next().unwrap_or("")));
+            for l in lines {
+                out.push_str(&format!("  {:<11} {l}\n", ""));
+            }
+        };
+        field("signature:", &f.signature.text);
+        if let Some(cfg) = &f.cfg {
+            field("cfg:", cfg);
+        }
+        let prompt = match (&f.record.prompt, &f.record.prompt_file) {
+            (Some(p), Some(file)) => format!("{} (from {file})", p.trim()),
+            (Some(p), None) => p.trim().to_string(),
+            (None, Some(file)) => format!("(file {file})"),
+            (None, None) => none(),
+        };
+        field("prompt:", &prompt);
+        field("model:", &f.record.model.clone().unwrap_or_else(none));
+        field("author:", &f.record.author.clone().unwrap_or_else(none));
+        field("reviewer:", &f.record.reviewer.clone().unwrap_or_else(none));
+        field(
+            "test owner:",
+            &f.record.test_owner.clone().unwrap_or_else(none),
+        );
+        field(
+            "sign-off:",
+            &match &f.signoff {
+                SignoffState::None => "none".to_string(),
+                SignoffState::Current { owner, date } => format!("current ({owner} {date})"),
+                SignoffState::Stale {
+                    owner,
+                    date,
+                    signed,
+                } => format!(
+                    "STALE: {owner} signed {signed} on {date}, the function is {} now",
+                    f.fingerprint
+                ),
+            },
+        );
+        field(
+            "harness:",
+            &match &f.harness {
+                HarnessState::Missing => "missing (run `cargo abuse gen`)".to_string(),
+                HarnessState::Current => "current".to_string(),
+                HarnessState::Stale => "stale (run `cargo abuse gen`)".to_string(),
+                HarnessState::Unsupported { reason } => format!("none: {reason}"),
+            },
+        );
+        out.push('\n');
+    }
+    out.push_str(&counts_line(inv));
+    out
 }
 
 /// Top-level JSON object.
@@ -216,11 +284,32 @@ pub fn render_table(inv: &Inventory) -> String {
         }
         out.push('\n');
     }
+    let unsupported: Vec<(&String, &String)> = rows
+        .iter()
+        .zip(sorted(inv))
+        .filter_map(|(row, f)| match &f.harness {
+            HarnessState::Unsupported { reason } => Some((&row[0], reason)),
+            _ => None,
+        })
+        .collect();
+    if !unsupported.is_empty() {
+        out.push_str("No harness can be generated for:\n");
+        for (function, reason) in unsupported {
+            out.push_str(&format!("  {function}: {reason}\n"));
+        }
+        out.push('\n');
+    }
+    out.push_str(&counts_line(inv));
+    out
+}
+
+/// The last line of `list`: the counts, and the diagnostics when there were any.
+fn counts_line(inv: &Inventory) -> String {
     let c = counts(inv);
-    out.push_str(&format!(
+    let mut out = format!(
         "{} tagged, {} signed and current, {} stale, {} unowned",
         c.tagged, c.signed_current, c.stale, c.unowned
-    ));
+    );
     if c.errors + c.warnings > 0 {
         out.push_str(&format!("; {} errors, {} warnings", c.errors, c.warnings));
     }
@@ -351,6 +440,32 @@ mod tests {
         assert_eq!(v["functions"][0]["reach"]["kind"], "public");
         assert_eq!(v["counts"]["tagged"], 2);
         assert!(v["diagnostics"].as_array().expect("array").is_empty());
+    }
+
+    #[test]
+    fn details_show_everything_and_the_reason_a_harness_cannot_exist() {
+        let mut inv = inventory();
+        // `b`, listed second (sorted by line).
+        let f = &mut inv.packages[0].functions[0];
+        f.signature.text = "pub fn b(s: &str) -> u8".into();
+        f.record.reviewer = Some("carol".into());
+        f.harness = HarnessState::Unsupported {
+            reason: "parameter `f`: give `strategy(f = ...)`".into(),
+        };
+        let d = render_details(&inv);
+        assert!(d.contains("  signature:  pub fn b(s: &str) -> u8\n"), "{d}");
+        assert!(d.contains("  reviewer:   carol\n"), "{d}");
+        assert!(d.contains("  test owner: bob\n"), "{d}");
+        assert!(d.contains("STALE: bob signed x on 2026-01-01"), "{d}");
+        assert!(
+            d.contains("  harness:    none: parameter `f`: give `strategy(f = ...)`\n"),
+            "{d}"
+        );
+        let t = render_table(&inv);
+        assert!(
+            t.contains("No harness can be generated for:\n  demo::b: parameter `f`: give `strategy(f = ...)`\n"),
+            "{t}"
+        );
     }
 
     #[test]
