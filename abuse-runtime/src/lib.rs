@@ -116,6 +116,7 @@ pub use expr::RustExpr;
 pub use hints::{Hints, Mix};
 pub use measure::CountingAlloc;
 pub use numbers::{lengths_tied, near_length, Lengths};
+pub use strings::or_examples;
 
 /// Re-exported so generated code and `same!` need no direct dependency.
 pub use proptest;

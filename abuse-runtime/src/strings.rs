@@ -470,6 +470,22 @@ impl Attack for char {
     }
 }
 
+/// One of `examples` (valid inputs, from a constructor's doc examples) half the time, `attack` otherwise.
+pub fn or_examples(
+    examples: &'static [&'static str],
+    attack: impl Strategy<Value = String> + 'static,
+) -> BoxedStrategy<String> {
+    let examples: Vec<String> = examples.iter().map(|e| (*e).to_string()).collect();
+    if examples.is_empty() {
+        return attack.boxed();
+    }
+    prop_oneof![
+        1 => proptest::sample::select(examples),
+        1 => attack,
+    ]
+    .boxed()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -565,6 +565,7 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                                         params: params_of(&f.sig),
                                         returns,
                                         free_fn: None,
+                                        examples: doc_example_strings(&f.attrs),
                                     },
                                 ));
                             }
@@ -689,6 +690,7 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                                         params: params_of(&method.sig),
                                         returns,
                                         free_fn: None,
+                                        examples: doc_example_strings(&method.attrs),
                                     },
                                 ));
                             }
@@ -1806,6 +1808,79 @@ impl<'ast> Visit<'ast> for LitCollector {
     }
 }
 
+/// At most this many strings from a constructor's doc examples.
+const MAX_EXAMPLES: usize = 8;
+
+/// String literals in the code blocks of an item's doc comment (hidden `# ` lines included): a doc
+/// example is a valid input by construction (`Version::parse("1.2.3")`), which is what a constructor
+/// that rejects almost everything needs to build the values other functions are tested with.
+fn doc_example_strings(attrs: &[syn::Attribute]) -> Vec<String> {
+    fn collect(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
+        for tt in tokens {
+            match tt {
+                proc_macro2::TokenTree::Group(g) => collect(g.stream(), out),
+                proc_macro2::TokenTree::Literal(lit) => {
+                    if let Ok(s) = syn::parse_str::<syn::LitStr>(&lit.to_string()) {
+                        let value = s.value();
+                        if out.len() < MAX_EXAMPLES && !out.contains(&value) {
+                            out.push(value);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut code = String::new();
+    let mut in_block = false;
+    for attr in attrs {
+        let syn::Meta::NameValue(nv) = &attr.meta else {
+            continue;
+        };
+        if !nv.path.is_ident("doc") {
+            continue;
+        }
+        let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        }) = &nv.value
+        else {
+            continue;
+        };
+        for line in text.value().lines() {
+            let line = line.trim();
+            if line.starts_with("```") {
+                // Only Rust blocks: a bare fence or one naming rust (`rust`, `no_run`, `should_panic`...).
+                let lang = line.trim_start_matches('`');
+                in_block = !in_block
+                    && (lang.is_empty()
+                        || lang.split(',').all(|t| {
+                            matches!(
+                                t.trim(),
+                                "rust"
+                                    | "no_run"
+                                    | "ignore"
+                                    | "should_panic"
+                                    | "edition2021"
+                                    | "edition2018"
+                                    | "edition2024"
+                            )
+                        }));
+                continue;
+            }
+            if in_block {
+                code.push_str(line.strip_prefix('#').map_or(line, str::trim_start));
+                code.push('\n');
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(tokens) = code.parse::<proc_macro2::TokenStream>() {
+        collect(tokens, &mut out);
+    }
+    out
+}
+
 fn literals_of(block: &syn::Block) -> Literals {
     let mut c = LitCollector::default();
     c.visit_block(block);
@@ -2567,6 +2642,31 @@ mod tests {
         assert_eq!(w.attribute.path, "abuse_macros::ai_generated");
         let names: Vec<&str> = fns(&wrapped).iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["a"]);
+    }
+
+    #[test]
+    fn constructors_keep_the_strings_of_their_doc_examples() {
+        let inv = lib(r#"
+            pub struct Version(u16, u16);
+            impl Version {
+                /// Parses `major.minor`.
+                ///
+                /// ```
+                /// # let v = demo::Version::parse("0.1").unwrap();
+                /// assert!(Version::parse("1.2").is_ok());
+                /// assert!(Version::parse("1.2").is_ok());
+                /// ```
+                ///
+                /// ```text
+                /// not rust: "9.9"
+                /// ```
+                pub fn parse(s: &str) -> Option<Version> { None }
+            }
+            #[ai_generated]
+            pub fn f(v: &Version) {}
+        "#);
+        let version = &inv.packages[0].types[0];
+        assert_eq!(version.constructors[0].examples, ["0.1", "1.2"]);
     }
 
     #[test]

@@ -536,6 +536,13 @@ fn render_function(
             test_owner
         }
     ));
+    // The function's own literals, then the doc examples of the constructors its inputs are built with.
+    let mut strings = function.literals.strings.clone();
+    for e in &plan.examples {
+        if !strings.contains(e) {
+            strings.push(e.clone());
+        }
+    }
     let data = FunctionData {
         function: &plan.display_path,
         name: &function.name,
@@ -551,7 +558,7 @@ fn render_function(
             max_alloc: props.max_alloc.unwrap_or(settings.max_alloc),
             may_panic: props.may_panic,
         },
-        strings: &function.literals.strings,
+        strings: &strings,
         ints: &function.literals.ints,
         glob_use: plan.glob_use.as_deref(),
         cfg: plan.cfg.as_deref(),

@@ -508,6 +508,10 @@ pub struct Constructor {
     /// the crate root and its public path; `None` for associated functions (`Type::name`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_fn: Option<FreeFnPath>,
+    /// String literals of its doc examples (valid inputs by construction): `gen` adds them to the hints of
+    /// the harnesses that build values with it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<String>,
 }
 
 /// Where a free-function constructor is.

@@ -26,6 +26,9 @@ pub struct FnPlan {
     pub input_doc: String,
     /// Strategy expression producing `Input`.
     pub strategy: String,
+    /// Doc-example strings of the constructors used to build inputs: added to the harness's hint literals,
+    /// so a constructor that rejects almost every string still gets valid ones.
+    pub examples: Vec<String>,
     /// One test per property.
     pub tests: Vec<TestPlan>,
     /// Whether every input implements `arbitrary::Arbitrary` (no user strategy), so a fuzz target can exist.
@@ -127,6 +130,8 @@ struct Ctx<'a> {
     reach: PlanReach,
     /// Generic name → concrete type.
     generics: Vec<(String, Ty)>,
+    /// Doc-example strings of the constructors the plan builds values with.
+    examples: std::cell::RefCell<Vec<String>>,
 }
 
 /// Plans the harness of one function, or says why there can be none and what the user can do.
@@ -153,6 +158,7 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
         package,
         reach,
         generics: Vec::new(),
+        examples: std::cell::RefCell::new(Vec::new()),
     };
     ctx.generics = concrete_generics(&ctx)?;
     if function.self_type.is_some() && sig.receiver.is_none() {
@@ -339,8 +345,10 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
         });
     }
 
+    let examples = ctx.examples.take();
     Ok(FnPlan {
         reach,
+        examples,
         display_path: format!("{}::{}", function.crate_name, function.path),
         glob_use: glob_use(&ctx),
         // The fuzz crate has features of its own: a feature-gated harness would be compiled out there.
@@ -1378,6 +1386,31 @@ fn crate_type_plan(def: &TypeDef, ctx: &Ctx, name: &str, depth: u32) -> Result<V
             .collect();
         match parts {
             Ok(parts) => {
+                let mut examples = ctx.examples.borrow_mut();
+                for e in &ctor.examples {
+                    if !examples.contains(e) {
+                        examples.push(e.clone());
+                    }
+                }
+                drop(examples);
+                // A constructor's string arguments draw its doc examples half the time: it builds the values
+                // other functions are tested with, and one that rejects almost every string would otherwise
+                // leave them untested.
+                let parts: Vec<ValuePlan> = parts
+                    .into_iter()
+                    .map(|mut p| {
+                        if !ctor.examples.is_empty()
+                            && p.raw_ty == "String"
+                            && p.strategy.starts_with("abuse_runtime::attack::<String>")
+                        {
+                            p.strategy = format!(
+                                "abuse_runtime::or_examples(&{:?}, {})",
+                                ctor.examples, p.strategy
+                            );
+                        }
+                        p
+                    })
+                    .collect();
                 // Arguments borrow the raw parts in place, so a value that keeps the borrow
                 // (`PercentDecode<'a>`) outlives the set-up; what is lent mutably, or built here, is
                 // leaked instead (a few bytes per case), so the value may keep that borrow too.
@@ -1770,6 +1803,7 @@ mod tests {
                 }],
                 returns: CtorReturn::Result,
                 free_fn: None,
+                examples: vec!["8080".into()],
             }],
             consts: vec![],
             hidden_in_crate: None,
@@ -1780,6 +1814,8 @@ mod tests {
         assert!(body.contains("demo::Port::parse(raw.0.as_str())"), "{body}");
         assert!(body.contains("recv_a.len()"), "{body}");
         assert_eq!(plan.glob_use.as_deref(), Some("demo::*"));
+        // The constructor's doc example joins the harness's hint strings.
+        assert_eq!(plan.examples, ["8080"]);
     }
 
     fn str_ref() -> Ty {
@@ -1968,6 +2004,7 @@ mod tests {
                 },
             }],
             returns: CtorReturn::Plain,
+            examples: vec![],
             free_fn: Some(FreeFnPath {
                 path: "percent_decode".into(),
                 public_path: Some("demo::percent_decode".into()),
