@@ -589,6 +589,7 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                             impl_generics: None,
                             block: &f.block,
                             line_span: first_span(&f.attrs, &f.sig),
+                            documents_panics: documents_panics(&f.attrs),
                             file: ctx.rel(&module.file),
                             cfgs,
                             record: parsed.record,
@@ -745,6 +746,7 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                             impl_generics: Some(&imp.generics),
                             block: &method.block,
                             line_span,
+                            documents_panics: documents_panics(&method.attrs),
                             file: ctx.rel(&module.file),
                             cfgs,
                             record,
@@ -1206,6 +1208,7 @@ struct FnParts<'a> {
     impl_generics: Option<&'a syn::Generics>,
     block: &'a syn::Block,
     line_span: proc_macro2::Span,
+    documents_panics: bool,
     file: String,
     cfgs: Vec<String>,
     record: Record,
@@ -1263,7 +1266,31 @@ fn make_fn(parts: FnParts<'_>) -> TaggedFn {
         harness: HarnessState::Missing,
         literals: literals_of(parts.block),
         hidden_in_crate: None,
+        documents_panics: parts.documents_panics,
     }
+}
+
+/// Whether an item's doc comment documents panics: a `# Panics` section (rustdoc's convention) or a line
+/// that starts with "Panics" (`Panics if the base is zero.`).
+fn documents_panics(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|attr| {
+        let syn::Meta::NameValue(nv) = &attr.meta else {
+            return false;
+        };
+        let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        }) = &nv.value
+        else {
+            return false;
+        };
+        nv.path.is_ident("doc")
+            && text.value().lines().any(|l| {
+                let line = l.trim();
+                (line.starts_with('#') && line.trim_start_matches('#').trim() == "Panics")
+                    || line.starts_with("Panics ")
+            })
+    })
 }
 
 fn attr_site(attr: &syn::Attribute) -> AttrSite {
@@ -2667,6 +2694,29 @@ mod tests {
         "#);
         let version = &inv.packages[0].types[0];
         assert_eq!(version.constructors[0].examples, ["0.1", "1.2"]);
+    }
+
+    #[test]
+    fn a_panics_section_in_the_docs_is_noticed() {
+        let inv = lib(r#"
+            /// Picks a digit.
+            ///
+            /// # Panics
+            ///
+            /// Panics if the base is zero.
+            #[ai_generated]
+            pub fn digit(base: u32) -> char { 'a' }
+            /// Never panics (says so in prose: `# Panics` inside a sentence is not a section).
+            #[ai_generated]
+            pub fn calm(x: u32) -> u32 { x }
+            /// Picks a char.
+            /// Panics if the range is empty.
+            #[ai_generated]
+            pub fn pick(lo: char, hi: char) -> char { lo }
+        "#);
+        assert!(find(&inv, "digit").documents_panics);
+        assert!(find(&inv, "pick").documents_panics);
+        assert!(!find(&inv, "calm").documents_panics);
     }
 
     #[test]

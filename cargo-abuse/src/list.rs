@@ -336,11 +336,12 @@ fn shorten(s: &str, width: usize) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::*;
 
-    fn tagged(
+    /// A tagged function of package `demo` with the given path, place, owner and sign-off (other tests use it).
+    pub(crate) fn tagged(
         path: &str,
         file: &str,
         line: u32,
@@ -382,6 +383,7 @@ mod tests {
             harness: HarnessState::Missing,
             literals: Literals::default(),
             hidden_in_crate: None,
+            documents_panics: false,
         }
     }
 

@@ -299,6 +299,7 @@ fn run_abuse(inventory: &Inventory, generated: &Generated, opts: &Options) -> Re
     if let Some(seconds) = opts.fuzz_secs {
         fuzz_functions(&runnable, generated, opts, seconds, &mut functions)?;
     }
+    run::note_documented_panics(&mut functions, &runnable);
     keep_regressions(generated, &functions, opts)?;
     let report = RunReport {
         seed,

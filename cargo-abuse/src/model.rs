@@ -166,6 +166,10 @@ pub struct TaggedFn {
     /// module on the way, or the function private to its module); `None` when it can.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hidden_in_crate: Option<String>,
+    /// Its doc comment documents panics (a `# Panics` section or a line starting "Panics"): a panic found by
+    /// `no_panic` may be the documented one, which the report says.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub documents_panics: bool,
 }
 
 /// The place of an attribute in its file, for `sign` to find it again.

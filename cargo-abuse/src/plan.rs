@@ -1704,6 +1704,7 @@ mod tests {
             harness: HarnessState::Missing,
             literals: Literals::default(),
             hidden_in_crate: None,
+            documents_panics: false,
         }
     }
 

@@ -464,6 +464,34 @@ fn collect_results(
         .collect()
 }
 
+/// What a panic failure of a function whose docs document panics says in addition.
+pub const DOCUMENTED_PANIC_NOTE: &str =
+    "its docs say it panics: if this is the documented panic, add `may_panic` to the attribute";
+
+/// Adds [`DOCUMENTED_PANIC_NOTE`] to the panic failures of functions whose docs document panics. The failure
+/// stays a failure: only the function's author knows whether this panic is the documented one.
+pub fn note_documented_panics(results: &mut [FnResult], inventory: &Inventory) {
+    for result in results {
+        let documented = inventory
+            .packages
+            .iter()
+            .filter(|p| p.name == result.package)
+            .flat_map(|p| &p.functions)
+            .any(|f| f.path == result.function && f.documents_panics);
+        if !documented {
+            continue;
+        }
+        for p in &mut result.properties {
+            if p.outcome == Outcome::Fail && p.kind.as_deref() == Some("panic") {
+                p.message = Some(match p.message.take() {
+                    Some(m) => format!("{m} ({DOCUMENTED_PANIC_NOTE})"),
+                    None => DOCUMENTED_PANIC_NOTE.to_string(),
+                });
+            }
+        }
+    }
+}
+
 fn property_result(record: &Record) -> PropertyResult {
     PropertyResult {
         property: record.property.clone(),
@@ -503,6 +531,57 @@ mod tests {
         }
         assert_eq!(seen, names.len());
         assert!(names.iter().all(|n| in_shard(n, None)));
+    }
+
+    #[test]
+    fn panics_of_functions_documenting_them_say_so_and_still_fail() {
+        use crate::model::SignoffState;
+        let failure = |kind: &str| PropertyResult {
+            property: "no_panic".into(),
+            source: ResultSource::Proptest,
+            outcome: Outcome::Fail,
+            kind: Some(kind.into()),
+            cases: 1,
+            rejected: 0,
+            elapsed_ms: 1,
+            input: Some("(0u32,)".into()),
+            message: Some("panicked: base is zero".into()),
+        };
+        let result = |function: &str| FnResult {
+            package: "demo".into(),
+            function: function.into(),
+            file: "src/lib.rs".into(),
+            line: 1,
+            prompt: None,
+            author: None,
+            test_owner: None,
+            properties: vec![failure("panic"), failure("timeout")],
+        };
+        let tagged = |path: &str, documents_panics: bool| TaggedFn {
+            documents_panics,
+            ..crate::list::tests::tagged(path, "src/lib.rs", 1, None, SignoffState::None)
+        };
+        let inventory = Inventory {
+            packages: vec![Package {
+                name: "demo".into(),
+                functions: vec![tagged("digit", true), tagged("other", false)],
+                ..Package::default()
+            }],
+            ..Inventory::default()
+        };
+        let mut results = vec![result("digit"), result("other")];
+        note_documented_panics(&mut results, &inventory);
+        let digit = &results[0].properties;
+        assert_eq!(digit[0].outcome, Outcome::Fail);
+        assert_eq!(
+            digit[0].message.as_deref(),
+            Some(format!("panicked: base is zero ({DOCUMENTED_PANIC_NOTE})").as_str())
+        );
+        assert_eq!(digit[1].message.as_deref(), Some("panicked: base is zero"));
+        assert_eq!(
+            results[1].properties[0].message.as_deref(),
+            Some("panicked: base is zero")
+        );
     }
 
     #[test]
