@@ -5,7 +5,7 @@
 //! this is what lets `cargo abuse list` answer within the time of `cargo metadata` alone. Cargo's answer
 //! (with `--no-deps`) depends on:
 //! - the folder it runs in, `--manifest-path`, and the environment variables cargo and rustup read
-//!   (`CARGO*`, `RUSTUP*`, `PATH`): the context, compared as is;
+//!   (`CARGO*`, `RUSTUP*`, `PATH`): the invocation, compared as is;
 //! - every `Cargo.toml`, `.cargo/config[.toml]` and `rust-toolchain[.toml]` above the current folder, the
 //!   manifest and the workspace root (present or absent), and `$CARGO_HOME/config[.toml]`;
 //! - each member's manifest; the folders whose entries are targets: `src/bin/`, `examples/`, `tests/`,
@@ -38,31 +38,31 @@ pub enum Source {
 /// One remembered answer.
 #[derive(Serialize, Deserialize)]
 struct Entry {
-    context: Context_,
+    invocation: Invocation,
     /// Paths whose contents or entries matter, as they were.
     probes: BTreeMap<PathBuf, Stamp>,
     /// Paths whose existence matters, by kind ([`Stamp::kind`]).
     exists: BTreeMap<PathBuf, Stamp>,
-    /// `cargo metadata --no-deps --format-version 1`'s output, as cargo printed it.
+    /// `cargo metadata --no-deps --format-version 1`'s answer, as JSON.
     metadata: String,
 }
 
 /// What must be equal for an entry to apply, besides its probes.
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
-struct Context_ {
+struct Invocation {
     tool: String,
     cwd: PathBuf,
     manifest_path: Option<PathBuf>,
     env: BTreeMap<String, String>,
 }
 
-impl Context_ {
-    fn now(manifest_path: Option<&Path>) -> Result<Context_> {
+impl Invocation {
+    fn now(manifest_path: Option<&Path>) -> Result<Invocation> {
         let env = std::env::vars_os()
             .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
             .filter(|(k, _)| k.starts_with("CARGO") || k.starts_with("RUSTUP") || k == "PATH")
             .collect();
-        Ok(Context_ {
+        Ok(Invocation {
             tool: cache::tool_id(),
             cwd: std::env::current_dir().context("could not read the current folder")?,
             manifest_path: manifest_path.map(Path::to_path_buf),
@@ -94,54 +94,47 @@ pub fn load(
     guess: Option<&Path>,
     store_in: impl FnOnce(&Metadata) -> PathBuf,
 ) -> Result<(Metadata, Source)> {
-    let context = Context_::now(manifest_path)?;
-    if let Some(meta) = guess.and_then(|dir| read(&cache_dir(dir), &context)) {
+    let invocation = Invocation::now(manifest_path)?;
+    if let Some(meta) = guess.and_then(|dir| read(&cache_dir(dir), &invocation)) {
         return Ok((meta, Source::Cache));
     }
-    // Stamps are taken before cargo runs: a change while it runs makes the next run miss.
     let mut cmd = MetadataCommand::new();
     cmd.no_deps();
     if let Some(path) = manifest_path {
         cmd.manifest_path(path);
     }
-    let before = ancestor_probes(&context, None);
-    let output = cmd
-        .cargo_command()
-        .output()
+    // Stamps are taken before cargo runs: a change while it runs makes the next run miss.
+    let mut probes = ancestor_probes(&invocation, None);
+    let meta = cmd
+        .exec()
         .context("could not run `cargo metadata --no-deps --format-version 1`")?;
-    if !output.status.success() {
-        anyhow::bail!(
-            "`cargo metadata --no-deps --format-version 1` failed:\n{}",
-            String::from_utf8_lossy(&output.stderr).trim_end()
-        );
-    }
-    let text =
-        String::from_utf8(output.stdout).context("`cargo metadata` printed invalid UTF-8")?;
-    let json = text
-        .lines()
-        .find(|l| l.starts_with('{'))
-        .context("`cargo metadata` printed no JSON")?;
-    let meta = MetadataCommand::parse(json).context("could not read `cargo metadata`'s output")?;
-    let mut probes = before;
-    probes.extend(ancestor_probes(&context, Some(&meta)));
+    // Paths stamped before cargo ran keep that stamp; the rest are known only from its answer.
     let (folders, exists) = package_probes(&meta);
-    probes.extend(folders);
+    for (path, stamp) in ancestor_probes(&invocation, Some(&meta))
+        .into_iter()
+        .chain(folders)
+    {
+        probes.entry(path).or_insert(stamp);
+    }
+    let Ok(metadata) = serde_json::to_string(&meta) else {
+        return Ok((meta, Source::Cargo));
+    };
     let entry = Entry {
-        context,
+        invocation,
         probes,
         exists,
-        metadata: json.to_owned(),
+        metadata,
     };
     cache::store(
         &cache_dir(&store_in(&meta)),
-        &entry.context.file_name(),
+        &entry.invocation.file_name(),
         &entry,
     );
     Ok((meta, Source::Cargo))
 }
 
-fn read(dir: &Path, context: &Context_) -> Option<Metadata> {
-    let text = std::fs::read_to_string(dir.join(context.file_name())).ok()?;
+fn read(dir: &Path, invocation: &Invocation) -> Option<Metadata> {
+    let text = std::fs::read_to_string(dir.join(invocation.file_name())).ok()?;
     let entry: Entry = serde_json::from_str(&text).ok()?;
     let same_kinds = || {
         entry
@@ -149,7 +142,7 @@ fn read(dir: &Path, context: &Context_) -> Option<Metadata> {
             .iter()
             .all(|(path, kind)| Stamp::of(path).kind() == *kind)
     };
-    if entry.context != *context || !cache::unchanged(&entry.probes) || !same_kinds() {
+    if entry.invocation != *invocation || !cache::unchanged(&entry.probes) || !same_kinds() {
         return None;
     }
     MetadataCommand::parse(&entry.metadata).ok()
@@ -157,10 +150,10 @@ fn read(dir: &Path, context: &Context_) -> Option<Metadata> {
 
 /// Manifests, cargo configs and toolchain files in every folder above the current one, the manifest
 /// and (once known) the workspace root, and cargo's home config.
-fn ancestor_probes(context: &Context_, meta: Option<&Metadata>) -> BTreeMap<PathBuf, Stamp> {
-    let mut starts = vec![context.cwd.clone()];
-    if let Some(m) = &context.manifest_path {
-        if let Some(dir) = context.cwd.join(m).parent() {
+fn ancestor_probes(invocation: &Invocation, meta: Option<&Metadata>) -> BTreeMap<PathBuf, Stamp> {
+    let mut starts = vec![invocation.cwd.clone()];
+    if let Some(m) = &invocation.manifest_path {
+        if let Some(dir) = invocation.cwd.join(m).parent() {
             starts.push(dir.to_path_buf());
         }
     }
