@@ -572,7 +572,7 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                         }
                     }
                     if let Some(attr) = f.attrs.iter().find(|a| is_tag(a, &renames)) {
-                        let fp_item = strip_renamed(f, &renames);
+                        let fp_item = strip_renamed(f, &renames, |v, f| v.visit_item_fn_mut(f));
                         let parsed = read_attribute(ctx, &module.file, attr, &f.sig, &p.dir);
                         let prompt = parsed.record.prompt.clone().unwrap_or_default();
                         let fingerprint = abuse_attr::fingerprint::of_item_fn(&fp_item, &prompt);
@@ -655,7 +655,8 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                         };
                         let record = make_record(ctx, &module.file, &args, &p.dir);
                         let prompt = record.prompt.clone().unwrap_or_default();
-                        let fp_block = strip_renamed_impl(imp, &renames);
+                        let fp_block =
+                            strip_renamed(imp, &renames, |v, i| v.visit_item_impl_mut(i));
                         let block_fp = abuse_attr::fingerprint::of_impl(&fp_block, &prompt);
                         (args, record, block_fp, attr)
                     });
@@ -704,7 +705,9 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                                     read_attribute(ctx, &module.file, attr, &method.sig, &p.dir);
                                 let prompt = parsed.record.prompt.clone().unwrap_or_default();
                                 let fp = abuse_attr::fingerprint::of_impl_fn(
-                                    &strip_renamed_method(method, &renames),
+                                    &strip_renamed(method, &renames, |v, m| {
+                                        v.visit_impl_item_fn_mut(m)
+                                    }),
                                     &prompt,
                                 );
                                 let state = signoff_state(&parsed.record, &fp);
@@ -717,7 +720,9 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                                 }
                                 let prompt = record.prompt.clone().unwrap_or_default();
                                 let fp = abuse_attr::fingerprint::of_impl_fn(
-                                    &strip_renamed_method(method, &renames),
+                                    &strip_renamed(method, &renames, |v, m| {
+                                        v.visit_impl_item_fn_mut(m)
+                                    }),
                                     &prompt,
                                 );
                                 (
@@ -1059,48 +1064,18 @@ impl VisitMut for StripRenamed<'_> {
     }
 }
 
-fn strip_renamed<'a>(
-    f: &'a syn::ItemFn,
+/// `item` without its renamed tags, for the fingerprint (which drops `ai_generated` tags itself, at any depth).
+fn strip_renamed<'a, T: Clone>(
+    item: &'a T,
     renames: &HashSet<String>,
-) -> std::borrow::Cow<'a, syn::ItemFn> {
+    visit: impl FnOnce(&mut StripRenamed<'_>, &mut T),
+) -> std::borrow::Cow<'a, T> {
     if renames.is_empty() {
-        return std::borrow::Cow::Borrowed(f);
+        return std::borrow::Cow::Borrowed(item);
     }
-    let mut f = f.clone();
-    f.attrs.retain(|a| !is_tag(a, renames));
-    StripRenamed(renames).visit_item_fn_mut(&mut f);
-    std::borrow::Cow::Owned(f)
-}
-
-fn strip_renamed_method<'a>(
-    f: &'a syn::ImplItemFn,
-    renames: &HashSet<String>,
-) -> std::borrow::Cow<'a, syn::ImplItemFn> {
-    if renames.is_empty() {
-        return std::borrow::Cow::Borrowed(f);
-    }
-    let mut f = f.clone();
-    f.attrs.retain(|a| !is_tag(a, renames));
-    StripRenamed(renames).visit_impl_item_fn_mut(&mut f);
-    std::borrow::Cow::Owned(f)
-}
-
-fn strip_renamed_impl<'a>(
-    i: &'a syn::ItemImpl,
-    renames: &HashSet<String>,
-) -> std::borrow::Cow<'a, syn::ItemImpl> {
-    if renames.is_empty() {
-        return std::borrow::Cow::Borrowed(i);
-    }
-    let mut i = i.clone();
-    i.attrs.retain(|a| !is_tag(a, renames));
-    for member in &mut i.items {
-        if let syn::ImplItem::Fn(f) = member {
-            f.attrs.retain(|a| !is_tag(a, renames));
-        }
-    }
-    StripRenamed(renames).visit_item_impl_mut(&mut i);
-    std::borrow::Cow::Owned(i)
+    let mut item = item.clone();
+    visit(&mut StripRenamed(renames), &mut item);
+    std::borrow::Cow::Owned(item)
 }
 
 struct ParsedAttr {
