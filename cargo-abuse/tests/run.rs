@@ -10,7 +10,8 @@ use std::path::Path;
 
 use serde_json::Value;
 use util::{
-    build_lock, cargo, cargo_abuse, cargo_abuse_shared, copy_fixture, edit, read, run, run_records,
+    build_lock, cargo, cargo_abuse, cargo_abuse_shared, copy_fixture, fix_demo_bugs, read, run,
+    run_records,
 };
 
 /// Fixed so the run is reproducible; enough cases for the attack strategies to reach each planted bug.
@@ -26,32 +27,6 @@ const CORRECT: [&str; 6] = [
     "Recent::new",
     "Recent::push",
 ];
-
-/// Fixes the three planted bugs of the demo in place.
-fn fix_demo_bugs(dir: &Path) {
-    let lib = dir.join("src/lib.rs");
-    edit(
-        &lib,
-        "&s[..n]",
-        "&s[..s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)]",
-    );
-    edit(&lib, "if s.len() <= n {", "if s.chars().count() <= n {");
-    edit(
-        &lib,
-        "let sum: i32 = values.iter().sum();",
-        "let sum: i64 = values.iter().map(|v| i64::from(*v)).sum();",
-    );
-    edit(
-        &lib,
-        "Some(sum / values.len() as i32)",
-        "Some((sum / values.len() as i64) as i32)",
-    );
-    edit(
-        &lib,
-        "if i > self.items.len() {",
-        "if i >= self.items.len() {",
-    );
-}
 
 fn gen(dir: &Path) {
     let (code, _, err) = run(cargo_abuse(dir).args(["gen", "-q"]));

@@ -8,7 +8,8 @@ use std::process::Command;
 
 use serde_json::Value;
 use util::{
-    build_lock, cargo_abuse, cargo_abuse_shared, copy_fixture, edit, read, run, run_records,
+    build_lock, cargo_abuse, cargo_abuse_shared, copy_fixture, edit, fix_demo_bugs, read, run,
+    run_records,
 };
 
 fn gen(dir: &Path) {
@@ -32,27 +33,7 @@ fn list_fn(dir: &Path, path: &str) -> Value {
 /// The demo with its planted bugs fixed, so that every harness passes.
 fn fixed_demo() -> util::Fixture {
     let fx = copy_fixture("demo");
-    let lib = fx.dir.join("src/lib.rs");
-    edit(
-        &lib,
-        "&s[..n]",
-        "&s[..s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)]",
-    );
-    edit(
-        &lib,
-        "let sum: i32 = values.iter().sum();",
-        "let sum: i64 = values.iter().map(|v| i64::from(*v)).sum();",
-    );
-    edit(
-        &lib,
-        "Some(sum / values.len() as i32)",
-        "Some((sum / values.len() as i64) as i32)",
-    );
-    edit(
-        &lib,
-        "if i > self.items.len() {",
-        "if i >= self.items.len() {",
-    );
+    fix_demo_bugs(&fx.dir);
     gen(&fx.dir);
     fx
 }

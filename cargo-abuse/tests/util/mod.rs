@@ -295,3 +295,29 @@ pub fn touch_all(dir: &Path) {
         file.set_modified(now).expect("set mtime");
     }
 }
+
+/// Fixes the three planted bugs of the demo in place.
+pub fn fix_demo_bugs(dir: &Path) {
+    let lib = dir.join("src/lib.rs");
+    edit(
+        &lib,
+        "&s[..n]",
+        "&s[..s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)]",
+    );
+    edit(&lib, "if s.len() <= n {", "if s.chars().count() <= n {");
+    edit(
+        &lib,
+        "let sum: i32 = values.iter().sum();",
+        "let sum: i64 = values.iter().map(|v| i64::from(*v)).sum();",
+    );
+    edit(
+        &lib,
+        "Some(sum / values.len() as i32)",
+        "Some((sum / values.len() as i64) as i32)",
+    );
+    edit(
+        &lib,
+        "if i > self.items.len() {",
+        "if i >= self.items.len() {",
+    );
+}
