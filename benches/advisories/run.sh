@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Advisory corpus (issue 10): runs the product, as a user does, on thin wrappers over old crates.io releases with
+# public RustSec advisories (src/lib.rs), and summarises found / missed per advisory and false alarms on the
+# correct functions. See RESULTS.md.
+#
+# usage: benches/advisories/run.sh [--seeds "1 2 3"] [--cases N] [--fuzz SECS] [--naive] [--keep]
+#   --seeds    seeds of `cargo abuse run --seed S` (default: 1 2 3), one run each
+#   --cases    cases per property (default: the product's default, 256)
+#   --fuzz     also one `run --fuzz SECS` with the first seed
+#   --naive    the runtime's naive `any::<T>()` strategies (ABUSE_STRATEGY=naive; see abuse-runtime/src/lib.rs)
+#   --keep     keep the work dir (printed)
+# Environment: ADV_TARGET_DIR (default: <repo>/target/advisories-bench, shared between runs so the old crates
+# compile once). The script copies the corpus and never edits it: `gen` writes its harnesses into the copy.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+here="$repo/benches/advisories"
+seeds="1 2 3"; cases=""; fuzz=""; naive=0; keep=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seeds) seeds=$2; shift 2;;
+    --cases) cases=$2; shift 2;;
+    --fuzz) fuzz=$2; shift 2;;
+    --naive) naive=1; shift;;
+    --keep) keep=1; shift;;
+    *) echo "unknown argument $1" >&2; exit 2;;
+  esac
+done
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/abuse-advisories.XXXXXX")
+if [ $keep = 0 ]; then trap 'rm -rf "$work"' EXIT; else echo "work dir: $work"; fi
+# Same relative layout as the repository, so the manifest's `../../abuse-macros` and `runtime-path` resolve.
+mkdir -p "$work/benches"
+ln -s "$repo/abuse-macros" "$work/abuse-macros"
+ln -s "$repo/abuse-runtime" "$work/abuse-runtime"
+ln -s "$repo/abuse-attr" "$work/abuse-attr"
+# Their manifests inherit from the workspace root.
+ln -s "$repo/Cargo.toml" "$work/Cargo.toml"
+cp -r "$here" "$work/benches/advisories"
+rm -rf "$work/benches/advisories/tests" "$work/benches/advisories/fuzz" "$work/benches/advisories/target"
+subject="$work/benches/advisories"
+manifest="$subject/Cargo.toml"
+
+unset CARGO_TERM_COLOR RUSTFLAGS CARGO_ENCODED_RUSTFLAGS
+export CARGO_TARGET_DIR=${ADV_TARGET_DIR:-$repo/target/advisories-bench}
+if [ $naive = 1 ]; then
+  grep -q 'ABUSE_STRATEGY' "$repo/abuse-runtime/src/lib.rs" \
+    || { echo "the runtime has no ABUSE_STRATEGY switch yet (abuse-runtime/src/lib.rs)" >&2; exit 2; }
+  export ABUSE_STRATEGY=naive
+fi
+abuse() { cargo run -q --manifest-path "$repo/Cargo.toml" -p cargo-abuse --target-dir "$repo/target" -- abuse "$@"; }
+
+abuse gen --manifest-path "$manifest" > "$work/gen.log" 2>&1 || { cat "$work/gen.log"; exit 2; }
+abuse list --json --manifest-path "$manifest" > "$work/list.json"
+# Build once before timing, so the first seed's wall-clock is not the build.
+(cd "$subject" && cargo test -q --test abuse --no-run > "$work/build.log" 2>&1) || { tail -40 "$work/build.log"; exit 2; }
+
+runs=()
+for s in $seeds; do
+  args=(run --seed "$s" --json --manifest-path "$manifest")
+  [ -n "$cases" ] && args+=(--cases "$cases")
+  start=$(date +%s.%N)
+  abuse "${args[@]}" > "$work/run-$s.json" 2> "$work/run-$s.log" || true
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc > "$work/run-$s.secs"
+  runs+=("default:$s:$work/run-$s")
+done
+if [ -n "$fuzz" ]; then
+  s=${seeds%% *}
+  start=$(date +%s.%N)
+  abuse run --seed "$s" --fuzz "$fuzz" --json --manifest-path "$manifest" > "$work/fuzz-$s.json" 2> "$work/fuzz-$s.log" || true
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc > "$work/fuzz-$s.secs"
+  runs+=("fuzz$fuzz:$s:$work/fuzz-$s")
+fi
+python3 "$here/summarize.py" "$here/src/lib.rs" "$work/list.json" "${runs[@]}"

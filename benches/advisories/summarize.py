@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Summarises the advisory corpus runs for run.sh.
+
+Usage: summarize.py LIB_RS LIST_JSON LABEL:SEED:PREFIX...
+
+PREFIX.json is `cargo abuse run --json` output, PREFIX.secs its wall-clock. Each wrapper's doc comment names its
+advisory (`/// RUSTSEC-YYYY-NNNN, crate x.y.z (...)`) or says `/// Correct: ...`. An advisory counts as found when
+the wrapper's first failing property has the advisory's kind (EXPECTED below; for panics the message must also
+point into the vulnerable crate); a failure of another kind is listed as `other`. Any failure of a correct
+function is a false alarm.
+"""
+
+import json
+import re
+import sys
+
+# function -> (class, accepted kinds, panic-site pattern or None)
+EXPECTED = {
+    "yaml_document_count": ("recursion", {"crash"}, None),
+    "yaml_is_valid": ("recursion", {"crash"}, None),
+    "json_is_valid": ("recursion", {"crash"}, None),
+    "cbor_is_valid": ("recursion", {"crash"}, None),
+    "json_wasm_is_well_formed": ("recursion", {"crash"}, None),
+    "rulex_is_valid": ("recursion", {"crash"}, None),
+    "protobuf_empty_decodes": ("recursion", {"crash"}, None),
+    "rfc2822_timestamp": ("recursion", {"crash"}, None),
+    "rulex_to_regex": ("multi-byte slicing panic", {"panic"}, r"rulex-0\.4\.2"),
+    "der_block_count": ("multi-byte slicing panic", {"panic"}, r"simple_asn1-0\.6\.0"),
+    "blurhash_pixels": ("multi-byte/index panic", {"panic"}, r"blurhash-0\.1\.1"),
+    "bcrypt_check": ("multi-byte slicing panic", {"panic"}, r"bcrypt-0\.19\.0"),
+    "hpack_header_count": ("index/arith panic", {"panic"}, r"hpack-0\.3\.0"),
+    "multihash_algorithm": ("unchecked code panic", {"panic"}, r"multihash-0\.11\.2"),
+    "mp3_duration_secs": ("index panic", {"panic"}, r"mp3-metadata-0\.3\.4"),
+    "branca_payload": ("malformed-input panic", {"panic"}, r"branca-0\.9\.2"),
+    "hstore_entry_count": ("length-field panic", {"panic"}, r"postgres-protocol-0\.6\.11"),
+    "ber_is_well_formed": ("length-field panic", {"panic"}, r"bcder-0\.7\.2"),
+    "cookie_max_age_secs": ("number out of range (panic)", {"panic"}, r"time-0\.1|cookie-0\.7"),
+    "header_map_capacity": ("integer overflow (panic/hang)", {"panic", "timeout"}, r"http-0\.1\.19|overflow"),
+    "der_value_len": ("huge allocation", {"alloc", "crash"}, None),
+    "msgpack_is_valid": ("huge allocation", {"alloc", "crash"}, None),
+    "exif_field_count": ("infinite loop", {"timeout"}, None),
+    "duration_millis": ("exponential time", {"timeout", "alloc"}, None),
+    "regex_compiles": ("exponential time", {"timeout"}, None),
+    "xml_attribute_count": ("quadratic time", {"timeout"}, None),
+}
+
+
+def corpus(lib_rs):
+    """function -> (advisory id or 'correct', crate@version)"""
+    out, doc = {}, None
+    for line in open(lib_rs, encoding="utf-8"):
+        m = re.match(r"/// (RUSTSEC-\d{4}-\d{4}), (\S+) (\S+)", line)
+        if m:
+            doc = (m.group(1), f"{m.group(2)}@{m.group(3)}")
+        elif line.startswith("/// Correct:"):
+            doc = ("correct", line[len("/// Correct:"):].strip().split(" (")[0])
+        m = re.match(r"pub fn (\w+)", line)
+        if m and doc:
+            out[m.group(1)] = doc
+            doc = None
+    return out
+
+
+def load(prefix):
+    results = {}
+    for line in open(prefix + ".json", encoding="utf-8"):
+        line = line.strip()
+        if not line.startswith("{"):
+            continue
+        r = json.loads(line)
+        if r.get("record") != "function":
+            continue
+        failed = [p for p in r["properties"] if p["outcome"] != "pass"]
+        results[r["function"]] = failed[0] if failed else None
+    try:
+        secs = float(open(prefix + ".secs").read())
+    except (OSError, ValueError):
+        secs = float("nan")
+    return results, secs
+
+
+def verdict(fn, fail):
+    if fail is None:
+        return "-", None
+    _, kinds, site = EXPECTED.get(fn, ("", set(), None))
+    kind = fail.get("kind") or fail.get("outcome")
+    ok = kind in kinds and (site is None or kind != "panic" or re.search(site, fail.get("message") or ""))
+    return ("**found**" if ok else "other") + f" ({kind}, {fail.get('elapsed_ms')} ms)", ok
+
+
+def main():
+    lib_rs, _list_json, runs = sys.argv[1], sys.argv[2], sys.argv[3:]
+    fns = corpus(lib_rs)
+    loaded = []
+    for spec in runs:
+        label, seed, prefix = spec.split(":", 2)
+        loaded.append((f"{label} seed {seed}", *load(prefix)))
+    heads = [name for name, _, _ in loaded]
+    print("| function | advisory | crate | class | " + " | ".join(heads) + " |")
+    print("| --- | --- | --- | --- | " + " | ".join("---" for _ in heads) + " |")
+    found = {name: 0 for name in heads}
+    alarms = {name: [] for name in heads}
+    times = {name: [] for name in heads}
+    others = []
+    advisories = [f for f, (adv, _) in fns.items() if adv != "correct"]
+    correct = [f for f, (adv, _) in fns.items() if adv == "correct"]
+    for fn in advisories + correct:
+        adv, crate = fns[fn]
+        cls = EXPECTED.get(fn, ("correct", None, None))[0] if adv != "correct" else "correct"
+        cells = []
+        for name, results, _ in loaded:
+            fail = results.get(fn, "absent")
+            if fail == "absent":
+                cells.append("not run")
+                continue
+            if adv == "correct":
+                cell = "pass" if fail is None else f"FALSE ALARM ({fail.get('kind')})"
+                if fail is not None:
+                    alarms[name].append(fn)
+            else:
+                cell, ok = verdict(fn, fail)
+                if ok:
+                    found[name] += 1
+                    times[name].append(fail.get("elapsed_ms") or 0)
+                elif fail is not None:
+                    others.append((name, fn, fail))
+            cells.append(cell)
+        print(f"| `{fn}` | {adv} | {crate} | {cls} | " + " | ".join(cells) + " |")
+    print()
+    print(f"advisories: {len(advisories)}, correct functions: {len(correct)}")
+    for name, _, secs in loaded:
+        t = sorted(times[name])
+        median = t[len(t) // 2] if t else float("nan")
+        print(f"- {name}: found {found[name]}/{len(advisories)} ({100.0 * found[name] / len(advisories):.0f}%), "
+              f"false alarms {len(alarms[name])}/{len(correct)} {alarms[name]}, "
+              f"median time to first failure {median} ms (the property's elapsed time), wall-clock {secs:.0f} s")
+    if others:
+        print()
+        print("failures of another kind than the advisory's (not counted as found):")
+        for name, fn, fail in others:
+            print(f"- {name} `{fn}`: {fail.get('kind')}: {(fail.get('message') or '')[:160]} "
+                  f"input {(fail.get('input') or '')[:100]}")
+    for name, results, _ in loaded:
+        for fn in alarms[name]:
+            fail = results[fn]
+            print(f"- {name} false alarm `{fn}`: {fail.get('kind')}: {(fail.get('message') or '')[:160]} "
+                  f"input {(fail.get('input') or '')[:100]}")
+
+
+if __name__ == "__main__":
+    main()
