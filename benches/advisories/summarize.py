@@ -14,7 +14,9 @@ import json
 import re
 import sys
 
-# function -> (class, accepted kinds, panic-site pattern or None)
+# function -> (class, accepted kinds, panic-site pattern or None). For timeouts, INPUT_SHAPE below must match too:
+# a timeout on a huge input that merely takes long in the unoptimised test build (the fixed release times out on
+# it as well) is not the advisory's bug.
 EXPECTED = {
     "yaml_document_count": ("recursion", {"crash"}, None),
     "yaml_is_valid": ("recursion", {"crash"}, None),
@@ -42,6 +44,14 @@ EXPECTED = {
     "duration_millis": ("exponential time", {"timeout", "alloc"}, None),
     "regex_compiles": ("exponential time", {"timeout"}, None),
     "xml_attribute_count": ("quadratic time", {"timeout"}, None),
+}
+
+
+# function -> pattern the failing input (as Rust) must contain for a timeout to count as the advisory's bug.
+INPUT_SHAPE = {
+    "regex_compiles": r"\{\d{3,}",        # a large counted repetition
+    "xml_attribute_count": r"=",            # attributes in a start tag
+    "duration_millis": r"[eE]",             # an exponent
 }
 
 
@@ -85,6 +95,9 @@ def verdict(fn, fail):
     _, kinds, site = EXPECTED.get(fn, ("", set(), None))
     kind = fail.get("kind") or fail.get("outcome")
     ok = kind in kinds and (site is None or kind != "panic" or re.search(site, fail.get("message") or ""))
+    shape = INPUT_SHAPE.get(fn)
+    if ok and kind == "timeout" and shape and not re.search(shape, fail.get("input") or ""):
+        ok = False
     return ("**found**" if ok else "other") + f" ({kind}, {fail.get('elapsed_ms')} ms)", ok
 
 
