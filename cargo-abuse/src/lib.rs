@@ -4,12 +4,14 @@
 pub mod cache;
 pub mod cflite;
 pub mod cli;
+pub mod commands;
 pub mod dictionary;
 pub mod discover;
 pub mod format;
 pub mod fuzz;
 pub mod generate;
 pub mod git;
+pub mod harness_state;
 pub mod list;
 pub mod manifest;
 pub mod model;

@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::harness_state::HarnessStates;
 use crate::model::{Diagnostic, HarnessState, Inventory, Reach, SignoffState, TaggedFn};
 use crate::options::Options;
 
@@ -15,20 +16,20 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// Prompts longer than this are cut in the table.
 const PROMPT_WIDTH: usize = 48;
 
-/// The table, or the JSON document with `--json`.
-pub fn render(inv: &Inventory, opts: &Options) -> String {
+/// The table, or the JSON document with `--json`; `states` are the functions' harness states.
+pub fn render(inv: &Inventory, states: &HarnessStates, opts: &Options) -> String {
     if opts.json {
-        render_json(inv)
+        render_json(inv, states)
     } else if opts.verbosity >= 1 {
-        render_details(inv)
+        render_details(inv, states)
     } else {
-        render_table(inv)
+        render_table(inv, states)
     }
 }
 
 /// `list -v`: every function in full (signature, whole prompt, author, reviewer, owner, states and the
 /// reason when no harness can be generated), then the counts.
-pub fn render_details(inv: &Inventory) -> String {
+pub fn render_details(inv: &Inventory, states: &HarnessStates) -> String {
     let mut out = String::new();
     let none = || "-".to_string();
     for f in sorted(inv) {
@@ -79,7 +80,7 @@ pub fn render_details(inv: &Inventory) -> String {
         );
         field(
             "harness:",
-            &match &f.harness {
+            &match states.of(f) {
                 HarnessState::Missing => "missing (run `cargo abuse gen`)".to_string(),
                 HarnessState::Current => "current".to_string(),
                 HarnessState::Stale => "stale (run `cargo abuse gen`)".to_string(),
@@ -177,7 +178,7 @@ pub fn counts(inv: &Inventory) -> Counts {
 }
 
 /// The JSON document (pretty-printed, trailing newline).
-pub fn render_json(inv: &Inventory) -> String {
+pub fn render_json(inv: &Inventory, states: &HarnessStates) -> String {
     let functions = sorted(inv)
         .into_iter()
         .map(|f| FnJson {
@@ -199,7 +200,7 @@ pub fn render_json(inv: &Inventory) -> String {
             test_owner: f.record.test_owner.as_deref(),
             fingerprint: &f.fingerprint,
             signoff: &f.signoff,
-            harness: &f.harness,
+            harness: states.of(f),
         })
         .collect();
     let doc = ListJson {
@@ -215,7 +216,7 @@ pub fn render_json(inv: &Inventory) -> String {
 }
 
 /// The table: function, location, owner, sign-off, harness, prompt; counts at the end.
-pub fn render_table(inv: &Inventory) -> String {
+pub fn render_table(inv: &Inventory, states: &HarnessStates) -> String {
     let header = [
         "FUNCTION", "LOCATION", "OWNER", "SIGN-OFF", "HARNESS", "PROMPT",
     ];
@@ -236,7 +237,7 @@ pub fn render_table(inv: &Inventory) -> String {
                 SignoffState::Current { owner, date } => format!("current ({owner} {date})"),
                 SignoffState::Stale { owner, date, .. } => format!("STALE ({owner} {date})"),
             };
-            let harness = match &f.harness {
+            let harness = match states.of(f) {
                 HarnessState::Missing => "missing".to_string(),
                 HarnessState::Current => "current".to_string(),
                 HarnessState::Stale => "stale".to_string(),
@@ -287,7 +288,7 @@ pub fn render_table(inv: &Inventory) -> String {
     let unsupported: Vec<(&String, &String)> = rows
         .iter()
         .zip(sorted(inv))
-        .filter_map(|(row, f)| match &f.harness {
+        .filter_map(|(row, f)| match states.of(f) {
             HarnessState::Unsupported { reason } => Some((&row[0], reason)),
             _ => None,
         })
@@ -414,7 +415,7 @@ pub(crate) mod tests {
 
     #[test]
     fn table_is_sorted_by_location_and_ends_with_counts() {
-        let t = render_table(&inventory());
+        let t = render_table(&inventory(), &HarnessStates::default());
         let lines: Vec<&str> = t.lines().collect();
         assert!(lines[0].starts_with("FUNCTION"));
         assert!(lines[1].starts_with("demo::a "), "{t}");
@@ -435,7 +436,9 @@ pub(crate) mod tests {
 
     #[test]
     fn json_has_version_functions_diagnostics_and_counts() {
-        let v: serde_json::Value = serde_json::from_str(&render_json(&inventory())).expect("json");
+        let v: serde_json::Value =
+            serde_json::from_str(&render_json(&inventory(), &HarnessStates::default()))
+                .expect("json");
         assert_eq!(v["version"], 1);
         assert_eq!(v["functions"][0]["path"], "a");
         assert_eq!(v["functions"][0]["signoff"]["state"], "stale");
@@ -451,10 +454,14 @@ pub(crate) mod tests {
         let f = &mut inv.packages[0].functions[0];
         f.signature.text = "pub fn b(s: &str) -> u8".into();
         f.record.reviewer = Some("carol".into());
-        f.harness = HarnessState::Unsupported {
-            reason: "parameter `f`: give `strategy(f = ...)`".into(),
-        };
-        let d = render_details(&inv);
+        let mut states = HarnessStates::default();
+        states.insert(
+            f,
+            HarnessState::Unsupported {
+                reason: "parameter `f`: give `strategy(f = ...)`".into(),
+            },
+        );
+        let d = render_details(&inv, &states);
         assert!(d.contains("  signature:  pub fn b(s: &str) -> u8\n"), "{d}");
         assert!(d.contains("  reviewer:   carol\n"), "{d}");
         assert!(d.contains("  test owner: bob\n"), "{d}");
@@ -463,7 +470,7 @@ pub(crate) mod tests {
             d.contains("  harness:    none: parameter `f`: give `strategy(f = ...)`\n"),
             "{d}"
         );
-        let t = render_table(&inv);
+        let t = render_table(&inv, &states);
         assert!(
             t.contains("No harness can be generated for:\n  demo::b: parameter `f`: give `strategy(f = ...)`\n"),
             "{t}"
@@ -473,7 +480,7 @@ pub(crate) mod tests {
     #[test]
     fn empty_inventory_prints_only_the_counts() {
         assert_eq!(
-            render_table(&Inventory::default()),
+            render_table(&Inventory::default(), &HarnessStates::default()),
             "0 tagged, 0 signed and current, 0 stale, 0 unowned\n"
         );
     }

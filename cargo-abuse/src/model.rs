@@ -158,7 +158,8 @@ pub struct TaggedFn {
     pub attribute: AttrSite,
     /// Sign-off state against `fingerprint`.
     pub signoff: SignoffState,
-    /// Whether the generated harness exists and matches (filled in by `generate`; `Missing` before).
+    /// Not filled in: always `Missing`. The harness state is computed in one place, `harness_state`, as a map
+    /// beside the inventory. (The field goes once discovery stops initialising it.)
     pub harness: HarnessState,
     /// String and integer literals the body compares against or contains: hints for the strategies.
     pub literals: Literals,

@@ -1,11 +1,12 @@
 //! The policy `run` enforces before testing: required record keys, allowed owners, stale sign-offs and stale
 //! harnesses. Pure: model in, violations out.
 
+use crate::harness_state::HarnessStates;
 use crate::model::{HarnessState, Inventory, Severity, SignoffState, TaggedFn, Violation};
 use crate::options::{Options, Policy, RequiredKey, StalePolicy};
 
-/// Every violation of `policy` in the inventory, sorted by file and line.
-pub fn check(inventory: &Inventory, opts: &Options) -> Vec<Violation> {
+/// Every violation of `policy` in the inventory (with its functions' harness states), sorted by file and line.
+pub fn check(inventory: &Inventory, states: &HarnessStates, opts: &Options) -> Vec<Violation> {
     let mut out = Vec::new();
     let default = Policy::default();
     for package in &inventory.packages {
@@ -14,14 +15,14 @@ pub fn check(inventory: &Inventory, opts: &Options) -> Vec<Violation> {
             .get(&package.name)
             .map_or(&default, |p| &p.policy);
         for f in &package.functions {
-            check_function(f, policy, &mut out);
+            check_function(f, states.of(f), policy, &mut out);
         }
     }
     out.sort_by(|a, b| (&a.file, a.line, &a.rule).cmp(&(&b.file, b.line, &b.rule)));
     out
 }
 
-fn check_function(f: &TaggedFn, policy: &Policy, out: &mut Vec<Violation>) {
+fn check_function(f: &TaggedFn, harness: &HarnessState, policy: &Policy, out: &mut Vec<Violation>) {
     let mut push = |rule: &str, severity: Severity, message: String| {
         out.push(Violation {
             rule: rule.into(),
@@ -98,7 +99,7 @@ fn check_function(f: &TaggedFn, policy: &Policy, out: &mut Vec<Violation>) {
             ),
         );
     }
-    match &f.harness {
+    match harness {
         HarnessState::Missing | HarnessState::Stale => push(
             "abuse/stale-harness",
             Severity::Error,

@@ -1,5 +1,7 @@
 //! End-to-end: `cargo abuse gen` on copies of `fixtures/signatures` and `fixtures/demo`: what it writes
-//! (snapshots, checked to parse first), that it compiles, and how it behaves on reruns, edits and `--check`.
+//! (snapshots of the signatures fixture, checked to parse first; the demo's generated files are committed in
+//! `fixtures/demo` and compared with `gen`'s output), that it compiles, and how it behaves on reruns, edits
+//! and `--check`.
 
 mod util;
 
@@ -106,14 +108,74 @@ fn signatures_fuzz_targets_parse_and_match_the_snapshot() {
     insta::assert_snapshot!("signatures_fuzz", parsed_and_joined(&c.fx.dir, &files));
 }
 
+/// The demo fixture ships its generated files (the README runs them), and they are the only copy: they are
+/// what `gen` writes from the sources alone, byte for byte, and `gen --check` on the fixture in place passes
+/// (writing nothing in it).
 #[test]
-fn demo_generated_files_parse_and_match_the_snapshot() {
+fn the_demo_ships_exactly_what_gen_writes_and_gen_check_passes_in_place() {
+    let shipped = util::repo_root().join("fixtures/demo");
+
     let fx = copy_fixture("demo");
+    let sources = util::walk(&fx.dir);
     let (code, _, err) = run(cargo_abuse(&fx.dir).arg("gen"));
     assert_eq!(code, 0, "{err}");
-    let mut files = generated_rust_files(&fx.dir);
-    files.push(PathBuf::from("fuzz/Cargo.toml"));
-    insta::assert_snapshot!("demo_generated", parsed_and_joined(&fx.dir, &files));
+    let written: Vec<PathBuf> = util::walk(&fx.dir)
+        .into_iter()
+        .filter(|p| !sources.contains(p))
+        .map(|p| p.strip_prefix(&fx.dir).expect("in the copy").to_path_buf())
+        .filter(|p| !p.starts_with("target"))
+        .collect();
+    assert!(written.len() > 20, "{written:?}");
+    for rel in &written {
+        let fresh = read(&fx.dir.join(rel));
+        let path = shipped.join(rel);
+        assert!(path.is_file(), "the demo does not ship {}", rel.display());
+        let committed = read(&path);
+        // Each generated Rust file parses.
+        parsed_and_joined(&fx.dir, std::slice::from_ref(rel));
+        if rel == Path::new("tests/abuse/regressions.rs") {
+            // Created once, then `run` appends the failing inputs it finds.
+            assert!(committed.starts_with(&fresh), "{committed}");
+        } else if rel == Path::new("fuzz/Cargo.toml") {
+            // The copy names the runtime by another relative path.
+            assert_eq!(redact(&committed), redact(&fresh));
+        } else {
+            assert!(
+                committed == fresh,
+                "{} differs from what `gen` writes now: rerun `cargo abuse gen` in fixtures/demo",
+                rel.display()
+            );
+        }
+    }
+    // And the demo ships no generated file `gen` would not write.
+    for path in util::walk(&shipped) {
+        let rel = path.strip_prefix(&shipped).expect("in the fixture");
+        let generated = [
+            "tests/abuse",
+            "fuzz/fuzz_targets",
+            "fuzz/dict",
+            "fuzz/seeds",
+        ]
+        .iter()
+        .any(|dir| rel.starts_with(dir))
+            || rel == Path::new("fuzz/Cargo.toml");
+        assert!(
+            !generated || written.iter().any(|w| w == rel),
+            "{} is not generated any more",
+            rel.display()
+        );
+    }
+
+    let target = tempfile::tempdir().expect("a temp dir");
+    let before = snapshot_tree(&shipped);
+    let (code, out, err) = run(cargo_abuse(&shipped)
+        .args(["gen", "--check", "--target-dir"])
+        .arg(target.path()));
+    assert_eq!(code, 0, "gen --check on fixtures/demo:\n{out}{err}");
+    assert!(
+        snapshot_tree(&shipped) == before,
+        "gen --check wrote into fixtures/demo"
+    );
 }
 
 #[test]
@@ -127,6 +189,17 @@ fn the_generated_test_targets_compile() {
     assert_eq!(
         c.in_crate.0, 0,
         "cargo test --lib --no-run failed:\n{}",
+        c.in_crate.1
+    );
+    // And the builds produced the harnesses' test binaries, not nothing.
+    assert!(
+        c.integration.1.contains("Executable tests/abuse/main.rs"),
+        "{}",
+        c.integration.1
+    );
+    assert!(
+        c.in_crate.1.contains("Executable unittests src/lib.rs"),
+        "{}",
         c.in_crate.1
     );
 }

@@ -1,0 +1,151 @@
+//! `cargo abuse gen`: writes (or with `--check`, compares) the generated files, then the manifest step (the
+//! runtime dev-dependency).
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context, Result};
+
+use super::{find_function, Exit};
+use crate::generate::{self, Generated};
+use crate::model::Inventory;
+use crate::options::Options;
+use crate::write::{self, Change, WriteMode};
+use crate::{cflite, manifest};
+
+/// `cargo abuse gen`: write (or with `--check`, compare) the harness files and the runtime dev-dependency.
+pub fn gen(
+    inventory: &Inventory,
+    generated: &Generated,
+    on_disk: &BTreeMap<String, String>,
+    opts: &Options,
+) -> Result<Exit> {
+    let selected = match &opts.fn_path {
+        Some(path) => {
+            let f = find_function(inventory, path)?;
+            let mut only = generated.clone();
+            only.files
+                .retain(|g| g.function.as_deref().is_none_or(|p| p == f.path));
+            only
+        }
+        None => generated.clone(),
+    };
+    let mut selected = selected;
+    let mut on_disk = on_disk.clone();
+    if opts.clusterfuzzlite {
+        let templates = opts.packages.values().find_map(|p| p.templates.clone());
+        selected
+            .files
+            .extend(cflite::files(inventory, &selected, templates.as_deref())?);
+        on_disk = write::read_existing(&opts.workspace_root, &selected)?;
+    }
+    let mode = WriteMode {
+        check: opts.check,
+        force: opts.force,
+    };
+    let changes = write::apply(&opts.workspace_root, &selected, &on_disk, mode)?;
+    for skip in &selected.skipped {
+        eprintln!(
+            "warning: {}: `{}` has no harness: {}",
+            skip.location, skip.function, skip.reason
+        );
+    }
+    let mut dirty = false;
+    let mut seeds = 0;
+    for change in &changes {
+        let (verb, problem) = match (change.change, opts.check) {
+            (Change::Unchanged, _) => continue,
+            (Change::Created, false) => ("created", false),
+            (Change::Created, true) => ("missing", true),
+            (Change::Updated, false) => ("updated", false),
+            (Change::Updated, true) => ("stale", true),
+            (Change::Removed, false) => ("removed", false),
+            (Change::Removed, true) => ("orphaned", true),
+            (Change::Overwritten, _) => ("overwritten (edited by hand)", opts.check),
+            (Change::KeptEdited, _) => ("kept: edited by hand (use --force to overwrite)", true),
+        };
+        dirty |= problem;
+        // Seed corpus files are many and small: counted, not listed.
+        if change.path.contains("/seeds/") && !problem && opts.verbosity < 1 {
+            seeds += 1;
+            continue;
+        }
+        if opts.verbosity >= 0 || problem {
+            eprintln!("{verb:>9} {}", change.path);
+        }
+    }
+    if seeds > 0 && opts.verbosity >= 0 {
+        eprintln!("{:>9} {seeds} fuzz seed files", "wrote");
+    }
+    if !opts.check {
+        // Exit 1 when the user still has to add the dev-dependency: the harnesses cannot build until then.
+        dirty |= ensure_runtime_dependency(inventory, &selected, opts)?;
+        for note in &selected.notes {
+            eprintln!("    note: {note}");
+        }
+    }
+    if opts.check && dirty {
+        eprintln!("error: generated harnesses are missing or out of date: run `cargo abuse gen` and commit the result");
+        return Ok(Exit::Failed);
+    }
+    Ok(if dirty { Exit::Failed } else { Exit::Ok })
+}
+
+/// Adds `abuse-runtime` as a dev-dependency where harnesses were generated (or says which line to add).
+/// Returns whether something is left for the user to do.
+fn ensure_runtime_dependency(
+    inventory: &Inventory,
+    generated: &Generated,
+    opts: &Options,
+) -> Result<bool> {
+    let mut todo = false;
+    for package in &inventory.packages {
+        let prefix = if package.dir.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", package.dir)
+        };
+        let needs = generated.files.iter().any(|g| {
+            g.path.starts_with(&format!("{prefix}tests/abuse/"))
+                || g.path.starts_with(&format!("{prefix}src/abuse_tests"))
+        });
+        if !needs {
+            continue;
+        }
+        let manifest_path = opts.workspace_root.join(&package.manifest);
+        let dep = match opts
+            .packages
+            .get(&package.name)
+            .and_then(|p| p.runtime_path.clone())
+        {
+            Some(path) => {
+                let dir = manifest_path
+                    .parent()
+                    .expect("a manifest path has a folder");
+                manifest::RuntimeDep::Path(generate::relative_path(dir, &path))
+            }
+            None => manifest::RuntimeDep::Version(generate::RUNTIME_VERSION.into()),
+        };
+        let text = std::fs::read_to_string(&manifest_path)
+            .with_context(|| format!("reading {}", manifest_path.display()))?;
+        let Some(updated) = manifest::with_runtime_dev_dependency(&text, &dep)? else {
+            continue;
+        };
+        if opts.edit_manifest {
+            std::fs::write(&manifest_path, updated)
+                .with_context(|| format!("writing {}", manifest_path.display()))?;
+            eprintln!(
+                "  updated {} (dev-dependency abuse-runtime = {})",
+                package.manifest,
+                dep.toml_value()
+            );
+        } else {
+            eprintln!(
+                "    note: add to {} under [dev-dependencies]: abuse-runtime = {}",
+                package.manifest,
+                dep.toml_value()
+            );
+            todo = true;
+        }
+    }
+    Ok(todo)
+}

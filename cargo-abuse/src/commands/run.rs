@@ -1,0 +1,241 @@
+//! `cargo abuse run`, the CI step: policy → property tests → fuzzing → keeping regressions → the report to
+//! the terminal and to every requested file.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use super::{last_run_path, Exit};
+use crate::generate::{self, Generated};
+use crate::harness_state::HarnessStates;
+use crate::model::{self, FnResult, Inventory, Outcome, ResultSource, RunReport, Severity};
+use crate::options::Options;
+use crate::{fuzz, policy, report, run, write};
+
+/// `cargo abuse run`: the CI step.
+pub fn run_abuse(
+    inventory: &Inventory,
+    states: &HarnessStates,
+    generated: &Generated,
+    opts: &Options,
+) -> Result<Exit> {
+    let seed = opts.seed.unwrap_or_else(random_seed);
+    if opts.verbosity >= 0 {
+        eprintln!("        Seed {seed} (replay with --seed {seed})");
+    }
+    let violations = policy::check(inventory, states, opts);
+    let settings = run_settings(opts, seed);
+    // Only functions whose harness is on disk can run; the others are already policy violations.
+    let mut runnable = inventory.clone();
+    for package in &mut runnable.packages {
+        package.functions.retain(|f| {
+            matches!(
+                states.of(f),
+                model::HarnessState::Current | model::HarnessState::Stale
+            ) && run::in_shard(&f.path, opts.shard)
+        });
+    }
+    let mut functions = run::run(&runnable, generated, &settings)?;
+    if let Some(seconds) = opts.fuzz_secs {
+        fuzz_functions(&runnable, generated, opts, seconds, &mut functions)?;
+    }
+    run::note_documented_panics(&mut functions, &runnable);
+    keep_regressions(generated, &functions, opts)?;
+    let report = RunReport {
+        seed,
+        functions,
+        violations,
+    };
+    write_outputs(&report, opts)?;
+    let properties = || report.functions.iter().flat_map(|f| &f.properties);
+    let failed = properties().any(|p| p.outcome == Outcome::Fail)
+        || report
+            .violations
+            .iter()
+            .any(|v| v.severity == Severity::Error);
+    // A harness that could not build enough inputs is reported, but it is not the tool failing its job.
+    let not_run =
+        properties().any(|p| p.outcome == Outcome::NotRun && p.kind.as_deref() != Some("harness"));
+    Ok(if not_run {
+        Exit::ToolError
+    } else if failed {
+        Exit::Failed
+    } else {
+        Exit::Ok
+    })
+}
+
+/// The runner's settings from the options, with the seed chosen for this run.
+pub(super) fn run_settings(opts: &Options, seed: u64) -> run::RunSettings {
+    run::RunSettings {
+        workspace_root: opts.workspace_root.clone(),
+        target_dir: Some(opts.target_dir.clone()),
+        cases: opts.run_cases,
+        seed,
+        shard: opts.shard,
+        verbose: opts.verbosity >= 1,
+        quiet: opts.verbosity < 0,
+    }
+}
+
+/// A seed when none is given: the clock mixed with the process id, printed so the run can be replayed.
+pub(super) fn random_seed() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    (nanos as u64) ^ u64::from(std::process::id()).rotate_left(32)
+}
+
+/// `--fuzz SECS`: every function with a fuzz target, results added to its entry.
+fn fuzz_functions(
+    inventory: &Inventory,
+    generated: &Generated,
+    opts: &Options,
+    seconds: u64,
+    functions: &mut [FnResult],
+) -> Result<()> {
+    let mut targets = Vec::new();
+    for package in &inventory.packages {
+        let dir = opts.workspace_root.join(&package.dir);
+        for f in &package.functions {
+            let target = generated.files.iter().find(|g| {
+                g.function.as_deref() == Some(f.path.as_str())
+                    && g.path.contains("fuzz/fuzz_targets/")
+            });
+            if let Some(target) = target {
+                let name = Path::new(&target.path)
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or_default();
+                targets.push(fuzz::FuzzTarget {
+                    package_dir: dir.clone(),
+                    name: name.to_string(),
+                    function: f.path.clone(),
+                });
+            }
+        }
+    }
+    let settings = fuzz::FuzzSettings {
+        seconds,
+        workspace_root: opts.workspace_root.clone(),
+        target_dir: opts.target_dir.join("abuse").join("fuzz"),
+        sanitizer: if opts.address_sanitizer {
+            fuzz::Sanitizer::Address
+        } else {
+            fuzz::Sanitizer::None
+        },
+        timeout_secs: 2,
+        rss_limit_mb: 2048,
+        quiet: opts.verbosity < 0,
+        verbose: opts.verbosity >= 1,
+    };
+    for outcome in fuzz::fuzz(&targets, &settings)? {
+        if let Some(entry) = functions
+            .iter_mut()
+            .find(|r| r.function == outcome.function)
+        {
+            entry.properties.push(outcome.result);
+        }
+    }
+    Ok(())
+}
+
+/// Every failing input becomes a named regression test in the ordinary test target.
+fn keep_regressions(generated: &Generated, functions: &[FnResult], opts: &Options) -> Result<()> {
+    let mut regressions = Vec::new();
+    for f in functions {
+        let Some(harness) = generated.files.iter().find(|g| {
+            g.function.as_deref() == Some(f.function.as_str())
+                && (g.path.contains("tests/abuse/") || g.path.contains("src/abuse_tests/"))
+        }) else {
+            continue;
+        };
+        // Values from the user's own strategies print via Debug and may not paste as Rust.
+        if harness.contents.contains("abuse_runtime::Opaque") {
+            continue;
+        }
+        let path = Path::new(&harness.path);
+        let module = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let file = path
+            .with_file_name("regressions.rs")
+            .to_string_lossy()
+            .replace('\\', "/");
+        for p in &f.properties {
+            if let (Outcome::Fail, Some(input), ResultSource::Proptest | ResultSource::Fuzz) =
+                (p.outcome, &p.input, p.source)
+            {
+                regressions.push(write::Regression {
+                    file: file.clone(),
+                    module: module.clone(),
+                    property: p.property.clone(),
+                    input: input.clone(),
+                });
+            }
+        }
+    }
+    let added = write::keep_regressions(&opts.workspace_root, &regressions)?;
+    if !added.is_empty() && opts.verbosity >= 0 {
+        eprintln!(
+            "        Kept {} failing input(s) as regression tests: {}",
+            added.len(),
+            added.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// The report to the terminal and to every requested file.
+fn write_outputs(report: &RunReport, opts: &Options) -> Result<()> {
+    let write_file = |path: &Path, text: String| -> Result<()> {
+        std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+    };
+    if opts.json {
+        print!("{}", report::render_json(report));
+    } else {
+        print!("{}", report::render_human(report, opts.color));
+    }
+    if let Some(path) = &opts.junit {
+        write_file(path, report::render_junit(report))?;
+    }
+    if let Some(path) = &opts.sarif {
+        write_file(path, report::render_sarif(report, generate::VERSION))?;
+    }
+    let markdown = report::render_markdown(report);
+    if let Some(path) = &opts.markdown {
+        write_file(path, markdown.clone())?;
+    }
+    if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY") {
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&summary)
+            .with_context(|| {
+                format!(
+                    "opening $GITHUB_STEP_SUMMARY ({})",
+                    Path::new(&summary).display()
+                )
+            })?;
+        file.write_all(markdown.as_bytes())
+            .context("writing $GITHUB_STEP_SUMMARY")?;
+    }
+    if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        for line in report::github_annotations(report, 10) {
+            println!("{line}");
+        }
+    }
+    // Kept for `cargo abuse report` ("last result").
+    let last = last_run_path(opts);
+    if let Some(dir) = last.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    write_file(
+        &last,
+        serde_json::to_string(report).context("serialising the run report")?,
+    )?;
+    Ok(())
+}
