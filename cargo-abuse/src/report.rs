@@ -1918,3 +1918,392 @@ mod hunk_tests {
         assert_eq!(shift_hunk_header("-    old", 8, 10), "-    old");
     }
 }
+
+#[cfg(test)]
+mod snapshot_tests {
+    use super::*;
+
+    fn snapshot(name: &str, what: &str, text: &str) {
+        insta::with_settings!({
+            snapshot_path => "../tests/snapshots",
+            prepend_module_to_snapshot => false,
+            description => what,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(name, text);
+        });
+    }
+
+    fn property(
+        property: &str,
+        source: ResultSource,
+        outcome: Outcome,
+        kind: Option<&str>,
+        cases: u64,
+        elapsed_ms: u64,
+        input: Option<&str>,
+        message: Option<&str>,
+    ) -> PropertyResult {
+        PropertyResult {
+            property: property.into(),
+            source,
+            outcome,
+            kind: kind.map(Into::into),
+            cases,
+            rejected: 0,
+            elapsed_ms,
+            input: input.map(Into::into),
+            message: message.map(Into::into),
+        }
+    }
+
+    fn passed(name: &str, source: ResultSource, cases: u64, elapsed_ms: u64) -> PropertyResult {
+        property(
+            name,
+            source,
+            Outcome::Pass,
+            None,
+            cases,
+            elapsed_ms,
+            None,
+            None,
+        )
+    }
+
+    fn failed(
+        name: &str,
+        source: ResultSource,
+        kind: &str,
+        cases: u64,
+        elapsed_ms: u64,
+        input: &str,
+        message: &str,
+    ) -> PropertyResult {
+        let outcome = Outcome::Fail;
+        property(
+            name,
+            source,
+            outcome,
+            Some(kind),
+            cases,
+            elapsed_ms,
+            Some(input),
+            Some(message),
+        )
+    }
+
+    fn violation(
+        rule: &str,
+        severity: Severity,
+        (package, function, file, line): (&str, &str, &str, u32),
+        message: &str,
+    ) -> Violation {
+        Violation {
+            rule: rule.into(),
+            function: function.into(),
+            package: package.into(),
+            file: file.into(),
+            line,
+            message: message.into(),
+            severity,
+        }
+    }
+
+    /// One run with every case a report has to show: a function whose properties all held (one
+    /// from a kept regression), a panic on an input longer than what people are shown, a timeout,
+    /// a property that did not hold, an allocation failure found by fuzzing (taking over a minute),
+    /// a function whose harness did not build, and each policy rule (one a warning, one on a
+    /// function that was not run).
+    fn representative() -> RunReport {
+        use ResultSource::{Fuzz, Proptest, Regression};
+        let long_input = format!("split_words({:?})", "ab ".repeat(700));
+        let split_words = ("demo", "text::split_words", "demo/src/text.rs", 30);
+        let parse_port = ("demo", "net::parse_port", "demo/src/net.rs", 12);
+        let sanitize = ("other-pkg", "sanitize", "other pkg/src/lib.rs", 3);
+        RunReport {
+            seed: 1234,
+            functions: vec![
+                FnResult {
+                    package: "demo".into(),
+                    function: "text::slugify".into(),
+                    file: "demo/src/text.rs".into(),
+                    line: 8,
+                    prompt: Some("Turn a title into a URL slug".into()),
+                    author: Some("alice".into()),
+                    test_owner: Some("bob".into()),
+                    properties: vec![
+                        passed("no_panic", Proptest, 256, 35),
+                        passed("idempotent", Proptest, 256, 41),
+                        passed("no_panic", Regression, 1, 0),
+                    ],
+                },
+                FnResult {
+                    package: "demo".into(),
+                    function: "text::split_words".into(),
+                    file: "demo/src/text.rs".into(),
+                    line: 30,
+                    prompt: Some("Split text into words.\nKeep punctuation attached.".into()),
+                    author: Some("alice".into()),
+                    test_owner: Some("bob".into()),
+                    properties: vec![
+                        failed(
+                            "no_panic",
+                            Proptest,
+                            "panic",
+                            3,
+                            18,
+                            &long_input,
+                            "index out of bounds: the len is 0 but the index is 0\nat demo/src/text.rs:34:17",
+                        ),
+                        passed("deterministic", Proptest, 256, 77),
+                    ],
+                },
+                FnResult {
+                    package: "demo".into(),
+                    function: "net::parse_port".into(),
+                    file: "demo/src/net.rs".into(),
+                    line: 12,
+                    prompt: Some("Parse a TCP port | reject 0".into()),
+                    author: Some("carol".into()),
+                    test_owner: Some("dave".into()),
+                    properties: vec![
+                        failed(
+                            "no_panic",
+                            Proptest,
+                            "timeout",
+                            41,
+                            1250,
+                            "parse_port(\"99999999999999999999\")",
+                            "one call took more than 1000 ms (timeout_ms)",
+                        ),
+                        failed(
+                            "roundtrip",
+                            Proptest,
+                            "property",
+                            12,
+                            9,
+                            "parse_port(\"+80\")",
+                            "roundtrip: parse(\"+80\") = 80, but 80 prints as \"80\"",
+                        ),
+                        failed(
+                            "no_panic",
+                            Fuzz,
+                            "alloc",
+                            90210,
+                            61_000,
+                            "&[0x39, 0x39, 0x00]",
+                            "one call allocated 2147483648 bytes (max_alloc 268435456)",
+                        ),
+                    ],
+                },
+                FnResult {
+                    package: "other-pkg".into(),
+                    function: "sanitize".into(),
+                    file: "other pkg/src/lib.rs".into(),
+                    line: 3,
+                    prompt: None,
+                    author: None,
+                    test_owner: None,
+                    properties: vec![property(
+                        "no_panic",
+                        Proptest,
+                        Outcome::NotRun,
+                        None,
+                        0,
+                        0,
+                        None,
+                        Some("harness did not build: error[E0425]: cannot find function `sanitize` in crate `other_pkg`"),
+                    )],
+                },
+            ],
+            violations: vec![
+                violation(
+                    "abuse/stale-signoff",
+                    Severity::Error,
+                    split_words,
+                    "`text::split_words` changed (code or prompt) after bob signed it off on 2026-01-05: review it, then `cargo abuse sign text::split_words`",
+                ),
+                violation(
+                    "abuse/owner-not-allowed",
+                    Severity::Error,
+                    parse_port,
+                    "test owner `dave` of `net::parse_port` is not in the policy's allowed owners (bob, carol)",
+                ),
+                violation(
+                    "abuse/missing-key",
+                    Severity::Error,
+                    sanitize,
+                    "`sanitize` has no `test_owner`: add `test_owner = \"...\"` to its #[ai_generated]",
+                ),
+                violation(
+                    "abuse/stale-harness",
+                    Severity::Error,
+                    ("other-pkg", "untested", "other pkg/src/lib.rs", 20),
+                    "the harness of `untested` is missing or out of date: run `cargo abuse gen` and commit it",
+                ),
+                violation(
+                    "abuse/unsupported",
+                    Severity::Warning,
+                    ("demo", "text::Tokens::next", "demo/src/text.rs", 60),
+                    "`text::Tokens::next` has no harness: `Tokens` has no public constructor; add `constructor = \"...\"`",
+                ),
+            ],
+        }
+    }
+
+    /// Three changed functions: one whose code and prompt changed after it was signed off and
+    /// whose last run failed; a new one with no record at all; one whose signed code changed but
+    /// not its prompt, last not run.
+    fn representative_pr() -> PrReport {
+        PrReport {
+            since: "origin/main".into(),
+            entries: vec![
+                PrEntry {
+                    package: "demo".into(),
+                    function: "net::parse_port".into(),
+                    file: "demo/src/net.rs".into(),
+                    line: 12,
+                    prompt: Some("Parse a TCP port; reject 0".into()),
+                    old_prompt: Some("Parse a TCP port".into()),
+                    author: Some("alice".into()),
+                    reviewer: Some("carol".into()),
+                    test_owner: Some("bob".into()),
+                    signoff: SignoffState::Stale {
+                        owner: "bob".into(),
+                        date: "2026-01-05".into(),
+                        signed: "0123456789abcdef".into(),
+                    },
+                    last_result: Some(Outcome::Fail),
+                    old_source: Some(
+                        "pub fn parse_port(s: &str) -> u16 {\n    s.parse().unwrap()\n}\n".into(),
+                    ),
+                    old_line: Some(10),
+                    new_source: "pub fn parse_port(s: &str) -> Option<u16> {\n    s.parse().ok().filter(|&p| p != 0)\n}\n".into(),
+                },
+                PrEntry {
+                    package: "demo".into(),
+                    function: "text::slugify".into(),
+                    file: "demo/src/text.rs".into(),
+                    line: 8,
+                    prompt: None,
+                    old_prompt: None,
+                    author: None,
+                    reviewer: None,
+                    test_owner: None,
+                    signoff: SignoffState::None,
+                    last_result: None,
+                    old_source: None,
+                    old_line: None,
+                    new_source: "pub fn slugify(title: &str) -> String {\n    title.to_lowercase().replace(' ', \"-\")\n}\n".into(),
+                },
+                PrEntry {
+                    package: "other-pkg".into(),
+                    function: "sanitize".into(),
+                    file: "other pkg/src/lib.rs".into(),
+                    line: 3,
+                    prompt: Some("Strip `..` from paths.\n\nKeep | and other characters.".into()),
+                    old_prompt: None,
+                    author: Some("dan".into()),
+                    reviewer: Some("erin | ops".into()),
+                    test_owner: Some("bob".into()),
+                    signoff: SignoffState::Current {
+                        owner: "bob".into(),
+                        date: "2026-01-02".into(),
+                    },
+                    last_result: Some(Outcome::NotRun),
+                    old_source: Some(
+                        "pub fn sanitize(p: &str) -> String {\n    p.replace(\"..\", \"\")\n}\n".into(),
+                    ),
+                    old_line: Some(3),
+                    new_source: "pub fn sanitize(p: &str) -> String {\n    p.replace(\"../\", \"\").replace(\"..\", \"\")\n}\n".into(),
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn human_report_snapshot() {
+        let text = render_human(&representative(), false);
+        snapshot(
+            "report__human",
+            "render_human(&representative(), false)",
+            &text,
+        );
+    }
+
+    #[test]
+    fn json_lines_snapshot() {
+        let text = render_json(&representative());
+        assert!(text.ends_with('\n'));
+        // Each record is one compact line; the snapshot shows them pretty so a reviewer can read them.
+        let records: Vec<String> = text
+            .lines()
+            .map(|line| {
+                let value: Value = serde_json::from_str(line).expect("each line is JSON");
+                assert_eq!(value.to_string(), line, "records are compact, one per line");
+                serde_json::to_string_pretty(&value).expect("json values serialize")
+            })
+            .collect();
+        snapshot(
+            "report__json",
+            "render_json(&representative()), each line pretty-printed",
+            &records.join("\n"),
+        );
+    }
+
+    #[test]
+    fn junit_snapshot() {
+        let text = render_junit(&representative());
+        snapshot("report__junit", "render_junit(&representative())", &text);
+    }
+
+    #[test]
+    fn sarif_snapshot() {
+        let text = render_sarif(&representative(), "0.1.0");
+        snapshot(
+            "report__sarif",
+            "render_sarif(&representative(), \"0.1.0\")",
+            &text,
+        );
+    }
+
+    #[test]
+    fn markdown_snapshot() {
+        let text = render_markdown(&representative());
+        snapshot(
+            "report__markdown",
+            "render_markdown(&representative())",
+            &text,
+        );
+    }
+
+    #[test]
+    fn github_annotations_snapshot() {
+        let text = github_annotations(&representative(), 10).join("\n");
+        snapshot(
+            "report__github_annotations",
+            "github_annotations(&representative(), 10).join(\"\\n\")",
+            &text,
+        );
+    }
+
+    #[test]
+    fn pr_report_markdown_snapshot() {
+        let text = render_pr_report_md(&representative_pr());
+        snapshot(
+            "report__pr_md",
+            "render_pr_report_md(&representative_pr())",
+            &text,
+        );
+    }
+
+    #[test]
+    fn pr_report_json_snapshot() {
+        let text = render_pr_report_json(&representative_pr());
+        snapshot(
+            "report__pr_json",
+            "render_pr_report_json(&representative_pr())",
+            &text,
+        );
+    }
+}
