@@ -631,8 +631,8 @@ pub enum Outcome {
 /// A policy violation, located at the function.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Violation {
-    /// Stable rule id: `abuse/stale-signoff`, `abuse/missing-key`, `abuse/owner-not-allowed`, `abuse/stale-harness`.
-    pub rule: String,
+    /// The rule broken, serialized as its stable id (`abuse/stale-signoff`, `abuse/missing-key`...).
+    pub rule: crate::policy::PolicyRule,
     /// Function path from the crate root.
     pub function: String,
     /// Package name.

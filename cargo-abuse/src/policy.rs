@@ -1,9 +1,52 @@
 //! The policy `run` enforces before testing: required record keys, allowed owners, stale sign-offs and stale
-//! harnesses. Pure: model in, violations out.
+//! harnesses. Pure: model in, violations out. Each violation names its [`PolicyRule`].
 
 use crate::harness_state::HarnessStates;
 use crate::model::{HarnessState, Inventory, Severity, SignoffState, TaggedFn, Violation};
 use crate::options::{Options, Policy, RequiredKey, StalePolicy};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A rule of the policy, written (JSON, SARIF `ruleId`, terminal) as its stable id, `abuse/...`.
+///
+/// Declared in the order of their ids, so sorting by rule sorts as the ids did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum PolicyRule {
+    /// A key the policy requires (`required`) is missing from the attribute.
+    #[serde(rename = "abuse/missing-key")]
+    MissingKey,
+    /// The test owner, or the signer, is not one of the policy's `allowed_owners`.
+    #[serde(rename = "abuse/owner-not-allowed")]
+    OwnerNotAllowed,
+    /// The generated harness is missing or out of date.
+    #[serde(rename = "abuse/stale-harness")]
+    StaleHarness,
+    /// The function or its prompt changed after the sign-off (an error or a warning per `stale`).
+    #[serde(rename = "abuse/stale-signoff")]
+    StaleSignoff,
+    /// No harness can be generated for the function (a warning).
+    #[serde(rename = "abuse/unsupported")]
+    Unsupported,
+}
+
+impl PolicyRule {
+    /// The stable id: `abuse/missing-key`...
+    pub const fn id(self) -> &'static str {
+        match self {
+            PolicyRule::MissingKey => "abuse/missing-key",
+            PolicyRule::OwnerNotAllowed => "abuse/owner-not-allowed",
+            PolicyRule::StaleHarness => "abuse/stale-harness",
+            PolicyRule::StaleSignoff => "abuse/stale-signoff",
+            PolicyRule::Unsupported => "abuse/unsupported",
+        }
+    }
+}
+
+impl fmt::Display for PolicyRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
 
 /// Every violation of `policy` in the inventory (with its functions' harness states), sorted by file and line.
 pub fn check(inventory: &Inventory, states: &HarnessStates, opts: &Options) -> Vec<Violation> {
@@ -23,9 +66,9 @@ pub fn check(inventory: &Inventory, states: &HarnessStates, opts: &Options) -> V
 }
 
 fn check_function(f: &TaggedFn, harness: &HarnessState, policy: &Policy, out: &mut Vec<Violation>) {
-    let mut push = |rule: &str, severity: Severity, message: String| {
+    let mut push = |rule: PolicyRule, severity: Severity, message: String| {
         out.push(Violation {
-            rule: rule.into(),
+            rule,
             function: f.path.clone(),
             package: f.package.clone(),
             file: f.file.clone(),
@@ -51,7 +94,7 @@ fn check_function(f: &TaggedFn, harness: &HarnessState, policy: &Policy, out: &m
                 format!("add `{key} = \"...\"` to its #[ai_generated]")
             };
             push(
-                "abuse/missing-key",
+                PolicyRule::MissingKey,
                 Severity::Error,
                 format!("`{}` has no `{key}`: {hint}", f.path),
             );
@@ -61,7 +104,7 @@ fn check_function(f: &TaggedFn, harness: &HarnessState, policy: &Policy, out: &m
         if let Some(owner) = &record.test_owner {
             if !policy.allowed_owners.contains(owner) {
                 push(
-                    "abuse/owner-not-allowed",
+                    PolicyRule::OwnerNotAllowed,
                     Severity::Error,
                     format!(
                         "test owner `{owner}` of `{}` is not in the policy's allowed owners ({})",
@@ -74,7 +117,7 @@ fn check_function(f: &TaggedFn, harness: &HarnessState, policy: &Policy, out: &m
         if let Some(signoff) = &record.signed_off {
             if !policy.allowed_owners.contains(&signoff.owner) {
                 push(
-                    "abuse/owner-not-allowed",
+                    PolicyRule::OwnerNotAllowed,
                     Severity::Error,
                     format!(
                         "`{}` was signed off by `{}`, who is not an allowed owner",
@@ -91,7 +134,7 @@ fn check_function(f: &TaggedFn, harness: &HarnessState, policy: &Policy, out: &m
             Severity::Warning
         };
         push(
-            "abuse/stale-signoff",
+            PolicyRule::StaleSignoff,
             severity,
             format!(
                 "`{}` changed (code or prompt) after {owner} signed it off on {date}: review it, then `cargo abuse sign {}`",
@@ -101,13 +144,40 @@ fn check_function(f: &TaggedFn, harness: &HarnessState, policy: &Policy, out: &m
     }
     match harness {
         HarnessState::Missing | HarnessState::Stale => push(
-            "abuse/stale-harness",
+            PolicyRule::StaleHarness,
             Severity::Error,
             format!("the harness of `{}` is missing or out of date: run `cargo abuse gen` and commit it", f.path),
         ),
         HarnessState::Unsupported { reason } => {
-            push("abuse/unsupported", Severity::Warning, format!("`{}` has no harness: {reason}", f.path))
+            push(PolicyRule::Unsupported, Severity::Warning, format!("`{}` has no harness: {reason}", f.path))
         }
         HarnessState::Current => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PolicyRule::{self, *};
+    use serde_json::json;
+
+    #[test]
+    fn policy_rules_are_written_as_their_ids_and_sort_like_them() {
+        let all = [
+            MissingKey,
+            OwnerNotAllowed,
+            StaleHarness,
+            StaleSignoff,
+            Unsupported,
+        ];
+        for rule in all {
+            assert_eq!(serde_json::to_value(rule).unwrap(), json!(rule.id()));
+            assert_eq!(
+                serde_json::from_value::<PolicyRule>(json!(rule.id())).unwrap(),
+                rule
+            );
+            assert_eq!(rule.to_string(), rule.id());
+        }
+        assert!(all.is_sorted(), "declared in order");
+        assert!(all.map(PolicyRule::id).is_sorted(), "ids in the same order");
     }
 }
