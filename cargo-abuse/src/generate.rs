@@ -17,9 +17,9 @@ use handlebars::Handlebars;
 use serde::Serialize;
 
 use crate::format::format_rust;
-use crate::model::{HarnessState, Inventory, Package, Reach, TaggedFn};
+use crate::model::{HarnessState, Inventory, Package, TaggedFn};
 use crate::options::Options;
-use crate::plan::{plan_function, FnPlan};
+use crate::plan::{plan_function, FnPlan, PlanReach};
 
 /// The version written into every header.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -376,15 +376,6 @@ fn push_fuzz_target(
         });
     }
     Ok(())
-}
-
-/// Whether a plan's harness lives outside the crate (integration test) or inside it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PlanReach {
-    /// `tests/abuse/`.
-    Public,
-    /// `src/abuse_tests/`.
-    InCrate,
 }
 
 /// `main.rs` (or `abuse_tests.rs`) of one harness target, and its regression file.
@@ -801,14 +792,6 @@ fn rust_string_literal(
     };
     out.write(&format!("{text:?}"))?;
     Ok(())
-}
-
-/// Where the plan says the harness goes, from the function's reach.
-pub fn reach_of(function: &TaggedFn) -> PlanReach {
-    match function.reach {
-        Reach::Public { .. } if function.in_lib => PlanReach::Public,
-        _ => PlanReach::InCrate,
-    }
 }
 
 #[cfg(test)]
