@@ -192,7 +192,7 @@ fn gen(
         };
         dirty |= problem;
         // Seed corpus files are many and small: counted, not listed.
-        if change.path.contains("/seeds/") && !problem && opts.verbosity < 1 {
+        if change.kind == Some(generate::FileKind::Seed) && !problem && opts.verbosity < 1 {
             seeds += 1;
             continue;
         }
@@ -226,16 +226,7 @@ fn ensure_runtime_dependency(
 ) -> Result<bool> {
     let mut todo = false;
     for package in &inventory.packages {
-        let prefix = if package.dir.is_empty() {
-            String::new()
-        } else {
-            format!("{}/", package.dir)
-        };
-        let needs = generated.files.iter().any(|g| {
-            g.path.starts_with(&format!("{prefix}tests/abuse/"))
-                || g.path.starts_with(&format!("{prefix}src/abuse_tests"))
-        });
-        if !needs {
+        if !generated.has_harnesses(&package.name) {
             continue;
         }
         let manifest_path = opts.workspace_root.join(&package.manifest);
@@ -356,11 +347,7 @@ fn fuzz_functions(
     for package in &inventory.packages {
         let dir = opts.workspace_root.join(&package.dir);
         for f in &package.functions {
-            let target = generated.files.iter().find(|g| {
-                g.function.as_deref() == Some(f.path.as_str())
-                    && g.path.contains("fuzz/fuzz_targets/")
-            });
-            if let Some(target) = target {
+            if let Some(target) = generated.fuzz_target_of(&f.path) {
                 let name = Path::new(&target.path)
                     .file_stem()
                     .and_then(|s| s.to_str())
@@ -402,10 +389,7 @@ fn fuzz_functions(
 fn keep_regressions(generated: &Generated, functions: &[FnResult], opts: &Options) -> Result<()> {
     let mut regressions = Vec::new();
     for f in functions {
-        let Some(harness) = generated.files.iter().find(|g| {
-            g.function.as_deref() == Some(f.function.as_str())
-                && (g.path.contains("tests/abuse/") || g.path.contains("src/abuse_tests/"))
-        }) else {
+        let Some(harness) = generated.harness_of(&f.function) else {
             continue;
         };
         // Values from the user's own strategies print via Debug and may not paste as Rust.

@@ -2,7 +2,7 @@
 //! is a `String`, `Read` a cursor over attacked bytes, `Iterator<Item = u8>` a `Vec`'s iterator, a trait the
 //! crate implements for one of its own types that type), and the substitution of those types into signatures.
 
-use crate::model::Ty;
+use crate::model::{SkipReason, Ty};
 
 use super::values::{is_primitive, value_plan};
 use super::Ctx;
@@ -24,17 +24,20 @@ pub(super) fn mentions(ty: &Ty, name: &str) -> bool {
 }
 
 /// Picks a concrete type for every type parameter and `impl Trait`, from its bounds.
-pub(super) fn concrete_generics(ctx: &Ctx) -> Result<Vec<(String, Ty)>, String> {
+pub(super) fn concrete_generics(ctx: &Ctx) -> Result<Vec<(String, Ty)>, SkipReason> {
     let mut out = Vec::new();
     for generic in &ctx.function.signature.generics {
         if generic.kind == crate::model::GenericKind::Const {
-            return Err(format!(
-                "const generic `{}` is not supported; add a wrapper with a fixed value",
-                generic.name
-            ));
+            return Err(SkipReason::ConstGeneric {
+                name: generic.name.clone(),
+            });
         }
-        let ty = concrete_for_bounds(&generic.bounds, ctx)
-            .ok_or_else(|| format!("no concrete type for `{}: {}`; give `strategy(...)` for the parameters that use it or add a concrete wrapper", generic.name, generic.bounds.join(" + ")))?;
+        let ty = concrete_for_bounds(&generic.bounds, ctx).ok_or_else(|| {
+            SkipReason::NoConcreteType {
+                name: generic.name.clone(),
+                bounds: generic.bounds.clone(),
+            }
+        })?;
         out.push((generic.name.clone(), ty));
     }
     Ok(out)

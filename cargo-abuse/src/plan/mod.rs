@@ -15,7 +15,7 @@ mod values;
 
 use serde::Serialize;
 
-use crate::model::{Package, Reach, Receiver, TaggedFn, Ty};
+use crate::model::{Package, Reach, Receiver, SkipReason, TaggedFn, Ty};
 
 use function::{glob_use, lengths_tied, tuple_text};
 use generics::{concrete_generics, mentions};
@@ -89,23 +89,21 @@ struct Ctx<'a> {
 }
 
 /// Plans the harness of one function, or says why there can be none and what the user can do.
-pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, String> {
+pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, SkipReason> {
     let sig = &function.signature;
     let cfg = cfg_predicate(function.cfg.as_deref(), reach_of(function))?;
     if sig.is_unsafe {
-        return Err("`unsafe fn`: random inputs cannot respect its safety contract; test a safe wrapper instead".into());
+        return Err(SkipReason::UnsafeFn);
     }
     let reach = reach_of(function);
     if reach == PlanReach::InCrate && !function.in_lib {
-        return Err("the function is in a binary target, which tests cannot reach; move it into the library".into());
+        return Err(SkipReason::InBinary);
     }
     if reach == PlanReach::InCrate && !matches!(function.reach, Reach::CratePrivate { .. }) {
-        return Err("not reachable from outside the crate nor from its root; make it `pub(crate)` or public".into());
+        return Err(SkipReason::Unreachable);
     }
     if let (PlanReach::InCrate, Some(why)) = (reach, &function.hidden_in_crate) {
-        return Err(format!(
-            "the in-crate harness (`crate::abuse_tests`) cannot name it: {why}; make it `pub(crate)`"
-        ));
+        return Err(SkipReason::HiddenInCrate { why: why.clone() });
     }
     let mut ctx = Ctx {
         function,
@@ -120,11 +118,9 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
         for generic in &sig.generics {
             let used = sig.params.iter().any(|p| mentions(&p.ty, &generic.name));
             if !used && generic.kind == crate::model::GenericKind::Type {
-                return Err(format!(
-                    "type parameter `{}` appears in no parameter, so the harness cannot choose it; add a wrapper \
-                     with a concrete type",
-                    generic.name
-                ));
+                return Err(SkipReason::UninferableTypeParameter {
+                    name: generic.name.clone(),
+                });
             }
         }
     }
@@ -140,13 +136,14 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
     let receiver = sig.receiver;
     if let Some(receiver) = receiver {
         if receiver == Receiver::Other {
-            return Err("receiver type (`self: Box<Self>`, `Rc<Self>`...) is not supported; add an `&self` wrapper".into());
+            return Err(SkipReason::UnsupportedReceiver);
         }
         let self_ty = Ty::Path {
             path: "Self".into(),
             args: Vec::new(),
         };
-        let plan = value_plan(&self_ty, &ctx, "self", 0).map_err(|e| format!("receiver: {e}"))?;
+        let plan =
+            value_plan(&self_ty, &ctx, "self", 0).map_err(|why| SkipReason::Receiver { why })?;
         names.push("self".to_string());
         values.push(ValuePlan {
             pass: match receiver {
@@ -164,9 +161,18 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
             .iter()
             .find(|(p, _)| *p == param.name);
         let plan = match user_strategy {
-            Some((_, expr)) => user_strategy_plan(&param.ty, expr, &ctx)?,
-            None => param_plan(&param.ty, &ctx, &param.name)
-                .map_err(|e| format!("parameter `{}`: {e}", param.name))?,
+            Some((_, expr)) => user_strategy_plan(&param.ty, expr, &ctx).map_err(|why| {
+                SkipReason::StrategyParameter {
+                    name: param.name.clone(),
+                    why,
+                }
+            })?,
+            None => {
+                param_plan(&param.ty, &ctx, &param.name).map_err(|why| SkipReason::Parameter {
+                    name: param.name.clone(),
+                    why,
+                })?
+            }
         };
         names.push(param.name.clone());
         values.push(plan);
@@ -209,7 +215,7 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
 /// public harness `test` is replaced by the always-false `any()`: `any(feature = "std", test)` holds for the
 /// harness exactly when the function exists. A function that exists only under `cfg(test)` cannot be
 /// reached from there. The in-crate harness shares the crate's own `cfg(test)`, so it keeps the predicate.
-fn cfg_predicate(cfg: Option<&str>, reach: PlanReach) -> Result<Option<String>, String> {
+fn cfg_predicate(cfg: Option<&str>, reach: PlanReach) -> Result<Option<String>, SkipReason> {
     let Some(cfg) = cfg.map(str::trim).filter(|c| !c.is_empty()) else {
         return Ok(None);
     };
@@ -221,10 +227,9 @@ fn cfg_predicate(cfg: Option<&str>, reach: PlanReach) -> Result<Option<String>, 
         })
         .collect();
     if parts.iter().any(|p| p == "any()") {
-        return Err(format!(
-            "compiled only under `cfg({cfg})`, which the integration-test target cannot see; make it `pub(crate)` \
-             outside the test-only code, or move it out of it"
-        ));
+        return Err(SkipReason::TestOnly {
+            cfg: cfg.to_string(),
+        });
     }
     Ok(Some(if parts.len() == 1 {
         parts[0].clone()

@@ -106,7 +106,9 @@ fn unknown_type_is_skipped_with_a_reason() {
         )],
         None,
     );
-    let err = plan_function(&f, &package()).expect_err("unsupported");
+    let err = plan_function(&f, &package())
+        .expect_err("unsupported")
+        .to_string();
     assert!(err.contains("strategy(...)"), "{err}");
 }
 
@@ -197,7 +199,9 @@ fn feature_gated_fn_harness_is_compiled_under_the_same_cfg() {
 fn test_only_fn_is_skipped_with_a_reason() {
     let mut f = tagged("helper", vec![], None);
     f.cfg = Some("test".into());
-    let err = plan_function(&f, &package()).expect_err("unreachable");
+    let err = plan_function(&f, &package())
+        .expect_err("unreachable")
+        .to_string();
     assert!(err.contains("cfg(test)"), "{err}");
 }
 
@@ -369,7 +373,9 @@ fn fn_hidden_from_the_crate_root_is_skipped() {
         path: "crate::tables::gen::width".into(),
     };
     f.hidden_in_crate = Some("module `tables::gen` is private".into());
-    let err = plan_function(&f, &package()).expect_err("hidden");
+    let err = plan_function(&f, &package())
+        .expect_err("hidden")
+        .to_string();
     assert!(err.contains("module `tables::gen` is private"), "{err}");
 }
 
