@@ -51,7 +51,7 @@ pub(super) fn property_tests(ctx: &Ctx, call_path: &str, values: &[ValuePlan]) -
     }
     if let (Some(oracle), true, false) = (&props.oracle, comparable, receiver.is_some()) {
         let (stmts_b, _) = call("b");
-        let args_b = args_text(&values, receiver.is_some(), "b");
+        let args_b = args_text(values, receiver.is_some(), "b");
         let oracle_call = maybe_await(sig.is_async, format!("{oracle}({args_b})"));
         tests.push(TestPlan {
             name: "oracle".into(),
