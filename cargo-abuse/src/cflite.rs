@@ -37,16 +37,9 @@ pub fn files(
         );
     let mut packages = Vec::new();
     for package in &inventory.packages {
-        let prefix = if package.dir.is_empty() {
-            String::new()
-        } else {
-            format!("{}/", package.dir)
-        };
         let targets: Vec<String> = generated
-            .files
-            .iter()
-            .filter_map(|f| f.path.strip_prefix(&format!("{prefix}fuzz/fuzz_targets/")))
-            .filter_map(|name| name.strip_suffix(".rs"))
+            .fuzz_targets(&package.name)
+            .filter_map(|f| Path::new(&f.path).file_stem()?.to_str())
             .map(str::to_string)
             .collect();
         if !targets.is_empty() {
@@ -75,8 +68,9 @@ pub fn files(
                 None,
                 VERSION,
             ),
-            kind: FileKind::Generated,
+            kind: FileKind::ClusterFuzzLite,
             function: None,
+            package: None,
         })
     };
     Ok(vec![

@@ -6,7 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::generate::{same_content, unique_module_name, Generated, PlanReach, VERSION};
+use crate::generate::{same_content, unique_module_name, Generated, VERSION};
+use crate::plan::PlanReach;
 use crate::model::{HarnessState, Inventory, TaggedFn};
 use crate::plan::plan_function;
 

@@ -397,6 +397,118 @@ pub enum SignoffState {
     },
 }
 
+/// Why a function gets no harness. `Display` is the sentence the user sees (and the JSON holds, as a string):
+/// what stands in the way, and what they can do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    /// An `unsafe fn`.
+    UnsafeFn,
+    /// Crate-private and in a binary target.
+    InBinary,
+    /// Neither public nor reachable from the crate root.
+    Unreachable,
+    /// Reachable from the crate root in principle, but a private module or a `use` hides it there.
+    HiddenInCrate {
+        /// What hides it (`module `tables::gen` is private`).
+        why: String,
+    },
+    /// Compiled only under `cfg(test)` (as the `cfg` says), which the integration-test target does not see.
+    TestOnly {
+        /// The function's `#[cfg]` predicates as discovery joined them.
+        cfg: String,
+    },
+    /// A const generic parameter.
+    ConstGeneric {
+        /// Its name.
+        name: String,
+    },
+    /// A type parameter whose bounds no concrete type is known to meet.
+    NoConcreteType {
+        /// Its name.
+        name: String,
+        /// Its bounds, as written.
+        bounds: Vec<String>,
+    },
+    /// An associated function's type parameter that no parameter mentions, so nothing infers it.
+    UninferableTypeParameter {
+        /// Its name.
+        name: String,
+    },
+    /// A receiver other than `self`, `&self`, `&mut self`.
+    UnsupportedReceiver,
+    /// The receiver's type cannot be built.
+    Receiver {
+        /// Why, from the value planner.
+        why: String,
+    },
+    /// A parameter's type cannot be built.
+    Parameter {
+        /// The parameter.
+        name: String,
+        /// Why, from the value planner.
+        why: String,
+    },
+    /// A parameter with the user's `strategy(...)` whose type still cannot be named.
+    StrategyParameter {
+        /// The parameter.
+        name: String,
+        /// Why, from the value planner.
+        why: String,
+    },
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SkipReason::UnsafeFn => f.write_str(
+                "`unsafe fn`: random inputs cannot respect its safety contract; test a safe wrapper instead",
+            ),
+            SkipReason::InBinary => f.write_str(
+                "the function is in a binary target, which tests cannot reach; move it into the library",
+            ),
+            SkipReason::Unreachable => f.write_str(
+                "not reachable from outside the crate nor from its root; make it `pub(crate)` or public",
+            ),
+            SkipReason::HiddenInCrate { why } => write!(
+                f,
+                "the in-crate harness (`crate::abuse_tests`) cannot name it: {why}; make it `pub(crate)`"
+            ),
+            SkipReason::TestOnly { cfg } => write!(
+                f,
+                "compiled only under `cfg({cfg})`, which the integration-test target cannot see; make it `pub(crate)` \
+                 outside the test-only code, or move it out of it"
+            ),
+            SkipReason::ConstGeneric { name } => write!(
+                f,
+                "const generic `{name}` is not supported; add a wrapper with a fixed value"
+            ),
+            SkipReason::NoConcreteType { name, bounds } => write!(
+                f,
+                "no concrete type for `{name}: {}`; give `strategy(...)` for the parameters that use it or add a concrete wrapper",
+                bounds.join(" + ")
+            ),
+            SkipReason::UninferableTypeParameter { name } => write!(
+                f,
+                "type parameter `{name}` appears in no parameter, so the harness cannot choose it; add a wrapper \
+                 with a concrete type"
+            ),
+            SkipReason::UnsupportedReceiver => f.write_str(
+                "receiver type (`self: Box<Self>`, `Rc<Self>`...) is not supported; add an `&self` wrapper",
+            ),
+            SkipReason::Receiver { why } => write!(f, "receiver: {why}"),
+            SkipReason::Parameter { name, why } => write!(f, "parameter `{name}`: {why}"),
+            SkipReason::StrategyParameter { why, .. } => f.write_str(why),
+        }
+    }
+}
+
+/// As its sentence, the shape the JSON had when reasons were strings.
+impl Serialize for SkipReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// State of a function's generated harness.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
@@ -409,7 +521,7 @@ pub enum HarnessState {
     Stale,
     /// No harness can be generated; the reason says what the user can do.
     Unsupported {
-        /// Why, and what to do.
+        /// Why, and what to do: a [`SkipReason`]'s sentence (text, so a stored inventory reads back).
         reason: String,
     },
 }

@@ -10,7 +10,7 @@ use std::process::Command;
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 
-use crate::generate::{Generated, GeneratedFile};
+use crate::generate::{FileKind, Generated, GeneratedFile};
 use crate::model::{FnResult, Inventory, Outcome, Package, PropertyResult, ResultSource, TaggedFn};
 
 /// What `run` needs besides the model.
@@ -135,15 +135,13 @@ impl HarnessTarget {
 
 /// A property-test harness file (not a fuzz target, dictionary or seed).
 fn is_harness(file: &GeneratedFile) -> bool {
-    file.path.ends_with(".rs")
-        && (file.path.contains("tests/abuse/") || file.path.contains("src/abuse_tests/"))
+    matches!(file.kind, FileKind::Harness(_))
 }
 
 fn target_of(file: &GeneratedFile) -> HarnessTarget {
-    if file.path.contains("src/abuse_tests/") {
-        HarnessTarget::InCrate
-    } else {
-        HarnessTarget::Integration
+    match file.kind {
+        FileKind::Harness(crate::plan::PlanReach::InCrate) => HarnessTarget::InCrate,
+        _ => HarnessTarget::Integration,
     }
 }
 

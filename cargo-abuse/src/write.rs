@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use crate::generate::{checksum, parse_header, same_content, FileKind, Generated};
+use crate::generate::{checksum, parse_header, same_content, FileKind, Generated, Ownership};
 
 /// What happened (or, with `--check`, would happen) to one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
@@ -35,6 +35,8 @@ pub struct FileChange {
     pub path: String,
     /// What happened.
     pub change: Change,
+    /// What the file is; `None` for a file no longer generated (an orphan).
+    pub kind: Option<FileKind>,
 }
 
 /// How to apply.
@@ -96,20 +98,20 @@ pub fn apply(
 ) -> Result<Vec<FileChange>> {
     let mut changes = Vec::new();
     for file in &generated.files {
-        let change = match (existing.get(&file.path), file.kind) {
+        let change = match (existing.get(&file.path), file.ownership()) {
             (None, _) => Change::Created,
-            (Some(_), FileKind::Seed) => Change::Unchanged,
-            (Some(old), FileKind::Generated) if same_content(&file.path, old, &file.contents) => {
+            (Some(_), Ownership::CreatedOnce) => Change::Unchanged,
+            (Some(old), Ownership::Generated) if same_content(&file.path, old, &file.contents) => {
                 Change::Unchanged
             }
-            (Some(old), FileKind::Generated) if user_edited(old) => {
+            (Some(old), Ownership::Generated) if user_edited(old) => {
                 if mode.force {
                     Change::Overwritten
                 } else {
                     Change::KeptEdited
                 }
             }
-            (Some(_), FileKind::Generated) => Change::Updated,
+            (Some(_), Ownership::Generated) => Change::Updated,
         };
         if !mode.check
             && matches!(
@@ -122,6 +124,7 @@ pub fn apply(
         changes.push(FileChange {
             path: file.path.clone(),
             change,
+            kind: Some(file.kind),
         });
     }
     for (path, old) in existing {
@@ -140,6 +143,7 @@ pub fn apply(
         changes.push(FileChange {
             path: path.clone(),
             change,
+            kind: None,
         });
     }
     changes.sort_by(|a, b| a.path.cmp(&b.path));
@@ -207,8 +211,9 @@ mod tests {
             files: vec![GeneratedFile {
                 path: "tests/abuse/a.rs".into(),
                 contents: contents.into(),
-                kind: FileKind::Generated,
+                kind: FileKind::Harness(crate::plan::PlanReach::Public),
                 function: Some("a".into()),
+                package: Some("demo".into()),
             }],
             ..Default::default()
         }

@@ -65,7 +65,7 @@ pub fn gen(
         };
         dirty |= problem;
         // Seed corpus files are many and small: counted, not listed.
-        if change.path.contains("/seeds/") && !problem && opts.verbosity < 1 {
+        if change.kind == Some(generate::FileKind::Seed) && !problem && opts.verbosity < 1 {
             seeds += 1;
             continue;
         }
@@ -99,16 +99,7 @@ fn ensure_runtime_dependency(
 ) -> Result<bool> {
     let mut todo = false;
     for package in &inventory.packages {
-        let prefix = if package.dir.is_empty() {
-            String::new()
-        } else {
-            format!("{}/", package.dir)
-        };
-        let needs = generated.files.iter().any(|g| {
-            g.path.starts_with(&format!("{prefix}tests/abuse/"))
-                || g.path.starts_with(&format!("{prefix}src/abuse_tests"))
-        });
-        if !needs {
+        if !generated.has_harnesses(&package.name) {
             continue;
         }
         let manifest_path = opts.workspace_root.join(&package.manifest);

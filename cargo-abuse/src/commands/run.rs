@@ -99,11 +99,7 @@ fn fuzz_functions(
     for package in &inventory.packages {
         let dir = opts.workspace_root.join(&package.dir);
         for f in &package.functions {
-            let target = generated.files.iter().find(|g| {
-                g.function.as_deref() == Some(f.path.as_str())
-                    && g.path.contains("fuzz/fuzz_targets/")
-            });
-            if let Some(target) = target {
+            if let Some(target) = generated.fuzz_target_of(&f.path) {
                 let name = Path::new(&target.path)
                     .file_stem()
                     .and_then(|s| s.to_str())
@@ -145,10 +141,7 @@ fn fuzz_functions(
 fn keep_regressions(generated: &Generated, functions: &[FnResult], opts: &Options) -> Result<()> {
     let mut regressions = Vec::new();
     for f in functions {
-        let Some(harness) = generated.files.iter().find(|g| {
-            g.function.as_deref() == Some(f.function.as_str())
-                && (g.path.contains("tests/abuse/") || g.path.contains("src/abuse_tests/"))
-        }) else {
+        let Some(harness) = generated.harness_of(&f.function) else {
             continue;
         };
         // Values from the user's own strategies print via Debug and may not paste as Rust.

@@ -1,0 +1,402 @@
+//! The crate's own types: a value is built, in this order, from `arbitrary::Arbitrary`, from public fields,
+//! from an enum's variants, from a public constructor (its arguments planned in turn, its doc examples drawn
+//! half the time), from one of the type's public constants, from `Default`; else the reason lists what was tried.
+
+use crate::model::{CtorReturn, TypeDef, TypeShape};
+
+use super::function::tuple_text;
+use super::values::{direct_plan, last_segment, param_plan_at, Build, Pass, ValuePlan};
+use super::{Ctx, PlanReach};
+
+pub(super) fn type_base_name(self_type: &str) -> &str {
+    let base = self_type.split('<').next().unwrap_or(self_type).trim();
+    last_segment(base)
+}
+
+pub(super) fn find_type<'a>(ctx: &'a Ctx, name: &str) -> Option<&'a TypeDef> {
+    let mut matches = ctx.package.types.iter().filter(|t| t.name == name);
+    let first = matches.next()?;
+    if matches.next().is_none() {
+        return Some(first);
+    }
+    // Two types of the same name in different modules: the one in the function's own module (where the
+    // name resolves, as for `Self`), else too ambiguous to guess.
+    let module = ctx.function.module_path.join("::");
+    let here = if module.is_empty() {
+        name.to_string()
+    } else {
+        format!("{module}::{name}")
+    };
+    ctx.package.types.iter().find(|t| t.path == here)
+}
+
+/// The path that names a crate type from the harness.
+pub(super) fn type_path(def: &TypeDef, ctx: &Ctx) -> Result<String, String> {
+    match ctx.reach {
+        PlanReach::Public => def.public_path.clone().ok_or_else(|| {
+            format!("type `{}` is not reachable from outside the crate; make it public or give `strategy(...)`", def.name)
+        }),
+        PlanReach::InCrate => match &def.hidden_in_crate {
+            None => Ok(format!("crate::{}", def.path)),
+            Some(why) => Err(format!(
+                "type `{}` cannot be named from the in-crate harness: {why}; make it `pub(crate)` or give `strategy(...)`",
+                def.name
+            )),
+        },
+    }
+}
+
+/// A value of the crate's own type: `Arbitrary`, then public fields, then public constructors, then `Default`.
+pub(super) fn crate_type_plan(
+    def: &TypeDef,
+    ctx: &Ctx,
+    name: &str,
+    depth: u32,
+) -> Result<ValuePlan, String> {
+    let path = type_path(def, ctx)?;
+    let derives = |t: &str| def.derives.iter().any(|d| d == t);
+    if derives("Arbitrary") && derives("Debug") && derives("Clone") {
+        return Ok(ValuePlan {
+            raw_ty: format!("abuse_runtime::FromBytes<{path}>"),
+            strategy: format!("abuse_runtime::arbitrary_value::<{path}>()"),
+            build: Build::Unwrap,
+            pass: Pass::Value,
+        });
+    }
+    if depth >= 2 {
+        return Err(format!(
+            "`{}` needs values nested too deep to build",
+            def.name
+        ));
+    }
+    // Plain public fields.
+    if let TypeShape::Struct { fields } = &def.shape {
+        let in_root = !def.path.contains("::");
+        if fields
+            .iter()
+            .all(|f| f.public || (ctx.reach == PlanReach::InCrate && in_root))
+            && !fields.is_empty()
+        {
+            if let Ok(parts) = fields
+                .iter()
+                .map(|f| direct_plan(&f.ty, ctx, name))
+                .collect::<Result<Vec<_>, _>>()
+            {
+                let named = fields.iter().all(|f| f.name.is_some());
+                let inits: Vec<String> = fields
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| {
+                        let value = format!("raw.{i}");
+                        match &f.name {
+                            Some(n) if named => format!("{n}: {value}"),
+                            _ => value,
+                        }
+                    })
+                    .collect();
+                let literal = if named {
+                    format!("{path} {{ {} }}", inits.join(", "))
+                } else {
+                    format!("{path}({})", inits.join(", "))
+                };
+                return Ok(constructed(
+                    parts,
+                    format!("{{ let raw = {{raw}}; {literal} }}"),
+                    CtorReturn::Plain,
+                    false,
+                ));
+            }
+        }
+    }
+    if let Some(plan) = enum_plan(def, ctx, &path, name) {
+        return Ok(plan);
+    }
+    // The crate's own constructors: prefer ones that take input, infallible first.
+    let mut ctors: Vec<_> = def
+        .constructors
+        .iter()
+        .filter(|c| c.public || ctx.reach == PlanReach::InCrate)
+        .collect();
+    ctors.sort_by_key(|c| {
+        (
+            c.params.is_empty(),
+            c.returns != CtorReturn::Plain,
+            c.name.clone(),
+        )
+    });
+    let mut why = Vec::new();
+    for ctor in ctors {
+        let parts: Result<Vec<ValuePlan>, String> = ctor
+            .params
+            .iter()
+            .map(|p| {
+                param_plan_at(&p.ty, ctx, &p.name, depth + 1).and_then(|v| match &v.build {
+                    Build::Expr { by_ref: true, .. } => {
+                        Err("an argument built by a constructor that borrows its own input".into())
+                    }
+                    _ => Ok(v),
+                })
+            })
+            .collect();
+        match parts {
+            Ok(parts) => {
+                let mut examples = ctx.examples.borrow_mut();
+                for e in &ctor.examples {
+                    if !examples.contains(e) {
+                        examples.push(e.clone());
+                    }
+                }
+                drop(examples);
+                // A constructor's string arguments draw its doc examples half the time: it builds the values
+                // other functions are tested with, and one that rejects almost every string would otherwise
+                // leave them untested.
+                let parts: Vec<ValuePlan> = parts
+                    .into_iter()
+                    .map(|mut p| {
+                        if !ctor.examples.is_empty()
+                            && p.raw_ty == "String"
+                            && p.strategy.starts_with("abuse_runtime::attack::<String>")
+                        {
+                            p.strategy = format!(
+                                "abuse_runtime::or_examples(&{:?}, {})",
+                                ctor.examples, p.strategy
+                            );
+                        }
+                        p
+                    })
+                    .collect();
+                // Arguments borrow the raw parts in place, so a value that keeps the borrow
+                // (`PercentDecode<'a>`) outlives the set-up; what is lent mutably, or built here, is
+                // leaked instead (a few bytes per case), so the value may keep that borrow too.
+                let leak = |pass: Pass, value: String| match pass {
+                    Pass::Ref | Pass::Leak => format!("&*Box::leak(Box::new({value}))"),
+                    Pass::RefMut => format!("Box::leak(Box::new({value}))"),
+                    Pass::MutSlice => format!("Box::leak({value}.into_boxed_slice())"),
+                    other => other.apply(&value),
+                };
+                let args: Vec<String> = parts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| match (&p.build, p.pass) {
+                        (Build::Same, Pass::Value | Pass::Leak) => {
+                            p.pass.apply(&format!("raw.{i}.clone()"))
+                        }
+                        (Build::Same, Pass::RefMut | Pass::MutSlice) => {
+                            leak(p.pass, format!("raw.{i}.clone()"))
+                        }
+                        (Build::Same, _) => p.pass.apply(&format!("raw.{i}")),
+                        (Build::Unwrap, _) => leak(p.pass, format!("raw.{i}.clone().into_inner()")),
+                        // A value of another crate type, built by its own constructor inside this set-up:
+                        // its rejection is a panic, which `setup` turns into a rejected case.
+                        (Build::Expr { template, returns, .. }, _) => {
+                            let inner = template.replace("{raw}", &format!("raw.{i}.clone()"));
+                            let value = match returns {
+                                CtorReturn::Plain => inner,
+                                CtorReturn::Option => format!(
+                                    "match {inner} {{ Some(v) => v, None => panic!(\"constructor returned None\") }}"
+                                ),
+                                CtorReturn::Result => format!(
+                                    "match {inner} {{ Ok(v) => v, Err(_) => panic!(\"constructor returned Err\") }}"
+                                ),
+                            };
+                            leak(p.pass, value)
+                        }
+                        // `raw` is a borrow of the input tuple, which outlives the test body.
+                        (Build::Borrow { template }, _) => {
+                            leak(p.pass, template.replace("{raw}", &format!("raw.{i}")))
+                        }
+                    })
+                    .collect();
+                let callee = match &ctor.free_fn {
+                    None => format!("{path}::{}", ctor.name),
+                    Some(free) => match ctx.reach {
+                        PlanReach::Public => match &free.public_path {
+                            Some(p) => p.clone(),
+                            None => {
+                                why.push(format!("`{}` is not public", free.path));
+                                continue;
+                            }
+                        },
+                        PlanReach::InCrate => format!("crate::{}", free.path),
+                    },
+                };
+                let call = format!(
+                    "{{ #[allow(unused_variables)] let raw = &{{raw}}; {callee}({}) }}",
+                    args.join(", ")
+                );
+                return Ok(constructed(parts, call, ctor.returns, true));
+            }
+            Err(e) => why.push(format!("`{}::{}`: {e}", def.name, ctor.name)),
+        }
+    }
+    if let Some(plan) = const_plan(def, ctx) {
+        return Ok(plan);
+    }
+    if derives("Default") {
+        return Ok(ValuePlan {
+            raw_ty: "()".into(),
+            strategy: "abuse_runtime::prelude::Just(())".into(),
+            build: Build::Expr {
+                template: format!("{{ let () = {{raw}}; <{path} as Default>::default() }}"),
+                returns: CtorReturn::Plain,
+                by_ref: false,
+            },
+            pass: Pass::Value,
+        });
+    }
+    let mut reason = format!(
+        "cannot build a `{}`: derive `arbitrary::Arbitrary` (with Debug and Clone), make its fields public, add a public constructor from supported types, or give `strategy(...)`",
+        def.name
+    );
+    if !why.is_empty() {
+        reason.push_str(&format!(" (tried {})", why.join("; ")));
+    }
+    Err(reason)
+}
+
+/// An enum built from its variants: every unit variant, and every variant whose fields the runtime attacks
+/// directly. The raw value is `(variant index, (fields of each variant with fields))`, so it prints as Rust
+/// and shrinks towards the first variant.
+fn enum_plan(def: &TypeDef, ctx: &Ctx, path: &str, name: &str) -> Option<ValuePlan> {
+    let TypeShape::Enum { variants } = &def.shape else {
+        return None;
+    };
+    let mut arms = Vec::new();
+    let mut parts = Vec::new();
+    for variant in variants {
+        if variant.fields.is_empty() {
+            arms.push(format!("{path}::{}", variant.name));
+            continue;
+        }
+        // A tuple of at most 12 elements keeps the raw value printable and shrinkable.
+        if parts.len() == 12 || variant.fields.len() > 12 {
+            continue;
+        }
+        let Ok(fields) = variant
+            .fields
+            .iter()
+            .map(|f| direct_plan(&f.ty, ctx, name))
+            .collect::<Result<Vec<_>, _>>()
+        else {
+            continue;
+        };
+        let slot = parts.len();
+        let values: Vec<String> = (0..fields.len())
+            .map(|i| format!("raw.1.{slot}.{i}.clone()"))
+            .collect();
+        arms.push(if variant.named {
+            let inits: Vec<String> = variant
+                .fields
+                .iter()
+                .zip(&values)
+                .map(|(f, v)| format!("{}: {v}", f.name.as_deref().unwrap_or("_")))
+                .collect();
+            format!("{path}::{} {{ {} }}", variant.name, inits.join(", "))
+        } else {
+            format!("{path}::{}({})", variant.name, values.join(", "))
+        });
+        parts.push(constructed(fields, String::new(), CtorReturn::Plain, false));
+    }
+    if arms.is_empty() {
+        return None;
+    }
+    let count = arms.len();
+    let last = arms.pop().expect("at least one arm");
+    let mut matches: Vec<String> = arms
+        .iter()
+        .enumerate()
+        .map(|(i, arm)| format!("{i} => {arm}"))
+        .collect();
+    matches.push(format!("_ => {last}"));
+    let fields_ty = tuple_text(parts.iter().map(|p| p.raw_ty.clone()).collect());
+    let fields_strategy = if parts.is_empty() {
+        "abuse_runtime::prelude::Just(())".to_string()
+    } else {
+        tuple_text(parts.iter().map(|p| p.strategy.clone()).collect())
+    };
+    Some(ValuePlan {
+        raw_ty: format!("(usize, {fields_ty})"),
+        strategy: format!("(0usize..{count}, {fields_strategy})"),
+        build: Build::Expr {
+            template: format!(
+                "{{ #[allow(unused_variables)] let raw = {{raw}}; match raw.0 {{ {} }} }}",
+                matches.join(", ")
+            ),
+            returns: CtorReturn::Plain,
+            by_ref: false,
+        },
+        pass: Pass::Value,
+    })
+}
+
+/// One of the type's public constants, picked by index: known-valid values (an engine, a character set).
+fn const_plan(def: &TypeDef, ctx: &Ctx) -> Option<ValuePlan> {
+    let clone = def.derives.iter().any(|d| d == "Clone" || d == "Copy");
+    let values: Vec<String> = def
+        .consts
+        .iter()
+        .filter(|c| !c.by_ref || clone)
+        .filter_map(|c| {
+            let path = match ctx.reach {
+                PlanReach::Public => c.public_path.clone()?,
+                PlanReach::InCrate => format!("crate::{}", c.path),
+            };
+            Some(if c.by_ref {
+                format!("::core::clone::Clone::clone({path})")
+            } else {
+                path
+            })
+        })
+        .take(16)
+        .collect();
+    if values.is_empty() {
+        return None;
+    }
+    let count = values.len();
+    let mut arms: Vec<String> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| format!("{i} => {v}"))
+        .collect();
+    let last = arms.pop().expect("one constant at least");
+    arms.push(format!(
+        "_ => {}",
+        last.split_once(" => ").map_or(last.as_str(), |(_, v)| v)
+    ));
+    Some(ValuePlan {
+        raw_ty: "usize".into(),
+        strategy: format!("0usize..{count}"),
+        build: Build::Expr {
+            template: format!("match {{raw}} {{ {} }}", arms.join(", ")),
+            returns: CtorReturn::Plain,
+            by_ref: false,
+        },
+        pass: Pass::Value,
+    })
+}
+
+/// A value built from a tuple of raw parts by `template` (over `{raw}`).
+fn constructed(
+    parts: Vec<ValuePlan>,
+    template: String,
+    returns: CtorReturn,
+    by_ref: bool,
+) -> ValuePlan {
+    // The tuple of parts prints as Rust and shrinks like any tuple.
+    let raw_ty = tuple_text(parts.iter().map(|p| p.raw_ty.clone()).collect());
+    let strategy = if parts.is_empty() {
+        "abuse_runtime::prelude::Just(())".to_string()
+    } else {
+        tuple_text(parts.iter().map(|p| p.strategy.clone()).collect())
+    };
+    ValuePlan {
+        raw_ty,
+        strategy,
+        build: Build::Expr {
+            template,
+            returns,
+            by_ref,
+        },
+        pass: Pass::Value,
+    }
+}

@@ -1,0 +1,270 @@
+//! Generics and bounds: a concrete type for every type parameter and `impl Trait` (from its bounds: `AsRef<str>`
+//! is a `String`, `Read` a cursor over attacked bytes, `Iterator<Item = u8>` a `Vec`'s iterator, a trait the
+//! crate implements for one of its own types that type), and the substitution of those types into signatures.
+
+use crate::model::{SkipReason, Ty};
+
+use super::values::{is_primitive, value_plan};
+use super::Ctx;
+
+/// Whether the type names the generic parameter `name` anywhere.
+pub(super) fn mentions(ty: &Ty, name: &str) -> bool {
+    match ty {
+        Ty::Path { path, args } => {
+            path == name
+                || path.starts_with(&format!("{name}::"))
+                || args.iter().any(|a| mentions(a, name))
+        }
+        Ty::Ref { inner, .. } => mentions(inner, name),
+        Ty::Slice { elem } | Ty::Array { elem, .. } => mentions(elem, name),
+        Ty::Tuple { elems } => elems.iter().any(|e| mentions(e, name)),
+        Ty::ImplTrait { bounds } => bounds.iter().any(|b| b.contains(name)),
+        Ty::Other { text } => text.contains(name),
+    }
+}
+
+/// Picks a concrete type for every type parameter and `impl Trait`, from its bounds.
+pub(super) fn concrete_generics(ctx: &Ctx) -> Result<Vec<(String, Ty)>, SkipReason> {
+    let mut out = Vec::new();
+    for generic in &ctx.function.signature.generics {
+        if generic.kind == crate::model::GenericKind::Const {
+            return Err(SkipReason::ConstGeneric {
+                name: generic.name.clone(),
+            });
+        }
+        let ty = concrete_for_bounds(&generic.bounds, ctx).ok_or_else(|| {
+            SkipReason::NoConcreteType {
+                name: generic.name.clone(),
+                bounds: generic.bounds.clone(),
+            }
+        })?;
+        out.push((generic.name.clone(), ty));
+    }
+    Ok(out)
+}
+
+pub(super) fn path_ty(path: &str, args: Vec<Ty>) -> Ty {
+    Ty::Path {
+        path: path.into(),
+        args,
+    }
+}
+
+/// The table behind "simple generics instantiated with a fitting concrete type".
+fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
+    let normalized: Vec<String> = bounds
+        .iter()
+        .map(|b| strip_lifetimes(b).replace(' ', ""))
+        .filter(|b| !b.is_empty() && b != "+")
+        .collect();
+    let has = |names: &[&str]| {
+        normalized.iter().any(|b| {
+            names
+                .iter()
+                .any(|n| b == n || b.ends_with(&format!("::{n}")))
+        })
+    };
+    let only_markers = normalized.iter().all(|b| {
+        let last = b.rsplit("::").next().unwrap_or(b);
+        matches!(
+            last,
+            "Ord"
+                | "PartialOrd"
+                | "Eq"
+                | "PartialEq"
+                | "Hash"
+                | "Copy"
+                | "Clone"
+                | "Debug"
+                | "Default"
+                | "Send"
+                | "Sync"
+                | "'static"
+                | "Sized"
+                | "?Sized"
+                | "Display"
+                | "ToString"
+                | "Unpin"
+        )
+    });
+    if has(&[
+        "AsRef<str>",
+        "Into<String>",
+        "Borrow<str>",
+        "Deref<Target=str>",
+    ]) {
+        return Some(path_ty("String", vec![]));
+    }
+    if has(&["AsRef<[u8]>", "Into<Vec<u8>>", "Borrow<[u8]>"]) {
+        return Some(path_ty("Vec", vec![path_ty("u8", vec![])]));
+    }
+    if has(&["AsRef<Path>", "Into<PathBuf>", "AsRef<OsStr>"]) {
+        return Some(path_ty("PathBuf", vec![]));
+    }
+    // I/O: a reader over attacked bytes, a writer into memory.
+    if has(&["Read", "BufRead"]) {
+        return Some(path_ty(
+            "std::io::Cursor",
+            vec![path_ty("Vec", vec![path_ty("u8", vec![])])],
+        ));
+    }
+    if has(&["Write"]) {
+        return Some(path_ty("Vec", vec![path_ty("u8", vec![])]));
+    }
+    // Iterators and ranges: a `Vec` of attacked items (its `IntoIter` for `Iterator` bounds).
+    for bound in &normalized {
+        let bound = bound.as_str();
+        if bound == "IntoIterator" {
+            return Some(path_ty("Vec", vec![path_ty("i64", vec![])]));
+        }
+        let item = [
+            "IntoIterator<Item=",
+            "Iterator<Item=",
+            "DoubleEndedIterator<Item=",
+            "ExactSizeIterator<Item=",
+        ]
+        .iter()
+        .find_map(|p| {
+            bound
+                .strip_prefix(p)
+                .and_then(|s| s.strip_suffix('>'))
+                .map(|i| (*p, i))
+        });
+        if let Some((prefix, item)) = item {
+            let item_ty = match item {
+                "&str" => Ty::Ref {
+                    mutable: false,
+                    inner: Box::new(path_ty("str", vec![])),
+                },
+                "&[u8]" => Ty::Ref {
+                    mutable: false,
+                    inner: Box::new(Ty::Slice {
+                        elem: Box::new(path_ty("u8", vec![])),
+                    }),
+                },
+                i if is_primitive(i) || i == "String" => path_ty(i, vec![]),
+                _ => continue,
+            };
+            let vec = path_ty("Vec", vec![item_ty.clone()]);
+            return Some(if prefix == "IntoIterator<Item=" {
+                vec
+            } else {
+                path_ty("std::vec::IntoIter", vec![item_ty])
+            });
+        }
+        if let Some(item) = bound
+            .strip_prefix("RangeBounds<")
+            .and_then(|s| s.strip_suffix('>'))
+        {
+            if is_primitive(item) {
+                return Some(path_ty("std::ops::Range", vec![path_ty(item, vec![])]));
+            }
+        }
+    }
+    if normalized.is_empty() || only_markers {
+        return Some(path_ty("i64", vec![]));
+    }
+    // A trait the crate implements for one of its own constructible types (marker bounds aside).
+    let traits: Vec<&String> = normalized
+        .iter()
+        .filter(|b| {
+            !matches!(
+                b.rsplit("::").next().unwrap_or(b),
+                "?Sized" | "Sized" | "Send" | "Sync" | "Unpin" | "Copy" | "Clone" | "Debug"
+            )
+        })
+        .collect();
+    if traits.len() == 1 {
+        let trait_name = traits[0]
+            .rsplit("::")
+            .next()
+            .unwrap_or(traits[0])
+            .split('<')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        for imp in &ctx.package.trait_impls {
+            if imp.trait_name == trait_name {
+                let ty = path_ty(&imp.type_name, vec![]);
+                if value_plan(&ty, ctx, "", 1).is_ok() {
+                    return Some(ty);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The bound without its lifetimes (`IntoIterator<Item = &'a str>` → `IntoIterator<Item = &str>`); a bound
+/// that is only a lifetime becomes empty.
+pub(super) fn strip_lifetimes(bound: &str) -> String {
+    let mut out = String::new();
+    let mut chars = bound.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\'' {
+            while chars
+                .peek()
+                .is_some_and(|c| c.is_alphanumeric() || *c == '_')
+            {
+                chars.next();
+            }
+            while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                chars.next();
+            }
+            // `'a + Trait`: the `+` that joined the lifetime goes too.
+            if chars.peek() == Some(&'+') {
+                chars.next();
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Substitutes the chosen concrete types for generic names and `impl Trait`.
+pub(super) fn substitute(ty: &Ty, ctx: &Ctx) -> Result<Ty, String> {
+    Ok(match ty {
+        Ty::Path { path, args } if args.is_empty() => {
+            match ctx.generics.iter().find(|(n, _)| n == path) {
+                Some((_, concrete)) => concrete.clone(),
+                None => ty.clone(),
+            }
+        }
+        Ty::Path { path, args } => Ty::Path {
+            path: path.clone(),
+            args: args
+                .iter()
+                .map(|a| substitute(a, ctx))
+                .collect::<Result<_, _>>()?,
+        },
+        Ty::Ref { mutable, inner } => Ty::Ref {
+            mutable: *mutable,
+            inner: Box::new(substitute(inner, ctx)?),
+        },
+        Ty::Slice { elem } => Ty::Slice {
+            elem: Box::new(substitute(elem, ctx)?),
+        },
+        Ty::Array { elem, len } => Ty::Array {
+            elem: Box::new(substitute(elem, ctx)?),
+            len: len.clone(),
+        },
+        Ty::Tuple { elems } => Ty::Tuple {
+            elems: elems
+                .iter()
+                .map(|e| substitute(e, ctx))
+                .collect::<Result<_, _>>()?,
+        },
+        Ty::ImplTrait { bounds } => concrete_for_bounds(bounds, ctx).ok_or_else(|| {
+            format!(
+                "no concrete type for `impl {}`; give `strategy(...)` for it",
+                bounds.join(" + ")
+            )
+        })?,
+        Ty::Other { text } => {
+            return Err(format!(
+                "type `{text}` is not supported; give `strategy(...)` for it"
+            ))
+        }
+    })
+}

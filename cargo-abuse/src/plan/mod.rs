@@ -1,0 +1,270 @@
+//! Decides, from the model alone, how a harness gets a value for every parameter and what each property test
+//! runs; the result is Rust snippets that `generate` lays out in templates.
+//!
+//! A generated case is a tuple of *raw* values, one per parameter (the receiver first): types the runtime can
+//! attack directly (`String`, `Vec<u8>`, integers...), tuples of constructor arguments for the crate's own
+//! types, or opaque values from the user's `strategy(...)` or `arbitrary`. The body turns raw values into the
+//! real arguments (calling constructors inside `abuse_runtime::setup`, so a constructor that rejects or panics
+//! on an input rejects the case instead of reporting a false bug) and then calls the function. Raw values are
+//! what a failure prints and what a regression test stores, so every one of them prints as Rust.
+
+mod crate_types;
+mod function;
+mod generics;
+mod values;
+
+use serde::Serialize;
+
+use crate::model::{Package, Reach, Receiver, SkipReason, TaggedFn, Ty};
+
+use function::{glob_use, lengths_tied, tuple_text};
+use generics::{concrete_generics, mentions};
+use values::{param_plan, user_strategy_plan, value_plan, Pass, ValuePlan};
+
+/// Everything the function template needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FnPlan {
+    /// Where the harness goes.
+    pub reach: PlanReach,
+    /// The path the report shows (`demo::parse_port`, `crate::net::helper`).
+    pub display_path: String,
+    /// Glob import that makes names resolve like in the function's own module (strategies, closures, paths).
+    pub glob_use: Option<String>,
+    /// The `Input` type: a tuple of raw values.
+    pub input_type: String,
+    /// Human description of the input tuple (`(s, n)`).
+    pub input_doc: String,
+    /// Strategy expression producing `Input`.
+    pub strategy: String,
+    /// Doc-example strings of the constructors used to build inputs: added to the harness's hint literals,
+    /// so a constructor that rejects almost every string still gets valid ones.
+    pub examples: Vec<String>,
+    /// One test per property.
+    pub tests: Vec<TestPlan>,
+    /// Whether every input implements `arbitrary::Arbitrary` (no user strategy), so a fuzz target can exist.
+    pub fuzzable: bool,
+    /// The function's `#[cfg]` conditions as one predicate (`all(feature = "std", unix)`): the harness module
+    /// is compiled under the same conditions, so a feature-gated function's harness builds with or without it.
+    pub cfg: Option<String>,
+}
+
+/// One property test.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestPlan {
+    /// Test function name (`no_panic`, `roundtrip`, ...).
+    pub name: String,
+    /// `abuse_runtime::Property` variant.
+    pub property: String,
+    /// The body of `fn <name>_body(input: Input) -> Result<(), TestCaseError>`.
+    pub body: String,
+}
+
+/// Whether a plan's harness lives outside the crate (integration test) or inside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanReach {
+    /// `tests/abuse/`.
+    Public,
+    /// `src/abuse_tests/`.
+    InCrate,
+}
+
+/// Where the plan says the harness goes, from the function's reach.
+pub fn reach_of(function: &TaggedFn) -> PlanReach {
+    match function.reach {
+        Reach::Public { .. } if function.in_lib => PlanReach::Public,
+        _ => PlanReach::InCrate,
+    }
+}
+
+/// Context shared by the planning of one function.
+struct Ctx<'a> {
+    function: &'a TaggedFn,
+    package: &'a Package,
+    reach: PlanReach,
+    /// Generic name → concrete type.
+    generics: Vec<(String, Ty)>,
+    /// Doc-example strings of the constructors the plan builds values with.
+    examples: std::cell::RefCell<Vec<String>>,
+}
+
+/// Plans the harness of one function, or says why there can be none and what the user can do.
+pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, SkipReason> {
+    let sig = &function.signature;
+    let cfg = cfg_predicate(function.cfg.as_deref(), reach_of(function))?;
+    if sig.is_unsafe {
+        return Err(SkipReason::UnsafeFn);
+    }
+    let reach = reach_of(function);
+    if reach == PlanReach::InCrate && !function.in_lib {
+        return Err(SkipReason::InBinary);
+    }
+    if reach == PlanReach::InCrate && !matches!(function.reach, Reach::CratePrivate { .. }) {
+        return Err(SkipReason::Unreachable);
+    }
+    if let (PlanReach::InCrate, Some(why)) = (reach, &function.hidden_in_crate) {
+        return Err(SkipReason::HiddenInCrate { why: why.clone() });
+    }
+    let mut ctx = Ctx {
+        function,
+        package,
+        reach,
+        generics: Vec::new(),
+        examples: std::cell::RefCell::new(Vec::new()),
+    };
+    ctx.generics = concrete_generics(&ctx)?;
+    if function.self_type.is_some() && sig.receiver.is_none() {
+        // No turbofish on associated functions (see `turbofish`): every type parameter must be inferable.
+        for generic in &sig.generics {
+            let used = sig.params.iter().any(|p| mentions(&p.ty, &generic.name));
+            if !used && generic.kind == crate::model::GenericKind::Type {
+                return Err(SkipReason::UninferableTypeParameter {
+                    name: generic.name.clone(),
+                });
+            }
+        }
+    }
+
+    let call_path = match &function.reach {
+        Reach::Public { path } if reach == PlanReach::Public => path.clone(),
+        _ => format!("crate::{}", function.path),
+    };
+
+    // Receiver first, then the parameters; each becomes one element of the input tuple.
+    let mut names = Vec::new();
+    let mut values = Vec::new();
+    let receiver = sig.receiver;
+    if let Some(receiver) = receiver {
+        if receiver == Receiver::Other {
+            return Err(SkipReason::UnsupportedReceiver);
+        }
+        let self_ty = Ty::Path {
+            path: "Self".into(),
+            args: Vec::new(),
+        };
+        let plan =
+            value_plan(&self_ty, &ctx, "self", 0).map_err(|why| SkipReason::Receiver { why })?;
+        names.push("self".to_string());
+        values.push(ValuePlan {
+            pass: match receiver {
+                Receiver::RefMut => Pass::RefMut,
+                _ => Pass::Value,
+            },
+            ..plan
+        });
+    }
+    for param in &sig.params {
+        let user_strategy = function
+            .record
+            .properties
+            .strategies
+            .iter()
+            .find(|(p, _)| *p == param.name);
+        let plan = match user_strategy {
+            Some((_, expr)) => user_strategy_plan(&param.ty, expr, &ctx).map_err(|why| {
+                SkipReason::StrategyParameter {
+                    name: param.name.clone(),
+                    why,
+                }
+            })?,
+            None => {
+                param_plan(&param.ty, &ctx, &param.name).map_err(|why| SkipReason::Parameter {
+                    name: param.name.clone(),
+                    why,
+                })?
+            }
+        };
+        names.push(param.name.clone());
+        values.push(plan);
+    }
+
+    let input_type = tuple_text(values.iter().map(|v| v.raw_ty.clone()).collect());
+    let strategy = if values.is_empty() {
+        "abuse_runtime::prelude::Just(())".to_string()
+    } else {
+        let independent = tuple_text(values.iter().map(|v| v.strategy.clone()).collect());
+        match lengths_tied(&values) {
+            Some(tied) => format!("abuse_runtime::lengths_tied({independent}, {tied})"),
+            None => independent,
+        }
+    };
+    let input_doc = tuple_text(names.clone());
+
+    let tests = function::property_tests(&ctx, &call_path, &values);
+
+    let examples = ctx.examples.take();
+    Ok(FnPlan {
+        reach,
+        examples,
+        display_path: format!("{}::{}", function.crate_name, function.path),
+        glob_use: glob_use(&ctx),
+        // The fuzz crate has features of its own: a feature-gated harness would be compiled out there.
+        fuzzable: !input_type.contains("abuse_runtime::Opaque")
+            && !cfg.as_deref().is_some_and(|c| c.contains("feature")),
+        cfg,
+        input_type,
+        input_doc,
+        strategy,
+        tests,
+    })
+}
+
+/// The function's `#[cfg]` predicates (joined with ` && ` by discovery) as one predicate for its harness.
+///
+/// The integration-test target is compiled with `cfg(test)` while the library it links is not, so for a
+/// public harness `test` is replaced by the always-false `any()`: `any(feature = "std", test)` holds for the
+/// harness exactly when the function exists. A function that exists only under `cfg(test)` cannot be
+/// reached from there. The in-crate harness shares the crate's own `cfg(test)`, so it keeps the predicate.
+fn cfg_predicate(cfg: Option<&str>, reach: PlanReach) -> Result<Option<String>, SkipReason> {
+    let Some(cfg) = cfg.map(str::trim).filter(|c| !c.is_empty()) else {
+        return Ok(None);
+    };
+    let parts: Vec<String> = cfg
+        .split(" && ")
+        .map(|p| match reach {
+            PlanReach::Public => replace_test_predicate(p.trim()),
+            PlanReach::InCrate => p.trim().to_string(),
+        })
+        .collect();
+    if parts.iter().any(|p| p == "any()") {
+        return Err(SkipReason::TestOnly {
+            cfg: cfg.to_string(),
+        });
+    }
+    Ok(Some(if parts.len() == 1 {
+        parts[0].clone()
+    } else {
+        format!("all({})", parts.join(", "))
+    }))
+}
+
+/// Replaces the `test` predicate (not `"test"` inside a string) with `any()`.
+fn replace_test_predicate(predicate: &str) -> String {
+    let mut out = String::new();
+    let mut word = String::new();
+    let mut in_string = false;
+    let flush = |word: &mut String, out: &mut String| {
+        if word == "test" {
+            out.push_str("any()");
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in predicate.chars() {
+        if !in_string && (c.is_alphanumeric() || c == '_') {
+            word.push(c);
+            continue;
+        }
+        flush(&mut word, &mut out);
+        if c == '"' {
+            in_string = !in_string;
+        }
+        out.push(c);
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,482 @@
+//! Values: how each parameter and receiver gets a value. A type the runtime attacks directly is its own raw
+//! value; a reference is built as an owned value and lent (`&str` from a `String`); std values that borrow
+//! (`Vec<&str>`, ranges, cursors) are built from attacked parts; the user's `strategy(...)` yields an opaque
+//! value; the crate's own types are left to `crate_types.rs`.
+
+use crate::model::{CtorReturn, Ty};
+
+use super::crate_types::{crate_type_plan, find_type, type_base_name, type_path};
+use super::function::tuple_text;
+use super::generics::{path_ty, substitute};
+use super::Ctx;
+
+/// How the built value is handed to the function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Pass {
+    Value,
+    Ref,
+    RefMut,
+    Str,
+    Slice,
+    MutSlice,
+    Path,
+    OsStr,
+    /// `&'static T`: the built value is leaked (a few bytes per case), since a local cannot be borrowed
+    /// for `'static`; `&String`/`&Vec<T>`/`&PathBuf` coerce to `&str`/`&[T]`/`&Path` at the call.
+    Leak,
+}
+
+impl Pass {
+    pub(super) fn apply(self, var: &str) -> String {
+        match self {
+            Pass::Value => var.to_string(),
+            Pass::Ref => format!("&{var}"),
+            Pass::RefMut => format!("&mut {var}"),
+            Pass::Str => format!("{var}.as_str()"),
+            Pass::Slice => format!("{var}.as_slice()"),
+            Pass::MutSlice => format!("{var}.as_mut_slice()"),
+            Pass::Path => format!("{var}.as_path()"),
+            Pass::OsStr => format!("{var}.as_os_str()"),
+            Pass::Leak => format!("&*Box::leak(Box::new({var}))"),
+        }
+    }
+
+    pub(super) fn is_mut(self) -> bool {
+        matches!(self, Pass::RefMut | Pass::MutSlice)
+    }
+
+    /// A shared borrow of the value, as the `ensures` closure receives it.
+    pub(super) fn shared(self, var: &str) -> String {
+        match self {
+            Pass::RefMut | Pass::Value => format!("&{var}"),
+            Pass::MutSlice => format!("{var}.as_slice()"),
+            other => other.apply(var),
+        }
+    }
+}
+
+/// How a raw value becomes the argument's owned value.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Build {
+    /// The raw value is the value.
+    Same,
+    /// The value inside a `FromBytes`/`Opaque` wrapper.
+    Unwrap,
+    /// An expression over `{raw}` (a clone of the raw value), and whether it returns Option/Result.
+    Expr {
+        template: String,
+        returns: CtorReturn,
+        /// `{raw}` is the raw value itself rather than a clone: the value may borrow from it
+        /// (`percent_decode(&[u8]) -> PercentDecode<'_>`).
+        by_ref: bool,
+    },
+    /// An infallible expression over `{raw}`, the raw value itself (not a clone): for values that borrow
+    /// from it (`Vec<&str>` from `Vec<String>`); the raw tuple lives for the whole test body.
+    Borrow { template: String },
+}
+
+/// One parameter's plan.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct ValuePlan {
+    pub(super) raw_ty: String,
+    pub(super) strategy: String,
+    pub(super) build: Build,
+    pub(super) pass: Pass,
+}
+
+/// A parameter: references are built as owned values and lent.
+pub(super) fn param_plan(ty: &Ty, ctx: &Ctx, name: &str) -> Result<ValuePlan, String> {
+    param_plan_at(ty, ctx, name, 0)
+}
+
+/// [`param_plan`] for a constructor argument `depth` constructors down.
+pub(super) fn param_plan_at(
+    ty: &Ty,
+    ctx: &Ctx,
+    name: &str,
+    depth: u32,
+) -> Result<ValuePlan, String> {
+    let ty = substitute(ty, ctx)?;
+    let Ty::Ref { mutable, inner } = &ty else {
+        return value_plan(&ty, ctx, name, depth);
+    };
+    let (owned, pass) = match (&**inner, mutable) {
+        (Ty::Path { path, args }, false) if path == "str" && args.is_empty() => {
+            (path_ty("String", vec![]), Pass::Str)
+        }
+        (Ty::Path { path, .. }, false) if last_segment(path) == "Path" => {
+            (path_ty("PathBuf", vec![]), Pass::Path)
+        }
+        (Ty::Path { path, .. }, false) if last_segment(path) == "OsStr" => {
+            (path_ty("OsString", vec![]), Pass::OsStr)
+        }
+        (Ty::Slice { elem }, false) => (path_ty("Vec", vec![(**elem).clone()]), Pass::Slice),
+        (Ty::Slice { elem }, true) => (path_ty("Vec", vec![(**elem).clone()]), Pass::MutSlice),
+        (Ty::Path { path, .. }, true) if path == "str" => {
+            return Err(
+                "`&mut str` cannot be built from generated input; take `&mut String` or `&str`"
+                    .into(),
+            )
+        }
+        (inner, false) => (inner.clone(), Pass::Ref),
+        (inner, true) => (inner.clone(), Pass::RefMut),
+    };
+    let plan = value_plan(&owned, ctx, name, depth)?;
+    let pass = if !mutable && borrows_static(ctx, name) {
+        Pass::Leak
+    } else {
+        pass
+    };
+    Ok(ValuePlan { pass, ..plan })
+}
+
+/// Whether the parameter is declared `name: &'static T` (the model drops lifetimes; the text keeps them).
+fn borrows_static(ctx: &Ctx, name: &str) -> bool {
+    !name.is_empty()
+        && ctx
+            .function
+            .signature
+            .text
+            .contains(&format!("{name}: &'static "))
+}
+
+/// `strategy(param = expr)`: the user's strategy yields the parameter's owned type.
+pub(super) fn user_strategy_plan(ty: &Ty, expr: &str, ctx: &Ctx) -> Result<ValuePlan, String> {
+    let ty = substitute(ty, ctx)?;
+    let (owned, pass) = match &ty {
+        Ty::Ref { mutable, inner } => match (&**inner, mutable) {
+            (Ty::Path { path, .. }, false) if path == "str" => {
+                (path_ty("String", vec![]), Pass::Str)
+            }
+            (Ty::Slice { elem }, m) => (
+                path_ty("Vec", vec![(**elem).clone()]),
+                if *m { Pass::MutSlice } else { Pass::Slice },
+            ),
+            (inner, m) => (inner.clone(), if *m { Pass::RefMut } else { Pass::Ref }),
+        },
+        other => (other.clone(), Pass::Value),
+    };
+    let owned_text = render_ty(&owned, ctx);
+    if is_direct(&owned) {
+        Ok(ValuePlan {
+            raw_ty: owned_text,
+            strategy: format!("({expr})"),
+            build: Build::Same,
+            pass,
+        })
+    } else {
+        Ok(ValuePlan {
+            raw_ty: format!("abuse_runtime::Opaque<{owned_text}>"),
+            strategy: format!("abuse_runtime::opaque({expr})"),
+            build: Build::Unwrap,
+            pass,
+        })
+    }
+}
+
+/// Whether the runtime implements `Attack` for the type (so raw value = value).
+fn is_direct(ty: &Ty) -> bool {
+    match ty {
+        Ty::Path { path, args } => {
+            let name = last_segment(path);
+            (is_primitive(name) && args.is_empty())
+                || (std_path(name).is_some() && args.iter().all(is_direct))
+        }
+        // A length written as a constant may not be nameable from the harness: literals only.
+        Ty::Array { elem, len } => is_direct(elem) && literal_len(len),
+        Ty::Tuple { elems } => elems.len() <= 8 && elems.iter().all(is_direct),
+        _ => false,
+    }
+}
+
+/// `32`, `0x20`, `32usize`: an array length the harness can write as it is.
+fn literal_len(len: &str) -> bool {
+    let len = len.trim().trim_end_matches("usize").replace('_', "");
+    !len.is_empty()
+        && (len.chars().all(|c| c.is_ascii_digit())
+            || len
+                .strip_prefix("0x")
+                .is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit())))
+}
+
+/// Renders a (substituted) type so that it names the same type from the harness.
+pub(super) fn render_ty(ty: &Ty, ctx: &Ctx) -> String {
+    match ty {
+        Ty::Path { path, args } => {
+            let name = last_segment(path);
+            let base = if is_primitive(name) || path == "str" {
+                name.to_string()
+            } else if is_std_qualified(path) {
+                path.clone()
+            } else if let Some(std) = std_path(name) {
+                std.to_string()
+            } else if name == "Self" {
+                ctx.function
+                    .self_type
+                    .as_deref()
+                    .and_then(|s| find_type(ctx, type_base_name(s)))
+                    .map(|def| type_path(def, ctx).unwrap_or_else(|_| def.name.clone()))
+                    .unwrap_or_else(|| "Self".into())
+            } else if let Some(def) = find_type(ctx, name) {
+                type_path(def, ctx).unwrap_or_else(|_| path.clone())
+            } else {
+                path.clone()
+            };
+            if args.is_empty() {
+                base
+            } else {
+                format!(
+                    "{base}<{}>",
+                    args.iter()
+                        .map(|a| render_ty(a, ctx))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        }
+        Ty::Ref { mutable, inner } => format!(
+            "&{}{}",
+            if *mutable { "mut " } else { "" },
+            render_ty(inner, ctx)
+        ),
+        Ty::Slice { elem } => format!("[{}]", render_ty(elem, ctx)),
+        Ty::Array { elem, len } => format!("[{}; {len}]", render_ty(elem, ctx)),
+        Ty::Tuple { elems } => tuple_text(elems.iter().map(|e| render_ty(e, ctx)).collect()),
+        Ty::ImplTrait { bounds } => format!("impl {}", bounds.join(" + ")),
+        Ty::Other { text } => text.clone(),
+    }
+}
+
+fn hints(param: &str) -> String {
+    format!("&hints({param:?})")
+}
+
+/// Std values built from attacked raw values: `Vec<&str>`/`Vec<&[u8]>` (borrowing the raw `Vec<String>`,
+/// `Vec<Vec<u8>>`), `std::vec::IntoIter<T>` (for `Iterator` bounds) and `Range<T>`/`RangeInclusive<T>`.
+fn std_built_plan(ty: &Ty, ctx: &Ctx, name: &str) -> Option<ValuePlan> {
+    let Ty::Path { path, args } = ty else {
+        return None;
+    };
+    let segment = last_segment(path);
+    let [arg] = args.as_slice() else {
+        return None;
+    };
+    // `&str` → (String, `.as_str()`), `&[u8]` → (Vec<u8>, `.as_slice()`).
+    let borrowed_item = |arg: &Ty| -> Option<(Ty, &'static str)> {
+        let Ty::Ref {
+            mutable: false,
+            inner,
+        } = arg
+        else {
+            return None;
+        };
+        match &**inner {
+            Ty::Path { path, args } if path == "str" && args.is_empty() => {
+                Some((path_ty("String", vec![]), "as_str"))
+            }
+            Ty::Slice { elem } if is_direct(elem) => {
+                Some((path_ty("Vec", vec![(**elem).clone()]), "as_slice"))
+            }
+            _ => None,
+        }
+    };
+    let owned_vec = |item: Ty| path_ty("Vec", vec![item]);
+    match segment {
+        "Vec" | "IntoIter" if path == "Vec" || segment == "IntoIter" => {
+            let into_iter = if segment == "IntoIter" {
+                ".into_iter()"
+            } else {
+                ""
+            };
+            if let Some((owned, method)) = borrowed_item(arg) {
+                let raw_ty = owned_vec(owned);
+                let text = render_ty(&raw_ty, ctx);
+                return Some(ValuePlan {
+                    strategy: format!("abuse_runtime::attack::<{text}>({})", hints(name)),
+                    raw_ty: text,
+                    build: Build::Borrow {
+                        template: format!(
+                            "{{raw}}.iter().map(|x| x.{method}()).collect::<Vec<_>>(){into_iter}"
+                        ),
+                    },
+                    pass: Pass::Value,
+                });
+            }
+            if segment == "IntoIter" && is_direct(arg) {
+                let text = render_ty(&owned_vec(arg.clone()), ctx);
+                return Some(ValuePlan {
+                    strategy: format!("abuse_runtime::attack::<{text}>({})", hints(name)),
+                    raw_ty: text,
+                    build: Build::Borrow {
+                        template: "{raw}.clone().into_iter()".into(),
+                    },
+                    pass: Pass::Value,
+                });
+            }
+            None
+        }
+        "Cursor" if is_direct(arg) && is_std_qualified(path) => {
+            let text = render_ty(arg, ctx);
+            Some(ValuePlan {
+                strategy: format!("abuse_runtime::attack::<{text}>({})", hints(name)),
+                raw_ty: text,
+                build: Build::Borrow {
+                    template: "std::io::Cursor::new({raw}.clone())".into(),
+                },
+                pass: Pass::Value,
+            })
+        }
+        "Range" | "RangeInclusive" if is_direct(arg) && path_is_std_or_bare(path, ctx) => {
+            let item = render_ty(arg, ctx);
+            let op = if segment == "Range" { ".." } else { "..=" };
+            Some(ValuePlan {
+                strategy: format!(
+                    "(abuse_runtime::attack::<{item}>({h}), abuse_runtime::attack::<{item}>({h}))",
+                    h = hints(name)
+                ),
+                raw_ty: format!("({item}, {item})"),
+                build: Build::Borrow {
+                    template: format!("{{raw}}.0.clone(){op}{{raw}}.1.clone()"),
+                },
+                pass: Pass::Value,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A `Range` that is std's: written with a std path, or bare with no crate type of that name.
+fn path_is_std_or_bare(path: &str, ctx: &Ctx) -> bool {
+    is_std_qualified(path) || (!path.contains("::") && find_type(ctx, path).is_none())
+}
+
+/// An owned value of `ty`.
+pub(super) fn value_plan(ty: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<ValuePlan, String> {
+    let ty = substitute(ty, ctx)?;
+    if is_direct(&ty) {
+        let text = render_ty(&ty, ctx);
+        return Ok(ValuePlan {
+            strategy: format!("abuse_runtime::attack::<{text}>({})", hints(name)),
+            raw_ty: text,
+            build: Build::Same,
+            pass: Pass::Value,
+        });
+    }
+    if let Some(plan) = std_built_plan(&ty, ctx, name) {
+        return Ok(plan);
+    }
+    match &ty {
+        Ty::Ref { .. } => Err("nested references are not supported; give `strategy(...)`".into()),
+        Ty::ImplTrait { .. } | Ty::Other { .. } | Ty::Slice { .. } => Err(format!(
+            "type `{}` is not supported; give `strategy(...)` for it",
+            render_ty(&ty, ctx)
+        )),
+        Ty::Array { .. } | Ty::Tuple { .. } => Err(format!(
+            "`{}` holds a type that cannot be generated; give `strategy(...)` for it",
+            render_ty(&ty, ctx)
+        )),
+        Ty::Path { path, args } => {
+            let name_segment = if path == "Self" {
+                ctx.function
+                    .self_type
+                    .as_deref()
+                    .map(type_base_name)
+                    .unwrap_or("Self")
+                    .to_string()
+            } else {
+                last_segment(path).to_string()
+            };
+            let Some(def) = find_type(ctx, &name_segment) else {
+                return Err(format!(
+                    "type `{}` is neither supported nor defined in this crate; implement `arbitrary::Arbitrary` for it \
+                     or give `strategy(...)`",
+                    render_ty(&ty, ctx)
+                ));
+            };
+            // A generic type is built only as the function's own `Self`, whose type parameters the plan has
+            // chosen (constructors infer them from their arguments).
+            let self_generics_chosen = path == "Self"
+                && def.generics.iter().all(|g| {
+                    g.kind == crate::model::GenericKind::Type
+                        && ctx.generics.iter().any(|(n, _)| *n == g.name)
+                });
+            if !args.is_empty() || !(def.generics.is_empty() || self_generics_chosen) {
+                return Err(format!(
+                    "generic type `{}` is not built automatically; derive `arbitrary::Arbitrary` or give `strategy(...)`",
+                    def.name
+                ));
+            }
+            crate_type_plan(def, ctx, name, depth)
+        }
+    }
+}
+
+/// A value the runtime attacks directly, for a field or a constructor argument.
+pub(super) fn direct_plan(ty: &Ty, ctx: &Ctx, name: &str) -> Result<ValuePlan, String> {
+    let ty = substitute(ty, ctx)?;
+    if !is_direct(&ty) {
+        return Err(format!(
+            "`{}` is not directly supported",
+            render_ty(&ty, ctx)
+        ));
+    }
+    value_plan(&ty, ctx, name, 2)
+}
+
+pub(super) fn last_segment(path: &str) -> &str {
+    path.rsplit("::").next().unwrap_or(path)
+}
+
+pub(super) fn is_primitive(name: &str) -> bool {
+    matches!(
+        name,
+        "u8" | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "usize"
+            | "i8"
+            | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
+            | "f32"
+            | "f64"
+            | "bool"
+            | "char"
+    )
+}
+
+/// A path that names a std type from anywhere (`std::vec::IntoIter`), never a crate type of the same name.
+fn is_std_qualified(path: &str) -> bool {
+    ["std::", "core::", "alloc::", "::std::", "::core::"]
+        .iter()
+        .any(|p| path.starts_with(p))
+}
+
+/// Std types the runtime attacks directly, with the path that names them from anywhere.
+fn std_path(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "String" => "String",
+        "Vec" => "Vec",
+        "Option" => "Option",
+        "Box" => "Box",
+        "VecDeque" => "std::collections::VecDeque",
+        "HashMap" => "std::collections::HashMap",
+        "BTreeMap" => "std::collections::BTreeMap",
+        "HashSet" => "std::collections::HashSet",
+        "BTreeSet" => "std::collections::BTreeSet",
+        "PathBuf" => "std::path::PathBuf",
+        "OsString" => "std::ffi::OsString",
+        "Ipv4Addr" => "std::net::Ipv4Addr",
+        "Ipv6Addr" => "std::net::Ipv6Addr",
+        "IpAddr" => "std::net::IpAddr",
+        "SocketAddr" => "std::net::SocketAddr",
+        "SocketAddrV4" => "std::net::SocketAddrV4",
+        "SocketAddrV6" => "std::net::SocketAddrV6",
+        "Duration" => "std::time::Duration",
+        "SystemTime" => "std::time::SystemTime",
+        _ => return None,
+    })
+}
