@@ -737,7 +737,7 @@ mod tests {
         let mut corrupt = site_at("#[ai_generated]\nfn f() {}", 1, 1);
         corrupt.line = 0;
         if let Some(span) = &mut corrupt.span {
-            span.attr = 20..5;
+            span.attr = 20..35;
         }
         sites.push(corrupt);
         for at in sites {
