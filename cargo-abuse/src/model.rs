@@ -182,6 +182,49 @@ pub struct AttrSite {
     pub column: u32,
     /// The attribute path as written (`ai_generated`, `abuse_macros::ai_generated`, a rename).
     pub path: String,
+    /// Byte ranges `sign` edits, from proc-macro2's span locations (`None` only in hand-made records).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<AttrSpan>,
+}
+
+/// Where an attribute's text is in its file, in bytes from the start of the file as read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttrSpan {
+    /// The whole attribute, `#` to `]` (for `#[cfg_attr(.., tag(..))]`, the whole `cfg_attr`).
+    pub attr: std::ops::Range<usize>,
+    /// The file's text in `attr` at discovery: `sign` refuses if the file no longer holds it there.
+    pub text: String,
+    /// Where `signed_off` is or goes.
+    pub args: ArgsSpan,
+}
+
+/// The tag's arguments (inside a `cfg_attr`, the tag's own), as far as writing `signed_off` needs them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ArgsSpan {
+    /// `#[tag]`: an argument list is inserted at `insert_at`, right after the path.
+    Bare {
+        /// Byte offset just after the path.
+        insert_at: usize,
+    },
+    /// `#[tag(...)]`.
+    List {
+        /// Byte offset just after `(`.
+        open: usize,
+        /// Start of the last entry's key (`author` in `author = "a"`), if any entry reads as one.
+        last_entry: Option<usize>,
+        /// End of the last token before `)`; `None` for an empty list.
+        last_token_end: Option<usize>,
+        /// Whether that last token is a `,`.
+        trailing_comma: bool,
+        /// The string literal of `signed_off = "..."`, where present.
+        signed_off: Option<std::ops::Range<usize>>,
+    },
+    /// The attribute is not something `sign` can edit safely.
+    Unsupported {
+        /// Why, lowercase.
+        reason: String,
+    },
 }
 
 /// How a test can reach a function.

@@ -106,12 +106,7 @@ pub fn sign_fn(
     let file = opts.workspace_root.join(&target.file);
     let source =
         std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
-    let location = sign::AttrLocation {
-        line: target.attribute.line,
-        column: target.attribute.column,
-        path: target.attribute.path.clone(),
-    };
-    let updated = match sign::write_signoff(&source, &location, &value) {
+    let updated = match sign::write_signoff(&source, &target.attribute, &value) {
         Ok(text) => text,
         Err(e) => bail!("cannot sign `{}`: {e}", target.path),
     };

@@ -1,0 +1,559 @@
+//! Items (syn's `Visit`, through `discover`): per module, the tagged functions (free, in inherent impls,
+//! every `pub` fn of a tagged impl), the structs and enums with the constructors and constants that build
+//! them, and the trait impls. Names are resolved afterwards (`reach`), once every module is read.
+
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use quote::ToTokens;
+use syn::visit::Visit;
+use syn::visit_mut::VisitMut;
+
+use super::literals::{doc_example_strings, literals_of};
+use super::reach::Target;
+use super::signature::{generics_of, params_of, signature_of, std_type_renames, unrename};
+use super::span::attr_site;
+use super::tags::{
+    attr_renames, is_tag, make_record, read_attribute, signoff_state, strip_renamed,
+};
+use super::tokens::type_text;
+use super::tree::{cfg_predicates, Module, Tree};
+use super::types::{
+    const_type_name, ctor_return, fields_of, returned_type_name, self_type_name, type_def,
+    ConstKind, FoundConst, FoundType, FreeCtor, MethodCtor,
+};
+use super::Ctx;
+use crate::model::{
+    Constructor, HarnessState, Reach, Record, Severity, TaggedFn, TraitImpl, TypeShape, Variant,
+};
+use crate::workspace::{PackageSources, TargetSource};
+
+/// A tagged function found in a module, before reach is known.
+pub(super) struct FoundFn {
+    pub(super) module: usize,
+    /// The self type's name (last segment), for methods.
+    pub(super) owner_type: Option<String>,
+    /// The function's own definition, for free functions.
+    pub(super) target: Option<Target>,
+    pub(super) tagged: TaggedFn,
+    /// Strictly `pub` (for public reach).
+    pub(super) is_pub: bool,
+    /// No visibility at all (for in-crate reach from `crate::abuse_tests`).
+    pub(super) is_private: bool,
+}
+
+/// What the items of a crate hold, before names are resolved.
+#[derive(Default)]
+pub(super) struct Items {
+    pub(super) functions: Vec<FoundFn>,
+    pub(super) type_parts: super::types::TypeParts,
+    pub(super) trait_impls: Vec<TraitImpl>,
+}
+
+/// Reads the items of every module of `tree`.
+pub(super) fn collect(
+    ctx: &mut Ctx,
+    package: &PackageSources,
+    target: &TargetSource,
+    tree: &Tree,
+) -> Items {
+    let mut out = Items::default();
+    for (mi, module) in tree.modules.iter().enumerate() {
+        let mut visitor = ModuleItems {
+            ctx: &mut *ctx,
+            package,
+            target,
+            tree,
+            module: mi,
+            item: 0,
+            renames: attr_renames(&module.items),
+            current_impl: None,
+            out: &mut out,
+        };
+        for (ii, item) in module.items.iter().enumerate() {
+            visitor.item = ii;
+            visitor.visit_item(item);
+        }
+    }
+    out
+}
+
+/// The visitor over one module's items (not nested ones: child modules are nodes of their own, and
+/// items inside function bodies are not listed).
+struct ModuleItems<'c, 'ast> {
+    ctx: &'c mut Ctx,
+    package: &'c PackageSources,
+    target: &'c TargetSource,
+    tree: &'ast Tree,
+    /// Index of the module in the tree.
+    module: usize,
+    /// Index of the item being visited in the module's items.
+    item: usize,
+    /// The tag's local names in this module.
+    renames: HashSet<String>,
+    /// The inherent impl whose members are being visited.
+    current_impl: Option<Rc<InherentImpl<'ast>>>,
+    out: &'c mut Items,
+}
+
+/// An inherent `impl` block, as its members need it.
+struct InherentImpl<'ast> {
+    imp: &'ast syn::ItemImpl,
+    /// The self type's last segment (`Port` for `net::Port<'a>`).
+    type_name: String,
+    /// The self type as written.
+    self_text: String,
+    /// The block's own tag, if tagged.
+    tag: Option<BlockTag<'ast>>,
+    /// `#[cfg]` predicates of the module and the block.
+    cfgs: Vec<String>,
+}
+
+/// The tag of an `impl` block: its record covers every `pub` fn without a tag of its own.
+struct BlockTag<'ast> {
+    args: abuse_attr::AttrArgs,
+    record: Record,
+    /// The block's fingerprint: one sign-off covers the whole block.
+    fingerprint: String,
+    attr: &'ast syn::Attribute,
+}
+
+/// What `make_fn` needs of a tagged function.
+struct FnParts<'ast> {
+    /// For methods: the self type as written and its last segment.
+    self_type: Option<(String, String)>,
+    vis: &'ast syn::Visibility,
+    sig: &'ast syn::Signature,
+    impl_generics: Option<&'ast syn::Generics>,
+    body: &'ast syn::Block,
+    attrs: &'ast [syn::Attribute],
+    cfgs: Vec<String>,
+    record: Record,
+    /// Over the function's tokens and the prompt.
+    fingerprint: String,
+    /// What a sign-off must record: `fingerprint`, or the block's for a function tagged through its block.
+    sign_fingerprint: String,
+    /// The tag carrying the record (the function's or its block's).
+    attr: &'ast syn::Attribute,
+}
+
+impl<'ast> Visit<'ast> for ModuleItems<'_, 'ast> {
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        match item {
+            syn::Item::Const(c) => self.visit_item_const(c),
+            syn::Item::Fn(f) => self.visit_item_fn(f),
+            syn::Item::Impl(i) => self.visit_item_impl(i),
+            syn::Item::Struct(s) => self.visit_item_struct(s),
+            syn::Item::Enum(e) => self.visit_item_enum(e),
+            _ => {}
+        }
+    }
+
+    fn visit_item_const(&mut self, c: &'ast syn::ItemConst) {
+        if !self.target.is_lib || matches!(c.vis, syn::Visibility::Inherited) {
+            return;
+        }
+        if let Some((type_name, by_ref)) = const_type_name(&c.ty) {
+            self.out.type_parts.consts.push(FoundConst {
+                module: self.module,
+                type_name,
+                kind: ConstKind::Module,
+                name: c.ident.to_string(),
+                by_ref,
+            });
+        }
+    }
+
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        if self.target.is_lib
+            && f.sig
+                .generics
+                .params
+                .iter()
+                .all(|g| matches!(g, syn::GenericParam::Lifetime(_)))
+            && f.sig.unsafety.is_none()
+            && f.sig.asyncness.is_none()
+        {
+            if let Some(type_name) = returned_type_name(&f.sig.output) {
+                if let Some(returns) = ctor_return(&f.sig.output, &type_name) {
+                    self.out.type_parts.free_ctors.push(FreeCtor {
+                        module: self.module,
+                        item: self.item,
+                        type_name,
+                        ctor: Constructor {
+                            name: f.sig.ident.to_string(),
+                            public: matches!(f.vis, syn::Visibility::Public(_)),
+                            params: params_of(&f.sig),
+                            returns,
+                            free_fn: None,
+                            examples: doc_example_strings(&f.attrs),
+                        },
+                    });
+                }
+            }
+        }
+        let Some(attr) = f.attrs.iter().find(|a| is_tag(a, &self.renames)) else {
+            return;
+        };
+        let module = self.node();
+        let record = read_attribute(self.ctx, &module.file, attr, &f.sig, &self.package.dir);
+        let prompt = record.prompt.clone().unwrap_or_default();
+        let fp_item = strip_renamed(f, &self.renames, |v, f| v.visit_item_fn_mut(f));
+        let fingerprint = abuse_attr::fingerprint::of_item_fn(&fp_item, &prompt);
+        let mut cfgs = module.cfgs.clone();
+        cfgs.extend(cfg_predicates(&f.attrs));
+        let tagged = self.make_fn(FnParts {
+            self_type: None,
+            vis: &f.vis,
+            sig: &f.sig,
+            impl_generics: None,
+            body: &f.block,
+            attrs: &f.attrs,
+            cfgs,
+            record,
+            sign_fingerprint: fingerprint.clone(),
+            fingerprint,
+            attr,
+        });
+        self.out.functions.push(FoundFn {
+            module: self.module,
+            owner_type: None,
+            target: Some(Target::Fn {
+                module: self.module,
+                item: self.item,
+            }),
+            tagged,
+            is_pub: matches!(f.vis, syn::Visibility::Public(_)),
+            is_private: matches!(f.vis, syn::Visibility::Inherited),
+        });
+    }
+
+    fn visit_item_impl(&mut self, imp: &'ast syn::ItemImpl) {
+        let Some(type_name) = self_type_name(&imp.self_ty) else {
+            return;
+        };
+        if let Some((_, trait_path, _)) = &imp.trait_ {
+            self.trait_impl(imp, trait_path, type_name);
+            return;
+        }
+        let module = self.node();
+        let tag = imp
+            .attrs
+            .iter()
+            .find(|a| is_tag(a, &self.renames))
+            .map(|attr| {
+                // The block's own record; validated against no particular signature.
+                let args = match abuse_attr::parse_attribute(attr) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        self.ctx.syn_error(&module.file, e);
+                        abuse_attr::AttrArgs::default()
+                    }
+                };
+                let record = make_record(self.ctx, &module.file, &args, &self.package.dir);
+                let prompt = record.prompt.clone().unwrap_or_default();
+                let fp_block = strip_renamed(imp, &self.renames, |v, i| v.visit_item_impl_mut(i));
+                BlockTag {
+                    args,
+                    record,
+                    fingerprint: abuse_attr::fingerprint::of_impl(&fp_block, &prompt),
+                    attr,
+                }
+            });
+        let mut cfgs = module.cfgs.clone();
+        cfgs.extend(cfg_predicates(&imp.attrs));
+        self.current_impl = Some(Rc::new(InherentImpl {
+            imp,
+            type_name,
+            self_text: type_text(imp.self_ty.to_token_stream()),
+            tag,
+            cfgs,
+        }));
+        for member in &imp.items {
+            self.visit_impl_item(member);
+        }
+        self.current_impl = None;
+    }
+
+    fn visit_impl_item(&mut self, member: &'ast syn::ImplItem) {
+        match member {
+            syn::ImplItem::Const(c) => self.visit_impl_item_const(c),
+            syn::ImplItem::Fn(f) => self.visit_impl_item_fn(f),
+            _ => {}
+        }
+    }
+
+    fn visit_impl_item_const(&mut self, c: &'ast syn::ImplItemConst) {
+        let Some(imp) = self.current_impl.clone() else {
+            return;
+        };
+        if !self.target.is_lib || !matches!(c.vis, syn::Visibility::Public(_)) {
+            return;
+        }
+        if let Some((name, by_ref)) = const_type_name(&c.ty) {
+            if name == "Self" || name == imp.type_name {
+                self.out.type_parts.consts.push(FoundConst {
+                    module: self.module,
+                    type_name: imp.type_name.clone(),
+                    kind: ConstKind::Associated,
+                    name: c.ident.to_string(),
+                    by_ref,
+                });
+            }
+        }
+    }
+
+    fn visit_impl_item_fn(&mut self, method: &'ast syn::ImplItemFn) {
+        let Some(imp) = self.current_impl.clone() else {
+            return;
+        };
+        if self.target.is_lib && method.sig.receiver().is_none() {
+            if let Some(returns) = ctor_return(&method.sig.output, &imp.type_name) {
+                self.out.type_parts.method_ctors.push(MethodCtor {
+                    module: self.module,
+                    type_name: imp.type_name.clone(),
+                    ctor: Constructor {
+                        name: method.sig.ident.to_string(),
+                        public: matches!(method.vis, syn::Visibility::Public(_)),
+                        params: params_of(&method.sig),
+                        returns,
+                        free_fn: None,
+                        examples: doc_example_strings(&method.attrs),
+                    },
+                });
+            }
+        }
+        let module = self.node();
+        let is_pub = matches!(method.vis, syn::Visibility::Public(_));
+        // The method's own tag wins; otherwise a `pub` method takes its block's.
+        let (record, attr, block_fingerprint) = match method
+            .attrs
+            .iter()
+            .find(|a| is_tag(a, &self.renames))
+        {
+            Some(attr) => {
+                let record =
+                    read_attribute(self.ctx, &module.file, attr, &method.sig, &self.package.dir);
+                (record, attr, None)
+            }
+            None => match (&imp.tag, is_pub) {
+                (Some(block), true) => {
+                    if let Err(e) = abuse_attr::validate_for_fn(&block.args, &method.sig) {
+                        self.ctx.syn_error(&module.file, e);
+                    }
+                    (
+                        block.record.clone(),
+                        block.attr,
+                        Some(block.fingerprint.clone()),
+                    )
+                }
+                _ => return,
+            },
+        };
+        let prompt = record.prompt.clone().unwrap_or_default();
+        let fingerprint = abuse_attr::fingerprint::of_impl_fn(
+            &strip_renamed(method, &self.renames, |v, m| v.visit_impl_item_fn_mut(m)),
+            &prompt,
+        );
+        let mut cfgs = imp.cfgs.clone();
+        cfgs.extend(cfg_predicates(&method.attrs));
+        let tagged = self.make_fn(FnParts {
+            self_type: Some((imp.self_text.clone(), imp.type_name.clone())),
+            vis: &method.vis,
+            sig: &method.sig,
+            impl_generics: Some(&imp.imp.generics),
+            body: &method.block,
+            attrs: &method.attrs,
+            cfgs,
+            record,
+            sign_fingerprint: block_fingerprint.unwrap_or_else(|| fingerprint.clone()),
+            fingerprint,
+            attr,
+        });
+        self.out.functions.push(FoundFn {
+            module: self.module,
+            owner_type: Some(imp.type_name.clone()),
+            target: None,
+            tagged,
+            is_pub,
+            is_private: matches!(method.vis, syn::Visibility::Inherited),
+        });
+    }
+
+    fn visit_item_struct(&mut self, s: &'ast syn::ItemStruct) {
+        if !self.target.is_lib {
+            return;
+        }
+        let fields = fields_of(&s.fields);
+        let def = type_def(
+            self.node(),
+            self.tree,
+            self.module,
+            matches!(s.vis, syn::Visibility::Inherited),
+            &s.ident,
+            &s.generics,
+            &s.attrs,
+            TypeShape::Struct { fields },
+        );
+        self.push_type(def);
+    }
+
+    fn visit_item_enum(&mut self, e: &'ast syn::ItemEnum) {
+        if !self.target.is_lib {
+            return;
+        }
+        let variants = e
+            .variants
+            .iter()
+            .map(|v| Variant {
+                name: v.ident.to_string(),
+                fields: fields_of(&v.fields),
+                named: matches!(v.fields, syn::Fields::Named(_)),
+            })
+            .collect();
+        let def = type_def(
+            self.node(),
+            self.tree,
+            self.module,
+            matches!(e.vis, syn::Visibility::Inherited),
+            &e.ident,
+            &e.generics,
+            &e.attrs,
+            TypeShape::Enum { variants },
+        );
+        self.push_type(def);
+    }
+}
+
+impl<'ast> ModuleItems<'_, 'ast> {
+    fn node(&self) -> &'ast Module {
+        &self.tree.modules[self.module]
+    }
+
+    fn push_type(&mut self, def: crate::model::TypeDef) {
+        self.out.type_parts.types.push(FoundType {
+            module: self.module,
+            item: self.item,
+            def,
+        });
+    }
+
+    /// A trait impl is recorded (lib only); tags on it or its methods are warned about, not listed.
+    fn trait_impl(&mut self, imp: &'ast syn::ItemImpl, trait_path: &syn::Path, type_name: String) {
+        if self.target.is_lib {
+            if let Some(seg) = trait_path.segments.last() {
+                self.out.trait_impls.push(TraitImpl {
+                    trait_name: seg.ident.to_string(),
+                    type_name,
+                });
+            }
+        }
+        let renames = &self.renames;
+        let tags = imp
+            .attrs
+            .iter()
+            .filter(|a| is_tag(a, renames))
+            .map(|a| a.pound_token.span);
+        let method_tags = imp.items.iter().filter_map(|i| match i {
+            syn::ImplItem::Fn(f) => f
+                .attrs
+                .iter()
+                .find(|a| is_tag(a, renames))
+                .map(|a| a.pound_token.span),
+            _ => None,
+        });
+        let file = &self.node().file;
+        for span in tags.chain(method_tags) {
+            let msg =
+                "`#[ai_generated]` in a trait impl is not listed: it goes on free functions, \
+                       inherent methods and inherent `impl` blocks"
+                    .to_string();
+            self.ctx.diag(Severity::Warning, file, span, msg);
+        }
+    }
+
+    fn make_fn(&mut self, parts: FnParts<'ast>) -> TaggedFn {
+        let module = self.node();
+        let name = parts.sig.ident.to_string();
+        let mut path = module.path.clone();
+        if let Some((_, ty)) = &parts.self_type {
+            path.push(ty.clone());
+        }
+        path.push(name.clone());
+        let start = first_span(parts.attrs, parts.sig).start();
+        let mut signature = signature_of(parts.vis, parts.sig);
+        if let Some(g) = parts.impl_generics {
+            let mut all = generics_of(g);
+            all.append(&mut signature.generics);
+            signature.generics = all;
+        }
+        let std_renames = std_type_renames(&module.items);
+        if !std_renames.is_empty() {
+            for param in &mut signature.params {
+                unrename(&mut param.ty, &std_renames);
+            }
+            if let Some(out) = &mut signature.output {
+                unrename(out, &std_renames);
+            }
+        }
+        let signoff = signoff_state(&parts.record, &parts.sign_fingerprint);
+        TaggedFn {
+            package: self.package.name.clone(),
+            crate_name: self.target.crate_name.clone(),
+            in_lib: self.target.is_lib,
+            path: path.join("::"),
+            module_path: module.path.clone(),
+            name,
+            self_type: parts.self_type.map(|(written, _)| written),
+            reach: Reach::CratePrivate {
+                path: String::new(),
+            },
+            file: self.ctx.rel(&module.file),
+            line: start.line as u32,
+            column: start.column as u32 + 1,
+            end_line: parts.body.brace_token.span.close().end().line as u32,
+            cfg: (!parts.cfgs.is_empty()).then(|| parts.cfgs.join(" && ")),
+            signature,
+            record: parts.record,
+            fingerprint: parts.fingerprint,
+            signoff,
+            sign_fingerprint: parts.sign_fingerprint,
+            attribute: attr_site(parts.attr, &module.source),
+            harness: HarnessState::Missing,
+            literals: literals_of(parts.body),
+            hidden_in_crate: None,
+            documents_panics: documents_panics(parts.attrs),
+        }
+    }
+}
+
+/// Whether an item's doc comment documents panics: a `# Panics` section (rustdoc's convention) or a line
+/// that starts with "Panics" (`Panics if the base is zero.`).
+fn documents_panics(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|attr| {
+        let syn::Meta::NameValue(nv) = &attr.meta else {
+            return false;
+        };
+        let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        }) = &nv.value
+        else {
+            return false;
+        };
+        nv.path.is_ident("doc")
+            && text.value().lines().any(|l| {
+                let line = l.trim();
+                (line.starts_with('#') && line.trim_start_matches('#').trim() == "Panics")
+                    || line.starts_with("Panics ")
+            })
+    })
+}
+
+/// Span of the item's first attribute (doc comments count), else of the signature.
+fn first_span(attrs: &[syn::Attribute], sig: &syn::Signature) -> proc_macro2::Span {
+    match attrs.first() {
+        Some(a) => a.pound_token.span,
+        None => sig.fn_token.span,
+    }
+}

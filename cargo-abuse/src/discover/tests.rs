@@ -1,0 +1,359 @@
+//! Tests of discovery on inline sources (tempdir crates), and the helpers the parts' tests share.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::*;
+use crate::model::{CtorReturn, Receiver, SignoffState};
+
+/// Writes `files` (path, text) under a temp dir and discovers the lib crate `demo` at `src/lib.rs`.
+pub(super) fn run(files: &[(&str, &str)]) -> Inventory {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().expect("has parent")).expect("mkdir");
+        std::fs::write(&p, text).expect("write");
+    }
+    let pkg = PackageSources {
+        name: "demo".into(),
+        manifest_path: dir.path().join("Cargo.toml"),
+        dir: dir.path().to_path_buf(),
+        metadata: serde_json::Value::Null,
+        targets: vec![TargetSource {
+            crate_name: "demo".into(),
+            is_lib: true,
+            root: dir.path().join("src/lib.rs"),
+        }],
+    };
+    discover(
+        &[pkg],
+        dir.path(),
+        &test_options(dir.path()),
+        prefetch(None),
+    )
+}
+
+fn test_options(root: &Path) -> Options {
+    Options {
+        workspace_root: root.to_path_buf(),
+        target_dir: root.join("target"),
+        color: false,
+        verbosity: 0,
+        packages: BTreeMap::new(),
+        json: false,
+        check: false,
+        fn_path: None,
+        force: false,
+        edit_manifest: true,
+        clusterfuzzlite: false,
+        run_cases: None,
+        fuzz_secs: None,
+        address_sanitizer: false,
+        seed: None,
+        shard: None,
+        junit: None,
+        sarif: None,
+        markdown: None,
+        owner: None,
+        report_json: false,
+        since: None,
+    }
+}
+
+pub(super) fn lib(src: &str) -> Inventory {
+    run(&[("src/lib.rs", src)])
+}
+
+pub(super) fn fns(inv: &Inventory) -> Vec<&TaggedFn> {
+    inv.packages.iter().flat_map(|p| &p.functions).collect()
+}
+
+pub(super) fn find<'a>(inv: &'a Inventory, path: &str) -> &'a TaggedFn {
+    fns(inv)
+        .into_iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("no {path} in {:#?}", fns(inv)))
+}
+
+pub(super) fn reach(inv: &Inventory, path: &str) -> String {
+    match &find(inv, path).reach {
+        Reach::Public { path } => path.clone(),
+        Reach::CratePrivate { path } => format!("private {path}"),
+    }
+}
+
+#[test]
+fn renamed_attribute_is_recognised() {
+    let inv = lib(r#"
+        use abuse_macros::ai_generated as ai;
+        #[ai(author = "alice")]
+        pub fn a() {}
+        #[abuse_macros::ai_generated]
+        pub fn b() {}
+        #[other]
+        pub fn c() {}
+    "#);
+    let names: Vec<&str> = fns(&inv).iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["a", "b"]);
+    assert_eq!(find(&inv, "a").record.author.as_deref(), Some("alice"));
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+}
+
+#[test]
+fn a_tag_inside_cfg_attr_is_read_and_fingerprinted_as_the_macro_sees_it() {
+    let wrapped = lib(r#"
+        /// Doc.
+        #[cfg_attr(test, abuse_macros::ai_generated(prompt = "p", test_owner = "bob"))]
+        #[inline]
+        pub fn a(x: u8) -> u8 { x }
+        #[cfg_attr(test, derive(Debug), ai_generated)]
+        pub fn not_alone() {}
+    "#);
+    let plain = lib(r#"
+        /// Doc.
+        #[abuse_macros::ai_generated(prompt = "p", test_owner = "bob")]
+        #[inline]
+        pub fn a(x: u8) -> u8 { x }
+    "#);
+    let (w, p) = (find(&wrapped, "a"), find(&plain, "a"));
+    assert_eq!(w.record.test_owner.as_deref(), Some("bob"));
+    assert_eq!(w.fingerprint, p.fingerprint);
+    // `sign` finds the attribute at the `cfg_attr`'s `#` and looks for the tag's path inside it.
+    assert_eq!(
+        (w.attribute.line, w.attribute.column),
+        (p.attribute.line, p.attribute.column)
+    );
+    assert_eq!(w.attribute.path, "abuse_macros::ai_generated");
+    let names: Vec<&str> = fns(&wrapped).iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["a"]);
+}
+
+#[test]
+fn a_panics_section_in_the_docs_is_noticed() {
+    let inv = lib(r#"
+        /// Picks a digit.
+        ///
+        /// # Panics
+        ///
+        /// Panics if the base is zero.
+        #[ai_generated]
+        pub fn digit(base: u32) -> char { 'a' }
+        /// Never panics (says so in prose: `# Panics` inside a sentence is not a section).
+        #[ai_generated]
+        pub fn calm(x: u32) -> u32 { x }
+        /// Picks a char.
+        /// Panics if the range is empty.
+        #[ai_generated]
+        pub fn pick(lo: char, hi: char) -> char { lo }
+    "#);
+    assert!(find(&inv, "digit").documents_panics);
+    assert!(find(&inv, "pick").documents_panics);
+    assert!(!find(&inv, "calm").documents_panics);
+}
+
+#[test]
+fn renamed_tag_does_not_change_the_fingerprint() {
+    let plain = lib("#[ai_generated(prompt = \"p\")]\npub fn a(x: u8) -> u8 { x }");
+    let renamed =
+        lib("use m::ai_generated as ai;\n#[ai(prompt = \"p\")]\npub fn a(x: u8) -> u8 { x }");
+    assert_eq!(
+        find(&plain, "a").fingerprint,
+        find(&renamed, "a").fingerprint
+    );
+}
+
+#[test]
+fn tagged_impl_block_tags_its_pub_fns_and_own_attributes_win() {
+    let inv = lib(r#"
+        pub struct Port(u16);
+        #[ai_generated(test_owner = "bob")]
+        impl Port {
+            pub fn new(p: u16) -> Option<Self> { Some(Port(p)) }
+            fn helper(&self) {}
+            #[ai_generated(test_owner = "eve")]
+            pub fn get(&self) -> u16 { self.0 }
+        }
+        impl Port {
+            #[ai_generated]
+            fn private_method(&mut self) {}
+        }
+    "#);
+    let names: Vec<&str> = fns(&inv).iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(names, ["Port::new", "Port::get", "Port::private_method"]);
+    assert_eq!(
+        find(&inv, "Port::new").record.test_owner.as_deref(),
+        Some("bob")
+    );
+    assert_eq!(
+        find(&inv, "Port::get").record.test_owner.as_deref(),
+        Some("eve")
+    );
+    assert_eq!(
+        find(&inv, "Port::get").signature.receiver,
+        Some(Receiver::Ref)
+    );
+    assert_eq!(reach(&inv, "Port::new"), "demo::Port::new");
+    assert_eq!(
+        reach(&inv, "Port::private_method"),
+        "private crate::Port::private_method"
+    );
+    let port = &inv.packages[0].types[0];
+    assert_eq!(port.constructors.len(), 1);
+    assert_eq!(port.constructors[0].returns, CtorReturn::Option);
+}
+
+#[test]
+fn block_signoff_is_checked_against_the_block_fingerprint() {
+    let src = "pub struct P;\n#[ai_generated(signed_off = \"bob 2026-01-01 SIG\")]\nimpl P { pub fn a(&self) {} }";
+    let file: syn::File = syn::parse_str(src).expect("parses");
+    let syn::Item::Impl(imp) = &file.items[1] else {
+        panic!("impl")
+    };
+    let block_fp = abuse_attr::fingerprint::of_impl(imp, "");
+    let inv = lib(&src.replace("SIG", &block_fp));
+    assert_eq!(
+        find(&inv, "P::a").signoff,
+        SignoffState::Current {
+            owner: "bob".into(),
+            date: "2026-01-01".into()
+        }
+    );
+    assert_ne!(find(&inv, "P::a").fingerprint, block_fp);
+    let changed = lib(&src
+        .replace("SIG", &block_fp)
+        .replace("{} }", "{ let _x = 1; } }"));
+    assert!(matches!(
+        find(&changed, "P::a").signoff,
+        SignoffState::Stale { .. }
+    ));
+}
+
+#[test]
+fn direct_signoff_is_current_until_the_function_changes() {
+    let src = "#[ai_generated(prompt = \"p\", signed_off = \"bob 2026-01-01 SIG\")]\npub fn f(x: u8) -> u8 { x }";
+    let unsigned = lib(&src.replace(", signed_off = \"bob 2026-01-01 SIG\"", ""));
+    let fp = find(&unsigned, "f").fingerprint.clone();
+    let signed = lib(&src.replace("SIG", &fp));
+    assert!(matches!(
+        find(&signed, "f").signoff,
+        SignoffState::Current { .. }
+    ));
+    let changed = lib(&src.replace("SIG", &fp).replace("{ x }", "{ x + 1 }"));
+    assert!(matches!(
+        find(&changed, "f").signoff,
+        SignoffState::Stale { .. }
+    ));
+    let reprompted = lib(&src.replace("SIG", &fp).replace("\"p\"", "\"q\""));
+    assert!(matches!(
+        find(&reprompted, "f").signoff,
+        SignoffState::Stale { .. }
+    ));
+}
+
+#[test]
+fn cfg_of_modules_and_items_is_recorded() {
+    let inv = lib(r#"
+        #[cfg(feature = "net")]
+        pub mod net {
+            #[cfg(unix)] #[ai_generated] pub fn f() {}
+        }
+        #[cfg(test)] mod tests { #[ai_generated] fn t() {} }
+    "#);
+    assert_eq!(
+        find(&inv, "net::f").cfg.as_deref(),
+        Some("feature = \"net\" && unix")
+    );
+    assert_eq!(find(&inv, "tests::t").cfg.as_deref(), Some("test"));
+}
+
+#[test]
+fn module_files_resolve_like_rustc() {
+    let inv = run(&[
+        ("src/lib.rs", "pub mod a; pub mod b; #[path = \"other/c_file.rs\"] pub mod c; pub mod d { pub mod e; }"),
+        ("src/a.rs", "pub mod nested; #[ai_generated] pub fn fa() {}"),
+        ("src/a/nested.rs", "#[ai_generated] pub fn fn_nested() {}"),
+        ("src/b/mod.rs", "pub mod inner;"),
+        ("src/b/inner.rs", "#[ai_generated] pub fn fb() {}"),
+        ("src/other/c_file.rs", "pub mod sib; #[ai_generated] pub fn fc() {}"),
+        ("src/other/sib.rs", "#[ai_generated] pub fn fsib() {}"),
+        ("src/d/e.rs", "#[ai_generated] pub fn fe() {}"),
+    ]);
+    let mut got: Vec<(String, String)> = fns(&inv)
+        .iter()
+        .map(|f| (f.path.clone(), f.file.clone()))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("a::fa", "src/a.rs"),
+            ("a::nested::fn_nested", "src/a/nested.rs"),
+            ("b::inner::fb", "src/b/inner.rs"),
+            ("c::fc", "src/other/c_file.rs"),
+            ("c::sib::fsib", "src/other/sib.rs"),
+            ("d::e::fe", "src/d/e.rs"),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+}
+
+#[test]
+fn syntax_errors_and_missing_files_are_diagnosed_and_the_rest_is_kept() {
+    let inv = run(&[
+        ("src/lib.rs", "pub mod good;\npub mod bad;\nmod gone;"),
+        ("src/good.rs", "#[ai_generated] pub fn ok() {}"),
+        ("src/bad.rs", "pub fn broken( {"),
+    ]);
+    assert_eq!(fns(&inv).len(), 1);
+    let d: Vec<(Severity, &str, u32)> = inv
+        .diagnostics
+        .iter()
+        .map(|d| (d.severity, d.file.as_str(), d.line))
+        .collect();
+    assert_eq!(
+        d,
+        [
+            (Severity::Error, "src/bad.rs", 1),
+            (Severity::Warning, "src/lib.rs", 3)
+        ]
+    );
+    let missing = inv
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Warning)
+        .expect("warning");
+    assert!(
+        missing
+            .message
+            .contains("`src/gone.rs` or `src/gone/mod.rs`"),
+        "{}",
+        missing.message
+    );
+}
+
+#[test]
+fn tags_in_trait_impls_are_warned_about_not_listed() {
+    let inv = lib(
+        "struct S;\nimpl Clone for S {\n    #[ai_generated]\n    fn clone(&self) -> S { S }\n}",
+    );
+    assert!(fns(&inv).is_empty());
+    let d = &inv.diagnostics[0];
+    assert_eq!((d.severity, d.line, d.column), (Severity::Warning, 3, 5));
+    assert_eq!(
+        inv.packages[0].trait_impls,
+        [TraitImpl {
+            trait_name: "Clone".into(),
+            type_name: "S".into()
+        }]
+    );
+}
+
+#[test]
+fn malformed_attribute_is_reported_at_its_location_with_the_macros_words() {
+    let inv = lib("\n#[ai_generated(promt = \"x\")]\npub fn f() {}");
+    assert_eq!(fns(&inv).len(), 1);
+    let d = &inv.diagnostics[0];
+    assert_eq!((d.severity, d.line, d.column), (Severity::Error, 2, 16));
+    assert_eq!(d.message, "unknown key `promt`; did you mean `prompt`?");
+}

@@ -1,0 +1,282 @@
+//! The module tree (syn, through `discover`): loads a crate's root file and follows `mod x;` like rustc
+//! (to `x.rs` or `x/mod.rs`, relative to the right folder, `#[path]` included) and inline `mod x { }`,
+//! parsing each file once. Missing and doubly loaded module files become diagnostics.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use syn::visit_mut::VisitMut;
+
+use super::span::SourceText;
+use super::tags::UnwrapCfgAttrTags;
+use super::tokens::tokens_text;
+use super::Ctx;
+use crate::model::{Diagnostic, Severity};
+
+/// One module of a crate, owning its items (inline child modules' items are moved to their own node).
+pub(super) struct Module {
+    pub(super) parent: Option<usize>,
+    /// Path from the crate root.
+    pub(super) path: Vec<String>,
+    /// Declared `pub` exactly (visible outside the crate if its parent is).
+    pub(super) is_pub: bool,
+    /// Declared without any visibility (visible only inside its parent).
+    pub(super) is_private: bool,
+    /// `#[cfg]` predicates of this module and its ancestors.
+    pub(super) cfgs: Vec<String>,
+    /// The file holding the items.
+    pub(super) file: PathBuf,
+    /// That file's text, for the byte ranges `sign` edits.
+    pub(super) source: Rc<SourceText>,
+    pub(super) items: Vec<syn::Item>,
+    pub(super) children: BTreeMap<String, usize>,
+}
+
+/// Where `mod x;` looks from inside a module (rustc's `dir_path` and `DirOwnership::Owned { relative }`).
+#[derive(Clone)]
+struct ModDir {
+    dir: PathBuf,
+    relative: Option<String>,
+}
+
+/// A crate's modules; the root is `modules[0]`.
+pub(super) struct Tree {
+    pub(super) modules: Vec<Module>,
+}
+
+pub(super) fn load_tree(ctx: &mut Ctx, root_file: &Path) -> Option<Tree> {
+    let (file, source) = parse_file(ctx, root_file)?;
+    let mut tree = Tree {
+        modules: Vec::new(),
+    };
+    let dir = ModDir {
+        dir: root_file.parent().unwrap_or(Path::new("")).to_path_buf(),
+        relative: None,
+    };
+    tree.modules.push(Module {
+        parent: None,
+        path: Vec::new(),
+        is_pub: true,
+        is_private: false,
+        cfgs: Vec::new(),
+        file: root_file.to_path_buf(),
+        source,
+        items: file.items,
+        children: BTreeMap::new(),
+    });
+    let mut seen = HashSet::new();
+    seen.insert(root_file.to_path_buf());
+    expand_module(ctx, &mut tree, 0, dir, &mut seen);
+    Some(tree)
+}
+
+fn parse_file(ctx: &mut Ctx, path: &Path) -> Option<(syn::File, Rc<SourceText>)> {
+    // Stamp before reading: a change during the read makes the next run miss the cache.
+    ctx.probe(path);
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            ctx.diagnostics.push(Diagnostic {
+                severity: Severity::Error,
+                file: ctx.rel(path),
+                line: 1,
+                column: 1,
+                message: format!(
+                    "could not read `{}`: {}",
+                    ctx.rel(path),
+                    e.to_string().to_lowercase()
+                ),
+            });
+            return None;
+        }
+    };
+    match syn::parse_file(&text) {
+        Ok(mut f) => {
+            // A walk of the whole tree costs a few percent of the parse: only when it can find something.
+            if text.contains("cfg_attr") {
+                UnwrapCfgAttrTags.visit_file_mut(&mut f);
+            }
+            let source = SourceText::new(text, f.shebang.as_deref());
+            Some((f, Rc::new(source)))
+        }
+        Err(e) => {
+            // proc-macro2's lexer error says only "cannot parse string into token stream".
+            let e = if e.to_string() == "cannot parse string into token stream" {
+                syn::Error::new(
+                    e.span(),
+                    "cannot tokenize the file: a delimiter is not closed, or a string, char or comment is unterminated",
+                )
+            } else {
+                e
+            };
+            ctx.syn_error(path, e);
+            None
+        }
+    }
+}
+
+/// Moves child modules of `m` out into their own nodes, loading `mod x;` files, recursively.
+fn expand_module(
+    ctx: &mut Ctx,
+    tree: &mut Tree,
+    m: usize,
+    dir: ModDir,
+    seen: &mut HashSet<PathBuf>,
+) {
+    let mut i = 0;
+    while i < tree.modules[m].items.len() {
+        let parent_cfgs = tree.modules[m].cfgs.clone();
+        let file = tree.modules[m].file.clone();
+        let source = tree.modules[m].source.clone();
+        let syn::Item::Mod(item) = &mut tree.modules[m].items[i] else {
+            i += 1;
+            continue;
+        };
+        i += 1;
+        let name = item.ident.to_string();
+        let is_pub = matches!(item.vis, syn::Visibility::Public(_));
+        let is_private = matches!(item.vis, syn::Visibility::Inherited);
+        let mut cfgs = parent_cfgs;
+        cfgs.extend(cfg_predicates(&item.attrs));
+        let path_attr = path_attribute(&item.attrs);
+        let (items, child_file, child_source, child_dir) = match &mut item.content {
+            Some((_, content)) => {
+                let items = std::mem::take(content);
+                let child_dir = match path_attr {
+                    Some(p) => ModDir {
+                        dir: dir.dir.join(p),
+                        relative: None,
+                    },
+                    None => {
+                        let mut d = dir.dir.clone();
+                        if let Some(rel) = &dir.relative {
+                            d.push(rel);
+                        }
+                        d.push(&name);
+                        ModDir {
+                            dir: d,
+                            relative: None,
+                        }
+                    }
+                };
+                (items, file, source, child_dir)
+            }
+            None => {
+                let span = item.ident.span();
+                let found = match path_attr {
+                    Some(p) => {
+                        let f = dir.dir.join(p);
+                        if ctx.probe(&f) {
+                            Ok((f, None))
+                        } else {
+                            Err(vec![f])
+                        }
+                    }
+                    None => {
+                        let base = match &dir.relative {
+                            Some(rel) => dir.dir.join(rel),
+                            None => dir.dir.clone(),
+                        };
+                        let a = base.join(format!("{name}.rs"));
+                        let b = base.join(&name).join("mod.rs");
+                        match (ctx.probe(&a), ctx.probe(&b)) {
+                            (true, false) => Ok((a, Some(name.clone()))),
+                            (false, true) => Ok((b, None)),
+                            (false, false) => Err(vec![a, b]),
+                            (true, true) => {
+                                let msg = format!(
+                                    "file for module `{name}` found at both `{}` and `{}`; delete or rename one",
+                                    ctx.rel(&a),
+                                    ctx.rel(&b)
+                                );
+                                ctx.diag(Severity::Error, &file, span, msg);
+                                continue;
+                            }
+                        }
+                    }
+                };
+                match found {
+                    Ok((f, relative)) => {
+                        if !seen.insert(f.clone()) {
+                            let msg =
+                                format!("module file `{}` is loaded more than once", ctx.rel(&f));
+                            ctx.diag(Severity::Warning, &file, span, msg);
+                            continue;
+                        }
+                        let (items, source) = match parse_file(ctx, &f) {
+                            Some((parsed, source)) => (parsed.items, source),
+                            None => (Vec::new(), Rc::new(SourceText::default())),
+                        };
+                        let d = ModDir {
+                            dir: f.parent().unwrap_or(Path::new("")).to_path_buf(),
+                            relative,
+                        };
+                        (items, f, source, d)
+                    }
+                    // `gen` writes this file itself: declaring it before it exists is the normal first step.
+                    Err(_) if m == 0 && name == "abuse_tests" => continue,
+                    Err(candidates) => {
+                        let names: Vec<String> = candidates
+                            .iter()
+                            .map(|c| format!("`{}`", ctx.rel(c)))
+                            .collect();
+                        let msg = format!(
+                            "file not found for module `{name}`: expected {}",
+                            names.join(" or ")
+                        );
+                        ctx.diag(Severity::Warning, &file, span, msg);
+                        continue;
+                    }
+                }
+            }
+        };
+        let mut path = tree.modules[m].path.clone();
+        path.push(name.clone());
+        let child = tree.modules.len();
+        tree.modules.push(Module {
+            parent: Some(m),
+            path,
+            is_pub,
+            is_private,
+            cfgs,
+            file: child_file,
+            source: child_source,
+            items,
+            children: BTreeMap::new(),
+        });
+        tree.modules[m].children.insert(name, child);
+        expand_module(ctx, tree, child, child_dir, seen);
+    }
+}
+
+/// The value of `#[path = "..."]`, if any.
+fn path_attribute(attrs: &[syn::Attribute]) -> Option<String> {
+    attrs
+        .iter()
+        .find(|a| a.path().is_ident("path"))
+        .and_then(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+}
+
+/// The predicates of `#[cfg(...)]` attributes, as written.
+pub(super) fn cfg_predicates(attrs: &[syn::Attribute]) -> Vec<String> {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("cfg"))
+        .filter_map(|a| {
+            a.meta
+                .require_list()
+                .ok()
+                .map(|l| tokens_text(l.tokens.clone()))
+        })
+        .collect()
+}
