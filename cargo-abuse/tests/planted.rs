@@ -1,11 +1,11 @@
 //! End-to-end: the committed harnesses of `fixtures/planted-bugs` (what `benches/planted/run.sh` runs) are
-//! what `cargo abuse gen` writes today, and every planted function has one.
+//! what `cargo abuse gen` writes today, every planted function has one, and they compile.
 
 mod util;
 
 use std::path::Path;
 
-use util::{cargo_abuse, repo_root, run, walk};
+use util::{build_lock, cargo, cargo_abuse, repo_root, run, walk};
 
 /// `fixtures/planted-bugs` with its committed `tests/abuse/` and `fuzz/`, in a temp dir at the same depth
 /// (`<tmp>/fixtures/planted-bugs`), its dependencies pointed at this checkout. `runtime-path` stays relative:
@@ -94,4 +94,15 @@ fn every_planted_function_has_a_harness() {
         .map(|f| format!("{}: {}", f["path"], f["harness"]))
         .collect();
     assert!(unserved.is_empty(), "{unserved:#?}");
+}
+
+#[test]
+fn the_committed_harnesses_compile() {
+    let (_tmp, dir) = committed_copy();
+    let _lock = build_lock();
+    let (code, _, err) = run(&mut cargo(&dir, &["test", "--test", "abuse", "--no-run"]));
+    assert_eq!(
+        code, 0,
+        "the generated harnesses of fixtures/planted-bugs do not build:\n{err}"
+    );
 }
