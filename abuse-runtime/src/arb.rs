@@ -77,21 +77,29 @@ pub fn from_bytes<T: for<'a> Arbitrary<'a>>(bytes: &[u8]) -> T {
         .expect("these bytes built a value when the input was found")
 }
 
-/// Values of `T: arbitrary::Arbitrary` built from attacking and random byte vectors.
+/// Values of `T: arbitrary::Arbitrary` built from attacking and random byte vectors (random ones only under
+/// `ABUSE_STRATEGY=naive`).
 pub fn arbitrary_value<T: for<'a> Arbitrary<'a> + Clone + Debug + 'static>(
 ) -> BoxedStrategy<FromBytes<T>> {
-    prop_oneof![
-        2 => prop::collection::vec(any::<u8>(), 0..256),
-        1 => crate::bytes::attack_bytes(&Hints::NONE),
-    ]
-    .prop_filter_map(
-        "arbitrary could not build a value from these bytes",
-        |bytes| {
-            let value = T::arbitrary_take_rest(Unstructured::new(&bytes)).ok()?;
-            Some(FromBytes { bytes, value })
-        },
-    )
-    .boxed()
+    let random = prop::collection::vec(any::<u8>(), 0..256);
+    let bytes = if crate::naive::enabled() {
+        random.boxed()
+    } else {
+        prop_oneof![
+            2 => random,
+            1 => crate::bytes::attack_bytes(&Hints::NONE),
+        ]
+        .boxed()
+    };
+    bytes
+        .prop_filter_map(
+            "arbitrary could not build a value from these bytes",
+            |bytes| {
+                let value = T::arbitrary_take_rest(Unstructured::new(&bytes)).ok()?;
+                Some(FromBytes { bytes, value })
+            },
+        )
+        .boxed()
 }
 
 /// A value printed via `Debug` (best effort: it may not paste as Rust).

@@ -8,10 +8,11 @@ use proptest::strategy::{BoxedStrategy, Union};
 
 use crate::expr::RustExpr;
 use crate::hints::Hints;
+use crate::naive::{Naive, Strategies};
 
 /// A type with an attacking default strategy: a weighted mix of boundary, malformed, adversarial and plain
-/// random values (see [`crate::Mix`]).
-pub trait Attack: Clone + Debug + RustExpr + 'static {
+/// random values (see [`crate::Mix`]), and a plain one ([`Naive`], the `ABUSE_STRATEGY=naive` baseline).
+pub trait Attack: Naive + Clone + Debug + RustExpr + 'static {
     /// The default attacking strategy for this type.
     fn attack(hints: &Hints) -> BoxedStrategy<Self>;
 
@@ -22,9 +23,20 @@ pub trait Attack: Clone + Debug + RustExpr + 'static {
     }
 }
 
-/// The default attacking strategy of `T`.
+/// The default attacking strategy of `T`, or its plain `any::<T>()` strategy under `ABUSE_STRATEGY=naive`.
+///
+/// # Panics
+/// When `ABUSE_STRATEGY` is set to something other than `attack` or `naive`.
 pub fn attack<T: Attack>(hints: &Hints) -> BoxedStrategy<T> {
-    T::attack(hints)
+    attack_with(Strategies::from_env(), hints)
+}
+
+/// The strategy of `T` that `strategies` picks: the attacking mix sharpened by `hints`, or the plain one.
+pub fn attack_with<T: Attack>(strategies: Strategies, hints: &Hints) -> BoxedStrategy<T> {
+    match strategies {
+        Strategies::Attack => T::attack(hints),
+        Strategies::Naive => T::naive(),
+    }
 }
 
 /// A weighted union of strategies; parts with weight 0 are left out.

@@ -41,6 +41,7 @@
 //! | `ABUSE_SEED` | u64 seed; without it a random seed is used and printed |
 //! | `ABUSE_NO_FORK=1` | run cases in-process (debugging); a hang then hangs and an abort kills the binary |
 //! | `ABUSE_RECORDS` | directory where each test writes its record |
+//! | `ABUSE_STRATEGY` | `attack` (default) or `naive`: with `naive`, [`attack()`], [`lengths_tied`], [`or_examples`] and [`arbitrary_value`] hand out proptest's plain strategies ([`Naive`]: what `any::<T>()` draws, elements of containers included; no boundary, hint, literal, example or tied length), same cases, seeds and checks: the baseline the benchmarks measure the attacking strategies against. Any other value panics |
 //!
 //! # The record
 //!
@@ -100,6 +101,7 @@ pub mod fuzz;
 pub mod hints;
 pub mod literals;
 pub mod measure;
+pub mod naive;
 pub mod net;
 pub mod numbers;
 pub mod paths;
@@ -110,11 +112,12 @@ pub mod time;
 
 pub use adapt::call_with;
 pub use arb::{arbitrary_value, from_bytes, opaque, FromBytes, Opaque};
-pub use attack::{attack, Attack};
+pub use attack::{attack, attack_with, Attack};
 pub use check::{block_on, check, ensures, replay, setup, Property, Settings, Target};
 pub use expr::RustExpr;
 pub use hints::{Hints, Mix};
 pub use measure::CountingAlloc;
+pub use naive::{Naive, Strategies};
 pub use numbers::{lengths_tied, near_length, Lengths};
 pub use strings::or_examples;
 

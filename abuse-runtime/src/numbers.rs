@@ -192,12 +192,16 @@ pub fn near_length<T: AttackInt>(lengths: Vec<usize>) -> BoxedStrategy<T> {
     proptest::sample::select(values).boxed()
 }
 
-/// `independent` in three cases of four and `tied` (integers drawn with [`near_length`]) in the fourth.
-pub fn lengths_tied<T: std::fmt::Debug>(
-    independent: impl Strategy<Value = T>,
-    tied: impl Strategy<Value = T>,
-) -> impl Strategy<Value = T> {
-    prop_oneof![3 => independent, 1 => tied]
+/// `independent` in three cases of four and `tied` (integers drawn with [`near_length`]) in the fourth;
+/// `independent` alone under `ABUSE_STRATEGY=naive` (plain proptest draws parameters independently).
+pub fn lengths_tied<T: std::fmt::Debug + 'static>(
+    independent: impl Strategy<Value = T> + 'static,
+    tied: impl Strategy<Value = T> + 'static,
+) -> BoxedStrategy<T> {
+    if crate::naive::enabled() {
+        return independent.boxed();
+    }
+    prop_oneof![3 => independent, 1 => tied].boxed()
 }
 
 #[cfg(test)]

@@ -1,1 +1,0 @@
-//! Holds nothing: the benchmark is `tests/bench.rs`, driven by `run.sh`.
