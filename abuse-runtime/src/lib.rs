@@ -89,6 +89,8 @@
 pub mod adapt;
 pub mod arb;
 pub mod attack;
+pub mod backtracking;
+pub mod binary;
 pub mod bytes;
 pub mod check;
 pub mod collections;
@@ -98,13 +100,17 @@ pub mod expr;
 pub mod floats;
 pub mod fuzz;
 pub mod hints;
+pub mod keywords;
 pub mod literals;
 pub mod measure;
+pub mod nesting;
 pub mod net;
 pub mod numbers;
+pub mod numeric_slots;
 pub mod paths;
 pub mod prelude;
 mod record;
+pub mod shrink;
 pub mod strings;
 pub mod time;
 
