@@ -22,7 +22,9 @@
 //! [`Attack`] gives every supported type a default strategy: a weighted [`Mix`] of boundary, malformed,
 //! adversarial and plain random values, sharpened by [`Hints`] (parameter name, function name and the
 //! literals the function body compares against). One module per domain: [`numbers`], [`floats`],
-//! [`strings`], [`bytes`], [`collections`], [`paths`], [`net`], [`time`], [`literals`].
+//! [`strings`], [`bytes`], [`collections`], [`paths`], [`net`], [`time`], [`literals`]; one per bug class
+//! the domains share: [`nesting`], [`backtracking`], [`numeric_slots`], [`binary`], [`keywords`]; and
+//! [`shrink`], which shrinks text and bytes however they were drawn.
 //!
 //! # Checks
 //!

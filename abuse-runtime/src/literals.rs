@@ -156,6 +156,18 @@ mod tests {
     }
 
     #[test]
+    fn literals_compose_in_order_with_boundary_numbers() {
+        let h = Hints {
+            strings: &["GET ", "timeout", ":"],
+            ..Hints::NONE
+        };
+        let v = samples(&string_literals(&h), 2000);
+        for want in ["GET timeout:0", "GET timeout:-1", "GET timeout:65535"] {
+            assert!(v.iter().any(|s| s == want), "{want}");
+        }
+    }
+
+    #[test]
     fn sized_strings_have_hinted_byte_lengths_and_split_chars() {
         let h = Hints {
             strings: &["#"],

@@ -1,7 +1,9 @@
 //! String and char strategies: empty and whitespace, multi-byte and combining characters at every small
-//! offset (so byte-index slicing lands inside a character), numbers that almost parse, unbalanced and deeply
-//! nested delimiters (depth up to 100,000), path traversal, SQL / shell / format-string / markup payloads,
-//! bidi overrides, BOM, NUL, CRLF, huge inputs, and plain random text.
+//! offset and straddling every cut (a mined limit, half the length, the last byte), numbers that almost
+//! parse and oversized numbers in numeric slots ([`crate::numeric_slots`]), unbalanced delimiters and
+//! nestings 10^4 to 10^6 deep ([`crate::nesting`]), pattern/text pairs that backtrack
+//! ([`crate::backtracking`]), path traversal, SQL / shell / format-string / markup payloads, bidi overrides,
+//! BOM, NUL, CRLF, huge inputs, and plain random text. Every value shrinks ([`crate::shrink`]).
 
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
@@ -638,6 +640,59 @@ mod tests {
             );
         }
         assert!(v.iter().any(String::is_empty));
+    }
+
+    /// The width of the character containing byte `at` of `s` and the offset of `at` inside it.
+    fn inside(s: &str, at: usize) -> Option<(usize, usize)> {
+        if at >= s.len() || s.is_char_boundary(at) {
+            return None;
+        }
+        let start = (0..at).rev().find(|&i| s.is_char_boundary(i))?;
+        let width = s[start..].chars().next()?.len_utf8();
+        Some((width, at - start))
+    }
+
+    #[test]
+    fn multibyte_chars_straddle_every_cut() {
+        let h = Hints {
+            strings: &["id:"],
+            ints: &[10, 64],
+            ..Hints::NONE
+        };
+        let v = samples(&multibyte_cuts_for(&h), 3000);
+        for limit in [10, 64] {
+            for width in 2..=4 {
+                for k in 1..width {
+                    assert!(
+                        v.iter().any(|s| inside(s, limit) == Some((width, k))),
+                        "byte {limit} is byte {k} of a {width}-byte char"
+                    );
+                }
+            }
+            assert!(
+                v.iter()
+                    .any(|s| s.starts_with("id:") && inside(s, limit).is_some()),
+                "after a literal"
+            );
+        }
+        for width in 2..=4 {
+            for k in 1..width {
+                assert!(
+                    v.iter().any(|s| inside(s, s.len() / 2) == Some((width, k))),
+                    "half the length is byte {k} of a {width}-byte char"
+                );
+                assert!(
+                    v.iter()
+                        .any(|s| inside(s, s.chars().count()) == Some((width, k))),
+                    "the char count as a byte index is byte {k} of a {width}-byte char"
+                );
+            }
+            assert!(
+                v.iter()
+                    .any(|s| inside(s, s.len() - 1) == Some((width, width - 1))),
+                "the last byte of a final {width}-byte char"
+            );
+        }
     }
 
     #[test]
