@@ -475,6 +475,14 @@ pub fn random_text() -> BoxedStrategy<String> {
 
 /// The attacking string strategy with an explicit mix.
 pub fn string_with(hints: &Hints, mix: &Mix) -> BoxedStrategy<String> {
+    string_mix(hints, mix, false)
+}
+
+/// The string mix; for an element of a collection (`element`), megabyte values are rarer: deep nestings
+/// weigh a quarter and huge runs nothing, since a vector holds up to a thousand elements and its large
+/// draws already test size.
+fn string_mix(hints: &Hints, mix: &Mix, element: bool) -> BoxedStrategy<String> {
+    let heavy = |w: u32| if element { w / 4 } else { w };
     let role = hints.param_role();
     let path_w = if role == ParamRole::Path {
         mix.adversarial * 2
@@ -506,14 +514,17 @@ pub fn string_with(hints: &Hints, mix: &Mix) -> BoxedStrategy<String> {
         (mix.adversarial, multibyte_at_offsets()),
         part(num_w, near_numbers()),
         part(mix.malformed / 2, unbalanced()),
-        (mix.malformed / 2, crate::nesting::nesting_for(hints, &[])),
+        (
+            heavy(mix.malformed / 2).max(1),
+            crate::nesting::nesting_for(hints, &[]),
+        ),
         (num_w / 2, crate::numeric_slots::slots_for(hints, &[])),
         (mix.adversarial / 3, multibyte_cuts_for(hints)),
         part(path_w, traversal()),
         part(url_w, urls()),
         part(inj_w, injection()),
         part(mix.adversarial / 2, unicode_tricks()),
-        (mix.adversarial / 6, huge()),
+        (if element { 0 } else { mix.adversarial / 6 }, huge()),
         (mix.random, random_text()),
         (mix.literals, crate::literals::string_literals(hints)),
         (
@@ -551,6 +562,9 @@ pub(crate) fn add_shares<T: std::fmt::Debug + 'static>(
 impl Attack for String {
     fn attack(hints: &Hints) -> BoxedStrategy<String> {
         string_with(hints, &Mix::for_hints(hints))
+    }
+    fn attack_vec(hints: &Hints) -> BoxedStrategy<Vec<String>> {
+        crate::collections::vec_of(string_mix(hints, &Mix::for_hints(hints), true))
     }
 }
 

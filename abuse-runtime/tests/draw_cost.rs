@@ -37,6 +37,7 @@ fn draw_cost() {
     cost::<String>("String, parser hints", &PARSER);
     cost::<Vec<u8>>("Vec<u8>, no hints", &Hints::NONE);
     cost::<Vec<u8>>("Vec<u8>, parser hints", &PARSER);
+    cost::<Vec<String>>("Vec<String>, no hints", &Hints::NONE);
 }
 
 trait Len {
@@ -52,5 +53,11 @@ impl Len for String {
 impl Len for Vec<u8> {
     fn len(&self) -> usize {
         self.len()
+    }
+}
+
+impl Len for Vec<String> {
+    fn len(&self) -> usize {
+        self.iter().map(String::len).sum()
     }
 }
