@@ -83,7 +83,7 @@ pub const COMMON_MARKERS: &[&[u8]] = &[
     b"\xa0\x80",
 ];
 
-/// How deep: mostly 10^5, sometimes 10^4, rarely 10^6 (a 10^6 nesting costs megabytes per case).
+/// How deep: mostly 10^5, sometimes 10^4, rarely 10^6 (at most a megabyte: see [`MAX_DEEP_BYTES`]).
 fn depth() -> BoxedStrategy<usize> {
     prop_oneof![
         8 => Just(100_000usize),
@@ -91,6 +91,20 @@ fn depth() -> BoxedStrategy<usize> {
         1 => Just(1_000_000usize),
     ]
     .boxed()
+}
+
+/// Bytes a nesting deeper than 10^5 may take: 10^6 levels of a one-byte open, fewer of longer ones (at least
+/// 10^5). A linear parser of several megabytes in an unoptimised test build comes near the time limit, and
+/// a timeout there would be a false alarm.
+const MAX_DEEP_BYTES: usize = 1 << 20;
+
+/// `depth`, or for the deepest tier as many levels of `per_level` bytes as fit in [`MAX_DEEP_BYTES`].
+fn capped(depth: usize, per_level: usize) -> usize {
+    if depth <= 100_000 {
+        depth
+    } else {
+        depth.min((MAX_DEEP_BYTES / per_level.max(1)).max(100_000))
+    }
 }
 
 /// How the nesting ends.
@@ -115,6 +129,13 @@ fn shape() -> BoxedStrategy<Shape> {
 
 /// The text `prefix`, `open` × `depth`, then per `shape` a leaf and the closes.
 fn build(prefix: &str, open: &str, close: &str, depth: usize, shape: Shape) -> String {
+    let per_level = open.len()
+        + if matches!(shape, Shape::Open) {
+            0
+        } else {
+            close.len()
+        };
+    let depth = capped(depth, per_level);
     let closes = match shape {
         Shape::Open => 0,
         Shape::Balanced => depth,
@@ -336,7 +357,7 @@ pub fn nested_bytes(markers: &[&[u8]]) -> BoxedStrategy<Vec<u8>> {
         prop_oneof![1 => Just(Vec::new()), 1 => one_of(magics)].boxed()
     };
     let repeated = (magic, marker, depth()).prop_map(|(mut m, k, d)| {
-        m.extend_from_slice(&k.repeat(d));
+        m.extend_from_slice(&k.repeat(capped(d, k.len())));
         m
     });
     let by_length = (
