@@ -1,6 +1,8 @@
 //! Byte strategies (`Vec<u8>`, `&[u8]`): invalid UTF-8, truncated multi-byte sequences, overlong encodings,
 //! surrogates, all-0x00 and all-0xFF, length prefixes claiming u32::MAX or u64::MAX bytes in both byte
-//! orders at small offsets, huge buffers, the function's literals, and random bytes.
+//! orders at small offsets, length fields off by a little and chains of records, a magic followed by a huge
+//! count ([`crate::binary`]), container markers nested 10^4–10^6 deep ([`crate::nesting`]), huge buffers,
+//! the function's literals, and random bytes.
 
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
@@ -95,19 +97,34 @@ pub fn length_prefixed() -> BoxedStrategy<Vec<u8>> {
         .boxed()
 }
 
-/// Huge buffers (bounded so 256 cases stay fast).
+/// Huge buffers (bounded so 256 cases stay fast). Shrinks (see [`crate::shrink`]).
 pub fn huge_bytes() -> BoxedStrategy<Vec<u8>> {
-    one_of(vec![(0u8, 1usize << 16), (0xff, 1 << 16), (b'a', 1 << 18)])
-        .prop_map(|(b, n)| vec![b; n])
-        .boxed()
+    crate::shrink::shrinking_boxed(
+        one_of(vec![(0u8, 1usize << 16), (0xff, 1 << 16), (b'a', 1 << 18)])
+            .prop_map(|(b, n)| vec![b; n]),
+    )
 }
 
 /// The attacking byte strategy with an explicit mix.
 pub fn bytes_with(hints: &Hints, mix: &Mix) -> BoxedStrategy<Vec<u8>> {
-    weighted(vec![
+    let magic_w = if hints.strings.is_empty() {
+        mix.malformed / 4
+    } else {
+        mix.literals / 2
+    };
+    let mut parts = vec![
         part(mix.boundary, boundary_bytes()),
         (mix.malformed, invalid_utf8()),
         (mix.malformed, length_prefixed()),
+        (
+            mix.malformed / 2,
+            crate::binary::length_records_for(hints, &[]),
+        ),
+        (magic_w, crate::binary::magic_for(hints, &[])),
+        (
+            mix.malformed / 2,
+            crate::nesting::nesting_bytes_for(hints, &[]),
+        ),
         (
             mix.adversarial / 2,
             crate::strings::string_with(hints, mix)
@@ -120,7 +137,14 @@ pub fn bytes_with(hints: &Hints, mix: &Mix) -> BoxedStrategy<Vec<u8>> {
             prop::collection::vec(any::<u8>(), 0..64).boxed(),
         ),
         (mix.literals, crate::literals::byte_literals(hints)),
-    ])
+    ];
+    let matching = crate::backtracking::parts(hints)
+        .into_iter()
+        .map(|(share, s)| (share, s.prop_map(String::into_bytes).boxed()))
+        .collect();
+    crate::strings::add_shares(&mut parts, matching);
+    // Every part shrinks by removing bytes and zeroing them: fixed lists and long runs included.
+    crate::shrink::shrinking_boxed(weighted(parts))
 }
 
 /// The default attacking strategy for byte vectors.

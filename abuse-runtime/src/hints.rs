@@ -69,7 +69,7 @@ pub enum ParamRole {
     Other,
 }
 
-fn name_has(name: &str, words: &[&str]) -> bool {
+pub(crate) fn name_has(name: &str, words: &[&str]) -> bool {
     let lower = name.to_ascii_lowercase();
     lower.split('_').any(|part| words.contains(&part)) || words.contains(&lower.as_str())
 }

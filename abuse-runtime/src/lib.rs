@@ -22,7 +22,9 @@
 //! [`Attack`] gives every supported type a default strategy: a weighted [`Mix`] of boundary, malformed,
 //! adversarial and plain random values, sharpened by [`Hints`] (parameter name, function name and the
 //! literals the function body compares against). One module per domain: [`numbers`], [`floats`],
-//! [`strings`], [`bytes`], [`collections`], [`paths`], [`net`], [`time`], [`literals`].
+//! [`strings`], [`bytes`], [`collections`], [`paths`], [`net`], [`time`], [`literals`]; one per bug class
+//! the domains share: [`nesting`], [`backtracking`], [`numeric_slots`], [`binary`], [`keywords`]; and
+//! [`shrink`], which shrinks text and bytes however they were drawn.
 //!
 //! # Checks
 //!
@@ -90,6 +92,8 @@
 pub mod adapt;
 pub mod arb;
 pub mod attack;
+pub mod backtracking;
+pub mod binary;
 pub mod bytes;
 pub mod check;
 pub mod collections;
@@ -99,14 +103,18 @@ pub mod expr;
 pub mod floats;
 pub mod fuzz;
 pub mod hints;
+pub mod keywords;
 pub mod literals;
 pub mod measure;
 pub mod naive;
+pub mod nesting;
 pub mod net;
 pub mod numbers;
+pub mod numeric_slots;
 pub mod paths;
 pub mod prelude;
 mod record;
+pub mod shrink;
 pub mod strings;
 pub mod time;
 

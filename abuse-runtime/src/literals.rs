@@ -1,5 +1,6 @@
 //! Literal hints: the strings and integers the function body compares against, used as they are and mutated
-//! (as a prefix of garbage, after garbage, truncated, one character or byte changed, doubled, combined).
+//! (as a prefix of garbage, after garbage, truncated, one character or byte changed, doubled, combined, composed
+//! in body order with boundary numbers between).
 
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
@@ -54,6 +55,9 @@ pub fn string_literals(hints: &Hints) -> BoxedStrategy<String> {
         2 => (lit.clone(), one_of(vec![64usize, 10_000, 100_000, 100_000])).prop_map(|(l, n)| if l.len() <= 4 { l.repeat(n) } else { l }),
         2 => (garbage(), lit.clone(), 1..4usize, garbage()).prop_map(|(g, l, n, h)| format!("{g}{}{h}", l.repeat(n))),
         1 => lit.prop_map(|l| l.chars().map(|c| if c.is_lowercase() { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() }).collect()),
+        // The literals in body order with boundary numbers between: a branch behind a command word and a
+        // separator (see `crate::keywords`).
+        4 => crate::keywords::compositions(hints.strings),
     ]
     .boxed()
 }
@@ -149,6 +153,18 @@ mod tests {
                 .any(|s| s.len() < 4 && "FRM1".starts_with(s.as_str())),
             "truncated"
         );
+    }
+
+    #[test]
+    fn literals_compose_in_order_with_boundary_numbers() {
+        let h = Hints {
+            strings: &["GET ", "timeout", ":"],
+            ..Hints::NONE
+        };
+        let v = samples(&string_literals(&h), 2000);
+        for want in ["GET timeout:0", "GET timeout:-1", "GET timeout:65535"] {
+            assert!(v.iter().any(|s| s == want), "{want}");
+        }
     }
 
     #[test]

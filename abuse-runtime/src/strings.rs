@@ -1,7 +1,9 @@
 //! String and char strategies: empty and whitespace, multi-byte and combining characters at every small
-//! offset (so byte-index slicing lands inside a character), numbers that almost parse, unbalanced and deeply
-//! nested delimiters (depth up to 100,000), path traversal, SQL / shell / format-string / markup payloads,
-//! bidi overrides, BOM, NUL, CRLF, huge inputs, and plain random text.
+//! offset and straddling every cut (a mined limit, half the length, the last byte), numbers that almost
+//! parse and oversized numbers in numeric slots ([`crate::numeric_slots`]), unbalanced delimiters and
+//! nestings 10^4 to 10^6 deep ([`crate::nesting`]), pattern/text pairs that backtrack
+//! ([`crate::backtracking`]), path traversal, SQL / shell / format-string / markup payloads, bidi overrides,
+//! BOM, NUL, CRLF, huge inputs, and plain random text. Every value shrinks ([`crate::shrink`]).
 
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
@@ -123,34 +125,37 @@ pub fn unbalanced() -> Vec<String> {
     .to_vec()
 }
 
-/// Deeply nested delimiters: open only, balanced, or one close missing; depths 2 to 100,000.
+/// Deeply nested delimiters: open only, balanced, or one close missing; depths 2 to 100,000. Shrinks (see
+/// [`crate::shrink`]). The string mix uses [`crate::nesting::nesting_for`], which also nests the function's
+/// own delimiters after prefixes, 10^4 to 10^6 deep.
 pub fn deep_nesting() -> BoxedStrategy<String> {
-    (
-        one_of(vec![
-            2usize, 16, 128, 1_000, 10_000, 100_000, 100_000, 100_000,
-        ]),
-        one_of(vec![
-            ("[", "]"),
-            ("(", ")"),
-            ("{", "}"),
-            ("<a>", "</a>"),
-            ("{\"a\":", "}"),
-            ("[1,", "]"),
-        ]),
-        0..3u8,
+    crate::shrink::shrinking_boxed(
+        (
+            one_of(vec![
+                2usize, 16, 128, 1_000, 10_000, 100_000, 100_000, 100_000,
+            ]),
+            one_of(vec![
+                ("[", "]"),
+                ("(", ")"),
+                ("{", "}"),
+                ("<a>", "</a>"),
+                ("{\"a\":", "}"),
+                ("[1,", "]"),
+            ]),
+            0..3u8,
+        )
+            .prop_map(|(depth, (open, close), mode)| {
+                let closes = match mode {
+                    0 => 0,
+                    1 => depth,
+                    _ => depth - 1,
+                };
+                let mut s = String::with_capacity(depth * (open.len() + close.len()));
+                s.push_str(&open.repeat(depth));
+                s.push_str(&close.repeat(closes));
+                s
+            }),
     )
-        .prop_map(|(depth, (open, close), mode)| {
-            let closes = match mode {
-                0 => 0,
-                1 => depth,
-                _ => depth - 1,
-            };
-            let mut s = String::with_capacity(depth * (open.len() + close.len()));
-            s.push_str(&open.repeat(depth));
-            s.push_str(&close.repeat(closes));
-            s
-        })
-        .boxed()
 }
 
 /// Path traversal in plain and encoded forms, absolute, drive and UNC paths.
@@ -337,20 +342,130 @@ pub fn multibyte_at_offsets() -> BoxedStrategy<String> {
         .boxed()
 }
 
+/// Multi-byte characters by UTF-8 width: 2, 3 and 4 bytes.
+pub const BY_WIDTH: &[&str] = &[
+    "é",
+    "ß",
+    "Ω",
+    "€",
+    "中",
+    "\u{fffd}",
+    "😀",
+    "\u{10ffff}",
+    "𝄞",
+];
+
+/// Limits tried when the function shows none: small lengths and the usual buffer and field sizes.
+const COMMON_LIMITS: &[usize] = &[
+    1, 2, 3, 4, 5, 8, 10, 16, 20, 32, 50, 64, 100, 128, 255, 256, 1000, 1024,
+];
+
+/// How a multi-byte character is placed against a cut.
+#[derive(Clone, Copy, Debug)]
+enum Cut {
+    /// Byte `limit` is byte `k` (1 ≤ k < width) of the character: `&s[..limit]` splits it.
+    AtLimit,
+    /// Byte `len / 2` is byte `k` of the character (an integer tied to the string's length by
+    /// [`crate::near_length`] gets `len / 2`; `len - 1` lands in a final character).
+    Middle,
+    /// Only this character, repeated so the character count used as a byte index lands on byte `k`.
+    Repeated,
+}
+
+/// Multi-byte characters (2, 3 and 4 bytes wide) placed so a cut lands on each byte inside them, the last
+/// byte of a 4-byte character included: at each of `limits` (mined integer literals, a fixed limit in the
+/// body; common sizes when empty) counted from the start, after one of `prefixes` (mined literals, doc
+/// examples) or none; at half the string's length and at its last byte (for an integer parameter tied to
+/// the string by [`crate::lengths_tied`]); and as a run of one character whose count, used as a byte index,
+/// lands inside one.
+pub fn multibyte_cuts(limits: &[usize], prefixes: &[&str]) -> BoxedStrategy<String> {
+    let mut limits: Vec<usize> = limits
+        .iter()
+        .copied()
+        .filter(|l| (1..=65_536).contains(l))
+        .collect();
+    if limits.is_empty() {
+        limits = COMMON_LIMITS.to_vec();
+    }
+    let mut pre: Vec<String> = vec![String::new()];
+    pre.extend(
+        prefixes
+            .iter()
+            .filter(|p| p.len() <= 64)
+            .map(|p| (*p).to_owned()),
+    );
+    let cut =
+        prop_oneof![3 => Just(Cut::AtLimit), 2 => Just(Cut::Middle), 1 => Just(Cut::Repeated)];
+    let tail = one_of(vec![0usize, 1, 8, 64]);
+    crate::shrink::shrinking_boxed(
+        (
+            cut,
+            one_of(limits),
+            one_of(pre),
+            one_of(BY_WIDTH.to_vec()),
+            any::<prop::sample::Index>(),
+            tail,
+        )
+            .prop_map(|(cut, limit, pre, c, k, tail)| {
+                let w = c.len();
+                let k = 1 + k.index(w - 1);
+                match cut {
+                    Cut::AtLimit => {
+                        // The prefix counts toward the limit; without room for it, none.
+                        let pre = if pre.len() + k <= limit {
+                            pre
+                        } else {
+                            String::new()
+                        };
+                        let lead = limit.saturating_sub(pre.len() + k);
+                        let mut s = format!("{pre}{}{c}", "a".repeat(lead));
+                        s.push_str(&if tail == 64 {
+                            c.repeat(4)
+                        } else {
+                            "b".repeat(tail)
+                        });
+                        s
+                    }
+                    Cut::Middle => {
+                        // a × m, c, b × (m + 2k − w): the length is 2(m + k), its half m + k.
+                        let m = tail.min(8) + w;
+                        format!("{}{c}{}", "a".repeat(m), "b".repeat(m + 2 * k - w))
+                    }
+                    Cut::Repeated => {
+                        // j characters of width w: byte j is byte j mod w of a character.
+                        let j = w * (limit.min(256) / w + 1) + k;
+                        c.repeat(j)
+                    }
+                }
+            }),
+    )
+}
+
+/// The multi-byte cut part of a string mix: the hints' integers as limits and their strings as prefixes.
+pub fn multibyte_cuts_for(hints: &Hints) -> BoxedStrategy<String> {
+    let limits: Vec<usize> = hints
+        .ints
+        .iter()
+        .filter_map(|&i| usize::try_from(i).ok())
+        .collect();
+    multibyte_cuts(&limits, hints.strings)
+}
+
 /// Huge inputs: long runs of ASCII, multi-byte, combining characters and digits (bounded to keep 256 cases
-/// fast).
+/// fast). Shrinks (see [`crate::shrink`]).
 pub fn huge() -> BoxedStrategy<String> {
-    one_of(vec![
-        ("a", 65_536usize),
-        ("😀", 16_384),
-        ("é", 30_000),
-        (" ", 65_536),
-        ("\u{301}", 10_000),
-        ("9", 1_000),
-        ("ab", 20_000),
-    ])
-    .prop_map(|(unit, n)| unit.repeat(n))
-    .boxed()
+    crate::shrink::shrinking_boxed(
+        one_of(vec![
+            ("a", 65_536usize),
+            ("😀", 16_384),
+            ("é", 30_000),
+            (" ", 65_536),
+            ("\u{301}", 10_000),
+            ("9", 1_000),
+            ("ab", 20_000),
+        ])
+        .prop_map(|(unit, n)| unit.repeat(n)),
+    )
 }
 
 /// Plain random text: arbitrary Unicode and printable ASCII.
@@ -360,6 +475,14 @@ pub fn random_text() -> BoxedStrategy<String> {
 
 /// The attacking string strategy with an explicit mix.
 pub fn string_with(hints: &Hints, mix: &Mix) -> BoxedStrategy<String> {
+    string_mix(hints, mix, false)
+}
+
+/// The string mix; for an element of a collection (`element`), megabyte values are rarer: deep nestings
+/// weigh a quarter and huge runs nothing, since a vector holds up to a thousand elements and its large
+/// draws already test size.
+fn string_mix(hints: &Hints, mix: &Mix, element: bool) -> BoxedStrategy<String> {
+    let heavy = |w: u32| if element { w / 4 } else { w };
     let role = hints.param_role();
     let path_w = if role == ParamRole::Path {
         mix.adversarial * 2
@@ -386,17 +509,22 @@ pub fn string_with(hints: &Hints, mix: &Mix) -> BoxedStrategy<String> {
     } else {
         mix.malformed / 2
     };
-    weighted(vec![
+    let mut parts = vec![
         part(mix.boundary, boundary_strings()),
         (mix.adversarial, multibyte_at_offsets()),
         part(num_w, near_numbers()),
         part(mix.malformed / 2, unbalanced()),
-        (mix.malformed / 2, deep_nesting()),
+        (
+            heavy(mix.malformed / 2).max(1),
+            crate::nesting::nesting_for(hints, &[]),
+        ),
+        (num_w / 2, crate::numeric_slots::slots_for(hints, &[])),
+        (mix.adversarial / 3, multibyte_cuts_for(hints)),
         part(path_w, traversal()),
         part(url_w, urls()),
         part(inj_w, injection()),
         part(mix.adversarial / 2, unicode_tricks()),
-        (mix.adversarial / 6, huge()),
+        (if element { 0 } else { mix.adversarial / 6 }, huge()),
         (mix.random, random_text()),
         (mix.literals, crate::literals::string_literals(hints)),
         (
@@ -407,12 +535,36 @@ pub fn string_with(hints: &Hints, mix: &Mix) -> BoxedStrategy<String> {
             },
             crate::literals::sized_strings(hints),
         ),
-    ])
+    ];
+    add_shares(&mut parts, crate::backtracking::parts(hints));
+    // Every part shrinks by removing and simplifying characters: values from fixed lists and repeated runs
+    // included (proptest shrinks neither).
+    crate::shrink::shrinking_boxed(weighted(parts))
+}
+
+/// Adds `extra` parts to `parts`, each taking its share (per 1,000) of the whole mix: a part whose share
+/// matters (a pattern and its text drawn independently must meet) keeps it whatever the other weights are.
+pub(crate) fn add_shares<T: std::fmt::Debug + 'static>(
+    parts: &mut Vec<(u32, BoxedStrategy<T>)>,
+    extra: Vec<(u32, BoxedStrategy<T>)>,
+) {
+    let total: u64 = parts.iter().map(|(w, _)| u64::from(*w)).sum();
+    let shares: u64 = extra.iter().map(|(s, _)| u64::from(*s)).sum();
+    if shares == 0 || shares >= 1000 {
+        return;
+    }
+    for (share, strategy) in extra {
+        let w = total * u64::from(share) / (1000 - shares);
+        parts.push((u32::try_from(w).unwrap_or(u32::MAX).max(1), strategy));
+    }
 }
 
 impl Attack for String {
     fn attack(hints: &Hints) -> BoxedStrategy<String> {
         string_with(hints, &Mix::for_hints(hints))
+    }
+    fn attack_vec(hints: &Hints) -> BoxedStrategy<Vec<String>> {
+        crate::collections::vec_of(string_mix(hints, &Mix::for_hints(hints), true))
     }
 }
 
@@ -503,6 +655,59 @@ mod tests {
             );
         }
         assert!(v.iter().any(String::is_empty));
+    }
+
+    /// The width of the character containing byte `at` of `s` and the offset of `at` inside it.
+    fn inside(s: &str, at: usize) -> Option<(usize, usize)> {
+        if at >= s.len() || s.is_char_boundary(at) {
+            return None;
+        }
+        let start = (0..at).rev().find(|&i| s.is_char_boundary(i))?;
+        let width = s[start..].chars().next()?.len_utf8();
+        Some((width, at - start))
+    }
+
+    #[test]
+    fn multibyte_chars_straddle_every_cut() {
+        let h = Hints {
+            strings: &["id:"],
+            ints: &[10, 64],
+            ..Hints::NONE
+        };
+        let v = samples(&multibyte_cuts_for(&h), 3000);
+        for limit in [10, 64] {
+            for width in 2..=4 {
+                for k in 1..width {
+                    assert!(
+                        v.iter().any(|s| inside(s, limit) == Some((width, k))),
+                        "byte {limit} is byte {k} of a {width}-byte char"
+                    );
+                }
+            }
+            assert!(
+                v.iter()
+                    .any(|s| s.starts_with("id:") && inside(s, limit).is_some()),
+                "after a literal"
+            );
+        }
+        for width in 2..=4 {
+            for k in 1..width {
+                assert!(
+                    v.iter().any(|s| inside(s, s.len() / 2) == Some((width, k))),
+                    "half the length is byte {k} of a {width}-byte char"
+                );
+                assert!(
+                    v.iter()
+                        .any(|s| inside(s, s.chars().count()) == Some((width, k))),
+                    "the char count as a byte index is byte {k} of a {width}-byte char"
+                );
+            }
+            assert!(
+                v.iter()
+                    .any(|s| inside(s, s.len() - 1) == Some((width, width - 1))),
+                "the last byte of a final {width}-byte char"
+            );
+        }
     }
 
     #[test]
