@@ -7,9 +7,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::generate::{same_content, unique_module_name, Generated, VERSION};
-use crate::plan::PlanReach;
 use crate::model::{HarnessState, Inventory, TaggedFn};
-use crate::plan::plan_function;
+use crate::plan::{plan_function, PlanReach};
 
 /// What the states are computed from.
 #[derive(Debug, Clone, Copy)]
@@ -90,7 +89,9 @@ fn from_headers(inventory: &Inventory, root: &Path) -> HarnessStates {
         let mut used_names = BTreeMap::new();
         for function in &package.functions {
             let state = match plan_function(function, package) {
-                Err(reason) => HarnessState::Unsupported { reason },
+                Err(reason) => HarnessState::Unsupported {
+                    reason: reason.to_string(),
+                },
                 Ok(plan) => {
                     let module = unique_module_name(&function.path, &mut used_names);
                     let dir = match plan.reach {
@@ -136,7 +137,7 @@ fn compared(
                 .find(|s| s.package == package.name && s.function == function.path)
             {
                 HarnessState::Unsupported {
-                    reason: skip.reason.clone(),
+                    reason: skip.reason.to_string(),
                 }
             } else {
                 match generated
@@ -165,7 +166,7 @@ mod tests {
     use super::*;
     use crate::generate::{FileKind, GeneratedFile, Skipped};
     use crate::list::tests::tagged;
-    use crate::model::{Package, SignoffState};
+    use crate::model::{Package, SignoffState, SkipReason};
 
     fn inventory(paths: &[&str]) -> Inventory {
         let functions = paths
@@ -187,8 +188,9 @@ mod tests {
         GeneratedFile {
             path: format!("tests/abuse/{function}.rs"),
             contents: contents.into(),
-            kind: FileKind::Generated,
+            kind: FileKind::Harness(PlanReach::Public),
             function: Some(function.into()),
+            package: Some("demo".into()),
         }
     }
 
@@ -205,7 +207,7 @@ mod tests {
                 package: "demo".into(),
                 function: "skipped".into(),
                 location: "src/lib.rs:4".into(),
-                reason: "give `strategy(f = ...)`".into(),
+                reason: SkipReason::UnsafeFn,
             }],
             notes: vec![],
         };
@@ -230,7 +232,7 @@ mod tests {
         assert_eq!(
             states.of(&fns[3]),
             &HarnessState::Unsupported {
-                reason: "give `strategy(f = ...)`".into()
+                reason: SkipReason::UnsafeFn.to_string()
             }
         );
         assert_eq!(states.of(&fns[4]), &HarnessState::Missing);

@@ -19,14 +19,13 @@ mod header;
 mod templates;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use anyhow::{Context, Result};
 use handlebars::Handlebars;
 use serde::Serialize;
 
 use crate::format::format_rust;
-use crate::model::{HarnessState, Inventory, Package, SkipReason};
+use crate::model::{Inventory, Package, SkipReason};
 use crate::options::Options;
 use crate::plan::{plan_function, PlanReach};
 
