@@ -15,7 +15,7 @@ use anyhow::{bail, Context, Result};
 use cargo_abuse::cli::{Args, Command};
 use cargo_abuse::generate::Generated;
 use cargo_abuse::model::{
-    FnResult, Inventory, Outcome, ResultSource, RunReport, Severity, TaggedFn,
+    FailureKind, FnResult, Inventory, Outcome, ResultSource, RunReport, Severity, TaggedFn,
 };
 use cargo_abuse::options::Options;
 use cargo_abuse::write::{Change, WriteMode};
@@ -315,7 +315,7 @@ fn run_abuse(inventory: &Inventory, generated: &Generated, opts: &Options) -> Re
             .any(|v| v.severity == Severity::Error);
     // A harness that could not build enough inputs is reported, but it is not the tool failing its job.
     let not_run =
-        properties().any(|p| p.outcome == Outcome::NotRun && p.kind.as_deref() != Some("harness"));
+        properties().any(|p| p.outcome == Outcome::NotRun && p.kind != Some(FailureKind::Harness));
     Ok(if not_run {
         Exit::ToolError
     } else if failed {
@@ -429,7 +429,7 @@ fn keep_regressions(generated: &Generated, functions: &[FnResult], opts: &Option
                 regressions.push(write::Regression {
                     file: file.clone(),
                     module: module.clone(),
-                    property: p.property.clone(),
+                    property: p.property.to_string(),
                     input: input.clone(),
                 });
             }

@@ -35,7 +35,8 @@
 //! last line is `{"record": "summary", "seed": N, "ok": bool, ...counts}` (see [`Summary`]).
 
 use crate::model::{
-    FnResult, Outcome, PropertyResult, ResultSource, RunReport, Severity, SignoffState, Violation,
+    FailureKind, FnResult, Outcome, PropertyResult, ResultSource, RunReport, Severity, SignoffState,
+    Violation,
 };
 use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
 use serde::Serialize;
@@ -115,7 +116,7 @@ pub fn rule_for(p: &PropertyResult) -> Option<&'static str> {
     match p.outcome {
         Outcome::Pass => None,
         Outcome::NotRun => Some("abuse/not-run"),
-        Outcome::Fail => Some(match p.kind.as_deref() {
+        Outcome::Fail => Some(match p.kind.map(FailureKind::as_str) {
             Some("panic") => "abuse/panic",
             Some("timeout") => "abuse/timeout",
             Some("alloc") => "abuse/alloc",
@@ -212,7 +213,7 @@ fn sorted_violations(report: &RunReport) -> Vec<&Violation> {
 
 fn property_label(p: &PropertyResult) -> String {
     match p.source {
-        ResultSource::Proptest => p.property.clone(),
+        ResultSource::Proptest => p.property.to_string(),
         ResultSource::Fuzz => format!("{} (fuzz)", p.property),
         ResultSource::Regression => format!("{} (regression)", p.property),
     }
@@ -1279,6 +1280,7 @@ pub fn render_pr_report_json(report: &PrReport) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Checked;
 
     #[test]
     fn long_inputs_are_cut_for_people_and_say_how_much_is_left() {
@@ -1291,10 +1293,11 @@ mod tests {
 
     fn prop(property: &str, outcome: Outcome, kind: Option<&str>) -> PropertyResult {
         PropertyResult {
-            property: property.to_string(),
+            // The rule tests name a property `x` that does not exist; any one does for them.
+            property: Checked::from_name(property).unwrap_or(Checked::All),
             source: ResultSource::Proptest,
             outcome,
-            kind: kind.map(String::from),
+            kind: kind.map(|k| FailureKind::from_name(k).expect("a failure kind")),
             cases: if outcome == Outcome::Fail { 17 } else { 256 },
             rejected: 0,
             elapsed_ms: 120,
