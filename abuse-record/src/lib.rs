@@ -229,7 +229,10 @@ mod tests {
         // The text the hand-written writer this type replaced produced for the same record: field order, nulls,
         // snake_case names and escapes are the documented record format.
         let expected = r#"{"test":"demo::net::parse_port_no_panic","function":"demo::net::parse_port","property":"no_panic","outcome":"fail","kind":"panic","cases":17,"rejected":2,"elapsed_ms":120,"first_failure_ms":31,"seed":42,"input":"(String::from(\"6553\\u{301}6\"),)","message":"panicked: \"bad\"\n\tat src/net.rs:14:9","file":"src/net.rs","line":12,"fingerprint":"0123456789abcdef"}"#;
-        assert_eq!(serde_json::to_string(&failing()).expect("serializes"), expected);
+        assert_eq!(
+            serde_json::to_string(&failing()).expect("serializes"),
+            expected
+        );
         let pass = Record {
             outcome: Outcome::Pass,
             kind: None,
@@ -261,7 +264,13 @@ mod tests {
         let r: Record = serde_json::from_str(json).expect("deserializes");
         assert_eq!(
             (r.property, r.outcome, r.kind, r.cases, r.file.as_str()),
-            (Property::Roundtrip, Outcome::Rejected, Some(FailureKind::Harness), 0, "")
+            (
+                Property::Roundtrip,
+                Outcome::Rejected,
+                Some(FailureKind::Harness),
+                0,
+                ""
+            )
         );
     }
 
@@ -278,15 +287,28 @@ mod tests {
             assert_eq!(FailureKind::from_name(k.as_str()), Some(k));
         }
         for o in [Outcome::Pass, Outcome::Fail, Outcome::Rejected] {
-            assert_eq!(serde_json::to_string(&o).expect("serializes"), format!("\"{o}\""));
+            assert_eq!(
+                serde_json::to_string(&o).expect("serializes"),
+                format!("\"{o}\"")
+            );
         }
         let names: Vec<&str> = Property::ALL.iter().map(|p| p.as_str()).collect();
         assert_eq!(
             names,
-            ["no_panic", "roundtrip", "idempotent", "oracle", "ensures", "deterministic"]
+            [
+                "no_panic",
+                "roundtrip",
+                "idempotent",
+                "oracle",
+                "ensures",
+                "deterministic"
+            ]
         );
         let kinds: Vec<&str> = FailureKind::ALL.iter().map(|k| k.as_str()).collect();
-        assert_eq!(kinds, ["panic", "timeout", "alloc", "property", "crash", "harness"]);
+        assert_eq!(
+            kinds,
+            ["panic", "timeout", "alloc", "property", "crash", "harness"]
+        );
         assert_eq!(Property::from_name("all"), None);
     }
 }

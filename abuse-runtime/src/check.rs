@@ -348,7 +348,9 @@ pub(crate) fn classify(
         ),
         Ok(Ok(())) => CaseResult::Pass,
         Ok(Err(TestCaseError::Reject(r))) => CaseResult::Reject(r.message().to_owned()),
-        Ok(Err(TestCaseError::Fail(r))) => CaseResult::Fail(FailureKind::Property, r.message().to_owned()),
+        Ok(Err(TestCaseError::Fail(r))) => {
+            CaseResult::Fail(FailureKind::Property, r.message().to_owned())
+        }
     }
 }
 

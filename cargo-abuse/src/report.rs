@@ -35,8 +35,8 @@
 //! last line is `{"record": "summary", "seed": N, "ok": bool, ...counts}` (see [`Summary`]).
 
 use crate::model::{
-    FailureKind, FnResult, Outcome, PropertyResult, ResultSource, RunReport, Severity, SignoffState,
-    Violation,
+    FailureKind, FnResult, Outcome, PropertyResult, ResultSource, RunReport, Severity,
+    SignoffState, Violation,
 };
 use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
 use serde::Serialize;

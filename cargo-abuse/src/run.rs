@@ -363,7 +363,7 @@ fn list_tests(
         .collect())
 }
 
-fn read_records(dir: &Path) -> Result<Vec<Record>> {
+pub(crate) fn read_records(dir: &Path) -> Result<Vec<Record>> {
     let mut records = Vec::new();
     let entries = std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
     let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();

@@ -208,11 +208,17 @@ pub(super) fn death_message(
             );
             (FailureKind::Alloc, msg)
         }
-        Stop::Leak => (FailureKind::Alloc, format!("memory leak: {}", summary.unwrap_or("-"))),
+        Stop::Leak => (
+            FailureKind::Alloc,
+            format!("memory leak: {}", summary.unwrap_or("-")),
+        ),
         _ if log.contains(RUNTIME_ALLOC_NOTE) => {
             let note = log.lines().find(|l| l.contains(RUNTIME_ALLOC_NOTE));
             let note = note.unwrap_or_default().trim();
-            (FailureKind::Alloc, format!("aborted on an absurd allocation: {note}"))
+            (
+                FailureKind::Alloc,
+                format!("aborted on an absurd allocation: {note}"),
+            )
         }
         _ => {
             let overflow = log.contains("has overflowed its stack")
@@ -355,6 +361,9 @@ mod tests {
         assert!(msg.contains("deadly signal"), "{msg}");
         let note =
             "abuse: allocation of 8589934592 bytes would pass the hard limit of 1073741824 bytes\n";
-        assert_eq!(death_message(Stop::Crash, note, None, &s).0, FailureKind::Alloc);
+        assert_eq!(
+            death_message(Stop::Crash, note, None, &s).0,
+            FailureKind::Alloc
+        );
     }
 }

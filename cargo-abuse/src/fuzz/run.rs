@@ -379,6 +379,113 @@ fn last_lines(log: &str, n: usize) -> String {
 mod tests {
     use super::*;
 
+    /// What the runtime writes, `run` and this module read with the same type: one check that passes and one
+    /// that fails, run in-process by `abuse_runtime` itself.
+    #[test]
+    fn records_the_runtime_writes_are_read_back_by_run_and_fuzz() {
+        use abuse_runtime::proptest::test_runner::TestCaseError;
+        use abuse_runtime::{check, Settings, Target};
+        const T: Target = Target {
+            function: "demo::parse",
+            file: "src/lib.rs",
+            line: 7,
+            prompt: "",
+            author: "",
+            test_owner: "",
+            fingerprint: "0123456789abcdef",
+        };
+        let dir = tempfile::tempdir().expect("temp dir");
+        // No other test of this binary runs the runtime or reads these variables.
+        let vars = [
+            ("ABUSE_RECORDS", dir.path().as_os_str()),
+            ("ABUSE_NO_FORK", "1".as_ref()),
+            ("ABUSE_SEED", "7".as_ref()),
+            ("ABUSE_CASES", "8".as_ref()),
+        ];
+        for (key, value) in vars {
+            std::env::set_var(key, value);
+        }
+        let settings = Settings::default();
+        check(
+            &T,
+            Property::NoPanic,
+            &settings,
+            "demo::parse_no_panic",
+            (0u8..10,),
+            |_| Ok(()),
+        );
+        let failing = std::panic::catch_unwind(|| {
+            check(
+                &T,
+                Property::Roundtrip,
+                &settings,
+                "demo::parse_roundtrip",
+                (0u8..10,),
+                |(x,)| {
+                    if x >= 3 {
+                        Err(TestCaseError::fail("not equal"))
+                    } else {
+                        Ok(())
+                    }
+                },
+            )
+        });
+        for (key, _) in vars {
+            std::env::remove_var(key);
+        }
+        assert!(failing.is_err(), "a failing check panics");
+
+        let records = crate::run::read_records(dir.path()).expect("records read");
+        assert_eq!(records.len(), 2, "{records:?}");
+        let (pass, fail) = (&records[0], &records[1]);
+        assert_eq!(
+            (
+                pass.test.as_str(),
+                pass.property,
+                pass.outcome,
+                pass.kind,
+                pass.cases
+            ),
+            (
+                "demo::parse_no_panic",
+                Property::NoPanic,
+                abuse_record::Outcome::Pass,
+                None,
+                8
+            )
+        );
+        assert_eq!(
+            (fail.property, fail.outcome, fail.kind),
+            (
+                Property::Roundtrip,
+                abuse_record::Outcome::Fail,
+                Some(FailureKind::Property)
+            )
+        );
+        assert_eq!(fail.input.as_deref(), Some("(3u8,)"));
+        assert_eq!(fail.message.as_deref(), Some("not equal"));
+        assert_eq!(
+            (
+                fail.function.as_str(),
+                fail.file.as_str(),
+                fail.line,
+                fail.fingerprint.as_str()
+            ),
+            ("demo::parse", "src/lib.rs", 7, "0123456789abcdef")
+        );
+        assert_eq!(fail.seed, 7);
+        assert_eq!(read_record(dir.path()).as_ref(), Some(fail));
+        let result = failed(fail.clone().into(), 1, 2);
+        assert_eq!(
+            (result.property, result.kind, result.outcome),
+            (
+                Checked::One(Property::Roundtrip),
+                Some(FailureKind::Property),
+                Outcome::Fail
+            )
+        );
+    }
+
     #[test]
     fn records_and_artifacts_are_found_in_their_folders() {
         let dir = std::env::temp_dir().join(format!("abuse-fuzz-unit-{}", std::process::id()));
