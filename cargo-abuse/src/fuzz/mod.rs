@@ -2,8 +2,8 @@
 //! instrumentation on stable (AddressSanitizer on nightly when asked), runs every target within its budget,
 //! minimises what it finds and turns each run into a [`PropertyResult`].
 //!
-//! Parts: [`build`] (toolchain and `cargo build`), [`libfuzzer`] (its arguments, exit codes, artifact names
-//! and log, classified), [`run`] (one target's run, minimisation and replays, and the records read back).
+//! Parts: `build` (toolchain and `cargo build`), `libfuzzer` (its arguments, exit codes, artifact names and
+//! log, classified), `run` (one target's run, minimisation and replays, and the records read back).
 //!
 //! # Building
 //!
@@ -181,23 +181,23 @@ pub fn fuzz(targets: &[FuzzTarget], settings: &FuzzSettings) -> Result<Vec<FuzzO
 
 /// The folders and files of one target's run.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) struct TargetPaths {
+struct TargetPaths {
     /// `fuzz/corpus/<target>/` in the package: the corpus libFuzzer grows.
-    pub(super) corpus: PathBuf,
+    corpus: PathBuf,
     /// `fuzz/seeds/<target>/`, when generated (read only).
-    pub(super) seeds: Option<PathBuf>,
+    seeds: Option<PathBuf>,
     /// `fuzz/dict/<target>.dict`, when generated.
-    pub(super) dict: Option<PathBuf>,
+    dict: Option<PathBuf>,
     /// Where libFuzzer writes what it finds (plus our `minimized`).
-    pub(super) artifacts: PathBuf,
+    artifacts: PathBuf,
     /// Where the harness writes its records, one folder per invocation below it.
-    pub(super) records: PathBuf,
+    records: PathBuf,
     /// The fuzzing run's log; minimising and replays write theirs beside it.
-    pub(super) log: PathBuf,
+    log: PathBuf,
 }
 
 impl TargetPaths {
-    pub(super) fn new(target: &FuzzTarget, target_dir: &Path) -> TargetPaths {
+    fn new(target: &FuzzTarget, target_dir: &Path) -> TargetPaths {
         let fuzz = target.package_dir.join("fuzz");
         let key = crate::cache::path_key(&target.package_dir);
         let seeds = fuzz.join("seeds").join(&target.name);
@@ -217,7 +217,7 @@ impl TargetPaths {
 }
 
 /// `path` relative to the workspace root when inside it, with forward slashes.
-pub(super) fn shown_path(path: &Path, root: &Path) -> String {
+fn shown_path(path: &Path, root: &Path) -> String {
     path.strip_prefix(root)
         .unwrap_or(path)
         .to_string_lossy()
@@ -252,7 +252,7 @@ fn progress_line(outcome: &FuzzOutcome) -> String {
 }
 
 /// How a process ended, for messages.
-pub(super) fn describe_status(status: Option<ExitStatus>) -> String {
+fn describe_status(status: Option<ExitStatus>) -> String {
     match status.and_then(|s| s.code()) {
         Some(code) => format!("exit code {code}"),
         None => "killed by a signal".to_string(),
