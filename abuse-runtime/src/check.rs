@@ -23,7 +23,7 @@ use proptest::test_runner::{Config, RngSeed, TestCaseError, TestError, TestRunne
 
 use crate::expr::RustExpr;
 use crate::measure::{self, now_ms};
-use crate::record::Record;
+use crate::record::{self, FailureKind, Outcome, Record};
 
 /// The variable proptest sets in a forked child.
 pub(crate) const FORK_ENV: &str = "_PROPTEST_FORKFILE";
@@ -55,38 +55,8 @@ pub struct Target {
     pub fingerprint: &'static str,
 }
 
-/// The property a test checks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Property {
-    /// No panic, no hang, bounded allocation.
-    NoPanic,
-    /// `inverse(f(x)) == x`.
-    Roundtrip,
-    /// `f(f(x)) == f(x)`.
-    Idempotent,
-    /// `f(x) == reference(x)`.
-    Oracle,
-    /// The `ensures` closure holds.
-    Ensures,
-    /// Equal inputs give equal outputs.
-    Deterministic,
-}
-
-impl Property {
-    /// The name used in records and reports: `no_panic`, `roundtrip`, `idempotent`, `oracle`, `ensures`,
-    /// `deterministic`.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Property::NoPanic => "no_panic",
-            Property::Roundtrip => "roundtrip",
-            Property::Idempotent => "idempotent",
-            Property::Oracle => "oracle",
-            Property::Ensures => "ensures",
-            Property::Deterministic => "deterministic",
-        }
-    }
-}
+/// The property a test checks (the record's own type: `no_panic`, `roundtrip`, ... in records and reports).
+pub use abuse_record::Property;
 
 /// Limits of one test.
 #[derive(Clone, Debug)]
@@ -151,9 +121,7 @@ pub fn block_on<F: Future>(f: F) -> F::Output {
 }
 
 fn fnv(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    abuse_record::fnv1a_64(s.as_bytes())
 }
 
 fn escape_line(s: &str) -> String {
@@ -352,7 +320,7 @@ impl CaseLog {
 pub(crate) enum CaseResult {
     Pass,
     Reject(String),
-    Fail(&'static str, String),
+    Fail(FailureKind, String),
 }
 
 pub(crate) fn classify(
@@ -361,9 +329,9 @@ pub(crate) fn classify(
 ) -> CaseResult {
     match &m.result {
         Err(_) if settings.may_panic => CaseResult::Pass,
-        Err(panic) => CaseResult::Fail("panic", format!("panicked: {panic}")),
+        Err(panic) => CaseResult::Fail(FailureKind::Panic, format!("panicked: {panic}")),
         Ok(_) if m.peak > settings.max_alloc => CaseResult::Fail(
-            "alloc",
+            FailureKind::Alloc,
             format!(
                 "allocated {} at peak in one call, over the limit of {}",
                 human_bytes(m.peak),
@@ -371,7 +339,7 @@ pub(crate) fn classify(
             ),
         ),
         Ok(_) if m.elapsed > Duration::from_millis(settings.timeout_ms) => CaseResult::Fail(
-            "timeout",
+            FailureKind::Timeout,
             format!(
                 "one call took {} ms, over the limit of {} ms",
                 m.elapsed.as_millis(),
@@ -380,7 +348,9 @@ pub(crate) fn classify(
         ),
         Ok(Ok(())) => CaseResult::Pass,
         Ok(Err(TestCaseError::Reject(r))) => CaseResult::Reject(r.message().to_owned()),
-        Ok(Err(TestCaseError::Fail(r))) => CaseResult::Fail("property", r.message().to_owned()),
+        Ok(Err(TestCaseError::Fail(r))) => {
+            CaseResult::Fail(FailureKind::Property, r.message().to_owned())
+        }
     }
 }
 
@@ -531,7 +501,7 @@ pub fn check<S>(
                 Err(TestCaseError::reject(msg))
             }
             CaseResult::Fail(kind, msg) => {
-                if kind == "timeout" {
+                if kind == FailureKind::Timeout {
                     timeouts.set(timeouts.get() + 1);
                 }
                 if first_failure.get().is_none() {
@@ -550,29 +520,20 @@ pub fn check<S>(
     let _ = std::fs::remove_file(&path);
     let summary = summarize(&events);
     let mut record = Record {
-        test: test_name.to_owned(),
-        function: target.function.to_owned(),
-        property: property.as_str().to_owned(),
-        outcome: "pass",
-        kind: None,
         cases: summary.cases,
         rejected: summary.rejected,
         elapsed_ms: start.elapsed().as_millis() as u64,
         first_failure_ms: summary.first_failure_ms.map(|t| t.saturating_sub(start_ms)),
         seed,
-        input: None,
-        message: None,
-        file: target.file.to_owned(),
-        line: target.source_line(),
-        fingerprint: target.fingerprint.to_owned(),
+        ..record::new(target, property, test_name.to_owned(), Outcome::Pass)
     };
     match result {
-        Ok(()) => record.write(),
+        Ok(()) => record::write(&record),
         Err(TestError::Abort(reason)) if reason.message().contains("reject") => {
-            record.outcome = "rejected";
-            record.kind = Some("harness");
+            record.outcome = Outcome::Rejected;
+            record.kind = Some(FailureKind::Harness);
             record.message = Some(format!("the harness rejected too many cases ({reason}): it cannot build inputs this function accepts"));
-            record.write();
+            record::write(&record);
             eprintln!(
                 "abuse: {} `{}`: {}",
                 property.as_str(),
@@ -581,8 +542,8 @@ pub fn check<S>(
             );
         }
         Err(TestError::Abort(reason)) => {
-            record.outcome = "fail";
-            record.kind = Some("crash");
+            record.outcome = Outcome::Fail;
+            record.kind = Some(FailureKind::Crash);
             record.message = Some(reason.message().to_owned());
             fail(target, property, &record);
         }
@@ -605,7 +566,7 @@ pub fn check<S>(
                 Some((kind, message, _)) => (kind, message),
                 None => split_reason(reason.message()),
             };
-            record.outcome = "fail";
+            record.outcome = Outcome::Fail;
             record.kind = Some(kind_str(&kind));
             record.input = Some(expr);
             record.message = Some(message);
@@ -621,13 +582,13 @@ fn warn_no_allocator() {
     });
 }
 
-fn kind_str(kind: &str) -> &'static str {
+fn kind_str(kind: &str) -> FailureKind {
     match kind {
-        "panic" => "panic",
-        "timeout" => "timeout",
-        "alloc" => "alloc",
-        "property" => "property",
-        _ => "crash",
+        "panic" => FailureKind::Panic,
+        "timeout" => FailureKind::Timeout,
+        "alloc" => FailureKind::Alloc,
+        "property" => FailureKind::Property,
+        _ => FailureKind::Crash,
     }
 }
 
@@ -681,7 +642,7 @@ pub(crate) fn report(target: &Target, property: Property, r: &Record) -> String 
         "\ncargo-abuse: `{}` failed property `{}` ({})\n  function:   {} ({}:{})\n",
         target.function,
         property.as_str(),
-        r.kind.unwrap_or("?"),
+        r.kind.map_or("?", FailureKind::as_str),
         target.function,
         target.file,
         target.source_line()
@@ -724,13 +685,13 @@ pub(crate) fn report(target: &Target, property: Property, r: &Record) -> String 
 }
 
 fn fail(target: &Target, property: Property, record: &Record) -> ! {
-    record.write();
+    record::write(record);
     eprintln!("{}", report(target, property, record));
     panic!(
         "cargo-abuse: `{}` failed `{}` ({}): {}",
         target.function,
         property.as_str(),
-        record.kind.unwrap_or("?"),
+        record.kind.map_or("?", FailureKind::as_str),
         record.input.as_deref().unwrap_or("")
     );
 }
@@ -774,34 +735,27 @@ pub fn replay<V: RustExpr + Clone + Debug>(
     let test =
         thread.unwrap_or_else(|| format!("{}::{}::replay", target.function, property.as_str()));
     let mut record = Record {
-        test,
-        function: target.function.to_owned(),
-        property: property.as_str().to_owned(),
-        outcome: "fail",
-        kind: Some("crash"),
+        kind: Some(FailureKind::Crash),
         cases: 1,
         input: Some(value.rust_expr()),
         message: Some(
             "the process died during the call (stack overflow, abort or signal)".to_owned(),
         ),
-        file: target.file.to_owned(),
-        line: target.source_line(),
-        fingerprint: target.fingerprint.to_owned(),
-        ..Record::default()
+        ..record::new(target, property, test, Outcome::Fail)
     };
     // Written first so a crash leaves it behind; overwritten below.
-    record.write();
+    record::write(&record);
     let start = Instant::now();
     let on_timeout = {
         let mut r = record.clone();
-        r.kind = Some("timeout");
+        r.kind = Some(FailureKind::Timeout);
         r.message = Some(format!(
             "the call did not return within the limit of {} ms",
             settings.timeout_ms
         ));
         let target = *target;
         Box::new(move || {
-            r.write();
+            record::write(&r);
             eprintln!("{}", report(&target, property, &r));
             std::process::exit(101);
         }) as Box<dyn Fn() + Send>
@@ -814,18 +768,18 @@ pub fn replay<V: RustExpr + Clone + Debug>(
     record.elapsed_ms = start.elapsed().as_millis() as u64;
     match classify(&m, settings) {
         CaseResult::Pass => {
-            record.outcome = "pass";
+            record.outcome = Outcome::Pass;
             record.kind = None;
             record.input = None;
             record.message = None;
-            record.write();
+            record::write(&record);
         }
         CaseResult::Reject(msg) => {
-            record.outcome = "rejected";
-            record.kind = Some("harness");
+            record.outcome = Outcome::Rejected;
+            record.kind = Some(FailureKind::Harness);
             record.rejected = 1;
             record.message = Some(msg);
-            record.write();
+            record::write(&record);
             eprintln!(
                 "abuse: the harness rejected the stored input: {}",
                 record.message.as_deref().unwrap_or("")

@@ -9,7 +9,7 @@ use proptest::test_runner::TestCaseError;
 use crate::check::{classify, report, CaseResult, Property, Settings, Target};
 use crate::expr::RustExpr;
 use crate::measure;
-use crate::record::Record;
+use crate::record::{self, Outcome, Record};
 
 /// Runs `body` (which calls the function on `value`) measured like [`crate::check()`]. On failure: prints the
 /// report with `value` as a Rust expression, writes `$ABUSE_RECORDS/<function>__<property>__fuzz.json`, and
@@ -36,22 +36,16 @@ pub fn check_one<V: RustExpr + Debug>(
         ..settings.clone()
     };
     if let CaseResult::Fail(kind, message) = classify(&m, &settings) {
+        let test = format!("{}::{}::fuzz", target.function, property.as_str());
         let record = Record {
-            test: format!("{}::{}::fuzz", target.function, property.as_str()),
-            function: target.function.to_owned(),
-            property: property.as_str().to_owned(),
-            outcome: "fail",
             kind: Some(kind),
             cases: 1,
             elapsed_ms: start.elapsed().as_millis() as u64,
             input: Some(value.rust_expr()),
             message: Some(message),
-            file: target.file.to_owned(),
-            line: target.source_line(),
-            fingerprint: target.fingerprint.to_owned(),
-            ..Record::default()
+            ..record::new(target, property, test, Outcome::Fail)
         };
-        record.write();
+        record::write(&record);
         eprintln!("{}", report(target, property, &record));
         std::process::abort();
     }

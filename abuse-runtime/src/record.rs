@@ -1,84 +1,46 @@
-//! The structured record each test writes to `$ABUSE_RECORDS` (format documented in the crate docs).
+//! serde_json: writes the [`Record`] each test leaves in `$ABUSE_RECORDS` (format documented in the crate docs;
+//! the type is `abuse_record`'s, which `cargo abuse run` reads back).
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
-/// One test's outcome, as written to `$ABUSE_RECORDS/<test>.json`.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Record {
-    pub test: String,
-    pub function: String,
-    pub property: String,
-    pub outcome: &'static str,
-    pub kind: Option<&'static str>,
-    pub cases: u64,
-    pub rejected: u64,
-    pub elapsed_ms: u64,
-    pub first_failure_ms: Option<u64>,
-    pub seed: u64,
-    pub input: Option<String>,
-    pub message: Option<String>,
-    pub file: String,
-    pub line: u32,
-    pub fingerprint: String,
-}
+pub(crate) use abuse_record::{FailureKind, Outcome, Record};
 
-pub(crate) fn json_str(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
+use crate::check::{Property, Target};
+
+/// A record of `test` checking `property` of `target` with every count zero and nothing found yet.
+pub(crate) fn new(target: &Target, property: Property, test: String, outcome: Outcome) -> Record {
+    Record {
+        test,
+        function: target.function.to_owned(),
+        property,
+        outcome,
+        kind: None,
+        cases: 0,
+        rejected: 0,
+        elapsed_ms: 0,
+        first_failure_ms: None,
+        seed: 0,
+        input: None,
+        message: None,
+        file: target.file.to_owned(),
+        line: target.source_line(),
+        fingerprint: target.fingerprint.to_owned(),
     }
-    out.push('"');
-    out
 }
 
-fn opt_str(s: &Option<String>) -> String {
-    s.as_deref().map_or_else(|| "null".to_owned(), json_str)
+/// The record as one JSON object on one line.
+pub(crate) fn to_json(record: &Record) -> String {
+    let mut line = serde_json::to_string(record).expect("a record has only strings and numbers");
+    line.push('\n');
+    line
 }
 
-impl Record {
-    /// The record as one JSON object on one line.
-    pub fn to_json(&self) -> String {
-        format!(
-            "{{\"test\":{},\"function\":{},\"property\":{},\"outcome\":{},\"kind\":{},\"cases\":{},\"rejected\":{},\
-             \"elapsed_ms\":{},\"first_failure_ms\":{},\"seed\":{},\"input\":{},\"message\":{},\"file\":{},\"line\":{},\
-             \"fingerprint\":{}}}\n",
-            json_str(&self.test),
-            json_str(&self.function),
-            json_str(&self.property),
-            json_str(self.outcome),
-            self.kind.map_or_else(|| "null".to_owned(), json_str),
-            self.cases,
-            self.rejected,
-            self.elapsed_ms,
-            self.first_failure_ms.map_or_else(|| "null".to_owned(), |v| v.to_string()),
-            self.seed,
-            opt_str(&self.input),
-            opt_str(&self.message),
-            json_str(&self.file),
-            self.line,
-            json_str(&self.fingerprint),
-        )
-    }
-
-    /// Writes the record when `ABUSE_RECORDS` is set; a write error is printed, not fatal (the test's own
-    /// outcome still stands).
-    pub fn write(&self) {
-        if let Some(path) = path_for(&self.test) {
-            if let Err(e) = std::fs::write(&path, self.to_json()) {
-                eprintln!("abuse: cannot write record {}: {e}", path.display());
-            }
+/// Writes the record when `ABUSE_RECORDS` is set; a write error is printed, not fatal (the test's own outcome
+/// still stands).
+pub(crate) fn write(record: &Record) {
+    if let Some(path) = path_for(&record.test) {
+        if let Err(e) = std::fs::write(&path, to_json(record)) {
+            eprintln!("abuse: cannot write record {}: {e}", path.display());
         }
     }
 }
@@ -108,15 +70,23 @@ mod tests {
 
     #[test]
     fn records_are_one_json_line_with_escapes() {
+        let target = Target {
+            function: "f",
+            file: "x.rs",
+            line: 1,
+            prompt: "",
+            author: "",
+            test_owner: "",
+            fingerprint: "",
+        };
         let r = Record {
-            test: "t::a".into(),
-            outcome: "fail",
-            kind: Some("panic"),
+            outcome: Outcome::Fail,
+            kind: Some(FailureKind::Panic),
             input: Some("String::from(\"\\u{301}\")".into()),
             message: Some("line\nbreak".into()),
-            ..Record::default()
+            ..new(&target, Property::NoPanic, "t::a".into(), Outcome::Pass)
         };
-        let j = r.to_json();
+        let j = to_json(&r);
         assert_eq!(j.lines().count(), 1);
         assert!(j.contains(r#""input":"String::from(\"\\u{301}\")""#), "{j}");
         assert!(j.contains(r#""first_failure_ms":null"#));

@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use abuse_record::{FailureKind, Property};
+
 /// `Deserialize` for an internally tagged enum (`#[serde(tag = "...")]` on the `Serialize` side) that reads
 /// fields as they come instead of buffering the whole object first, as the derived form does: that
 /// buffering made reading the discovery cache several times slower. It works because every field name
@@ -739,14 +741,16 @@ pub struct FnResult {
 /// The outcome of one property test or fuzz run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PropertyResult {
-    /// `no_panic`, `roundtrip`, `idempotent`, `oracle`, `ensures`, `deterministic`.
-    pub property: String,
+    /// `no_panic`, `roundtrip`, `idempotent`, `oracle`, `ensures`, `deterministic`, or `all` for a fuzz run
+    /// that found nothing (a fuzz target checks every property of its function).
+    pub property: Checked,
     /// Where it came from.
     pub source: ResultSource,
     /// Pass, fail, or not run (with why in `message`).
     pub outcome: Outcome,
-    /// For failures: `panic`, `timeout`, `alloc`, `property`, `crash`.
-    pub kind: Option<String>,
+    /// For failures: `panic`, `timeout`, `alloc`, `property`, `crash`; `harness` when the harness could not
+    /// build inputs (outcome not run).
+    pub kind: Option<FailureKind>,
     /// Cases run.
     pub cases: u64,
     /// Cases rejected by the harness's own set-up (not failures).
@@ -757,6 +761,61 @@ pub struct PropertyResult {
     pub input: Option<String>,
     /// Panic message, limit exceeded, or property message.
     pub message: Option<String>,
+}
+
+/// What a result covers: one property, or every property of the function (`all`: a fuzz target checks them
+/// all at once). Serialized as the property's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "&'static str", try_from = "String")]
+pub enum Checked {
+    /// One property.
+    One(Property),
+    /// Every property of the function.
+    All,
+}
+
+impl Checked {
+    /// The property's name ([`Property::as_str`]), or `all`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Checked::One(p) => p.as_str(),
+            Checked::All => "all",
+        }
+    }
+
+    /// The value named `name` ([`Checked::as_str`]'s spelling).
+    pub fn from_name(name: &str) -> Option<Checked> {
+        match name {
+            "all" => Some(Checked::All),
+            _ => Property::from_name(name).map(Checked::One),
+        }
+    }
+}
+
+impl From<Property> for Checked {
+    fn from(p: Property) -> Checked {
+        Checked::One(p)
+    }
+}
+
+impl From<Checked> for &'static str {
+    fn from(c: Checked) -> &'static str {
+        c.as_str()
+    }
+}
+
+impl TryFrom<String> for Checked {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<Checked, String> {
+        Checked::from_name(&name).ok_or_else(|| format!("unknown property `{name}`"))
+    }
+}
+
+impl std::fmt::Display for Checked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Property test or fuzzing.
@@ -898,6 +957,39 @@ mod tests {
         let err = serde_json::from_str::<Ty>(r#"{"kind":"ref","mutable":false}"#)
             .expect_err("missing field");
         assert!(err.to_string().contains("missing field `inner`"), "{err}");
+    }
+
+    #[test]
+    fn property_results_serialize_kind_and_property_as_their_names() {
+        use super::{Checked, FailureKind, Outcome, Property, PropertyResult, ResultSource};
+        let failed = PropertyResult {
+            property: Checked::One(Property::NoPanic),
+            source: ResultSource::Fuzz,
+            outcome: Outcome::Fail,
+            kind: Some(FailureKind::Harness),
+            cases: 1,
+            rejected: 0,
+            elapsed_ms: 2,
+            input: None,
+            message: None,
+        };
+        let json = serde_json::to_string(&failed).expect("serializes");
+        assert_eq!(
+            json,
+            r#"{"property":"no_panic","source":"fuzz","outcome":"fail","kind":"harness","cases":1,"rejected":0,"elapsed_ms":2,"input":null,"message":null}"#
+        );
+        let all = PropertyResult {
+            property: Checked::All,
+            kind: None,
+            ..failed
+        };
+        let json = serde_json::to_string(&all).expect("serializes");
+        assert!(json.starts_with(r#"{"property":"all","#), "{json}");
+        let back: PropertyResult = serde_json::from_str(&json).expect("deserializes");
+        assert_eq!(back, all);
+        let err = serde_json::from_str::<PropertyResult>(&json.replace("\"all\"", "\"x\""))
+            .expect_err("unknown property");
+        assert!(err.to_string().contains("unknown property `x`"), "{err}");
     }
 
     #[test]

@@ -7,11 +7,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use abuse_record::Record;
 use anyhow::{bail, Context, Result};
-use serde::Deserialize;
 
 use crate::generate::{FileKind, Generated, GeneratedFile};
-use crate::model::{FnResult, Inventory, Outcome, Package, PropertyResult, ResultSource, TaggedFn};
+use crate::model::{
+    Checked, FailureKind, FnResult, Inventory, Outcome, Package, Property, PropertyResult,
+    ResultSource, TaggedFn,
+};
 
 /// What `run` needs besides the model.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -30,34 +33,6 @@ pub struct RunSettings {
     pub verbose: bool,
     /// Suppress progress lines.
     pub quiet: bool,
-}
-
-/// One record written by `abuse_runtime` (see its crate docs for the schema).
-#[derive(Debug, Clone, Deserialize)]
-pub struct Record {
-    /// libtest name.
-    pub test: String,
-    /// `<crate>::<path>`.
-    pub function: String,
-    /// `no_panic`, ...
-    pub property: String,
-    /// `pass` or `fail`.
-    pub outcome: String,
-    /// `panic`, `timeout`, `alloc`, `property`, `crash`.
-    pub kind: Option<String>,
-    /// Cases run.
-    #[serde(default)]
-    pub cases: u64,
-    /// Cases rejected by the harness's set-up.
-    #[serde(default)]
-    pub rejected: u64,
-    /// Wall time.
-    #[serde(default)]
-    pub elapsed_ms: u64,
-    /// Shrunk input as Rust.
-    pub input: Option<String>,
-    /// What went wrong.
-    pub message: Option<String>,
 }
 
 /// Whether a function falls in this shard: a stable hash of its path, so shards do not move between runs.
@@ -282,14 +257,14 @@ fn run_with_progress(
         let finished = waiter.is_finished();
         for record in read_records(records_dir).unwrap_or_default() {
             // A replay writes a provisional `crash` record before its call; wait for the final one.
-            let provisional = record.kind.as_deref() == Some("crash") && record.elapsed_ms == 0;
+            let provisional = record.kind == Some(FailureKind::Crash) && record.elapsed_ms == 0;
             if provisional && !finished {
                 continue;
             }
             if seen.insert(record.test.clone()) && live {
                 let line = format!(
                     "{:>8} {} {} ({} cases, {} ms)",
-                    if record.outcome == "fail" {
+                    if record.outcome == abuse_record::Outcome::Fail {
                         "FAILED"
                     } else {
                         "ok"
@@ -302,7 +277,7 @@ fn run_with_progress(
                 match &bar {
                     Some(bar) => {
                         bar.inc(1);
-                        if record.outcome == "fail" {
+                        if record.outcome == abuse_record::Outcome::Fail {
                             bar.println(line);
                         } else {
                             bar.set_message(format!("{} {}", record.function, record.property));
@@ -386,7 +361,7 @@ fn list_tests(
         .collect())
 }
 
-fn read_records(dir: &Path) -> Result<Vec<Record>> {
+pub(crate) fn read_records(dir: &Path) -> Result<Vec<Record>> {
     let mut records = Vec::new();
     let entries = std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
     let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
@@ -432,7 +407,7 @@ fn collect_results(
                     .iter()
                     .find(|g| g.function.as_deref() == Some(f.path.as_str()));
                 properties.push(PropertyResult {
-                    property: "no_panic".into(),
+                    property: Checked::One(Property::NoPanic),
                     source: ResultSource::Proptest,
                     outcome: Outcome::NotRun,
                     kind: None,
@@ -446,8 +421,10 @@ fn collect_results(
                     )),
                 });
             }
-            properties
-                .sort_by(|a, b| (&a.property, a.source as u8).cmp(&(&b.property, b.source as u8)));
+            // By name, as the report lists them.
+            properties.sort_by(|a, b| {
+                (a.property.as_str(), a.source as u8).cmp(&(b.property.as_str(), b.source as u8))
+            });
             FnResult {
                 package: package.name.clone(),
                 function: f.path.clone(),
@@ -480,7 +457,7 @@ pub fn note_documented_panics(results: &mut [FnResult], inventory: &Inventory) {
             continue;
         }
         for p in &mut result.properties {
-            if p.outcome == Outcome::Fail && p.kind.as_deref() == Some("panic") {
+            if p.outcome == Outcome::Fail && p.kind == Some(FailureKind::Panic) {
                 p.message = Some(match p.message.take() {
                     Some(m) => format!("{m} ({DOCUMENTED_PANIC_NOTE})"),
                     None => DOCUMENTED_PANIC_NOTE.to_string(),
@@ -492,7 +469,7 @@ pub fn note_documented_panics(results: &mut [FnResult], inventory: &Inventory) {
 
 fn property_result(record: &Record) -> PropertyResult {
     PropertyResult {
-        property: record.property.clone(),
+        property: Checked::One(record.property),
         source: if record.test.contains("regressions::") {
             ResultSource::Regression
         } else {
@@ -500,12 +477,12 @@ fn property_result(record: &Record) -> PropertyResult {
         },
         // "rejected": the harness could not build enough inputs (a constructor refused them): the harness's
         // limit, not evidence against the function.
-        outcome: match record.outcome.as_str() {
-            "pass" => Outcome::Pass,
-            "rejected" => Outcome::NotRun,
-            _ => Outcome::Fail,
+        outcome: match record.outcome {
+            abuse_record::Outcome::Pass => Outcome::Pass,
+            abuse_record::Outcome::Rejected => Outcome::NotRun,
+            abuse_record::Outcome::Fail => Outcome::Fail,
         },
-        kind: record.kind.clone(),
+        kind: record.kind,
         cases: record.cases,
         rejected: record.rejected,
         elapsed_ms: record.elapsed_ms,
@@ -534,11 +511,11 @@ mod tests {
     #[test]
     fn panics_of_functions_documenting_them_say_so_and_still_fail() {
         use crate::model::SignoffState;
-        let failure = |kind: &str| PropertyResult {
-            property: "no_panic".into(),
+        let failure = |kind: FailureKind| PropertyResult {
+            property: Checked::One(Property::NoPanic),
             source: ResultSource::Proptest,
             outcome: Outcome::Fail,
-            kind: Some(kind.into()),
+            kind: Some(kind),
             cases: 1,
             rejected: 0,
             elapsed_ms: 1,
@@ -553,7 +530,7 @@ mod tests {
             prompt: None,
             author: None,
             test_owner: None,
-            properties: vec![failure("panic"), failure("timeout")],
+            properties: vec![failure(FailureKind::Panic), failure(FailureKind::Timeout)],
         };
         let tagged = |path: &str, documents_panics: bool| TaggedFn {
             documents_panics,

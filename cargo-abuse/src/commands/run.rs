@@ -9,7 +9,9 @@ use anyhow::{Context, Result};
 use super::{last_run_path, Exit};
 use crate::generate::{self, Generated};
 use crate::harness_state::HarnessStates;
-use crate::model::{self, FnResult, Inventory, Outcome, ResultSource, RunReport, Severity};
+use crate::model::{
+    self, FailureKind, FnResult, Inventory, Outcome, ResultSource, RunReport, Severity,
+};
 use crate::options::Options;
 use crate::{fuzz, policy, report, run, write};
 
@@ -56,7 +58,7 @@ pub fn run_abuse(
             .any(|v| v.severity == Severity::Error);
     // A harness that could not build enough inputs is reported, but it is not the tool failing its job.
     let not_run =
-        properties().any(|p| p.outcome == Outcome::NotRun && p.kind.as_deref() != Some("harness"));
+        properties().any(|p| p.outcome == Outcome::NotRun && p.kind != Some(FailureKind::Harness));
     Ok(if not_run {
         Exit::ToolError
     } else if failed {
@@ -165,7 +167,7 @@ fn keep_regressions(generated: &Generated, functions: &[FnResult], opts: &Option
                 regressions.push(write::Regression {
                     file: file.clone(),
                     module: module.clone(),
-                    property: p.property.clone(),
+                    property: p.property.to_string(),
                     input: input.clone(),
                 });
             }

@@ -71,12 +71,7 @@ fn header_lines(text: &str) -> Vec<&str> {
 
 /// FNV-1a 64 of the text, as hex: detects edits, not attacks.
 pub fn checksum(text: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{hash:016x}")
+    format!("{:016x}", abuse_record::fnv1a_64(text.as_bytes()))
 }
 
 /// Splits a generated file into (checksum recorded in its header, the body it covers); `None` when the file

@@ -2,7 +2,8 @@
 //! settings (snapshots live with the crate's others in `tests/snapshots`).
 
 use crate::model::{
-    FnResult, Outcome, PropertyResult, ResultSource, RunReport, Severity, SignoffState, Violation,
+    Checked, FailureKind, FnResult, Outcome, PropertyResult, ResultSource, RunReport, Severity,
+    SignoffState, Violation,
 };
 use crate::policy::PolicyRule;
 use crate::report::{PrEntry, PrReport};
@@ -20,10 +21,11 @@ pub(super) fn snapshot(name: &str, what: &str, text: &str) {
 
 pub(super) fn prop(property: &str, outcome: Outcome, kind: Option<&str>) -> PropertyResult {
     PropertyResult {
-        property: property.to_string(),
+        // The rule tests name a property `x` that does not exist; any one does for them.
+        property: Checked::from_name(property).unwrap_or(Checked::All),
         source: ResultSource::Proptest,
         outcome,
-        kind: kind.map(String::from),
+        kind: kind.map(|k| FailureKind::from_name(k).expect("a failure kind")),
         cases: if outcome == Outcome::Fail { 17 } else { 256 },
         rejected: 0,
         elapsed_ms: 120,
@@ -113,7 +115,7 @@ pub(super) fn passed(
     elapsed_ms: u64,
 ) -> PropertyResult {
     PropertyResult {
-        property: name.into(),
+        property: Checked::from_name(name).expect("a property name"),
         source,
         outcome: Outcome::Pass,
         kind: None,
@@ -136,7 +138,7 @@ pub(super) fn failed(
 ) -> PropertyResult {
     PropertyResult {
         outcome: Outcome::Fail,
-        kind: Some(kind.into()),
+        kind: Some(FailureKind::from_name(kind).expect("a failure kind")),
         input: Some(input.into()),
         message: Some(message.into()),
         ..passed(name, source, cases, elapsed_ms)

@@ -9,7 +9,7 @@
 //! `abuse/missing-key`, `abuse/owner-not-allowed`, `abuse/stale-harness`, `abuse/unsupported`). Kinds
 //! stay few and stable so code-scanning dashboards can group and dismiss by rule.
 
-use crate::model::{Outcome, PropertyResult};
+use crate::model::{FailureKind, Outcome, PropertyResult};
 use crate::policy::PolicyRule;
 use std::fmt;
 
@@ -59,12 +59,12 @@ pub fn rule_for(p: &PropertyResult) -> Option<Rule> {
     match p.outcome {
         Outcome::Pass => None,
         Outcome::NotRun => Some(Rule::NotRun),
-        Outcome::Fail => Some(match p.kind.as_deref() {
-            Some("panic") => Rule::Panic,
-            Some("timeout") => Rule::Timeout,
-            Some("alloc") => Rule::Alloc,
-            Some("crash") => Rule::Crash,
-            _ => Rule::Property,
+        Outcome::Fail => Some(match p.kind {
+            Some(FailureKind::Panic) => Rule::Panic,
+            Some(FailureKind::Timeout) => Rule::Timeout,
+            Some(FailureKind::Alloc) => Rule::Alloc,
+            Some(FailureKind::Crash) => Rule::Crash,
+            Some(FailureKind::Property | FailureKind::Harness) | None => Rule::Property,
         }),
     }
 }

@@ -1,0 +1,510 @@
+//! std::process for the fuzz binaries: runs one target within its budget, minimises a crash, replays an
+//! artifact with its input traced, and reads back the records the harness wrote (`abuse_record::Record`).
+
+use std::ffi::OsString;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+use abuse_record::Record;
+use anyhow::{Context, Result};
+
+use crate::model::{Checked, FailureKind, Outcome, Property, PropertyResult, ResultSource};
+
+use super::libfuzzer::{
+    classify, death_message, find_artifact, fuzz_args, limit_args, minimize_args, minimize_secs,
+    parse_stats, parse_summary, Stop, EXIT_OOM,
+};
+use super::{describe_status, shown_path, FuzzOutcome, FuzzSettings, FuzzTarget, TargetPaths};
+
+/// The first failing record in `dir` (file names sorted), if any.
+fn read_record(dir: &Path) -> Option<Record> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .filter_map(|p| serde_json::from_str::<Record>(&fs::read_to_string(p).ok()?).ok())
+        .find(|r| r.outcome == abuse_record::Outcome::Fail)
+}
+
+/// Empties (or creates) a folder this module owns.
+fn fresh_dir(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
+    }
+    fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))
+}
+
+/// One finished process: how it ended and what it printed.
+struct Finished {
+    status: Option<ExitStatus>,
+    log: String,
+    elapsed: Duration,
+}
+
+/// Runs `bin args` with `envs`, output to `log`, killing it after `deadline`.
+fn run_logged(
+    bin: &Path,
+    args: &[OsString],
+    envs: &[(&str, &Path)],
+    log: &Path,
+    deadline: Duration,
+) -> Result<Finished> {
+    if let Some(parent) = log.parent() {
+        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    }
+    let file = fs::File::create(log).with_context(|| format!("creating {}", log.display()))?;
+    let err = file
+        .try_clone()
+        .with_context(|| format!("opening {}", log.display()))?;
+    let mut cmd = Command::new(bin);
+    cmd.args(args).stdin(Stdio::null()).stdout(file).stderr(err);
+    for (key, value) in envs {
+        cmd.env(key, value);
+    }
+    let started = Instant::now();
+    let child = cmd
+        .spawn()
+        .with_context(|| format!("could not run {}", bin.display()))?;
+    let status = wait_until(child, started + deadline);
+    let elapsed = started.elapsed();
+    let log = String::from_utf8_lossy(&fs::read(log).unwrap_or_default()).into_owned();
+    Ok(Finished {
+        status,
+        log,
+        elapsed,
+    })
+}
+
+/// Waits for `child`; past `deadline` kills it and returns `None`.
+fn wait_until(mut child: Child, deadline: Instant) -> Option<ExitStatus> {
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Some(status),
+            Ok(None) if Instant::now() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return None;
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            Err(_) => return None,
+        }
+    }
+}
+
+/// Fuzzes one target and classifies what happened; never fails (a run that cannot happen is `NotRun`).
+pub(super) fn run_target(target: &FuzzTarget, bin: &Path, settings: &FuzzSettings) -> FuzzOutcome {
+    let paths = TargetPaths::new(target, &settings.target_dir);
+    match fuzz_and_classify(target, bin, &paths, settings) {
+        Ok(outcome) => outcome,
+        Err(err) => FuzzOutcome {
+            function: target.function.clone(),
+            target: target.name.clone(),
+            result: not_run(format!("{err:#}"), 0, 0),
+            artifact: None,
+            execs: None,
+        },
+    }
+}
+
+fn fuzz_and_classify(
+    target: &FuzzTarget,
+    bin: &Path,
+    paths: &TargetPaths,
+    settings: &FuzzSettings,
+) -> Result<FuzzOutcome> {
+    fs::create_dir_all(&paths.corpus)
+        .with_context(|| format!("creating {}", paths.corpus.display()))?;
+    fresh_dir(&paths.artifacts)?;
+    let run_records = paths.records.join("run");
+    fresh_dir(&run_records)?;
+    let timeout = Duration::from_secs(settings.timeout_secs.max(1));
+    // libFuzzer stops itself; the deadline only catches a process that does not.
+    let deadline = Duration::from_secs(settings.seconds) + timeout * 2 + Duration::from_secs(30);
+    let run = run_logged(
+        bin,
+        &fuzz_args(paths, settings),
+        &[("ABUSE_RECORDS", &run_records)],
+        &paths.log,
+        deadline,
+    )?;
+    if settings.verbose {
+        eprint!("{}", run.log);
+    }
+    let stats = parse_stats(&run.log);
+    let elapsed_ms = run.elapsed.as_millis() as u64;
+    let cases = stats.execs.unwrap_or(0);
+    let artifact = find_artifact(&paths.artifacts);
+    let artifact_name = artifact
+        .as_ref()
+        .and_then(|a| a.file_name())
+        .map(|n| n.to_string_lossy().into_owned());
+    let code = run.status.and_then(|s| s.code());
+    let outcome = |result: PropertyResult, artifact: Option<PathBuf>| FuzzOutcome {
+        function: target.function.clone(),
+        target: target.name.clone(),
+        result,
+        artifact,
+        execs: stats.execs,
+    };
+    if run.status.is_none() {
+        let msg = format!(
+            "libFuzzer did not stop within {} s and was killed (log: {})",
+            deadline.as_secs(),
+            shown_path(&paths.log, &settings.workspace_root)
+        );
+        return Ok(outcome(not_run(msg, cases, elapsed_ms), None));
+    }
+    let stop = classify(code, artifact_name.as_deref());
+    let Some(artifact) = artifact.filter(|_| !matches!(stop, Stop::Done | Stop::Error)) else {
+        return Ok(match stop {
+            Stop::Done => outcome(passed(cases, elapsed_ms), None),
+            _ => {
+                let msg = format!(
+                    "libFuzzer failed ({}) without reporting an input: {} (log: {})",
+                    describe_status(run.status),
+                    last_lines(&run.log, 3),
+                    shown_path(&paths.log, &settings.workspace_root)
+                );
+                outcome(not_run(msg, cases, elapsed_ms), None)
+            }
+        });
+    };
+
+    let record = read_record(&run_records);
+    if stop == Stop::Crash {
+        if let Some(record) = record {
+            let (record, artifact) = minimize(bin, &artifact, record, paths, settings);
+            let res = failed(record.into(), cases, elapsed_ms);
+            return Ok(outcome(res, Some(artifact)));
+        }
+    }
+
+    // No record: the input never returned (hang, memory) or killed the process. Replay it traced.
+    let trace = replay_traced(bin, &artifact, paths, settings);
+    if let Some(record) = trace.record.filter(|_| stop == Stop::Crash) {
+        let res = failed(record.into(), cases, elapsed_ms);
+        return Ok(outcome(res, Some(artifact)));
+    }
+    // Filling memory slowly can hit the time limit first: past the memory limit, it is an allocation.
+    let stop = match stop {
+        Stop::Timeout
+            if trace.out_of_memory
+                || stats.peak_rss_mb.is_some_and(|p| p > settings.rss_limit_mb) =>
+        {
+            Stop::OutOfMemory
+        }
+        other => other,
+    };
+    let summary = parse_summary(&run.log);
+    let (kind, message) = death_message(stop, &run.log, summary.as_deref(), settings);
+    let found = Found {
+        property: Property::NoPanic,
+        kind,
+        input: trace.input,
+        message: Some(message),
+    };
+    let res = failed(found, cases, elapsed_ms);
+    Ok(outcome(res, Some(artifact)))
+}
+
+/// Minimises a crash; returns the minimised input's record and artifact, or the originals when minimising
+/// did not work or found a different failure.
+fn minimize(
+    bin: &Path,
+    artifact: &Path,
+    original: Record,
+    paths: &TargetPaths,
+    settings: &FuzzSettings,
+) -> (Record, PathBuf) {
+    let minimized = paths.artifacts.join("minimized");
+    let min_records = paths.records.join("minimize");
+    let replay_records = paths.records.join("replay");
+    if fresh_dir(&min_records).is_err() || fresh_dir(&replay_records).is_err() {
+        return (original, artifact.to_path_buf());
+    }
+    let secs = minimize_secs(settings.seconds);
+    let deadline = Duration::from_secs(secs + 2 * settings.timeout_secs.max(1) + 30);
+    let log = paths.log.with_extension("minimize.log");
+    let args = minimize_args(artifact, &minimized, settings);
+    if run_logged(
+        bin,
+        &args,
+        &[("ABUSE_RECORDS", &min_records)],
+        &log,
+        deadline,
+    )
+    .is_err()
+        || !minimized.is_file()
+    {
+        return (original, artifact.to_path_buf());
+    }
+    let replay_log = paths.log.with_extension("replay.log");
+    let mut args = limit_args(settings);
+    args.push(minimized.clone().into());
+    let deadline = Duration::from_secs(2 * settings.timeout_secs.max(1) + 30);
+    let _ = run_logged(
+        bin,
+        &args,
+        &[("ABUSE_RECORDS", &replay_records)],
+        &replay_log,
+        deadline,
+    );
+    match read_record(&replay_records) {
+        // The same property failing the same way: the smaller input is the better report.
+        Some(r) if r.property == original.property && r.kind == original.kind => (r, minimized),
+        _ => (original, artifact.to_path_buf()),
+    }
+}
+
+/// What replaying one artifact with `ABUSE_TRACE_INPUT` gave.
+struct Traced {
+    input: Option<String>,
+    record: Option<Record>,
+    /// The replay passed the memory limit.
+    out_of_memory: bool,
+}
+
+/// Replays `artifact` once with the input traced. The replay gets twice the per-input time (plus 5 s): an
+/// input that fills memory slowly may hit the time limit first while fuzzing, and the longer replay shows
+/// whether it was really memory.
+fn replay_traced(
+    bin: &Path,
+    artifact: &Path,
+    paths: &TargetPaths,
+    settings: &FuzzSettings,
+) -> Traced {
+    let records = paths.records.join("trace");
+    let trace = paths.records.join("trace-input.rs");
+    let mut traced = Traced {
+        input: None,
+        record: None,
+        out_of_memory: false,
+    };
+    if fresh_dir(&records).is_err() {
+        return traced;
+    }
+    let _ = fs::remove_file(&trace);
+    let replay_timeout = 2 * settings.timeout_secs.max(1) + 5;
+    let mut args = limit_args(settings);
+    args.retain(|a| !a.to_string_lossy().starts_with("-timeout="));
+    args.push(format!("-timeout={replay_timeout}").into());
+    args.push(artifact.into());
+    let log = paths.log.with_extension("trace.log");
+    // libFuzzer's own -timeout ends a hang; the deadline is the backstop.
+    let deadline = Duration::from_secs(replay_timeout + 5);
+    let envs: [(&str, &Path); 2] = [("ABUSE_RECORDS", &records), ("ABUSE_TRACE_INPUT", &trace)];
+    if let Ok(run) = run_logged(bin, &args, &envs, &log, deadline) {
+        let code = run.status.and_then(|s| s.code());
+        let peak = parse_stats(&run.log).peak_rss_mb;
+        traced.out_of_memory =
+            code == Some(EXIT_OOM) || peak.is_some_and(|p| p > settings.rss_limit_mb);
+    }
+    traced.input = fs::read_to_string(&trace)
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    traced.record = read_record(&records);
+    traced
+}
+
+/// What a failing run found: the harness's record, or how the process died when it left none.
+#[derive(Debug, Clone, PartialEq)]
+struct Found {
+    property: Property,
+    kind: FailureKind,
+    input: Option<String>,
+    message: Option<String>,
+}
+
+impl From<Record> for Found {
+    fn from(record: Record) -> Found {
+        Found {
+            property: record.property,
+            // A failing record always has a kind; a panic is what a fuzz target's abort most often is.
+            kind: record.kind.unwrap_or(FailureKind::Panic),
+            input: record.input,
+            message: record.message,
+        }
+    }
+}
+
+/// A fuzz result with nothing found yet.
+fn fuzz_result(outcome: Outcome, property: Checked, cases: u64, elapsed_ms: u64) -> PropertyResult {
+    PropertyResult {
+        property,
+        source: ResultSource::Fuzz,
+        outcome,
+        kind: None,
+        cases,
+        rejected: 0,
+        elapsed_ms,
+        input: None,
+        message: None,
+    }
+}
+
+/// Nothing found: `property` is `all`, as the target checks every property of the function.
+fn passed(cases: u64, elapsed_ms: u64) -> PropertyResult {
+    fuzz_result(Outcome::Pass, Checked::All, cases, elapsed_ms)
+}
+
+fn not_run(message: String, cases: u64, elapsed_ms: u64) -> PropertyResult {
+    PropertyResult {
+        message: Some(message),
+        ..fuzz_result(Outcome::NotRun, Checked::All, cases, elapsed_ms)
+    }
+}
+
+fn failed(found: Found, cases: u64, elapsed_ms: u64) -> PropertyResult {
+    PropertyResult {
+        kind: Some(found.kind),
+        input: found.input,
+        message: found.message,
+        ..fuzz_result(Outcome::Fail, found.property.into(), cases, elapsed_ms)
+    }
+}
+
+fn last_lines(log: &str, n: usize) -> String {
+    let lines: Vec<&str> = log.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines[lines.len().saturating_sub(n)..].join(" / ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the runtime writes, `run` and this module read with the same type: one check that passes and one
+    /// that fails, run in-process by `abuse_runtime` itself.
+    #[test]
+    fn records_the_runtime_writes_are_read_back_by_run_and_fuzz() {
+        use abuse_runtime::proptest::test_runner::TestCaseError;
+        use abuse_runtime::{check, Settings, Target};
+        const T: Target = Target {
+            function: "demo::parse",
+            file: "src/lib.rs",
+            line: 7,
+            prompt: "",
+            author: "",
+            test_owner: "",
+            fingerprint: "0123456789abcdef",
+        };
+        let dir = tempfile::tempdir().expect("temp dir");
+        // No other test of this binary runs the runtime or reads these variables.
+        let vars = [
+            ("ABUSE_RECORDS", dir.path().as_os_str()),
+            ("ABUSE_NO_FORK", "1".as_ref()),
+            ("ABUSE_SEED", "7".as_ref()),
+            ("ABUSE_CASES", "8".as_ref()),
+        ];
+        for (key, value) in vars {
+            std::env::set_var(key, value);
+        }
+        let settings = Settings::default();
+        check(
+            &T,
+            Property::NoPanic,
+            &settings,
+            "demo::parse_no_panic",
+            (0u8..10,),
+            |_| Ok(()),
+        );
+        let failing = std::panic::catch_unwind(|| {
+            check(
+                &T,
+                Property::Roundtrip,
+                &settings,
+                "demo::parse_roundtrip",
+                (0u8..10,),
+                |(x,)| {
+                    if x >= 3 {
+                        Err(TestCaseError::fail("not equal"))
+                    } else {
+                        Ok(())
+                    }
+                },
+            )
+        });
+        for (key, _) in vars {
+            std::env::remove_var(key);
+        }
+        assert!(failing.is_err(), "a failing check panics");
+
+        let records = crate::run::read_records(dir.path()).expect("records read");
+        assert_eq!(records.len(), 2, "{records:?}");
+        let (pass, fail) = (&records[0], &records[1]);
+        assert_eq!(
+            (
+                pass.test.as_str(),
+                pass.property,
+                pass.outcome,
+                pass.kind,
+                pass.cases
+            ),
+            (
+                "demo::parse_no_panic",
+                Property::NoPanic,
+                abuse_record::Outcome::Pass,
+                None,
+                8
+            )
+        );
+        assert_eq!(
+            (fail.property, fail.outcome, fail.kind),
+            (
+                Property::Roundtrip,
+                abuse_record::Outcome::Fail,
+                Some(FailureKind::Property)
+            )
+        );
+        assert_eq!(fail.input.as_deref(), Some("(3u8,)"));
+        assert_eq!(fail.message.as_deref(), Some("not equal"));
+        assert_eq!(
+            (
+                fail.function.as_str(),
+                fail.file.as_str(),
+                fail.line,
+                fail.fingerprint.as_str()
+            ),
+            ("demo::parse", "src/lib.rs", 7, "0123456789abcdef")
+        );
+        assert_eq!(fail.seed, 7);
+        assert_eq!(read_record(dir.path()).as_ref(), Some(fail));
+        let result = failed(fail.clone().into(), 1, 2);
+        assert_eq!(
+            (result.property, result.kind, result.outcome),
+            (
+                Checked::One(Property::Roundtrip),
+                Some(FailureKind::Property),
+                Outcome::Fail
+            )
+        );
+    }
+
+    #[test]
+    fn records_and_artifacts_are_found_in_their_folders() {
+        let dir = std::env::temp_dir().join(format!("abuse-fuzz-unit-{}", std::process::id()));
+        fresh_dir(&dir).expect("temp dir");
+        assert_eq!(find_artifact(&dir), None);
+        fs::write(dir.join("slow-unit-1"), b"x").expect("write");
+        fs::write(dir.join("minimized"), b"x").expect("write");
+        assert_eq!(find_artifact(&dir), None);
+        fs::write(dir.join("timeout-abc"), b"x").expect("write");
+        assert_eq!(find_artifact(&dir), Some(dir.join("timeout-abc")));
+        assert_eq!(read_record(&dir), None);
+        fs::write(
+            dir.join("f__no_panic__fuzz.json"),
+            r#"{"test":"t","function":"f","property":"no_panic","outcome":"fail","kind":"panic","cases":1,"input":"(b\"A\".to_vec(),)","message":"boom","file":"src/lib.rs","line":3}"#,
+        )
+        .expect("write");
+        let record = read_record(&dir).expect("record");
+        assert_eq!(record.kind, Some(FailureKind::Panic));
+        assert_eq!(record.input.as_deref(), Some("(b\"A\".to_vec(),)"));
+        fs::remove_dir_all(&dir).expect("cleanup");
+    }
+}
