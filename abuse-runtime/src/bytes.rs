@@ -107,6 +107,16 @@ pub fn huge_bytes() -> BoxedStrategy<Vec<u8>> {
 
 /// The attacking byte strategy with an explicit mix.
 pub fn bytes_with(hints: &Hints, mix: &Mix) -> BoxedStrategy<Vec<u8>> {
+    bytes_mix(hints, mix, false)
+}
+
+/// The byte strategy for an element of a collection (`Vec<Vec<u8>>`): megabyte values are rarer (deep
+/// nestings weigh a quarter, huge buffers nothing), since a vector holds up to a thousand elements.
+pub fn element_bytes(hints: &Hints) -> BoxedStrategy<Vec<u8>> {
+    bytes_mix(hints, &Mix::for_hints(hints), true)
+}
+
+fn bytes_mix(hints: &Hints, mix: &Mix, element: bool) -> BoxedStrategy<Vec<u8>> {
     let magic_w = if hints.strings.is_empty() {
         mix.malformed / 4
     } else {
@@ -122,16 +132,20 @@ pub fn bytes_with(hints: &Hints, mix: &Mix) -> BoxedStrategy<Vec<u8>> {
         ),
         (magic_w, crate::binary::magic_for(hints, &[])),
         (
-            mix.malformed / 2,
+            if element {
+                (mix.malformed / 8).max(1)
+            } else {
+                mix.malformed / 2
+            },
             crate::nesting::nesting_bytes_for(hints, &[]),
         ),
         (
             mix.adversarial / 2,
-            crate::strings::string_with(hints, mix)
+            crate::strings::string_mix(hints, mix, element)
                 .prop_map(String::into_bytes)
                 .boxed(),
         ),
-        (mix.adversarial / 8, huge_bytes()),
+        (if element { 0 } else { mix.adversarial / 8 }, huge_bytes()),
         (
             mix.random,
             prop::collection::vec(any::<u8>(), 0..64).boxed(),

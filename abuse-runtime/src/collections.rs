@@ -61,6 +61,20 @@ impl<T: Attack> Attack for Vec<T> {
     fn attack(hints: &Hints) -> BoxedStrategy<Vec<T>> {
         T::attack_vec(hints)
     }
+
+    /// Byte vectors inside a vector use the lighter element mix ([`crate::bytes::element_bytes`]): a
+    /// thousand of the default mix's megabyte values make a linear function time out. Stable Rust has no
+    /// specialisation, so `Vec<u8>` is recognised by its type id.
+    fn attack_vec(hints: &Hints) -> BoxedStrategy<Vec<Vec<T>>> {
+        if std::any::TypeId::of::<T>() == std::any::TypeId::of::<u8>() {
+            let bytes: Box<dyn std::any::Any> =
+                Box::new(vec_of(crate::bytes::element_bytes(hints)));
+            return *bytes
+                .downcast::<BoxedStrategy<Vec<Vec<T>>>>()
+                .expect("T is u8");
+        }
+        vec_of(Self::attack(hints))
+    }
 }
 
 impl<T: Attack> Attack for VecDeque<T> {

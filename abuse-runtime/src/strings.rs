@@ -481,7 +481,7 @@ pub fn string_with(hints: &Hints, mix: &Mix) -> BoxedStrategy<String> {
 /// The string mix; for an element of a collection (`element`), megabyte values are rarer: deep nestings
 /// weigh a quarter and huge runs nothing, since a vector holds up to a thousand elements and its large
 /// draws already test size.
-fn string_mix(hints: &Hints, mix: &Mix, element: bool) -> BoxedStrategy<String> {
+pub(crate) fn string_mix(hints: &Hints, mix: &Mix, element: bool) -> BoxedStrategy<String> {
     let heavy = |w: u32| if element { w / 4 } else { w };
     let role = hints.param_role();
     let path_w = if role == ParamRole::Path {

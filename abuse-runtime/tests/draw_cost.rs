@@ -38,6 +38,7 @@ fn draw_cost() {
     cost::<Vec<u8>>("Vec<u8>, no hints", &Hints::NONE);
     cost::<Vec<u8>>("Vec<u8>, parser hints", &PARSER);
     cost::<Vec<String>>("Vec<String>, no hints", &Hints::NONE);
+    cost::<Vec<Vec<u8>>>("Vec<Vec<u8>>, no hints", &Hints::NONE);
 }
 
 trait Len {
@@ -59,5 +60,11 @@ impl Len for Vec<u8> {
 impl Len for Vec<String> {
     fn len(&self) -> usize {
         self.iter().map(String::len).sum()
+    }
+}
+
+impl Len for Vec<Vec<u8>> {
+    fn len(&self) -> usize {
+        self.iter().map(Vec::len).sum()
     }
 }
