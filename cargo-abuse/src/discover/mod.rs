@@ -1,18 +1,18 @@
 //! syn: walks each crate's module tree like rustc, finds `#[ai_generated]` functions and fills the model.
-//! syn is used here and in this folder only; no syn type leaves it.
+//! Every read of the crates' source goes through this folder; no syn type leaves it.
 //!
-//! Entry: [`discover`]. Per lib/bin target ([`discover_crate`]): load the module tree ([`tree`]), read
-//! every module's items ([`items`]: tagged functions, types, constructors, constants, trait impls), then
-//! resolve names ([`reach`]): the public path of every function and type, breadth-first so that the
-//! shortest wins, and the type each constructor and constant belongs to ([`types`]). Files that do not
+//! Entry: [`discover`]. Per lib/bin target (`discover_crate`): load the module tree (`tree`), read
+//! every module's items (`items`: tagged functions, types, constructors, constants, trait impls), then
+//! resolve names (`reach`): the public path of every function and type, breadth-first so that the
+//! shortest wins, and the type each constructor and constant belongs to (`types`). Files that do not
 //! parse, missing module files and malformed attributes become diagnostics; the other files are still
 //! processed. Crates are processed in parallel (one lib/bin target per job), and each crate's result is
-//! cached ([`cache`]) until a path it depends on changes.
+//! cached (`cache`) until a path it depends on changes.
 //!
-//! Parts: [`tree`] (module files), [`items`] (the `Visit` over each module's items), [`tags`] (which
-//! attributes are tags, their records), [`span`] (byte ranges `sign` edits), [`signature`] and [`types`]
-//! (model data from syn types), [`literals`] (strategy hints), [`reach`] (names and public paths),
-//! [`tokens`] (printing tokens as Rust), [`cache`].
+//! Parts: `tree` (module files), `items` (the `Visit` over each module's items), `tags` (which
+//! attributes are tags, their records), `span` (byte ranges `sign` edits), `signature` and `types`
+//! (model data from syn types), `literals` (strategy hints), `reach` (names and public paths),
+//! `tokens` (printing tokens as Rust), `cache`.
 
 mod cache;
 mod items;
