@@ -9,14 +9,13 @@
 //! `#[ai_generated]` into `#[ai_generated(signed_off = "...")]`. Every other byte of the file is returned
 //! unchanged.
 
-use std::fmt;
-
 use crate::model::{ArgsSpan, AttrSite, AttrSpan};
 
-/// Why `signed_off` could not be written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why `signed_off` could not be written (the sign tests match on the variant).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SignError {
     /// The attribute's recorded range is past the end of the file: it changed since discovery.
+    #[error("{line}:{column} is past the end of the file: it changed since discovery, run the command again")]
     OutOfRange {
         /// 1-based line of the attribute at discovery.
         line: u32,
@@ -24,6 +23,7 @@ pub enum SignError {
         column: u32,
     },
     /// The attribute is no longer at its range: the file changed since discovery.
+    #[error("no `#[{expected}]` attribute at {line}:{column} (found `{found}`): the file changed since discovery, run the command again")]
     Moved {
         /// 1-based line.
         line: u32,
@@ -35,6 +35,7 @@ pub enum SignError {
         found: String,
     },
     /// The attribute is there but its text is not something `sign` can edit safely.
+    #[error("cannot edit the attribute at {line}:{column}: {reason}")]
     Malformed {
         /// 1-based line.
         line: u32,
@@ -44,33 +45,6 @@ pub enum SignError {
         reason: String,
     },
 }
-
-impl fmt::Display for SignError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SignError::OutOfRange { line, column } => write!(
-                f,
-                "{line}:{column} is past the end of the file: it changed since discovery, run the command again"
-            ),
-            SignError::Moved {
-                line,
-                column,
-                expected,
-                found,
-            } => write!(
-                f,
-                "no `#[{expected}]` attribute at {line}:{column} (found `{found}`): the file changed since discovery, run the command again"
-            ),
-            SignError::Malformed {
-                line,
-                column,
-                reason,
-            } => write!(f, "cannot edit the attribute at {line}:{column}: {reason}"),
-        }
-    }
-}
-
-impl std::error::Error for SignError {}
 
 /// Returns `source` with only the attribute's `signed_off` set to `new_value`; every other byte is kept.
 ///
