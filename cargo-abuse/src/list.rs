@@ -381,7 +381,6 @@ pub(crate) mod tests {
             sign_fingerprint: "0123456789abcdef".into(),
             attribute: Default::default(),
             signoff,
-            harness: HarnessState::Missing,
             literals: Literals::default(),
             hidden_in_crate: None,
             documents_panics: false,

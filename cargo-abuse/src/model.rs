@@ -160,9 +160,6 @@ pub struct TaggedFn {
     pub attribute: AttrSite,
     /// Sign-off state against `fingerprint`.
     pub signoff: SignoffState,
-    /// Not filled in: always `Missing`. The harness state is computed in one place, `harness_state`, as a map
-    /// beside the inventory. (The field goes once discovery stops initialising it.)
-    pub harness: HarnessState,
     /// String and integer literals the body compares against or contains: hints for the strategies.
     pub literals: Literals,
     /// Why the function cannot be named from the in-crate harness module `crate::abuse_tests` (a private

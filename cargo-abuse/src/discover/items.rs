@@ -23,9 +23,7 @@ use super::types::{
     ConstKind, FoundConst, FoundType, FreeCtor, MethodCtor,
 };
 use super::Ctx;
-use crate::model::{
-    Constructor, HarnessState, Reach, Record, Severity, TaggedFn, TraitImpl, TypeShape, Variant,
-};
+use crate::model::{Constructor, Reach, Record, Severity, TaggedFn, TraitImpl, TypeShape, Variant};
 use crate::workspace::{PackageSources, TargetSource};
 
 /// A tagged function found in a module, before reach is known.
@@ -519,7 +517,6 @@ impl<'ast> ModuleItems<'_, 'ast> {
             signoff,
             sign_fingerprint: parts.sign_fingerprint,
             attribute: attr_site(parts.attr, &module.source),
-            harness: HarnessState::Missing,
             literals: literals_of(parts.body),
             hidden_in_crate: None,
             documents_panics: documents_panics(parts.attrs),

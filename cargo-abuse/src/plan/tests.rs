@@ -41,7 +41,6 @@ fn tagged(name: &str, params: Vec<(&str, Ty)>, output: Option<Ty>) -> TaggedFn {
         sign_fingerprint: "0".repeat(16),
         attribute: AttrSite::default(),
         signoff: SignoffState::None,
-        harness: HarnessState::Missing,
         literals: Literals::default(),
         hidden_in_crate: None,
         documents_panics: false,
