@@ -222,6 +222,64 @@ pub(crate) fn install_hook() {
     });
 }
 
+/// Extra time a call gets per unit of input size (one byte of the input's `Debug` text), in nanoseconds. Sized on
+/// the runtime's biggest inputs in the unoptimised test build: a correct linear parser (quick-xml 0.41, fixed)
+/// takes 1.9 s on `"<a>" × 100000` (300 kB of Debug text, 6.3 µs a byte on this 2-core machine) and must pass;
+/// 10 µs a byte leaves it a margin of 1.6× for machine load. See [`call_limit`].
+pub const PER_UNIT_NS: u64 = 10_000;
+/// The size-dependent part of a call's time limit is at most this many times `timeout_ms`: a huge input does
+/// not make a hang take minutes to report.
+pub const CAP_FACTOR: u64 = 8;
+
+/// A cheap measure of an input's size: the length in bytes of its `Debug` text, counted without allocating
+/// and stopped once it passes `stop_at` (nothing above [`call_limit`]'s cap matters). Computed before the call.
+#[must_use]
+pub fn input_size<V: std::fmt::Debug + ?Sized>(value: &V, stop_at: u64) -> u64 {
+    struct Count {
+        n: u64,
+        stop_at: u64,
+    }
+    impl std::fmt::Write for Count {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.n = self.n.saturating_add(s.len() as u64);
+            if self.n > self.stop_at {
+                Err(std::fmt::Error)
+            } else {
+                Ok(())
+            }
+        }
+    }
+    let mut c = Count { n: 0, stop_at };
+    let _ = std::fmt::write(&mut c, format_args!("{value:?}"));
+    c.n
+}
+
+/// The size (in units of [`input_size`]) past which a bigger input gets no more time.
+#[must_use]
+pub fn size_cap(timeout_ms: u64) -> u64 {
+    timeout_ms
+        .saturating_mul(CAP_FACTOR)
+        .saturating_mul(1_000_000)
+        / PER_UNIT_NS
+}
+
+/// The time limit of one call on an input of `size` units: `timeout_ms + min(PER_UNIT × size, CAP_FACTOR ×
+/// timeout_ms)`. A slow linear call on a big input is not a hang; quadratic work on a big input and a loop on a
+/// short one still pass the limit.
+#[must_use]
+pub fn call_limit(timeout_ms: u64, size: u64) -> Duration {
+    let extra_ns = size
+        .saturating_mul(PER_UNIT_NS)
+        .min(timeout_ms.saturating_mul(CAP_FACTOR).saturating_mul(1_000_000));
+    Duration::from_millis(timeout_ms).saturating_add(Duration::from_nanos(extra_ns))
+}
+
+/// The limit of a call on `value` (its size measured now): [`call_limit`] of [`input_size`].
+#[must_use]
+pub fn limit_for<V: std::fmt::Debug + ?Sized>(timeout_ms: u64, value: &V) -> Duration {
+    call_limit(timeout_ms, input_size(value, size_cap(timeout_ms)))
+}
+
 /// What one measured call did.
 #[derive(Debug)]
 pub(crate) struct Measured<R> {
@@ -350,6 +408,28 @@ mod tests {
         let msg = m.result.unwrap_err();
         assert!(msg.starts_with("boom 7 at "), "{msg}");
         assert!(msg.contains("measure.rs:"), "{msg}");
+    }
+
+    #[test]
+    fn the_call_limit_grows_with_the_input_up_to_its_cap() {
+        // A short input gets `timeout_ms` (an infinite loop on it is still reported after about a second).
+        assert_eq!(
+            limit_for(1000, &(0u32,)).as_millis(),
+            1000,
+            "{:?}",
+            limit_for(1000, &(0u32,))
+        );
+        // 300 kB of Debug text (quick-xml's 1.9 s linear parse in the debug build) gets 4 s.
+        let big = "<a>".repeat(100_000);
+        assert_eq!(input_size(&big, u64::MAX), 300_002);
+        assert_eq!(limit_for(1000, &big).as_millis(), 4000);
+        // A 40 kB input gets 1.4 s: quadratic work on it (16 s) is still a timeout.
+        assert_eq!(limit_for(1000, &"ab".repeat(20_000)).as_millis(), 1400);
+        // Capped at 8 × timeout_ms, and the count stops early on a huge input.
+        let huge = vec![255u8; 1_000_000];
+        assert_eq!(limit_for(1000, &huge).as_millis(), 9000);
+        assert!(input_size(&huge, size_cap(1000)) <= size_cap(1000) + 16);
+        assert_eq!(call_limit(300, u64::MAX).as_millis(), 2700);
     }
 
     #[test]
