@@ -63,7 +63,8 @@ pub use abuse_record::Property;
 pub struct Settings {
     /// Cases to run (`ABUSE_CASES` overrides).
     pub cases: u32,
-    /// Time limit per call, in milliseconds.
+    /// Time limit per call, in milliseconds, on a short input; a call on a big input gets more
+    /// ([`measure::call_limit`]: up to `(1 + CAP_FACTOR) × timeout_ms`).
     pub timeout_ms: u64,
     /// Peak bytes one call may allocate (on its own thread).
     pub max_alloc: u64,
@@ -591,6 +592,7 @@ pub fn check<S>(
             };
             record.outcome = Outcome::Fail;
             record.kind = Some(kind_str(&kind));
+            record.input_size = Some(measure::element_count(&value));
             record.input = Some(expr);
             record.message = Some(message);
             fail(target, property, &record);
@@ -761,6 +763,7 @@ pub fn replay<V: RustExpr + Clone + Debug>(
         kind: Some(FailureKind::Crash),
         cases: 1,
         input: Some(value.rust_expr()),
+        input_size: Some(measure::element_count(&value)),
         message: Some(
             "the process died during the call (stack overflow, abort or signal)".to_owned(),
         ),
@@ -795,6 +798,7 @@ pub fn replay<V: RustExpr + Clone + Debug>(
             record.outcome = Outcome::Pass;
             record.kind = None;
             record.input = None;
+            record.input_size = None;
             record.message = None;
             record::write(&record);
         }

@@ -42,6 +42,7 @@ pub fn check_one<V: RustExpr + Debug>(
             cases: 1,
             elapsed_ms: start.elapsed().as_millis() as u64,
             input: Some(value.rust_expr()),
+            input_size: Some(measure::element_count(value)),
             message: Some(message),
             ..record::new(target, property, test, Outcome::Fail)
         };
