@@ -59,6 +59,11 @@ pub struct Record {
     /// The function's fingerprint when the harness was generated.
     #[cfg_attr(feature = "serde", serde(default))]
     pub fingerprint: String,
+    /// Size of the shrunk failing input: bytes of its strings plus its other literals (numbers, chars, bools),
+    /// counted on its `Debug` text (`vec![0u8; 4096]` is 4096). `None` on pass, and in records written before
+    /// the field was added (it is the last field, so older readers ignore it).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub input_size: Option<u64>,
 }
 
 /// The property a test checks.
@@ -221,6 +226,7 @@ mod tests {
             file: "src/net.rs".into(),
             line: 12,
             fingerprint: "0123456789abcdef".into(),
+            input_size: Some(6),
         }
     }
 
@@ -228,7 +234,7 @@ mod tests {
     fn records_serialize_to_the_documented_shape_byte_for_byte() {
         // The text the hand-written writer this type replaced produced for the same record: field order, nulls,
         // snake_case names and escapes are the documented record format.
-        let expected = r#"{"test":"demo::net::parse_port_no_panic","function":"demo::net::parse_port","property":"no_panic","outcome":"fail","kind":"panic","cases":17,"rejected":2,"elapsed_ms":120,"first_failure_ms":31,"seed":42,"input":"(String::from(\"6553\\u{301}6\"),)","message":"panicked: \"bad\"\n\tat src/net.rs:14:9","file":"src/net.rs","line":12,"fingerprint":"0123456789abcdef"}"#;
+        let expected = r#"{"test":"demo::net::parse_port_no_panic","function":"demo::net::parse_port","property":"no_panic","outcome":"fail","kind":"panic","cases":17,"rejected":2,"elapsed_ms":120,"first_failure_ms":31,"seed":42,"input":"(String::from(\"6553\\u{301}6\"),)","message":"panicked: \"bad\"\n\tat src/net.rs:14:9","file":"src/net.rs","line":12,"fingerprint":"0123456789abcdef","input_size":6}"#;
         assert_eq!(
             serde_json::to_string(&failing()).expect("serializes"),
             expected
@@ -239,13 +245,15 @@ mod tests {
             first_failure_ms: None,
             input: None,
             message: None,
+            input_size: None,
             ..failing()
         };
         let json = serde_json::to_string(&pass).expect("serializes");
         assert!(
             json.contains(r#""outcome":"pass","kind":null,"#)
                 && json.contains(r#""first_failure_ms":null,"#)
-                && json.contains(r#""input":null,"message":null,"#),
+                && json.contains(r#""input":null,"message":null,"#)
+                && json.ends_with(r#","input_size":null}"#),
             "{json}"
         );
     }
@@ -262,6 +270,7 @@ mod tests {
     fn records_without_the_optional_counts_still_read() {
         let json = r#"{"test":"t","function":"f","property":"roundtrip","outcome":"rejected","kind":"harness","input":null,"message":"m","extra":true}"#;
         let r: Record = serde_json::from_str(json).expect("deserializes");
+        assert_eq!(r.input_size, None, "a record from before `input_size` reads");
         assert_eq!(
             (r.property, r.outcome, r.kind, r.cases, r.file.as_str()),
             (

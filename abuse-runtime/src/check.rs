@@ -63,7 +63,8 @@ pub use abuse_record::Property;
 pub struct Settings {
     /// Cases to run (`ABUSE_CASES` overrides).
     pub cases: u32,
-    /// Time limit per call, in milliseconds.
+    /// Time limit per call, in milliseconds, on a short input; a call on a big input gets more
+    /// ([`measure::call_limit`]: up to `(1 + CAP_FACTOR) × timeout_ms`).
     pub timeout_ms: u64,
     /// Peak bytes one call may allocate (on its own thread).
     pub max_alloc: u64,
@@ -323,9 +324,29 @@ pub(crate) enum CaseResult {
     Fail(FailureKind, String),
 }
 
+/// The limit text of a timeout message: `1000 ms`, or `4000 ms (1000 ms + 3000 ms for an input of 300000
+/// bytes of Debug text)` when the input's size added time.
+pub(crate) fn limit_text(timeout_ms: u64, limit: Duration) -> String {
+    let total = limit.as_millis();
+    let extra = total.saturating_sub(u128::from(timeout_ms));
+    if extra == 0 {
+        format!("{total} ms")
+    } else {
+        let per_unit = u128::from(measure::PER_UNIT_NS);
+        let size = extra * 1_000_000 / per_unit;
+        let capped = limit >= measure::call_limit(timeout_ms, u64::MAX);
+        format!(
+            "{total} ms ({timeout_ms} ms + {extra} ms for an input of {}{size} bytes of Debug text)",
+            if capped { "at least " } else { "about " }
+        )
+    }
+}
+
+/// Classifies one measured call; `limit` is its time limit ([`measure::call_limit`] of its input's size).
 pub(crate) fn classify(
     m: &measure::Measured<Result<(), TestCaseError>>,
     settings: &Settings,
+    limit: Duration,
 ) -> CaseResult {
     match &m.result {
         Err(_) if settings.may_panic => CaseResult::Pass,
@@ -338,12 +359,12 @@ pub(crate) fn classify(
                 human_bytes(settings.max_alloc)
             ),
         ),
-        Ok(_) if m.elapsed > Duration::from_millis(settings.timeout_ms) => CaseResult::Fail(
+        Ok(_) if m.elapsed > limit => CaseResult::Fail(
             FailureKind::Timeout,
             format!(
-                "one call took {} ms, over the limit of {} ms",
+                "one call took {} ms, over the limit of {}",
                 m.elapsed.as_millis(),
-                settings.timeout_ms
+                limit_text(settings.timeout_ms, limit)
             ),
         ),
         Ok(Ok(())) => CaseResult::Pass,
@@ -427,11 +448,12 @@ pub fn check<S>(
     let config = Config {
         cases,
         fork,
-        // The watchdog ends a hanging call at `timeout_ms`; proptest's own timeout is only a safety net.
+        // The watchdog ends a hanging call at its limit (at most `(1 + CAP_FACTOR) × timeout_ms` on a huge
+        // input); proptest's own timeout is only a safety net.
         timeout: if fork {
             settings
                 .timeout_ms
-                .saturating_mul(4)
+                .saturating_mul(measure::CAP_FACTOR + 4)
                 .saturating_add(5000)
                 .min(u64::from(u32::MAX)) as u32
         } else {
@@ -461,27 +483,29 @@ pub fn check<S>(
             return Ok(());
         }
         let expr = value.rust_expr();
+        // Measured before the call (the value moves into it): a slow linear call on a big input is not a hang.
+        let limit = measure::limit_for(settings.timeout_ms, &value);
         log.line(&format!("S\t{}\t{}\n", now_ms(), fnv(&expr)));
         let watch: Option<(Duration, Box<dyn Fn() + Send>)> = if in_child {
             let log = Arc::clone(&log);
-            let limit = settings.timeout_ms;
+            let text = limit_text(settings.timeout_ms, limit);
             Some((
-                Duration::from_millis(limit),
+                limit,
                 Box::new(move || {
-                    log.line(&format!("D\t{}\ttimeout\tthe call did not return within the limit of {limit} ms (stopped)\n", now_ms()));
+                    log.line(&format!("D\t{}\ttimeout\tthe call did not return within the limit of {text} (stopped)\n", now_ms()));
                     std::process::exit(75);
                 }),
             ))
         } else if !fork {
             // In-process (ABUSE_NO_FORK=1) a hang cannot be contained: say which input hung, then stop.
-            let limit = settings.timeout_ms;
+            let text = limit_text(settings.timeout_ms, limit);
             let function = target.function;
             let expr = expr.clone();
             Some((
-                Duration::from_millis(limit),
+                limit,
                 Box::new(move || {
                     eprintln!(
-                        "abuse: `{function}` did not return within {limit} ms on input {expr}; \
+                        "abuse: `{function}` did not return within {text} on input {expr}; \
                          stopping the process (ABUSE_NO_FORK=1 cannot contain a hang)"
                     );
                     std::process::exit(101);
@@ -491,7 +515,7 @@ pub fn check<S>(
             None
         };
         let m = measure::measure(settings.max_alloc, watch, || body(value));
-        match classify(&m, settings) {
+        match classify(&m, settings, limit) {
             CaseResult::Pass => {
                 log.line("O\n");
                 Ok(())
@@ -568,6 +592,7 @@ pub fn check<S>(
             };
             record.outcome = Outcome::Fail;
             record.kind = Some(kind_str(&kind));
+            record.input_size = Some(measure::element_count(&value));
             record.input = Some(expr);
             record.message = Some(message);
             fail(target, property, &record);
@@ -738,6 +763,7 @@ pub fn replay<V: RustExpr + Clone + Debug>(
         kind: Some(FailureKind::Crash),
         cases: 1,
         input: Some(value.rust_expr()),
+        input_size: Some(measure::element_count(&value)),
         message: Some(
             "the process died during the call (stack overflow, abort or signal)".to_owned(),
         ),
@@ -745,13 +771,14 @@ pub fn replay<V: RustExpr + Clone + Debug>(
     };
     // Written first so a crash leaves it behind; overwritten below.
     record::write(&record);
+    let limit = measure::limit_for(settings.timeout_ms, &value);
     let start = Instant::now();
     let on_timeout = {
         let mut r = record.clone();
         r.kind = Some(FailureKind::Timeout);
         r.message = Some(format!(
-            "the call did not return within the limit of {} ms",
-            settings.timeout_ms
+            "the call did not return within the limit of {}",
+            limit_text(settings.timeout_ms, limit)
         ));
         let target = *target;
         Box::new(move || {
@@ -762,15 +789,16 @@ pub fn replay<V: RustExpr + Clone + Debug>(
     };
     let m = measure::measure(
         settings.max_alloc,
-        Some((Duration::from_millis(settings.timeout_ms), on_timeout)),
+        Some((limit, on_timeout)),
         || body(value),
     );
     record.elapsed_ms = start.elapsed().as_millis() as u64;
-    match classify(&m, settings) {
+    match classify(&m, settings, limit) {
         CaseResult::Pass => {
             record.outcome = Outcome::Pass;
             record.kind = None;
             record.input = None;
+            record.input_size = None;
             record.message = None;
             record::write(&record);
         }

@@ -35,13 +35,14 @@ pub fn check_one<V: RustExpr + Debug>(
         timeout_ms: u64::MAX,
         ..settings.clone()
     };
-    if let CaseResult::Fail(kind, message) = classify(&m, &settings) {
+    if let CaseResult::Fail(kind, message) = classify(&m, &settings, std::time::Duration::MAX) {
         let test = format!("{}::{}::fuzz", target.function, property.as_str());
         let record = Record {
             kind: Some(kind),
             cases: 1,
             elapsed_ms: start.elapsed().as_millis() as u64,
             input: Some(value.rust_expr()),
+            input_size: Some(measure::element_count(value)),
             message: Some(message),
             ..record::new(target, property, test, Outcome::Fail)
         };

@@ -30,7 +30,7 @@
 //!
 //! [`check()`] runs a property over a strategy with proptest in a forked child (hangs, stack overflows and
 //! aborts are contained and their input reported), measuring every call: panics (message and location),
-//! time per call (`Settings::timeout_ms`), peak bytes allocated by the calling thread
+//! time per call (`Settings::timeout_ms`, plus up to 8 × as much for a big input: [`measure::call_limit`]), peak bytes allocated by the calling thread
 //! (`Settings::max_alloc`, needs [`install!`]). [`replay`] runs one stored value the same way (regression
 //! tests), [`setup`] marks harness set-up whose panic is the harness's fault (rejected, never a failure),
 //! [`same!`] and [`ensures`] express declared properties.
@@ -66,6 +66,7 @@
 //! | `message` | string or null | panic message with location, limit exceeded, or property message |
 //! | `file`, `line` | string, number | where the function under test is defined |
 //! | `fingerprint` | string | `Target::fingerprint` |
+//! | `input_size` | number or null | size of the shrunk failing input: bytes of its strings plus its other literals, counted on its `Debug` text (`vec![0u8; 4096]` is 4096); null on pass. Added last: records without it still read |
 //!
 //! Record file names: [`check()`] uses its `test_name` (`crate::module::fn` → `crate__module__fn.json`);
 //! [`replay`] uses the libtest thread name (the test path without the crate: `module__fn.json`);

@@ -222,6 +222,122 @@ pub(crate) fn install_hook() {
     });
 }
 
+/// Extra time a call gets per unit of input size (one byte of the input's `Debug` text), in nanoseconds. Sized on
+/// the runtime's biggest inputs in the unoptimised test build: a correct linear parser (quick-xml 0.41, fixed)
+/// takes 1.9 s on `"<a>" × 100000` (300 kB of Debug text, 6.3 µs a byte on this 2-core machine) and must pass;
+/// 10 µs a byte leaves it a margin of 1.6× for machine load. See [`call_limit`].
+pub const PER_UNIT_NS: u64 = 10_000;
+/// The size-dependent part of a call's time limit is at most this many times `timeout_ms`: a huge input does
+/// not make a hang take minutes to report.
+pub const CAP_FACTOR: u64 = 8;
+
+/// A cheap measure of an input's size: the length in bytes of its `Debug` text, counted without allocating
+/// and stopped once it passes `stop_at` (nothing above [`call_limit`]'s cap matters). Computed before the call.
+#[must_use]
+pub fn debug_size<V: std::fmt::Debug + ?Sized>(value: &V, stop_at: u64) -> u64 {
+    struct Count {
+        n: u64,
+        stop_at: u64,
+    }
+    impl std::fmt::Write for Count {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.n = self.n.saturating_add(s.len() as u64);
+            if self.n > self.stop_at {
+                Err(std::fmt::Error)
+            } else {
+                Ok(())
+            }
+        }
+    }
+    let mut c = Count { n: 0, stop_at };
+    let _ = std::fmt::write(&mut c, format_args!("{value:?}"));
+    c.n
+}
+
+/// The size a person reads of an input: its elements and bytes, counted on its `Debug` text as the bytes inside
+/// string literals (`"ab"` is 2) plus each other literal (a number, a char, `true`): `vec![0u8; 4096]` is 4096,
+/// `("é", 3)` is 3, `None` is 0. Names (of types, fields, variants) and punctuation do not count.
+#[must_use]
+pub fn element_count<V: std::fmt::Debug + ?Sized>(value: &V) -> u64 {
+    count_elements(&format!("{value:?}"))
+}
+
+fn count_elements(text: &str) -> u64 {
+    let b = text.as_bytes();
+    let mut n = 0u64;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    if b[i] == b'\\' {
+                        // An escape (`\n`, `\"`, `\u{301}`) is one character of the string.
+                        i += 1;
+                        if b.get(i) == Some(&b'u') {
+                            while i < b.len() && b[i] != b'}' {
+                                i += 1;
+                            }
+                        }
+                    }
+                    n += 1;
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'\'' => {
+                n += 1;
+                i += 1;
+                while i < b.len() && b[i] != b'\'' {
+                    if b[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            c if c.is_ascii_alphanumeric() || c == b'_' => {
+                let start = i;
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b"_.".contains(&b[i])) {
+                    i += 1;
+                }
+                let word = &text[start..i];
+                if c.is_ascii_digit() || word == "true" || word == "false" || word == "inf" || word == "NaN" {
+                    n += 1;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    n
+}
+
+/// The size (in units of [`debug_size`]) past which a bigger input gets no more time.
+#[must_use]
+pub fn size_cap(timeout_ms: u64) -> u64 {
+    timeout_ms
+        .saturating_mul(CAP_FACTOR)
+        .saturating_mul(1_000_000)
+        / PER_UNIT_NS
+}
+
+/// The time limit of one call on an input of `size` units: `timeout_ms + min(PER_UNIT × size, CAP_FACTOR ×
+/// timeout_ms)`. A slow linear call on a big input is not a hang; quadratic work on a big input and a loop on a
+/// short one still pass the limit.
+#[must_use]
+pub fn call_limit(timeout_ms: u64, size: u64) -> Duration {
+    let extra_ns = size
+        .saturating_mul(PER_UNIT_NS)
+        .min(timeout_ms.saturating_mul(CAP_FACTOR).saturating_mul(1_000_000));
+    Duration::from_millis(timeout_ms).saturating_add(Duration::from_nanos(extra_ns))
+}
+
+/// The limit of a call on `value` (its size measured now): [`call_limit`] of [`debug_size`].
+#[must_use]
+pub fn limit_for<V: std::fmt::Debug + ?Sized>(timeout_ms: u64, value: &V) -> Duration {
+    call_limit(timeout_ms, debug_size(value, size_cap(timeout_ms)))
+}
+
 /// What one measured call did.
 #[derive(Debug)]
 pub(crate) struct Measured<R> {
@@ -350,6 +466,48 @@ mod tests {
         let msg = m.result.unwrap_err();
         assert!(msg.starts_with("boom 7 at "), "{msg}");
         assert!(msg.contains("measure.rs:"), "{msg}");
+    }
+
+    #[test]
+    fn the_call_limit_grows_with_the_input_up_to_its_cap() {
+        // A short input gets `timeout_ms` (an infinite loop on it is still reported after about a second).
+        assert_eq!(
+            limit_for(1000, &(0u32,)).as_millis(),
+            1000,
+            "{:?}",
+            limit_for(1000, &(0u32,))
+        );
+        // 300 kB of Debug text (quick-xml's 1.9 s linear parse in the debug build) gets 4 s.
+        let big = "<a>".repeat(100_000);
+        assert_eq!(debug_size(&big, u64::MAX), 300_002);
+        assert_eq!(limit_for(1000, &big).as_millis(), 4000);
+        // A 40 kB input gets 1.4 s: quadratic work on it (16 s) is still a timeout.
+        assert_eq!(limit_for(1000, &"ab".repeat(20_000)).as_millis(), 1400);
+        // Capped at 8 × timeout_ms, and the count stops early on a huge input.
+        let huge = vec![255u8; 1_000_000];
+        assert_eq!(limit_for(1000, &huge).as_millis(), 9000);
+        assert!(debug_size(&huge, size_cap(1000)) <= size_cap(1000) + 16);
+        assert_eq!(count_elements("[0, -1, 2.5e3]"), 3);
+        assert_eq!(call_limit(300, u64::MAX).as_millis(), 2700);
+    }
+
+    #[test]
+    fn element_counts_are_bytes_of_strings_and_other_literals() {
+        assert_eq!(element_count(&vec![0u8; 4096]), 4096);
+        assert_eq!(element_count(&("é\n\"", 3u8)), 5);
+        assert_eq!(element_count(&(Some('x'), None::<u8>, true)), 2);
+        assert_eq!(element_count(&(vec![String::from("ab"), String::new()],)), 2);
+        #[derive(Debug)]
+        #[allow(dead_code)] // read through Debug only
+        struct Port {
+            host: String,
+            port: u16,
+        }
+        let p = Port {
+            host: "h".into(),
+            port: 80,
+        };
+        assert_eq!(element_count(&(p, -1.5f64, f64::NAN)), 4);
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub(crate) fn new(target: &Target, property: Property, test: String, outcome: Ou
         file: target.file.to_owned(),
         line: target.source_line(),
         fingerprint: target.fingerprint.to_owned(),
+        input_size: None,
     }
 }
 

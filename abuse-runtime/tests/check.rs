@@ -200,6 +200,64 @@ fn scenario_replay() {
     );
 }
 
+/// Linear work that takes about 1 s of wall time on 10^6 elements (1 ms per 1000), over `quick()`'s 300 ms: the
+/// size-aware limit (300 ms + 8 × 300 ms for an input this big) lets it pass.
+#[test]
+#[ignore = "run by a_slow_linear_call_on_a_big_input_is_not_a_hang"]
+fn scenario_slow_linear() {
+    replay(
+        &T,
+        Property::NoPanic,
+        &quick(),
+        (vec![7u8; 1_000_000],),
+        |(v,)| {
+            let mut sum = 0u64;
+            for chunk in v.chunks(1000) {
+                sum += chunk.iter().map(|&b| u64::from(b)).sum::<u64>();
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            assert_eq!(sum, 7_000_000);
+            Ok(())
+        },
+    );
+}
+
+/// Quadratic work on a 40 kB input (1.6 × 10^9 steps) is still a timeout: its limit is 300 + 400 ms.
+#[test]
+#[ignore = "run by quadratic_work_on_a_big_input_is_a_timeout"]
+fn scenario_quadratic() {
+    replay(
+        &T,
+        Property::NoPanic,
+        &quick(),
+        ("ab".repeat(20_000),),
+        |(s,)| {
+            let b = s.as_bytes();
+            let mut same = 0u64;
+            for x in b {
+                for y in b {
+                    same += u64::from(std::hint::black_box(x == y));
+                }
+            }
+            assert!(same > 0);
+            Ok(())
+        },
+    );
+}
+
+/// An infinite loop on a short input is stopped at about `timeout_ms`.
+#[test]
+#[ignore = "run by a_loop_on_a_short_input_is_stopped_at_the_timeout"]
+fn scenario_short_loop() {
+    replay(&T, Property::NoPanic, &quick(), (3u8,), |(x,)| {
+        let mut y = x;
+        while y == 3 {
+            std::hint::black_box(&mut y);
+        }
+        Ok(())
+    });
+}
+
 /// An error that captures a backtrace where it is made, like anyhow's under `RUST_BACKTRACE=1`.
 #[derive(Debug)]
 #[allow(dead_code)] // read through Debug only
@@ -305,6 +363,41 @@ fn hang_is_stopped_and_reported() {
     assert!(!ok, "{out}");
     assert_eq!(field(&rec, "kind"), "\"timeout\"", "{rec}");
     assert_eq!(field(&rec, "input"), "\"(0u32,)\"", "{rec}");
+}
+
+#[test]
+fn a_slow_linear_call_on_a_big_input_is_not_a_hang() {
+    let (ok, rec, out) = run("scenario_slow_linear");
+    assert!(ok, "{out}");
+    assert_eq!(field(&rec, "outcome"), "\"pass\"", "{rec}");
+    // It did take longer than `timeout_ms` (else the test shows nothing).
+    let elapsed: u64 = field(&rec, "elapsed_ms").parse().expect("elapsed_ms");
+    assert!(elapsed > 300, "{rec}");
+}
+
+#[test]
+fn quadratic_work_on_a_big_input_is_a_timeout() {
+    let (ok, rec, out) = run("scenario_quadratic");
+    assert!(!ok, "{out}");
+    assert_eq!(field(&rec, "kind"), "\"timeout\"", "{rec}");
+    assert!(
+        field(&rec, "message").contains("limit of 700 ms (300 ms + 400 ms for an input of about 40000 bytes"),
+        "{rec}"
+    );
+}
+
+#[test]
+fn a_loop_on_a_short_input_is_stopped_at_the_timeout() {
+    let started = std::time::Instant::now();
+    let (ok, rec, out) = run("scenario_short_loop");
+    assert!(!ok, "{out}");
+    assert_eq!(field(&rec, "kind"), "\"timeout\"", "{rec}");
+    assert!(
+        field(&rec, "message").contains("limit of 300 ms (stopped)"),
+        "{rec}"
+    );
+    // The whole scenario (a process, a fork, the 300 ms limit) ends well before the size-aware cap would.
+    assert!(started.elapsed() < std::time::Duration::from_millis(2700), "{:?}", started.elapsed());
 }
 
 #[test]

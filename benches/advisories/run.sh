@@ -10,7 +10,7 @@
 #   --naive    the runtime's naive `any::<T>()` strategies (ABUSE_STRATEGY=naive; see abuse-runtime/src/lib.rs)
 #   --keep     keep the work dir (printed)
 # Environment: ADV_TARGET_DIR (default: <repo>/target/advisories-bench, shared between runs so the old crates
-# compile once). The script copies the corpus and never edits it: `gen` writes its harnesses into the copy.
+# compile once); ABUSE_BIN (a built cargo-abuse to run instead of `cargo run -p cargo-abuse`). The script copies the corpus and never edits it: `gen` writes its harnesses into the copy.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 here="$repo/benches/advisories"
@@ -33,6 +33,7 @@ mkdir -p "$work/benches"
 ln -s "$repo/abuse-macros" "$work/abuse-macros"
 ln -s "$repo/abuse-runtime" "$work/abuse-runtime"
 ln -s "$repo/abuse-attr" "$work/abuse-attr"
+ln -s "$repo/abuse-record" "$work/abuse-record"
 # Their manifests inherit from the workspace root.
 ln -s "$repo/Cargo.toml" "$work/Cargo.toml"
 cp -r "$here" "$work/benches/advisories"
@@ -47,7 +48,13 @@ if [ $naive = 1 ]; then
     || { echo "the runtime has no ABUSE_STRATEGY switch yet (abuse-runtime/src/lib.rs)" >&2; exit 2; }
   export ABUSE_STRATEGY=naive
 fi
-abuse() { cargo run -q --manifest-path "$repo/Cargo.toml" -p cargo-abuse --target-dir "$repo/target" -- abuse "$@"; }
+# ABUSE_BIN: a built cargo-abuse binary to use instead of `cargo run` (so editing this checkout during a long run
+# does not rebuild the tool between seeds).
+if [ -n "${ABUSE_BIN:-}" ]; then
+  abuse() { "$ABUSE_BIN" abuse "$@"; }
+else
+  abuse() { cargo run -q --manifest-path "$repo/Cargo.toml" -p cargo-abuse --target-dir "$repo/target" -- abuse "$@"; }
+fi
 
 abuse gen --manifest-path "$manifest" > "$work/gen.log" 2>&1 || { cat "$work/gen.log"; exit 2; }
 abuse list --json --manifest-path "$manifest" > "$work/list.json"

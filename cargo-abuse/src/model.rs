@@ -758,6 +758,30 @@ pub struct PropertyResult {
     pub input: Option<String>,
     /// Panic message, limit exceeded, or property message.
     pub message: Option<String>,
+    /// Time from the start of the test to its first failing case, before shrinking (the runtime record's
+    /// `first_failure_ms`). Absent when nothing failed or nothing measured it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_failure_ms: Option<u64>,
+    /// Size of the shrunk failing input: bytes of its strings plus its other literals (the runtime record's
+    /// `input_size`). Absent on pass and when the record has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_size: Option<u64>,
+    /// When another result of the same function failed the same way (same kind, same message: the same panic
+    /// site and text), that result's label ([`PropertyResult::label`]): this one is the same failure, shown
+    /// once. Set by [`crate::run::group_same_failures`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_as: Option<String>,
+}
+
+impl PropertyResult {
+    /// How reports name this result: the property, with ` (regression)` or ` (fuzz)` for those sources.
+    pub fn label(&self) -> String {
+        match self.source {
+            ResultSource::Proptest => self.property.as_str().to_string(),
+            ResultSource::Regression => format!("{} (regression)", self.property),
+            ResultSource::Fuzz => format!("{} (fuzz)", self.property),
+        }
+    }
 }
 
 /// What a result covers: one property, or every property of the function (`all`: a fuzz target checks them
@@ -969,6 +993,9 @@ mod tests {
             elapsed_ms: 2,
             input: None,
             message: None,
+            first_failure_ms: None,
+            input_size: None,
+            same_as: None,
         };
         let json = serde_json::to_string(&failed).expect("serializes");
         assert_eq!(

@@ -419,6 +419,9 @@ fn collect_results(
                         "no result was recorded for {}; rerun with -v to see cargo's output",
                         file.map(|g| g.path.as_str()).unwrap_or("its harness")
                     )),
+                    first_failure_ms: None,
+                    input_size: None,
+                    same_as: None,
                 });
             }
             // By name, as the report lists them.
@@ -488,6 +491,59 @@ fn property_result(record: &Record) -> PropertyResult {
         elapsed_ms: record.elapsed_ms,
         input: record.input.clone(),
         message: record.message.clone(),
+        first_failure_ms: record.first_failure_ms,
+        input_size: record.input_size,
+        same_as: None,
+    }
+}
+
+/// One failure per root cause: within each function, a failing result with the same kind and message (the same
+/// panic site and text, the same crash) as an earlier one is marked `same_as` that one, so every report shows
+/// it once. The one shown is `no_panic`'s when it is in the group (a panic inside a `deterministic`,
+/// `idempotent` or `roundtrip` body is the call panicking, kind `panic`, not the property failing), else the
+/// first in the report's order. Property failures (each its own comparison) and not-run results are never
+/// grouped.
+pub fn group_same_failures(results: &mut [FnResult]) {
+    for result in results {
+        let key = |p: &PropertyResult| {
+            (p.outcome == Outcome::Fail
+                && p.kind
+                    .is_some_and(|k| k != FailureKind::Property && k != FailureKind::Harness))
+            .then(|| (p.kind, p.message.clone()))
+        };
+        let props = &mut result.properties;
+        for i in 0..props.len() {
+            let Some(k) = key(&props[i]) else { continue };
+            if props[i].same_as.is_some() {
+                continue;
+            }
+            let group: Vec<usize> = (i..props.len())
+                .filter(|&j| props[j].same_as.is_none() && key(&props[j]).as_ref() == Some(&k))
+                .collect();
+            if group.len() < 2 {
+                continue;
+            }
+            let shown = group
+                .iter()
+                .copied()
+                .find(|&j| {
+                    props[j].property == Checked::One(Property::NoPanic)
+                        && props[j].source == ResultSource::Proptest
+                })
+                .or_else(|| {
+                    group
+                        .iter()
+                        .copied()
+                        .find(|&j| props[j].property == Checked::One(Property::NoPanic))
+                })
+                .unwrap_or(group[0]);
+            let label = props[shown].label();
+            for j in group {
+                if j != shown {
+                    props[j].same_as = Some(label.clone());
+                }
+            }
+        }
     }
 }
 
@@ -521,6 +577,9 @@ mod tests {
             elapsed_ms: 1,
             input: Some("(0u32,)".into()),
             message: Some("panicked: base is zero".into()),
+            first_failure_ms: None,
+            input_size: None,
+            same_as: None,
         };
         let result = |function: &str| FnResult {
             package: "demo".into(),
@@ -557,6 +616,107 @@ mod tests {
             results[1].properties[0].message.as_deref(),
             Some("panicked: base is zero")
         );
+    }
+
+    #[test]
+    fn failures_with_one_root_cause_are_shown_once() {
+        let result = |property: Property,
+                      source: ResultSource,
+                      kind: FailureKind,
+                      message: &str| PropertyResult {
+            property: Checked::One(property),
+            source,
+            outcome: Outcome::Fail,
+            kind: Some(kind),
+            cases: 1,
+            rejected: 0,
+            elapsed_ms: 1,
+            input: Some("(0u32,)".into()),
+            message: Some(message.into()),
+            first_failure_ms: Some(1),
+            input_size: Some(1),
+            same_as: None,
+        };
+        let boom = "panicked: boom at src/lib.rs:3:5";
+        let mut results = vec![FnResult {
+            package: "demo".into(),
+            function: "f".into(),
+            file: "src/lib.rs".into(),
+            line: 1,
+            prompt: None,
+            author: None,
+            test_owner: None,
+            properties: vec![
+                // `deterministic` failing because the call panics, before `no_panic` in the report's order.
+                result(
+                    Property::Deterministic,
+                    ResultSource::Proptest,
+                    FailureKind::Panic,
+                    boom,
+                ),
+                result(
+                    Property::NoPanic,
+                    ResultSource::Regression,
+                    FailureKind::Panic,
+                    boom,
+                ),
+                result(
+                    Property::NoPanic,
+                    ResultSource::Proptest,
+                    FailureKind::Panic,
+                    boom,
+                ),
+                // Another panic site: its own failure.
+                result(
+                    Property::Roundtrip,
+                    ResultSource::Proptest,
+                    FailureKind::Panic,
+                    "panicked: other at src/lib.rs:9:1",
+                ),
+                // Property failures are never grouped, even with equal messages.
+                result(
+                    Property::Idempotent,
+                    ResultSource::Proptest,
+                    FailureKind::Property,
+                    "differs",
+                ),
+                result(
+                    Property::Oracle,
+                    ResultSource::Proptest,
+                    FailureKind::Property,
+                    "differs",
+                ),
+                // Same message, other kind: not the same failure.
+                result(
+                    Property::Ensures,
+                    ResultSource::Proptest,
+                    FailureKind::Timeout,
+                    boom,
+                ),
+            ],
+        }];
+        group_same_failures(&mut results);
+        let same: Vec<Option<&str>> = results[0]
+            .properties
+            .iter()
+            .map(|p| p.same_as.as_deref())
+            .collect();
+        assert_eq!(
+            same,
+            [
+                Some("no_panic"),
+                Some("no_panic"),
+                None,
+                None,
+                None,
+                None,
+                None
+            ]
+        );
+        // Idempotent: grouping twice changes nothing.
+        let before = results.clone();
+        group_same_failures(&mut results);
+        assert_eq!(results, before);
     }
 
     #[test]

@@ -43,6 +43,7 @@ pub fn run_abuse(
         fuzz_functions(&runnable, generated, opts, seconds, &mut functions)?;
     }
     run::note_documented_panics(&mut functions, &runnable);
+    run::group_same_failures(&mut functions);
     keep_regressions(generated, &functions, opts)?;
     let report = RunReport {
         seed,

@@ -241,6 +241,42 @@ fn locked_version(lock: &str, name: &str) -> Option<String> {
     None
 }
 
+/// The `Cargo.lock` that governs the package: the first one in `package_dir` or a folder above it, up to the
+/// workspace root (the walk stops there when the package lies under it).
+fn package_lock(package_dir: &Path, workspace_root: &Path) -> Option<PathBuf> {
+    let stop = package_dir
+        .starts_with(workspace_root)
+        .then_some(workspace_root);
+    for dir in package_dir.ancestors() {
+        let lock = dir.join("Cargo.lock");
+        if lock.is_file() {
+            return Some(lock);
+        }
+        if Some(dir) == stop {
+            break;
+        }
+    }
+    None
+}
+
+/// Seeds `fuzz/Cargo.lock` from the package's lock when the fuzz crate has none. The generated `fuzz/` crate is
+/// its own workspace: without a lock it resolves every dependency afresh, so a version the package pins with
+/// `=` to a yanked release fails to resolve and pins made with `cargo update --precise` are lost. Cargo keeps
+/// the copied entries the fuzz crate still needs and adds the rest (`libfuzzer-sys`). An existing
+/// `fuzz/Cargo.lock` is kept. Returns the lock copied, if any.
+fn seed_fuzz_lock(package_dir: &Path, workspace_root: &Path) -> Result<Option<PathBuf>> {
+    let fuzz_lock = package_dir.join("fuzz").join("Cargo.lock");
+    if fuzz_lock.exists() {
+        return Ok(None);
+    }
+    let Some(lock) = package_lock(package_dir, workspace_root) else {
+        return Ok(None);
+    };
+    fs::copy(&lock, &fuzz_lock)
+        .with_context(|| format!("copying {} to {}", lock.display(), fuzz_lock.display()))?;
+    Ok(Some(lock))
+}
+
 /// Builds the package's fuzz crate (all its targets at once) and copies each binary to
 /// `<target_dir>/bin/<pkg>/<name>`.
 pub(super) fn build_package(
@@ -269,6 +305,14 @@ pub(super) fn build_package(
         );
     }
     let started = Instant::now();
+    if let Some(lock) = seed_fuzz_lock(package_dir, &settings.workspace_root)? {
+        if settings.verbose {
+            eprintln!(
+                "      Seeded fuzz/Cargo.lock from {}",
+                shown_path(&lock, &settings.workspace_root)
+            );
+        }
+    }
     let libfuzzer = cached_libfuzzer(package_dir, toolchain, host, settings);
     let mut args = build_args(&manifest, host, &settings.target_dir, &[]);
     for name in names {
@@ -361,6 +405,42 @@ mod tests {
                 "b"
             ]
         );
+    }
+
+    #[test]
+    fn the_fuzz_lock_is_seeded_from_the_package_lock_and_an_existing_one_kept() {
+        let root = std::env::temp_dir().join(format!("abuse-seed-lock-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        let package = root.join("crates").join("p");
+        fs::create_dir_all(package.join("fuzz")).expect("mkdir");
+        let lock = "version = 4\n\n[[package]]\nname = \"rmpv\"\nversion = \"0.4.1\"\n";
+        // A member package: the lock is at the workspace root.
+        fs::write(root.join("Cargo.lock"), lock).expect("write");
+        // A lock above the workspace root is not the package's.
+        assert_eq!(
+            package_lock(&package, &package),
+            None,
+            "the walk stops at the workspace root"
+        );
+        let seeded = seed_fuzz_lock(&package, &root).expect("seeds");
+        assert_eq!(seeded, Some(root.join("Cargo.lock")));
+        let fuzz_lock = package.join("fuzz").join("Cargo.lock");
+        assert_eq!(fs::read_to_string(&fuzz_lock).expect("read"), lock);
+        // An existing fuzz lock (the fuzz crate's own resolution) is kept as it is.
+        fs::write(&fuzz_lock, "version = 4\n# kept\n").expect("write");
+        assert_eq!(seed_fuzz_lock(&package, &root).expect("keeps"), None);
+        assert_eq!(
+            fs::read_to_string(&fuzz_lock).expect("read"),
+            "version = 4\n# kept\n"
+        );
+        // The package's own lock wins over the workspace's.
+        fs::remove_file(&fuzz_lock).expect("rm");
+        fs::write(package.join("Cargo.lock"), "version = 4\n# own\n").expect("write");
+        assert_eq!(
+            seed_fuzz_lock(&package, &root).expect("seeds"),
+            Some(package.join("Cargo.lock"))
+        );
+        let _ = fs::remove_dir_all(&root);
     }
 
     #[test]

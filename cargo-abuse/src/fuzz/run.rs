@@ -346,6 +346,9 @@ fn fuzz_result(outcome: Outcome, property: Checked, cases: u64, elapsed_ms: u64)
         elapsed_ms,
         input: None,
         message: None,
+        first_failure_ms: None,
+        input_size: None,
+        same_as: None,
     }
 }
 

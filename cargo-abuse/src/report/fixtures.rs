@@ -35,6 +35,9 @@ pub(super) fn prop(property: &str, outcome: Outcome, kind: Option<&str>) -> Prop
             Outcome::Fail => Some("attempt to add with overflow\nat src/net.rs:14:9".to_string()),
             Outcome::NotRun => Some("harness did not build".to_string()),
         },
+        first_failure_ms: None,
+        input_size: None,
+        same_as: None,
     }
 }
 
@@ -124,6 +127,9 @@ pub(super) fn passed(
         elapsed_ms,
         input: None,
         message: None,
+        first_failure_ms: None,
+        input_size: None,
+        same_as: None,
     }
 }
 
