@@ -500,6 +500,11 @@ pub enum SkipReason {
         /// Why, from the value planner.
         why: String,
     },
+    /// The generated harness did not compile (`gen`'s or `run`'s compile check), so it was replaced by this skip.
+    DidNotCompile {
+        /// The compiler's first error and where: `error[E0277]: the trait bound ... (tests/abuse/foo.rs:12)`.
+        error: String,
+    },
 }
 
 impl std::fmt::Display for SkipReason {
@@ -543,6 +548,7 @@ impl std::fmt::Display for SkipReason {
             SkipReason::Receiver { why } => write!(f, "receiver: {why}"),
             SkipReason::Parameter { name, why } => write!(f, "parameter `{name}`: {why}"),
             SkipReason::StrategyParameter { why, .. } => f.write_str(why),
+            SkipReason::DidNotCompile { error } => write!(f, "harness did not compile: {error}"),
         }
     }
 }

@@ -45,6 +45,7 @@ fn test_options(root: &Path) -> Options {
         fn_path: None,
         force: false,
         edit_manifest: true,
+        compile_check: true,
         clusterfuzzlite: false,
         run_cases: None,
         fuzz_secs: None,
