@@ -173,6 +173,10 @@ pub struct TaggedFn {
     /// `no_panic` may be the documented one, which the report says.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub documents_panics: bool,
+    /// The names its module's `use` items bring in, with absolute paths: what its `ensures` closure and bounds
+    /// may name (`Path`, `fmt::Write`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uses: Vec<UseItem>,
 }
 
 /// The place of an attribute in its file, for `sign` to find it again.
@@ -265,6 +269,24 @@ pub struct Signature {
     pub output: Option<Ty>,
     /// Generic parameters (types only; lifetimes are dropped, consts kept with kind `Const`).
     pub generics: Vec<Generic>,
+}
+
+/// A name a `use` item brings into a module.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UseItem {
+    /// The name in scope (`Path`, or the alias of `as`).
+    pub name: String,
+    /// Its path: from the crate root (`crate::net::Port`) or an external crate's (`std::path::Path`).
+    pub path: String,
+}
+
+impl TaggedFn {
+    /// Whether a bare `Write` in its bounds is `fmt::Write`: its module imports that one.
+    pub fn uses_fmt_write(&self) -> bool {
+        self.uses
+            .iter()
+            .any(|u| u.name == "Write" && u.path.ends_with("fmt::Write"))
+    }
 }
 
 /// How a method takes `self`.
@@ -710,6 +732,9 @@ pub struct TraitImpl {
     pub trait_name: String,
     /// Self type name (last segment, no generics).
     pub type_name: String,
+    /// The trait's type arguments as written (`["String"]` for `impl Holds<String> for Bag`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trait_args: Vec<String>,
 }
 
 /// What `run` learned: one entry per function that was run, plus policy violations.
