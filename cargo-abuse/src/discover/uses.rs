@@ -150,4 +150,102 @@ mod tests {
             "no parent at the root"
         );
     }
+
+    /// Source → discovery → plan: the causes of harnesses that did not compile on real crates.
+    mod planned {
+        use crate::discover::tests::{find, lib};
+        use crate::plan::plan_function;
+
+        fn plan(src: &str, path: &str) -> crate::plan::FnPlan {
+            let inv = lib(src);
+            let f = find(&inv, path);
+            plan_function(f, &inv.packages[0]).unwrap_or_else(|e| panic!("{path}: {e}"))
+        }
+
+        fn bodies(plan: &crate::plan::FnPlan) -> String {
+            plan.tests
+                .iter()
+                .map(|t| t.body.as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+
+        #[test]
+        fn self_trait_bound_takes_the_type_the_crate_implements_it_with() {
+            let src = r#"
+                pub trait Holds<T> { fn hold(&self, t: T) -> bool; }
+                #[derive(Debug, Clone)]
+                pub struct Bag(pub u8);
+                impl Holds<String> for Bag { fn hold(&self, t: String) -> bool { true } }
+                impl Bag {
+                    #[ai_generated(author = "a")]
+                    pub fn put<T>(&self, t: T) -> bool where Self: Holds<T> { self.hold(t) }
+                }
+            "#;
+            let p = plan(src, "Bag::put");
+            assert!(p.input_type.contains("String"), "{}", p.input_type);
+            assert!(!p.input_type.contains("i64"), "{}", p.input_type);
+            // No impl for the receiver's type: skipped with the bound in the reason, never `i64`.
+            let inv = lib(&src.replace("impl Holds<String> for Bag", "impl Holds<String> for u8"));
+            let err = plan_function(find(&inv, "Bag::put"), &inv.packages[0])
+                .expect_err("no type meets the bound")
+                .to_string();
+            assert!(err.contains("Self: Holds<T>"), "{err}");
+        }
+
+        #[test]
+        fn a_methods_where_clause_bounds_its_impl_blocks_parameters() {
+            let src = r#"
+                #[derive(Debug, Clone)]
+                pub enum Either<L, R> { Left(L), Right(R) }
+                impl<L, R> Either<L, R> {
+                    #[ai_generated(author = "a")]
+                    pub fn count_left(self) -> usize where L: Iterator {
+                        match self { Either::Left(l) => l.count(), _ => 0 }
+                    }
+                }
+            "#;
+            let inv = lib(src);
+            let f = find(&inv, "Either::count_left");
+            let l = f.signature.generics.iter().find(|g| g.name == "L").expect("L");
+            assert_eq!(l.bounds, ["Iterator"]);
+            let p = plan(src, "Either::count_left");
+            let body = bodies(&p);
+            assert!(
+                body.contains("recv_a: demo::Either<std::vec::IntoIter<i64>, i64> ="),
+                "{body}"
+            );
+        }
+
+        #[test]
+        fn fmt_write_gets_a_string_and_io_write_bytes() {
+            let src = r#"
+                use std::fmt::Write;
+                #[ai_generated(author = "a")]
+                pub fn text(w: &mut impl Write, s: &str) -> bool { w.write_str(s).is_ok() }
+                #[ai_generated(author = "a")]
+                pub fn qualified(w: &mut impl std::fmt::Write, s: &str) -> bool { w.write_str(s).is_ok() }
+                #[ai_generated(author = "a")]
+                pub fn bytes(w: &mut impl std::io::Write, s: &[u8]) -> bool { w.write_all(s).is_ok() }
+            "#;
+            assert!(plan(src, "text").input_type.starts_with("(String,"));
+            assert!(plan(src, "qualified").input_type.starts_with("(String,"));
+            assert!(plan(src, "bytes").input_type.starts_with("(Vec<u8>,"));
+        }
+
+        #[test]
+        fn ensures_closure_gets_the_module_imports_it_names() {
+            let src = r#"
+                use std::path::{Path, PathBuf};
+                use std::collections::HashMap as Map;
+                #[ai_generated(author = "a", ensures = |p: &str, out: &bool| *out == Path::new(p).is_absolute() || std::path::PathBuf::from(p).has_root())]
+                pub fn is_abs(p: &str) -> bool { p.starts_with('/') }
+            "#;
+            let p = plan(src, "is_abs");
+            let ensures = &p.tests.iter().find(|t| t.name == "ensures").expect("ensures").body;
+            assert!(ensures.contains("use std::path::Path;"), "{ensures}");
+            assert!(!ensures.contains("PathBuf;"), "a qualified name needs no import: {ensures}");
+            assert!(!ensures.contains("HashMap"), "{ensures}");
+        }
+    }
 }

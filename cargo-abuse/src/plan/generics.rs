@@ -214,7 +214,7 @@ fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
     let fmt_write = normalized
         .iter()
         .any(|b| b == "fmt::Write" || b.ends_with("::fmt::Write"))
-        || (has(&["Write"]) && ctx.function.uses_fmt_write());
+        || (normalized.iter().any(|b| b == "Write") && ctx.function.uses_fmt_write());
     if fmt_write {
         return Some(path_ty("String", vec![]));
     }
