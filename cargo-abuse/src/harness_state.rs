@@ -94,14 +94,17 @@ fn from_headers(inventory: &Inventory, root: &Path) -> HarnessStates {
                     reason: reason.to_string(),
                 },
                 // Replaced by a skip by the compile check (for this fingerprint; `gen` also compares the text).
-                Ok(_) if compile_skips.iter().any(|s| {
-                    s.function == function.path && s.fingerprint == function.fingerprint
-                }) =>
+                Ok(_)
+                    if compile_skips.iter().any(|s| {
+                        s.function == function.path && s.fingerprint == function.fingerprint
+                    }) =>
                 {
                     unique_module_name(&function.path, &mut used_names);
                     let skip = compile_skips
                         .iter()
-                        .find(|s| s.function == function.path && s.fingerprint == function.fingerprint)
+                        .find(|s| {
+                            s.function == function.path && s.fingerprint == function.fingerprint
+                        })
                         .expect("found above");
                     HarnessState::Unsupported {
                         reason: SkipReason::DidNotCompile {

@@ -34,15 +34,22 @@ pub fn run_abuse(
         Ok(functions) => functions,
         // The crate changed since `gen` and a harness no longer builds: check the targets, replace the harnesses
         // that broke by skips (as `gen` does), and run the rest.
-        Err(err) if err.downcast_ref::<run::BuildFailed>().is_some() && generated_current(states, inventory) => {
+        Err(err)
+            if err.downcast_ref::<run::BuildFailed>().is_some()
+                && generated_current(states, inventory) =>
+        {
             eprintln!("warning: {err:#}");
-            eprintln!("warning: checking the generated targets to skip the harnesses that do not build");
+            eprintln!(
+                "warning: checking the generated targets to skip the harnesses that do not build"
+            );
             let (fresh, settled) = settle_on_disk(inventory, generated, opts)?;
             if settled.skipped.is_empty() {
                 return Err(err);
             }
             for (package, function, error) in &settled.skipped {
-                eprintln!("warning: `{package}::{function}` not run: harness did not compile: {error}");
+                eprintln!(
+                    "warning: `{package}::{function}` not run: harness did not compile: {error}"
+                );
             }
             let on_disk = write::read_existing(&opts.workspace_root, &fresh)?;
             let states = crate::harness_state::harness_states(

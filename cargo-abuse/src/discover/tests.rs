@@ -346,7 +346,7 @@ fn tags_in_trait_impls_are_warned_about_not_listed() {
         [TraitImpl {
             trait_name: "Clone".into(),
             type_name: "S".into(),
-                trait_args: vec![]
+            trait_args: vec![]
         }]
     );
 }

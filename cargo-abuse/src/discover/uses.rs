@@ -207,7 +207,12 @@ mod tests {
             "#;
             let inv = lib(src);
             let f = find(&inv, "Either::count_left");
-            let l = f.signature.generics.iter().find(|g| g.name == "L").expect("L");
+            let l = f
+                .signature
+                .generics
+                .iter()
+                .find(|g| g.name == "L")
+                .expect("L");
             assert_eq!(l.bounds, ["Iterator"]);
             let p = plan(src, "Either::count_left");
             let body = bodies(&p);
@@ -242,9 +247,17 @@ mod tests {
                 pub fn is_abs(p: &str) -> bool { p.starts_with('/') }
             "#;
             let p = plan(src, "is_abs");
-            let ensures = &p.tests.iter().find(|t| t.name == "ensures").expect("ensures").body;
+            let ensures = &p
+                .tests
+                .iter()
+                .find(|t| t.name == "ensures")
+                .expect("ensures")
+                .body;
             assert!(ensures.contains("use std::path::Path;"), "{ensures}");
-            assert!(!ensures.contains("PathBuf;"), "a qualified name needs no import: {ensures}");
+            assert!(
+                !ensures.contains("PathBuf;"),
+                "a qualified name needs no import: {ensures}"
+            );
             assert!(!ensures.contains("HashMap"), "{ensures}");
         }
     }

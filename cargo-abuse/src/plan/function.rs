@@ -165,9 +165,7 @@ pub(super) fn closure_imports(ctx: &Ctx, closure: &str) -> String {
         } else {
             format!(" as {}", item.name)
         };
-        out.push_str(&format!(
-            "#[allow(unused_imports)] use {path}{alias};\n"
-        ));
+        out.push_str(&format!("#[allow(unused_imports)] use {path}{alias};\n"));
     }
     out
 }

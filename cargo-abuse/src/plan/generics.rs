@@ -88,7 +88,8 @@ fn type_for_self_bounds(name: &str, on_self: &[String], own: &[String], ctx: &Ct
             .collect();
         chosen = Some(fits.into_iter().find(|t| {
             let ty = simple_ty(t);
-            ty.as_ref().is_some_and(|ty| value_plan(ty, ctx, "", 1).is_ok())
+            ty.as_ref()
+                .is_some_and(|ty| value_plan(ty, ctx, "", 1).is_ok())
         })?);
     }
     let ty = simple_ty(&chosen?)?;
@@ -114,7 +115,10 @@ fn simple_ty(text: &str) -> Option<Ty> {
                 elem: Box::new(path_ty("u8", vec![])),
             }),
         }),
-        t if !t.is_empty() && t.chars().all(|c| c.is_alphanumeric() || c == '_' || c == ':') => {
+        t if !t.is_empty()
+            && t.chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == ':') =>
+        {
             Some(path_ty(t, vec![]))
         }
         _ => None,
@@ -231,10 +235,7 @@ fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
             bound,
             "Iterator" | "DoubleEndedIterator" | "ExactSizeIterator"
         ) {
-            return Some(path_ty(
-                "std::vec::IntoIter",
-                vec![path_ty("i64", vec![])],
-            ));
+            return Some(path_ty("std::vec::IntoIter", vec![path_ty("i64", vec![])]));
         }
         let item = [
             "IntoIterator<Item=",
