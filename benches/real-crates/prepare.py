@@ -6,16 +6,16 @@ Usage: prepare.py CRATE_DIR REPO_ROOT
 - tags every `pub fn` / `pub const fn` / `pub async fn` / `pub unsafe fn` / `pub extern "C" fn` with
   `#[abuse_macros::ai_generated]`, inserted before the function's own attributes (after its doc comments);
   functions inside `macro_rules!` bodies and `impl Trait for Type` blocks are left alone;
-- adds the `abuse-macros` path dependency and `[package.metadata.abuse] runtime-path`;
-- removes dev-dependencies, `[[test]]`/`[[bench]]`/`[[example]]` targets and the folders they live in
-  (they need crates we do not fetch), and gives the crate its own empty `[workspace]`.
+- adds the `abuse-macros` path dependency, `[package.metadata.abuse] runtime-path` and (when it has none) an
+  empty `[workspace]`;
+- changes nothing else: the published manifest (`autotests = false` included), tests, dev-dependencies and
+  `#[cfg(test)]` modules stay as published (issue 12: removing `autotests` hid that `gen` made no test target).
 
 Prints the number of functions tagged.
 """
 
 import os
 import re
-import shutil
 import sys
 
 ATTR = "#[abuse_macros::ai_generated]"
@@ -96,45 +96,6 @@ def skipped_ranges(masked):
     return ranges
 
 
-def strip_test_modules(text, path):
-    """Removes `#[cfg(test)] mod x { ... }` and `#[cfg(test)] mod x;`: the crate's own unit tests need the
-    dev-dependencies we removed, and `cargo test --lib` (for in-crate harnesses) would build them."""
-    while True:
-        masked = mask(text)
-        m = re.search(r"(?:#\[[^\]]*\]\s*)*#\[cfg\(test\)\]\s*(?:#\[[^\]]*\]\s*)*(?:pub(?:\([^)]*\))?\s+)?mod\s+(\w+)\s*([{;])", masked)
-        if not m:
-            break
-        end = m.end()
-        if m.group(2) == ";":
-            # The module's file is no longer part of the crate: remove it, so it is not tagged either.
-            base = os.path.dirname(path)
-            stem = os.path.splitext(os.path.basename(path))[0]
-            if stem not in ("lib", "main", "mod"):
-                base = os.path.join(base, stem)
-            for candidate in (os.path.join(base, m.group(1) + ".rs"), os.path.join(base, m.group(1))):
-                if os.path.isdir(candidate):
-                    shutil.rmtree(candidate)
-                elif os.path.exists(candidate):
-                    os.remove(candidate)
-        if m.group(2) == "{":
-            depth, j = 0, m.end() - 1
-            while j < len(masked):
-                if masked[j] == "{":
-                    depth += 1
-                elif masked[j] == "}":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j += 1
-            end = j + 1
-        text = text[:m.start()] + "\n" * text[m.start():end].count("\n") + text[end:]
-    # Test-only imports and extern crates (`#[cfg(test)] use rstest_reuse;`) name dev-dependencies too.
-    masked = mask(text)
-    for m in reversed(list(re.finditer(r"#\[cfg\(test\)\]\s*(?:#\[[^\]]*\]\s*)*(?:pub(?:\([^)]*\))?\s+)?(?:use|extern\s+crate)\b[^;]*;", masked))):
-        text = text[:m.start()] + "\n" * text[m.start():m.end()].count("\n") + text[m.end():]
-    return text
-
-
 def tag_file(path):
     text = open(path, encoding="utf-8").read()
     masked = mask(text)
@@ -172,52 +133,27 @@ def tag_file(path):
     return len(set(inserts))
 
 
-def drop_sections(manifest):
-    """Removes dev-dependency tables and test/bench/example targets from a (normalised) manifest."""
-    out, dropping = [], False
-    for line in manifest.split("\n"):
-        header = re.match(r"^\s*\[\[?([^\]]+)\]\]?\s*$", line)
-        if header:
-            name = header.group(1).strip()
-            dropping = (
-                name in ("dev-dependencies", "test", "bench", "example")
-                or name.startswith("dev-dependencies.")
-                or name.endswith(".dev-dependencies")
-                or ".dev-dependencies." in name
-            )
-        if not dropping:
-            out.append(line)
-    return "\n".join(out)
-
-
 def main():
     crate, repo = sys.argv[1], sys.argv[2]
-    for folder in ("tests", "benches", "examples"):
-        shutil.rmtree(os.path.join(crate, folder), ignore_errors=True)
+    # Only additions: the tags, the `abuse-macros` path dependency, the runtime path, and an empty
+    # `[workspace]` so the copy builds on its own. Nothing of the published crate is removed or edited
+    # (not `autotests = false`, not its tests, not its dev-dependencies).
     manifest_path = os.path.join(crate, "Cargo.toml")
-    manifest = drop_sections(open(manifest_path, encoding="utf-8").read())
-    manifest = re.sub(r"(?m)^auto(tests|benches|examples)\s*=.*$", "", manifest)
-    manifest = re.sub(r"(?ms)^\[workspace\].*?(?=^\[|\Z)", "", manifest)
+    manifest = open(manifest_path, encoding="utf-8").read()
     dep = f'abuse-macros = {{ path = "{repo}/abuse-macros" }}'
     if re.search(r"(?m)^\[dependencies\]\s*$", manifest):
         manifest = re.sub(r"(?m)^\[dependencies\]\s*$", "[dependencies]\n" + dep, manifest, count=1)
     else:
         manifest += f"\n[dependencies]\n{dep}\n"
-    manifest += f'\n[package.metadata.abuse]\nruntime-path = "{repo}/abuse-runtime"\n\n[workspace]\n'
+    manifest += f'\n[package.metadata.abuse]\nruntime-path = "{repo}/abuse-runtime"\n'
+    if not re.search(r"(?m)^\[workspace\]\s*$", manifest):
+        manifest += "\n[workspace]\n"
     open(manifest_path, "w", encoding="utf-8").write(manifest)
     tagged = 0
     paths = sorted(os.path.join(root, name) for root, _, files in os.walk(os.path.join(crate, "src"))
                    for name in files if name.endswith(".rs"))
-    # First remove every test module (and the files of out-of-line ones), then tag what is left.
     for path in paths:
-        if os.path.exists(path):
-            text = open(path, encoding="utf-8").read()
-            stripped = strip_test_modules(text, path)
-            if stripped != text:
-                open(path, "w", encoding="utf-8").write(stripped)
-    for path in paths:
-        if os.path.exists(path):
-            tagged += tag_file(path)
+        tagged += tag_file(path)
     print(tagged)
 
 

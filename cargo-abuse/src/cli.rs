@@ -85,6 +85,10 @@ pub enum Command {
         /// Do not add the runtime dev-dependency to Cargo.toml
         #[arg(long)]
         no_edit_manifest: bool,
+        /// Do not `cargo check` the written harnesses (a harness that does not compile is then not replaced by
+        /// a skip) [env: CARGO_ABUSE_NO_COMPILE_CHECK]
+        #[arg(long, env = "CARGO_ABUSE_NO_COMPILE_CHECK", hide_env = true)]
+        no_compile_check: bool,
         /// Also write `.clusterfuzzlite/` (Dockerfile, build.sh, project.yaml) for the fuzz targets
         #[arg(long)]
         clusterfuzzlite: bool,

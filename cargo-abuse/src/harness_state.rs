@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::generate::{same_content, unique_module_name, Generated, VERSION};
-use crate::model::{HarnessState, Inventory, TaggedFn};
+use crate::generate::{compile_skips, same_content, unique_module_name, Generated, VERSION};
+use crate::model::{HarnessState, Inventory, SkipReason, TaggedFn};
 use crate::plan::{plan_function, PlanReach};
 
 /// What the states are computed from.
@@ -87,11 +87,32 @@ fn from_headers(inventory: &Inventory, root: &Path) -> HarnessStates {
             format!("{}/", package.dir)
         };
         let mut used_names = BTreeMap::new();
+        let compile_skips = compile_skips::read(root, &prefix);
         for function in &package.functions {
             let state = match plan_function(function, package) {
                 Err(reason) => HarnessState::Unsupported {
                     reason: reason.to_string(),
                 },
+                // Replaced by a skip by the compile check (for this fingerprint; `gen` also compares the text).
+                Ok(_)
+                    if compile_skips.iter().any(|s| {
+                        s.function == function.path && s.fingerprint == function.fingerprint
+                    }) =>
+                {
+                    unique_module_name(&function.path, &mut used_names);
+                    let skip = compile_skips
+                        .iter()
+                        .find(|s| {
+                            s.function == function.path && s.fingerprint == function.fingerprint
+                        })
+                        .expect("found above");
+                    HarnessState::Unsupported {
+                        reason: SkipReason::DidNotCompile {
+                            error: skip.error.clone(),
+                        }
+                        .to_string(),
+                    }
+                }
                 Ok(plan) => {
                     let module = unique_module_name(&function.path, &mut used_names);
                     let dir = match plan.reach {

@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod cflite;
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod dictionary;

@@ -384,6 +384,7 @@ pub(crate) mod tests {
             literals: Literals::default(),
             hidden_in_crate: None,
             documents_panics: false,
+            uses: vec![],
         }
     }
 

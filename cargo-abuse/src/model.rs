@@ -170,6 +170,10 @@ pub struct TaggedFn {
     /// `no_panic` may be the documented one, which the report says.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub documents_panics: bool,
+    /// The names its module's `use` items bring in, with absolute paths: what its `ensures` closure and bounds
+    /// may name (`Path`, `fmt::Write`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uses: Vec<UseItem>,
 }
 
 /// The place of an attribute in its file, for `sign` to find it again.
@@ -262,6 +266,24 @@ pub struct Signature {
     pub output: Option<Ty>,
     /// Generic parameters (types only; lifetimes are dropped, consts kept with kind `Const`).
     pub generics: Vec<Generic>,
+}
+
+/// A name a `use` item brings into a module.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UseItem {
+    /// The name in scope (`Path`, or the alias of `as`).
+    pub name: String,
+    /// Its path: from the crate root (`crate::net::Port`) or an external crate's (`std::path::Path`).
+    pub path: String,
+}
+
+impl TaggedFn {
+    /// Whether a bare `Write` in its bounds is `fmt::Write`: its module imports that one.
+    pub fn uses_fmt_write(&self) -> bool {
+        self.uses
+            .iter()
+            .any(|u| u.name == "Write" && u.path.ends_with("fmt::Write"))
+    }
 }
 
 /// How a method takes `self`.
@@ -497,6 +519,11 @@ pub enum SkipReason {
         /// Why, from the value planner.
         why: String,
     },
+    /// The generated harness did not compile (`gen`'s or `run`'s compile check), so it was replaced by this skip.
+    DidNotCompile {
+        /// The compiler's first error and where: `error[E0277]: the trait bound ... (tests/abuse/foo.rs:12)`.
+        error: String,
+    },
 }
 
 impl std::fmt::Display for SkipReason {
@@ -540,6 +567,7 @@ impl std::fmt::Display for SkipReason {
             SkipReason::Receiver { why } => write!(f, "receiver: {why}"),
             SkipReason::Parameter { name, why } => write!(f, "parameter `{name}`: {why}"),
             SkipReason::StrategyParameter { why, .. } => f.write_str(why),
+            SkipReason::DidNotCompile { error } => write!(f, "harness did not compile: {error}"),
         }
     }
 }
@@ -701,6 +729,9 @@ pub struct TraitImpl {
     pub trait_name: String,
     /// Self type name (last segment, no generics).
     pub type_name: String,
+    /// The trait's type arguments as written (`["String"]` for `impl Holds<String> for Bag`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trait_args: Vec<String>,
 }
 
 /// What `run` learned: one entry per function that was run, plus policy violations.

@@ -176,6 +176,8 @@ pub struct Options {
     pub force: bool,
     /// `gen --no-edit-manifest`.
     pub edit_manifest: bool,
+    /// `gen` checks the targets it wrote and replaces harnesses that do not compile by skips (on by default).
+    pub compile_check: bool,
     /// `gen --clusterfuzzlite`.
     pub clusterfuzzlite: bool,
     /// `run --cases N`: overrides the generated harnesses' cases at run time (the files stay as generated).
@@ -258,6 +260,7 @@ impl Options {
             fn_path: None,
             force: false,
             edit_manifest: true,
+            compile_check: true,
             clusterfuzzlite: false,
             run_cases: None,
             fuzz_secs: None,
@@ -278,9 +281,11 @@ impl Options {
                 fn_path,
                 force,
                 no_edit_manifest,
+                no_compile_check,
                 clusterfuzzlite,
                 templates: t,
             } => {
+                o.compile_check = !no_compile_check;
                 o.clusterfuzzlite = *clusterfuzzlite;
                 o.check = *check;
                 o.fn_path.clone_from(fn_path);

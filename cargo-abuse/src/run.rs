@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use abuse_record::Record;
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 
 use crate::generate::{FileKind, Generated, GeneratedFile};
 use crate::model::{
@@ -335,6 +335,29 @@ fn cargo_test(manifest: &Path, target: HarnessTarget, settings: &RunSettings) ->
     cmd
 }
 
+/// A harness target that does not build (the crate changed since `gen`): `run` checks it, replaces the
+/// harnesses that broke by skips and tries again (`check::settle`).
+#[derive(Debug)]
+pub struct BuildFailed {
+    /// The package's manifest.
+    pub manifest: PathBuf,
+    /// Cargo's output.
+    pub stderr: String,
+}
+
+impl std::fmt::Display for BuildFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the abuse harness of {} does not build:\n{}",
+            self.manifest.display(),
+            self.stderr
+        )
+    }
+}
+
+impl std::error::Error for BuildFailed {}
+
 /// Builds the harness target and lists its tests; a build failure is the tool's error (exit 2), with cargo's
 /// message.
 fn list_tests(
@@ -348,11 +371,10 @@ fn list_tests(
         .output()
         .with_context(|| format!("running cargo test --list for {}", manifest.display()))?;
     if !output.status.success() {
-        bail!(
-            "the abuse harness of {} does not build:\n{}",
-            manifest.display(),
-            String::from_utf8_lossy(&output.stderr)
-        );
+        return Err(anyhow::Error::new(BuildFailed {
+            manifest: manifest.to_path_buf(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }));
     }
     Ok(String::from_utf8_lossy(&output.stdout)
         .lines()

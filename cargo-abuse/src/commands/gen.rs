@@ -10,7 +10,7 @@ use crate::generate::{self, Generated};
 use crate::model::Inventory;
 use crate::options::Options;
 use crate::write::{self, Change, WriteMode};
-use crate::{cflite, manifest};
+use crate::{cflite, check, manifest};
 
 /// `cargo abuse gen`: write (or with `--check`, compare) the harness files and the runtime dev-dependency.
 pub fn gen(
@@ -19,30 +19,40 @@ pub fn gen(
     on_disk: &BTreeMap<String, String>,
     opts: &Options,
 ) -> Result<Exit> {
-    let selected = match &opts.fn_path {
-        Some(path) => {
-            let f = find_function(inventory, path)?;
-            let mut only = generated.clone();
-            only.files
-                .retain(|g| g.function.as_deref().is_none_or(|p| p == f.path));
-            only
-        }
-        None => generated.clone(),
-    };
-    let mut selected = selected;
-    let mut on_disk = on_disk.clone();
-    if opts.clusterfuzzlite {
-        let templates = opts.packages.values().find_map(|p| p.templates.clone());
-        selected
-            .files
-            .extend(cflite::files(inventory, &selected, templates.as_deref())?);
-        on_disk = write::read_existing(&opts.workspace_root, &selected)?;
-    }
     let mode = WriteMode {
         check: opts.check,
         force: opts.force,
     };
-    let changes = write::apply(&opts.workspace_root, &selected, &on_disk, mode)?;
+    let (mut selected, on_disk) = select(inventory, generated, on_disk, opts)?;
+    let mut changes = write::apply(&opts.workspace_root, &selected, &on_disk, mode)?;
+    // The harnesses cannot build without the runtime: the manifest step comes before the compile check.
+    let mut manifest_todo = false;
+    if !opts.check {
+        manifest_todo = ensure_runtime_dependency(inventory, &selected, opts)?;
+    }
+    if !opts.check && !manifest_todo && opts.compile_check {
+        if opts.verbosity >= 0 {
+            eprintln!("{:>9} the generated targets", "checking");
+        }
+        let rewrite = || -> Result<Generated> {
+            let fresh = generate::generate(inventory, opts)?;
+            let existing = write::read_existing(&opts.workspace_root, &fresh)?;
+            let (fresh, existing) = select(inventory, &fresh, &existing, opts)?;
+            write::apply(&opts.workspace_root, &fresh, &existing, mode)?;
+            Ok(fresh)
+        };
+        let (settled_files, settled) = check::settle(inventory, opts, selected, rewrite)?;
+        selected = settled_files;
+        for problem in &settled.unresolved {
+            eprintln!("warning: the generated targets do not compile: {problem}");
+        }
+        // What changed since before `gen`, whatever the rounds wrote and removed on the way.
+        let net = WriteMode {
+            check: true,
+            force: opts.force,
+        };
+        changes = write::apply(&opts.workspace_root, &selected, &on_disk, net)?;
+    }
     for skip in &selected.skipped {
         eprintln!(
             "warning: {}: `{}` has no harness: {}",
@@ -78,7 +88,7 @@ pub fn gen(
     }
     if !opts.check {
         // Exit 1 when the user still has to add the dev-dependency: the harnesses cannot build until then.
-        dirty |= ensure_runtime_dependency(inventory, &selected, opts)?;
+        dirty |= manifest_todo;
         for note in &selected.notes {
             eprintln!("    note: {note}");
         }
@@ -88,6 +98,35 @@ pub fn gen(
         return Ok(Exit::Failed);
     }
     Ok(if dirty { Exit::Failed } else { Exit::Ok })
+}
+
+/// The files `gen` writes: those of `--fn`'s function only when given, plus ClusterFuzzLite's when asked
+/// (and then what is on disk for them too).
+fn select(
+    inventory: &Inventory,
+    generated: &Generated,
+    on_disk: &BTreeMap<String, String>,
+    opts: &Options,
+) -> Result<(Generated, BTreeMap<String, String>)> {
+    let mut selected = match &opts.fn_path {
+        Some(path) => {
+            let f = find_function(inventory, path)?;
+            let mut only = generated.clone();
+            only.files
+                .retain(|g| g.function.as_deref().is_none_or(|p| p == f.path));
+            only
+        }
+        None => generated.clone(),
+    };
+    let mut on_disk = on_disk.clone();
+    if opts.clusterfuzzlite {
+        let templates = opts.packages.values().find_map(|p| p.templates.clone());
+        selected
+            .files
+            .extend(cflite::files(inventory, &selected, templates.as_deref())?);
+        on_disk = write::read_existing(&opts.workspace_root, &selected)?;
+    }
+    Ok((selected, on_disk))
 }
 
 /// Adds `abuse-runtime` as a dev-dependency where harnesses were generated (or says which line to add).

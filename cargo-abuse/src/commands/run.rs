@@ -26,19 +26,48 @@ pub fn run_abuse(
     if opts.verbosity >= 0 {
         eprintln!("        Seed {seed} (replay with --seed {seed})");
     }
-    let violations = policy::check(inventory, states, opts);
     let settings = run_settings(opts, seed);
-    // Only functions whose harness is on disk can run; the others are already policy violations.
-    let mut runnable = inventory.clone();
-    for package in &mut runnable.packages {
-        package.functions.retain(|f| {
-            matches!(
-                states.of(f),
-                model::HarnessState::Current | model::HarnessState::Stale
-            ) && run::in_shard(&f.path, opts.shard)
-        });
-    }
-    let mut functions = run::run(&runnable, generated, &settings)?;
+    let mut violations = policy::check(inventory, states, opts);
+    let mut runnable = runnable_of(inventory, states, opts);
+    let mut rebuilt: Option<Generated> = None;
+    let mut functions = match run::run(&runnable, generated, &settings) {
+        Ok(functions) => functions,
+        // The crate changed since `gen` and a harness no longer builds: check the targets, replace the harnesses
+        // that broke by skips (as `gen` does), and run the rest.
+        Err(err)
+            if err.downcast_ref::<run::BuildFailed>().is_some()
+                && generated_current(states, inventory) =>
+        {
+            eprintln!("warning: {err:#}");
+            eprintln!(
+                "warning: checking the generated targets to skip the harnesses that do not build"
+            );
+            let (fresh, settled) = settle_on_disk(inventory, generated, opts)?;
+            if settled.skipped.is_empty() {
+                return Err(err);
+            }
+            for (package, function, error) in &settled.skipped {
+                eprintln!(
+                    "warning: `{package}::{function}` not run: harness did not compile: {error}"
+                );
+            }
+            let on_disk = write::read_existing(&opts.workspace_root, &fresh)?;
+            let states = crate::harness_state::harness_states(
+                inventory,
+                crate::harness_state::Basis::Generated {
+                    generated: &fresh,
+                    on_disk: &on_disk,
+                },
+            );
+            violations = policy::check(inventory, &states, opts);
+            runnable = runnable_of(inventory, &states, opts);
+            let functions = run::run(&runnable, &fresh, &settings)?;
+            rebuilt = Some(fresh);
+            functions
+        }
+        Err(err) => return Err(err),
+    };
+    let generated = rebuilt.as_ref().unwrap_or(generated);
     if let Some(seconds) = opts.fuzz_secs {
         fuzz_functions(&runnable, generated, opts, seconds, &mut functions)?;
     }
@@ -67,6 +96,49 @@ pub fn run_abuse(
     } else {
         Exit::Ok
     })
+}
+
+/// The functions whose harness is on disk (the others are already policy violations), in this shard.
+fn runnable_of(inventory: &Inventory, states: &HarnessStates, opts: &Options) -> Inventory {
+    let mut runnable = inventory.clone();
+    for package in &mut runnable.packages {
+        package.functions.retain(|f| {
+            matches!(
+                states.of(f),
+                model::HarnessState::Current | model::HarnessState::Stale
+            ) && run::in_shard(&f.path, opts.shard)
+        });
+    }
+    runnable
+}
+
+/// Whether no harness on disk is stale (only then may `run` rewrite them: a stale harness is the user's to
+/// regenerate, not run's).
+fn generated_current(states: &HarnessStates, inventory: &Inventory) -> bool {
+    inventory
+        .packages
+        .iter()
+        .flat_map(|p| &p.functions)
+        .all(|f| !matches!(states.of(f), model::HarnessState::Stale))
+}
+
+/// `gen`'s compile check on the files on disk: skips recorded, the files rewritten; the new files.
+fn settle_on_disk(
+    inventory: &Inventory,
+    generated: &Generated,
+    opts: &Options,
+) -> Result<(Generated, crate::check::Settled)> {
+    let mode = write::WriteMode {
+        check: false,
+        force: false,
+    };
+    let rewrite = || -> Result<Generated> {
+        let fresh = generate::generate(inventory, opts)?;
+        let existing = write::read_existing(&opts.workspace_root, &fresh)?;
+        write::apply(&opts.workspace_root, &fresh, &existing, mode)?;
+        Ok(fresh)
+    };
+    crate::check::settle(inventory, opts, generated.clone(), rewrite)
 }
 
 /// The runner's settings from the options, with the seed chosen for this run.

@@ -440,9 +440,23 @@ impl<'ast> ModuleItems<'_, 'ast> {
     fn trait_impl(&mut self, imp: &'ast syn::ItemImpl, trait_path: &syn::Path, type_name: String) {
         if self.target.is_lib {
             if let Some(seg) = trait_path.segments.last() {
+                let trait_args = match &seg.arguments {
+                    syn::PathArguments::AngleBracketed(a) => a
+                        .args
+                        .iter()
+                        .filter_map(|arg| match arg {
+                            syn::GenericArgument::Type(t) => {
+                                Some(super::tokens::type_text(t.to_token_stream()))
+                            }
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
                 self.out.trait_impls.push(TraitImpl {
                     trait_name: seg.ident.to_string(),
                     type_name,
+                    trait_args,
                 });
             }
         }
@@ -482,6 +496,12 @@ impl<'ast> ModuleItems<'_, 'ast> {
         let mut signature = signature_of(parts.vis, parts.sig);
         if let Some(g) = parts.impl_generics {
             let mut all = generics_of(g);
+            // The method's own where-clause may bound the block's parameters (`where L: Iterator`).
+            for (name, bounds) in super::signature::outer_where_bounds(&parts.sig.generics) {
+                if let Some(gen) = all.iter_mut().find(|g| g.name == name) {
+                    gen.bounds.extend(bounds);
+                }
+            }
             all.append(&mut signature.generics);
             signature.generics = all;
         }
@@ -520,6 +540,7 @@ impl<'ast> ModuleItems<'_, 'ast> {
             literals: literals_of(parts.body),
             hidden_in_crate: None,
             documents_panics: documents_panics(parts.attrs),
+            uses: super::uses::module_uses(&module.items, &module.path),
         }
     }
 }

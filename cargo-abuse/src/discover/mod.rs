@@ -24,6 +24,7 @@ mod tags;
 mod tokens;
 mod tree;
 mod types;
+mod uses;
 
 #[cfg(test)]
 mod tests;

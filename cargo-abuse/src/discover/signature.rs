@@ -110,8 +110,52 @@ pub(super) fn generics_of(g: &syn::Generics) -> Vec<Generic> {
             let Some(ident) = tp.path.get_ident() else {
                 continue;
             };
+            if ident == "Self" {
+                // `where Self: Holds<T>`: a bound on `T` too (the receiver's type must implement it for
+                // the `T` chosen), written `Self: Holds<T>` in the bounds of each parameter it names.
+                for bound in bounds_text(pt.bounds.iter()) {
+                    for gen in out.iter_mut() {
+                        if bound_names(&bound, &gen.name) {
+                            gen.bounds.push(format!("Self: {bound}"));
+                        }
+                    }
+                }
+                continue;
+            }
             if let Some(gen) = out.iter_mut().find(|g| *ident == g.name) {
                 gen.bounds.extend(bounds_text(pt.bounds.iter()));
+            }
+        }
+    }
+    out
+}
+
+/// Whether the bound's text names the identifier `name` (as a whole word).
+fn bound_names(bound: &str, name: &str) -> bool {
+    bound
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .any(|w| w == name)
+}
+
+/// The where-clause predicates of `g` on simple names that are not `g`'s own parameters nor `Self`: on a
+/// method, those bound its `impl` block's parameters (`where L: Iterator`).
+pub(super) fn outer_where_bounds(g: &syn::Generics) -> Vec<(String, Vec<String>)> {
+    let own: Vec<String> = g.type_params().map(|t| t.ident.to_string()).collect();
+    let mut out = Vec::new();
+    if let Some(w) = &g.where_clause {
+        for pred in &w.predicates {
+            let syn::WherePredicate::Type(pt) = pred else {
+                continue;
+            };
+            let syn::Type::Path(tp) = &pt.bounded_ty else {
+                continue;
+            };
+            let Some(ident) = tp.path.get_ident() else {
+                continue;
+            };
+            let name = ident.to_string();
+            if name != "Self" && !own.contains(&name) {
+                out.push((name, bounds_text(pt.bounds.iter())));
             }
         }
     }

@@ -45,6 +45,7 @@ fn test_options(root: &Path) -> Options {
         fn_path: None,
         force: false,
         edit_manifest: true,
+        compile_check: true,
         clusterfuzzlite: false,
         run_cases: None,
         fuzz_secs: None,
@@ -344,7 +345,8 @@ fn tags_in_trait_impls_are_warned_about_not_listed() {
         inv.packages[0].trait_impls,
         [TraitImpl {
             trait_name: "Clone".into(),
-            type_name: "S".into()
+            type_name: "S".into(),
+            trait_args: vec![]
         }]
     );
 }

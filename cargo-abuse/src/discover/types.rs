@@ -435,7 +435,8 @@ mod tests {
             inv.packages[0].trait_impls,
             [TraitImpl {
                 trait_name: "Display".into(),
-                type_name: "Port".into()
+                type_name: "Port".into(),
+                trait_args: vec![]
             }]
         );
     }

@@ -13,6 +13,7 @@
 //! a user's edit (`header.rs`). Every file says what it is ([`FileKind`]), so later stages never guess from
 //! its path or its text.
 
+pub mod compile_skips;
 mod fuzz_crate;
 mod harness;
 mod header;
@@ -123,6 +124,8 @@ pub enum FileKind {
     Seed,
     /// `.clusterfuzzlite/*`: the ClusterFuzzLite / OSS-Fuzz build files.
     ClusterFuzzLite,
+    /// `tests/abuse/did-not-compile.rs`: the harnesses the compile check replaced by a skip (`compile_skips`).
+    CompileSkips,
 }
 
 impl FileKind {
@@ -224,6 +227,8 @@ fn generate_package(
     let mut private_modules = Vec::new();
     let mut fuzz_targets = Vec::new();
     let mut used_names = BTreeMap::new();
+    let recorded_skips = compile_skips::read(&settings.workspace_root, &prefix);
+    let mut applied_skips = Vec::new();
 
     for function in &package.functions {
         let location = format!("{}:{}", function.file, function.line);
@@ -248,7 +253,9 @@ fn generate_package(
             .with_context(|| format!("rendering the harness of `{}`", function.path))?;
         let contents = with_header(&format_rust(&body)?, Some(function), VERSION);
         let harness = format!("{dir}/{module}.rs");
-        if plan.reach == PlanReach::Public && plan.fuzzable {
+        let first_file = out.files.len();
+        let fuzzed = plan.reach == PlanReach::Public && plan.fuzzable;
+        if fuzzed {
             let harness_in_package = harness
                 .strip_prefix(&prefix)
                 .unwrap_or(&harness)
@@ -271,7 +278,36 @@ fn generate_package(
             function: Some(function.path.clone()),
             package: Some(package.name.clone()),
         });
+        // A harness the compile check replaced by a skip stays skipped while it would be the same text.
+        let key = compile_skips::key(&out.files[first_file..]);
+        if let Some(skip) = recorded_skips.iter().find(|s| {
+            s.function == function.path && s.fingerprint == function.fingerprint && s.key == key
+        }) {
+            out.files.truncate(first_file);
+            if fuzzed {
+                fuzz_targets.pop();
+            }
+            out.skipped.push(Skipped {
+                package: package.name.clone(),
+                function: function.path.clone(),
+                location,
+                reason: SkipReason::DidNotCompile {
+                    error: skip.error.clone(),
+                },
+            });
+            applied_skips.push(skip.clone());
+            continue;
+        }
         modules.push(module);
+    }
+    if !applied_skips.is_empty() {
+        out.files.push(GeneratedFile {
+            path: compile_skips::path(&prefix),
+            contents: compile_skips::render(&applied_skips),
+            kind: FileKind::CompileSkips,
+            function: None,
+            package: Some(package.name.clone()),
+        });
     }
     if !fuzz_targets.is_empty() {
         fuzz_crate::push_fuzz_manifest(out, templates, package, settings, &fuzz_targets)?;

@@ -118,16 +118,56 @@ pub(super) fn property_tests(ctx: &Ctx, call_path: &str, values: &[ValuePlan]) -
         if !args.is_empty() {
             args.push_str(", ");
         }
+        let imports = closure_imports(ctx, closure);
         tests.push(TestPlan {
             name: "ensures".into(),
             property: "Ensures".into(),
             body: format!(
-                "{destructure}\n{stmts_a}\nlet out = {call_a};\n{stmts_b}\n\
+                "{imports}{destructure}\n{stmts_a}\nlet out = {call_a};\n{stmts_b}\n\
                  abuse_runtime::ensures(({closure})({args}&out), {closure:?})?;\nOk(())"
             ),
         });
     }
     tests
+}
+
+/// `use` lines for the names the `ensures` closure takes from its function's module (`Path` from
+/// `use std::path::Path;` there), with paths the harness can name: a crate path through the crate's name from the
+/// integration-test target, as `crate::…` from the in-crate module.
+pub(super) fn closure_imports(ctx: &Ctx, closure: &str) -> String {
+    // Names that start a path (`Path` in `Path::new`, not in `std::path::Path`), or stand alone.
+    let mut words = std::collections::BTreeSet::new();
+    let mut rest = closure;
+    while let Some(start) = rest.find(|c: char| c.is_alphanumeric() || c == '_') {
+        let before = rest[..start].trim_end();
+        let tail = &rest[start..];
+        let len = tail
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(tail.len());
+        let qualified = before.ends_with("::") || before.ends_with('.');
+        if !qualified {
+            words.insert(&tail[..len]);
+        }
+        rest = &tail[len..];
+    }
+    let mut out = String::new();
+    for item in &ctx.function.uses {
+        if !words.contains(item.name.as_str()) {
+            continue;
+        }
+        let path = match (item.path.strip_prefix("crate::"), ctx.reach) {
+            (Some(rest), PlanReach::Public) => format!("{}::{rest}", ctx.function.crate_name),
+            _ => item.path.clone(),
+        };
+        let last = path.rsplit("::").next().unwrap_or(&path);
+        let alias = if last == item.name {
+            String::new()
+        } else {
+            format!(" as {}", item.name)
+        };
+        out.push_str(&format!("#[allow(unused_imports)] use {path}{alias};\n"));
+    }
+    out
 }
 
 /// `Ok`/`Some` when the output is a `Result`/`Option`.
@@ -204,8 +244,15 @@ fn call_block(
                 }
             }
         };
+        // A generic receiver names its chosen type arguments (one variant alone may not fix them all).
+        let annotation = match has_receiver && i == 0 {
+            true => super::values::chosen_self_type(ctx)
+                .map(|t| format!(": {t}"))
+                .unwrap_or_default(),
+            false => String::new(),
+        };
         stmts.push_str(&format!(
-            "#[allow(unused_mut)] let {mutability}{var} = {expr};\n"
+            "#[allow(unused_mut)] let {mutability}{var}{annotation} = {expr};\n"
         ));
     }
     let args = args_text(values, has_receiver, suffix);

@@ -32,15 +32,120 @@ pub(super) fn concrete_generics(ctx: &Ctx) -> Result<Vec<(String, Ty)>, SkipReas
                 name: generic.name.clone(),
             });
         }
-        let ty = concrete_for_bounds(&generic.bounds, ctx).ok_or_else(|| {
-            SkipReason::NoConcreteType {
-                name: generic.name.clone(),
-                bounds: generic.bounds.clone(),
-            }
-        })?;
+        let no_type = || SkipReason::NoConcreteType {
+            name: generic.name.clone(),
+            bounds: generic.bounds.clone(),
+        };
+        // `where Self: Holds<T>`: the type argument of an `impl Holds<…> for` the receiver's type.
+        let (on_self, own): (Vec<String>, Vec<String>) = generic
+            .bounds
+            .iter()
+            .cloned()
+            .partition(|b| b.starts_with("Self:"));
+        let ty = if on_self.is_empty() {
+            concrete_for_bounds(&own, ctx)
+        } else {
+            type_for_self_bounds(&generic.name, &on_self, &own, ctx)
+        }
+        .ok_or_else(no_type)?;
         out.push((generic.name.clone(), ty));
     }
     Ok(out)
+}
+
+/// A type for `name` meeting every `Self: Trait<…name…>` bound: a trait argument of the crate's
+/// `impl Trait<…> for SelfType` at `name`'s position, simple enough to name and build (and, when `name` has
+/// bounds of its own, the type those give must be that one).
+fn type_for_self_bounds(name: &str, on_self: &[String], own: &[String], ctx: &Ctx) -> Option<Ty> {
+    let self_name = ctx
+        .function
+        .self_type
+        .as_deref()?
+        .split('<')
+        .next()?
+        .rsplit("::")
+        .next()?
+        .trim()
+        .to_string();
+    let mut chosen: Option<String> = None;
+    for bound in on_self {
+        let bound = bound.trim_start_matches("Self:").replace(' ', "");
+        let (trait_path, args) = bound.strip_suffix('>')?.split_once('<')?;
+        let trait_name = trait_path.rsplit("::").next()?;
+        let args = split_top_level(args);
+        let at = args.iter().position(|a| a == name)?;
+        let fits: Vec<String> = ctx
+            .package
+            .trait_impls
+            .iter()
+            .filter(|imp| {
+                imp.trait_name == trait_name
+                    && imp.type_name == self_name
+                    && imp.trait_args.len() == args.len()
+            })
+            .map(|imp| imp.trait_args[at].replace(' ', ""))
+            .filter(|t| chosen.as_ref().is_none_or(|c| c == t))
+            .collect();
+        chosen = Some(fits.into_iter().find(|t| {
+            let ty = simple_ty(t);
+            ty.as_ref()
+                .is_some_and(|ty| value_plan(ty, ctx, "", 1).is_ok())
+        })?);
+    }
+    let ty = simple_ty(&chosen?)?;
+    if !own.is_empty() && concrete_for_bounds(own, ctx).as_ref() != Some(&ty) {
+        let markers_only = concrete_for_bounds(own, ctx) == Some(path_ty("i64", vec![]));
+        if !markers_only {
+            return None;
+        }
+    }
+    Some(ty)
+}
+
+/// A type written as a plain path (`String`, `u8`, `Port`) or a shared `&str` / `&[u8]`.
+fn simple_ty(text: &str) -> Option<Ty> {
+    match text {
+        "&str" => Some(Ty::Ref {
+            mutable: false,
+            inner: Box::new(path_ty("str", vec![])),
+        }),
+        "&[u8]" => Some(Ty::Ref {
+            mutable: false,
+            inner: Box::new(Ty::Slice {
+                elem: Box::new(path_ty("u8", vec![])),
+            }),
+        }),
+        t if !t.is_empty()
+            && t.chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == ':') =>
+        {
+            Some(path_ty(t, vec![]))
+        }
+        _ => None,
+    }
+}
+
+/// `A,B<C,D>,E` → `["A", "B<C,D>", "E"]`.
+fn split_top_level(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut current = String::new();
+    for c in text.chars() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            '>' | ')' | ']' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
 }
 
 pub(super) fn path_ty(path: &str, args: Vec<Ty>) -> Ty {
@@ -108,6 +213,15 @@ fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
             vec![path_ty("Vec", vec![path_ty("u8", vec![])])],
         ));
     }
+    // `fmt::Write` takes text (a `String`), `io::Write` bytes (a `Vec<u8>`); a bare `Write` is `io::Write`
+    // unless the function's module imports `fmt::Write`.
+    let fmt_write = normalized
+        .iter()
+        .any(|b| b == "fmt::Write" || b.ends_with("::fmt::Write"))
+        || (normalized.iter().any(|b| b == "Write") && ctx.function.uses_fmt_write());
+    if fmt_write {
+        return Some(path_ty("String", vec![]));
+    }
     if has(&["Write"]) {
         return Some(path_ty("Vec", vec![path_ty("u8", vec![])]));
     }
@@ -116,6 +230,12 @@ fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
         let bound = bound.as_str();
         if bound == "IntoIterator" {
             return Some(path_ty("Vec", vec![path_ty("i64", vec![])]));
+        }
+        if matches!(
+            bound,
+            "Iterator" | "DoubleEndedIterator" | "ExactSizeIterator"
+        ) {
+            return Some(path_ty("std::vec::IntoIter", vec![path_ty("i64", vec![])]));
         }
         let item = [
             "IntoIterator<Item=",

@@ -44,6 +44,7 @@ fn tagged(name: &str, params: Vec<(&str, Ty)>, output: Option<Ty>) -> TaggedFn {
         literals: Literals::default(),
         hidden_in_crate: None,
         documents_panics: false,
+        uses: vec![],
     }
 }
 

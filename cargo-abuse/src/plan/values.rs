@@ -199,6 +199,32 @@ fn literal_len(len: &str) -> bool {
                 .is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit())))
 }
 
+/// The receiver's type with the type arguments the plan chose (`demo::Either<std::vec::IntoIter<i64>, i64>`),
+/// for a generic `Self`: a value built from one variant leaves the others' parameters to inference, which has
+/// nothing to go on (E0282). `None` when `Self` has no type parameters.
+pub(super) fn chosen_self_type(ctx: &Ctx) -> Option<String> {
+    let def = find_type(ctx, type_base_name(ctx.function.self_type.as_deref()?))?;
+    let params: Vec<&crate::model::Generic> = def
+        .generics
+        .iter()
+        .filter(|g| g.kind == crate::model::GenericKind::Type)
+        .collect();
+    if params.is_empty() || params.len() != def.generics.len() {
+        return None;
+    }
+    let args = params
+        .iter()
+        .map(|g| {
+            ctx.generics
+                .iter()
+                .find(|(n, _)| *n == g.name)
+                .map(|(_, ty)| render_ty(ty, ctx))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let base = type_path(def, ctx).ok()?;
+    Some(format!("{base}<{}>", args.join(", ")))
+}
+
 /// Renders a (substituted) type so that it names the same type from the harness.
 pub(super) fn render_ty(ty: &Ty, ctx: &Ctx) -> String {
     match ty {

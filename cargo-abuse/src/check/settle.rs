@@ -1,0 +1,211 @@
+//! (no external crate of its own) The compile check after writing: checks each package's generated targets,
+//! maps every error to the generated file its span is in and so to the function that file serves, records that
+//! function in the package's skip file (`generate::compile_skips`), regenerates and rewrites, and repeats until
+//! the targets check clean (at most [`MAX_ROUNDS`]). One bad harness never keeps the others from building.
+//!
+//! Entry: [`settle`]; `gen` calls it after writing, `run` when a harness target does not build.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use super::{check, CheckTarget, CompileError};
+use crate::generate::compile_skips::{self, CompileSkip};
+use crate::generate::{FileKind, Generated, GeneratedFile};
+use crate::model::{Inventory, Package};
+use crate::options::Options;
+use crate::plan::PlanReach;
+
+/// Rounds of check → skip → rewrite before giving up (each round skips at least one function).
+pub const MAX_ROUNDS: usize = 6;
+
+/// What the check left: functions replaced by a skip this time, and errors it could not pin on a function.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Settled {
+    /// `(package, function, error)` of each harness replaced by a skip.
+    pub skipped: Vec<(String, String, String)>,
+    /// Errors outside any function's files (the crate itself, `main.rs`, a missing target), one line each.
+    pub unresolved: Vec<String>,
+}
+
+/// Checks the targets of `generated` on disk; for every function whose files do not compile, records a skip and
+/// calls `rewrite` (which regenerates and writes, returning the new files); repeats until clean.
+pub fn settle(
+    inventory: &Inventory,
+    opts: &Options,
+    generated: Generated,
+    mut rewrite: impl FnMut() -> Result<Generated>,
+) -> Result<(Generated, Settled)> {
+    let mut generated = generated;
+    let mut settled = Settled::default();
+    for _ in 0..MAX_ROUNDS {
+        let mut new_skips: BTreeMap<String, Vec<CompileSkip>> = BTreeMap::new();
+        settled.unresolved.clear();
+        for package in &inventory.packages {
+            for target in check_targets(package, &generated, opts) {
+                let outcome = check(&target)?;
+                if outcome.success {
+                    continue;
+                }
+                let before = new_skips.get(&package.dir).map_or(0, Vec::len);
+                for error in &outcome.errors {
+                    match skip_for(error, package, &generated, opts) {
+                        Some(skip) => {
+                            let list = new_skips.entry(package.dir.clone()).or_default();
+                            if !list.iter().any(|s| s.function == skip.function) {
+                                settled.skipped.push((
+                                    package.name.clone(),
+                                    skip.function.clone(),
+                                    skip.error.clone(),
+                                ));
+                                list.push(skip);
+                            }
+                        }
+                        None => settled.unresolved.push(format!(
+                            "package `{}`: {}{}",
+                            package.name,
+                            error.headline,
+                            error
+                                .places
+                                .first()
+                                .map(|(f, l)| format!(" ({}:{l})", f.display()))
+                                .unwrap_or_default()
+                        )),
+                    }
+                }
+                if outcome.errors.is_empty()
+                    && before == new_skips.get(&package.dir).map_or(0, Vec::len)
+                {
+                    let last = outcome
+                        .stderr
+                        .lines()
+                        .rfind(|l| l.starts_with("error"))
+                        .unwrap_or("cargo check failed");
+                    settled.unresolved.push(format!(
+                        "package `{}`: `cargo check` of {} failed: {last}",
+                        package.name,
+                        target.manifest.display()
+                    ));
+                }
+            }
+        }
+        if new_skips.is_empty() {
+            return Ok((generated, settled));
+        }
+        for package in &inventory.packages {
+            let Some(skips) = new_skips.remove(&package.dir) else {
+                continue;
+            };
+            let prefix = prefix(package);
+            let mut all = compile_skips::read(&opts.workspace_root, &prefix);
+            all.extend(skips);
+            let path = opts.workspace_root.join(compile_skips::path(&prefix));
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            std::fs::write(&path, compile_skips::render(&all))?;
+        }
+        generated = rewrite()?;
+    }
+    settled.unresolved.push(format!(
+        "the generated targets still do not compile after {MAX_ROUNDS} rounds of skipping harnesses"
+    ));
+    Ok((generated, settled))
+}
+
+fn prefix(package: &Package) -> String {
+    if package.dir.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", package.dir)
+    }
+}
+
+/// The cargo invocations that check a package's generated targets: the property tests (the `abuse` test target
+/// and, once the crate root has its `mod abuse_tests;`, the lib's unit tests) and the fuzz crate.
+pub fn check_targets(package: &Package, generated: &Generated, opts: &Options) -> Vec<CheckTarget> {
+    let files: Vec<&GeneratedFile> = generated
+        .files
+        .iter()
+        .filter(|f| f.package.as_deref() == Some(package.name.as_str()))
+        .collect();
+    let manifest = opts.workspace_root.join(&package.manifest);
+    let package_dir = manifest
+        .parent()
+        .map_or_else(|| opts.workspace_root.clone(), Path::to_path_buf);
+    let mut out = Vec::new();
+    let mut targets = Vec::new();
+    if files
+        .iter()
+        .any(|f| f.kind == FileKind::Harness(PlanReach::Public))
+    {
+        targets.extend(["--test".to_string(), "abuse".to_string()]);
+    }
+    if package.has_abuse_tests_mod
+        && files
+            .iter()
+            .any(|f| f.kind == FileKind::Harness(PlanReach::InCrate))
+    {
+        targets.push("--lib".into());
+    }
+    if !targets.is_empty() {
+        out.push(CheckTarget {
+            manifest: manifest.clone(),
+            root: opts.workspace_root.clone(),
+            targets,
+            test_profile: true,
+            target_dir: Some(opts.target_dir.clone()),
+        });
+    }
+    if files.iter().any(|f| f.kind == FileKind::FuzzManifest) {
+        let fuzz = package_dir.join("fuzz");
+        out.push(CheckTarget {
+            manifest: fuzz.join("Cargo.toml"),
+            root: fuzz,
+            targets: vec!["--bins".into()],
+            test_profile: false,
+            target_dir: Some(opts.target_dir.join("abuse").join("check-fuzz")),
+        });
+    }
+    out
+}
+
+/// The skip of the function whose generated file `error` is in, if it is in one.
+pub fn skip_for(
+    error: &CompileError,
+    package: &Package,
+    generated: &Generated,
+    opts: &Options,
+) -> Option<CompileSkip> {
+    let root = canonical(&opts.workspace_root);
+    let (file, line) = error.places.iter().find_map(|(place, line)| {
+        let place = canonical(place);
+        generated
+            .files
+            .iter()
+            .filter(|f| f.package.as_deref() == Some(package.name.as_str()))
+            .filter(|f| f.function.is_some())
+            .find(|f| root.join(&f.path) == place)
+            .map(|f| (f, *line))
+    })?;
+    let function = file.function.as_deref()?;
+    let tagged = package.functions.iter().find(|f| f.path == function)?;
+    let in_package = file
+        .path
+        .strip_prefix(&prefix(package))
+        .unwrap_or(&file.path);
+    Some(CompileSkip {
+        function: function.to_string(),
+        fingerprint: tagged.fingerprint.clone(),
+        key: compile_skips::key(generated.files.iter().filter(|f| {
+            f.package.as_deref() == Some(package.name.as_str())
+                && f.function.as_deref() == Some(function)
+        })),
+        error: format!("{} ({in_package}:{line})", error.headline),
+    })
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
