@@ -226,18 +226,12 @@ fn write_outputs(
         std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
     };
     if opts.json {
-        let text = report::render_json(report);
-        match compared {
-            // The comparison is one more key of the same object.
-            Some(b) => {
-                let mut value: serde_json::Value =
-                    serde_json::from_str(&text).context("re-reading the JSON report")?;
-                value["behaviour"] = serde_json::to_value(b).context("serialising behaviour")?;
-                let mut text = serde_json::to_string_pretty(&value).context("serialising")?;
-                text.push('\n');
-                print!("{text}");
-            }
-            None => print!("{text}"),
+        print!("{}", report::render_json(report));
+        // JSON lines: the comparison is one more record after the summary.
+        if let Some(b) = compared {
+            let mut value = serde_json::to_value(b).context("serialising behaviour")?;
+            value["record"] = serde_json::json!("behaviour");
+            println!("{value}");
         }
     } else {
         print!("{}", report::render_human(report, opts.color));
