@@ -127,6 +127,9 @@ pub enum Command {
         /// Write a Markdown summary to F
         #[arg(long, value_name = "F")]
         markdown: Option<PathBuf>,
+        /// Also compare every tagged function changed since REV with its version at the merge base
+        #[arg(long, value_name = "REV")]
+        since: Option<String>,
         /// Fuzz with AddressSanitizer (`address`; needs a nightly toolchain) instead of coverage only on stable
         #[arg(long, value_enum, value_name = "KIND")]
         sanitizer: Option<SanitizerArg>,

@@ -1,6 +1,7 @@
 //! cargo-abuse as a library: every stage of the `cargo abuse` pipeline (discover → model → generate → run →
 //! report), one module each; `main.rs` strings them together. See DESIGN.md for the module list.
 
+pub mod behaviour;
 pub mod cache;
 pub mod cflite;
 pub mod check;

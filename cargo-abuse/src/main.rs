@@ -77,7 +77,9 @@ fn run(args: &Args) -> Result<Exit> {
     let exit = match &args.command {
         Command::List { .. } => unreachable!("list returned above"),
         Command::Gen { .. } => commands::gen::gen(&inventory, &generated, &on_disk, &opts)?,
-        Command::Run { .. } => commands::run::run_abuse(&inventory, &states, &generated, &opts)?,
+        Command::Run { .. } => {
+            commands::run::run_abuse(&ws, &inventory, &states, &generated, &opts)?
+        }
         Command::Sign { .. } => commands::sign::sign_fn(&inventory, &states, &generated, &opts)?,
         Command::Report { .. } => commands::report::pr_report(&ws, &inventory, &opts)?,
     };

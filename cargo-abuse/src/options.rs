@@ -23,6 +23,7 @@
 //! | `policy.required` | array of strings | attribute keys every tagged function must have: `prompt` (or `prompt_file`), `model`, `author`, `reviewer`, `test_owner`, `signed_off` |
 //! | `policy.allowed-owners` | array of strings | when not empty, the only accepted `test_owner`s and sign-off owners |
 //! | `policy.stale` | `"error"` or `"warn"` | what `run` does with a stale sign-off (default `"error"`) |
+//! | `policy.behaviour-change` | `"error"` or `"report"` | what `run --since` does when a changed function behaves differently from its base revision (default `"report"`: shown, exit code unaffected) |
 //!
 //! Unknown keys are an error, so a typo does not silently fall back to a default.
 
@@ -63,6 +64,8 @@ pub struct PolicyConfig {
     pub allowed_owners: Option<Vec<String>>,
     /// Stale sign-off handling.
     pub stale: Option<StalePolicy>,
+    /// What `run --since` does with a behaviour change.
+    pub behaviour_change: Option<BehaviourChangePolicy>,
 }
 
 /// A byte count written as an integer or as `"64 MiB"`.
@@ -116,6 +119,17 @@ pub enum StalePolicy {
     Warn,
 }
 
+/// What `run --since` does when a changed function behaves differently than at the base revision.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BehaviourChangePolicy {
+    /// Show it; the exit code is unaffected.
+    #[default]
+    Report,
+    /// Fail the run (exit 1).
+    Error,
+}
+
 impl Config {
     /// Reads the `abuse` key of a `metadata` table (`Null` or no `abuse` key: empty config).
     pub fn from_metadata(metadata: &serde_json::Value) -> Result<Config, serde_json::Error> {
@@ -139,6 +153,7 @@ impl Config {
                 required: p.required.or(u.required),
                 allowed_owners: p.allowed_owners.or(u.allowed_owners),
                 stale: p.stale.or(u.stale),
+                behaviour_change: p.behaviour_change.or(u.behaviour_change),
             }),
             (p, u) => p.or(u),
         };
@@ -230,6 +245,8 @@ pub struct Policy {
     pub allowed_owners: Vec<String>,
     /// Stale sign-off handling.
     pub stale: StalePolicy,
+    /// Behaviour change handling (`run --since`).
+    pub behaviour_change: BehaviourChangePolicy,
 }
 
 impl Options {
@@ -303,7 +320,9 @@ impl Options {
                 json,
                 markdown,
                 sanitizer,
+                since,
             } => {
+                o.since.clone_from(since);
                 o.address_sanitizer = sanitizer.is_some();
                 o.run_cases = *c;
                 o.fuzz_secs = *fuzz;
@@ -365,6 +384,7 @@ impl PackageOptions {
                 required,
                 allowed_owners: policy.allowed_owners.unwrap_or_default(),
                 stale: policy.stale.unwrap_or_default(),
+                behaviour_change: policy.behaviour_change.unwrap_or_default(),
             },
         })
     }
@@ -433,6 +453,16 @@ mod tests {
         let err = Config::from_metadata(&json!({"abuse": {"case": 3}})).expect_err("typo");
         assert!(err.to_string().contains("unknown field `case`"), "{err}");
         assert!(Config::from_metadata(&json!({"abuse": {"policy": {"stale": "maybe"}}})).is_err());
+        assert!(Config::from_metadata(
+            &json!({"abuse": {"policy": {"behaviour-change": "maybe"}}})
+        )
+        .is_err());
+        let c = Config::from_metadata(&json!({"abuse": {"policy": {"behaviour-change": "error"}}}))
+            .unwrap();
+        assert_eq!(
+            c.policy.unwrap().behaviour_change,
+            Some(BehaviourChangePolicy::Error)
+        );
         assert!(
             Config::from_metadata(&json!({"abuse": {"policy": {"required": ["colour"]}}})).is_err()
         );

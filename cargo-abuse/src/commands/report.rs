@@ -37,6 +37,8 @@ pub fn pr_report(ws: &workspace::Workspace, inventory: &Inventory, opts: &Option
         .ok()
         // The last `run`'s report, as `write_outputs` saved it; unreadable means no last result.
         .and_then(|t| serde_json::from_str(&t).ok());
+    // The last `run --since`'s comparison, when it was against the same merge base.
+    let behaviour = crate::behaviour::load_last(opts).filter(|b| b.base == base);
     let mut entries = Vec::new();
     for package in &inventory.packages {
         for f in &package.functions {
@@ -88,6 +90,12 @@ pub fn pr_report(ws: &workspace::Workspace, inventory: &Inventory, opts: &Option
                 old_source,
                 old_line: before.map(|b| b.line),
                 new_source: lines(&new_text, f.line, f.end_line),
+                behaviour: behaviour.as_ref().and_then(|b| {
+                    b.functions
+                        .iter()
+                        .find(|x| x.package == f.package && x.function == f.path)
+                        .map(|x| x.verdict.clone())
+                }),
             });
         }
     }

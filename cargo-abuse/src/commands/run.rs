@@ -1,5 +1,5 @@
-//! `cargo abuse run`, the CI step: policy → property tests → fuzzing → keeping regressions → the report to
-//! the terminal and to every requested file.
+//! `cargo abuse run`, the CI step: policy → property tests → fuzzing → keeping regressions → (with `--since`)
+//! the behaviour comparison → the report to the terminal and to every requested file.
 
 use std::io::Write;
 use std::path::Path;
@@ -7,16 +7,19 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use super::{last_run_path, Exit};
+use crate::behaviour::{self, BehaviourReport};
 use crate::generate::{self, Generated};
 use crate::harness_state::HarnessStates;
 use crate::model::{
     self, FailureKind, FnResult, Inventory, Outcome, ResultSource, RunReport, Severity,
 };
+use crate::options::BehaviourChangePolicy;
 use crate::options::Options;
-use crate::{fuzz, policy, report, run, write};
+use crate::{fuzz, policy, report, run, workspace, write};
 
 /// `cargo abuse run`: the CI step.
 pub fn run_abuse(
+    ws: &workspace::Workspace,
     inventory: &Inventory,
     states: &HarnessStates,
     generated: &Generated,
@@ -79,13 +82,42 @@ pub fn run_abuse(
         functions,
         violations,
     };
-    write_outputs(&report, opts)?;
+    // Behaviour against the base revision: every changed function, whatever its shard (it is information).
+    let compared = match &opts.since {
+        Some(since) => {
+            let b = behaviour::compare(ws, inventory, generated, opts, since)?;
+            let path = behaviour::last_path(opts);
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("creating {}", dir.display()))?;
+            }
+            std::fs::write(
+                &path,
+                serde_json::to_string(&b).context("serialising the behaviour report")?,
+            )
+            .with_context(|| format!("writing {}", path.display()))?;
+            Some(b)
+        }
+        None => None,
+    };
+    write_outputs(&report, compared.as_ref(), opts)?;
+    // A behaviour change fails the run only where the package's policy says so.
+    let behaviour_failed = compared.as_ref().is_some_and(|b| {
+        b.functions.iter().any(|f| {
+            matches!(f.verdict, behaviour::Verdict::Changed { .. })
+                && opts
+                    .packages
+                    .get(&f.package)
+                    .is_some_and(|p| p.policy.behaviour_change == BehaviourChangePolicy::Error)
+        })
+    });
     let properties = || report.functions.iter().flat_map(|f| &f.properties);
     let failed = properties().any(|p| p.outcome == Outcome::Fail)
         || report
             .violations
             .iter()
-            .any(|v| v.severity == Severity::Error);
+            .any(|v| v.severity == Severity::Error)
+        || behaviour_failed;
     // A harness that could not build enough inputs is reported, but it is not the tool failing its job.
     let not_run =
         properties().any(|p| p.outcome == Outcome::NotRun && p.kind != Some(FailureKind::Harness));
@@ -258,14 +290,27 @@ fn keep_regressions(generated: &Generated, functions: &[FnResult], opts: &Option
 }
 
 /// The report to the terminal and to every requested file.
-fn write_outputs(report: &RunReport, opts: &Options) -> Result<()> {
+fn write_outputs(
+    report: &RunReport,
+    compared: Option<&BehaviourReport>,
+    opts: &Options,
+) -> Result<()> {
     let write_file = |path: &Path, text: String| -> Result<()> {
         std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
     };
     if opts.json {
         print!("{}", report::render_json(report));
+        // JSON lines: the comparison is one more record after the summary.
+        if let Some(b) = compared {
+            let mut value = serde_json::to_value(b).context("serialising behaviour")?;
+            value["record"] = serde_json::json!("behaviour");
+            println!("{value}");
+        }
     } else {
         print!("{}", report::render_human(report, opts.color));
+        if let Some(b) = compared {
+            print!("{}", behaviour::render_human(b));
+        }
     }
     if let Some(path) = &opts.junit {
         write_file(path, report::render_junit(report))?;
@@ -273,7 +318,11 @@ fn write_outputs(report: &RunReport, opts: &Options) -> Result<()> {
     if let Some(path) = &opts.sarif {
         write_file(path, report::render_sarif(report, generate::VERSION))?;
     }
-    let markdown = report::render_markdown(report);
+    let mut markdown = report::render_markdown(report);
+    if let Some(b) = compared {
+        markdown.push('\n');
+        markdown.push_str(&report::render_behaviour_md(b));
+    }
     if let Some(path) = &opts.markdown {
         write_file(path, markdown.clone())?;
     }

@@ -337,6 +337,7 @@ pub(super) fn representative_pr() -> PrReport {
                 ),
                 old_line: Some(10),
                 new_source: "pub fn parse_port(s: &str) -> Option<u16> {\n    s.parse().ok().filter(|&p| p != 0)\n}\n".into(),
+                behaviour: None,
             },
             PrEntry {
                 package: "demo".into(),
@@ -353,6 +354,7 @@ pub(super) fn representative_pr() -> PrReport {
                 old_source: None,
                 old_line: None,
                 new_source: "pub fn slugify(title: &str) -> String {\n    title.to_lowercase().replace(' ', \"-\")\n}\n".into(),
+                behaviour: None,
             },
             PrEntry {
                 package: "other-pkg".into(),
@@ -374,6 +376,7 @@ pub(super) fn representative_pr() -> PrReport {
                 ),
                 old_line: Some(3),
                 new_source: "pub fn sanitize(p: &str) -> String {\n    p.replace(\"../\", \"\").replace(\"..\", \"\")\n}\n".into(),
+                behaviour: None,
             },
         ],
     }

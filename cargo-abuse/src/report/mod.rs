@@ -27,7 +27,7 @@ pub use human::render_human;
 pub use json::render_json;
 pub use junit::render_junit;
 pub use markdown::render_markdown;
-pub use pr::{render_pr_report_json, render_pr_report_md, PrEntry, PrReport};
+pub use pr::{render_behaviour_md, render_pr_report_json, render_pr_report_md, PrEntry, PrReport};
 pub use rule::{rule_for, Rule};
 pub use sarif::{render_sarif, INFORMATION_URI, SARIF_SCHEMA};
 

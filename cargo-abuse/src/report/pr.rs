@@ -3,6 +3,7 @@
 
 use super::location;
 use super::markdown::{cell, code, fenced, quote};
+use crate::behaviour::{BehaviourReport, Verdict};
 use crate::model::{Outcome, SignoffState};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -39,6 +40,8 @@ pub struct PrEntry {
     pub old_line: Option<u32>,
     /// The function's source now.
     pub new_source: String,
+    /// The last `run --since` comparison of the function with its base revision, if it was compared.
+    pub behaviour: Option<Verdict>,
 }
 
 /// What `cargo abuse report` shows.
@@ -180,6 +183,73 @@ pub fn render_pr_report_md(report: &PrReport) -> String {
         out.push_str("**Change**\n\n");
         out.push_str(&fenced("diff", &function_diff(e)));
         out.push('\n');
+        if let Some(v) = &e.behaviour {
+            out.push_str("**Behaviour** (last `cargo abuse run --since`)\n\n");
+            out.push_str(&verdict_md(v));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// One verdict as Markdown: a sentence, and for a change the table of differing calls.
+fn verdict_md(v: &Verdict) -> String {
+    let mut out = String::new();
+    match v {
+        Verdict::Unchanged { cases } => {
+            let _ = writeln!(out, "✅ no behaviour change in {cases} cases");
+        }
+        Verdict::Changed { cases, differences } => {
+            let n = differences.len();
+            let _ = writeln!(
+                out,
+                "⚠️ behaviour changed: {n} differing input{} in {cases} cases (shrunk)\n",
+                if n == 1 { "" } else { "s" }
+            );
+            out.push_str("| call | before | now |\n|---|---|---|\n");
+            for d in differences {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} |",
+                    cell(&code(&d.call)),
+                    cell(&code(&d.before)),
+                    cell(&code(&d.now))
+                );
+            }
+        }
+        Verdict::Inconclusive { cases, reason } => {
+            let _ = writeln!(out, "❔ inconclusive after {cases} cases: {}", cell(reason));
+        }
+        Verdict::NotCompared { reason } => {
+            let _ = writeln!(out, "➖ not compared: {}", cell(reason));
+        }
+    }
+    out
+}
+
+/// The Markdown section `run --since` adds to its summary: per changed function, its verdict.
+pub fn render_behaviour_md(report: &BehaviourReport) -> String {
+    let mut out = String::new();
+    let base = &report.base[..report.base.len().min(12)];
+    let _ = writeln!(
+        out,
+        "### Behaviour since {} (merge base {})\n",
+        code(&report.since),
+        code(base)
+    );
+    if report.functions.is_empty() {
+        out.push_str("No tagged function changed.\n");
+        return out;
+    }
+    for f in &report.functions {
+        let _ = writeln!(
+            out,
+            "**{}** — {}\n",
+            code(&format!("{}::{}", f.package, f.function)),
+            code(&location(&f.file, f.line))
+        );
+        out.push_str(&verdict_md(&f.verdict));
+        out.push('\n');
     }
     out
 }
@@ -196,7 +266,7 @@ pub fn render_pr_report_json(report: &PrReport) -> String {
                 (Some(old), Some(new)) if old != new => Some(unified(Some(old), new, "prompt")),
                 _ => None,
             };
-            json!({
+            let mut entry = json!({
                 "package": e.package,
                 "function": e.function,
                 "file": e.file.replace('\\', "/"),
@@ -210,7 +280,12 @@ pub fn render_pr_report_json(report: &PrReport) -> String {
                 "new": e.old_source.is_none(),
                 "diff": function_diff(e),
                 "prompt_diff": prompt_diff,
-            })
+            });
+            // Only when compared, so reports without `run --since` keep their shape.
+            if let Some(b) = &e.behaviour {
+                entry["behaviour"] = serde_json::to_value(b).expect("verdicts serialize");
+            }
+            entry
         })
         .collect();
     let mut text = serde_json::to_string_pretty(&json!({
@@ -250,6 +325,7 @@ mod tests {
             ),
             new_source: "pub fn parse_port(s: &str) -> Option<u16> {\n    s.parse().ok()\n}\n"
                 .into(),
+            behaviour: None,
         }
     }
 
@@ -303,6 +379,72 @@ mod tests {
             .as_str()
             .unwrap()
             .contains("+Parse a TCP port; reject 0"));
+    }
+
+    #[test]
+    fn pr_report_shows_the_last_behaviour_result_after_the_change() {
+        let mut e = pr_entry();
+        e.behaviour = Some(Verdict::Changed {
+            cases: 1000,
+            differences: vec![crate::behaviour::Difference {
+                call: "parse_port(\"080\")".into(),
+                before: "Ok(80)".into(),
+                now: "Err(LeadingZero)".into(),
+            }],
+        });
+        let report = PrReport {
+            since: "main".into(),
+            entries: vec![e],
+        };
+        let md = render_pr_report_md(&report);
+        assert!(md.contains("**Behaviour** (last `cargo abuse run --since`)\n\n⚠️ behaviour changed: 1 differing input in 1000 cases (shrunk)\n\n| call | before | now |\n|---|---|---|\n| `parse_port(\"080\")` | `Ok(80)` | `Err(LeadingZero)` |\n"), "{md}");
+        assert!(md.find("**Change**").unwrap() < md.find("**Behaviour**").unwrap());
+        let value: Value = serde_json::from_str(&render_pr_report_json(&report)).unwrap();
+        let b = &value["functions"][0]["behaviour"];
+        assert_eq!(b["verdict"], "changed");
+        assert_eq!(b["differences"][0]["now"], "Err(LeadingZero)");
+        // Without a comparison there is no key at all.
+        let plain = render_pr_report_json(&PrReport {
+            since: "main".into(),
+            entries: vec![pr_entry()],
+        });
+        assert!(!plain.contains("behaviour"), "{plain}");
+    }
+
+    #[test]
+    fn behaviour_section_lists_each_verdict() {
+        let f = |function: &str, verdict| crate::behaviour::FnBehaviour {
+            package: "demo".into(),
+            function: function.into(),
+            file: "src/lib.rs".into(),
+            line: 3,
+            verdict,
+        };
+        let report = BehaviourReport {
+            since: "origin/main".into(),
+            base: "0123456789abcdef0123".into(),
+            functions: vec![
+                f("same", Verdict::Unchanged { cases: 1000 }),
+                f(
+                    "fresh",
+                    Verdict::NotCompared {
+                        reason: "new function".into(),
+                    },
+                ),
+            ],
+        };
+        let md = render_behaviour_md(&report);
+        assert!(
+            md.starts_with("### Behaviour since `origin/main` (merge base `0123456789ab`)\n"),
+            "{md}"
+        );
+        assert!(
+            md.contains(
+                "**`demo::same`** — `src/lib.rs:3`\n\n✅ no behaviour change in 1000 cases\n"
+            ),
+            "{md}"
+        );
+        assert!(md.contains("➖ not compared: new function\n"), "{md}");
     }
 
     #[test]
