@@ -201,3 +201,53 @@ fn readme_steps_from_a_checkout_work_on_a_fresh_crate() {
     );
     assert_ran(&records, "prefix");
 }
+
+/// A `tests/` (or `fuzz/`) linked out of the package: `gen` refuses, names the link, exits 2, writes nothing.
+#[cfg(unix)]
+#[test]
+fn gen_refuses_a_folder_linked_out_of_the_package() {
+    for linked in ["tests", "fuzz"] {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let outside = tmp.path().join("elsewhere");
+        std::fs::create_dir_all(&outside).expect("mkdir");
+        let dir = tmp.path().join("linked");
+        write_files(
+            &dir,
+            &[
+                (
+                    "Cargo.toml",
+                    format!(
+                        "[package]\nname = \"linked\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nabuse-macros = {{ path = {:?} }}\n",
+                        macros_path()
+                    ),
+                ),
+                ("src/lib.rs", format!("use abuse_macros::ai_generated;\n{LIB}")),
+            ],
+        );
+        std::os::unix::fs::symlink(&outside, dir.join(linked)).expect("symlink");
+        let manifest = read(&dir.join("Cargo.toml"));
+        let (code, _, err) = run(cargo_abuse(&dir).args(["gen"]));
+        assert_eq!(code, 2, "{linked}: {err}");
+        assert!(
+            err.contains(&format!(
+                "`{}` is a symbolic link",
+                dir.join(linked).display()
+            )),
+            "{linked}: {err}"
+        );
+        assert_eq!(
+            std::fs::read_dir(&outside).expect("read").count(),
+            0,
+            "{linked}: nothing written through the link"
+        );
+        assert!(
+            !dir.join("src/abuse_tests.rs").exists(),
+            "{linked}: nothing written at all"
+        );
+        assert_eq!(
+            read(&dir.join("Cargo.toml")),
+            manifest,
+            "{linked}: manifest untouched"
+        );
+    }
+}
