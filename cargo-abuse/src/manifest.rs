@@ -1,7 +1,8 @@
-//! toml_edit: adds the runtime dev-dependency to a package manifest, keeping every other byte of its formatting.
+//! toml_edit: adds the runtime dev-dependency and, where cargo would not find it, the `abuse` test target to a
+//! package manifest, keeping every other byte of its formatting.
 
 use anyhow::{Context, Result};
-use toml_edit::{DocumentMut, InlineTable, Item, Table, Value};
+use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
 
 /// Where the harnesses find `abuse-runtime`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,9 +53,101 @@ pub fn with_runtime_dev_dependency(manifest: &str, dep: &RuntimeDep) -> Result<O
     Ok(Some(doc.to_string()))
 }
 
+/// The test target `gen` writes: its name and its path relative to the package folder.
+pub const TEST_TARGET: (&str, &str) = ("abuse", "tests/abuse/main.rs");
+
+/// The `[[test]]` lines that declare [`TEST_TARGET`], as printed for the user to add by hand.
+pub fn test_target_lines() -> String {
+    format!(
+        "[[test]]\nname = {:?}\npath = {:?}\n",
+        TEST_TARGET.0, TEST_TARGET.1
+    )
+}
+
+/// The manifest text with a `[[test]]` entry for [`TEST_TARGET`] appended, or `None` when cargo already
+/// builds it: it is declared, or cargo discovers `tests/*/main.rs` by itself (`autotests` not `false`, and in
+/// edition 2015 no `[[test]]` list, which turns the discovery off there).
+/// `edition` is the package's as cargo resolved it (a manifest may inherit it from the workspace).
+pub fn with_abuse_test_target(manifest: &str, edition: &str) -> Result<Option<String>> {
+    let mut doc: DocumentMut = manifest.parse().context("parsing the package manifest")?;
+    let package = doc.get("package").and_then(Item::as_table_like);
+    let autotests = package
+        .and_then(|p| p.get("autotests"))
+        .and_then(Item::as_bool);
+    let edition_2015 = edition == "2015";
+    let tests = doc.get("test").and_then(Item::as_array_of_tables);
+    let declared = tests.is_some_and(|list| {
+        list.iter().any(|t| {
+            t.get("name").and_then(Item::as_str) == Some(TEST_TARGET.0)
+                || t.get("path")
+                    .and_then(Item::as_str)
+                    .is_some_and(|p| p.trim_start_matches("./") == TEST_TARGET.1)
+        })
+    });
+    let discovered = autotests != Some(false) && !(edition_2015 && tests.is_some());
+    if declared || discovered {
+        return Ok(None);
+    }
+    let mut entry = Table::new();
+    entry.insert("name", toml_edit::value(TEST_TARGET.0));
+    entry.insert("path", toml_edit::value(TEST_TARGET.1));
+    match doc.get_mut("test") {
+        Some(item) => item
+            .as_array_of_tables_mut()
+            .context("`test` in the manifest is not a list of `[[test]]` tables")?
+            .push(entry),
+        None => {
+            let mut list = ArrayOfTables::new();
+            list.push(entry);
+            doc.insert("test", Item::ArrayOfTables(list));
+        }
+    }
+    Ok(Some(doc.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn autotests_off_gets_the_test_target_and_keeps_formatting() {
+        let manifest = "[package]\nname = \"x\" # keep\nedition = \"2021\"\nautotests = false\n\n[dependencies]\nfoo = \"1\"\n";
+        let out = with_abuse_test_target(manifest, "2021").unwrap().unwrap();
+        assert!(out.starts_with(manifest), "{out}");
+        assert!(
+            out.ends_with(&format!("\n{}", test_target_lines())),
+            "{out}"
+        );
+        // Once there, nothing more is added.
+        assert_eq!(with_abuse_test_target(&out, "2021").unwrap(), None);
+    }
+
+    #[test]
+    fn a_test_list_without_it_gets_it_appended() {
+        let manifest = "[package]\nname = \"x\"\nautotests = false\n\n[[test]]\nname = \"other\"\npath = \"tests/other.rs\"\n";
+        let out = with_abuse_test_target(manifest, "2018").unwrap().unwrap();
+        assert!(out.starts_with(manifest), "{out}");
+        assert!(
+            out.contains("[[test]]\nname = \"abuse\"\npath = \"tests/abuse/main.rs\""),
+            "{out}"
+        );
+        // Edition 2015 (the default): a `[[test]]` list turns discovery off even without `autotests`.
+        let manifest =
+            "[package]\nname = \"x\"\n\n[[test]]\nname = \"other\"\npath = \"tests/other.rs\"\n";
+        assert!(with_abuse_test_target(manifest, "2015").unwrap().is_some());
+    }
+
+    #[test]
+    fn discovered_or_declared_targets_are_left_alone() {
+        for (manifest, edition) in [
+            ("[package]\nname = \"x\"\n", "2015"),
+            ("[package]\nname = \"x\"\n[[test]]\nname = \"other\"\npath = \"t.rs\"\n", "2018"),
+            ("[package]\nname = \"x\"\nautotests = false\n[[test]]\nname = \"mine\"\npath = \"tests/abuse/main.rs\"\n", "2021"),
+            ("[package]\nname = \"x\"\nautotests = true\n", "2024"),
+        ] {
+            assert_eq!(with_abuse_test_target(manifest, edition).unwrap(), None, "{manifest}");
+        }
+    }
 
     #[test]
     fn adds_the_dev_dependency_and_keeps_formatting() {

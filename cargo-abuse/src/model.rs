@@ -91,6 +91,9 @@ pub struct Package {
     pub trait_impls: Vec<TraitImpl>,
     /// Whether the library's root file declares `mod abuse_tests;` (enables in-crate harnesses).
     pub has_abuse_tests_mod: bool,
+    /// The package's edition (`2015` ... `2024`; empty when unknown, taken as a recent one).
+    #[serde(default)]
+    pub edition: String,
 }
 
 /// A problem found in the sources; never fatal for the other files.

@@ -352,6 +352,12 @@ impl Options {
                 })?
                 .rebase(&p.dir)
                 .over(ws_config.clone());
+            // No `runtime-path`, `abuse-macros` from a checkout: the runtime of that checkout (the published
+            // one may not exist yet, or differ).
+            let config = Config {
+                runtime_path: config.runtime_path.or(p.checkout_runtime.clone()),
+                ..config
+            };
             o.packages.insert(
                 p.name.clone(),
                 PackageOptions::from_config(config, cases, templates.clone())?,

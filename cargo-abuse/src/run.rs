@@ -15,6 +15,7 @@ use crate::model::{
     Checked, FailureKind, FnResult, Inventory, Outcome, Package, Property, PropertyResult,
     ResultSource, TaggedFn,
 };
+use crate::plan::PlanReach;
 
 /// What `run` needs besides the model.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -262,12 +263,13 @@ fn run_with_progress(
                 continue;
             }
             if seen.insert(record.test.clone()) && live {
+                // The same word the final table uses: a rejected property ran no case.
                 let line = format!(
                     "{:>8} {} {} ({} cases, {} ms)",
-                    if record.outcome == abuse_record::Outcome::Fail {
-                        "FAILED"
-                    } else {
-                        "ok"
+                    match record.outcome {
+                        abuse_record::Outcome::Fail => "FAILED",
+                        abuse_record::Outcome::Rejected => "not run",
+                        abuse_record::Outcome::Pass => "ok",
                     },
                     record.function,
                     record.property,
@@ -277,7 +279,7 @@ fn run_with_progress(
                 match &bar {
                     Some(bar) => {
                         bar.inc(1);
-                        if record.outcome == abuse_record::Outcome::Fail {
+                        if record.outcome != abuse_record::Outcome::Pass {
                             bar.println(line);
                         } else {
                             bar.set_message(format!("{} {}", record.function, record.property));
@@ -423,11 +425,12 @@ fn collect_results(
                 .get(&display)
                 .map(|rs| rs.iter().map(|r| property_result(r)).collect())
                 .unwrap_or_default();
+            for p in &mut properties {
+                if p.outcome == Outcome::NotRun && p.kind == Some(FailureKind::Harness) {
+                    p.message = Some(rejected_reason(f, package, p.rejected, p.cases));
+                }
+            }
             if properties.is_empty() {
-                let file = generated
-                    .files
-                    .iter()
-                    .find(|g| g.function.as_deref() == Some(f.path.as_str()));
                 properties.push(PropertyResult {
                     property: Checked::One(Property::NoPanic),
                     source: ResultSource::Proptest,
@@ -437,10 +440,7 @@ fn collect_results(
                     rejected: 0,
                     elapsed_ms: 0,
                     input: None,
-                    message: Some(format!(
-                        "no result was recorded for {}; rerun with -v to see cargo's output",
-                        file.map(|g| g.path.as_str()).unwrap_or("its harness")
-                    )),
+                    message: Some(no_record_reason(f, package, generated)),
                     first_failure_ms: None,
                     input_size: None,
                     same_as: None,
@@ -462,6 +462,90 @@ fn collect_results(
             }
         })
         .collect()
+}
+
+/// Why a function has no result at all, in words the user can act on: its harness was skipped (the reason
+/// `gen` gave, e.g. the compiler's error), it waits for the `mod abuse_tests;` line, or it is compiled only
+/// under a `cfg` this build does not have; otherwise where to look.
+fn no_record_reason(f: &TaggedFn, package: &Package, generated: &Generated) -> String {
+    if let Some(skip) = generated
+        .skipped
+        .iter()
+        .find(|s| s.package == package.name && s.function == f.path)
+    {
+        return skip.reason.to_string();
+    }
+    let file = generated
+        .files
+        .iter()
+        .find(|g| g.function.as_deref() == Some(f.path.as_str()));
+    let in_crate = file.is_some_and(|g| g.kind == FileKind::Harness(PlanReach::InCrate));
+    if in_crate && !package.has_abuse_tests_mod {
+        // The in-crate harnesses sit in `src/abuse_tests/`, beside the library's root.
+        let root = if package.dir.is_empty() {
+            "src/lib.rs".to_string()
+        } else {
+            format!("{}/src/lib.rs", package.dir)
+        };
+        return format!(
+            "add `#[cfg(test)] mod abuse_tests;` to {root}: its harness is compiled into the crate's unit tests"
+        );
+    }
+    if let Some(cfg) = &f.cfg {
+        return format!("compiled only with `{cfg}`, which this build does not set");
+    }
+    format!(
+        "no result was recorded for {}; rerun with -v to see cargo's output",
+        file.map(|g| g.path.as_str()).unwrap_or("its harness")
+    )
+}
+
+/// Why a property whose generated inputs were (almost) all rejected ran no case: which constructor refused them
+/// and how to give it valid ones.
+fn rejected_reason(f: &TaggedFn, package: &Package, rejected: u64, cases: u64) -> String {
+    let constructors: Vec<String> = f
+        .self_type
+        .as_deref()
+        .and_then(|t| {
+            package
+                .types
+                .iter()
+                .find(|d| d.name == t || d.path == t || d.path.ends_with(&format!("::{t}")))
+        })
+        .map(|d| {
+            d.constructors
+                .iter()
+                .map(|c| match &c.free_fn {
+                    Some(free) => format!("`{}`", free.path),
+                    None => format!("`{}::{}`", d.name, c.name),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let who = match constructors.as_slice() {
+        [one] => format!("constructor {one}"),
+        [] => "the constructors of its inputs".to_string(),
+        many => format!("the constructors {}", many.join(", ")),
+    };
+    let total = rejected + cases;
+    format!(
+        "{who} rejected {} of {} generated inputs: add a doc example or `strategy(self = ...)`",
+        thousands(rejected),
+        thousands(total)
+    )
+}
+
+/// `1,024`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// What a panic failure of a function whose docs document panics says in addition.
@@ -638,6 +722,135 @@ mod tests {
             results[1].properties[0].message.as_deref(),
             Some("panicked: base is zero")
         );
+    }
+
+    /// Each way a function can run no case has its own reason, in words the user can act on.
+    #[test]
+    fn functions_that_run_no_case_say_why() {
+        use crate::generate::{GeneratedFile, Skipped};
+        use crate::model::{Constructor, CtorReturn, SignoffState, SkipReason, TypeDef, TypeShape};
+        let tagged = |path: &str| {
+            crate::list::tests::tagged(path, "src/lib.rs", 1, None, SignoffState::None)
+        };
+        let mut method = tagged("Alphabet::encode");
+        method.self_type = Some("Alphabet".into());
+        let private = tagged("hidden");
+        let mut arm = tagged("neon_sum");
+        arm.cfg = Some("target_arch = \"aarch64\"".into());
+        let skipped = tagged("generic");
+        let silent = tagged("quiet");
+        let package = Package {
+            name: "demo".into(),
+            functions: vec![
+                method.clone(),
+                private.clone(),
+                arm.clone(),
+                skipped.clone(),
+                silent.clone(),
+            ],
+            types: vec![TypeDef {
+                name: "Alphabet".into(),
+                path: "Alphabet".into(),
+                public_path: Some("demo::Alphabet".into()),
+                generics: vec![],
+                derives: vec![],
+                shape: TypeShape::Struct { fields: vec![] },
+                constructors: vec![Constructor {
+                    name: "new".into(),
+                    public: true,
+                    params: vec![],
+                    returns: CtorReturn::Result,
+                    free_fn: None,
+                    examples: vec![],
+                }],
+                consts: vec![],
+                hidden_in_crate: None,
+            }],
+            has_abuse_tests_mod: false,
+            ..Package::default()
+        };
+        let file = |path: &str, function: &str, reach: PlanReach| GeneratedFile {
+            path: path.into(),
+            contents: String::new(),
+            kind: FileKind::Harness(reach),
+            function: Some(function.into()),
+            package: Some("demo".into()),
+        };
+        let generated = Generated {
+            files: vec![
+                file(
+                    "tests/abuse/alphabet__encode.rs",
+                    "Alphabet::encode",
+                    PlanReach::Public,
+                ),
+                file("src/abuse_tests/hidden.rs", "hidden", PlanReach::InCrate),
+                file("tests/abuse/neon_sum.rs", "neon_sum", PlanReach::Public),
+                file("tests/abuse/quiet.rs", "quiet", PlanReach::Public),
+            ],
+            skipped: vec![Skipped {
+                package: "demo".into(),
+                function: "generic".into(),
+                location: "src/lib.rs:1".into(),
+                reason: SkipReason::UnsupportedReceiver,
+            }],
+            ..Generated::default()
+        };
+        let rejected = Record {
+            test: "alphabet__encode::no_panic".into(),
+            function: "demo::Alphabet::encode".into(),
+            property: Property::NoPanic,
+            outcome: abuse_record::Outcome::Rejected,
+            kind: Some(FailureKind::Harness),
+            cases: 0,
+            rejected: 1024,
+            elapsed_ms: 5,
+            first_failure_ms: None,
+            seed: 1,
+            input: None,
+            message: Some("the harness rejected too many cases".into()),
+            file: "src/lib.rs".into(),
+            line: 1,
+            fingerprint: "0".into(),
+            input_size: None,
+        };
+        let selected: Vec<&TaggedFn> = package.functions.iter().collect();
+        let results = collect_results(&package, &selected, &generated, &[rejected]);
+        let reason = |function: &str| {
+            let r = results
+                .iter()
+                .find(|r| r.function == function)
+                .expect("a result");
+            assert_eq!(r.properties.len(), 1, "{r:?}");
+            assert_eq!(r.properties[0].outcome, Outcome::NotRun, "{r:?}");
+            r.properties[0].message.clone().expect("a reason")
+        };
+        assert_eq!(
+            reason("Alphabet::encode"),
+            "constructor `Alphabet::new` rejected 1,024 of 1,024 generated inputs: add a doc example or `strategy(self = ...)`"
+        );
+        assert!(
+            reason("hidden").starts_with("add `#[cfg(test)] mod abuse_tests;` to src/lib.rs"),
+            "{}",
+            reason("hidden")
+        );
+        assert!(
+            reason("neon_sum").starts_with("compiled only with `target_arch = \"aarch64\"`"),
+            "{}",
+            reason("neon_sum")
+        );
+        // A skip reason from `gen` (the compile check's "harness did not compile: E0277 ..." among them) flows
+        // through as it is.
+        assert_eq!(
+            reason("generic"),
+            SkipReason::UnsupportedReceiver.to_string()
+        );
+        assert!(
+            reason("quiet").contains("rerun with -v"),
+            "{}",
+            reason("quiet")
+        );
+        assert_eq!(thousands(1), "1");
+        assert_eq!(thousands(1_000_000), "1,000,000");
     }
 
     #[test]

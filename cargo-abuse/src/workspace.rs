@@ -44,6 +44,11 @@ pub struct PackageSources {
     pub metadata: serde_json::Value,
     /// The library target first (if any), then binaries sorted by name.
     pub targets: Vec<TargetSource>,
+    /// The package's edition as written (`2015`, `2018`, `2021`, `2024`).
+    pub edition: String,
+    /// `abuse-runtime` of the checkout the package takes `abuse-macros` from by path (the folder beside it),
+    /// when that folder holds a manifest: the runtime to use when no `runtime-path` is set.
+    pub checkout_runtime: Option<PathBuf>,
 }
 
 impl PackageSources {
@@ -159,6 +164,21 @@ fn target_dir(args: &CommonArgs, meta: &cargo_metadata::Metadata) -> PathBuf {
     }
 }
 
+/// The `abuse-runtime` folder beside the `abuse-macros` the package depends on by path (any dependency kind),
+/// if it has a manifest.
+fn checkout_runtime(p: &cargo_metadata::Package) -> Option<PathBuf> {
+    p.dependencies
+        .iter()
+        .filter(|d| d.name == "abuse-macros")
+        .find_map(|d| {
+            let runtime = d.path.as_ref()?.parent()?.join("abuse-runtime");
+            runtime
+                .join("Cargo.toml")
+                .is_file()
+                .then(|| runtime.into_std_path_buf())
+        })
+}
+
 fn package_sources(p: &cargo_metadata::Package) -> PackageSources {
     let manifest_path = p.manifest_path.clone().into_std_path_buf();
     let dir = manifest_path
@@ -199,6 +219,8 @@ fn package_sources(p: &cargo_metadata::Package) -> PackageSources {
         dir,
         metadata: p.metadata.clone(),
         targets,
+        edition: p.edition.as_str().to_string(),
+        checkout_runtime: checkout_runtime(p),
     }
 }
 

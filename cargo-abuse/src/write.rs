@@ -96,6 +96,17 @@ pub fn apply(
     existing: &BTreeMap<String, String>,
     mode: WriteMode,
 ) -> Result<Vec<FileChange>> {
+    if !mode.check {
+        // Before writing anything: a refused path leaves the package as it was.
+        for path in generated
+            .files
+            .iter()
+            .map(|f| &f.path)
+            .chain(existing.keys())
+        {
+            ensure_inside(root, Path::new(path))?;
+        }
+    }
     let mut changes = Vec::new();
     for file in &generated.files {
         let change = match (existing.get(&file.path), file.ownership()) {
@@ -161,6 +172,38 @@ fn user_edited(text: &str) -> bool {
     }
 }
 
+/// Refuses a path under `root` (relative to it) that leaves `root` through a symbolic link: a linked `tests/`,
+/// `fuzz/` or file would make `gen` and `run` write wherever the link points (in CI, a pull request controls
+/// such links). The error names the link. Links that stay under `root` are followed.
+pub fn ensure_inside(root: &Path, relative_path: &Path) -> Result<()> {
+    let Ok(real_root) = root.canonicalize() else {
+        return Ok(());
+    };
+    let mut at = root.to_path_buf();
+    for part in relative_path.components() {
+        at.push(part);
+        let Ok(meta) = std::fs::symlink_metadata(&at) else {
+            // The rest does not exist yet: it will be created as plain folders and files.
+            return Ok(());
+        };
+        if meta.file_type().is_symlink() {
+            let target = at.canonicalize().ok();
+            if !target.as_deref().is_some_and(|t| t.starts_with(&real_root)) {
+                anyhow::bail!(
+                    "refusing to write {}: `{}` is a symbolic link to {}, outside `{}`; replace the link by a folder",
+                    root.join(relative_path).display(),
+                    at.display(),
+                    std::fs::read_link(&at)
+                        .map(|t| format!("`{}`", t.display()))
+                        .unwrap_or_else(|_| "an unreadable place".to_string()),
+                    root.display()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 fn write_file(path: &PathBuf, contents: &str) -> Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -171,6 +214,74 @@ fn write_file(path: &PathBuf, contents: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_out_of_the_package_is_refused_by_name_and_nothing_is_written() {
+        let outside = tempfile::tempdir().unwrap();
+        let pkg = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), pkg.path().join("tests")).unwrap();
+        let generated = Generated {
+            files: vec![
+                GeneratedFile {
+                    path: "fuzz/Cargo.toml".into(),
+                    contents: "[package]\n".into(),
+                    kind: FileKind::FuzzManifest,
+                    function: None,
+                    package: Some("x".into()),
+                },
+                GeneratedFile {
+                    path: "tests/abuse/main.rs".into(),
+                    contents: with_header("mod a;\n", None, "0.1.0"),
+                    kind: FileKind::HarnessMain,
+                    function: None,
+                    package: Some("x".into()),
+                },
+            ],
+            ..Generated::default()
+        };
+        let err = apply(
+            pkg.path(),
+            &generated,
+            &BTreeMap::new(),
+            WriteMode::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("tests` is a symbolic link to"), "{err}");
+        assert!(err.contains(&outside.path().display().to_string()), "{err}");
+        assert!(
+            !pkg.path().join("fuzz").exists(),
+            "nothing written before the refusal"
+        );
+        assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+        // `--check` writes nothing, so it is not refused.
+        let mode = WriteMode {
+            check: true,
+            force: false,
+        };
+        assert!(apply(pkg.path(), &generated, &BTreeMap::new(), mode).is_ok());
+        // Regressions kept by `run` are refused the same way.
+        let r = Regression {
+            file: "tests/abuse/regressions.rs".into(),
+            module: "a".into(),
+            property: "no_panic".into(),
+            input: "(1u8,)".into(),
+        };
+        let err = keep_regressions(pkg.path(), &[r]).unwrap_err().to_string();
+        assert!(err.contains("tests` is a symbolic link"), "{err}");
+        // A file that is itself a link out is refused too; a link that stays inside is followed.
+        std::fs::remove_file(pkg.path().join("tests")).unwrap();
+        std::fs::create_dir_all(pkg.path().join("real/abuse")).unwrap();
+        std::os::unix::fs::symlink(pkg.path().join("real"), pkg.path().join("tests")).unwrap();
+        assert!(ensure_inside(pkg.path(), Path::new("tests/abuse/main.rs")).is_ok());
+        std::os::unix::fs::symlink(
+            outside.path().join("f"),
+            pkg.path().join("real/abuse/main.rs"),
+        )
+        .unwrap();
+        assert!(ensure_inside(pkg.path(), Path::new("tests/abuse/main.rs")).is_err());
+    }
     use crate::generate::{with_header, GeneratedFile};
 
     /// Every generated file committed in this repository (the dogfood harnesses, the demo fixture's) still
@@ -324,6 +435,7 @@ pub struct Regression {
 pub fn keep_regressions(root: &Path, regressions: &[Regression]) -> Result<Vec<String>> {
     let mut added = Vec::new();
     for r in regressions {
+        ensure_inside(root, Path::new(&r.file))?;
         let path = root.join(&r.file);
         let mut text = std::fs::read_to_string(&path)
             .with_context(|| format!("reading {}", path.display()))?;

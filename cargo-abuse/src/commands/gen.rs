@@ -1,5 +1,5 @@
 //! `cargo abuse gen`: writes (or with `--check`, compares) the generated files, then the manifest step (the
-//! runtime dev-dependency).
+//! runtime dev-dependency, and the test target where cargo would not find it).
 
 use std::collections::BTreeMap;
 
@@ -129,7 +129,8 @@ fn select(
     Ok((selected, on_disk))
 }
 
-/// Adds `abuse-runtime` as a dev-dependency where harnesses were generated (or says which line to add).
+/// Adds `abuse-runtime` as a dev-dependency where harnesses were generated, and the `[[test]]` entry of
+/// `tests/abuse/main.rs` where cargo would not find that target by itself (or says which lines to add).
 /// Returns whether something is left for the user to do.
 fn ensure_runtime_dependency(
     inventory: &Inventory,
@@ -155,25 +156,55 @@ fn ensure_runtime_dependency(
             }
             None => manifest::RuntimeDep::Version(generate::RUNTIME_VERSION.into()),
         };
-        let text = std::fs::read_to_string(&manifest_path)
+        let original = std::fs::read_to_string(&manifest_path)
             .with_context(|| format!("reading {}", manifest_path.display()))?;
-        let Some(updated) = manifest::with_runtime_dev_dependency(&text, &dep)? else {
+        let mut text = original.clone();
+        let mut edits = Vec::new();
+        if let Some(updated) = manifest::with_runtime_dev_dependency(&text, &dep)? {
+            text = updated;
+            edits.push((
+                format!("dev-dependency abuse-runtime = {}", dep.toml_value()),
+                format!(
+                    "add to {} under [dev-dependencies]: abuse-runtime = {}",
+                    package.manifest,
+                    dep.toml_value()
+                ),
+            ));
+        }
+        let has_test_root = generated.files.iter().any(|f| {
+            f.kind == generate::FileKind::HarnessMain
+                && f.package.as_deref() == Some(package.name.as_str())
+        });
+        if has_test_root {
+            if let Some(updated) = manifest::with_abuse_test_target(&text, &package.edition)? {
+                text = updated;
+                edits.push((
+                    format!(
+                        "test target `{}` = {}, which cargo does not discover here",
+                        manifest::TEST_TARGET.0,
+                        manifest::TEST_TARGET.1
+                    ),
+                    format!(
+                        "add to {} (cargo does not discover the test target here):\n{}",
+                        package.manifest,
+                        manifest::test_target_lines().trim_end()
+                    ),
+                ));
+            }
+        }
+        if edits.is_empty() {
             continue;
-        };
+        }
         if opts.edit_manifest {
-            std::fs::write(&manifest_path, updated)
+            std::fs::write(&manifest_path, text)
                 .with_context(|| format!("writing {}", manifest_path.display()))?;
-            eprintln!(
-                "  updated {} (dev-dependency abuse-runtime = {})",
-                package.manifest,
-                dep.toml_value()
-            );
+            for (done, _) in &edits {
+                eprintln!("  updated {} ({done})", package.manifest);
+            }
         } else {
-            eprintln!(
-                "    note: add to {} under [dev-dependencies]: abuse-runtime = {}",
-                package.manifest,
-                dep.toml_value()
-            );
+            for (_, instruction) in &edits {
+                eprintln!("    note: {instruction}");
+            }
             todo = true;
         }
     }

@@ -161,6 +161,7 @@ pub fn discover(
                 .map(|t| t.crate_name.clone()),
             dir: ctx.rel(&p.dir),
             manifest: ctx.rel(&p.manifest_path),
+            edition: p.edition.clone(),
             ..Package::default()
         })
         .collect();

@@ -24,6 +24,8 @@ pub(super) fn run(files: &[(&str, &str)]) -> Inventory {
             is_lib: true,
             root: dir.path().join("src/lib.rs"),
         }],
+        edition: "2021".into(),
+        checkout_runtime: None,
     };
     discover(
         &[pkg],

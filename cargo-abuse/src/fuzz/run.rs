@@ -118,6 +118,12 @@ fn fuzz_and_classify(
     paths: &TargetPaths,
     settings: &FuzzSettings,
 ) -> Result<FuzzOutcome> {
+    // libFuzzer writes new inputs there: not through a link out of the package.
+    let corpus_in_package = paths
+        .corpus
+        .strip_prefix(&target.package_dir)
+        .unwrap_or(&paths.corpus);
+    crate::write::ensure_inside(&target.package_dir, corpus_in_package)?;
     fs::create_dir_all(&paths.corpus)
         .with_context(|| format!("creating {}", paths.corpus.display()))?;
     fresh_dir(&paths.artifacts)?;

@@ -114,3 +114,35 @@ pub(super) fn render_function(
     };
     Ok(templates.render("function.rs.hbs", &data)?)
 }
+
+/// Edition 2015 resolves `::core::...` from the crate root, which in a user's crate has no `core` (the test
+/// target's root declares `extern crate core;`): inside the crate, the harness names `core::...`, which finds
+/// it in the extern prelude.
+pub(super) fn relative_core_paths(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("::core::") {
+        let before = rest[..at].chars().next_back();
+        let starts_path = !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':');
+        out.push_str(&rest[..at]);
+        out.push_str(if starts_path { "core::" } else { "::core::" });
+        rest = &rest[at + "::core::".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_core_paths;
+
+    #[test]
+    fn only_paths_starting_with_core_lose_the_leading_colons() {
+        assert_eq!(
+            relative_core_paths(
+                "-> ::core::result::Result<(), x::core::Y> { ::core::clone::Clone::clone(&a) }"
+            ),
+            "-> core::result::Result<(), x::core::Y> { core::clone::Clone::clone(&a) }"
+        );
+    }
+}

@@ -249,8 +249,11 @@ fn generate_package(
             PlanReach::Public => (format!("{prefix}tests/abuse"), &mut public_modules),
             PlanReach::InCrate => (format!("{prefix}src/abuse_tests"), &mut private_modules),
         };
-        let body = harness::render_function(templates, function, &plan, settings)
+        let mut body = harness::render_function(templates, function, &plan, settings)
             .with_context(|| format!("rendering the harness of `{}`", function.path))?;
+        if package.edition == "2015" && plan.reach == PlanReach::InCrate {
+            body = harness::relative_core_paths(&body);
+        }
         let contents = with_header(&format_rust(&body)?, Some(function), VERSION);
         let harness = format!("{dir}/{module}.rs");
         let first_file = out.files.len();
@@ -364,6 +367,8 @@ fn push_target(
         package: &'a str,
         crate_name: &'a str,
         modules: Vec<String>,
+        /// Edition 2015 resolves `use` paths from the crate root: the crates need `extern crate` there.
+        edition_2015: bool,
     }
     // Sorted as rustfmt sorts `mod` items, so `cargo fmt` leaves the file as it is.
     let mut modules = modules;
@@ -373,6 +378,7 @@ fn push_target(
         package: &package.name,
         crate_name: package.lib_crate.as_deref().unwrap_or(&package.name),
         modules,
+        edition_2015: package.edition == "2015",
     };
     let text = templates
         .render(template, &data)
