@@ -448,7 +448,9 @@ pub fn multibyte_cuts_for(hints: &Hints) -> BoxedStrategy<String> {
         .iter()
         .filter_map(|&i| usize::try_from(i).ok())
         .collect();
-    multibyte_cuts(&limits, hints.strings)
+    let mut prefixes: Vec<&str> = hints.examples.to_vec();
+    prefixes.extend(hints.strings.iter().copied());
+    multibyte_cuts(&limits, &prefixes)
 }
 
 /// Huge inputs: long runs of ASCII, multi-byte, combining characters and digits (bounded to keep 256 cases
@@ -516,9 +518,12 @@ pub(crate) fn string_mix(hints: &Hints, mix: &Mix, element: bool) -> BoxedStrate
         part(mix.malformed / 2, unbalanced()),
         (
             heavy(mix.malformed / 2).max(1),
-            crate::nesting::nesting_for(hints, &[]),
+            crate::nesting::nesting_for(hints, hints.examples),
         ),
-        (num_w / 2, crate::numeric_slots::slots_for(hints, &[])),
+        (
+            num_w / 2,
+            crate::numeric_slots::slots_for(hints, hints.examples),
+        ),
         (mix.adversarial / 3, multibyte_cuts_for(hints)),
         part(path_w, traversal()),
         part(url_w, urls()),
@@ -745,5 +750,19 @@ mod tests {
     fn chars_include_combining_and_bidi() {
         let v = samples(&char::attack(&Hints::NONE), 256);
         assert!(v.contains(&'\u{301}') && v.contains(&'\u{202e}'));
+    }
+
+    #[test]
+    fn doc_examples_get_oversized_numbers_and_deep_nesting_after_them() {
+        let h = Hints {
+            function: "parse_req",
+            examples: &["1.2.3"],
+            ..Hints::NONE
+        };
+        let v = samples(&String::attack(&h), 2000);
+        assert!(v
+            .iter()
+            .any(|s| s.starts_with("1.2.") && s.len() >= 14 && !s.contains('[')));
+        assert!(v.iter().any(|s| s.len() > 10_000 && s.starts_with("1.2.3")));
     }
 }
