@@ -520,7 +520,7 @@ impl<'ast> ModuleItems<'_, 'ast> {
             sign_fingerprint: parts.sign_fingerprint,
             attribute: attr_site(parts.attr, &module.source),
             harness: HarnessState::Missing,
-            literals: literals_of(parts.body),
+            literals: literals_of(parts.body, parts.attrs),
             hidden_in_crate: None,
             documents_panics: documents_panics(parts.attrs),
         }
