@@ -317,22 +317,33 @@ const MAX_EXAMPLES: usize = 8;
 /// example is a valid input by construction (`Version::parse("1.2.3")`), which is what a constructor
 /// that rejects almost everything needs to build the values other functions are tested with.
 pub(super) fn doc_example_strings(attrs: &[syn::Attribute]) -> Vec<String> {
-    fn collect(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
-        for tt in tokens {
-            match tt {
-                proc_macro2::TokenTree::Group(g) => collect(g.stream(), out),
-                proc_macro2::TokenTree::Literal(lit) => {
-                    if let Ok(s) = syn::parse_str::<syn::LitStr>(&lit.to_string()) {
-                        let value = s.value();
-                        if out.len() < MAX_EXAMPLES && !out.contains(&value) {
-                            out.push(value);
-                        }
+    let mut out = Vec::new();
+    if let Ok(tokens) = doc_code(attrs).parse::<proc_macro2::TokenStream>() {
+        collect_strings(tokens, &mut out);
+    }
+    out
+}
+
+/// The string literals of `tokens`, at most [`MAX_EXAMPLES`], deduplicated, in order.
+fn collect_strings(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
+    for tt in tokens {
+        match tt {
+            proc_macro2::TokenTree::Group(g) => collect_strings(g.stream(), out),
+            proc_macro2::TokenTree::Literal(lit) => {
+                if let Ok(s) = syn::parse_str::<syn::LitStr>(&lit.to_string()) {
+                    let value = s.value();
+                    if out.len() < MAX_EXAMPLES && !out.contains(&value) {
+                        out.push(value);
                     }
                 }
-                _ => {}
             }
+            _ => {}
         }
     }
+}
+
+/// The Rust code of an item's doc examples (hidden `# ` lines included), one line per line.
+pub(super) fn doc_code(attrs: &[syn::Attribute]) -> String {
     let mut code = String::new();
     let mut in_block = false;
     for attr in attrs {
@@ -376,11 +387,7 @@ pub(super) fn doc_example_strings(attrs: &[syn::Attribute]) -> Vec<String> {
             }
         }
     }
-    let mut out = Vec::new();
-    if let Ok(tokens) = code.parse::<proc_macro2::TokenStream>() {
-        collect(tokens, &mut out);
-    }
-    out
+    code
 }
 
 /// The literals of a function: its body's (`block`) and its doc examples' (`attrs`).
