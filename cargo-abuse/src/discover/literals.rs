@@ -21,7 +21,7 @@ const MAX_ARRAY: usize = 64;
 struct LitCollector {
     compared: Vec<Lit>,
     other: Vec<Lit>,
-    /// String literals and template pieces in the order the body uses them.
+    /// String literals and template pieces in the order the body uses them (pieces only here).
     words: Vec<String>,
     in_compare: usize,
 }
@@ -270,9 +270,10 @@ impl<'ast> Visit<'ast> for LitCollector {
                 ..
             })) = args.iter().nth(template_at)
             {
+                // Words only: the pieces say what the text looks like, but the body does not compare
+                // against them (an error message's pieces would only dilute the literal mutations).
                 for piece in template_pieces(&t.value()) {
-                    self.word(piece.clone());
-                    self.push(Lit::Str(piece));
+                    self.word(piece);
                 }
             }
         }
