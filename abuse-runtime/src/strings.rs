@@ -516,10 +516,7 @@ pub(crate) fn string_mix(hints: &Hints, mix: &Mix, element: bool) -> BoxedStrate
         (mix.adversarial, multibyte_at_offsets()),
         part(num_w, near_numbers()),
         part(mix.malformed / 2, unbalanced()),
-        (
-            heavy(mix.malformed / 2).max(1),
-            crate::nesting::nesting_for(hints, hints.examples),
-        ),
+        (heavy(mix.malformed / 2).max(1), nesting_part(hints)),
         (
             num_w / 2,
             crate::numeric_slots::slots_for(hints, hints.examples),
@@ -545,6 +542,30 @@ pub(crate) fn string_mix(hints: &Hints, mix: &Mix, element: bool) -> BoxedStrate
     // Every part shrinks by removing and simplifying characters: values from fixed lists and repeated runs
     // included (proptest shrinks neither).
     crate::shrink::shrinking_boxed(weighted(parts))
+}
+
+/// The nesting part of the string mix: [`crate::nesting::nesting_for`] with the doc examples as prefixes; when
+/// the function's byte literals (`b'['` compared against `s.as_bytes()[i]`) suggest delimiters its string
+/// literals do not, those delimiters half the time.
+fn nesting_part(hints: &Hints) -> BoxedStrategy<String> {
+    use crate::nesting::{delims_from_literals, nested_after, nesting_for, KEY_PREFIXES};
+    let own = nesting_for(hints, hints.examples);
+    let texts: Vec<&str> = hints
+        .bytes
+        .iter()
+        .filter_map(|b| std::str::from_utf8(b).ok())
+        .collect();
+    let from_bytes = delims_from_literals(&texts);
+    if from_bytes.is_empty() || !delims_from_literals(hints.strings).is_empty() {
+        return own;
+    }
+    let refs: Vec<(&str, &str)> = from_bytes
+        .iter()
+        .map(|(o, c)| (o.as_str(), c.as_str()))
+        .collect();
+    let mut prefixes: Vec<&str> = hints.examples.to_vec();
+    prefixes.extend(KEY_PREFIXES);
+    prop_oneof![1 => own, 1 => nested_after(&prefixes, &refs)].boxed()
 }
 
 /// Adds `extra` parts to `parts`, each taking its share (per 1,000) of the whole mix: a part whose share
@@ -750,6 +771,18 @@ mod tests {
     fn chars_include_combining_and_bidi() {
         let v = samples(&char::attack(&Hints::NONE), 256);
         assert!(v.contains(&'\u{301}') && v.contains(&'\u{202e}'));
+    }
+
+    #[test]
+    fn byte_literal_delimiters_nest_strings() {
+        let h = Hints {
+            bytes: &[b"[", b"]"],
+            ..Hints::NONE
+        };
+        let v = samples(&String::attack(&h), 1000);
+        let deep =
+            |s: &String| s.len() >= 100_000 && s.bytes().filter(|&b| b == b'[').count() >= 100_000;
+        assert!(v.iter().filter(|s| deep(s)).count() >= 2);
     }
 
     #[test]
