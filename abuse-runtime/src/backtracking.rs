@@ -264,6 +264,7 @@ mod tests {
             param: "p",
             strings: &["*", "?"],
             ints: &[],
+            ..Hints::NONE
         };
         assert!(is_matcher(&lit));
         assert_eq!(shares(&lit), (250, 250));

@@ -117,7 +117,7 @@ pub fn element_bytes(hints: &Hints) -> BoxedStrategy<Vec<u8>> {
 }
 
 fn bytes_mix(hints: &Hints, mix: &Mix, element: bool) -> BoxedStrategy<Vec<u8>> {
-    let magic_w = if hints.strings.is_empty() {
+    let magic_w = if hints.strings.is_empty() && hints.bytes.is_empty() {
         mix.malformed / 4
     } else {
         mix.literals / 2
@@ -128,16 +128,16 @@ fn bytes_mix(hints: &Hints, mix: &Mix, element: bool) -> BoxedStrategy<Vec<u8>> 
         (mix.malformed, length_prefixed()),
         (
             mix.malformed / 2,
-            crate::binary::length_records_for(hints, &[]),
+            crate::binary::length_records_for(hints, hints.bytes),
         ),
-        (magic_w, crate::binary::magic_for(hints, &[])),
+        (magic_w, crate::binary::magic_for(hints, hints.bytes)),
         (
             if element {
                 (mix.malformed / 8).max(1)
             } else {
                 mix.malformed / 2
             },
-            crate::nesting::nesting_bytes_for(hints, &[]),
+            crate::nesting::nesting_bytes_for(hints, hints.bytes),
         ),
         (
             mix.adversarial / 2,
@@ -194,5 +194,17 @@ mod tests {
             v.iter().any(|b| at0(b, &[0xff, 0xff, 0xff, 0x7f])),
             "little endian i32::MAX"
         );
+    }
+
+    #[test]
+    fn mined_byte_literals_are_magics_followed_by_huge_counts() {
+        let h = Hints {
+            bytes: &[b"\x89PNG"],
+            ..Hints::NONE
+        };
+        let v = samples(&attack_bytes(&h), 1000);
+        assert!(v
+            .iter()
+            .any(|b| b.starts_with(b"\x89PNG") && b.windows(4).any(|w| w == [0xff; 4])));
     }
 }

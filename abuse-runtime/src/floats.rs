@@ -67,6 +67,12 @@ macro_rules! float_mod {
                     .ints
                     .iter()
                     .flat_map(|&i| [i as $t, i as $t + 0.5, i as $t - 1e-3])
+                    .chain(
+                        hints
+                            .floats
+                            .iter()
+                            .flat_map(|&f| [f as $t, f as $t + 1e-3, f as $t - 1e-3]),
+                    )
                     .collect();
                 weighted(vec![
                     part(mix.boundary, $bits()),

@@ -12,6 +12,17 @@ pub struct Hints {
     pub strings: &'static [&'static str],
     /// Integer literals mined from the function body.
     pub ints: &'static [i128],
+    /// Byte literals mined from the function body (`b"\x89PNG"`, `b'P'` runs, `[0x89, b'P', ...]` arrays
+    /// compared with `starts_with`/`==`): magics, tags and markers of a binary format.
+    pub bytes: &'static [&'static [u8]],
+    /// Valid inputs: the function's own doc examples and those of the constructors its inputs are built with
+    /// (and the literals the package's tests pass to them): prefixes for nesting, numeric slots to overflow.
+    pub examples: &'static [&'static str],
+    /// The function's string literals in the order its body uses them (format template pieces included):
+    /// keyword compositions (`GET ` + `timeout` + `:` + a boundary number).
+    pub words: &'static [&'static str],
+    /// Float literals mined from the function body.
+    pub floats: &'static [f64],
 }
 
 impl Hints {
@@ -21,6 +32,10 @@ impl Hints {
         param: "",
         strings: &[],
         ints: &[],
+        bytes: &[],
+        examples: &[],
+        words: &[],
+        floats: &[],
     };
 
     /// The same hints for another parameter name (elements of a collection keep the collection's name).
@@ -187,7 +202,12 @@ impl Mix {
             FunctionRole::Sanitizer => mix.adversarial += 15,
             FunctionRole::Other => {}
         }
-        if hints.strings.is_empty() && hints.ints.is_empty() {
+        if hints.strings.is_empty()
+            && hints.ints.is_empty()
+            && hints.bytes.is_empty()
+            && hints.words.is_empty()
+            && hints.floats.is_empty()
+        {
             mix.literals = 0;
         }
         mix

@@ -11,7 +11,7 @@
 //!
 //! #[test]
 //! fn parse_port_no_panic() {
-//!     const H: Hints = Hints { function: "parse_port", param: "s", strings: &[":"], ints: &[65535] };
+//!     const H: Hints = Hints { function: "parse_port", param: "s", strings: &[":"], ints: &[65535], ..Hints::NONE };
 //!     check(&T, Property::NoPanic, &Settings::default(), concat!(module_path!(), "::parse_port_no_panic"),
 //!         (attack::<String>(&H),), |(s,)| { let _ = my_crate::parse_port(&s); Ok(()) });
 //! }

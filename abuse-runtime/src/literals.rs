@@ -28,10 +28,21 @@ fn garbage() -> BoxedStrategy<String> {
 
 /// String literals from the hints, as they are and mutated. Without literals: the empty string.
 pub fn string_literals(hints: &Hints) -> BoxedStrategy<String> {
-    if hints.strings.is_empty() {
+    let mut lits: Vec<String> = hints.strings.iter().map(|s| (*s).to_owned()).collect();
+    for w in hints.words.iter().chain(hints.examples) {
+        if !lits.iter().any(|l| l == w) {
+            lits.push((*w).to_owned());
+        }
+    }
+    if lits.is_empty() {
         return Just(String::new()).boxed();
     }
-    let lits: Vec<String> = hints.strings.iter().map(|s| (*s).to_owned()).collect();
+    // In body order when the hints say it; the sorted literals otherwise.
+    let words = if hints.words.is_empty() {
+        hints.strings
+    } else {
+        hints.words
+    };
     let lit = one_of(lits.clone());
     prop_oneof![
         3 => lit.clone(),
@@ -57,7 +68,7 @@ pub fn string_literals(hints: &Hints) -> BoxedStrategy<String> {
         1 => lit.prop_map(|l| l.chars().map(|c| if c.is_lowercase() { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() }).collect()),
         // The literals in body order with boundary numbers between: a branch behind a command word and a
         // separator (see `crate::keywords`).
-        4 => crate::keywords::compositions(hints.strings),
+        4 => crate::keywords::compositions(words),
     ]
     .boxed()
 }
@@ -102,19 +113,19 @@ pub fn sized_strings(hints: &Hints) -> BoxedStrategy<String> {
         .boxed()
 }
 
-/// Byte-string literals from the hints (the string literals' bytes), as they are and mutated, including
+/// Byte literals from the hints (mined byte literals, then the string literals' bytes), as they are and mutated, including
 /// followed by length prefixes. Without literals: the empty vector.
 pub fn byte_literals(hints: &Hints) -> BoxedStrategy<Vec<u8>> {
-    if hints.strings.is_empty() {
+    let mut lits: Vec<Vec<u8>> = hints.bytes.iter().map(|b| b.to_vec()).collect();
+    for s in hints.strings {
+        if !lits.iter().any(|l| l == s.as_bytes()) {
+            lits.push(s.as_bytes().to_vec());
+        }
+    }
+    if lits.is_empty() {
         return Just(Vec::new()).boxed();
     }
-    let lit = one_of(
-        hints
-            .strings
-            .iter()
-            .map(|s| s.as_bytes().to_vec())
-            .collect(),
-    );
+    let lit = one_of(lits);
     prop_oneof![
         2 => lit.clone(),
         4 => (lit.clone(), crate::bytes::length_prefixed()).prop_map(|(mut l, p)| { l.extend(p); l }),
@@ -165,6 +176,28 @@ mod tests {
         for want in ["GET timeout:0", "GET timeout:-1", "GET timeout:65535"] {
             assert!(v.iter().any(|s| s == want), "{want}");
         }
+    }
+
+    #[test]
+    fn words_compose_in_body_order_not_sorted_order() {
+        let h = Hints {
+            strings: &[":", "GET ", "timeout"],
+            words: &["GET ", "timeout", ":"],
+            ..Hints::NONE
+        };
+        let v = samples(&string_literals(&h), 2000);
+        assert!(v.iter().any(|s| s == "GET timeout:65535"));
+    }
+
+    #[test]
+    fn mined_byte_literals_are_used_as_they_are() {
+        let h = Hints {
+            bytes: &[b"\x89PNG"],
+            ..Hints::NONE
+        };
+        let v = samples(&byte_literals(&h), 256);
+        assert!(v.iter().any(|b| b.as_slice() == b"\x89PNG"));
+        assert!(v.iter().any(|b| b.starts_with(b"\x89PNG") && b.len() > 4));
     }
 
     #[test]

@@ -448,7 +448,9 @@ pub fn multibyte_cuts_for(hints: &Hints) -> BoxedStrategy<String> {
         .iter()
         .filter_map(|&i| usize::try_from(i).ok())
         .collect();
-    multibyte_cuts(&limits, hints.strings)
+    let mut prefixes: Vec<&str> = hints.examples.to_vec();
+    prefixes.extend(hints.strings.iter().copied());
+    multibyte_cuts(&limits, &prefixes)
 }
 
 /// Huge inputs: long runs of ASCII, multi-byte, combining characters and digits (bounded to keep 256 cases
@@ -514,11 +516,11 @@ pub(crate) fn string_mix(hints: &Hints, mix: &Mix, element: bool) -> BoxedStrate
         (mix.adversarial, multibyte_at_offsets()),
         part(num_w, near_numbers()),
         part(mix.malformed / 2, unbalanced()),
+        (heavy(mix.malformed / 2).max(1), nesting_part(hints)),
         (
-            heavy(mix.malformed / 2).max(1),
-            crate::nesting::nesting_for(hints, &[]),
+            num_w / 2,
+            crate::numeric_slots::slots_for(hints, hints.examples),
         ),
-        (num_w / 2, crate::numeric_slots::slots_for(hints, &[])),
         (mix.adversarial / 3, multibyte_cuts_for(hints)),
         part(path_w, traversal()),
         part(url_w, urls()),
@@ -540,6 +542,30 @@ pub(crate) fn string_mix(hints: &Hints, mix: &Mix, element: bool) -> BoxedStrate
     // Every part shrinks by removing and simplifying characters: values from fixed lists and repeated runs
     // included (proptest shrinks neither).
     crate::shrink::shrinking_boxed(weighted(parts))
+}
+
+/// The nesting part of the string mix: [`crate::nesting::nesting_for`] with the doc examples as prefixes; when
+/// the function's byte literals (`b'['` compared against `s.as_bytes()[i]`) suggest delimiters its string
+/// literals do not, those delimiters half the time.
+fn nesting_part(hints: &Hints) -> BoxedStrategy<String> {
+    use crate::nesting::{delims_from_literals, nested_after, nesting_for, KEY_PREFIXES};
+    let own = nesting_for(hints, hints.examples);
+    let texts: Vec<&str> = hints
+        .bytes
+        .iter()
+        .filter_map(|b| std::str::from_utf8(b).ok())
+        .collect();
+    let from_bytes = delims_from_literals(&texts);
+    if from_bytes.is_empty() || !delims_from_literals(hints.strings).is_empty() {
+        return own;
+    }
+    let refs: Vec<(&str, &str)> = from_bytes
+        .iter()
+        .map(|(o, c)| (o.as_str(), c.as_str()))
+        .collect();
+    let mut prefixes: Vec<&str> = hints.examples.to_vec();
+    prefixes.extend(KEY_PREFIXES);
+    prop_oneof![1 => own, 1 => nested_after(&prefixes, &refs)].boxed()
 }
 
 /// Adds `extra` parts to `parts`, each taking its share (per 1,000) of the whole mix: a part whose share
@@ -745,5 +771,31 @@ mod tests {
     fn chars_include_combining_and_bidi() {
         let v = samples(&char::attack(&Hints::NONE), 256);
         assert!(v.contains(&'\u{301}') && v.contains(&'\u{202e}'));
+    }
+
+    #[test]
+    fn byte_literal_delimiters_nest_strings() {
+        let h = Hints {
+            bytes: &[b"[", b"]"],
+            ..Hints::NONE
+        };
+        let v = samples(&String::attack(&h), 1000);
+        let deep =
+            |s: &String| s.len() >= 100_000 && s.bytes().filter(|&b| b == b'[').count() >= 100_000;
+        assert!(v.iter().filter(|s| deep(s)).count() >= 2);
+    }
+
+    #[test]
+    fn doc_examples_get_oversized_numbers_and_deep_nesting_after_them() {
+        let h = Hints {
+            function: "parse_req",
+            examples: &["1.2.3"],
+            ..Hints::NONE
+        };
+        let v = samples(&String::attack(&h), 2000);
+        assert!(v
+            .iter()
+            .any(|s| s.starts_with("1.2.") && s.len() >= 14 && !s.contains('[')));
+        assert!(v.iter().any(|s| s.len() > 10_000 && s.starts_with("1.2.3")));
     }
 }

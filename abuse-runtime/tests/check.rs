@@ -36,6 +36,7 @@ fn scenario_panic() {
         param: "s",
         strings: &[],
         ints: &[],
+        ..Hints::NONE
     };
     check(
         &T,

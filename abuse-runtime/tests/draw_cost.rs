@@ -32,6 +32,7 @@ fn draw_cost() {
         param: "input",
         strings: &["[", "=", "GET ", "timeout", ":"],
         ints: &[16, 255],
+        ..Hints::NONE
     };
     cost::<String>("String, no hints", &Hints::NONE);
     cost::<String>("String, parser hints", &PARSER);

@@ -143,6 +143,53 @@ pub fn render(tokens: &[Vec<u8>]) -> String {
     out
 }
 
+/// At most this many keyword compositions per dictionary.
+const MAX_COMPOSITIONS: usize = 64;
+
+/// `tokens` followed by the function's byte literals and its keyword compositions (the property tests'
+/// `abuse_runtime::keywords::dictionary`): each run of 1 to 3 neighbouring `words` (string literals in body
+/// order) joined with nothing and with a space, alone and followed by `0`, `-1` and `65535`; no duplicate.
+/// Appended, so the seeds (the first tokens) stay what they were.
+pub fn with_compositions(
+    mut tokens: Vec<Vec<u8>>,
+    bytes: &[Vec<u8>],
+    words: &[String],
+) -> Vec<Vec<u8>> {
+    let push = |t: Vec<u8>, out: &mut Vec<Vec<u8>>| {
+        if !t.is_empty() && !out.contains(&t) {
+            out.push(t);
+        }
+    };
+    for b in bytes {
+        push(b.clone(), &mut tokens);
+    }
+    let words: Vec<&str> = words
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut added = 0;
+    for len in 1..=3usize {
+        for run in words.windows(len) {
+            for sep in ["", " "] {
+                if len == 1 && !sep.is_empty() {
+                    continue;
+                }
+                let joined = run.join(sep);
+                for num in ["", "0", "-1", "65535"] {
+                    if added >= MAX_COMPOSITIONS {
+                        return tokens;
+                    }
+                    let before = tokens.len();
+                    push(format!("{joined}{num}").into_bytes(), &mut tokens);
+                    added += tokens.len() - before;
+                }
+            }
+        }
+    }
+    tokens
+}
+
 /// Seed inputs: the function's own text literals (the first `own` tokens) and a few adversarial classics,
 /// one file each; the dictionary carries the rest, and libFuzzer splices it in from the start.
 pub fn seeds(tokens: &[Vec<u8>], own: usize) -> Vec<String> {
@@ -166,5 +213,22 @@ mod tests {
         let dict = render(&tokens[..1]);
         assert_eq!(dict, "\"ABUSE\\x00\"\n");
         assert_eq!(render(&[b"a\"\\".to_vec()]), "\"a\\\"\\\\\"\n");
+    }
+
+    #[test]
+    fn compositions_follow_in_body_order_after_the_tokens() {
+        let words = ["GET ".to_string(), "timeout".into(), ":".into()];
+        let out = with_compositions(vec![b"x".to_vec()], &[vec![0x89, b'P']], &words);
+        assert_eq!(out[0], b"x");
+        assert_eq!(out[1], b"\x89P");
+        for want in [
+            "GET timeout:",
+            "GET timeout:65535",
+            "timeout:-1",
+            "GET  timeout",
+        ] {
+            assert!(out.contains(&want.as_bytes().to_vec()), "{want}");
+        }
+        assert!(!out.contains(&b"timeoutGET ".to_vec()));
     }
 }

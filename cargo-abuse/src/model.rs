@@ -606,6 +606,20 @@ pub struct Literals {
     pub strings: Vec<String>,
     /// Integer literals, deduplicated, sorted, at most 32.
     pub ints: Vec<i128>,
+    /// Byte literals (`b"\x89PNG"`, `b'x'`, arrays of integer literals that fit a byte), compared ones
+    /// first, deduplicated, at most 16.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bytes: Vec<Vec<u8>>,
+    /// String literals (and the text pieces of `format!`-like templates) in the order the body uses them,
+    /// deduplicated, at most 32: keyword compositions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<String>,
+    /// Float literals, deduplicated, at most 16.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub floats: Vec<f64>,
+    /// String literals of the function's own doc examples (valid inputs by construction).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<String>,
 }
 
 /// A struct or enum of the library crate.

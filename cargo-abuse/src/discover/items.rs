@@ -537,7 +537,7 @@ impl<'ast> ModuleItems<'_, 'ast> {
             signoff,
             sign_fingerprint: parts.sign_fingerprint,
             attribute: attr_site(parts.attr, &module.source),
-            literals: literals_of(parts.body),
+            literals: literals_of(parts.body, parts.attrs),
             hidden_in_crate: None,
             documents_panics: documents_panics(parts.attrs),
             uses: super::uses::module_uses(&module.items, &module.path),

@@ -11,7 +11,8 @@
 //!
 //! Parts: `tree` (module files), `items` (the `Visit` over each module's items), `tags` (which
 //! attributes are tags, their records), `span` (byte ranges `sign` edits), `signature` and `types`
-//! (model data from syn types), `literals` (strategy hints), `reach` (names and public paths),
+//! (model data from syn types), `literals` (strategy hints), `usage` (the literals the package's own
+//! tests, examples and doc tests pass to constructors), `reach` (names and public paths),
 //! `tokens` (printing tokens as Rust), `cache`.
 
 mod cache;
@@ -25,6 +26,7 @@ mod tokens;
 mod tree;
 mod types;
 mod uses;
+mod usage;
 
 #[cfg(test)]
 mod tests;
@@ -178,6 +180,9 @@ pub fn discover(
         pkg.trait_impls.extend(findings.trait_impls);
         pkg.has_abuse_tests_mod |= findings.has_abuse_tests_mod;
         inv.diagnostics.extend(diagnostics);
+    }
+    for (pkg, sources) in pkgs.iter_mut().zip(packages) {
+        usage::add_usage_examples(&sources.dir, &mut pkg.types);
     }
     for pkg in &mut pkgs {
         pkg.functions.sort_by(|a, b| {

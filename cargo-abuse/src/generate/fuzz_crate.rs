@@ -137,11 +137,16 @@ pub(super) fn push_fuzz_target(
         FileKind::FuzzTarget,
     ));
     let tokens = crate::dictionary::tokens(&function.literals.strings, &function.literals.ints);
+    let dictionary = crate::dictionary::with_compositions(
+        tokens.clone(),
+        &function.literals.bytes,
+        &function.literals.words,
+    );
     out.files.push(file(
         format!("{prefix}fuzz/dict/{module}.dict"),
         with_commented_header(
             "#",
-            &crate::dictionary::render(&tokens),
+            &crate::dictionary::render(&dictionary),
             Some(function),
             VERSION,
         ),

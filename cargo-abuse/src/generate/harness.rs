@@ -42,6 +42,10 @@ pub(super) fn render_function(
         settings: SettingsData,
         strings: &'a [String],
         ints: &'a [i128],
+        bytes: Vec<String>,
+        examples: Vec<String>,
+        words: &'a [String],
+        floats: Vec<String>,
         glob_use: Option<&'a str>,
         cfg: Option<&'a str>,
         in_crate: bool,
@@ -78,6 +82,13 @@ pub(super) fn render_function(
             strings.push(e.clone());
         }
     }
+    // Valid inputs: the function's own doc examples, then its constructors'.
+    let mut examples = function.literals.examples.clone();
+    for e in &plan.examples {
+        if !examples.contains(e) {
+            examples.push(e.clone());
+        }
+    }
     let data = FunctionData {
         function: &plan.display_path,
         name: &function.name,
@@ -95,6 +106,20 @@ pub(super) fn render_function(
         },
         strings: &strings,
         ints: &function.literals.ints,
+        bytes: function
+            .literals
+            .bytes
+            .iter()
+            .map(|b| byte_string(b))
+            .collect(),
+        examples,
+        words: &function.literals.words,
+        floats: function
+            .literals
+            .floats
+            .iter()
+            .map(|f| format!("{f:?}"))
+            .collect(),
         glob_use: plan.glob_use.as_deref(),
         cfg: plan.cfg.as_deref(),
         in_crate: plan.reach == PlanReach::InCrate,
@@ -132,6 +157,11 @@ pub(super) fn relative_core_paths(text: &str) -> String {
     out
 }
 
+/// A byte-string literal of Rust source for `bytes` (`b"\x89PNG"`).
+fn byte_string(bytes: &[u8]) -> String {
+    format!("b\"{}\"", bytes.escape_ascii())
+}
+
 #[cfg(test)]
 mod tests {
     use super::relative_core_paths;
@@ -143,6 +173,14 @@ mod tests {
                 "-> ::core::result::Result<(), x::core::Y> { ::core::clone::Clone::clone(&a) }"
             ),
             "-> core::result::Result<(), x::core::Y> { core::clone::Clone::clone(&a) }"
+        );
+    }
+
+    #[test]
+    fn byte_strings_are_rust_literals() {
+        assert_eq!(
+            super::byte_string(b"\x89PNG\"\\'\n"),
+            r#"b"\x89PNG\"\\\'\n""#
         );
     }
 }

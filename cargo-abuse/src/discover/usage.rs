@@ -1,0 +1,303 @@
+//! Usage (syn's `Visit`, through `discover`): the string literals the package itself passes to a type's
+//! constructors anywhere — unit tests, `tests/`, `examples/`, `benches/`, doc tests of any item, the library
+//! code — join the constructor's doc examples as valid inputs (issue 12, item 3). A call whose result is
+//! expected to fail (`.is_err()`, `.unwrap_err()`, `.is_none()`, a `#[should_panic]` test) is not a valid
+//! input and is left out.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use syn::visit::Visit;
+
+use crate::model::TypeDef;
+
+/// At most this many examples per constructor (its own doc examples count).
+const MAX_EXAMPLES: usize = 16;
+
+/// Folders of a package whose Rust files are read, and the generated ones that are not.
+const FOLDERS: &[&str] = &["src", "tests", "examples", "benches"];
+const SKIPPED: &[&str] = &["abuse", "abuse_tests", "target", "fuzz"];
+
+/// Methods that say the call before them is expected to fail.
+const FAILING: &[&str] = &[
+    "is_err",
+    "unwrap_err",
+    "expect_err",
+    "is_none",
+    "err",
+    "unwrap_none",
+];
+
+/// Adds to the constructors of `types` the string literals the package's own code passes them.
+pub(super) fn add_usage_examples(package_dir: &Path, types: &mut [TypeDef]) {
+    if types.iter().all(|t| t.constructors.is_empty()) {
+        return;
+    }
+    let mut files = Vec::new();
+    for folder in FOLDERS {
+        rust_files(&package_dir.join(folder), &mut files);
+    }
+    files.sort();
+    let mut calls = Calls::default();
+    for file in files {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        if let Ok(parsed) = syn::parse_file(&text) {
+            calls.visit_file(&parsed);
+        }
+    }
+    for ty in types {
+        for ctor in &mut ty.constructors {
+            let key = match &ctor.free_fn {
+                Some(f) => (
+                    String::new(),
+                    f.path.rsplit("::").next().unwrap_or("").to_owned(),
+                ),
+                None => (ty.name.clone(), ctor.name.clone()),
+            };
+            let Some(found) = calls.by_ctor.get(&key) else {
+                continue;
+            };
+            for e in found {
+                if ctor.examples.len() < MAX_EXAMPLES && !ctor.examples.contains(e) {
+                    ctor.examples.push(e.clone());
+                }
+            }
+        }
+    }
+}
+
+/// The `.rs` files under `dir`, generated folders and symlinks left out.
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let path = entry.path();
+        if kind.is_dir() {
+            let name = entry.file_name();
+            if !SKIPPED.iter().any(|s| name == *s) {
+                rust_files(&path, out);
+            }
+        } else if kind.is_file() && path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// String literals passed to calls, by (type name, function name); free functions under an empty type name.
+#[derive(Default)]
+struct Calls {
+    by_ctor: HashMap<(String, String), Vec<String>>,
+    /// Inside the receiver of a failing method, or a `#[should_panic]` test.
+    failing: usize,
+}
+
+/// The string a call argument is: `"x"`, `b"x"` (UTF-8), `"x".to_string()`, `String::from("x")`, `&"x"`.
+fn string_arg(e: &syn::Expr) -> Option<String> {
+    match e {
+        syn::Expr::Lit(syn::ExprLit { lit, .. }) => match lit {
+            syn::Lit::Str(s) => Some(s.value()),
+            syn::Lit::ByteStr(b) => String::from_utf8(b.value()).ok(),
+            _ => None,
+        },
+        syn::Expr::Reference(r) => string_arg(&r.expr),
+        syn::Expr::Paren(p) => string_arg(&p.expr),
+        syn::Expr::MethodCall(m)
+            if m.args.is_empty()
+                && matches!(
+                    m.method.to_string().as_str(),
+                    "to_string" | "to_owned" | "into" | "as_bytes" | "as_ref" | "as_str"
+                ) =>
+        {
+            string_arg(&m.receiver)
+        }
+        syn::Expr::Call(c) if c.args.len() == 1 => match &*c.func {
+            syn::Expr::Path(p)
+                if p.path.segments.last().is_some_and(|s| s.ident == "from")
+                    && p.path.segments.len() >= 2 =>
+            {
+                string_arg(&c.args[0])
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+impl Calls {
+    fn add(&mut self, key: (String, String), values: Vec<String>) {
+        if self.failing > 0 || values.is_empty() {
+            return;
+        }
+        let list = self.by_ctor.entry(key).or_default();
+        for v in values {
+            if list.len() < MAX_EXAMPLES && !list.contains(&v) {
+                list.push(v);
+            }
+        }
+    }
+
+    /// Doc tests: the code blocks of an item's doc comment, read as a block.
+    fn doc_tests(&mut self, attrs: &[syn::Attribute]) {
+        let code = super::literals::doc_code(attrs);
+        if code.is_empty() {
+            return;
+        }
+        if let Ok(block) = syn::parse_str::<syn::Block>(&format!("{{\n{code}\n}}")) {
+            self.visit_block(&block);
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for Calls {
+    fn visit_attribute(&mut self, _: &'ast syn::Attribute) {}
+
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        let attrs: &[syn::Attribute] = match item {
+            syn::Item::Fn(f) => &f.attrs,
+            syn::Item::Struct(s) => &s.attrs,
+            syn::Item::Enum(e) => &e.attrs,
+            syn::Item::Impl(i) => &i.attrs,
+            syn::Item::Mod(m) => &m.attrs,
+            syn::Item::Trait(t) => &t.attrs,
+            syn::Item::Const(c) => &c.attrs,
+            _ => &[],
+        };
+        self.doc_tests(attrs);
+        let should_panic = attrs.iter().any(|a| a.path().is_ident("should_panic"));
+        self.failing += usize::from(should_panic);
+        syn::visit::visit_item(self, item);
+        self.failing -= usize::from(should_panic);
+    }
+
+    fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+        self.doc_tests(&f.attrs);
+        syn::visit::visit_impl_item_fn(self, f);
+    }
+
+    fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
+        self.doc_tests(&f.attrs);
+        syn::visit::visit_trait_item_fn(self, f);
+    }
+
+    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        if let syn::Expr::Path(p) = &*c.func {
+            let segs: Vec<String> = p
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            let values: Vec<String> = c.args.iter().filter_map(string_arg).collect();
+            if let Some(name) = segs.last() {
+                if segs.len() >= 2 {
+                    let ty = segs[segs.len() - 2].clone();
+                    self.add((ty, name.clone()), values.clone());
+                }
+                self.add((String::new(), name.clone()), values);
+            }
+        }
+        syn::visit::visit_expr_call(self, c);
+    }
+
+    fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        let method = m.method.to_string();
+        // `"1.2.3".parse::<Version>()`: the type's `from_str`.
+        if method == "parse" {
+            if let (Some(s), Some(turbofish)) = (string_arg(&m.receiver), &m.turbofish) {
+                if let Some(syn::GenericArgument::Type(syn::Type::Path(t))) = turbofish.args.first()
+                {
+                    if let Some(last) = t.path.segments.last() {
+                        self.add((last.ident.to_string(), "from_str".into()), vec![s]);
+                    }
+                }
+            }
+        }
+        if FAILING.contains(&method.as_str()) {
+            self.failing += 1;
+            self.visit_expr(&m.receiver);
+            self.failing -= 1;
+            m.args.iter().for_each(|a| self.visit_expr(a));
+            return;
+        }
+        syn::visit::visit_expr_method_call(self, m);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        // `assert!(...)`, `assert_eq!(...)`, `vec![...]`...: their arguments are expressions.
+        if let Ok(args) = mac.parse_body_with(
+            syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
+        ) {
+            let failing = mac
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "assert_ne");
+            self.failing += usize::from(failing);
+            args.iter().for_each(|a| self.visit_expr(a));
+            self.failing -= usize::from(failing);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::discover::tests::run;
+
+    #[test]
+    fn literals_passed_to_constructors_in_tests_examples_and_doc_tests_are_examples() {
+        let inv = run(&[
+            (
+                "src/lib.rs",
+                r#"
+                pub struct Version(u16);
+                impl Version {
+                    /// ```
+                    /// let v = demo::Version::parse("0.1").unwrap();
+                    /// ```
+                    pub fn parse(s: &str) -> Result<Version, ()> { Err(()) }
+                }
+                /// ```
+                /// let v = demo::Version::parse("4.5").unwrap();
+                /// ```
+                #[ai_generated]
+                pub fn f(v: &Version) {}
+                #[cfg(test)]
+                mod tests {
+                    #[test]
+                    fn ok() { super::Version::parse("1.2").unwrap(); }
+                    #[test]
+                    fn bad() { assert!(super::Version::parse("x.y").is_err()); }
+                    #[test]
+                    #[should_panic]
+                    fn panics() { super::Version::parse("9").unwrap(); }
+                }
+            "#,
+            ),
+            (
+                "tests/it.rs",
+                r#"
+                #[test]
+                fn it() { let v = demo::Version::parse(&String::from("2.3")); let w: demo::Version = "3.4".parse::<Version>().unwrap(); }
+            "#,
+            ),
+            (
+                "examples/ex.rs",
+                r#"fn main() { demo::Version::parse("5.6".to_string().as_str()); }"#,
+            ),
+        ]);
+        let version = &inv.packages[0].types[0];
+        let examples = &version.constructors[0].examples;
+        for want in ["0.1", "1.2", "2.3", "4.5", "5.6"] {
+            assert!(examples.iter().any(|e| e == want), "{want} in {examples:?}");
+        }
+        for unwanted in ["x.y", "9"] {
+            assert!(!examples.iter().any(|e| e == unwanted), "{unwanted}");
+        }
+    }
+}
