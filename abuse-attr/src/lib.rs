@@ -92,6 +92,18 @@ pub struct AttrArgs {
 }
 
 impl AttrArgs {
+    /// These arguments without the sequence keys: what one method of a tagged `impl` block inherits
+    /// from the block when it is checked as a function.
+    pub fn without_sequence_keys(&self) -> AttrArgs {
+        AttrArgs {
+            invariant: None,
+            model_type: None,
+            sequence_len: None,
+            sequence_len_span: None,
+            ..self.clone()
+        }
+    }
+
     /// The keys given that describe a type's sequence property (`invariant`, `model = Type`,
     /// `sequence_len`), each with the span of its value: they belong on an `impl` block.
     pub fn sequence_keys(&self) -> Vec<(&'static str, Span)> {
