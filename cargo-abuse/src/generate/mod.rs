@@ -16,6 +16,7 @@
 mod fuzz_crate;
 mod harness;
 mod header;
+mod sequence;
 mod templates;
 
 use std::collections::BTreeMap;
@@ -269,6 +270,24 @@ fn generate_package(
             contents,
             kind: FileKind::Harness(plan.reach),
             function: Some(function.path.clone()),
+            package: Some(package.name.clone()),
+        });
+        modules.push(module);
+    }
+    for ty in crate::plan::sequence::plan_sequences(package) {
+        let Ok(plan) = ty.plan else { continue };
+        let module = unique_module_name(&format!("{}::sequence", plan.type_name), &mut used_names);
+        let (dir, modules) = match plan.reach {
+            PlanReach::Public => (format!("{prefix}tests/abuse"), &mut public_modules),
+            PlanReach::InCrate => (format!("{prefix}src/abuse_tests"), &mut private_modules),
+        };
+        let body = sequence::render_sequence(templates, package, &plan, settings)
+            .with_context(|| format!("rendering the sequence harness of `{}`", plan.type_name))?;
+        out.files.push(GeneratedFile {
+            path: format!("{dir}/{module}.rs"),
+            contents: with_header(&format_rust(&body)?, None, VERSION),
+            kind: FileKind::Harness(plan.reach),
+            function: None,
             package: Some(package.name.clone()),
         });
         modules.push(module);

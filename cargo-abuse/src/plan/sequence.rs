@@ -2,10 +2,10 @@
 //! (the receiver, as per-method harnesses build it) and which calls a generated sequence may apply to it, or
 //! why the type gets no sequence property.
 
-use crate::model::{Package, Receiver, TaggedFn};
+use crate::model::{CtorReturn, Package, Receiver, TaggedFn};
 
 use super::function::{args_text, build_expr, glob_use, tuple_text};
-use super::values::ValuePlan;
+use super::values::{Build, Pass, ValuePlan};
 use super::{reach_of, values_of, Ctx, PlanReach};
 
 /// Calls per sequence when the `impl` block gives no `sequence_len`.
@@ -28,6 +28,8 @@ pub struct SequencePlan {
     pub receiver_strategy: String,
     /// The expression that builds the receiver from `r0` (rejects the case when construction fails).
     pub receiver_build: String,
+    /// The receiver's construction as a user writes it, `{raw}` standing for its raw value as Rust.
+    pub receiver_print: String,
     /// The calls a sequence draws from, in source order.
     pub calls: Vec<CallPlan>,
     /// `invariant = path`, checked after construction and after every call.
@@ -63,6 +65,10 @@ pub struct CallPlan {
     pub ensures: Option<String>,
     /// The shared borrows the `ensures` closure receives before `&out` (`&recv_a, &v1a`).
     pub ensures_args: String,
+    /// The expression printing the call's arguments as Rust, over the fields `r1`, `r2`, ...
+    pub printed: String,
+    /// The strategy of one such call.
+    pub strategy: String,
 }
 
 /// Why a type with tagged methods gets no sequence property: the sentence `list` shows.
@@ -209,6 +215,10 @@ fn plan_type(ty: &str, fns: &[&TaggedFn], package: &Package) -> Result<SequenceP
         glob_use: glob,
         receiver_raw_ty: recv.raw_ty.clone(),
         receiver_strategy: recv.strategy.clone(),
+        receiver_print: print_template(&ValuePlan {
+            pass: Pass::Value,
+            ..recv.clone()
+        }),
         receiver_build,
         calls,
         invariant: props.and_then(|p| p.invariant.clone()),
@@ -242,7 +252,25 @@ fn call_plan(
             .skip(1)
             .map(|(i, v)| v.pass.shared(&format!("v{i}a"))),
     );
-    CallPlan {
+    let printed = if params.is_empty() {
+        "String::new()".to_string()
+    } else {
+        let parts: Vec<String> = (1..values.len())
+            .map(|i| {
+                format!(
+                    "abuse_runtime::sequence::fill({:?}, &r{i})",
+                    print_template(&values[i])
+                )
+            })
+            .collect();
+        format!("[{}].join(\", \")", parts.join(", "))
+    };
+    // A `&self` method leaves the value as it was: its `ensures` sees the receiver the call saw.
+    let ensures = match kind {
+        Receiver::Ref => function.record.properties.ensures.clone(),
+        _ => None,
+    };
+    let mut call = CallPlan {
         method: function.name.clone(),
         variant: variant_name(&function.name),
         field_types: params.iter().map(|p| p.raw_ty.clone()).collect(),
@@ -251,8 +279,32 @@ fn call_plan(
         build,
         args: args_text(values, true, "a"),
         consumes: kind == Receiver::Value,
-        ensures: function.record.properties.ensures.clone(),
+        ensures,
         ensures_args: shared.join(", "),
+        printed,
+        strategy: String::new(),
+    };
+    call.strategy = call_strategy(&call);
+    call
+}
+
+/// How a value is written in a pasted test: its construction, `{raw}` standing for the raw value as Rust,
+/// lent the way the call takes it.
+fn print_template(value: &ValuePlan) -> String {
+    let inner = match &value.build {
+        Build::Same | Build::Unwrap => "{raw}".to_string(),
+        Build::Borrow { template } => template.clone(),
+        Build::Expr {
+            template, returns, ..
+        } => match returns {
+            CtorReturn::Plain => template.clone(),
+            CtorReturn::Option | CtorReturn::Result => format!("{template}.unwrap()"),
+        },
+    };
+    match value.pass {
+        Pass::Value => inner,
+        p if p.is_mut() => format!("&mut {inner}"),
+        _ => format!("&{inner}"),
     }
 }
 
@@ -274,7 +326,7 @@ fn variant_name(method: &str) -> String {
 /// The strategy of one call: `(s1, s2).prop_map(|(r1, r2)| Call::Push(r1, r2))`.
 pub fn call_strategy(call: &CallPlan) -> String {
     if call.field_types.is_empty() {
-        return format!("abuse_runtime::prelude::Just(Call::{})", call.variant);
+        return format!("abuse_runtime::prelude::Just(Call::{}())", call.variant);
     }
     let fields = tuple_text(call.field_names.clone());
     format!(
