@@ -10,7 +10,7 @@
 //! | --- | --- | --- |
 //! | `prompt` | string | `prompt = "Parse a TCP port; reject anything outside 1..=65535"` |
 //! | `prompt_file` | string, path relative to the crate root | `prompt_file = "prompts/port.md"` |
-//! | `model` | string | `model = "gpt-5"` |
+//! | `model` | string: the LLM; on an `impl` block, a path: the reference model type | `model = "gpt-5"`, `model = RingModel` |
 //! | `author` | string | `author = "alice"` |
 //! | `reviewer` | string | `reviewer = "carol"` |
 //! | `test_owner` | string | `test_owner = "bob"` |
@@ -25,6 +25,8 @@
 //! | `max_alloc` | size string ([`parse_size`]) or integer bytes | `max_alloc = "64 MiB"` |
 //! | `cases` | integer ≥ 1 (u32) | `cases = 1000` |
 //! | `strategy` | `(param = expr, ...)` | `strategy(s = "[0-9]{1,5}", n = 0u32..10)` |
+//! | `invariant` | path to a `fn(&Self) -> bool` (on an `impl` block) | `invariant = Ring::is_consistent` |
+//! | `sequence_len` | integer ≥ 1 (u32), calls per sequence (on an `impl` block) | `sequence_len = 16` |
 //!
 //! `strategy(...)` may be given more than once; each parameter at most once. Every other key at most once,
 //! and `prompt` excludes `prompt_file`. Strings must not be empty.
@@ -79,6 +81,44 @@ pub struct AttrArgs {
     pub cases: Option<u32>,
     /// `strategy(param = expr, ...)`: user strategies per parameter, in the order written.
     pub strategies: Vec<(Ident, Expr)>,
+    /// `invariant = path` (on an `impl` block): a `fn(&Self) -> bool` checked along a sequence.
+    pub invariant: Option<syn::Path>,
+    /// `model = Type` (on an `impl` block, a path rather than a string): the reference model type.
+    pub model_type: Option<syn::Path>,
+    /// `sequence_len = N` (on an `impl` block): at most this many calls per sequence.
+    pub sequence_len: Option<u32>,
+    /// Where `sequence_len`'s value was written, for errors.
+    pub sequence_len_span: Option<Span>,
+}
+
+impl AttrArgs {
+    /// These arguments without the sequence keys: what one method of a tagged `impl` block inherits
+    /// from the block when it is checked as a function.
+    pub fn without_sequence_keys(&self) -> AttrArgs {
+        AttrArgs {
+            invariant: None,
+            model_type: None,
+            sequence_len: None,
+            sequence_len_span: None,
+            ..self.clone()
+        }
+    }
+
+    /// The keys given that describe a type's sequence property (`invariant`, `model = Type`,
+    /// `sequence_len`), each with the span of its value: they belong on an `impl` block.
+    pub fn sequence_keys(&self) -> Vec<(&'static str, Span)> {
+        let mut out = Vec::new();
+        if let Some(p) = &self.invariant {
+            out.push(("invariant", p.span()));
+        }
+        if let Some(p) = &self.model_type {
+            out.push(("model", p.span()));
+        }
+        if let Some(span) = self.sequence_len_span {
+            out.push(("sequence_len", span));
+        }
+        out
+    }
 }
 
 /// Every key, for "did you mean" and for the error listing them.
@@ -100,6 +140,8 @@ pub const KEYS: &[&str] = &[
     "max_alloc",
     "cases",
     "strategy",
+    "invariant",
+    "sequence_len",
 ];
 
 /// Parses the tokens inside `#[ai_generated(...)]` (an empty stream is the bare form).
@@ -166,6 +208,15 @@ pub fn validate_for_fn(args: &AttrArgs, sig: &syn::Signature) -> syn::Result<()>
             None => message.push_str(&format!("; its parameters are: {}", params.join(", "))),
         }
         errors.push(syn::Error::new(name.span(), message));
+    }
+    for (key, span) in args.sequence_keys() {
+        errors.push(syn::Error::new(
+            span,
+            format!(
+                "`{key}` describes a type's sequence of calls: put it in the `#[ai_generated(...)]` on the \
+                 inherent `impl` block, not on one function"
+            ),
+        ));
     }
     errors.finish(())
 }
@@ -284,9 +335,14 @@ fn handle_entry(state: &mut State, key: Ident, value: Value) {
         state.error(key.span(), message);
         return;
     }
+    // `model = "gpt-5"` (the LLM) and `model = Type` (the reference model) may both be given.
+    let seen_name = match (&*name, &value) {
+        ("model", Value::Expr(Expr::Path(_))) => "model = Type".to_owned(),
+        _ => name.clone(),
+    };
     if name != "strategy" {
-        if state.seen.iter().any(|(seen, _)| *seen == name) {
-            state.error(key.span(), format!("duplicate key `{name}`"));
+        if state.seen.iter().any(|(seen, _)| *seen == seen_name) {
+            state.error(key.span(), format!("duplicate key `{seen_name}`"));
             return;
         }
         let conflict = match name.as_str() {
@@ -305,14 +361,32 @@ fn handle_entry(state: &mut State, key: Ident, value: Value) {
                 return;
             }
         }
-        state.seen.push((name.clone(), key.span()));
+        state.seen.push((seen_name, key.span()));
     }
     let ks = key.span();
     let args = &mut state.args;
     let result = match name.as_str() {
         "prompt" => string(&name, ks, value).map(|v| args.prompt = Some(v)),
         "prompt_file" => string(&name, ks, value).map(|v| args.prompt_file = Some(v)),
-        "model" => string(&name, ks, value).map(|v| args.model = Some(v)),
+        "model" => match &value {
+            Value::Expr(Expr::Path(_)) => path(&name, ks, value).map(|v| args.model_type = Some(v)),
+            Value::Expr(Expr::Lit(_)) => string(&name, ks, value).map(|v| args.model = Some(v)),
+            _ => Err(wrong_kind(
+                ks,
+                &name,
+                &value,
+                "a string literal naming the LLM (`model = \"gpt-5\"`) or, on an `impl` block, a path to \
+                 the reference model type (`model = RingModel`)",
+            )),
+        },
+        "invariant" => path(&name, ks, value).map(|v| args.invariant = Some(v)),
+        "sequence_len" => {
+            let span = value_span(&value);
+            int::<u32>(&name, ks, value).map(|v| {
+                args.sequence_len = Some(v);
+                args.sequence_len_span = span;
+            })
+        }
         "author" => string(&name, ks, value).map(|v| args.author = Some(v)),
         "reviewer" => string(&name, ks, value).map(|v| args.reviewer = Some(v)),
         "test_owner" => string(&name, ks, value).map(|v| args.test_owner = Some(v)),
@@ -821,5 +895,59 @@ mod tests {
         assert_eq!(closest("strategies", KEYS), Some("strategy"));
         assert_eq!(closest("signoff", KEYS), Some("signed_off"));
         assert_eq!(closest("xyz", KEYS), None);
+    }
+}
+
+#[cfg(test)]
+mod sequence_key_tests {
+    use super::*;
+    use quote::quote;
+
+    fn errors_of(tokens: TokenStream) -> Vec<String> {
+        match parse_args(tokens) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn sequence_keys_parse_and_model_keeps_both_meanings() {
+        let args = parse_args(quote! {
+            model = "gpt-5", model = RingModel, invariant = Ring::is_consistent, sequence_len = 12,
+        })
+        .unwrap();
+        assert_eq!(args.model.unwrap().value(), "gpt-5");
+        assert!(args.model_type.unwrap().is_ident("RingModel"));
+        assert_eq!(args.invariant.unwrap().segments.len(), 2);
+        assert_eq!(args.sequence_len, Some(12));
+        assert!(args.sequence_len_span.is_some());
+    }
+
+    #[test]
+    fn sequence_key_misuse_is_reported() {
+        assert!(errors_of(quote!(invariant = "f"))[0].contains("`invariant` expects a path"));
+        assert!(errors_of(quote!(sequence_len = 0))[0].contains("at least 1"));
+        assert!(errors_of(quote!(model = 3))[0].contains("`model` expects a string literal"));
+        assert!(errors_of(quote!(model = |x| x))[0].contains("reference model type"));
+        assert!(errors_of(quote!(model = A, model = B))[0].contains("duplicate key `model = Type`"));
+        assert!(errors_of(quote!(model = "a", model = "b"))[0].contains("duplicate key `model`"));
+        assert!(errors_of(quote!(invariant = f, invariant = g))[0].contains("duplicate key"));
+    }
+
+    #[test]
+    fn sequence_keys_on_a_function_are_refused_at_their_value() {
+        let args = parse_args(quote!(invariant = ok, model = M, sequence_len = 3)).unwrap();
+        let sig: syn::Signature = syn::parse_str("fn push(&mut self, x: u8)").unwrap();
+        let errors: Vec<String> = validate_for_fn(&args, &sig)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(errors.len(), 3);
+        assert!(errors[0].starts_with("`invariant` describes a type's sequence"));
+        assert!(errors[1].starts_with("`model` describes"));
+        assert!(errors[2].starts_with("`sequence_len` describes"));
+        let plain = parse_args(quote!(model = "gpt-5")).unwrap();
+        assert!(validate_for_fn(&plain, &sig).is_ok());
     }
 }

@@ -262,6 +262,7 @@ fn expand_impl(
     }
     item.attrs.push(block_doc);
     item.attrs.extend(docs);
+    item.items.extend(sequence_checks(args, fp));
     let span = first_span(&item.self_ty.to_token_stream());
     let suffix = fp.to_owned();
     if let Some(stale) = stale_warning(
@@ -274,6 +275,30 @@ fn expand_impl(
         item.items.push(syn::ImplItem::Verbatim(stale));
     }
     item.into_token_stream()
+}
+
+/// Hidden associated consts that name `invariant` and `model = Type` with their expected types, so rustc
+/// reports an unknown path or a wrong signature at the user's own tokens (the spans are kept).
+fn sequence_checks(args: &AttrArgs, fp: &str) -> Vec<syn::ImplItem> {
+    let mut out = Vec::new();
+    if let Some(path) = &args.invariant {
+        let name = format_ident!("__ABUSE_INVARIANT_{}", fp);
+        let ty = quote_spanned!(path.span()=> fn(&Self) -> bool);
+        out.push(syn::ImplItem::Verbatim(quote! {
+            #[doc(hidden)]
+            #[allow(non_upper_case_globals, dead_code)]
+            const #name: #ty = #path;
+        }));
+    }
+    if let Some(path) = &args.model_type {
+        let name = format_ident!("__ABUSE_MODEL_{}", fp);
+        out.push(syn::ImplItem::Verbatim(quote! {
+            #[doc(hidden)]
+            #[allow(non_upper_case_globals, dead_code)]
+            const #name: ::core::marker::PhantomData<#path> = ::core::marker::PhantomData;
+        }));
+    }
+    out
 }
 
 /// Splits an item into its leading outer attributes (`#[...]`) and the rest, tokens untouched.
@@ -379,6 +404,15 @@ fn properties(args: &AttrArgs) -> Vec<String> {
     }
     if let Some(n) = args.cases {
         out.push(format!("`cases = {n}`"));
+    }
+    if let Some(p) = &args.invariant {
+        out.push(format!("`invariant = {}`", path(p)));
+    }
+    if let Some(p) = &args.model_type {
+        out.push(format!("`model = {}`", path(p)));
+    }
+    if let Some(n) = args.sequence_len {
+        out.push(format!("`sequence_len = {n}`"));
     }
     for (name, _) in &args.strategies {
         out.push(format!("`strategy({} = ..)`", name.unraw()));

@@ -83,17 +83,20 @@ pub enum Property {
     Ensures,
     /// Equal inputs give equal outputs.
     Deterministic,
+    /// A generated sequence of calls on one value: every call holds, and so does the invariant.
+    Sequence,
 }
 
 impl Property {
     /// Every property, in declaration order.
-    pub const ALL: [Property; 6] = [
+    pub const ALL: [Property; 7] = [
         Property::NoPanic,
         Property::Roundtrip,
         Property::Idempotent,
         Property::Oracle,
         Property::Ensures,
         Property::Deterministic,
+        Property::Sequence,
     ];
 
     /// The name used in records and reports: `no_panic`, `roundtrip`, `idempotent`, `oracle`, `ensures`,
@@ -107,6 +110,7 @@ impl Property {
             Property::Oracle => "oracle",
             Property::Ensures => "ensures",
             Property::Deterministic => "deterministic",
+            Property::Sequence => "sequence",
         }
     }
 
@@ -310,7 +314,8 @@ mod tests {
                 "idempotent",
                 "oracle",
                 "ensures",
-                "deterministic"
+                "deterministic",
+                "sequence"
             ]
         );
         let kinds: Vec<&str> = FailureKind::ALL.iter().map(|k| k.as_str()).collect();

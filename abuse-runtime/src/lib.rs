@@ -115,6 +115,7 @@ pub mod numeric_slots;
 pub mod paths;
 pub mod prelude;
 mod record;
+pub mod sequence;
 pub mod shrink;
 pub mod strings;
 pub mod time;

@@ -300,8 +300,35 @@ pub fn render_table(inv: &Inventory, states: &HarnessStates) -> String {
         }
         out.push('\n');
     }
+    out.push_str(&sequences_section(inv));
     out.push_str(&counts_line(inv));
     out
+}
+
+/// Which types get a sequence property (their calls, at most how many per sequence) and why the others with
+/// tagged methods do not; empty when no type has two tagged functions.
+fn sequences_section(inv: &Inventory) -> String {
+    let mut lines = Vec::new();
+    for package in &inv.packages {
+        for ty in crate::plan::sequence::plan_sequences(package) {
+            lines.push(match ty.plan {
+                Ok(plan) => {
+                    let calls: Vec<&str> = plan.calls.iter().map(|c| c.method.as_str()).collect();
+                    format!(
+                        "  {}: {} (up to {} calls)",
+                        plan.display_path,
+                        calls.join(", "),
+                        plan.len
+                    )
+                }
+                Err(why) => format!("  {}: none: {why}", ty.type_name),
+            });
+        }
+    }
+    if lines.is_empty() {
+        return String::new();
+    }
+    format!("Sequence properties:\n{}\n\n", lines.join("\n"))
 }
 
 /// The last line of `list`: the counts, and the diagnostics when there were any.

@@ -438,6 +438,15 @@ pub struct Properties {
     pub cases: Option<u32>,
     /// `strategy(param = expr, ...)`: (parameter, expression source text), in written order.
     pub strategies: Vec<(String, String)>,
+    /// `invariant = path` (from the `impl` block): a `fn(&Self) -> bool` checked along a sequence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invariant: Option<String>,
+    /// `model = Type` (from the `impl` block): the reference model type of a sequence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_type: Option<String>,
+    /// `sequence_len = N` (from the `impl` block): at most this many calls per sequence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_len: Option<u32>,
 }
 
 /// Sign-off state of a function.

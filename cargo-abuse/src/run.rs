@@ -166,10 +166,10 @@ fn run_package_tests(
     let files: Vec<&GeneratedFile> = generated
         .files
         .iter()
-        .filter(|g| {
-            g.function
-                .as_deref()
-                .is_some_and(|f| selected.iter().any(|s| s.path == f))
+        .filter(|g| match g.function.as_deref() {
+            Some(f) => selected.iter().any(|s| s.path == f),
+            // A sequence harness serves a type, not one function.
+            None => matches!(g.kind, crate::generate::FileKind::Harness(_)),
         })
         .filter(|g| is_harness(g))
         .collect();
@@ -461,6 +461,7 @@ fn collect_results(
                 properties,
             }
         })
+        .chain(sequence_results(package, selected, &by_function))
         .collect()
 }
 
@@ -544,6 +545,41 @@ fn thousands(n: u64) -> String {
             out.push(',');
         }
         out.push(c);
+    }
+    out
+}
+
+/// The results of sequence tests, one row per type (`Recent`), whose records name the type (`demo::Recent`):
+/// for each type of which a selected method takes `self`, at its first such method's location.
+fn sequence_results(
+    package: &Package,
+    selected: &[&TaggedFn],
+    by_function: &BTreeMap<String, Vec<&Record>>,
+) -> Vec<FnResult> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    for f in selected {
+        let (Some(_), Some((type_path, _))) = (f.signature.receiver, f.path.rsplit_once("::"))
+        else {
+            continue;
+        };
+        if seen.contains(&type_path) {
+            continue;
+        }
+        seen.push(type_path);
+        let Some(records) = by_function.get(&format!("{}::{type_path}", f.crate_name)) else {
+            continue;
+        };
+        out.push(FnResult {
+            package: package.name.clone(),
+            function: type_path.to_string(),
+            file: f.file.clone(),
+            line: f.line,
+            prompt: f.record.prompt.clone(),
+            author: f.record.author.clone(),
+            test_owner: f.record.test_owner.clone(),
+            properties: records.iter().map(|r| property_result(r)).collect(),
+        });
     }
     out
 }

@@ -454,12 +454,20 @@ pub fn keep_regressions(root: &Path, regressions: &[Regression]) -> Result<Vec<S
             })
             .collect();
         let m = &r.module;
-        let test = format!(
+        // A failing sequence is kept as the statements that replay it (its input prints as them).
+        let test = if r.property == "sequence" {
+            format!(
+                "#[test]\n#[allow(unused)]\nfn {name}() {{ {input} }}",
+                input = r.input
+            )
+        } else {
+            format!(
             "#[test]\nfn {name}() {{ abuse_runtime::replay(&super::{m}::TARGET, abuse_runtime::Property::{variant}, \
              &super::{m}::settings(), {input}, super::{m}::{prop}_body); }}",
             input = r.input,
             prop = r.property
-        );
+        )
+        };
         let formatted = crate::format::format_rust(&test)?;
         if !text.ends_with('\n') {
             text.push('\n');

@@ -336,7 +336,10 @@ impl<'ast> Visit<'ast> for ModuleItems<'_, 'ast> {
             }
             None => match (&imp.tag, is_pub) {
                 (Some(block), true) => {
-                    if let Err(e) = abuse_attr::validate_for_fn(&block.args, &method.sig) {
+                    if let Err(e) = abuse_attr::validate_for_fn(
+                        &block.args.without_sequence_keys(),
+                        &method.sig,
+                    ) {
                         self.ctx.syn_error(&module.file, e);
                     }
                     (

@@ -170,6 +170,15 @@ pub(super) fn make_record(
                 .iter()
                 .map(|(name, e)| (name.to_string(), tokens_text(e.to_token_stream())))
                 .collect(),
+            invariant: args
+                .invariant
+                .as_ref()
+                .map(|p| tokens_text(p.to_token_stream())),
+            model_type: args
+                .model_type
+                .as_ref()
+                .map(|p| tokens_text(p.to_token_stream())),
+            sequence_len: args.sequence_len,
         },
     }
 }

@@ -17,6 +17,7 @@ pub mod compile_skips;
 mod fuzz_crate;
 mod harness;
 mod header;
+mod sequence;
 mod templates;
 
 use std::collections::BTreeMap;
@@ -311,6 +312,24 @@ fn generate_package(
             function: None,
             package: Some(package.name.clone()),
         });
+    }
+    for ty in crate::plan::sequence::plan_sequences(package) {
+        let Ok(plan) = ty.plan else { continue };
+        let module = unique_module_name(&format!("{}::sequence", plan.type_name), &mut used_names);
+        let (dir, modules) = match plan.reach {
+            PlanReach::Public => (format!("{prefix}tests/abuse"), &mut public_modules),
+            PlanReach::InCrate => (format!("{prefix}src/abuse_tests"), &mut private_modules),
+        };
+        let body = sequence::render_sequence(templates, package, &plan, settings)
+            .with_context(|| format!("rendering the sequence harness of `{}`", plan.type_name))?;
+        out.files.push(GeneratedFile {
+            path: format!("{dir}/{module}.rs"),
+            contents: with_header(&format_rust(&body)?, None, VERSION),
+            kind: FileKind::Harness(plan.reach),
+            function: None,
+            package: Some(package.name.clone()),
+        });
+        modules.push(module);
     }
     if !fuzz_targets.is_empty() {
         fuzz_crate::push_fuzz_manifest(out, templates, package, settings, &fuzz_targets)?;

@@ -45,6 +45,10 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         "fuzz_target.rs.hbs",
         include_str!("../../templates/fuzz_target.rs.hbs"),
     ),
+    (
+        "sequence.rs.hbs",
+        include_str!("../../templates/sequence.rs.hbs"),
+    ),
 ];
 
 /// Renders one template (built in, or the user's override) with `data`: for files outside the per-function

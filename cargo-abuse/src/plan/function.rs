@@ -220,30 +220,7 @@ fn call_block(
         } else {
             ""
         };
-        let raw = format!("r{i}.clone()");
-        let expr = match &value.build {
-            Build::Same => raw,
-            Build::Unwrap => format!("{raw}.into_inner()"),
-            Build::Borrow { template } => template.replace("{raw}", &format!("r{i}")),
-            Build::Expr {
-                template,
-                returns,
-                by_ref,
-            } => {
-                let place = if *by_ref { format!("r{i}") } else { raw };
-                let call = template.replace("{raw}", &place);
-                let setup = format!("abuse_runtime::setup(|| {call})?");
-                match returns {
-                    CtorReturn::Plain => setup,
-                    CtorReturn::Option => format!(
-                        "match {setup} {{ Some(v) => v, None => return Err(abuse_runtime::prelude::TestCaseError::reject(\"constructor returned None\")) }}"
-                    ),
-                    CtorReturn::Result => format!(
-                        "match {setup} {{ Ok(v) => v, Err(_) => return Err(abuse_runtime::prelude::TestCaseError::reject(\"constructor returned Err\")) }}"
-                    ),
-                }
-            }
-        };
+        let expr = build_expr(value, i);
         // A generic receiver names its chosen type arguments (one variant alone may not fix them all).
         let annotation = match has_receiver && i == 0 {
             true => super::values::chosen_self_type(ctx)
@@ -266,7 +243,36 @@ fn call_block(
     (stmts, maybe_await(ctx.function.signature.is_async, call))
 }
 
-fn args_text(values: &[ValuePlan], has_receiver: bool, suffix: &str) -> String {
+/// The expression that builds value `i` from its raw value `r{i}` (constructors run inside
+/// `abuse_runtime::setup`; a constructor returning `None`/`Err` rejects the case).
+pub(super) fn build_expr(value: &ValuePlan, i: usize) -> String {
+    let raw = format!("r{i}.clone()");
+    match &value.build {
+        Build::Same => raw,
+        Build::Unwrap => format!("{raw}.into_inner()"),
+        Build::Borrow { template } => template.replace("{raw}", &format!("r{i}")),
+        Build::Expr {
+            template,
+            returns,
+            by_ref,
+        } => {
+            let place = if *by_ref { format!("r{i}") } else { raw };
+            let call = template.replace("{raw}", &place);
+            let setup = format!("abuse_runtime::setup(|| {call})?");
+            match returns {
+                CtorReturn::Plain => setup,
+                CtorReturn::Option => format!(
+                    "match {setup} {{ Some(v) => v, None => return Err(abuse_runtime::prelude::TestCaseError::reject(\"constructor returned None\")) }}"
+                ),
+                CtorReturn::Result => format!(
+                    "match {setup} {{ Ok(v) => v, Err(_) => return Err(abuse_runtime::prelude::TestCaseError::reject(\"constructor returned Err\")) }}"
+                ),
+            }
+        }
+    }
+}
+
+pub(super) fn args_text(values: &[ValuePlan], has_receiver: bool, suffix: &str) -> String {
     values
         .iter()
         .enumerate()

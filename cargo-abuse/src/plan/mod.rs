@@ -11,6 +11,7 @@
 mod crate_types;
 mod function;
 mod generics;
+pub mod sequence;
 mod values;
 
 use serde::Serialize;
@@ -130,53 +131,7 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
         _ => format!("crate::{}", function.path),
     };
 
-    // Receiver first, then the parameters; each becomes one element of the input tuple.
-    let mut names = Vec::new();
-    let mut values = Vec::new();
-    let receiver = sig.receiver;
-    if let Some(receiver) = receiver {
-        if receiver == Receiver::Other {
-            return Err(SkipReason::UnsupportedReceiver);
-        }
-        let self_ty = Ty::Path {
-            path: "Self".into(),
-            args: Vec::new(),
-        };
-        let plan =
-            value_plan(&self_ty, &ctx, "self", 0).map_err(|why| SkipReason::Receiver { why })?;
-        names.push("self".to_string());
-        values.push(ValuePlan {
-            pass: match receiver {
-                Receiver::RefMut => Pass::RefMut,
-                _ => Pass::Value,
-            },
-            ..plan
-        });
-    }
-    for param in &sig.params {
-        let user_strategy = function
-            .record
-            .properties
-            .strategies
-            .iter()
-            .find(|(p, _)| *p == param.name);
-        let plan = match user_strategy {
-            Some((_, expr)) => user_strategy_plan(&param.ty, expr, &ctx).map_err(|why| {
-                SkipReason::StrategyParameter {
-                    name: param.name.clone(),
-                    why,
-                }
-            })?,
-            None => {
-                param_plan(&param.ty, &ctx, &param.name).map_err(|why| SkipReason::Parameter {
-                    name: param.name.clone(),
-                    why,
-                })?
-            }
-        };
-        names.push(param.name.clone());
-        values.push(plan);
-    }
+    let (names, values) = values_of(&ctx)?;
 
     let input_type = tuple_text(values.iter().map(|v| v.raw_ty.clone()).collect());
     let strategy = if values.is_empty() {
@@ -207,6 +162,61 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
         strategy,
         tests,
     })
+}
+
+/// The values of one function's input, receiver first, and their names (`self`, then the parameters).
+fn values_of(ctx: &Ctx) -> Result<(Vec<String>, Vec<ValuePlan>), SkipReason> {
+    let function = ctx.function;
+    let sig = &function.signature;
+    // Receiver first, then the parameters; each becomes one element of the input tuple.
+    let mut names = Vec::new();
+    let mut values = Vec::new();
+    let receiver = sig.receiver;
+    if let Some(receiver) = receiver {
+        if receiver == Receiver::Other {
+            return Err(SkipReason::UnsupportedReceiver);
+        }
+        let self_ty = Ty::Path {
+            path: "Self".into(),
+            args: Vec::new(),
+        };
+        let plan =
+            value_plan(&self_ty, ctx, "self", 0).map_err(|why| SkipReason::Receiver { why })?;
+        names.push("self".to_string());
+        values.push(ValuePlan {
+            pass: match receiver {
+                Receiver::RefMut => Pass::RefMut,
+                _ => Pass::Value,
+            },
+            ..plan
+        });
+    }
+    for param in &sig.params {
+        let user_strategy = function
+            .record
+            .properties
+            .strategies
+            .iter()
+            .find(|(p, _)| *p == param.name);
+        let plan = match user_strategy {
+            Some((_, expr)) => user_strategy_plan(&param.ty, expr, ctx).map_err(|why| {
+                SkipReason::StrategyParameter {
+                    name: param.name.clone(),
+                    why,
+                }
+            })?,
+            None => {
+                param_plan(&param.ty, ctx, &param.name).map_err(|why| SkipReason::Parameter {
+                    name: param.name.clone(),
+                    why,
+                })?
+            }
+        };
+        names.push(param.name.clone());
+        values.push(plan);
+    }
+
+    Ok((names, values))
 }
 
 /// The function's `#[cfg]` predicates (joined with ` && ` by discovery) as one predicate for its harness.

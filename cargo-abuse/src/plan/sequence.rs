@@ -1,0 +1,350 @@
+//! The sequence plan, on the model only: for every type with two or more tagged methods, how a value is built
+//! (the receiver, as per-method harnesses build it) and which calls a generated sequence may apply to it, or
+//! why the type gets no sequence property.
+
+use crate::model::{CtorReturn, Package, Receiver, TaggedFn};
+
+use super::function::{args_text, build_expr, glob_use, tuple_text};
+use super::values::{Build, Pass, ValuePlan};
+use super::{reach_of, values_of, Ctx, PlanReach};
+
+/// Calls per sequence when the `impl` block gives no `sequence_len`.
+pub const DEFAULT_SEQUENCE_LEN: u32 = 16;
+
+/// The sequence property of one type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SequencePlan {
+    /// The type as the methods' `self_type` names it (`Ring`).
+    pub type_name: String,
+    /// The path the report shows (`demo::Ring`).
+    pub display_path: String,
+    /// Where the harness goes (the most restrictive reach of its methods).
+    pub reach: PlanReach,
+    /// Glob import that makes names resolve like in the type's own module.
+    pub glob_use: Option<String>,
+    /// The raw receiver's type and strategy.
+    pub receiver_raw_ty: String,
+    /// Strategy of the raw receiver.
+    pub receiver_strategy: String,
+    /// The expression that builds the receiver from `r0` (rejects the case when construction fails).
+    pub receiver_build: String,
+    /// The receiver's construction as a user writes it, `{raw}` standing for its raw value as Rust.
+    pub receiver_print: String,
+    /// The calls a sequence draws from, in source order.
+    pub calls: Vec<CallPlan>,
+    /// `invariant = path`, checked after construction and after every call.
+    pub invariant: Option<String>,
+    /// `model = Type`, built by the same constructor and called with the same arguments.
+    pub model: Option<String>,
+    /// At most this many calls per sequence.
+    pub len: u32,
+    /// Whether every raw value implements `arbitrary::Arbitrary`, so a fuzz target can exist.
+    pub fuzzable: bool,
+}
+
+/// One method a sequence may call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallPlan {
+    /// The method's name (`push`).
+    pub method: String,
+    /// The `Call` enum's variant (`Push`).
+    pub variant: String,
+    /// Raw type of each argument (the variant's fields), in parameter order.
+    pub field_types: Vec<String>,
+    /// Strategy of each argument.
+    pub field_strategies: Vec<String>,
+    /// The names of the fields as the arm binds them (`r1`, `r2`, ...).
+    pub field_names: Vec<String>,
+    /// Statements building `v1a`, `v2a`, ... from the fields.
+    pub build: String,
+    /// The argument list of the call (`v1a, v2a.as_str()`).
+    pub args: String,
+    /// `self` by value: the call ends the sequence.
+    pub consumes: bool,
+    /// The method's own `ensures` closure, checked on every call.
+    pub ensures: Option<String>,
+    /// The shared borrows the `ensures` closure receives before `&out` (`&recv_a, &v1a`).
+    pub ensures_args: String,
+    /// The expression printing the call's arguments as Rust, over the fields `r1`, `r2`, ...
+    pub printed: String,
+    /// The strategy of one such call.
+    pub strategy: String,
+}
+
+/// Why a type with tagged methods gets no sequence property: the sentence `list` shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoSequence {
+    /// Only one tagged method takes `self`.
+    OneMethod { method: String },
+    /// The receiver cannot be built (no constructor the harness can call).
+    NoConstructor { why: String },
+    /// Methods whose receivers are built differently (generic methods picking different types).
+    MixedReceivers,
+}
+
+impl std::fmt::Display for NoSequence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NoSequence::OneMethod { method } => write!(
+                f,
+                "only one tagged method (`{method}`) can be called on a built value: a sequence needs two or more"
+            ),
+            NoSequence::NoConstructor { why } => {
+                write!(f, "no value to call methods on: {why}")
+            }
+            NoSequence::MixedReceivers => f.write_str(
+                "its methods build the receiver in different ways (generic methods): tag them on one \
+                 non-generic `impl` block",
+            ),
+        }
+    }
+}
+
+/// One type's outcome: its plan, or why it has none.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeSequence {
+    /// The type as the methods name it.
+    pub type_name: String,
+    /// The plan, or the reason.
+    pub plan: Result<SequencePlan, NoSequence>,
+}
+
+/// Every type of the package with two or more tagged functions (of which at least one is a method), in the
+/// order its first tagged function appears.
+pub fn plan_sequences(package: &Package) -> Vec<TypeSequence> {
+    let mut types: Vec<(&str, Vec<&TaggedFn>)> = Vec::new();
+    for function in &package.functions {
+        let Some(ty) = function.self_type.as_deref() else {
+            continue;
+        };
+        match types.iter_mut().find(|(t, _)| *t == ty) {
+            Some((_, fns)) => fns.push(function),
+            None => types.push((ty, vec![function])),
+        }
+    }
+    types
+        .into_iter()
+        .filter(|(_, fns)| fns.len() >= 2 && fns.iter().any(|f| f.signature.receiver.is_some()))
+        .map(|(ty, fns)| TypeSequence {
+            type_name: ty.to_string(),
+            plan: plan_type(ty, &fns, package),
+        })
+        .collect()
+}
+
+fn plan_type(ty: &str, fns: &[&TaggedFn], package: &Package) -> Result<SequencePlan, NoSequence> {
+    let mut receiver: Option<(ValuePlan, String, Option<String>)> = None;
+    let mut calls = Vec::new();
+    let mut reach = PlanReach::Public;
+    let mut first_refusal: Option<String> = None;
+    let mut fuzzable = true;
+    let mut glob = None;
+    for function in fns {
+        let Some(kind) = function.signature.receiver else {
+            continue;
+        };
+        // A method its own harness cannot serve (unsafe, unreachable, unsupported parameter) is left out.
+        if super::plan_function(function, package).is_err() {
+            if receiver.is_none() && first_refusal.is_none() {
+                if let Err(why) = super::plan_function(function, package) {
+                    first_refusal = Some(why.to_string());
+                }
+            }
+            continue;
+        }
+        let mut ctx = Ctx {
+            function,
+            package,
+            reach: reach_of(function),
+            generics: Vec::new(),
+            examples: std::cell::RefCell::new(Vec::new()),
+        };
+        let Ok(generics) = super::concrete_generics(&ctx) else {
+            continue;
+        };
+        ctx.generics = generics;
+        let Ok((_, values)) = values_of(&ctx) else {
+            continue;
+        };
+        let Some((recv, params)) = values.split_first() else {
+            continue;
+        };
+        match &receiver {
+            None => {
+                receiver = Some((recv.clone(), build_expr(recv, 0), glob_use(&ctx)));
+                glob = glob_use(&ctx);
+            }
+            Some((first, _, _)) if first.raw_ty != recv.raw_ty => {
+                return Err(NoSequence::MixedReceivers)
+            }
+            Some(_) => {}
+        }
+        if ctx.reach == PlanReach::InCrate {
+            reach = PlanReach::InCrate;
+        }
+        fuzzable &= !values
+            .iter()
+            .any(|v| v.raw_ty.contains("abuse_runtime::Opaque"));
+        calls.push(call_plan(function, kind, &values, params));
+    }
+    let Some((recv, receiver_build, _)) = receiver else {
+        return Err(NoSequence::NoConstructor {
+            why: first_refusal.unwrap_or_else(|| "no tagged method takes `self`".into()),
+        });
+    };
+    if calls.len() < 2 {
+        return Err(NoSequence::OneMethod {
+            method: calls[0].method.clone(),
+        });
+    }
+    let props = fns
+        .iter()
+        .map(|f| &f.record.properties)
+        .find(|p| p.invariant.is_some() || p.model_type.is_some() || p.sequence_len.is_some());
+    let crate_name = &fns[0].crate_name;
+    let module = &fns[0].module_path;
+    let display_path = if module.is_empty() {
+        format!("{crate_name}::{ty}")
+    } else {
+        format!("{crate_name}::{}::{ty}", module.join("::"))
+    };
+    Ok(SequencePlan {
+        type_name: ty.to_string(),
+        display_path,
+        reach,
+        glob_use: glob,
+        receiver_raw_ty: recv.raw_ty.clone(),
+        receiver_strategy: recv.strategy.clone(),
+        receiver_print: print_template(&ValuePlan {
+            pass: Pass::Value,
+            ..recv.clone()
+        }),
+        receiver_build,
+        calls,
+        invariant: props.and_then(|p| p.invariant.clone()),
+        model: props.and_then(|p| p.model_type.clone()),
+        len: props
+            .and_then(|p| p.sequence_len)
+            .unwrap_or(DEFAULT_SEQUENCE_LEN),
+        fuzzable,
+    })
+}
+
+fn call_plan(
+    function: &TaggedFn,
+    kind: Receiver,
+    values: &[ValuePlan],
+    params: &[ValuePlan],
+) -> CallPlan {
+    let mut build = String::new();
+    for (i, value) in values.iter().enumerate().skip(1) {
+        let mutability = if value.pass.is_mut() { "mut " } else { "" };
+        build.push_str(&format!(
+            "#[allow(unused_mut)] let {mutability}v{i}a = {};\n",
+            build_expr(value, i)
+        ));
+    }
+    let mut shared = vec!["&recv_a".to_string()];
+    shared.extend(
+        values
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(i, v)| v.pass.shared(&format!("v{i}a"))),
+    );
+    let printed = if params.is_empty() {
+        "String::new()".to_string()
+    } else {
+        let parts: Vec<String> = (1..values.len())
+            .map(|i| {
+                format!(
+                    "abuse_runtime::sequence::fill({:?}, &r{i})",
+                    print_template(&values[i])
+                )
+            })
+            .collect();
+        format!("[{}].join(\", \")", parts.join(", "))
+    };
+    // A `&self` method leaves the value as it was: its `ensures` sees the receiver the call saw.
+    let ensures = match kind {
+        Receiver::Ref => function.record.properties.ensures.clone(),
+        _ => None,
+    };
+    let mut call = CallPlan {
+        method: function.name.clone(),
+        variant: variant_name(&function.name),
+        field_types: params.iter().map(|p| p.raw_ty.clone()).collect(),
+        field_strategies: params.iter().map(|p| p.strategy.clone()).collect(),
+        field_names: (1..values.len()).map(|i| format!("r{i}")).collect(),
+        build,
+        args: args_text(values, true, "a"),
+        consumes: kind == Receiver::Value,
+        ensures,
+        ensures_args: shared.join(", "),
+        printed,
+        strategy: String::new(),
+    };
+    call.strategy = call_strategy(&call);
+    call
+}
+
+/// How a value is written in a pasted test: its construction, `{raw}` standing for the raw value as Rust,
+/// lent the way the call takes it.
+fn print_template(value: &ValuePlan) -> String {
+    let inner = match &value.build {
+        Build::Same | Build::Unwrap => "{raw}".to_string(),
+        Build::Borrow { template } => template.clone(),
+        Build::Expr {
+            template, returns, ..
+        } => match returns {
+            CtorReturn::Plain => template.clone(),
+            CtorReturn::Option | CtorReturn::Result => format!("{template}.unwrap()"),
+        },
+    };
+    match value.pass {
+        Pass::Value => inner,
+        p if p.is_mut() => format!("&mut {inner}"),
+        _ => format!("&{inner}"),
+    }
+}
+
+/// `push_back` → `PushBack`; a raw identifier loses its `r#`.
+fn variant_name(method: &str) -> String {
+    method
+        .trim_start_matches("r#")
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The strategy of one call: `(s1, s2).prop_map(|(r1, r2)| Call::Push(r1, r2))`.
+pub fn call_strategy(call: &CallPlan) -> String {
+    if call.field_types.is_empty() {
+        return format!("abuse_runtime::prelude::Just(Call::{}())", call.variant);
+    }
+    let fields = tuple_text(call.field_names.clone());
+    format!(
+        "abuse_runtime::prelude::Strategy::prop_map({}, |{fields}| Call::{}({}))",
+        tuple_text(call.field_strategies.clone()),
+        call.variant,
+        call.field_names.join(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variant_names_are_camel_case() {
+        assert_eq!(variant_name("push_back"), "PushBack");
+        assert_eq!(variant_name("r#type"), "Type");
+        assert_eq!(variant_name("len"), "Len");
+    }
+}
