@@ -127,7 +127,7 @@ pub fn render_human(report: &RunReport, color: bool) -> String {
                 }
             };
             if let Some(same) = same_failures(f, p) {
-                field("same as", &same);
+                field("also fails", &format!("{same} (the same failure)"));
             }
             if let Some(input) = &p.input {
                 field("input", &shown_input(input));
