@@ -274,7 +274,10 @@ mod tests {
     fn records_without_the_optional_counts_still_read() {
         let json = r#"{"test":"t","function":"f","property":"roundtrip","outcome":"rejected","kind":"harness","input":null,"message":"m","extra":true}"#;
         let r: Record = serde_json::from_str(json).expect("deserializes");
-        assert_eq!(r.input_size, None, "a record from before `input_size` reads");
+        assert_eq!(
+            r.input_size, None,
+            "a record from before `input_size` reads"
+        );
         assert_eq!(
             (r.property, r.outcome, r.kind, r.cases, r.file.as_str()),
             (

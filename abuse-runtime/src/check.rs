@@ -787,11 +787,9 @@ pub fn replay<V: RustExpr + Clone + Debug>(
             std::process::exit(101);
         }) as Box<dyn Fn() + Send>
     };
-    let m = measure::measure(
-        settings.max_alloc,
-        Some((limit, on_timeout)),
-        || body(value),
-    );
+    let m = measure::measure(settings.max_alloc, Some((limit, on_timeout)), || {
+        body(value)
+    });
     record.elapsed_ms = start.elapsed().as_millis() as u64;
     match classify(&m, settings, limit) {
         CaseResult::Pass => {

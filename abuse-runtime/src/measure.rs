@@ -302,7 +302,12 @@ fn count_elements(text: &str) -> u64 {
                     i += 1;
                 }
                 let word = &text[start..i];
-                if c.is_ascii_digit() || word == "true" || word == "false" || word == "inf" || word == "NaN" {
+                if c.is_ascii_digit()
+                    || word == "true"
+                    || word == "false"
+                    || word == "inf"
+                    || word == "NaN"
+                {
                     n += 1;
                 }
             }
@@ -326,9 +331,11 @@ pub fn size_cap(timeout_ms: u64) -> u64 {
 /// short one still pass the limit.
 #[must_use]
 pub fn call_limit(timeout_ms: u64, size: u64) -> Duration {
-    let extra_ns = size
-        .saturating_mul(PER_UNIT_NS)
-        .min(timeout_ms.saturating_mul(CAP_FACTOR).saturating_mul(1_000_000));
+    let extra_ns = size.saturating_mul(PER_UNIT_NS).min(
+        timeout_ms
+            .saturating_mul(CAP_FACTOR)
+            .saturating_mul(1_000_000),
+    );
     Duration::from_millis(timeout_ms).saturating_add(Duration::from_nanos(extra_ns))
 }
 
@@ -496,7 +503,10 @@ mod tests {
         assert_eq!(element_count(&vec![0u8; 4096]), 4096);
         assert_eq!(element_count(&("é\n\"", 3u8)), 5);
         assert_eq!(element_count(&(Some('x'), None::<u8>, true)), 2);
-        assert_eq!(element_count(&(vec![String::from("ab"), String::new()],)), 2);
+        assert_eq!(
+            element_count(&(vec![String::from("ab"), String::new()],)),
+            2
+        );
         #[derive(Debug)]
         #[allow(dead_code)] // read through Debug only
         struct Port {

@@ -382,7 +382,8 @@ fn quadratic_work_on_a_big_input_is_a_timeout() {
     assert!(!ok, "{out}");
     assert_eq!(field(&rec, "kind"), "\"timeout\"", "{rec}");
     assert!(
-        field(&rec, "message").contains("limit of 700 ms (300 ms + 400 ms for an input of about 40000 bytes"),
+        field(&rec, "message")
+            .contains("limit of 700 ms (300 ms + 400 ms for an input of about 40000 bytes"),
         "{rec}"
     );
 }
@@ -398,7 +399,11 @@ fn a_loop_on_a_short_input_is_stopped_at_the_timeout() {
         "{rec}"
     );
     // The whole scenario (a process, a fork, the 300 ms limit) ends well before the size-aware cap would.
-    assert!(started.elapsed() < std::time::Duration::from_millis(2700), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < std::time::Duration::from_millis(2700),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[test]

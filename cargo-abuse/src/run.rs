@@ -612,6 +612,12 @@ pub fn note_documented_panics(results: &mut [FnResult], inventory: &Inventory) {
     }
 }
 
+/// The result `run` reports for one record (for tests elsewhere in the crate).
+#[cfg(test)]
+pub(crate) fn property_result_of(record: &Record) -> PropertyResult {
+    property_result(record)
+}
+
 fn property_result(record: &Record) -> PropertyResult {
     PropertyResult {
         property: Checked::One(record.property),

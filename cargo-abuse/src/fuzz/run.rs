@@ -483,6 +483,14 @@ mod tests {
             ("demo::parse", "src/lib.rs", 7, "0123456789abcdef")
         );
         assert_eq!(fail.seed, 7);
+        // The shrunk input's size (one number) and the time to the first failure travel with it.
+        assert_eq!((pass.input_size, fail.input_size), (None, Some(1)));
+        assert!(fail.first_failure_ms.is_some(), "{fail:?}");
+        let shown = crate::run::property_result_of(fail);
+        assert_eq!(
+            (shown.input_size, shown.first_failure_ms),
+            (Some(1), fail.first_failure_ms)
+        );
         assert_eq!(read_record(dir.path()).as_ref(), Some(fail));
         let result = failed(fail.clone().into(), 1, 2);
         assert_eq!(

@@ -214,15 +214,30 @@ pub(super) fn representative() -> RunReport {
                 author: Some("alice".into()),
                 test_owner: Some("bob".into()),
                 properties: vec![
-                    failed(
-                        "no_panic",
-                        Proptest,
-                        "panic",
-                        (3, 18),
-                        &long_input,
-                        "index out of bounds: the len is 0 but the index is 0\nat demo/src/text.rs:34:17",
-                    ),
-                    passed("deterministic", Proptest, 256, 77),
+                    PropertyResult {
+                        first_failure_ms: Some(12),
+                        input_size: Some(2400),
+                        ..failed(
+                            "no_panic",
+                            Proptest,
+                            "panic",
+                            (3, 18),
+                            &long_input,
+                            "index out of bounds: the len is 0 but the index is 0\nat demo/src/text.rs:34:17",
+                        )
+                    },
+                    // The same panic, met by the `deterministic` body's call: one failure, shown once.
+                    PropertyResult {
+                        same_as: Some("no_panic".into()),
+                        ..failed(
+                            "deterministic",
+                            Proptest,
+                            "panic",
+                            (3, 20),
+                            &long_input,
+                            "index out of bounds: the len is 0 but the index is 0\nat demo/src/text.rs:34:17",
+                        )
+                    },
                 ],
             },
             FnResult {

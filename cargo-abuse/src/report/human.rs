@@ -3,7 +3,7 @@
 
 use super::{
     counts_text, duration, group, headline, location, outcome_word, problems, property_label,
-    rule_for, shown_input, sorted_violations, summarize, Rule,
+    rule_for, same_failures, shown_input, sorted_violations, summarize, Rule,
 };
 use crate::model::{Outcome, RunReport, Severity};
 use std::fmt::Write as _;
@@ -126,6 +126,9 @@ pub fn render_human(report: &RunReport, color: bool) -> String {
                     let _ = writeln!(out, "  {:<11} {l}", "");
                 }
             };
+            if let Some(same) = same_failures(f, p) {
+                field("also fails", &format!("{same} (the same failure)"));
+            }
             if let Some(input) = &p.input {
                 field("input", &shown_input(input));
             }

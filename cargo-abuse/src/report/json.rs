@@ -8,7 +8,11 @@
 //! - `status`: `"pass"` (every property held), `"fail"` (one or more failed) or `"not_run"` (no property
 //!   failed but one or more could not run, or there were none)
 //! - `properties`: array of `{property, source, outcome, kind, rule, cases, rejected, elapsed_ms, input,
-//!   message}` (`rule` is the SARIF rule id of a failure, `null` when it passed)
+//!   message}` (`rule` is the SARIF rule id of a failure, `null` when it passed), plus, only when known:
+//!   `first_failure_ms` (time from the test's start to its first failing case, before shrinking),
+//!   `input_size` (the shrunk input's bytes of strings plus other literals) and `same_as` (the label of the
+//!   result of the same function that failed the same way, same kind and message: one failure per root
+//!   cause, shown in full once; e.g. `"no_panic"`, `"no_panic (regression)"`)
 //! - `violations`: array of `{rule, severity, message}` for this function
 //!
 //! A function that only has policy violations (it was not run) gets a record with no properties. The

@@ -32,10 +32,18 @@ pub fn render_junit(report: &RunReport) -> String {
                     };
                     let f = g.result.expect("properties come from a result");
                     let mut status = TestCaseStatus::non_success(kind);
-                    status
-                        .set_message(headline(p))
-                        .set_type(rule_for(p).unwrap_or(Rule::Property).id())
-                        .set_description(failure_text(f, p));
+                    status.set_type(rule_for(p).unwrap_or(Rule::Property).id());
+                    // One failure per root cause: the others say which one they are.
+                    match &p.same_as {
+                        Some(shown) => status
+                            .set_message(format!("same failure as {shown}: {}", headline(p)))
+                            .set_description(format!(
+                                "same failure as {shown} (see it for the input)"
+                            )),
+                        None => status
+                            .set_message(headline(p))
+                            .set_description(failure_text(f, p)),
+                    };
                     status
                 }
             };

@@ -3,7 +3,7 @@
 
 use super::{
     counts_text, duration, group, location, plural, problems, property_label, rule_for,
-    severity_word, shown_input, sorted_violations, summarize, Rule,
+    same_failures, severity_word, shown_input, sorted_violations, summarize, Rule,
 };
 use crate::model::{Outcome, RunReport};
 use std::fmt::Write as _;
@@ -144,6 +144,9 @@ pub fn render_markdown(report: &RunReport) -> String {
                 property_label(p),
                 rule_for(p).map_or("", Rule::id),
             );
+            if let Some(same) = same_failures(f, p) {
+                let _ = writeln!(out, "- **same failure**: {}", code(&same));
+            }
             let _ = writeln!(out, "- **location**: {}", code(&location(&f.file, f.line)));
             let _ = writeln!(
                 out,

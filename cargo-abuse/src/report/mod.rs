@@ -169,7 +169,8 @@ fn problems(report: &RunReport) -> Vec<(&FnResult, &PropertyResult)> {
         .functions
         .iter()
         .flat_map(|f| f.properties.iter().map(move |p| (f, p)))
-        .filter(|(_, p)| p.outcome != Outcome::Pass)
+        // One failure per root cause: the others of its group are listed with it ([`same_failures`]).
+        .filter(|(_, p)| p.outcome != Outcome::Pass && p.same_as.is_none())
         .collect();
     out.sort_by(|a, b| (&a.0.package, &a.0.function).cmp(&(&b.0.package, &b.0.function)));
     out
@@ -288,10 +289,26 @@ fn shown_input(input: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The other results of `f` that are the same failure as `p` (marked `same_as` it by the runner), as
+/// `deterministic, no_panic (regression)`; `None` when there are none.
+fn same_failures(f: &FnResult, p: &PropertyResult) -> Option<String> {
+    let label = property_label(p);
+    let same: Vec<String> = f
+        .properties
+        .iter()
+        .filter(|o| o.same_as.as_deref() == Some(label.as_str()))
+        .map(property_label)
+        .collect();
+    (!same.is_empty()).then(|| same.join(", "))
+}
+
 /// The failure in full, as plain text (JUnit failure body, SARIF and annotation messages).
 fn failure_text(f: &FnResult, p: &PropertyResult) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "property: {}", property_label(p));
+    if let Some(same) = same_failures(f, p) {
+        let _ = writeln!(s, "same failure: {same}");
+    }
     if let Some(input) = &p.input {
         let _ = writeln!(s, "input: {}", shown_input(input));
     }

@@ -2,8 +2,8 @@
 //! not-run property and per policy violation.
 
 use super::{
-    headline, problems, property_label, property_name, rule_for, severity_word, shown_input,
-    sorted_violations, Rule,
+    headline, problems, property_label, property_name, rule_for, same_failures, severity_word,
+    shown_input, sorted_violations, Rule,
 };
 use crate::model::{Outcome, RunReport};
 use crate::policy::PolicyRule;
@@ -116,7 +116,9 @@ pub fn render_sarif(report: &RunReport, tool_version: &str) -> String {
                 Some(input) => format!(" (smallest input: `{}`)", shown_input(input)),
                 None => String::new(),
             }
-        );
+        ) + &same_failures(f, p)
+            .map(|same| format!(" (same failure: {same})"))
+            .unwrap_or_default();
         let mut properties = json!({
             "package": f.package,
             "function": f.function,
