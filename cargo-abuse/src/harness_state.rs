@@ -89,23 +89,16 @@ fn from_headers(inventory: &Inventory, root: &Path) -> HarnessStates {
         let mut used_names = BTreeMap::new();
         let compile_skips = compile_skips::read(root, &prefix);
         for function in &package.functions {
-            let state = match plan_function(function, package) {
-                Err(reason) => HarnessState::Unsupported {
+            let skipped = compile_skips
+                .iter()
+                .find(|s| s.function == function.path && s.fingerprint == function.fingerprint);
+            let state = match (plan_function(function, package), skipped) {
+                (Err(reason), _) => HarnessState::Unsupported {
                     reason: reason.to_string(),
                 },
                 // Replaced by a skip by the compile check (for this fingerprint; `gen` also compares the text).
-                Ok(_)
-                    if compile_skips.iter().any(|s| {
-                        s.function == function.path && s.fingerprint == function.fingerprint
-                    }) =>
-                {
+                (Ok(_), Some(skip)) => {
                     unique_module_name(&function.path, &mut used_names);
-                    let skip = compile_skips
-                        .iter()
-                        .find(|s| {
-                            s.function == function.path && s.fingerprint == function.fingerprint
-                        })
-                        .expect("found above");
                     HarnessState::Unsupported {
                         reason: SkipReason::DidNotCompile {
                             error: skip.error.clone(),
@@ -113,7 +106,7 @@ fn from_headers(inventory: &Inventory, root: &Path) -> HarnessStates {
                         .to_string(),
                     }
                 }
-                Ok(plan) => {
+                (Ok(plan), None) => {
                     let module = unique_module_name(&function.path, &mut used_names);
                     let dir = match plan.reach {
                         PlanReach::Public => "tests/abuse",
