@@ -157,6 +157,12 @@ impl Calls {
 impl<'ast> Visit<'ast> for Calls {
     fn visit_attribute(&mut self, _: &'ast syn::Attribute) {}
 
+    fn visit_file(&mut self, file: &'ast syn::File) {
+        // The crate's or module's own `//!` docs.
+        self.doc_tests(&file.attrs);
+        syn::visit::visit_file(self, file);
+    }
+
     fn visit_item(&mut self, item: &'ast syn::Item) {
         let attrs: &[syn::Attribute] = match item {
             syn::Item::Fn(f) => &f.attrs,
@@ -255,6 +261,9 @@ mod tests {
             (
                 "src/lib.rs",
                 r#"
+                //! ```
+                //! let v = demo::Version::parse("6.7").unwrap();
+                //! ```
                 pub struct Version(u16);
                 impl Version {
                     /// ```
@@ -293,7 +302,7 @@ mod tests {
         ]);
         let version = &inv.packages[0].types[0];
         let examples = &version.constructors[0].examples;
-        for want in ["0.1", "1.2", "2.3", "4.5", "5.6"] {
+        for want in ["0.1", "1.2", "2.3", "4.5", "5.6", "6.7"] {
             assert!(examples.iter().any(|e| e == want), "{want} in {examples:?}");
         }
         for unwanted in ["x.y", "9"] {
