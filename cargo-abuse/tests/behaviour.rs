@@ -171,15 +171,17 @@ fn run_since_finds_the_narrow_change_keeps_the_refactor_and_skips_the_new_signat
     let double = function(&json, "double");
     assert_eq!(double["verdict"], "not_compared");
     assert!(
-        double["reason"]
-            .as_str()
-            .unwrap()
-            .starts_with("signature changed: `pub fn double(x: u32) -> u32` → `pub fn double(x: u64) -> u64`"),
+        double["reason"].as_str().unwrap().starts_with(
+            "signature changed: `pub fn double(x: u32) -> u32` → `pub fn double(x: u64) -> u64`"
+        ),
         "{double:#}"
     );
     let triple = function(&json, "triple");
     assert_eq!(triple["verdict"], "not_compared");
-    assert!(triple["reason"].as_str().unwrap().starts_with("new function"));
+    assert!(triple["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("new function"));
     // An unchanged function is not rerun.
     let behaviour = json.iter().find(|r| r["record"] == "behaviour").unwrap();
     assert!(behaviour["functions"]
@@ -191,7 +193,10 @@ fn run_since_finds_the_narrow_change_keeps_the_refactor_and_skips_the_new_signat
     let summary = read(&md);
     assert!(summary.contains("### Behaviour since `HEAD`"), "{summary}");
     assert!(summary.contains("| call | before | now |"), "{summary}");
-    assert!(summary.contains("✅ no behaviour change in 1000 cases"), "{summary}");
+    assert!(
+        summary.contains("✅ no behaviour change in 1000 cases"),
+        "{summary}"
+    );
 
     // The PR report shows the last comparison beside the prompt and the diff.
     let (code, pr, err) = run(&mut cargo_abuse_shared(
@@ -224,9 +229,15 @@ fn run_since_finds_the_narrow_change_keeps_the_refactor_and_skips_the_new_signat
         &["run", "--since", "HEAD", "--cases", "200"],
     ));
     assert_eq!(code, 1, "{out}\n{err}");
-    assert!(out.contains("~ calc::parse_port: behaviour changed"), "{out}");
+    assert!(
+        out.contains("~ calc::parse_port: behaviour changed"),
+        "{out}"
+    );
     assert!(out.contains("parse_port(\"0"), "{out}");
-    assert!(out.contains("= calc::add_sat: no behaviour change in 200 cases"), "{out}");
+    assert!(
+        out.contains("= calc::add_sat: no behaviour change in 200 cases"),
+        "{out}"
+    );
 }
 
 #[test]
