@@ -25,8 +25,8 @@ mod tags;
 mod tokens;
 mod tree;
 mod types;
-mod uses;
 mod usage;
+mod uses;
 
 #[cfg(test)]
 mod tests;
