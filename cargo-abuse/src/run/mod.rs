@@ -1,0 +1,406 @@
+//! std::process: builds and runs the generated property tests with cargo, and reads the records they write.
+//!
+//! Stable libtest has no machine-readable output, so outcomes come from the JSON records `abuse_runtime`
+//! writes per test into `$ABUSE_RECORDS`; libtest's own output is only shown when something could not run.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use abuse_record::Record;
+use anyhow::{Context, Result};
+
+use crate::generate::{FileKind, Generated, GeneratedFile};
+use crate::model::{FailureKind, FnResult, Inventory, Package, TaggedFn};
+
+mod results;
+pub use results::*;
+
+#[cfg(test)]
+mod tests;
+
+/// What `run` needs besides the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RunSettings {
+    /// Workspace root, absolute.
+    pub workspace_root: PathBuf,
+    /// Cargo target directory for the test builds (None: cargo's default).
+    pub target_dir: Option<PathBuf>,
+    /// Cases per property (overrides the generated default).
+    pub cases: Option<u32>,
+    /// The seed every property test uses.
+    pub seed: u64,
+    /// `(k, n)`: run the k-th of n shares (1-based).
+    pub shard: Option<(u32, u32)>,
+    /// Print cargo's output as it goes.
+    pub verbose: bool,
+    /// Suppress progress lines.
+    pub quiet: bool,
+}
+
+/// Whether a function falls in this shard: a stable hash of its path, so shards do not move between runs.
+/// A shard outside `1..=n` (which the command line refuses) selects nothing; `n == 0` means no sharding.
+#[abuse_macros::ai_generated(
+    prompt = "Deterministically assign a function path to shard K of N (1-based); every path in exactly one shard",
+    model = "claude",
+    author = "lead",
+    reviewer = "lead",
+    test_owner = "lead",
+    deterministic
+)]
+pub fn in_shard(function_path: &str, shard: Option<(u32, u32)>) -> bool {
+    let Some((k, n)) = shard else { return true };
+    if n == 0 {
+        return true;
+    }
+    let hash = crate::generate::checksum(function_path);
+    let value = u64::from_str_radix(&hash, 16).unwrap_or(0);
+    k >= 1 && value % u64::from(n) == u64::from(k - 1)
+}
+
+/// Builds and runs the harnesses of every package, returning one result per harnessed function in the shard.
+pub fn run(
+    inventory: &Inventory,
+    generated: &Generated,
+    settings: &RunSettings,
+) -> Result<Vec<FnResult>> {
+    let mut results = Vec::new();
+    for package in &inventory.packages {
+        let selected: Vec<&TaggedFn> = package
+            .functions
+            .iter()
+            .filter(|f| in_shard(&f.path, settings.shard))
+            .filter(|f| {
+                generated
+                    .files
+                    .iter()
+                    .any(|g| g.function.as_deref() == Some(f.path.as_str()))
+            })
+            .collect();
+        if selected.is_empty() {
+            continue;
+        }
+        let records = run_package(package, &selected, generated, settings)?;
+        results.extend(collect_results(package, &selected, generated, &records));
+    }
+    results.sort_by(|a, b| (&a.package, &a.function).cmp(&(&b.package, &b.function)));
+    Ok(results)
+}
+
+/// The harness targets of a package: the integration test `abuse` and/or the lib's unit tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HarnessTarget {
+    Integration,
+    InCrate,
+}
+
+impl HarnessTarget {
+    fn cargo_args(self) -> &'static [&'static str] {
+        match self {
+            HarnessTarget::Integration => &["--test", "abuse"],
+            HarnessTarget::InCrate => &["--lib"],
+        }
+    }
+
+    /// libtest name prefix of a module's tests.
+    fn prefix(self) -> &'static str {
+        match self {
+            HarnessTarget::Integration => "",
+            HarnessTarget::InCrate => "abuse_tests::",
+        }
+    }
+}
+
+/// A property-test harness file (not a fuzz target, dictionary or seed).
+fn is_harness(file: &GeneratedFile) -> bool {
+    matches!(file.kind, FileKind::Harness(_))
+}
+
+fn target_of(file: &GeneratedFile) -> HarnessTarget {
+    match file.kind {
+        FileKind::Harness(crate::plan::PlanReach::InCrate) => HarnessTarget::InCrate,
+        _ => HarnessTarget::Integration,
+    }
+}
+
+fn module_of(file: &GeneratedFile) -> &str {
+    Path::new(&file.path)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+}
+
+fn run_package(
+    package: &Package,
+    selected: &[&TaggedFn],
+    generated: &Generated,
+    settings: &RunSettings,
+) -> Result<Vec<Record>> {
+    let manifest = settings.workspace_root.join(&package.manifest);
+    let records_dir = records_dir(settings, package);
+    if records_dir.exists() {
+        std::fs::remove_dir_all(&records_dir)
+            .with_context(|| format!("clearing {}", records_dir.display()))?;
+    }
+    std::fs::create_dir_all(&records_dir)
+        .with_context(|| format!("creating {}", records_dir.display()))?;
+    let records = run_package_tests(
+        package,
+        selected,
+        generated,
+        settings,
+        &manifest,
+        &records_dir,
+    );
+    // The records are in the report now; a failed removal only leaves a folder behind.
+    let _ = std::fs::remove_dir_all(&records_dir);
+    records
+}
+
+fn run_package_tests(
+    package: &Package,
+    selected: &[&TaggedFn],
+    generated: &Generated,
+    settings: &RunSettings,
+    manifest: &Path,
+    records_dir: &Path,
+) -> Result<Vec<Record>> {
+    let files: Vec<&GeneratedFile> = generated
+        .files
+        .iter()
+        .filter(|g| match g.function.as_deref() {
+            Some(f) => selected.iter().any(|s| s.path == f),
+            // A sequence harness serves a type, not one function.
+            None => matches!(g.kind, crate::generate::FileKind::Harness(_)),
+        })
+        .filter(|g| is_harness(g))
+        .collect();
+    for target in [HarnessTarget::Integration, HarnessTarget::InCrate] {
+        let modules: Vec<&str> = files
+            .iter()
+            .filter(|f| target_of(f) == target)
+            .map(|f| module_of(f))
+            .collect();
+        if modules.is_empty() {
+            continue;
+        }
+        let all = list_tests(manifest, target, settings)?;
+        let wanted: Vec<&String> = all
+            .iter()
+            .filter(|name| {
+                let rest = name.strip_prefix(target.prefix()).unwrap_or(name);
+                modules.iter().any(|m| {
+                    rest.strip_prefix(m).is_some_and(|r| r.starts_with("::"))
+                        || rest
+                            .strip_prefix("regressions::")
+                            .is_some_and(|r| r.strip_prefix(m).is_some_and(|r| r.starts_with("__")))
+                })
+            })
+            .collect();
+        if wanted.is_empty() {
+            continue;
+        }
+        if !settings.quiet {
+            eprintln!(
+                "     Running {} abuse tests of `{}` ({} functions)",
+                wanted.len(),
+                package.name,
+                modules.len()
+            );
+        }
+        let mut cmd = cargo_test(manifest, target, settings);
+        cmd.arg("--")
+            .arg("--exact")
+            .args(wanted.iter().map(|s| s.as_str()));
+        cmd.env("ABUSE_RECORDS", records_dir);
+        // The runtime records panic messages itself; capturing backtraces on every error or panic would only
+        // slow each case down (and make per-call time limits depend on the caller's environment).
+        cmd.env("RUST_BACKTRACE", "0")
+            .env("RUST_LIB_BACKTRACE", "0");
+        cmd.env("ABUSE_SEED", settings.seed.to_string());
+        if let Some(cases) = settings.cases {
+            cmd.env("ABUSE_CASES", cases.to_string());
+        }
+        let output = run_with_progress(cmd, records_dir, wanted.len(), settings)
+            .with_context(|| format!("running cargo test for `{}`", package.name))?;
+        if settings.verbose {
+            eprintln!("{}", String::from_utf8_lossy(&output.stdout));
+            eprintln!("{}", String::from_utf8_lossy(&output.stderr));
+        }
+    }
+    read_records(records_dir)
+}
+
+/// Runs the test command while watching the records folder: a progress bar on a terminal, one plain line per
+/// finished test otherwise (CI logs), so a long run shows where it is.
+fn run_with_progress(
+    mut cmd: Command,
+    records_dir: &Path,
+    total: usize,
+    settings: &RunSettings,
+) -> Result<std::process::Output> {
+    use std::io::IsTerminal;
+    cmd.stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().context("could not start cargo test")?;
+    let live = !settings.quiet;
+    let bar = (live && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(total as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("     Testing [{bar:30}] {pos}/{len} {msg}")
+                .expect("a valid progress template")
+                .progress_chars("=> "),
+        );
+        bar
+    });
+    // The child's output is drained on another thread so a full pipe never blocks it.
+    let waiter = std::thread::spawn(move || child.wait_with_output());
+    let mut seen = std::collections::BTreeSet::new();
+    loop {
+        let finished = waiter.is_finished();
+        for record in read_records(records_dir).unwrap_or_default() {
+            // A replay writes a provisional `crash` record before its call; wait for the final one.
+            let provisional = record.kind == Some(FailureKind::Crash) && record.elapsed_ms == 0;
+            if provisional && !finished {
+                continue;
+            }
+            if seen.insert(record.test.clone()) && live {
+                // The same word the final table uses: a rejected property ran no case.
+                let line = format!(
+                    "{:>8} {} {} ({} cases, {} ms)",
+                    match record.outcome {
+                        abuse_record::Outcome::Fail => "FAILED",
+                        abuse_record::Outcome::Rejected => "not run",
+                        abuse_record::Outcome::Pass => "ok",
+                    },
+                    record.function,
+                    record.property,
+                    record.cases,
+                    record.elapsed_ms
+                );
+                match &bar {
+                    Some(bar) => {
+                        bar.inc(1);
+                        if record.outcome != abuse_record::Outcome::Pass {
+                            bar.println(line);
+                        } else {
+                            bar.set_message(format!("{} {}", record.function, record.property));
+                        }
+                    }
+                    None => eprintln!("{line}"),
+                }
+            }
+        }
+        if finished {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    waiter
+        .join()
+        .expect("the waiting thread does not panic")
+        .context("waiting for cargo test")
+}
+
+/// Where this run's harness processes write their records for `package`: one folder per package path
+/// and per `cargo abuse run` process, so workspaces sharing a target directory and concurrent runs do
+/// not read each other's records. Removed once read.
+fn records_dir(settings: &RunSettings, package: &Package) -> PathBuf {
+    let target = settings
+        .target_dir
+        .clone()
+        .unwrap_or_else(|| settings.workspace_root.join("target"));
+    let key = crate::cache::path_key(&settings.workspace_root.join(&package.dir));
+    target
+        .join("abuse")
+        .join("records")
+        .join(format!("{key}.{}", std::process::id()))
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+fn cargo_test(manifest: &Path, target: HarnessTarget, settings: &RunSettings) -> Command {
+    let mut cmd = cargo();
+    cmd.arg("test")
+        .arg("--manifest-path")
+        .arg(manifest)
+        .args(target.cargo_args());
+    if let Some(dir) = &settings.target_dir {
+        cmd.arg("--target-dir").arg(dir);
+    }
+    if !settings.verbose {
+        cmd.arg("--quiet");
+    }
+    cmd
+}
+
+/// A harness target that does not build (the crate changed since `gen`): `run` checks it, replaces the
+/// harnesses that broke by skips and tries again (`check::settle`).
+#[derive(Debug)]
+pub struct BuildFailed {
+    /// The package's manifest.
+    pub manifest: PathBuf,
+    /// Cargo's output.
+    pub stderr: String,
+}
+
+impl std::fmt::Display for BuildFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the abuse harness of {} does not build:\n{}",
+            self.manifest.display(),
+            self.stderr
+        )
+    }
+}
+
+impl std::error::Error for BuildFailed {}
+
+/// Builds the harness target and lists its tests; a build failure is the tool's error (exit 2), with cargo's
+/// message.
+fn list_tests(
+    manifest: &Path,
+    target: HarnessTarget,
+    settings: &RunSettings,
+) -> Result<Vec<String>> {
+    let mut cmd = cargo_test(manifest, target, settings);
+    cmd.args(["--", "--list", "--format", "terse"]);
+    let output = cmd
+        .output()
+        .with_context(|| format!("running cargo test --list for {}", manifest.display()))?;
+    if !output.status.success() {
+        return Err(anyhow::Error::new(BuildFailed {
+            manifest: manifest.to_path_buf(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|l| l.strip_suffix(": test"))
+        .map(str::to_string)
+        .collect())
+}
+
+pub(crate) fn read_records(dir: &Path) -> Result<Vec<Record>> {
+    let mut records = Vec::new();
+    let entries = std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        if path.extension().is_some_and(|e| e == "json") {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let record: Record = serde_json::from_str(line)
+                    .with_context(|| format!("parsing record in {}", path.display()))?;
+                records.push(record);
+            }
+        }
+    }
+    Ok(records)
+}

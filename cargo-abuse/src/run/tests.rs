@@ -1,0 +1,333 @@
+//! Tests of the runner: shards, results from records, reasons, grouping.
+
+use super::*;
+use crate::model::{Checked, Outcome, Property, PropertyResult, ResultSource};
+use crate::plan::PlanReach;
+
+#[test]
+fn shards_partition_the_functions() {
+    let names: Vec<String> = (0..200).map(|i| format!("m::f{i}")).collect();
+    let mut seen = 0;
+    for k in 1..=3 {
+        let share = names.iter().filter(|n| in_shard(n, Some((k, 3)))).count();
+        assert!(share > 30, "shard {k} has only {share}");
+        seen += share;
+    }
+    assert_eq!(seen, names.len());
+    assert!(names.iter().all(|n| in_shard(n, None)));
+}
+
+#[test]
+fn panics_of_functions_documenting_them_say_so_and_still_fail() {
+    use crate::model::SignoffState;
+    let failure = |kind: FailureKind| PropertyResult {
+        property: Checked::One(Property::NoPanic),
+        source: ResultSource::Proptest,
+        outcome: Outcome::Fail,
+        kind: Some(kind),
+        cases: 1,
+        rejected: 0,
+        elapsed_ms: 1,
+        input: Some("(0u32,)".into()),
+        message: Some("panicked: base is zero".into()),
+        first_failure_ms: None,
+        input_size: None,
+        same_as: None,
+    };
+    let result = |function: &str| FnResult {
+        package: "demo".into(),
+        function: function.into(),
+        file: "src/lib.rs".into(),
+        line: 1,
+        prompt: None,
+        author: None,
+        test_owner: None,
+        properties: vec![failure(FailureKind::Panic), failure(FailureKind::Timeout)],
+    };
+    let tagged = |path: &str, documents_panics: bool| TaggedFn {
+        documents_panics,
+        ..crate::list::tests::tagged(path, "src/lib.rs", 1, None, SignoffState::None)
+    };
+    let inventory = Inventory {
+        packages: vec![Package {
+            name: "demo".into(),
+            functions: vec![tagged("digit", true), tagged("other", false)],
+            ..Package::default()
+        }],
+        ..Inventory::default()
+    };
+    let mut results = vec![result("digit"), result("other")];
+    note_documented_panics(&mut results, &inventory);
+    let digit = &results[0].properties;
+    assert_eq!(digit[0].outcome, Outcome::Fail);
+    assert_eq!(
+        digit[0].message.as_deref(),
+        Some(format!("panicked: base is zero ({DOCUMENTED_PANIC_NOTE})").as_str())
+    );
+    assert_eq!(digit[1].message.as_deref(), Some("panicked: base is zero"));
+    assert_eq!(
+        results[1].properties[0].message.as_deref(),
+        Some("panicked: base is zero")
+    );
+}
+
+/// Each way a function can run no case has its own reason, in words the user can act on.
+#[test]
+fn functions_that_run_no_case_say_why() {
+    use crate::generate::{GeneratedFile, Skipped};
+    use crate::model::{Constructor, CtorReturn, SignoffState, SkipReason, TypeDef, TypeShape};
+    let tagged =
+        |path: &str| crate::list::tests::tagged(path, "src/lib.rs", 1, None, SignoffState::None);
+    let mut method = tagged("Alphabet::encode");
+    method.self_type = Some("Alphabet".into());
+    let private = tagged("hidden");
+    let mut arm = tagged("neon_sum");
+    arm.cfg = Some("target_arch = \"aarch64\"".into());
+    let skipped = tagged("generic");
+    let silent = tagged("quiet");
+    let package = Package {
+        name: "demo".into(),
+        functions: vec![
+            method.clone(),
+            private.clone(),
+            arm.clone(),
+            skipped.clone(),
+            silent.clone(),
+        ],
+        types: vec![TypeDef {
+            name: "Alphabet".into(),
+            path: "Alphabet".into(),
+            public_path: Some("demo::Alphabet".into()),
+            generics: vec![],
+            derives: vec![],
+            shape: TypeShape::Struct { fields: vec![] },
+            constructors: vec![Constructor {
+                name: "new".into(),
+                public: true,
+                params: vec![],
+                returns: CtorReturn::Result,
+                free_fn: None,
+                examples: vec![],
+            }],
+            consts: vec![],
+            hidden_in_crate: None,
+        }],
+        has_abuse_tests_mod: false,
+        ..Package::default()
+    };
+    let file = |path: &str, function: &str, reach: PlanReach| GeneratedFile {
+        path: path.into(),
+        contents: String::new(),
+        kind: FileKind::Harness(reach),
+        function: Some(function.into()),
+        package: Some("demo".into()),
+    };
+    let generated = Generated {
+        files: vec![
+            file(
+                "tests/abuse/alphabet__encode.rs",
+                "Alphabet::encode",
+                PlanReach::Public,
+            ),
+            file("src/abuse_tests/hidden.rs", "hidden", PlanReach::InCrate),
+            file("tests/abuse/neon_sum.rs", "neon_sum", PlanReach::Public),
+            file("tests/abuse/quiet.rs", "quiet", PlanReach::Public),
+        ],
+        skipped: vec![Skipped {
+            package: "demo".into(),
+            function: "generic".into(),
+            location: "src/lib.rs:1".into(),
+            reason: SkipReason::UnsupportedReceiver,
+        }],
+        ..Generated::default()
+    };
+    let rejected = Record {
+        test: "alphabet__encode::no_panic".into(),
+        function: "demo::Alphabet::encode".into(),
+        property: Property::NoPanic,
+        outcome: abuse_record::Outcome::Rejected,
+        kind: Some(FailureKind::Harness),
+        cases: 0,
+        rejected: 1024,
+        elapsed_ms: 5,
+        first_failure_ms: None,
+        seed: 1,
+        input: None,
+        message: Some("the harness rejected too many cases".into()),
+        file: "src/lib.rs".into(),
+        line: 1,
+        fingerprint: "0".into(),
+        input_size: None,
+    };
+    let selected: Vec<&TaggedFn> = package.functions.iter().collect();
+    let results = collect_results(&package, &selected, &generated, &[rejected]);
+    let reason = |function: &str| {
+        let r = results
+            .iter()
+            .find(|r| r.function == function)
+            .expect("a result");
+        assert_eq!(r.properties.len(), 1, "{r:?}");
+        assert_eq!(r.properties[0].outcome, Outcome::NotRun, "{r:?}");
+        r.properties[0].message.clone().expect("a reason")
+    };
+    assert_eq!(
+        reason("Alphabet::encode"),
+        "constructor `Alphabet::new` rejected 1,024 of 1,024 generated inputs: add a doc example or `strategy(self = ...)`"
+    );
+    assert!(
+        reason("hidden").starts_with("add `#[cfg(test)] mod abuse_tests;` to src/lib.rs"),
+        "{}",
+        reason("hidden")
+    );
+    assert!(
+        reason("neon_sum").starts_with("compiled only with `target_arch = \"aarch64\"`"),
+        "{}",
+        reason("neon_sum")
+    );
+    // A skip reason from `gen` (the compile check's "harness did not compile: E0277 ..." among them) flows
+    // through as it is.
+    assert_eq!(
+        reason("generic"),
+        SkipReason::UnsupportedReceiver.to_string()
+    );
+    assert!(
+        reason("quiet").contains("rerun with -v"),
+        "{}",
+        reason("quiet")
+    );
+    assert_eq!(thousands(1), "1");
+    assert_eq!(thousands(1_000_000), "1,000,000");
+}
+
+#[test]
+fn failures_with_one_root_cause_are_shown_once() {
+    let result = |property: Property, source: ResultSource, kind: FailureKind, message: &str| {
+        PropertyResult {
+            property: Checked::One(property),
+            source,
+            outcome: Outcome::Fail,
+            kind: Some(kind),
+            cases: 1,
+            rejected: 0,
+            elapsed_ms: 1,
+            input: Some("(0u32,)".into()),
+            message: Some(message.into()),
+            first_failure_ms: Some(1),
+            input_size: Some(1),
+            same_as: None,
+        }
+    };
+    let boom = "panicked: boom at src/lib.rs:3:5";
+    let mut results = vec![FnResult {
+        package: "demo".into(),
+        function: "f".into(),
+        file: "src/lib.rs".into(),
+        line: 1,
+        prompt: None,
+        author: None,
+        test_owner: None,
+        properties: vec![
+            // `deterministic` failing because the call panics, before `no_panic` in the report's order.
+            result(
+                Property::Deterministic,
+                ResultSource::Proptest,
+                FailureKind::Panic,
+                boom,
+            ),
+            result(
+                Property::NoPanic,
+                ResultSource::Regression,
+                FailureKind::Panic,
+                boom,
+            ),
+            result(
+                Property::NoPanic,
+                ResultSource::Proptest,
+                FailureKind::Panic,
+                boom,
+            ),
+            // Another panic site: its own failure.
+            result(
+                Property::Roundtrip,
+                ResultSource::Proptest,
+                FailureKind::Panic,
+                "panicked: other at src/lib.rs:9:1",
+            ),
+            // Property failures are never grouped, even with equal messages.
+            result(
+                Property::Idempotent,
+                ResultSource::Proptest,
+                FailureKind::Property,
+                "differs",
+            ),
+            result(
+                Property::Oracle,
+                ResultSource::Proptest,
+                FailureKind::Property,
+                "differs",
+            ),
+            // Same message, other kind: not the same failure.
+            result(
+                Property::Ensures,
+                ResultSource::Proptest,
+                FailureKind::Timeout,
+                boom,
+            ),
+        ],
+    }];
+    group_same_failures(&mut results);
+    let same: Vec<Option<&str>> = results[0]
+        .properties
+        .iter()
+        .map(|p| p.same_as.as_deref())
+        .collect();
+    assert_eq!(
+        same,
+        [
+            Some("no_panic"),
+            Some("no_panic"),
+            None,
+            None,
+            None,
+            None,
+            None
+        ]
+    );
+    // Idempotent: grouping twice changes nothing.
+    let before = results.clone();
+    group_same_failures(&mut results);
+    assert_eq!(results, before);
+}
+
+#[test]
+fn records_of_same_named_packages_in_two_workspaces_do_not_mix() {
+    let settings = |root: &str| RunSettings {
+        workspace_root: root.into(),
+        target_dir: Some("/shared/target".into()),
+        cases: None,
+        seed: 1,
+        shard: None,
+        verbose: false,
+        quiet: true,
+    };
+    let package = Package {
+        name: "demo".into(),
+        dir: "demo".into(),
+        ..Package::default()
+    };
+    let a = records_dir(&settings("/ws/a"), &package);
+    let b = records_dir(&settings("/ws/b"), &package);
+    assert_ne!(a, b);
+    assert!(
+        a.starts_with("/shared/target/abuse/records"),
+        "{}",
+        a.display()
+    );
+    // And two runs at once (each its own process) do not either.
+    assert!(
+        a.to_string_lossy()
+            .ends_with(&format!(".{}", std::process::id())),
+        "{}",
+        a.display()
+    );
+}
