@@ -87,7 +87,12 @@ pub enum Command {
         no_edit_manifest: bool,
         /// Do not `cargo check` the written harnesses (a harness that does not compile is then not replaced by
         /// a skip) [env: CARGO_ABUSE_NO_COMPILE_CHECK]
-        #[arg(long, env = "CARGO_ABUSE_NO_COMPILE_CHECK", hide_env = true)]
+        #[arg(
+            long,
+            env = "CARGO_ABUSE_NO_COMPILE_CHECK",
+            hide_env = true,
+            value_parser = clap::builder::BoolishValueParser::new()
+        )]
         no_compile_check: bool,
         /// Also write `.clusterfuzzlite/` (Dockerfile, build.sh, project.yaml) for the fuzz targets
         #[arg(long)]
