@@ -91,9 +91,7 @@ pub enum Command {
             long,
             env = "CARGO_ABUSE_NO_COMPILE_CHECK",
             hide_env = true,
-            value_parser = clap::builder::BoolishValueParser::new(),
-            num_args = 0..=1,
-            default_missing_value = "true"
+            value_parser = clap::builder::BoolishValueParser::new()
         )]
         no_compile_check: bool,
         /// Also write `.clusterfuzzlite/` (Dockerfile, build.sh, project.yaml) for the fuzz targets
