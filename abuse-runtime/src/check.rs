@@ -642,8 +642,28 @@ impl Target {
         let text = base
             .ancestors()
             .find_map(|dir| std::fs::read_to_string(dir.join(self.file)).ok());
-        text.and_then(|text| find_fn_line(&text, name)).unwrap_or(0)
+        // A sequence harness names a type (`demo::Ring`): its first inherent `impl` block.
+        text.and_then(|text| find_fn_line(&text, name).or_else(|| find_impl_line(&text, name)))
+            .unwrap_or(0)
     }
+}
+
+/// 1-based line of the first `impl NAME` or `impl<..> NAME` followed by ` {` or `<` in `text`.
+fn find_impl_line(text: &str, name: &str) -> Option<u32> {
+    text.lines()
+        .position(|line| {
+            let Some(rest) = line.trim_start().strip_prefix("impl") else {
+                return false;
+            };
+            let rest = match rest.strip_prefix('<') {
+                Some(generic) => generic.split_once('>').map_or("", |(_, r)| r),
+                None => rest,
+            };
+            rest.trim_start()
+                .strip_prefix(name)
+                .is_some_and(|after| after.trim_start().starts_with(['{', '<']))
+        })
+        .map(|i| i as u32 + 1)
 }
 
 /// 1-based line of the first `fn NAME` followed by `(` or `<` in `text`.

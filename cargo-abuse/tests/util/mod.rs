@@ -323,4 +323,9 @@ pub fn fix_demo_bugs(dir: &Path) {
         "if i > self.items.len() {",
         "if i >= self.items.len() {",
     );
+    edit(
+        &lib,
+        "let tail = self.head + self.len;",
+        "let tail = (self.head + self.len) % self.buf.len();",
+    );
 }
