@@ -19,14 +19,19 @@ const SEED: &str = "7";
 const CASES: &str = "100";
 
 const BUGGY: [&str; 3] = ["truncate", "mean", "Recent::get"];
-const CORRECT: [&str; 6] = [
+const CORRECT: [&str; 9] = [
     "parse_port",
     "to_hex",
     "normalize_whitespace",
     "clamp_percent",
     "Recent::new",
     "Recent::push",
+    "Ring::new",
+    "Ring::push",
+    "Ring::pop",
 ];
+/// Types whose bug only a sequence of calls reaches (their rows are the type's `sequence` property).
+const SEQUENCE_BUGGY: [&str; 2] = ["Recent", "Ring"];
 
 fn gen(dir: &Path) {
     let (code, _, err) = run(cargo_abuse(dir).args(["gen", "-q"]));
@@ -145,9 +150,18 @@ fn planted_bugs_fail_correct_functions_pass_and_failing_inputs_become_regression
     assert!(records["parse_port"]["properties"]
         .to_string()
         .contains("ensures"));
-    assert_eq!(records.len(), 9);
-    assert_eq!(summary["functions"], 9);
-    assert_eq!(summary["functions_failed"], 3);
+    for name in SEQUENCE_BUGGY {
+        let r = &records[name];
+        assert_eq!(r["status"], "fail", "{name}: {r:#}");
+        assert!(
+            failed_properties(r).contains(&"sequence".to_string()),
+            "{name}: {r:#}"
+        );
+    }
+    // 9 functions of their own plus the 3 of `Ring`, and one sequence row per type with several methods.
+    assert_eq!(records.len(), 14);
+    assert_eq!(summary["functions"], 14);
+    assert_eq!(summary["functions_failed"], 5);
     assert_eq!(summary["ok"], false);
     assert!(err.contains(&format!("Seed {SEED}")), "{err}");
 
@@ -193,7 +207,13 @@ fn planted_bugs_fail_correct_functions_pass_and_failing_inputs_become_regression
         .collect();
     assert!(errors.is_empty(), "SARIF does not validate: {errors:#?}");
     let results = log["runs"][0]["results"].as_array().expect("results");
-    assert_eq!(results.len(), failures);
+    // One result per root cause: failures grouped under another (`same_as`) are named in its message.
+    let grouped = records
+        .values()
+        .flat_map(|r| r["properties"].as_array().expect("properties").iter())
+        .filter(|p| p["outcome"] == "fail" && !p["same_as"].is_null())
+        .count();
+    assert_eq!(results.len(), failures - grouped);
     let truncate = results
         .iter()
         .find(|r| {
