@@ -147,12 +147,7 @@ pub fn compare(
     let mut todo: BTreeMap<String, Vec<(usize, Candidate)>> = BTreeMap::new();
     for package in &inventory.packages {
         for f in &package.functions {
-            let before = old
-                .packages
-                .iter()
-                .filter(|p| p.name == package.name)
-                .flat_map(|p| &p.functions)
-                .find(|o| o.path == f.path);
+            let before = old.counterpart(f);
             if before.is_some_and(|b| b.fingerprint == f.fingerprint) {
                 continue;
             }

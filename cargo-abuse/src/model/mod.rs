@@ -80,6 +80,18 @@ pub struct Inventory {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Inventory {
+    /// `f` as this inventory has it (same package, same path): the base revision's version of a function
+    /// in `report --since` and `run --since`.
+    pub fn counterpart(&self, f: &TaggedFn) -> Option<&TaggedFn> {
+        self.packages
+            .iter()
+            .filter(|p| p.name == f.package)
+            .flat_map(|p| &p.functions)
+            .find(|o| o.path == f.path)
+    }
+}
+
 /// One selected cargo package.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Package {
