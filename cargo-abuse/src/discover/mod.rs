@@ -181,8 +181,9 @@ pub fn discover(
         pkg.has_abuse_tests_mod |= findings.has_abuse_tests_mod;
         inv.diagnostics.extend(diagnostics);
     }
+    let usage_cache = opts.target_dir.join("abuse").join("usage");
     for (pkg, sources) in pkgs.iter_mut().zip(packages) {
-        usage::add_usage_examples(&sources.dir, &mut pkg.types);
+        usage::add_usage_examples(&sources.dir, &mut pkg.types, &usage_cache);
     }
     for pkg in &mut pkgs {
         pkg.functions.sort_by(|a, b| {

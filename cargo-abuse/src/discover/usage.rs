@@ -4,10 +4,13 @@
 //! expected to fail (`.is_err()`, `.unwrap_err()`, `.is_none()`, a `#[should_panic]` test) is not a valid
 //! input and is left out.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
 use syn::visit::Visit;
+
+use crate::cache::{unchanged, Stamp};
 
 use crate::model::TypeDef;
 
@@ -28,14 +31,64 @@ const FAILING: &[&str] = &[
     "unwrap_none",
 ];
 
-/// Adds to the constructors of `types` the string literals the package's own code passes them.
-pub(super) fn add_usage_examples(package_dir: &Path, types: &mut [TypeDef]) {
+/// Adds to the constructors of `types` the string literals the package's own code passes them. The scan
+/// reads every Rust file of the package, so its answer is kept in `cache_dir` and reused while no file or
+/// folder it read changed.
+pub(super) fn add_usage_examples(package_dir: &Path, types: &mut [TypeDef], cache_dir: &Path) {
     if types.iter().all(|t| t.constructors.is_empty()) {
         return;
     }
+    let found = scan_cached(package_dir, cache_dir);
+    for ty in types {
+        for ctor in &mut ty.constructors {
+            let (owner, name) = match &ctor.free_fn {
+                Some(f) => ("", f.path.rsplit("::").next().unwrap_or("")),
+                None => (ty.name.as_str(), ctor.name.as_str()),
+            };
+            let Some(call) = found.iter().find(|c| c.owner == owner && c.name == name) else {
+                continue;
+            };
+            for e in &call.values {
+                if ctor.examples.len() < MAX_EXAMPLES && !ctor.examples.contains(e) {
+                    ctor.examples.push(e.clone());
+                }
+            }
+        }
+    }
+}
+
+/// The strings passed to one callee, `owner::name` (`owner` empty for a free function).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct CallValues {
+    owner: String,
+    name: String,
+    values: Vec<String>,
+}
+
+/// One package's scan as cached: valid while the tool build and every probed path are the same.
+#[derive(Serialize, Deserialize)]
+struct ScanEntry {
+    tool: String,
+    package_dir: PathBuf,
+    probes: BTreeMap<PathBuf, Stamp>,
+    calls: Vec<CallValues>,
+}
+
+/// The package's constructor calls, from the cache when nothing it read changed.
+fn scan_cached(package_dir: &Path, cache_dir: &Path) -> Vec<CallValues> {
+    let file = format!("{}.json", crate::cache::path_key(package_dir));
+    let tool = crate::cache::tool_id();
+    let cached = std::fs::read_to_string(cache_dir.join(&file))
+        .ok()
+        .and_then(|text| serde_json::from_str::<ScanEntry>(&text).ok())
+        .filter(|e| e.tool == tool && e.package_dir == package_dir && unchanged(&e.probes));
+    if let Some(entry) = cached {
+        return entry.calls;
+    }
+    let mut probes = BTreeMap::new();
     let mut files = Vec::new();
     for folder in FOLDERS {
-        rust_files(&package_dir.join(folder), &mut files);
+        rust_files(&package_dir.join(folder), &mut files, &mut probes);
     }
     files.sort();
     let mut calls = Calls::default();
@@ -47,29 +100,30 @@ pub(super) fn add_usage_examples(package_dir: &Path, types: &mut [TypeDef]) {
             calls.visit_file(&parsed);
         }
     }
-    for ty in types {
-        for ctor in &mut ty.constructors {
-            let key = match &ctor.free_fn {
-                Some(f) => (
-                    String::new(),
-                    f.path.rsplit("::").next().unwrap_or("").to_owned(),
-                ),
-                None => (ty.name.clone(), ctor.name.clone()),
-            };
-            let Some(found) = calls.by_ctor.get(&key) else {
-                continue;
-            };
-            for e in found {
-                if ctor.examples.len() < MAX_EXAMPLES && !ctor.examples.contains(e) {
-                    ctor.examples.push(e.clone());
-                }
-            }
-        }
-    }
+    let mut found: Vec<CallValues> = calls
+        .by_ctor
+        .into_iter()
+        .map(|((owner, name), values)| CallValues {
+            owner,
+            name,
+            values,
+        })
+        .collect();
+    found.sort_by(|a, b| (&a.owner, &a.name).cmp(&(&b.owner, &b.name)));
+    let entry = ScanEntry {
+        tool,
+        package_dir: package_dir.to_path_buf(),
+        probes,
+        calls: found,
+    };
+    crate::cache::store(cache_dir, &file, &entry);
+    entry.calls
 }
 
-/// The `.rs` files under `dir`, generated folders and symlinks left out.
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+/// The `.rs` files under `dir`, generated folders and symlinks left out; every folder listed and file
+/// found is stamped into `probes` (a folder's stamp changes when an entry is added or removed).
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>, probes: &mut BTreeMap<PathBuf, Stamp>) {
+    probes.insert(dir.to_path_buf(), Stamp::of(dir));
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -81,9 +135,10 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
         if kind.is_dir() {
             let name = entry.file_name();
             if !SKIPPED.iter().any(|s| name == *s) {
-                rust_files(&path, out);
+                rust_files(&path, out, probes);
             }
         } else if kind.is_file() && path.extension().is_some_and(|e| e == "rs") {
+            probes.insert(path.clone(), Stamp::of(&path));
             out.push(path);
         }
     }
@@ -253,7 +308,46 @@ impl<'ast> Visit<'ast> for Calls {
 
 #[cfg(test)]
 mod tests {
+    use super::scan_cached;
     use crate::discover::tests::run;
+
+    /// The second scan is the cached answer while the files look the same, and a new one once a file changes.
+    #[test]
+    fn the_scan_is_reused_until_a_file_it_read_changes() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (pkg, cache) = (dir.path().join("pkg"), dir.path().join("cache"));
+        let example = pkg.join("examples/ex.rs");
+        std::fs::create_dir_all(example.parent().unwrap()).unwrap();
+        let write = |text: &str| std::fs::write(&example, text).unwrap();
+        let values = || -> Vec<String> {
+            let calls = scan_cached(&pkg, &cache);
+            let version = calls
+                .into_iter()
+                .filter(|c| c.owner == "Version" && c.name == "parse");
+            version.flat_map(|c| c.values).collect()
+        };
+        write(r#"fn main() { Version::parse("5.6"); }"#);
+        assert_eq!(values(), ["5.6"]);
+        // Same length and modification time: the stamp cannot tell, so the cached answer comes back.
+        let mtime = std::fs::metadata(&example).unwrap().modified().unwrap();
+        write(r#"fn main() { Version::parse("7.8"); }"#);
+        std::fs::File::options()
+            .write(true)
+            .open(&example)
+            .unwrap()
+            .set_modified(mtime)
+            .unwrap();
+        assert_eq!(values(), ["5.6"]);
+        write(r#"fn main() { Version::parse("7.8.9"); }"#);
+        assert_eq!(values(), ["7.8.9"]);
+        // A new file in a folder the scan listed.
+        std::fs::write(
+            pkg.join("examples/more.rs"),
+            r#"fn main() { Version::parse("1.0"); }"#,
+        )
+        .unwrap();
+        assert_eq!(values(), ["7.8.9", "1.0"]);
+    }
 
     #[test]
     fn literals_passed_to_constructors_in_tests_examples_and_doc_tests_are_examples() {
