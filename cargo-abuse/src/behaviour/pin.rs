@@ -6,7 +6,6 @@ use std::path::Path;
 
 use super::{body, FnBehaviour, Verdict};
 use crate::generate::GeneratedFile;
-use crate::model::TaggedFn;
 
 /// One pinned output, as a test to append to a regression file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,21 +18,21 @@ pub struct Pin {
     pub test: String,
 }
 
-/// The tests pinning `f`'s differing inputs of `entry` (its last comparison) to their outputs now. `harness` is
-/// the function's generated harness (`tests/abuse/<module>.rs`), `lib` its crate's name, `signed` the
-/// `owner date` of the sign-off. `Err` says why the comparison cannot be kept (it is of other code). Inputs
-/// whose output now is a timeout or has no `Debug` text are left out.
+/// The tests pinning the differing inputs of `entry` (a function's last comparison) to their outputs now.
+/// `fingerprint` is the function's fingerprint now, `harness` its generated harness (`tests/abuse/<module>.rs`),
+/// `lib` its crate's name, `signed` the `owner date` of the sign-off. `Err` says why the comparison cannot be
+/// kept (it is of other code). Inputs whose output now is a timeout or has no `Debug` text are left out.
 pub fn pins(
     entry: &FnBehaviour,
-    f: &TaggedFn,
+    fingerprint: &str,
     harness: &GeneratedFile,
     lib: &str,
     signed: &str,
 ) -> Result<Vec<Pin>, String> {
-    if entry.fingerprint != f.fingerprint {
+    if entry.fingerprint != fingerprint {
         return Err(format!(
             "the last `cargo abuse run --since` compared another version of `{}`: run it again on this code",
-            f.path
+            entry.function
         ));
     }
     let Verdict::Changed { differences, .. } = &entry.verdict else {
@@ -84,4 +83,87 @@ pub fn pins(
             }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::behaviour::Difference;
+    use crate::generate::FileKind;
+    use crate::plan::PlanReach;
+
+    fn harness() -> GeneratedFile {
+        GeneratedFile {
+            path: "tests/abuse/parse_port.rs".into(),
+            contents: "pub(crate) fn no_panic_body(
+    input: Input,
+) -> ::core::result::Result<(), abuse_runtime::prelude::TestCaseError> {
+    let (r0,) = input;
+    let _out = calc::parse_port(r0.as_str());
+    Ok(())
+}
+"
+            .into(),
+            kind: FileKind::Harness(PlanReach::Public),
+            function: Some("parse_port".into()),
+            package: Some("calc".into()),
+        }
+    }
+
+    fn entry(fingerprint: &str, now: &[&str]) -> FnBehaviour {
+        FnBehaviour {
+            package: "calc".into(),
+            function: "parse_port".into(),
+            file: "src/lib.rs".into(),
+            line: 3,
+            fingerprint: fingerprint.into(),
+            verdict: Verdict::Changed {
+                cases: 10,
+                differences: now
+                    .iter()
+                    .enumerate()
+                    .map(|(i, now)| Difference {
+                        call: format!("parse_port(\"0{i}\")"),
+                        before: "Ok(1)".into(),
+                        now: (*now).into(),
+                        input: format!("(String::from(\"0{i}\"),)"),
+                    })
+                    .collect(),
+            },
+        }
+    }
+
+    #[test]
+    fn each_differing_input_becomes_a_test_of_its_new_output() {
+        let e = entry(
+            "f1",
+            &[
+                "Err(LeadingZero)",
+                "timeout (over 1000 ms)",
+                "panic!(\"x\")",
+            ],
+        );
+        let pins = pins(&e, "f1", &harness(), "calc", "bob 2026-12-01").unwrap();
+        // The timeout is not kept.
+        assert_eq!(pins.len(), 2, "{pins:#?}");
+        let p = &pins[0];
+        assert_eq!(p.file, "tests/abuse/regressions.rs");
+        assert!(p.name.starts_with("parse_port__behaviour_"), "{}", p.name);
+        assert!(p.test.contains("(String::from(\"00\"),)"), "{}", p.test);
+        assert!(p.test.contains("abuse_runtime::Property::Behaviour"), "{}", p.test);
+        assert!(
+            p.test.contains("abuse_runtime::pinned(|| format!(\"{:?}\", calc::parse_port(r0.as_str())), \"Err(LeadingZero)\")"),
+            "{}",
+            p.test
+        );
+        assert!(p.test.contains("signed off by bob 2026-12-01"), "{}", p.test);
+        assert_ne!(pins[0].name, pins[1].name);
+        assert!(pins[1].test.contains("\"panic!(\\\"x\\\")\""), "{}", pins[1].test);
+    }
+
+    #[test]
+    fn a_comparison_of_other_code_is_refused() {
+        let err = pins(&entry("old", &["1"]), "new", &harness(), "calc", "bob").unwrap_err();
+        assert!(err.contains("run it again on this code"), "{err}");
+    }
 }

@@ -197,7 +197,7 @@ fn behaviour_pins(
         else {
             bail!("cannot keep `{}`'s behaviour: it has no harness", f.path);
         };
-        match behaviour::pins(entry, f, harness, &lib, signed) {
+        match behaviour::pins(entry, &f.fingerprint, harness, &lib, signed) {
             Ok(found) => pins.extend(found),
             Err(why) => bail!("cannot keep `{}`'s behaviour: {why}", f.path),
         }
