@@ -919,8 +919,7 @@ mod tests {
         assert!(pinned(|| format!("{:?}", Some(3)), "Some(3)").is_ok());
         let err = pinned(|| format!("{:?}", Some(4)), "Some(3)").unwrap_err();
         assert!(
-            err.to_string()
-                .contains("it was `Some(3)`, now `Some(4)`"),
+            err.to_string().contains("it was `Some(3)`, now `Some(4)`"),
             "{err}"
         );
         // A pinned panic holds for any panic message; a panic where a value was pinned fails.

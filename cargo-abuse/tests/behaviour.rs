@@ -383,7 +383,10 @@ fn sign_keep_behaviour_pins_the_new_outputs_and_a_later_change_fails_them() {
     let compact = |s: &str| s.split_whitespace().collect::<String>();
     for d in &differences {
         let input = d["input"].as_str().expect("the input is recorded");
-        assert!(compact(added).contains(&compact(input)), "{input} in\n{added}");
+        assert!(
+            compact(added).contains(&compact(input)),
+            "{input} in\n{added}"
+        );
     }
     assert_eq!(
         added.matches("abuse_runtime::Property::Behaviour").count(),

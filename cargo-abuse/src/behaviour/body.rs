@@ -273,7 +273,9 @@ pub(crate) fn no_panic_body(
         assert_eq!(CorpusDecode::of_target(raw), CorpusDecode::RawBytes);
         assert_eq!(CorpusDecode::of_target("fn main() {}"), CorpusDecode::None);
         let test = behaviour_test(HARNESS, "demo", &[], CorpusDecode::Arbitrary).unwrap();
-        assert!(test.contains("<Input as Arbitrary>::arbitrary_take_rest(Unstructured::new(bytes))"));
+        assert!(
+            test.contains("<Input as Arbitrary>::arbitrary_take_rest(Unstructured::new(bytes))")
+        );
         assert!(test.contains("<Input as Arbitrary>::size_hint(0).0"));
         assert!(test.contains("        corpus(),\n"));
         let test = behaviour_test(HARNESS, "demo", &[], CorpusDecode::RawBytes).unwrap();

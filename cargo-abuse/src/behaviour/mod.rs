@@ -223,9 +223,7 @@ pub fn compare(
                         reason: "not run".into(),
                     }));
                     let at = report.functions.len() - 1;
-                    todo.entry(package.name.clone())
-                        .or_default()
-                        .push((
+                    todo.entry(package.name.clone()).or_default().push((
                         at,
                         Candidate {
                             f,

@@ -150,15 +150,27 @@ mod tests {
         assert_eq!(p.file, "tests/abuse/regressions.rs");
         assert!(p.name.starts_with("parse_port__behaviour_"), "{}", p.name);
         assert!(p.test.contains("(String::from(\"00\"),)"), "{}", p.test);
-        assert!(p.test.contains("abuse_runtime::Property::Behaviour"), "{}", p.test);
+        assert!(
+            p.test.contains("abuse_runtime::Property::Behaviour"),
+            "{}",
+            p.test
+        );
         assert!(
             p.test.contains("abuse_runtime::pinned(|| format!(\"{:?}\", calc::parse_port(r0.as_str())), \"Err(LeadingZero)\")"),
             "{}",
             p.test
         );
-        assert!(p.test.contains("signed off by bob 2026-12-01"), "{}", p.test);
+        assert!(
+            p.test.contains("signed off by bob 2026-12-01"),
+            "{}",
+            p.test
+        );
         assert_ne!(pins[0].name, pins[1].name);
-        assert!(pins[1].test.contains("\"panic!(\\\"x\\\")\""), "{}", pins[1].test);
+        assert!(
+            pins[1].test.contains("\"panic!(\\\"x\\\")\""),
+            "{}",
+            pins[1].test
+        );
     }
 
     #[test]

@@ -64,7 +64,13 @@ pub fn sign_fn(
     }
     // Checked before the harness runs: a refusal costs nothing.
     let date = today();
-    let pins = behaviour_pins(inventory, &covered, generated, opts, &format!("{owner} {date}"))?;
+    let pins = behaviour_pins(
+        inventory,
+        &covered,
+        generated,
+        opts,
+        &format!("{owner} {date}"),
+    )?;
     let mut only = inventory.clone();
     for package in &mut only.packages {
         package.functions.retain(|f| {
