@@ -16,6 +16,33 @@ use abuse_runtime::proptest::test_runner::{
 };
 use abuse_runtime::RustExpr;
 
+/// Re-exported for the tests' `corpus()`: corpus files decode as the fuzz targets decode them.
+pub use arbitrary;
+
+/// At most this many corpus files are read (in name order).
+const MAX_CORPUS: usize = 4096;
+
+/// The files of the fuzz corpus folder `$ABUSE_BEHAVIOUR_CORPUS` (none when unset or missing), in name order.
+pub fn corpus_files() -> Vec<Vec<u8>> {
+    let Some(dir) = std::env::var_os("ABUSE_BEHAVIOUR_CORPUS") else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<std::path::PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .take(MAX_CORPUS)
+        .filter_map(|p| std::fs::read(p).ok())
+        .collect()
+}
+
 /// The two returned values, compared at compile time by the best means their types allow.
 pub struct Both<'a, A, B>(pub &'a A, pub &'a B);
 
@@ -244,12 +271,13 @@ fn watchdog() {
     });
 }
 
-/// Runs the comparison: `extra` (kept regression values) first, then `cases` generated inputs
-/// (`$ABUSE_BEHAVIOUR_CASES`, default 1000) from `strategy` with `$ABUSE_BEHAVIOUR_SEED`; up to 3 differing
-/// inputs are shrunk and reported.
+/// Runs the comparison: `extra` (kept regression values) and `corpus` (fuzz corpus entries) first, as they
+/// are, then `cases` generated inputs (`$ABUSE_BEHAVIOUR_CASES`, default 1000) from `strategy` with
+/// `$ABUSE_BEHAVIOUR_SEED`, shrunk when they differ; up to 3 differing inputs are reported.
 pub fn drive<S>(
     strategy: S,
     extra: Vec<S::Value>,
+    corpus: Vec<S::Value>,
     timeout_ms: u64,
     body: impl Fn(S::Value) -> Result<Option<(String, String)>, TestCaseError>,
 ) where
@@ -288,7 +316,10 @@ pub fn drive<S>(
             .map(|d| (d.input.clone(), d.before.clone(), d.now.clone()))
             .collect();
     };
-    for value in extra {
+    for value in extra.into_iter().chain(corpus) {
+        if differences.len() >= 3 {
+            break;
+        }
         run += 1;
         if let Some((before, now)) = differs(value.clone()) {
             let d = Difference {
@@ -299,8 +330,10 @@ pub fn drive<S>(
             record(d, run, &mut differences);
         }
     }
+    // The generated inputs come on top of the known ones.
+    let known = run;
     let mut attempts = 0u64;
-    while run < cases && differences.len() < 3 && attempts < cases * 8 {
+    while run - known < cases && differences.len() < 3 && attempts < cases * 8 {
         attempts += 1;
         let Ok(mut tree) = strategy.new_tree(&mut runner) else {
             continue;

@@ -85,11 +85,13 @@ pub enum Property {
     Deterministic,
     /// A generated sequence of calls on one value: every call holds, and so does the invariant.
     Sequence,
+    /// The output pinned at sign-off (`cargo abuse sign --keep-behaviour`) is still the output.
+    Behaviour,
 }
 
 impl Property {
     /// Every property, in declaration order.
-    pub const ALL: [Property; 7] = [
+    pub const ALL: [Property; 8] = [
         Property::NoPanic,
         Property::Roundtrip,
         Property::Idempotent,
@@ -97,10 +99,11 @@ impl Property {
         Property::Ensures,
         Property::Deterministic,
         Property::Sequence,
+        Property::Behaviour,
     ];
 
     /// The name used in records and reports: `no_panic`, `roundtrip`, `idempotent`, `oracle`, `ensures`,
-    /// `deterministic`.
+    /// `deterministic`, `sequence`, `behaviour`.
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
@@ -111,6 +114,7 @@ impl Property {
             Property::Ensures => "ensures",
             Property::Deterministic => "deterministic",
             Property::Sequence => "sequence",
+            Property::Behaviour => "behaviour",
         }
     }
 
@@ -318,7 +322,8 @@ mod tests {
                 "oracle",
                 "ensures",
                 "deterministic",
-                "sequence"
+                "sequence",
+                "behaviour"
             ]
         );
         let kinds: Vec<&str> = FailureKind::ALL.iter().map(|k| k.as_str()).collect();

@@ -108,6 +108,31 @@ pub fn ensures(ok: bool, closure_text: &str) -> Result<(), TestCaseError> {
     }
 }
 
+/// The `behaviour` property of a regression kept by `cargo abuse sign --keep-behaviour`: `call` shows the
+/// function's output by `Debug`; it must still be `expected`, the output at sign-off. An `expected` of
+/// `panic!(..)` means the call must still panic (the message aside, as `run --since` compares panics).
+pub fn pinned(call: impl FnOnce() -> String, expected: &str) -> Result<(), TestCaseError> {
+    let now = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)) {
+        Ok(text) => text,
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            format!("panic!({message:?})")
+        }
+    };
+    let panics = |t: &str| t.starts_with("panic!(");
+    if now == expected || (panics(&now) && panics(expected)) {
+        Ok(())
+    } else {
+        Err(TestCaseError::fail(format!(
+            "the behaviour pinned at sign-off changed: it was `{expected}`, now `{now}`"
+        )))
+    }
+}
+
 /// Drives a future to completion without a runtime (no-op waker, poll loop). For async functions that do
 /// not need a reactor.
 pub fn block_on<F: Future>(f: F) -> F::Output {
@@ -887,6 +912,21 @@ mod tests {
             ("alloc".into(), "too much".into())
         );
         assert_eq!(split_reason("Child process exited").0, "crash");
+    }
+
+    #[test]
+    fn pinned_outputs_hold_until_the_output_changes() {
+        assert!(pinned(|| format!("{:?}", Some(3)), "Some(3)").is_ok());
+        let err = pinned(|| format!("{:?}", Some(4)), "Some(3)").unwrap_err();
+        assert!(
+            err.to_string().contains("it was `Some(3)`, now `Some(4)`"),
+            "{err}"
+        );
+        // A pinned panic holds for any panic message; a panic where a value was pinned fails.
+        assert!(pinned(|| panic!("other text"), "panic!(\"overflow\")").is_ok());
+        let err = pinned(|| panic!("boom"), "Some(3)").unwrap_err();
+        assert!(err.to_string().contains("now `panic!(\"boom\")`"), "{err}");
+        assert!(pinned(|| "Some(3)".to_string(), "panic!(\"x\")").is_err());
     }
 
     #[test]

@@ -16,7 +16,9 @@ trap 'rm -rf "$work"' EXIT
 bench_target="$target/behaviour-bench-target"
 
 cargo build --quiet --manifest-path "$repo/Cargo.toml" -p cargo-abuse
-bin="$target/debug/cargo-abuse"
+# A copy: a rebuild of the worktree during a long run does not change the binary measured.
+cp "$target/debug/cargo-abuse" "$work/cargo-abuse"
+bin="$work/cargo-abuse"
 g() { git -C "$work/bench" -c user.name=bench -c user.email=bench@example.com -c commit.gpgsign=false "$@"; }
 
 mkdir -p "$work/bench/src"

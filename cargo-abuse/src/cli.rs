@@ -146,6 +146,10 @@ pub enum Command {
         /// Who signs (default: git's user.name)
         #[arg(long, value_name = "NAME")]
         owner: Option<String>,
+        /// Also keep the differing inputs the last `run --since` found for it as regression tests that pin the
+        /// new outputs
+        #[arg(long)]
+        keep_behaviour: bool,
     },
     /// The accountability report: tagged functions changed since a revision
     Report {

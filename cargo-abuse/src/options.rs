@@ -213,6 +213,8 @@ pub struct Options {
     pub markdown: Option<PathBuf>,
     /// `sign --owner NAME`.
     pub owner: Option<String>,
+    /// `sign --keep-behaviour`.
+    pub keep_behaviour: bool,
     /// `report --format json` (else Markdown).
     pub report_json: bool,
     /// `report --since REV`.
@@ -288,6 +290,7 @@ impl Options {
             sarif: None,
             markdown: None,
             owner: None,
+            keep_behaviour: false,
             report_json: false,
             since: None,
         };
@@ -333,9 +336,14 @@ impl Options {
                 o.markdown = markdown.as_ref().map(|f| cwd.join(f));
                 o.json = *json;
             }
-            Command::Sign { path, owner } => {
+            Command::Sign {
+                path,
+                owner,
+                keep_behaviour,
+            } => {
                 o.fn_path = Some(path.clone());
                 o.owner.clone_from(owner);
+                o.keep_behaviour = *keep_behaviour;
             }
             Command::Report { format, since } => {
                 o.report_json = *format == crate::cli::ReportFormat::Json;

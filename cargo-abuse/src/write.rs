@@ -435,14 +435,7 @@ pub struct Regression {
 pub fn keep_regressions(root: &Path, regressions: &[Regression]) -> Result<Vec<String>> {
     let mut added = Vec::new();
     for r in regressions {
-        ensure_inside(root, Path::new(&r.file))?;
-        let path = root.join(&r.file);
-        let mut text = std::fs::read_to_string(&path)
-            .with_context(|| format!("reading {}", path.display()))?;
         let name = format!("{}__{}_{}", r.module, r.property, &checksum(&r.input)[..8]);
-        if text.contains(&format!("fn {name}()")) {
-            continue;
-        }
         let variant: String = r
             .property
             .split('_')
@@ -468,14 +461,29 @@ pub fn keep_regressions(root: &Path, regressions: &[Regression]) -> Result<Vec<S
             prop = r.property
         )
         };
-        let formatted = crate::format::format_rust(&test)?;
-        if !text.ends_with('\n') {
-            text.push('\n');
+        if append_test(root, &r.file, &name, &test)? {
+            added.push(name);
         }
-        text.push('\n');
-        text.push_str(&formatted);
-        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
-        added.push(name);
     }
     Ok(added)
+}
+
+/// Appends the `#[test]` item `test` (formatted first) named `name` to the regression file `file` (relative to
+/// `root`), unless a test of that name is there already. Returns whether it was added.
+pub fn append_test(root: &Path, file: &str, name: &str, test: &str) -> Result<bool> {
+    ensure_inside(root, Path::new(file))?;
+    let path = root.join(file);
+    let mut text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    if text.contains(&format!("fn {name}()")) {
+        return Ok(false);
+    }
+    let formatted = crate::format::format_rust(test)?;
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push('\n');
+    text.push_str(&formatted);
+    std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+    Ok(true)
 }

@@ -273,3 +273,183 @@ fn a_base_revision_that_does_not_build_is_named_and_the_run_goes_on() {
         "{out}"
     );
 }
+
+/// The 31-polynomial hash of `s`'s bytes: a check the attack mix cannot satisfy by chance or from the literals.
+fn hash31(s: &str) -> u32 {
+    s.bytes()
+        .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)))
+}
+
+#[test]
+fn a_change_reachable_only_through_a_fuzz_corpus_entry_is_found() {
+    let _guard = util::build_lock();
+    let base = "use abuse_macros::ai_generated;\n\n\
+        #[ai_generated(prompt = \"Length of a tag\", test_owner = \"bob\")]\n\
+        pub fn tag_len(s: &str) -> usize {\n    s.len()\n}\n";
+    let tmp = repo(base);
+    let dir = tmp.path();
+    // Only one 9-byte string in practice reaches the new branch: the one the fuzzer kept in the corpus.
+    let secret = "zq7731kx!";
+    std::fs::write(
+        dir.join("src/lib.rs"),
+        base.replace(
+            "    s.len()\n",
+            &format!(
+                "    if s.len() == 9 && s.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) == {} {{\n        return 0;\n    }}\n    s.len()\n",
+                hash31(secret)
+            ),
+        ),
+    )
+    .unwrap();
+    gen(dir);
+    assert!(
+        dir.join("fuzz/fuzz_targets/tag_len.rs").is_file(),
+        "gen writes a fuzz target"
+    );
+    let args = ["run", "--since", "HEAD", "--json", "--cases", "300"];
+    // Without the corpus the generated inputs miss it.
+    let (code, out, err) = run(&mut cargo_abuse_shared(dir, &args));
+    assert_eq!(code, 0, "{out}\n{err}");
+    let tag = function(&records(&out), "tag_len");
+    assert_eq!(tag["verdict"], "unchanged", "{tag:#}");
+    assert_eq!(tag["cases"], 300, "{tag:#}");
+
+    // The corpus entry decodes as the fuzz target decodes it (`arbitrary`'s take-rest of `(String,)`: the
+    // bytes as UTF-8); the other entry is tried as well.
+    let corpus = dir.join("fuzz/corpus/tag_len");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(corpus.join("0-other"), b"plain").unwrap();
+    std::fs::write(corpus.join("1-found"), secret.as_bytes()).unwrap();
+    let (code, out, err) = run(&mut cargo_abuse_shared(dir, &args));
+    assert_eq!(code, 0, "{out}\n{err}");
+    let tag = function(&records(&out), "tag_len");
+    assert_eq!(tag["verdict"], "changed", "{tag:#}");
+    let first = &tag["differences"][0];
+    assert_eq!(first["call"], format!("tag_len({secret:?})"), "{first:#}");
+    assert_eq!(first["before"], "9", "{first:#}");
+    assert_eq!(first["now"], "0", "{first:#}");
+    // Both corpus files were tried, then the generated inputs.
+    assert_eq!(tag["cases"], 302, "{tag:#}");
+}
+
+/// The `behaviour` results (the pinned outputs, replayed from the regression file) of one function in `run --json`.
+fn pinned_results(records: &[serde_json::Value], name: &str) -> Vec<serde_json::Value> {
+    records
+        .iter()
+        .filter(|r| r["record"] == "function" && r["function"] == name)
+        .flat_map(|r| r["properties"].as_array().cloned().unwrap_or_default())
+        .filter(|p| p["property"] == "behaviour")
+        .collect()
+}
+
+#[test]
+fn sign_keep_behaviour_pins_the_new_outputs_and_a_later_change_fails_them() {
+    let _guard = util::build_lock();
+    let tmp = repo(BASE);
+    let dir = tmp.path();
+    let leading_zero = BASE.replace(
+        "    let n: u32 = s.parse()",
+        "    if s.len() > 1 && s.starts_with('0') {\n        return Err(PortError::LeadingZero);\n    }\n    let n: u32 = s.parse()",
+    );
+    std::fs::write(dir.join("src/lib.rs"), &leading_zero).unwrap();
+    gen(dir);
+    let (code, out, err) = run(&mut cargo_abuse_shared(
+        dir,
+        &["run", "--since", "HEAD", "--json", "--cases", "300"],
+    ));
+    assert_eq!(code, 0, "{out}\n{err}");
+    let port = function(&records(&out), "parse_port");
+    assert_eq!(port["verdict"], "changed", "{port:#}");
+    let differences = port["differences"].as_array().unwrap().clone();
+    assert!(differences.iter().all(|d| d["now"] == "Err(LeadingZero)"));
+
+    // Signing keeps them; the source gains only the sign-off.
+    let regressions = dir.join("tests/abuse/regressions.rs");
+    let kept_before = read(&regressions);
+    let (code, out, err) = run(&mut cargo_abuse_shared(
+        dir,
+        &["sign", "parse_port", "--owner", "bob", "--keep-behaviour"],
+    ));
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(err.contains("Kept "), "{err}");
+    let signed = read(&dir.join("src/lib.rs"));
+    let at = signed.find(", signed_off = \"").expect("a sign-off");
+    let end = at + 16 + signed[at + 16..].find('"').unwrap() + 1;
+    let without_sign_off = format!("{}{}", &signed[..at], &signed[end..]);
+    assert_eq!(without_sign_off, leading_zero);
+    let kept = read(&regressions);
+    assert!(kept.starts_with(&kept_before), "appended only:\n{kept}");
+    let added = &kept[kept_before.len()..];
+    let compact = |s: &str| s.split_whitespace().collect::<String>();
+    for d in &differences {
+        let input = d["input"].as_str().expect("the input is recorded");
+        assert!(
+            compact(added).contains(&compact(input)),
+            "{input} in\n{added}"
+        );
+    }
+    assert_eq!(
+        added.matches("abuse_runtime::Property::Behaviour").count(),
+        differences.len(),
+        "{added}"
+    );
+    assert!(added.contains("\"Err(LeadingZero)\""), "{added}");
+    // A second sign adds nothing twice.
+    let (code, _, err) = run(&mut cargo_abuse_shared(
+        dir,
+        &["sign", "parse_port", "--owner", "bob", "--keep-behaviour"],
+    ));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(read(&regressions), kept);
+
+    // A later run replays them and they pass.
+    let (code, out, err) = run(&mut cargo_abuse_shared(
+        dir,
+        &["run", "--json", "--cases", "50"],
+    ));
+    assert_eq!(code, 0, "{out}\n{err}");
+    let pinned = pinned_results(&records(&out), "parse_port");
+    assert_eq!(pinned.len(), differences.len(), "{out}");
+    assert!(pinned.iter().all(|p| p["outcome"] == "pass"), "{pinned:#?}");
+
+    // Changing the behaviour again fails them, with both outputs in the message.
+    std::fs::write(
+        dir.join("src/lib.rs"),
+        signed.replace(
+            "return Err(PortError::LeadingZero);",
+            "return Err(PortError::OutOfRange);",
+        ),
+    )
+    .unwrap();
+    gen(dir);
+    let (code, out, err) = run(&mut cargo_abuse_shared(
+        dir,
+        &["run", "--json", "--cases", "50"],
+    ));
+    assert_eq!(code, 1, "{out}\n{err}");
+    let pinned = pinned_results(&records(&out), "parse_port");
+    assert!(!pinned.is_empty(), "{out}");
+    let failed = pinned
+        .iter()
+        .find(|p| p["outcome"] == "fail")
+        .unwrap_or_else(|| panic!("a pinned output fails: {pinned:#?}"));
+    let message = failed["message"].as_str().unwrap();
+    assert!(
+        message.contains("it was `Err(LeadingZero)`, now `Err(OutOfRange)`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn sign_keep_behaviour_without_a_recorded_change_refuses_and_signs_nothing() {
+    let _guard = util::build_lock();
+    let tmp = repo(BASE);
+    let dir = tmp.path();
+    let (code, out, err) = run(&mut cargo_abuse_shared(
+        dir,
+        &["sign", "byte_len", "--owner", "bob", "--keep-behaviour"],
+    ));
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert!(err.contains("nothing to keep"), "{err}");
+    assert_eq!(read(&dir.join("src/lib.rs")), BASE);
+}

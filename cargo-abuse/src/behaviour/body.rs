@@ -1,6 +1,7 @@
 //! syn (kept inputs only): the behaviour test of one function, made from its generated harness: the harness's
 //! input strategy and its `no_panic` body, run twice, once with the crate's paths moved to the base revision's
-//! crate (`demo::` → `demo_before::`), with the kept regression values of that harness first.
+//! crate (`demo::` → `demo_before::`), with the kept regression values of that harness and the fuzz corpus
+//! entries that decode as its input first.
 
 use std::path::Path;
 
@@ -11,10 +12,66 @@ pub fn before_crate(lib: &str) -> String {
     format!("{lib}_before")
 }
 
+/// How the function's fuzz target turns a corpus file into its input, so the behaviour test decodes the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CorpusDecode {
+    /// No fuzz target: no corpus to read.
+    None,
+    /// `fuzz_target!(|input: harness::Input| ..)`: libfuzzer-sys's `arbitrary_take_rest`, files shorter than
+    /// the type's minimum size skipped as libfuzzer-sys skips them.
+    Arbitrary,
+    /// One byte-slice parameter: the file's bytes as they are (`(data.to_vec(),)`).
+    RawBytes,
+}
+
+impl CorpusDecode {
+    /// The decoding a fuzz target's text uses (`fuzz_target.rs.hbs`'s two forms).
+    pub fn of_target(fuzz_target: &str) -> CorpusDecode {
+        let compact: String = fuzz_target.split_whitespace().collect();
+        if compact.contains("fuzz_target!(|data:&[u8]|") {
+            CorpusDecode::RawBytes
+        } else if compact.contains("fuzz_target!(|input:harness::Input|") {
+            CorpusDecode::Arbitrary
+        } else {
+            CorpusDecode::None
+        }
+    }
+
+    /// The test's `corpus()` function: the entries of `$ABUSE_BEHAVIOUR_CORPUS` that decode as `Input`.
+    fn function(self) -> &'static str {
+        match self {
+            CorpusDecode::None => "fn corpus() -> Vec<Input> {\n    Vec::new()\n}\n",
+            CorpusDecode::Arbitrary => {
+                "fn corpus() -> Vec<Input> {
+    use abuse_behaviour::arbitrary::{Arbitrary, Unstructured};
+    abuse_behaviour::corpus_files()
+        .iter()
+        .filter(|bytes| bytes.len() >= <Input as Arbitrary>::size_hint(0).0)
+        .filter_map(|bytes| <Input as Arbitrary>::arbitrary_take_rest(Unstructured::new(bytes)).ok())
+        .collect()
+}
+"
+            }
+            CorpusDecode::RawBytes => {
+                "fn corpus() -> Vec<Input> {
+    abuse_behaviour::corpus_files().into_iter().map(|bytes| (bytes,)).collect()
+}
+"
+            }
+        }
+    }
+}
+
 /// The test target's text: the harness (its strategy, settings and bodies) plus the `behaviour` test.
 /// `Err` says why the harness does not lend itself to it.
-pub fn behaviour_test(harness: &str, lib: &str, kept: &[String]) -> Result<String, String> {
+pub fn behaviour_test(
+    harness: &str,
+    lib: &str,
+    kept: &[String],
+    corpus: CorpusDecode,
+) -> Result<String, String> {
     let (prelude, call) = split_body(harness)?;
+    let corpus_fn = corpus.function();
     let before_prelude = rename_crate(&prelude, lib);
     let before_call = rename_crate(&call, lib);
     let kept = kept
@@ -30,11 +87,15 @@ fn behaviour() {{
         inputs(),
         vec![
 {kept}        ],
+        corpus(),
         settings().timeout_ms,
         behaviour_body,
     );
 }}
 
+/// The fuzz corpus entries that decode as `Input`, decoded as the function's fuzz target decodes them.
+#[allow(clippy::all)]
+{corpus_fn}
 #[allow(unused_variables, unused_mut, clippy::all)]
 fn behaviour_body(
     input: Input,
@@ -56,7 +117,7 @@ fn behaviour_body(
 }
 
 /// The statements of `no_panic_body` before its call, and the call expression.
-fn split_body(harness: &str) -> Result<(String, String), String> {
+pub(super) fn split_body(harness: &str) -> Result<(String, String), String> {
     let not_understood = |what: &str| {
         Err(format!(
             "its harness has no plain call to compare ({what}); regenerate it with `cargo abuse gen`"
@@ -192,15 +253,38 @@ pub(crate) fn no_panic_body(
 
     #[test]
     fn the_behaviour_test_calls_both_revisions_with_kept_inputs_first() {
-        let test = behaviour_test(HARNESS, "demo", &["(String::from(\"080\"),)".into()]).unwrap();
+        let test = behaviour_test(
+            HARNESS,
+            "demo",
+            &["(String::from(\"080\"),)".into()],
+            CorpusDecode::None,
+        )
+        .unwrap();
         assert!(test.contains("abuse_behaviour::call(\"before\", || demo_before::net::parse_port("));
         assert!(test.contains("abuse_behaviour::call(\"now\", || demo::net::parse_port("));
         assert!(test.contains("        (String::from(\"080\"),),\n"));
     }
 
     #[test]
+    fn corpus_entries_decode_as_the_fuzz_target_decodes_them() {
+        let typed = "libfuzzer_sys::fuzz_target!(| input : harness::Input | check(input));";
+        let raw = "libfuzzer_sys::fuzz_target!(|data: &[u8]| check((data.to_vec(),)));";
+        assert_eq!(CorpusDecode::of_target(typed), CorpusDecode::Arbitrary);
+        assert_eq!(CorpusDecode::of_target(raw), CorpusDecode::RawBytes);
+        assert_eq!(CorpusDecode::of_target("fn main() {}"), CorpusDecode::None);
+        let test = behaviour_test(HARNESS, "demo", &[], CorpusDecode::Arbitrary).unwrap();
+        assert!(
+            test.contains("<Input as Arbitrary>::arbitrary_take_rest(Unstructured::new(bytes))")
+        );
+        assert!(test.contains("<Input as Arbitrary>::size_hint(0).0"));
+        assert!(test.contains("        corpus(),\n"));
+        let test = behaviour_test(HARNESS, "demo", &[], CorpusDecode::RawBytes).unwrap();
+        assert!(test.contains(".map(|bytes| (bytes,))"));
+    }
+
+    #[test]
     fn a_harness_without_a_plain_call_says_why() {
-        let err = behaviour_test("fn other() {}", "demo", &[]).unwrap_err();
+        let err = behaviour_test("fn other() {}", "demo", &[], CorpusDecode::None).unwrap_err();
         assert!(err.contains("no `no_panic` property"), "{err}");
     }
 

@@ -1,6 +1,7 @@
 //! The generated behaviour crate of one package, `<target>/abuse/behaviour/<package>/`: a manifest that depends
 //! on the package now and on its base revision's copy under another name (the user's manifest never gains
-//! it), the driver as its library, one test target per compared function.
+//! it), the driver as its library (with `arbitrary`, to decode fuzz corpus files), one test target per
+//! compared function.
 
 use std::path::{Path, PathBuf};
 
@@ -43,7 +44,8 @@ pub fn write(dir: &Path, spec: &CrateSpec, tests: &[(&str, &str)]) -> Result<()>
          [dependencies]\n\
          {lib} = {{ path = {current}, package = \"{package}\" }}\n\
          {before} = {{ path = {base}, package = \"{renamed}\" }}\n\
-         abuse-runtime = {runtime}\n",
+         abuse-runtime = {runtime}\n\
+         arbitrary = \"1\"\n",
         package = spec.package,
         lib = spec.lib,
         current = path(spec.current_dir),

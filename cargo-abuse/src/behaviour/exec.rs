@@ -152,6 +152,10 @@ fn run_one(opts: &Options, dir: &Path, target: &Path, c: &Candidate) -> Verdict 
         .env("ABUSE_BEHAVIOUR_OUT", &out_file)
         .env("ABUSE_BEHAVIOUR_CASES", cases.to_string())
         .env("ABUSE_BEHAVIOUR_SEED", seed.to_string())
+        .env(
+            "ABUSE_BEHAVIOUR_CORPUS",
+            c.corpus.as_deref().unwrap_or(Path::new("")),
+        )
         .output();
     let output = match result {
         Ok(o) => o,
@@ -197,6 +201,7 @@ fn run_one(opts: &Options, dir: &Path, target: &Path, c: &Candidate) -> Verdict 
                 call: render::call_text(c.f, &d.input),
                 before: d.before,
                 now: d.now,
+                input: d.input,
             })
             .collect(),
     }

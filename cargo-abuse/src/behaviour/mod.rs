@@ -12,6 +12,7 @@ mod base;
 mod body;
 mod crate_gen;
 mod exec;
+mod pin;
 mod render;
 
 use std::collections::BTreeMap;
@@ -24,6 +25,7 @@ use crate::model::{Inventory, TaggedFn};
 use crate::options::Options;
 use crate::{discover, git, workspace};
 
+pub use pin::{pins, Pin};
 pub use render::render_human;
 
 /// One input on which the two revisions disagree, shrunk.
@@ -35,6 +37,10 @@ pub struct Difference {
     pub before: String,
     /// The outcome now.
     pub now: String,
+    /// The input as a Rust expression of the harness's `Input` type (what `sign --keep-behaviour` keeps);
+    /// empty in comparisons saved before it was recorded.
+    #[serde(default)]
+    pub input: String,
 }
 
 /// What the comparison of one function found.
@@ -78,6 +84,9 @@ pub struct FnBehaviour {
     pub file: String,
     /// 1-based line now.
     pub line: u32,
+    /// The function's fingerprint now: `sign --keep-behaviour` keeps only a comparison of the code it signs.
+    #[serde(default)]
+    pub fingerprint: String,
     /// What was found.
     #[serde(flatten)]
     pub verdict: Verdict,
@@ -110,6 +119,8 @@ struct Candidate<'a> {
     module: String,
     /// The generated test target's text.
     test: String,
+    /// The fuzz target's corpus folder (`fuzz/corpus/<target>/`), when the function has a fuzz target.
+    corpus: Option<std::path::PathBuf>,
 }
 
 /// Compares every tagged function whose fingerprint changed since `since` (its merge base with HEAD).
@@ -156,6 +167,7 @@ pub fn compare(
                 function: f.path.clone(),
                 file: f.file.clone(),
                 line: f.line,
+                fingerprint: f.fingerprint.clone(),
                 verdict,
             };
             let not_compared = |reason: String| entry(Verdict::NotCompared { reason });
@@ -196,15 +208,30 @@ pub fn compare(
                     .with_file_name("regressions.rs"),
                 &module,
             );
-            match body::behaviour_test(&harness.contents, lib, &regressions) {
+            let fuzz_target = generated
+                .fuzz_target_of(&f.path)
+                .filter(|t| t.package.as_deref() == Some(&package.name));
+            let decode = fuzz_target.map_or(body::CorpusDecode::None, |t| {
+                body::CorpusDecode::of_target(&t.contents)
+            });
+            let corpus = fuzz_target
+                .filter(|_| decode != body::CorpusDecode::None)
+                .and_then(|t| corpus_dir(&opts.workspace_root, &t.path));
+            match body::behaviour_test(&harness.contents, lib, &regressions, decode) {
                 Ok(test) => {
                     report.functions.push(entry(Verdict::NotCompared {
                         reason: "not run".into(),
                     }));
                     let at = report.functions.len() - 1;
-                    todo.entry(package.name.clone())
-                        .or_default()
-                        .push((at, Candidate { f, module, test }));
+                    todo.entry(package.name.clone()).or_default().push((
+                        at,
+                        Candidate {
+                            f,
+                            module,
+                            test,
+                            corpus,
+                        },
+                    ));
                 }
                 Err(why) => report.functions.push(not_compared(why)),
             }
@@ -220,6 +247,13 @@ pub fn compare(
         }
     }
     Ok(report)
+}
+
+/// `fuzz/corpus/<target>/` beside `fuzz/fuzz_targets/<target>.rs` (a path from the workspace root).
+fn corpus_dir(root: &std::path::Path, fuzz_target: &str) -> Option<std::path::PathBuf> {
+    let path = root.join(fuzz_target);
+    let name = path.file_stem()?.to_owned();
+    Some(path.parent()?.parent()?.join("corpus").join(name))
 }
 
 /// Why two revisions of a function cannot take the same inputs, if they cannot: the receiver, the parameters'

@@ -1,5 +1,7 @@
 //! `cargo abuse sign PATH`: runs the harness of every function the attribute covers and, only if all pass,
-//! writes `signed_off = "OWNER DATE FINGERPRINT"` into the attribute (the editing itself is `crate::sign`).
+//! writes `signed_off = "OWNER DATE FINGERPRINT"` into the attribute (the editing itself is `crate::sign`);
+//! with `--keep-behaviour`, then keeps the last `run --since`'s differing inputs as regression tests pinning
+//! the new outputs (`behaviour::pins`).
 
 use anyhow::{bail, Context, Result};
 
@@ -9,7 +11,7 @@ use crate::generate::Generated;
 use crate::harness_state::HarnessStates;
 use crate::model::{self, Inventory, Outcome, RunReport, TaggedFn};
 use crate::options::Options;
-use crate::{git, report, run, sign};
+use crate::{behaviour, git, report, run, sign};
 
 /// `cargo abuse sign PATH`: run the function's harness (every function its attribute covers); only if all
 /// pass, write `signed_off` into the attribute.
@@ -60,6 +62,15 @@ pub fn sign_fn(
             return Ok(Exit::Failed);
         }
     }
+    // Checked before the harness runs: a refusal costs nothing.
+    let date = today();
+    let pins = behaviour_pins(
+        inventory,
+        &covered,
+        generated,
+        opts,
+        &format!("{owner} {date}"),
+    )?;
     let mut only = inventory.clone();
     for package in &mut only.packages {
         package.functions.retain(|f| {
@@ -99,7 +110,7 @@ pub fn sign_fn(
     }
     let value = abuse_attr::SignOff {
         owner: owner.clone(),
-        date: today(),
+        date: date.clone(),
         fingerprint: target.sign_fingerprint.clone(),
     }
     .to_string();
@@ -115,7 +126,89 @@ pub fn sign_fn(
         "      Signed `{}` as {owner} ({}:{}): signed_off = {value:?}",
         target.path, target.file, target.attribute.line
     );
+    let mut kept = Vec::new();
+    for pin in &pins {
+        if crate::write::append_test(&opts.workspace_root, &pin.file, &pin.name, &pin.test)? {
+            kept.push(pin.name.as_str());
+        }
+    }
+    if !pins.is_empty() {
+        eprintln!(
+            "        Kept {} behaviour change(s) as regression tests pinning the new outputs{}",
+            kept.len(),
+            if kept.is_empty() {
+                " (all were kept already)".to_string()
+            } else {
+                format!(": {}", kept.join(", "))
+            }
+        );
+    }
     Ok(Exit::Ok)
+}
+
+/// With `--keep-behaviour`, the tests pinning the outputs of the covered functions that the last
+/// `run --since` found changed (an error when there are none, or the comparison is of other code). Without it,
+/// a note when there are some to keep.
+fn behaviour_pins(
+    inventory: &Inventory,
+    covered: &[&TaggedFn],
+    generated: &Generated,
+    opts: &Options,
+    signed: &str,
+) -> Result<Vec<behaviour::Pin>> {
+    let last = behaviour::load_last(opts);
+    let entries: Vec<(&TaggedFn, &behaviour::FnBehaviour)> = covered
+        .iter()
+        .filter_map(|f| {
+            let entry = last.as_ref()?.functions.iter().find(|b| {
+                b.package == f.package
+                    && b.function == f.path
+                    && matches!(b.verdict, behaviour::Verdict::Changed { .. })
+            })?;
+            Some((*f, entry))
+        })
+        .collect();
+    if !opts.keep_behaviour {
+        if let Some((f, _)) = entries.iter().find(|(f, e)| e.fingerprint == f.fingerprint) {
+            eprintln!(
+                "note: the last `cargo abuse run --since` found `{}`'s behaviour changed; \
+                 `cargo abuse sign {} --keep-behaviour` keeps the differing inputs as regression tests of the new outputs",
+                f.path, f.path
+            );
+        }
+        return Ok(Vec::new());
+    }
+    if entries.is_empty() {
+        bail!(
+            "nothing to keep: the last `cargo abuse run --since REV` found no behaviour change in `{}`; \
+             run it first, or sign without --keep-behaviour",
+            covered
+                .iter()
+                .map(|f| f.path.as_str())
+                .collect::<Vec<_>>()
+                .join("`, `")
+        );
+    }
+    let mut pins = Vec::new();
+    for (f, entry) in entries {
+        let lib = inventory
+            .packages
+            .iter()
+            .find(|p| p.name == f.package)
+            .and_then(|p| p.lib_crate.clone())
+            .unwrap_or_else(|| f.crate_name.clone());
+        let Some(harness) = generated
+            .harness_of(&f.path)
+            .filter(|h| h.package.as_deref() == Some(&f.package))
+        else {
+            bail!("cannot keep `{}`'s behaviour: it has no harness", f.path);
+        };
+        match behaviour::pins(entry, &f.fingerprint, harness, &lib, signed) {
+            Ok(found) => pins.extend(found),
+            Err(why) => bail!("cannot keep `{}`'s behaviour: {why}", f.path),
+        }
+    }
+    Ok(pins)
 }
 
 /// Today's date (UTC) as YYYY-MM-DD.

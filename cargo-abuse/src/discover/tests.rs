@@ -58,6 +58,7 @@ fn test_options(root: &Path) -> Options {
         sarif: None,
         markdown: None,
         owner: None,
+        keep_behaviour: false,
         report_json: false,
         since: None,
     }

@@ -390,6 +390,7 @@ mod tests {
                 call: "parse_port(\"080\")".into(),
                 before: "Ok(80)".into(),
                 now: "Err(LeadingZero)".into(),
+                input: "(String::from(\"080\"),)".into(),
             }],
         });
         let report = PrReport {
@@ -418,6 +419,7 @@ mod tests {
             function: function.into(),
             file: "src/lib.rs".into(),
             line: 3,
+            fingerprint: String::new(),
             verdict,
         };
         let report = BehaviourReport {
