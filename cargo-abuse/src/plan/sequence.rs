@@ -430,6 +430,58 @@ pub fn call_strategy(call: &CallPlan) -> String {
 mod tests {
     use super::*;
 
+    fn ctor_value(template: &str, returns: CtorReturn) -> ValuePlan {
+        ValuePlan {
+            raw_ty: "(usize,)".into(),
+            strategy: "s".into(),
+            build: Build::Expr {
+                template: template.into(),
+                returns,
+                by_ref: true,
+            },
+            pass: Pass::Value,
+        }
+    }
+
+    #[test]
+    fn the_model_is_built_by_its_own_constructor_of_the_same_name() {
+        let recv = ctor_value(
+            "{ let raw = &{raw}; demo::Ring::new(raw.0.clone()) }",
+            CtorReturn::Option,
+        );
+        let built = model_build_expr(&recv, "demo::Ring", "RingModel").expect("a model build");
+        assert!(built.contains("RingModel::new(raw.0.clone())"), "{built}");
+        assert!(!built.contains("demo::Ring::new"), "{built}");
+        // The type's constructor succeeded: the model's failing is the model disagreeing, not a rejected case.
+        assert!(
+            built.contains("TestCaseError::fail(\"the model's constructor returned None"),
+            "{built}"
+        );
+        let default = ctor_value(
+            "{ let () = {raw}; <demo::Ring as Default>::default() }",
+            CtorReturn::Plain,
+        );
+        let built = model_build_expr(&default, "demo::Ring", "RingModel").expect("a model build");
+        assert!(
+            built.contains("<RingModel as Default>::default()"),
+            "{built}"
+        );
+    }
+
+    #[test]
+    fn a_model_needs_a_constructor_to_share() {
+        let arbitrary = ValuePlan {
+            build: Build::Unwrap,
+            ..ctor_value("", CtorReturn::Plain)
+        };
+        assert_eq!(model_build_expr(&arbitrary, "demo::Ring", "M"), None);
+        let literal = ctor_value(
+            "{ let raw = {raw}; demo::Ring { a: raw.0 } }",
+            CtorReturn::Plain,
+        );
+        assert_eq!(model_build_expr(&literal, "demo::Ring", "M"), None);
+    }
+
     #[test]
     fn variant_names_are_camel_case() {
         assert_eq!(variant_name("push_back"), "PushBack");
