@@ -29,7 +29,8 @@ pub struct Sequence<R, C> {
     pub build: &'static str,
 }
 
-/// The strategy of a sequence: a receiver, then zero to `len` calls.
+/// The strategy of a sequence: a receiver, then zero to `len` calls (`ABUSE_SEQUENCE_LEN`, when set to a
+/// number of at least 1, overrides `len` for every sequence: what `benches/sequences/run.sh` sweeps).
 pub fn sequence<R, C>(
     receiver: impl Strategy<Value = R>,
     call: impl Strategy<Value = C>,
@@ -40,6 +41,11 @@ where
     R: Debug + Clone,
     C: Debug + Clone,
 {
+    let len = std::env::var("ABUSE_SEQUENCE_LEN")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n >= 1)
+        .unwrap_or(len);
     (receiver, proptest::collection::vec(call, 0..=len)).prop_map(move |(receiver, calls)| {
         Sequence {
             receiver,
@@ -75,6 +81,15 @@ pub fn invariant(holds: bool, path: &str, when: &str) -> Result<(), TestCaseErro
             "invariant `{path}` does not hold {when}"
         )))
     }
+}
+
+/// What `same!` names when the `n`-th call (from 0) of a sequence returns something other than the same call
+/// on the model: `call 3 (`pop`) on the type (left) and on the model `RingModel` (right)`.
+pub fn model_property(n: usize, method: &str, model: &str) -> String {
+    format!(
+        "call {} (`{method}`) on the type (left) and on the model `{model}` (right)",
+        n + 1
+    )
 }
 
 /// Fails the case when a call's output differs from the model's.
@@ -134,6 +149,13 @@ mod tests {
         assert!(e
             .to_string()
             .contains("invariant `Ring::ok` does not hold after call 2"));
+        let e = crate::same!(&model_property(3, "pop", "RingModel"), &Some(1), &None).unwrap_err();
+        assert!(
+            e.to_string().contains(
+                "call 4 (`pop`) on the type (left) and on the model `RingModel` (right): the two sides differ: left: Some(1), right: None"
+            ),
+            "{e}"
+        );
         let e = same_as_model(&Some(1), &None, "pop", 4).unwrap_err();
         assert!(e
             .to_string()

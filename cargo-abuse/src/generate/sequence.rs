@@ -35,6 +35,10 @@ pub(super) fn render_sequence(
         consumes: bool,
         ensures: Option<&'a str>,
         ensures_args: &'a str,
+        build_b: &'a str,
+        args_b: &'a str,
+        build_m: &'a str,
+        args_m: &'a str,
         printed: &'a str,
         strategy: &'a str,
     }
@@ -55,6 +59,9 @@ pub(super) fn render_sequence(
         receiver_build: &'a str,
         receiver_print: &'a str,
         invariant: Option<&'a str>,
+        model: Option<&'a str>,
+        model_build: Option<&'a str>,
+        shadow: bool,
         sequence_len: u32,
         calls: Vec<CallData<'a>>,
     }
@@ -84,6 +91,9 @@ pub(super) fn render_sequence(
         receiver_build: &plan.receiver_build,
         receiver_print: &plan.receiver_print,
         invariant: plan.invariant.as_deref(),
+        model: plan.model.as_deref(),
+        model_build: plan.model_build.as_deref(),
+        shadow: plan.shadow,
         sequence_len: plan.len,
         calls: plan
             .calls
@@ -98,6 +108,10 @@ pub(super) fn render_sequence(
                 consumes: c.consumes,
                 ensures: c.ensures.as_deref(),
                 ensures_args: &c.ensures_args,
+                build_b: &c.build_b,
+                args_b: &c.args_b,
+                build_m: &c.build_m,
+                args_m: &c.args_m,
                 printed: &c.printed,
                 strategy: &c.strategy,
             })
