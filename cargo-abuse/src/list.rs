@@ -355,7 +355,8 @@ fn sequences_section(inv: &Inventory) -> String {
                 .filter(|g| g.self_type.as_deref() == Some(ty))
                 .count()
                 == 1;
-            if alone && f.signature.receiver.is_some() && !planned.iter().any(|p| p.type_name == ty) {
+            if alone && f.signature.receiver.is_some() && !planned.iter().any(|p| p.type_name == ty)
+            {
                 let why = NoSequence::OneMethod {
                     method: f.name.clone(),
                 };

@@ -105,7 +105,9 @@ fn stable_fuzzing_finds_a_sequence_bug_and_reports_it_as_statements() {
     // One property case: the fuzz target, not proptest, has to find it.
     let (code, out, err) = run(&mut cargo_abuse_shared(
         &fx.dir,
-        &["run", "--json", "--seed", "3", "--cases", "1", "--fuzz", "10"],
+        &[
+            "run", "--json", "--seed", "3", "--cases", "1", "--fuzz", "10",
+        ],
     ));
     assert_eq!(code, 1, "the planted bug is exit 1\n{out}\n{err}");
     let (records, _) = run_records(&out);
@@ -144,7 +146,10 @@ fn stable_fuzzing_finds_a_sequence_bug_and_reports_it_as_statements() {
         &fx.dir,
         &["test", "--test", "abuse", "regressions::ring__sequence"],
     ));
-    assert_ne!(code, 0, "the kept sequence fails before the fix\n{out}\n{err}");
+    assert_ne!(
+        code, 0,
+        "the kept sequence fails before the fix\n{out}\n{err}"
+    );
     edit(
         &fx.dir.join("src/lib.rs"),
         "let tail = self.head + self.len;",
@@ -154,5 +159,8 @@ fn stable_fuzzing_finds_a_sequence_bug_and_reports_it_as_statements() {
         &fx.dir,
         &["test", "--test", "abuse", "regressions::ring__sequence"],
     ));
-    assert_eq!(code, 0, "the kept sequence passes after the fix\n{out}\n{err}");
+    assert_eq!(
+        code, 0,
+        "the kept sequence passes after the fix\n{out}\n{err}"
+    );
 }

@@ -253,9 +253,9 @@ fn fuzz_functions(
             .packages
             .iter()
             .find(|p| opts.workspace_root.join(&p.dir) == target.package_dir);
-        if let Some(entry) = functions.iter_mut().find(|r| {
-            r.function == outcome.function && package.is_none_or(|p| p.name == r.package)
-        })
+        if let Some(entry) = functions
+            .iter_mut()
+            .find(|r| r.function == outcome.function && package.is_none_or(|p| p.name == r.package))
         {
             entry.properties.push(outcome.result);
         }

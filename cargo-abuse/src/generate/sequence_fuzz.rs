@@ -120,12 +120,7 @@ pub(super) fn push_sequence_fuzz_target(
     );
     out.files.push(file(
         format!("{prefix}fuzz/dict/{module}.dict"),
-        with_commented_header(
-            "#",
-            &crate::dictionary::render(&dictionary),
-            None,
-            VERSION,
-        ),
+        with_commented_header("#", &crate::dictionary::render(&dictionary), None, VERSION),
         FileKind::Dictionary,
     ));
     out.sequence_fuzz.push(SequenceFuzz {
