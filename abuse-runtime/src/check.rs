@@ -84,9 +84,14 @@ impl Default for Settings {
 }
 
 /// Harness set-up (building receivers or constructor arguments): a panic here is the harness misusing the
-/// API, not a bug of the function, so the case is rejected (counted in `rejected`), never a failure.
+/// API, not a bug of the function, so the case is rejected (counted in `rejected`), never a failure. Its
+/// allocations are left out of the measured peak (a receiver built with a large capacity is not the call's
+/// allocation); the hard limit still applies to them.
 pub fn setup<R>(f: impl FnOnce() -> R) -> Result<R, TestCaseError> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+    let before = measure::counters();
+    let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    measure::restore_counters(before);
+    match built {
         Ok(v) => Ok(v),
         Err(_) => {
             let msg = measure::take_panic().unwrap_or_else(|| "panicked".to_owned());
@@ -927,6 +932,22 @@ mod tests {
         let err = pinned(|| panic!("boom"), "Some(3)").unwrap_err();
         assert!(err.to_string().contains("now `panic!(\"boom\")`"), "{err}");
         assert!(pinned(|| "Some(3)".to_string(), "panic!(\"x\")").is_err());
+    }
+
+    #[test]
+    fn setup_allocations_are_not_counted_as_the_calls() {
+        let m = measure::measure(64 << 20, None, || {
+            let built = setup(|| vec![1u8; 8 << 20])?;
+            let own = vec![2u8; 1024];
+            std::hint::black_box((&built, &own));
+            Ok::<(), TestCaseError>(())
+        });
+        assert!(m.peak < 1 << 20, "peak {}", m.peak);
+        // The same allocation in the call itself counts.
+        let m = measure::measure(64 << 20, None, || {
+            std::hint::black_box(vec![1u8; 8 << 20]);
+        });
+        assert!(m.peak >= 8 << 20, "peak {}", m.peak);
     }
 
     #[test]

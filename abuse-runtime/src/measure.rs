@@ -384,6 +384,18 @@ pub(crate) fn measure<R>(
     }
 }
 
+/// The allocation counters as they are, to put back with [`restore_counters`] after harness set-up: what the
+/// set-up allocates (a receiver built with an attacked capacity) is not the measured call's allocation.
+pub(crate) fn counters() -> (u64, u64) {
+    (CURRENT.get(), PEAK.get())
+}
+
+/// Puts back counters taken with [`counters`].
+pub(crate) fn restore_counters((current, peak): (u64, u64)) {
+    CURRENT.set(current);
+    PEAK.set(peak);
+}
+
 /// The message of the last panic recorded on this thread inside a measured call.
 pub(crate) fn take_panic() -> Option<String> {
     LAST_PANIC.take()

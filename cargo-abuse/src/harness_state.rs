@@ -224,6 +224,7 @@ mod tests {
                 reason: SkipReason::UnsafeFn,
             }],
             notes: vec![],
+            sequence_fuzz: vec![],
         };
         let on_disk = BTreeMap::from([
             ("tests/abuse/same.rs".to_string(), "fn a() {}\n".to_string()),

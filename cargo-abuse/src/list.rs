@@ -306,29 +306,78 @@ pub fn render_table(inv: &Inventory, states: &HarnessStates) -> String {
 }
 
 /// Which types get a sequence property (their calls, at most how many per sequence) and why the others with
-/// tagged methods do not; empty when no type has two tagged functions.
+/// tagged methods do not, in the order their first tagged function appears; empty when no type has a tagged
+/// method.
 fn sequences_section(inv: &Inventory) -> String {
+    use crate::plan::sequence::{plan_sequences, NoSequence};
     let mut lines = Vec::new();
     for package in &inv.packages {
-        for ty in crate::plan::sequence::plan_sequences(package) {
-            lines.push(match ty.plan {
-                Ok(plan) => {
-                    let calls: Vec<&str> = plan.calls.iter().map(|c| c.method.as_str()).collect();
-                    format!(
-                        "  {}: {} (up to {} calls)",
-                        plan.display_path,
-                        calls.join(", "),
-                        plan.len
-                    )
-                }
-                Err(why) => format!("  {}: none: {why}", ty.type_name),
-            });
+        let mut rows: Vec<(usize, String)> = Vec::new();
+        let first_of = |ty: &str| {
+            package
+                .functions
+                .iter()
+                .position(|f| f.self_type.as_deref() == Some(ty))
+        };
+        let planned = plan_sequences(package);
+        for ty in &planned {
+            let Some(first) = first_of(&ty.type_name) else {
+                continue;
+            };
+            rows.push((
+                first,
+                match &ty.plan {
+                    Ok(plan) => {
+                        let calls: Vec<&str> =
+                            plan.calls.iter().map(|c| c.method.as_str()).collect();
+                        format!(
+                            "  {}: {} (up to {} calls)",
+                            plan.display_path,
+                            calls.join(", "),
+                            plan.len
+                        )
+                    }
+                    Err(why) => format!(
+                        "  {}: none: {why}",
+                        type_path(&package.functions[first], &ty.type_name)
+                    ),
+                },
+            ));
         }
+        // A type with a single tagged function, a method: the plan leaves it out, the list says why.
+        for (i, f) in package.functions.iter().enumerate() {
+            let Some(ty) = f.self_type.as_deref() else {
+                continue;
+            };
+            let alone = package
+                .functions
+                .iter()
+                .filter(|g| g.self_type.as_deref() == Some(ty))
+                .count()
+                == 1;
+            if alone && f.signature.receiver.is_some() && !planned.iter().any(|p| p.type_name == ty)
+            {
+                let why = NoSequence::OneMethod {
+                    method: f.name.clone(),
+                };
+                rows.push((i, format!("  {}: none: {why}", type_path(f, ty))));
+            }
+        }
+        rows.sort_by_key(|(i, _)| *i);
+        lines.extend(rows.into_iter().map(|(_, line)| line));
     }
     if lines.is_empty() {
         return String::new();
     }
     format!("Sequence properties:\n{}\n\n", lines.join("\n"))
+}
+
+/// `demo::shapes::Ring`: the type of a tagged method as the sequence line names it.
+fn type_path(f: &TaggedFn, ty: &str) -> String {
+    let mut parts = vec![f.crate_name.as_str()];
+    parts.extend(f.module_path.iter().map(String::as_str));
+    parts.push(ty);
+    parts.join("::")
 }
 
 /// The last line of `list`: the counts, and the diagnostics when there were any.

@@ -85,3 +85,82 @@ fn stable_fuzzing_finds_the_magic_prefix_bug_and_keeps_it_as_a_regression_test()
     ));
     assert_eq!(code, 0, "the kept input passes after the fix\n{out}\n{err}");
 }
+
+/// The sequence property fuzzed: calls decoded from libFuzzer's bytes reach the ring's wrap-around bug; the
+/// failure is reported in the type's row as Rust statements, kept as a regression test that plain `cargo test`
+/// replays; the constructor's own panic (a refused capacity) is set-up, never the sequence's finding.
+#[test]
+fn stable_fuzzing_finds_a_sequence_bug_and_reports_it_as_statements() {
+    let fx = copy_fixture("sequence-fuzz");
+    let _lock = build_lock();
+    util::touch_all(&fx.dir);
+    let (code, _, err) = run(&mut cargo_abuse_shared(&fx.dir, &["gen"]));
+    assert_eq!(code, 0, "gen: {err}");
+    let target = util::read(&fx.dir.join("fuzz/fuzz_targets/ring__sequence.rs"));
+    assert!(
+        target.contains("harness::sequence_body"),
+        "the target runs the harness's own body: {target}"
+    );
+
+    // One property case: the fuzz target, not proptest, has to find it.
+    let (code, out, err) = run(&mut cargo_abuse_shared(
+        &fx.dir,
+        &[
+            "run", "--json", "--seed", "3", "--cases", "1", "--fuzz", "10",
+        ],
+    ));
+    assert_eq!(code, 1, "the planted bug is exit 1\n{out}\n{err}");
+    let (records, _) = run_records(&out);
+    let ring = records
+        .get("Ring")
+        .unwrap_or_else(|| panic!("no row for the type `Ring`: {out}\n{err}"));
+    let found = ring["properties"]
+        .as_array()
+        .expect("properties")
+        .iter()
+        .find(|p| p["source"] == "fuzz" && p["outcome"] == "fail")
+        .cloned()
+        .unwrap_or_else(|| panic!("no fuzz failure in {ring:#}\n{err}"));
+    assert_eq!(found["property"], "sequence", "{found:#}");
+    assert_eq!(found["kind"], "panic", "{found:#}");
+    let message = found["message"].as_str().expect("a message");
+    assert!(
+        message.contains("index out of bounds") && !message.contains("positive capacity"),
+        "the panic is the push past the end, not the refused capacity: {found:#}"
+    );
+    // Statements a person pastes: they parse as a block and call the methods.
+    let input = found["input"].as_str().expect("an input");
+    assert!(
+        input.starts_with("let mut r = ") && input.contains(".push("),
+        "{input}"
+    );
+    syn::parse_str::<syn::Block>(&format!("{{ {input} }}")).expect("the input pastes as Rust");
+
+    // Kept as the statements: plain `cargo test` replays them and fails until the bug is fixed.
+    let regressions = util::read(&fx.dir.join("tests/abuse/regressions.rs"));
+    assert!(
+        regressions.contains("fn ring__sequence__sequence_"),
+        "{regressions}"
+    );
+    let (code, out, err) = run(&mut cargo(
+        &fx.dir,
+        &["test", "--test", "abuse", "regressions::ring__sequence"],
+    ));
+    assert_ne!(
+        code, 0,
+        "the kept sequence fails before the fix\n{out}\n{err}"
+    );
+    edit(
+        &fx.dir.join("src/lib.rs"),
+        "let tail = self.head + self.len;",
+        "let tail = (self.head + self.len) % self.buf.len();",
+    );
+    let (code, out, err) = run(&mut cargo(
+        &fx.dir,
+        &["test", "--test", "abuse", "regressions::ring__sequence"],
+    ));
+    assert_eq!(
+        code, 0,
+        "the kept sequence passes after the fix\n{out}\n{err}"
+    );
+}

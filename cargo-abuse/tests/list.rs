@@ -144,3 +144,26 @@ fn second_run_is_served_from_the_cache_until_a_probed_path_changes() {
     let (_, _, err) = run(cargo_abuse(&fx.dir).args(["list", "--json"]));
     assert!(!err.contains("src/broken.rs"), "{err}");
 }
+
+#[test]
+fn table_says_which_types_get_a_sequence_property_and_why_the_others_do_not() {
+    let fx = copy_fixture("sequence-list");
+    let (code, out, err) = run(cargo_abuse(&fx.dir).arg("list"));
+    assert_eq!(code, 0, "{err}");
+    let section: Vec<&str> = out
+        .lines()
+        .skip_while(|l| *l != "Sequence properties:")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(
+        section,
+        [
+            "  sequence_list::Counter: bump, get (up to 16 calls)",
+            "  sequence_list::Lone: none: only one tagged method (`double`) can be called on a built value: a sequence needs two or more",
+            "  sequence_list::Pair: none: only one tagged method (`sum`) can be called on a built value: a sequence needs two or more",
+            "  sequence_list::Sealed: none: no value to call methods on: receiver: cannot build a `Sealed`: derive `arbitrary::Arbitrary` (with Debug and Clone), make its fields public, add a public constructor from supported types, or give `strategy(...)`",
+        ],
+        "{out}"
+    );
+}

@@ -194,7 +194,8 @@ pub(super) fn random_seed() -> u64 {
     (nanos as u64) ^ u64::from(std::process::id()).rotate_left(32)
 }
 
-/// `--fuzz SECS`: every function with a fuzz target, results added to its entry.
+/// `--fuzz SECS`: every function with a fuzz target, and every type whose sequence has one, results added to
+/// its entry.
 fn fuzz_functions(
     inventory: &Inventory,
     generated: &Generated,
@@ -218,6 +219,20 @@ fn fuzz_functions(
                 });
             }
         }
+        // A type's sequence (its row, `Ring`, is in the results when its methods were selected).
+        for row in functions.iter().filter(|r| r.package == package.name) {
+            if let Some(target) = generated.sequence_fuzz_target_of(&package.name, &row.function) {
+                let name = Path::new(&target.path)
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or_default();
+                targets.push(fuzz::FuzzTarget {
+                    package_dir: dir.clone(),
+                    name: name.to_string(),
+                    function: row.function.clone(),
+                });
+            }
+        }
     }
     let settings = fuzz::FuzzSettings {
         seconds,
@@ -233,10 +248,14 @@ fn fuzz_functions(
         quiet: opts.verbosity < 0,
         verbose: opts.verbosity >= 1,
     };
-    for outcome in fuzz::fuzz(&targets, &settings)? {
+    for (target, outcome) in targets.iter().zip(fuzz::fuzz(&targets, &settings)?) {
+        let package = inventory
+            .packages
+            .iter()
+            .find(|p| opts.workspace_root.join(&p.dir) == target.package_dir);
         if let Some(entry) = functions
             .iter_mut()
-            .find(|r| r.function == outcome.function)
+            .find(|r| r.function == outcome.function && package.is_none_or(|p| p.name == r.package))
         {
             entry.properties.push(outcome.result);
         }

@@ -18,6 +18,7 @@ mod fuzz_crate;
 mod harness;
 mod header;
 mod sequence;
+mod sequence_fuzz;
 mod templates;
 
 use std::collections::BTreeMap;
@@ -49,6 +50,20 @@ pub struct Generated {
     pub skipped: Vec<Skipped>,
     /// Things the user must do by hand (e.g. the one `mod abuse_tests;` line), one sentence each.
     pub notes: Vec<String>,
+    /// The fuzz targets of sequence properties, which serve a type's row rather than one function.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sequence_fuzz: Vec<SequenceFuzz>,
+}
+
+/// The libFuzzer target of one type's sequence property.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SequenceFuzz {
+    /// Package name.
+    pub package: String,
+    /// The report's row of the sequence (`Ring`, `shapes::Ring`).
+    pub row: String,
+    /// The target's path, as in [`GeneratedFile::path`].
+    pub fuzz_target: String,
 }
 
 impl Generated {
@@ -64,6 +79,17 @@ impl Generated {
         self.files
             .iter()
             .find(|f| f.kind == FileKind::FuzzTarget && f.function.as_deref() == Some(function))
+    }
+
+    /// The libFuzzer target of a type's sequence property, by the row `run` reports it in (`Ring`).
+    pub fn sequence_fuzz_target_of(&self, package: &str, row: &str) -> Option<&GeneratedFile> {
+        let s = self
+            .sequence_fuzz
+            .iter()
+            .find(|s| s.package == package && s.row == row)?;
+        self.files
+            .iter()
+            .find(|f| f.kind == FileKind::FuzzTarget && f.path == s.fuzz_target)
     }
 
     /// The libFuzzer targets of a package, in path order.
@@ -322,6 +348,19 @@ fn generate_package(
         };
         let body = sequence::render_sequence(templates, package, &plan, settings)
             .with_context(|| format!("rendering the sequence harness of `{}`", plan.type_name))?;
+        if sequence_fuzz::fuzzable(&plan) {
+            let harness = format!("{dir}/{module}.rs");
+            let harness_in_package = harness.strip_prefix(&prefix).unwrap_or(&harness);
+            sequence_fuzz::push_sequence_fuzz_target(
+                out,
+                templates,
+                package,
+                &plan,
+                &module,
+                harness_in_package,
+            )?;
+            fuzz_targets.push(module.clone());
+        }
         out.files.push(GeneratedFile {
             path: format!("{dir}/{module}.rs"),
             contents: with_header(&format_rust(&body)?, None, VERSION),

@@ -49,6 +49,10 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         "sequence.rs.hbs",
         include_str!("../../templates/sequence.rs.hbs"),
     ),
+    (
+        "fuzz_sequence.rs.hbs",
+        include_str!("../../templates/fuzz_sequence.rs.hbs"),
+    ),
 ];
 
 /// Renders one template (built in, or the user's override) with `data`: for files outside the per-function

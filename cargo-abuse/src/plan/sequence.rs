@@ -232,10 +232,12 @@ fn plan_type(ty: &str, fns: &[&TaggedFn], package: &Package) -> Result<SequenceP
         .any(|c| c.ensures.is_some() && c.ensures_args.starts_with("&recv_b"));
     let crate_name = &fns[0].crate_name;
     let module = &fns[0].module_path;
+    // `Slab<T>` is reported as `slab::Slab`, the row `run` gives the type (its parameters are concrete here).
+    let bare = ty.split('<').next().unwrap_or(ty).trim();
     let display_path = if module.is_empty() {
-        format!("{crate_name}::{ty}")
+        format!("{crate_name}::{bare}")
     } else {
-        format!("{crate_name}::{}::{ty}", module.join("::"))
+        format!("{crate_name}::{}::{bare}", module.join("::"))
     };
     Ok(SequencePlan {
         type_name: ty.to_string(),
