@@ -185,16 +185,25 @@ pub fn skip_for(
             .files
             .iter()
             .filter(|f| f.package.as_deref() == Some(package.name.as_str()))
-            .filter(|f| f.function.is_some())
+            .filter(|f| f.function.is_some() || is_sequence(f))
             .find(|f| root.join(&f.path) == place)
             .map(|f| (f, *line))
     })?;
-    let function = file.function.as_deref()?;
-    let tagged = package.functions.iter().find(|f| f.path == function)?;
     let in_package = file
         .path
         .strip_prefix(&prefix(package))
         .unwrap_or(&file.path);
+    let Some(function) = file.function.as_deref() else {
+        // A sequence harness serves a type: it is skipped under its module's name, the other harnesses run.
+        let module = Path::new(&file.path).file_stem()?.to_str()?.to_string();
+        return Some(CompileSkip {
+            function: module,
+            fingerprint: "sequence".to_string(),
+            key: compile_skips::key([file]),
+            error: format!("{} ({in_package}:{line})", error.headline),
+        });
+    };
+    let tagged = package.functions.iter().find(|f| f.path == function)?;
     Some(CompileSkip {
         function: function.to_string(),
         fingerprint: tagged.fingerprint.clone(),
@@ -204,6 +213,11 @@ pub fn skip_for(
         })),
         error: format!("{} ({in_package}:{line})", error.headline),
     })
+}
+
+/// A type's sequence harness: a property-test harness that serves no single function.
+fn is_sequence(file: &GeneratedFile) -> bool {
+    file.function.is_none() && matches!(file.kind, FileKind::Harness(_))
 }
 
 fn canonical(path: &Path) -> PathBuf {
