@@ -61,7 +61,11 @@ def main():
         listing = json.load(open(list_path, encoding="utf-8")).get("functions", [])
     except (FileNotFoundError, ValueError):
         listing = []
-    records = [r for r in load_lines(run_path) if r.get("record") == "function"]
+    listed = {(f.get("package"), f.get("path")) for f in listing}
+    # A type's sequence row is not a tagged function: counted apart.
+    all_records = [r for r in load_lines(run_path) if r.get("record") == "function"]
+    records = [r for r in all_records if (r.get("package"), r.get("function")) in listed]
+    sequences = len(all_records) - len(records)
     summary = next((r for r in load_lines(run_path) if r.get("record") == "summary"), None)
     out = sys.stderr
     ran = failed = 0
@@ -91,7 +95,7 @@ def main():
     built = "built" if summary is not None and "did not build" not in log else "NOT BUILT"
     pct = 100.0 * ran / tagged if tagged else 0.0
     print(f"== {subject}: tagged {tagged}, harnessed {harnessed}, ran {ran} ({pct:.0f}%), failed {failed}, "
-          f"{built}", file=out)
+          f"{built}; {sequences} sequence rows", file=out)
     text = "; ".join(f"{n}× {reason}" for reason, n in reasons.most_common())
     print("\t".join([subject, str(tagged), f"{harnessed}", f"{ran} ({pct:.0f}%)", str(failed), text, built]))
 

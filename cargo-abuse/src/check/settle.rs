@@ -178,7 +178,17 @@ pub fn skip_for(
     generated: &Generated,
     opts: &Options,
 ) -> Option<CompileSkip> {
-    let root = canonical(&opts.workspace_root);
+    skip_under(error, package, generated, &opts.workspace_root)
+}
+
+/// [`skip_for`] with the workspace root `root`.
+fn skip_under(
+    error: &CompileError,
+    package: &Package,
+    generated: &Generated,
+    root: &Path,
+) -> Option<CompileSkip> {
+    let root = canonical(root);
     let (file, line) = error.places.iter().find_map(|(place, line)| {
         let place = canonical(place);
         generated
@@ -222,4 +232,49 @@ fn is_sequence(file: &GeneratedFile) -> bool {
 
 fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_in_a_sequence_harness_skips_that_sequence_under_its_module_name() {
+        let file = |path: &str, function: Option<&str>| GeneratedFile {
+            path: path.into(),
+            contents: format!("// {path}"),
+            kind: FileKind::Harness(PlanReach::Public),
+            function: function.map(str::to_string),
+            package: Some("demo".into()),
+        };
+        let generated = Generated {
+            files: vec![
+                file("tests/abuse/builder__sequence.rs", None),
+                file("tests/abuse/net__parse.rs", Some("net::parse")),
+            ],
+            ..Generated::default()
+        };
+        let package = Package {
+            name: "demo".into(),
+            ..Package::default()
+        };
+        let root = Path::new("/nonexistent/ws");
+        let error = CompileError {
+            places: vec![(root.join("tests/abuse/builder__sequence.rs"), 47)],
+            headline: "error[E0428]: the name `Prefilter` is defined multiple times".into(),
+        };
+        let skip = skip_under(&error, &package, &generated, root).expect("a skip");
+        assert_eq!(skip.function, "builder__sequence");
+        assert_eq!(skip.key, compile_skips::key([&generated.files[0]]));
+        assert_eq!(
+            skip.error,
+            "error[E0428]: the name `Prefilter` is defined multiple times (tests/abuse/builder__sequence.rs:47)"
+        );
+        // An error outside every generated file is no harness's.
+        let elsewhere = CompileError {
+            places: vec![(root.join("src/tests.rs"), 667)],
+            headline: "error[E0282]: type annotations needed".into(),
+        };
+        assert_eq!(skip_under(&elsewhere, &package, &generated, root), None);
+    }
 }

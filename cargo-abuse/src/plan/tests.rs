@@ -422,3 +422,32 @@ fn lifetimes_are_stripped_from_bounds() {
         "any(any(), feature = \"test\")"
     );
 }
+
+#[test]
+fn two_types_of_one_name_in_different_modules_are_two_sequences() {
+    // aho-corasick has `dfa::Builder` and `nfa::Builder`: one sequence of both types' methods had duplicate
+    // `Call` variants and calls to methods the receiver lacks.
+    let method = |path: &str| {
+        let mut f = tagged(path, vec![], Some(prim("usize")));
+        f.self_type = Some("Builder".into());
+        f.signature.receiver = Some(Receiver::Ref);
+        f
+    };
+    let mut pkg = package();
+    pkg.functions = vec![
+        method("dfa::Builder::len"),
+        method("dfa::Builder::depth"),
+        method("nfa::Builder::len"),
+        method("nfa::Builder::depth"),
+        method("Builder::len"),
+    ];
+    let sequences = sequence::plan_sequences(&pkg);
+    assert_eq!(
+        sequences
+            .iter()
+            .map(|s| s.type_name.as_str())
+            .collect::<Vec<_>>(),
+        ["Builder", "Builder"],
+        "one per type path with two or more methods (the root's `Builder` has one)"
+    );
+}
