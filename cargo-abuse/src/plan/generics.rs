@@ -284,7 +284,8 @@ fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
     if normalized.is_empty() || only_markers {
         return Some(path_ty("i64", vec![]));
     }
-    // A trait the crate implements for one of its own constructible types (marker bounds aside).
+    // A trait the crate implements for one of its own constructible types, or for `&str` / `&[u8]` (marker
+    // bounds aside).
     let traits: Vec<&String> = normalized
         .iter()
         .filter(|b| {
@@ -305,8 +306,11 @@ fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
             .to_string();
         for imp in &ctx.package.trait_impls {
             if imp.trait_name == trait_name {
-                let ty = path_ty(&imp.type_name, vec![]);
-                if value_plan(&ty, ctx, "", 1).is_ok() {
+                let Some(ty) = simple_ty(&imp.type_name) else {
+                    continue;
+                };
+                // `&str` / `&[u8]` are attacked like any such parameter; a crate type must be buildable.
+                if matches!(ty, Ty::Ref { .. }) || value_plan(&ty, ctx, "", 1).is_ok() {
                     return Some(ty);
                 }
             }
