@@ -388,3 +388,14 @@ fn a_crate_trait_implemented_for_str_gives_its_type_to_a_parameter_bounded_by_it
         "A is `&str`: {text}"
     );
 }
+
+#[test]
+fn an_iterator_of_another_type_parameter_gets_the_type_that_parameter_gets() {
+    // aho-corasick: `pub fn new<I, P>(patterns: I) -> Result<AhoCorasick, BuildError> where I: IntoIterator<Item
+    // = P>, P: AsRef<[u8]>`.
+    let inv = lib("#[ai_generated]\n\
+         pub fn new<I, P>(patterns: I) -> usize where I: IntoIterator<Item = P>, P: AsRef<[u8]> { 0 }");
+    let f = &inv.packages[0].functions[0];
+    let plan = crate::plan::plan_function(f, &inv.packages[0]).expect("a plan");
+    assert_eq!(plan.input_type, "(Vec<Vec<u8>>,)", "{plan:?}");
+}

@@ -263,7 +263,13 @@ fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
                     }),
                 },
                 i if is_primitive(i) || i == "String" => path_ty(i, vec![]),
-                _ => continue,
+                // `I: IntoIterator<Item = P>, P: AsRef<[u8]>` (aho-corasick's `new`): the item is another
+                // type parameter of the function, given the type its own bounds choose (the same choice
+                // `concrete_generics` makes for it); not one bounded by an iterator in turn.
+                i => match item_parameter(i, ctx) {
+                    Some(ty) => ty,
+                    None => continue,
+                },
             };
             let vec = path_ty("Vec", vec![item_ty.clone()]);
             return Some(if prefix == "IntoIterator<Item=" {
@@ -317,6 +323,25 @@ fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
         }
     }
     None
+}
+
+/// The type chosen for the function's type parameter `name` from its own bounds, when those mention no
+/// iterator (so the choice cannot come back to the bound being resolved).
+fn item_parameter(name: &str, ctx: &Ctx) -> Option<Ty> {
+    let generic = ctx
+        .function
+        .signature
+        .generics
+        .iter()
+        .find(|g| g.name == name && g.kind != crate::model::GenericKind::Const)?;
+    if generic
+        .bounds
+        .iter()
+        .any(|b| b.contains("Iterator") || b.starts_with("Self:"))
+    {
+        return None;
+    }
+    concrete_for_bounds(&generic.bounds, ctx)
 }
 
 /// The bound without its lifetimes (`IntoIterator<Item = &'a str>` → `IntoIterator<Item = &str>`); a bound
