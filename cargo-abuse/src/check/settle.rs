@@ -53,7 +53,12 @@ pub fn settle(
                     match skip_for(error, package, &generated, opts) {
                         Some(skip) => {
                             let list = new_skips.entry(package.dir.clone()).or_default();
-                            if !list.iter().any(|s| s.function == skip.function) {
+                            // By function and key: two methods of one path (`Either::cloned` of
+                            // `impl Either<&L, &R>` and of `impl Either<&mut L, &mut R>`) are two harnesses.
+                            if !list
+                                .iter()
+                                .any(|s| s.function == skip.function && s.key == skip.key)
+                            {
                                 settled.skipped.push((
                                     package.name.clone(),
                                     skip.function.clone(),
@@ -217,9 +222,11 @@ fn skip_under(
     Some(CompileSkip {
         function: function.to_string(),
         fingerprint: tagged.fingerprint.clone(),
+        // The files of this one harness (all named by its module): two methods of one path have two.
         key: compile_skips::key(generated.files.iter().filter(|f| {
             f.package.as_deref() == Some(package.name.as_str())
                 && f.function.as_deref() == Some(function)
+                && Path::new(&f.path).file_stem() == Path::new(&file.path).file_stem()
         })),
         error: format!("{} ({in_package}:{line})", error.headline),
     })
@@ -269,6 +276,24 @@ mod tests {
         assert_eq!(
             skip.error,
             "error[E0428]: the name `Prefilter` is defined multiple times (tests/abuse/builder__sequence.rs:47)"
+        );
+        // Two methods of one path (two `impl` blocks): each harness has its own key.
+        let mut generated = generated;
+        generated
+            .files
+            .push(file("tests/abuse/net__parse_2.rs", Some("net::parse")));
+        let in_second = CompileError {
+            places: vec![(root.join("tests/abuse/net__parse_2.rs"), 3)],
+            headline: "error[E0599]: no method named `cloned`".into(),
+        };
+        let package = Package {
+            functions: vec![crate::plan::tests::tagged("net::parse", vec![], None)],
+            ..package
+        };
+        let skip = skip_under(&in_second, &package, &generated, root).expect("a skip");
+        assert_eq!(
+            (skip.function.as_str(), skip.key),
+            ("net::parse", compile_skips::key([&generated.files[2]]))
         );
         // An error outside every generated file is no harness's.
         let elsewhere = CompileError {

@@ -11,7 +11,7 @@ fn prim(name: &str) -> Ty {
     }
 }
 
-fn tagged(name: &str, params: Vec<(&str, Ty)>, output: Option<Ty>) -> TaggedFn {
+pub(crate) fn tagged(name: &str, params: Vec<(&str, Ty)>, output: Option<Ty>) -> TaggedFn {
     TaggedFn {
         package: "demo".into(),
         crate_name: "demo".into(),
