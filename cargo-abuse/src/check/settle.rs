@@ -226,10 +226,18 @@ fn skip_under(
         key: compile_skips::key(generated.files.iter().filter(|f| {
             f.package.as_deref() == Some(package.name.as_str())
                 && f.function.as_deref() == Some(function)
-                && Path::new(&f.path).file_stem() == Path::new(&file.path).file_stem()
+                && of_module(&f.path, &file.path)
         })),
         error: format!("{} ({in_package}:{line})", error.headline),
     })
+}
+
+/// Whether the generated file at `path` belongs to the harness whose file is `harness`: named by its module
+/// (`tests/abuse/m.rs`, `fuzz/fuzz_targets/m.rs`, `fuzz/dict/m.dict`) or in its folder (`fuzz/seeds/m/0`).
+fn of_module(path: &str, harness: &str) -> bool {
+    let module = Path::new(harness).file_stem();
+    let path = Path::new(path);
+    path.file_stem() == module || path.parent().and_then(Path::file_name) == module
 }
 
 /// A type's sequence harness: a property-test harness that serves no single function.
@@ -282,6 +290,9 @@ mod tests {
         generated
             .files
             .push(file("tests/abuse/net__parse_2.rs", Some("net::parse")));
+        generated
+            .files
+            .push(file("fuzz/seeds/net__parse_2/0", Some("net::parse")));
         let in_second = CompileError {
             places: vec![(root.join("tests/abuse/net__parse_2.rs"), 3)],
             headline: "error[E0599]: no method named `cloned`".into(),
@@ -293,7 +304,10 @@ mod tests {
         let skip = skip_under(&in_second, &package, &generated, root).expect("a skip");
         assert_eq!(
             (skip.function.as_str(), skip.key),
-            ("net::parse", compile_skips::key([&generated.files[2]]))
+            (
+                "net::parse",
+                compile_skips::key([&generated.files[2], &generated.files[3]])
+            )
         );
         // An error outside every generated file is no harness's.
         let elsewhere = CompileError {
