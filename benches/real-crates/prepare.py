@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Turns a copy of a crates.io crate into a cargo-abuse test subject, in place.
 
-Usage: prepare.py CRATE_DIR REPO_ROOT
+Usage: prepare.py CRATE_DIR REPO_ROOT [--member] [--path-dep=NAME:PATH ...]
 
 - tags every `pub fn` / `pub const fn` / `pub async fn` / `pub unsafe fn` / `pub extern "C" fn` with
   `#[abuse_macros::ai_generated]`, inserted before the function's own attributes (after its doc comments);
   functions inside `macro_rules!` bodies and `impl Trait for Type` blocks are left alone;
 - adds the `abuse-macros` path dependency, `[package.metadata.abuse] runtime-path` and (when it has none) an
   empty `[workspace]`;
+- for a member of an assembled workspace (`--member`): no `[workspace]`, and `path = PATH` added to the
+  `[dependencies.NAME]` table of every `--path-dep=NAME:PATH` (the other members);
 - changes nothing else: the published manifest (`autotests = false` included), tests, dev-dependencies and
   `#[cfg(test)]` modules stay as published (issue 12: removing `autotests` hid that `gen` made no test target).
 
@@ -133,8 +135,33 @@ def tag_file(path):
     return len(set(inserts))
 
 
+def source_dir(crate, manifest):
+    """The folder of the library root: `src/` unless `[lib] path` says otherwise (fnv's `lib.rs`)."""
+    m = re.search(r'(?ms)^\[lib\][^\[]*?^path\s*=\s*"([^"]+)"', manifest)
+    return os.path.join(crate, os.path.dirname(m.group(1)) if m else "src")
+
+
+def excluded(crate, root):
+    """Test, bench and example folders, and build output, when the library root is the package root."""
+    rel = os.path.relpath(root, crate).split(os.sep)
+    return rel[0] in ("tests", "benches", "examples", "target", "fuzz")
+
+
+def add_path_deps(manifest, path_deps):
+    """`path = "..."` added to each `[dependencies.NAME]` table named in path_deps (a published manifest
+    writes every dependency as such a table), so the members of an assembled workspace use each other."""
+    for name, path in path_deps.items():
+        header = re.search(r"(?m)^\[dependencies\.%s\]\s*$" % re.escape(name), manifest)
+        if header:
+            manifest = manifest[:header.end()] + f'\npath = "{path}"' + manifest[header.end():]
+    return manifest
+
+
 def main():
-    crate, repo = sys.argv[1], sys.argv[2]
+    args = sys.argv[1:]
+    member = "--member" in args
+    path_deps = dict(a.split("=", 1)[1].split(":", 1) for a in args if a.startswith("--path-dep="))
+    crate, repo = [a for a in args if not a.startswith("--")][:2]
     # Only additions: the tags, the `abuse-macros` path dependency, the runtime path, and an empty
     # `[workspace]` so the copy builds on its own. Nothing of the published crate is removed or edited
     # (not `autotests = false`, not its tests, not its dev-dependencies).
@@ -146,12 +173,13 @@ def main():
     else:
         manifest += f"\n[dependencies]\n{dep}\n"
     manifest += f'\n[package.metadata.abuse]\nruntime-path = "{repo}/abuse-runtime"\n'
-    if not re.search(r"(?m)^\[workspace\]\s*$", manifest):
+    manifest = add_path_deps(manifest, path_deps)
+    if not member and not re.search(r"(?m)^\[workspace\]\s*$", manifest):
         manifest += "\n[workspace]\n"
     open(manifest_path, "w", encoding="utf-8").write(manifest)
     tagged = 0
-    paths = sorted(os.path.join(root, name) for root, _, files in os.walk(os.path.join(crate, "src"))
-                   for name in files if name.endswith(".rs"))
+    paths = sorted(os.path.join(root, name) for root, _, files in os.walk(source_dir(crate, manifest))
+                   for name in files if name.endswith(".rs") and not excluded(crate, root))
     for path in paths:
         tagged += tag_file(path)
     print(tagged)

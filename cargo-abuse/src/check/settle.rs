@@ -53,7 +53,12 @@ pub fn settle(
                     match skip_for(error, package, &generated, opts) {
                         Some(skip) => {
                             let list = new_skips.entry(package.dir.clone()).or_default();
-                            if !list.iter().any(|s| s.function == skip.function) {
+                            // By function and key: two methods of one path (`Either::cloned` of
+                            // `impl Either<&L, &R>` and of `impl Either<&mut L, &mut R>`) are two harnesses.
+                            if !list
+                                .iter()
+                                .any(|s| s.function == skip.function && s.key == skip.key)
+                            {
                                 settled.skipped.push((
                                     package.name.clone(),
                                     skip.function.clone(),
@@ -178,34 +183,137 @@ pub fn skip_for(
     generated: &Generated,
     opts: &Options,
 ) -> Option<CompileSkip> {
-    let root = canonical(&opts.workspace_root);
+    skip_under(error, package, generated, &opts.workspace_root)
+}
+
+/// [`skip_for`] with the workspace root `root`.
+fn skip_under(
+    error: &CompileError,
+    package: &Package,
+    generated: &Generated,
+    root: &Path,
+) -> Option<CompileSkip> {
+    let root = canonical(root);
     let (file, line) = error.places.iter().find_map(|(place, line)| {
         let place = canonical(place);
         generated
             .files
             .iter()
             .filter(|f| f.package.as_deref() == Some(package.name.as_str()))
-            .filter(|f| f.function.is_some())
+            .filter(|f| f.function.is_some() || is_sequence(f))
             .find(|f| root.join(&f.path) == place)
             .map(|f| (f, *line))
     })?;
-    let function = file.function.as_deref()?;
-    let tagged = package.functions.iter().find(|f| f.path == function)?;
     let in_package = file
         .path
         .strip_prefix(&prefix(package))
         .unwrap_or(&file.path);
+    let Some(function) = file.function.as_deref() else {
+        // A sequence harness serves a type: it is skipped under its module's name, the other harnesses run.
+        let module = Path::new(&file.path).file_stem()?.to_str()?.to_string();
+        return Some(CompileSkip {
+            function: module,
+            fingerprint: "sequence".to_string(),
+            key: compile_skips::key([file]),
+            error: format!("{} ({in_package}:{line})", error.headline),
+        });
+    };
+    let tagged = package.functions.iter().find(|f| f.path == function)?;
     Some(CompileSkip {
         function: function.to_string(),
         fingerprint: tagged.fingerprint.clone(),
+        // The files of this one harness (all named by its module): two methods of one path have two.
         key: compile_skips::key(generated.files.iter().filter(|f| {
             f.package.as_deref() == Some(package.name.as_str())
                 && f.function.as_deref() == Some(function)
+                && of_module(&f.path, &file.path)
         })),
         error: format!("{} ({in_package}:{line})", error.headline),
     })
 }
 
+/// Whether the generated file at `path` belongs to the harness whose file is `harness`: named by its module
+/// (`tests/abuse/m.rs`, `fuzz/fuzz_targets/m.rs`, `fuzz/dict/m.dict`) or in its folder (`fuzz/seeds/m/0`).
+fn of_module(path: &str, harness: &str) -> bool {
+    let module = Path::new(harness).file_stem();
+    let path = Path::new(path);
+    path.file_stem() == module || path.parent().and_then(Path::file_name) == module
+}
+
+/// A type's sequence harness: a property-test harness that serves no single function.
+fn is_sequence(file: &GeneratedFile) -> bool {
+    file.function.is_none() && matches!(file.kind, FileKind::Harness(_))
+}
+
 fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_in_a_sequence_harness_skips_that_sequence_under_its_module_name() {
+        let file = |path: &str, function: Option<&str>| GeneratedFile {
+            path: path.into(),
+            contents: format!("// {path}"),
+            kind: FileKind::Harness(PlanReach::Public),
+            function: function.map(str::to_string),
+            package: Some("demo".into()),
+        };
+        let generated = Generated {
+            files: vec![
+                file("tests/abuse/builder__sequence.rs", None),
+                file("tests/abuse/net__parse.rs", Some("net::parse")),
+            ],
+            ..Generated::default()
+        };
+        let package = Package {
+            name: "demo".into(),
+            ..Package::default()
+        };
+        let root = Path::new("/nonexistent/ws");
+        let error = CompileError {
+            places: vec![(root.join("tests/abuse/builder__sequence.rs"), 47)],
+            headline: "error[E0428]: the name `Prefilter` is defined multiple times".into(),
+        };
+        let skip = skip_under(&error, &package, &generated, root).expect("a skip");
+        assert_eq!(skip.function, "builder__sequence");
+        assert_eq!(skip.key, compile_skips::key([&generated.files[0]]));
+        assert_eq!(
+            skip.error,
+            "error[E0428]: the name `Prefilter` is defined multiple times (tests/abuse/builder__sequence.rs:47)"
+        );
+        // Two methods of one path (two `impl` blocks): each harness has its own key.
+        let mut generated = generated;
+        generated
+            .files
+            .push(file("tests/abuse/net__parse_2.rs", Some("net::parse")));
+        generated
+            .files
+            .push(file("fuzz/seeds/net__parse_2/0", Some("net::parse")));
+        let in_second = CompileError {
+            places: vec![(root.join("tests/abuse/net__parse_2.rs"), 3)],
+            headline: "error[E0599]: no method named `cloned`".into(),
+        };
+        let package = Package {
+            functions: vec![crate::plan::tests::tagged("net::parse", vec![], None)],
+            ..package
+        };
+        let skip = skip_under(&in_second, &package, &generated, root).expect("a skip");
+        assert_eq!(
+            (skip.function.as_str(), skip.key),
+            (
+                "net::parse",
+                compile_skips::key([&generated.files[2], &generated.files[3]])
+            )
+        );
+        // An error outside every generated file is no harness's.
+        let elsewhere = CompileError {
+            places: vec![(root.join("src/tests.rs"), 667)],
+            headline: "error[E0282]: type annotations needed".into(),
+        };
+        assert_eq!(skip_under(&elsewhere, &package, &generated, root), None);
+    }
 }

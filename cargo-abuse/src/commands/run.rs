@@ -31,6 +31,19 @@ pub fn run_abuse(
     }
     let settings = run_settings(opts, seed);
     let mut violations = policy::check(inventory, states, opts);
+    if opts.verbosity >= 0 {
+        // A function with no harness runs no case: its live line says why, as the table does.
+        for v in violations
+            .iter()
+            .filter(|v| v.rule == policy::PolicyRule::Unsupported)
+        {
+            let function = format!("{}::{}", v.package, v.function);
+            eprintln!(
+                "{}",
+                run::live_line(run::LiveWord::NotRun, &function, None, Some(&v.message))
+            );
+        }
+    }
     let mut runnable = runnable_of(inventory, states, opts);
     let mut rebuilt: Option<Generated> = None;
     let mut functions = match run::run(&runnable, generated, &settings) {

@@ -227,6 +227,14 @@ impl<'ast> Visit<'ast> for ModuleItems<'_, 'ast> {
     }
 
     fn visit_item_impl(&mut self, imp: &'ast syn::ItemImpl) {
+        // A crate trait implemented for a shared `&str` or `&[u8]` (base-x's `impl Alphabet for &str`): the
+        // planner can give that type to a parameter bounded by the trait.
+        if let (None, Some((_, trait_path, _))) = (self_type_name(&imp.self_ty), &imp.trait_) {
+            if let Some(type_name) = shared_str_or_bytes(&imp.self_ty) {
+                self.trait_impl(imp, trait_path, type_name);
+            }
+            return;
+        }
         let Some(type_name) = self_type_name(&imp.self_ty) else {
             return;
         };
@@ -576,5 +584,25 @@ fn first_span(attrs: &[syn::Attribute], sig: &syn::Signature) -> proc_macro2::Sp
     match attrs.first() {
         Some(a) => a.pound_token.span,
         None => sig.fn_token.span,
+    }
+}
+
+/// `"&str"` or `"&[u8]"` when `ty` is that shared reference (any lifetime), as `TraitImpl::type_name` names it.
+fn shared_str_or_bytes(ty: &syn::Type) -> Option<String> {
+    let syn::Type::Reference(r) = ty else {
+        return None;
+    };
+    if r.mutability.is_some() {
+        return None;
+    }
+    match &*r.elem {
+        syn::Type::Path(p) if p.qself.is_none() && p.path.is_ident("str") => Some("&str".into()),
+        syn::Type::Slice(s) => match &*s.elem {
+            syn::Type::Path(p) if p.qself.is_none() && p.path.is_ident("u8") => {
+                Some("&[u8]".into())
+            }
+            _ => None,
+        },
+        _ => None,
     }
 }

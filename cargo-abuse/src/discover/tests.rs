@@ -362,3 +362,41 @@ fn malformed_attribute_is_reported_at_its_location_with_the_macros_words() {
     assert_eq!((d.severity, d.line, d.column), (Severity::Error, 2, 16));
     assert_eq!(d.message, "unknown key `promt`; did you mean `prompt`?");
 }
+
+#[test]
+fn a_crate_trait_implemented_for_str_gives_its_type_to_a_parameter_bounded_by_it() {
+    // base-x: `pub fn encode<A: Alphabet>(alphabet: A, input: &[u8]) -> String` with
+    // `impl<'a> Alphabet for &'a str`; the planner had no concrete type for `A`.
+    let inv = lib("pub trait Alphabet { fn len(&self) -> usize; }\n\
+         impl<'a> Alphabet for &'a str { fn len(&self) -> usize { 0 } }\n\
+         impl Alphabet for &mut [u8] { fn len(&self) -> usize { 0 } }\n\
+         #[ai_generated]\n\
+         pub fn encode<A: Alphabet>(alphabet: A, input: &[u8]) -> String { String::new() }");
+    assert_eq!(
+        inv.packages[0].trait_impls,
+        [TraitImpl {
+            trait_name: "Alphabet".into(),
+            type_name: "&str".into(),
+            trait_args: vec![]
+        }],
+        "a `&mut` one is not recorded"
+    );
+    let f = &inv.packages[0].functions[0];
+    let plan = crate::plan::plan_function(f, &inv.packages[0]).expect("a plan");
+    let text = format!("{plan:?}");
+    assert!(
+        text.contains("demo::encode::<&str>(v0a.as_str(), v1a.as_slice())"),
+        "A is `&str`: {text}"
+    );
+}
+
+#[test]
+fn an_iterator_of_another_type_parameter_gets_the_type_that_parameter_gets() {
+    // aho-corasick: `pub fn new<I, P>(patterns: I) -> Result<AhoCorasick, BuildError> where I: IntoIterator<Item
+    // = P>, P: AsRef<[u8]>`.
+    let inv = lib("#[ai_generated]\n\
+         pub fn new<I, P>(patterns: I) -> usize where I: IntoIterator<Item = P>, P: AsRef<[u8]> { 0 }");
+    let f = &inv.packages[0].functions[0];
+    let plan = crate::plan::plan_function(f, &inv.packages[0]).expect("a plan");
+    assert_eq!(plan.input_type, "(Vec<Vec<u8>>,)", "{plan:?}");
+}

@@ -330,6 +330,49 @@ fn generate_package(
         }
         modules.push(module);
     }
+    for ty in crate::plan::sequence::plan_sequences(package) {
+        let Ok(plan) = ty.plan else { continue };
+        let module = unique_module_name(&format!("{}::sequence", plan.type_name), &mut used_names);
+        let (dir, modules) = match plan.reach {
+            PlanReach::Public => (format!("{prefix}tests/abuse"), &mut public_modules),
+            PlanReach::InCrate => (format!("{prefix}src/abuse_tests"), &mut private_modules),
+        };
+        let mut body = sequence::render_sequence(templates, package, &plan, settings)
+            .with_context(|| format!("rendering the sequence harness of `{}`", plan.type_name))?;
+        if package.edition == "2015" && plan.reach == PlanReach::InCrate {
+            body = harness::relative_core_paths(&body);
+        }
+        let file = GeneratedFile {
+            path: format!("{dir}/{module}.rs"),
+            contents: with_header(&format_rust(&body)?, None, VERSION),
+            kind: FileKind::Harness(plan.reach),
+            function: None,
+            package: Some(package.name.clone()),
+        };
+        // A sequence harness the compile check replaced by a skip (recorded under its module's name) stays
+        // skipped while it would be the same text; the per-method harnesses still run.
+        let key = compile_skips::key([&file]);
+        if let Some(skip) = recorded_skips
+            .iter()
+            .find(|s| s.function == module && s.key == key)
+        {
+            applied_skips.push(skip.clone());
+            continue;
+        }
+        if sequence_fuzz::fuzzable(&plan) {
+            let harness = file
+                .path
+                .strip_prefix(&prefix)
+                .unwrap_or(&file.path)
+                .to_string();
+            sequence_fuzz::push_sequence_fuzz_target(
+                out, templates, package, &plan, &module, &harness,
+            )?;
+            fuzz_targets.push(module.clone());
+        }
+        out.files.push(file);
+        modules.push(module);
+    }
     if !applied_skips.is_empty() {
         out.files.push(GeneratedFile {
             path: compile_skips::path(&prefix),
@@ -338,37 +381,6 @@ fn generate_package(
             function: None,
             package: Some(package.name.clone()),
         });
-    }
-    for ty in crate::plan::sequence::plan_sequences(package) {
-        let Ok(plan) = ty.plan else { continue };
-        let module = unique_module_name(&format!("{}::sequence", plan.type_name), &mut used_names);
-        let (dir, modules) = match plan.reach {
-            PlanReach::Public => (format!("{prefix}tests/abuse"), &mut public_modules),
-            PlanReach::InCrate => (format!("{prefix}src/abuse_tests"), &mut private_modules),
-        };
-        let body = sequence::render_sequence(templates, package, &plan, settings)
-            .with_context(|| format!("rendering the sequence harness of `{}`", plan.type_name))?;
-        if sequence_fuzz::fuzzable(&plan) {
-            let harness = format!("{dir}/{module}.rs");
-            let harness_in_package = harness.strip_prefix(&prefix).unwrap_or(&harness);
-            sequence_fuzz::push_sequence_fuzz_target(
-                out,
-                templates,
-                package,
-                &plan,
-                &module,
-                harness_in_package,
-            )?;
-            fuzz_targets.push(module.clone());
-        }
-        out.files.push(GeneratedFile {
-            path: format!("{dir}/{module}.rs"),
-            contents: with_header(&format_rust(&body)?, None, VERSION),
-            kind: FileKind::Harness(plan.reach),
-            function: None,
-            package: Some(package.name.clone()),
-        });
-        modules.push(module);
     }
     if !fuzz_targets.is_empty() {
         fuzz_crate::push_fuzz_manifest(out, templates, package, settings, &fuzz_targets)?;

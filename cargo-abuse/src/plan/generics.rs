@@ -263,7 +263,13 @@ fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
                     }),
                 },
                 i if is_primitive(i) || i == "String" => path_ty(i, vec![]),
-                _ => continue,
+                // `I: IntoIterator<Item = P>, P: AsRef<[u8]>` (aho-corasick's `new`): the item is another
+                // type parameter of the function, given the type its own bounds choose (the same choice
+                // `concrete_generics` makes for it); not one bounded by an iterator in turn.
+                i => match item_parameter(i, ctx) {
+                    Some(ty) => ty,
+                    None => continue,
+                },
             };
             let vec = path_ty("Vec", vec![item_ty.clone()]);
             return Some(if prefix == "IntoIterator<Item=" {
@@ -284,7 +290,8 @@ fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
     if normalized.is_empty() || only_markers {
         return Some(path_ty("i64", vec![]));
     }
-    // A trait the crate implements for one of its own constructible types (marker bounds aside).
+    // A trait the crate implements for one of its own constructible types, or for `&str` / `&[u8]` (marker
+    // bounds aside).
     let traits: Vec<&String> = normalized
         .iter()
         .filter(|b| {
@@ -305,14 +312,36 @@ fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
             .to_string();
         for imp in &ctx.package.trait_impls {
             if imp.trait_name == trait_name {
-                let ty = path_ty(&imp.type_name, vec![]);
-                if value_plan(&ty, ctx, "", 1).is_ok() {
+                let Some(ty) = simple_ty(&imp.type_name) else {
+                    continue;
+                };
+                // `&str` / `&[u8]` are attacked like any such parameter; a crate type must be buildable.
+                if matches!(ty, Ty::Ref { .. }) || value_plan(&ty, ctx, "", 1).is_ok() {
                     return Some(ty);
                 }
             }
         }
     }
     None
+}
+
+/// The type chosen for the function's type parameter `name` from its own bounds, when those mention no
+/// iterator (so the choice cannot come back to the bound being resolved).
+fn item_parameter(name: &str, ctx: &Ctx) -> Option<Ty> {
+    let generic = ctx
+        .function
+        .signature
+        .generics
+        .iter()
+        .find(|g| g.name == name && g.kind != crate::model::GenericKind::Const)?;
+    if generic
+        .bounds
+        .iter()
+        .any(|b| b.contains("Iterator") || b.starts_with("Self:"))
+    {
+        return None;
+    }
+    concrete_for_bounds(&generic.bounds, ctx)
 }
 
 /// The bound without its lifetimes (`IntoIterator<Item = &'a str>` → `IntoIterator<Item = &str>`); a bound

@@ -277,4 +277,4 @@ fn replace_test_predicate(predicate: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -129,20 +129,26 @@ pub struct TypeSequence {
 /// Every type of the package with two or more tagged functions (of which at least one is a method), in the
 /// order its first tagged function appears.
 pub fn plan_sequences(package: &Package) -> Vec<TypeSequence> {
-    let mut types: Vec<(&str, Vec<&TaggedFn>)> = Vec::new();
+    // Keyed by the type's path (the method's path without its name), not its name: two types of one name in
+    // different modules (`dfa::Builder`, `nfa::Builder`) are two sequences, not one of mixed methods.
+    let mut types: Vec<(&str, &str, Vec<&TaggedFn>)> = Vec::new();
     for function in &package.functions {
         let Some(ty) = function.self_type.as_deref() else {
             continue;
         };
-        match types.iter_mut().find(|(t, _)| *t == ty) {
-            Some((_, fns)) => fns.push(function),
-            None => types.push((ty, vec![function])),
+        let key = function
+            .path
+            .rsplit_once("::")
+            .map_or(ty, |(parent, _)| parent);
+        match types.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, _, fns)) => fns.push(function),
+            None => types.push((key, ty, vec![function])),
         }
     }
     types
         .into_iter()
-        .filter(|(_, fns)| fns.len() >= 2 && fns.iter().any(|f| f.signature.receiver.is_some()))
-        .map(|(ty, fns)| TypeSequence {
+        .filter(|(_, _, fns)| fns.len() >= 2 && fns.iter().any(|f| f.signature.receiver.is_some()))
+        .map(|(_, ty, fns)| TypeSequence {
             type_name: ty.to_string(),
             plan: plan_type(ty, &fns, package),
         })

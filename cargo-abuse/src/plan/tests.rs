@@ -11,7 +11,7 @@ fn prim(name: &str) -> Ty {
     }
 }
 
-fn tagged(name: &str, params: Vec<(&str, Ty)>, output: Option<Ty>) -> TaggedFn {
+pub(crate) fn tagged(name: &str, params: Vec<(&str, Ty)>, output: Option<Ty>) -> TaggedFn {
     TaggedFn {
         package: "demo".into(),
         crate_name: "demo".into(),
@@ -420,5 +420,34 @@ fn lifetimes_are_stripped_from_bounds() {
     assert_eq!(
         replace_test_predicate("any(test, feature = \"test\")"),
         "any(any(), feature = \"test\")"
+    );
+}
+
+#[test]
+fn two_types_of_one_name_in_different_modules_are_two_sequences() {
+    // aho-corasick has `dfa::Builder` and `nfa::Builder`: one sequence of both types' methods had duplicate
+    // `Call` variants and calls to methods the receiver lacks.
+    let method = |path: &str| {
+        let mut f = tagged(path, vec![], Some(prim("usize")));
+        f.self_type = Some("Builder".into());
+        f.signature.receiver = Some(Receiver::Ref);
+        f
+    };
+    let mut pkg = package();
+    pkg.functions = vec![
+        method("dfa::Builder::len"),
+        method("dfa::Builder::depth"),
+        method("nfa::Builder::len"),
+        method("nfa::Builder::depth"),
+        method("Builder::len"),
+    ];
+    let sequences = sequence::plan_sequences(&pkg);
+    assert_eq!(
+        sequences
+            .iter()
+            .map(|s| s.type_name.as_str())
+            .collect::<Vec<_>>(),
+        ["Builder", "Builder"],
+        "one per type path with two or more methods (the root's `Builder` has one)"
     );
 }

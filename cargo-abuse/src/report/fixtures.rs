@@ -396,3 +396,40 @@ pub(super) fn representative_pr() -> PrReport {
         ],
     }
 }
+
+// The reasons a function runs no case, as `run` words them.
+pub(super) const REJECTED: &str = "constructor `Alphabet::new` rejected 1024 of 1024 generated inputs: add a doc example or `strategy(self = ...)`";
+pub(super) const DID_NOT_COMPILE: &str =
+    "harness did not compile: error[E0597]: `x` does not live long enough (tests/abuse/a.rs:9)";
+pub(super) const NO_MOD_LINE: &str = "add `#[cfg(test)] mod abuse_tests;` to src/lib.rs: its harness is compiled into the crate's unit tests";
+pub(super) const NO_HARNESS: &str = "`Lazy::get` has no harness: no concrete type for `F: FnOnce() -> T`; give `strategy(...)` for the parameters that use it or add a concrete wrapper";
+
+/// One function per reason it ran no case: a constructor that rejected every input, a harness the compiler
+/// refused, the missing `mod abuse_tests;` line, and no harness at all (only its `abuse/unsupported`
+/// violation). Every format must show each reason.
+pub(super) fn not_run_reasons() -> RunReport {
+    let function = |name: &str, message: &str| FnResult {
+        package: "subject".into(),
+        function: name.into(),
+        file: "src/lib.rs".into(),
+        line: 7,
+        prompt: None,
+        author: None,
+        test_owner: None,
+        properties: vec![not_run("no_panic", message)],
+    };
+    RunReport {
+        seed: 1,
+        functions: vec![
+            function("Alphabet::encode", REJECTED),
+            function("borrowed", DID_NOT_COMPILE),
+            function("private_helper", NO_MOD_LINE),
+        ],
+        violations: vec![violation(
+            PolicyRule::Unsupported,
+            Severity::Warning,
+            ("subject", "Lazy::get", "src/lazy.rs", 30),
+            NO_HARNESS,
+        )],
+    }
+}

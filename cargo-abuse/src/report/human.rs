@@ -49,7 +49,13 @@ pub fn render_human(report: &RunReport, color: bool) -> String {
         );
         let props = g.properties();
         if props.is_empty() {
-            let _ = writeln!(out, "    (no property run)");
+            // No property, so no failure below says why: the reason goes here.
+            let reason = g.not_run_reason().unwrap_or_default();
+            let mut lines = reason.lines();
+            let _ = writeln!(out, "    not run: {}", lines.next().unwrap_or(""));
+            for l in lines {
+                let _ = writeln!(out, "             {l}");
+            }
         } else {
             let rows: Vec<[String; 5]> = props
                 .iter()
@@ -225,7 +231,7 @@ mod tests {
             "  warning[abuse/missing-key] other-pkg::untested at other pkg/src/lib.rs:20"
         ));
         assert!(text.contains(
-            "other-pkg::untested other pkg/src/lib.rs:20  not run\n    (no property run)"
+            "other-pkg::untested other pkg/src/lib.rs:20  not run\n    not run: no property was run"
         ));
         assert!(text.contains(
             "abuse result: FAILED. 4 functions (1 passed, 1 failed, 2 not run); 6 properties (2 passed, 3 failed, 1 not run); 2 policy violations (1 error, 1 warning)"
@@ -278,6 +284,31 @@ mod tests {
             "report__human",
             "render_human(&representative(), false)",
             &text,
+        );
+    }
+
+    #[test]
+    fn every_function_that_ran_no_case_says_why() {
+        use crate::report::fixtures::*;
+        let text = render_human(&not_run_reasons(), false);
+        for (function, reason) in [
+            ("subject::Alphabet::encode", REJECTED),
+            ("subject::borrowed", DID_NOT_COMPILE),
+            ("subject::private_helper", NO_MOD_LINE),
+        ] {
+            assert!(
+                text.contains(&format!(
+                    "---- {function}: no_panic [abuse/not-run] ----\n  message:    {reason}\n"
+                )),
+                "{text}"
+            );
+        }
+        // No property, so no failure section: the reason is in the table, under the function.
+        assert!(
+            text.contains(&format!(
+                "subject::Lazy::get src/lazy.rs:30  not run\n    not run: {NO_HARNESS}\n"
+            )),
+            "{text}"
         );
     }
 }

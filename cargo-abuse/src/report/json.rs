@@ -7,6 +7,8 @@
 //! - `prompt`, `author`, `test_owner`: strings or `null`
 //! - `status`: `"pass"` (every property held), `"fail"` (one or more failed) or `"not_run"` (no property
 //!   failed but one or more could not run, or there were none)
+//! - `reason`: when `status` is `"not_run"`, why, in words the user can act on (the not-run property's
+//!   message, or why the function has no harness); `null` otherwise
 //! - `properties`: array of `{property, source, outcome, kind, rule, cases, rejected, elapsed_ms, input,
 //!   message}` (`rule` is the SARIF rule id of a failure, `null` when it passed), plus, only when known:
 //!   `first_failure_ms` (time from the test's start to its first failing case, before shrinking),
@@ -55,6 +57,7 @@ pub fn render_json(report: &RunReport) -> String {
             "author": g.result.and_then(|r| r.author.as_deref()),
             "test_owner": g.result.and_then(|r| r.test_owner.as_deref()),
             "status": status,
+            "reason": g.not_run_reason(),
             "properties": properties,
             "violations": violations,
         });
@@ -112,6 +115,8 @@ mod tests {
         assert_eq!(port["violations"][0]["rule"], "abuse/stale-signoff");
         assert_eq!(records[3]["status"], "not_run");
         assert_eq!(records[3]["properties"], json!([]));
+        assert_eq!(records[3]["reason"], "no property was run");
+        assert_eq!(records[0]["reason"], Value::Null, "Port::new passed");
         assert_eq!(records[4]["record"], "summary");
         assert_eq!(records[4]["seed"], 42);
         assert_eq!(records[4]["ok"], false);
@@ -134,6 +139,32 @@ mod tests {
             "report__json",
             "render_json(&representative()), each line pretty-printed",
             &records.join("\n"),
+        );
+    }
+
+    #[test]
+    fn every_function_that_ran_no_case_says_why() {
+        use crate::report::fixtures::*;
+        let text = render_json(&not_run_reasons());
+        let reasons: Vec<(String, Value)> = text
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).expect("each line is JSON"))
+            .filter(|r| r["record"] == "function")
+            .map(|r| {
+                (
+                    r["function"].as_str().unwrap().to_string(),
+                    r["reason"].clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                ("Alphabet::encode".to_string(), json!(REJECTED)),
+                ("Lazy::get".to_string(), json!(NO_HARNESS)),
+                ("borrowed".to_string(), json!(DID_NOT_COMPILE)),
+                ("private_helper".to_string(), json!(NO_MOD_LINE)),
+            ]
         );
     }
 }

@@ -3,6 +3,7 @@
 
 use super::{failure_text, group, headline, location, property_label, rule_for, Rule};
 use crate::model::{Outcome, RunReport, Severity};
+use crate::policy::PolicyRule;
 use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -10,7 +11,8 @@ use std::time::Duration;
 /// JUnit XML: a `testsuite` per package, a `testcase` per property (`classname` = `package::function`,
 /// `name` = property), a `failure` carrying the message and the input; each policy violation is a
 /// failed test case too (`name` = `policy: RULE`), a warning a passing one with the message in
-/// `system-out`. A property that could not run is an `error`.
+/// `system-out`. A property that could not run is an `error` whose message is the reason; a function with
+/// no harness (`abuse/unsupported`) is a `skipped` case whose message is the reason.
 ///
 /// Written with quick-junit (the serializer cargo-nextest uses): escaping, control characters and
 /// the attribute set CI systems read are its job, not hand-written XML's.
@@ -67,6 +69,14 @@ pub fn render_junit(report: &RunReport) -> String {
                             v.message,
                             location(&v.file, v.line)
                         ));
+                    status
+                }
+                // No harness: the function runs no case, so its test case is skipped, with the reason.
+                Severity::Warning if v.rule == PolicyRule::Unsupported => {
+                    let mut status = TestCaseStatus::skipped();
+                    status
+                        .set_message(v.message.lines().next().unwrap_or(""))
+                        .set_type(v.rule.id());
                     status
                 }
                 Severity::Warning => TestCaseStatus::success(),
@@ -174,5 +184,39 @@ mod tests {
     fn junit_snapshot() {
         let text = render_junit(&representative());
         snapshot("report__junit", "render_junit(&representative())", &text);
+    }
+
+    #[test]
+    fn every_function_that_ran_no_case_says_why() {
+        use crate::report::fixtures::*;
+        let xml = render_junit(&not_run_reasons());
+        let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
+        let status = |classname: &str| {
+            let case = doc
+                .descendants()
+                .filter(|n| n.has_tag_name("testcase"))
+                .find(|c| c.attribute("classname") == Some(classname))
+                .unwrap_or_else(|| panic!("a test case for {classname}: {xml}"));
+            let status = case
+                .children()
+                .find(|n| n.is_element())
+                .unwrap_or_else(|| panic!("{classname} did not pass: {xml}"));
+            (
+                status.tag_name().name().to_string(),
+                status.attribute("message").unwrap_or_default().to_string(),
+            )
+        };
+        for (classname, reason) in [
+            ("subject::Alphabet::encode", REJECTED),
+            ("subject::borrowed", DID_NOT_COMPILE),
+            ("subject::private_helper", NO_MOD_LINE),
+        ] {
+            assert_eq!(status(classname), ("error".to_string(), reason.to_string()));
+        }
+        // No harness: skipped (not passed), with the reason.
+        assert_eq!(
+            status("subject::Lazy::get"),
+            ("skipped".to_string(), NO_HARNESS.to_string())
+        );
     }
 }

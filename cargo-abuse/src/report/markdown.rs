@@ -115,6 +115,14 @@ pub fn render_markdown(report: &RunReport) -> String {
                     failed.join(", ")
                 )
             };
+            // A function that ran no case says why in its row (the same words as the terminal table).
+            let summary = match g.not_run_reason() {
+                Some(reason) => format!(
+                    "{summary}; not run: {}",
+                    reason.lines().next().unwrap_or("")
+                ),
+                None => summary,
+            };
             let cases: u64 = props.iter().map(|p| p.cases).sum();
             let ms: u64 = props.iter().map(|p| p.elapsed_ms).sum();
             let _ = writeln!(
@@ -220,7 +228,7 @@ mod tests {
         assert!(md.contains(
             "| ❌ | `demo::net::parse_port` | `demo/src/net.rs:12` | bob | 1/4 held; not held: no_panic, roundtrip, no_panic (fuzz) | 307 | 480ms |"
         ), "{md}");
-        assert!(md.contains("| ⚠️ | `other-pkg::untested` | `other pkg/src/lib.rs:20` | - | 0/0 held | 0 | 0ms |"), "{md}");
+        assert!(md.contains("| ⚠️ | `other-pkg::untested` | `other pkg/src/lib.rs:20` | - | 0/0 held; not run: no property was run | 0 | 0ms |"), "{md}");
         assert!(md.contains("#### ❌ `demo::net::parse_port` — roundtrip (abuse/property)"));
         assert!(md.contains("```rust\nparse_port(\"65536\")\n```"));
         assert!(md.contains(
@@ -250,5 +258,23 @@ mod tests {
             "render_markdown(&representative())",
             &text,
         );
+    }
+
+    #[test]
+    fn every_function_that_ran_no_case_says_why() {
+        use crate::report::fixtures::*;
+        let md = render_markdown(&not_run_reasons());
+        for (function, reason) in [
+            ("subject::Alphabet::encode", REJECTED),
+            ("subject::Lazy::get", NO_HARNESS),
+            ("subject::borrowed", DID_NOT_COMPILE),
+            ("subject::private_helper", NO_MOD_LINE),
+        ] {
+            let row = md
+                .lines()
+                .find(|l| l.starts_with("| ⚠️ |") && l.contains(&format!("`{function}`")))
+                .unwrap_or_else(|| panic!("a row for {function}: {md}"));
+            assert!(row.contains(&format!("not run: {reason} |")), "{row}");
+        }
     }
 }

@@ -123,6 +123,38 @@ impl Group<'_> {
         }
     }
 
+    /// Why the function ran no case, in the words every format shows (`None` unless its status is not
+    /// run): the first not-run property's message (a rejected constructor, the compiler's error, the
+    /// missing `mod abuse_tests;` line, the `cfg` it is compiled under), else the reason it has no harness
+    /// (its `abuse/unsupported` or `abuse/stale-harness` violation), else that no property was run.
+    fn not_run_reason(&self) -> Option<String> {
+        if self.status() != Outcome::NotRun {
+            return None;
+        }
+        let from_property = self
+            .properties()
+            .iter()
+            .filter(|p| p.outcome == Outcome::NotRun)
+            .find_map(|p| p.message.clone());
+        let from_violation = || {
+            self.violations
+                .iter()
+                .find(|v| {
+                    matches!(
+                        v.rule,
+                        crate::policy::PolicyRule::Unsupported
+                            | crate::policy::PolicyRule::StaleHarness
+                    )
+                })
+                .map(|v| v.message.clone())
+        };
+        Some(
+            from_property
+                .or_else(from_violation)
+                .unwrap_or_else(|| "no property was run".to_string()),
+        )
+    }
+
     fn owner(&self) -> &str {
         self.result
             .and_then(|r| r.test_owner.as_deref())

@@ -322,4 +322,31 @@ mod tests {
             &text,
         );
     }
+
+    #[test]
+    fn every_function_that_ran_no_case_says_why() {
+        use crate::report::fixtures::*;
+        let sarif: serde_json::Value =
+            serde_json::from_str(&render_sarif(&not_run_reasons(), "0.0.0"))
+                .expect("SARIF is JSON");
+        let texts: Vec<&str> = sarif["runs"][0]["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .map(|r| r["message"]["text"].as_str().expect("a message"))
+            .collect();
+        for (function, reason) in [
+            ("subject::Alphabet::encode", REJECTED),
+            ("subject::borrowed", DID_NOT_COMPILE),
+            ("subject::private_helper", NO_MOD_LINE),
+        ] {
+            let expected = format!("`{function}` no_panic could not run: {reason}");
+            assert!(
+                texts.contains(&expected.as_str()),
+                "{expected} in {texts:#?}"
+            );
+        }
+        let no_harness = format!("`subject::Lazy::get`: {NO_HARNESS}");
+        assert!(texts.contains(&no_harness.as_str()), "{texts:#?}");
+    }
 }

@@ -80,7 +80,20 @@ pub fn run(
             continue;
         }
         let records = run_package(package, &selected, generated, settings)?;
-        results.extend(collect_results(package, &selected, generated, &records));
+        let collected = collect_results(package, &selected, generated, &records);
+        if !settings.quiet {
+            // A function that wrote no record had no live line yet: it gets one now, with the reason the
+            // table gives.
+            for (f, result) in selected.iter().zip(&collected) {
+                let display = format!("{}::{}", f.crate_name, f.path);
+                if records.iter().any(|r| r.function == display) {
+                    continue;
+                }
+                let reason = result.properties.iter().find_map(|p| p.message.as_deref());
+                eprintln!("{}", live_line(LiveWord::NotRun, &display, None, reason));
+            }
+        }
+        results.extend(collected);
     }
     results.sort_by(|a, b| (&a.package, &a.function).cmp(&(&b.package, &b.function)));
     Ok(results)
@@ -220,7 +233,19 @@ fn run_package_tests(
         if let Some(cases) = settings.cases {
             cmd.env("ABUSE_CASES", cases.to_string());
         }
-        let output = run_with_progress(cmd, records_dir, wanted.len(), settings)
+        // A rejected property's reason, as `collect_results` words it for the table.
+        let not_run_reason = |record: &Record| {
+            let f = selected
+                .iter()
+                .find(|f| format!("{}::{}", f.crate_name, f.path) == record.function);
+            match (f, record.kind) {
+                (Some(f), Some(FailureKind::Harness)) => {
+                    Some(rejected_reason(f, package, record.rejected, record.cases))
+                }
+                _ => record.message.clone(),
+            }
+        };
+        let output = run_with_progress(cmd, records_dir, wanted.len(), settings, &not_run_reason)
             .with_context(|| format!("running cargo test for `{}`", package.name))?;
         if settings.verbose {
             eprintln!("{}", String::from_utf8_lossy(&output.stdout));
@@ -230,6 +255,39 @@ fn run_package_tests(
     read_records(records_dir)
 }
 
+/// The word of a live progress line: the same one the final table uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LiveWord {
+    Ok,
+    Failed,
+    NotRun,
+}
+
+/// One live progress line: `      ok demo::f no_panic (256 cases, 12 ms)`; a function that ran no case
+/// ends with the reason the final table gives (`   not run demo::f no_panic (0 cases, 3 ms): constructor
+/// ...`), so the live line and the table agree.
+pub(crate) fn live_line(
+    word: LiveWord,
+    function: &str,
+    property: Option<(&str, u64, u64)>,
+    reason: Option<&str>,
+) -> String {
+    let word = match word {
+        LiveWord::Ok => "ok",
+        LiveWord::Failed => "FAILED",
+        LiveWord::NotRun => "not run",
+    };
+    let mut line = format!("{word:>8} {function}");
+    if let Some((property, cases, ms)) = property {
+        line.push_str(&format!(" {property} ({cases} cases, {ms} ms)"));
+    }
+    if let Some(reason) = reason {
+        line.push_str(": ");
+        line.push_str(reason.lines().next().unwrap_or(""));
+    }
+    line
+}
+
 /// Runs the test command while watching the records folder: a progress bar on a terminal, one plain line per
 /// finished test otherwise (CI logs), so a long run shows where it is.
 fn run_with_progress(
@@ -237,6 +295,7 @@ fn run_with_progress(
     records_dir: &Path,
     total: usize,
     settings: &RunSettings,
+    not_run_reason: &dyn Fn(&Record) -> Option<String>,
 ) -> Result<std::process::Output> {
     use std::io::IsTerminal;
     cmd.stdout(std::process::Stdio::piped())
@@ -264,18 +323,18 @@ fn run_with_progress(
                 continue;
             }
             if seen.insert(record.test.clone()) && live {
-                // The same word the final table uses: a rejected property ran no case.
-                let line = format!(
-                    "{:>8} {} {} ({} cases, {} ms)",
-                    match record.outcome {
-                        abuse_record::Outcome::Fail => "FAILED",
-                        abuse_record::Outcome::Rejected => "not run",
-                        abuse_record::Outcome::Pass => "ok",
-                    },
-                    record.function,
-                    record.property,
-                    record.cases,
-                    record.elapsed_ms
+                // The same word the final table uses: a rejected property ran no case, and says why.
+                let (word, reason) = match record.outcome {
+                    abuse_record::Outcome::Fail => (LiveWord::Failed, None),
+                    abuse_record::Outcome::Rejected => (LiveWord::NotRun, not_run_reason(&record)),
+                    abuse_record::Outcome::Pass => (LiveWord::Ok, None),
+                };
+                let property = record.property.to_string();
+                let line = live_line(
+                    word,
+                    &record.function,
+                    Some((&property, record.cases, record.elapsed_ms)),
+                    reason.as_deref(),
                 );
                 match &bar {
                     Some(bar) => {

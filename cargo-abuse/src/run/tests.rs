@@ -331,3 +331,36 @@ fn records_of_same_named_packages_in_two_workspaces_do_not_mix() {
         a.display()
     );
 }
+
+#[test]
+fn live_line_of_a_function_that_ran_no_case_ends_with_the_reason_the_table_gives() {
+    let reason = "constructor `Alphabet::new` rejected 1024 of 1024 generated inputs: add a doc example or `strategy(self = ...)`";
+    assert_eq!(
+        super::live_line(
+            super::LiveWord::NotRun,
+            "base_x::Alphabet::encode",
+            Some(("no_panic", 0, 3)),
+            Some(reason)
+        ),
+        format!(" not run base_x::Alphabet::encode no_panic (0 cases, 3 ms): {reason}")
+    );
+    // A function that wrote no record has no property counts, only the reason (its first line).
+    assert_eq!(
+        super::live_line(
+            super::LiveWord::NotRun,
+            "demo::private_helper",
+            None,
+            Some("add `#[cfg(test)] mod abuse_tests;` to src/lib.rs\nsecond line")
+        ),
+        " not run demo::private_helper: add `#[cfg(test)] mod abuse_tests;` to src/lib.rs"
+    );
+    assert_eq!(
+        super::live_line(
+            super::LiveWord::Ok,
+            "demo::f",
+            Some(("no_panic", 256, 12)),
+            None
+        ),
+        "      ok demo::f no_panic (256 cases, 12 ms)"
+    );
+}
