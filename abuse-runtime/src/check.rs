@@ -24,6 +24,7 @@ use proptest::test_runner::{Config, RngSeed, TestCaseError, TestError, TestRunne
 use crate::expr::RustExpr;
 use crate::measure::{self, now_ms};
 use crate::record::{self, FailureKind, Outcome, Record};
+use crate::timeout;
 
 /// The variable proptest sets in a forked child.
 pub(crate) const FORK_ENV: &str = "_PROPTEST_FORKFILE";
@@ -372,6 +373,21 @@ pub(crate) fn limit_text(timeout_ms: u64, limit: Duration) -> String {
     }
 }
 
+/// When a call is stopped, as its message says it after "did not return within": `the limit of 1000 ms`, or for an
+/// input judged by growth ([`timeout::stop_after`]) `4000 ms, 4 times its limit of 1000 ms ...`.
+fn stop_text(timeout_ms: u64, limit: Duration, stop: Duration) -> String {
+    let limit_text = limit_text(timeout_ms, limit);
+    if stop <= limit {
+        format!("the limit of {limit_text}")
+    } else {
+        format!(
+            "{} ms, {} times its limit of {limit_text}, for an input big enough to be judged by how its time grows",
+            stop.as_millis(),
+            timeout::CEILING_FACTOR
+        )
+    }
+}
+
 /// Classifies one measured call; `limit` is its time limit ([`measure::call_limit`] of its input's size).
 pub(crate) fn classify(
     m: &measure::Measured<Result<(), TestCaseError>>,
@@ -479,11 +495,13 @@ pub fn check<S>(
         cases,
         fork,
         // The watchdog ends a hanging call at its limit (at most `(1 + CAP_FACTOR) × timeout_ms` on a huge
-        // input); proptest's own timeout is only a safety net.
+        // input, and up to `CEILING_FACTOR` times that for a big input and each of its two cuts); proptest's own
+        // timeout is only a safety net.
         timeout: if fork {
             settings
                 .timeout_ms
-                .saturating_mul(measure::CAP_FACTOR + 4)
+                .saturating_mul(measure::CAP_FACTOR + 1)
+                .saturating_mul(u64::from(timeout::CEILING_FACTOR) * 3)
                 .saturating_add(5000)
                 .min(u64::from(u32::MAX)) as u32
         } else {
@@ -514,38 +532,80 @@ pub fn check<S>(
         }
         let expr = value.rust_expr();
         // Measured before the call (the value moves into it): a slow linear call on a big input is not a hang.
-        let limit = measure::limit_for(settings.timeout_ms, &value);
+        let size = measure::debug_size(&value, measure::size_cap(settings.timeout_ms));
+        let limit = measure::call_limit(settings.timeout_ms, size);
+        // The timeout rule (crate::timeout): a big input that can be cut is judged by how time grows with its
+        // size once the call overruns its limit; a copy is kept for the cuts. Not while shrinking a failure.
+        let keep = (first_failure.get().is_none() && size >= timeout::PROBE_MIN_SIZE)
+            .then(|| value.clone())
+            .filter(|k| timeout::probed(size, k.clone().cut_in_place(1, 1)));
+        let stop = timeout::stop_after(limit, keep.is_some());
+        let stop_text = stop_text(settings.timeout_ms, limit, stop);
         log.line(&format!("S\t{}\t{}\n", now_ms(), fnv(&expr)));
-        let watch: Option<(Duration, Box<dyn Fn() + Send>)> = if in_child {
-            let log = Arc::clone(&log);
-            let text = limit_text(settings.timeout_ms, limit);
-            Some((
-                limit,
-                Box::new(move || {
-                    log.line(&format!("D\t{}\ttimeout\tthe call did not return within the limit of {text} (stopped)\n", now_ms()));
-                    std::process::exit(75);
-                }),
-            ))
-        } else if !fork {
-            // In-process (ABUSE_NO_FORK=1) a hang cannot be contained: say which input hung, then stop.
-            let text = limit_text(settings.timeout_ms, limit);
-            let function = target.function;
-            let expr = expr.clone();
-            Some((
-                limit,
-                Box::new(move || {
-                    eprintln!(
-                        "abuse: `{function}` did not return within {text} on input {expr}; \
-                         stopping the process (ABUSE_NO_FORK=1 cannot contain a hang)"
-                    );
-                    std::process::exit(101);
-                }),
-            ))
-        } else {
-            None
+        let watch = |what: String| -> Option<(Duration, Box<dyn Fn() + Send>)> {
+            if in_child {
+                let log = Arc::clone(&log);
+                let text = stop_text.clone();
+                Some((
+                    stop,
+                    Box::new(move || {
+                        log.line(&format!("D\t{}\ttimeout\t{what} did not return within {text} (stopped)\n", now_ms()));
+                        std::process::exit(75);
+                    }),
+                ))
+            } else if !fork {
+                // In-process (ABUSE_NO_FORK=1) a hang cannot be contained: say which input hung, then stop.
+                let text = stop_text.clone();
+                let function = target.function;
+                let expr = expr.clone();
+                Some((
+                    stop,
+                    Box::new(move || {
+                        eprintln!(
+                            "abuse: `{function}`: {what} did not return within {text} on input {expr}; \
+                             stopping the process (ABUSE_NO_FORK=1 cannot contain a hang)"
+                        );
+                        std::process::exit(101);
+                    }),
+                ))
+            } else {
+                None
+            }
         };
-        let m = measure::measure(settings.max_alloc, watch, || body(value));
-        match classify(&m, settings, limit) {
+        let m = measure::measure(settings.max_alloc, watch("the call".to_owned()), || body(value));
+        let mut verdict = classify(&m, settings, limit);
+        if let (Some(keep), CaseResult::Fail(FailureKind::Timeout, _)) = (keep, &verdict) {
+            // Over its limit, but it returned: time the same input cut to 1/2 and 1/4 (see crate::timeout).
+            let mut points = vec![(measure::debug_size(&keep, u64::MAX), m.elapsed)];
+            for den in [2, 4] {
+                let mut cut = keep.clone();
+                cut.cut_in_place(1, den);
+                let cut_size = measure::debug_size(&cut, u64::MAX);
+                let what = format!("the same input cut to 1/{den}");
+                let t = measure::measure(settings.max_alloc, watch(what), || body(cut)).elapsed;
+                points.push((cut_size, t));
+            }
+            if matches!(timeout::judge(&points), timeout::Verdict::Superlinear(_)) {
+                // One call can be slowed by a burst of load: the full input is timed once more, its best time
+                // kept, before a timeout is reported.
+                let again = keep.clone();
+                let what = "the same input, timed again,".to_owned();
+                let t = measure::measure(settings.max_alloc, watch(what), || body(again)).elapsed;
+                points[0].1 = points[0].1.min(t);
+            }
+            match timeout::judge(&points) {
+                timeout::Verdict::Proportional(_) => verdict = CaseResult::Pass,
+                timeout::Verdict::Superlinear(e) => {
+                    let text = limit_text(settings.timeout_ms, limit);
+                    verdict = CaseResult::Fail(
+                        FailureKind::Timeout,
+                        timeout::superlinear_message(&points, e, &text),
+                    );
+                }
+                timeout::Verdict::Unknown => {}
+            }
+        }
+        match verdict {
             CaseResult::Pass => {
                 log.line("O\n");
                 Ok(())

@@ -26,6 +26,20 @@ pub trait RustExpr {
         }
         format!("vec![{}]", join(items.iter().map(RustExpr::rust_expr)))
     }
+
+    /// Cuts every string, byte string and collection in this value to about `num / den` of its length (strings
+    /// at a character boundary); `false` when nothing in it has a length (the value is unchanged). The timeout
+    /// rule ([`crate::timeout`]) times a call on the same input cut smaller.
+    #[doc(hidden)]
+    fn cut_in_place(&mut self, num: usize, den: usize) -> bool {
+        let _ = (num, den);
+        false
+    }
+}
+
+/// The length kept of `len` units cut to `num / den`.
+fn cut_len(len: usize, num: usize, den: usize) -> usize {
+    len.saturating_mul(num) / den.max(1)
 }
 
 fn join(items: impl Iterator<Item = String>) -> String {
@@ -183,6 +197,14 @@ impl RustExpr for String {
     fn rust_expr(&self) -> String {
         str_expr(self, |l| format!("String::from({l})"))
     }
+    fn cut_in_place(&mut self, num: usize, den: usize) -> bool {
+        let mut at = cut_len(self.len(), num, den);
+        while !self.is_char_boundary(at) {
+            at -= 1;
+        }
+        self.truncate(at);
+        true
+    }
 }
 
 impl RustExpr for str {
@@ -257,6 +279,18 @@ impl<T: RustExpr> RustExpr for Vec<T> {
     fn rust_expr(&self) -> String {
         T::rust_expr_vec(self)
     }
+    /// Cuts each element when elements have a length (a list of strings stays as long, each string shorter),
+    /// else the list.
+    fn cut_in_place(&mut self, num: usize, den: usize) -> bool {
+        let mut any = false;
+        for item in self.iter_mut() {
+            any |= item.cut_in_place(num, den);
+        }
+        if !any {
+            self.truncate(cut_len(self.len(), num, den));
+        }
+        true
+    }
 }
 
 impl<T: RustExpr> RustExpr for [T] {
@@ -276,6 +310,10 @@ impl<T: RustExpr> RustExpr for VecDeque<T> {
         let v: Vec<String> = self.iter().map(RustExpr::rust_expr).collect();
         format!("std::collections::VecDeque::from(vec![{}])", v.join(", "))
     }
+    fn cut_in_place(&mut self, num: usize, den: usize) -> bool {
+        self.truncate(cut_len(self.len(), num, den));
+        true
+    }
 }
 
 impl<T: RustExpr> RustExpr for Option<T> {
@@ -284,6 +322,9 @@ impl<T: RustExpr> RustExpr for Option<T> {
             Some(v) => format!("Some({})", v.rust_expr()),
             None => "None".to_owned(),
         }
+    }
+    fn cut_in_place(&mut self, num: usize, den: usize) -> bool {
+        self.as_mut().is_some_and(|v| v.cut_in_place(num, den))
     }
 }
 
@@ -299,6 +340,9 @@ impl<T: RustExpr, E: RustExpr> RustExpr for Result<T, E> {
 impl<T: RustExpr + ?Sized> RustExpr for Box<T> {
     fn rust_expr(&self) -> String {
         format!("Box::new({})", (**self).rust_expr())
+    }
+    fn cut_in_place(&mut self, num: usize, den: usize) -> bool {
+        (**self).cut_in_place(num, den)
     }
 }
 
@@ -468,6 +512,11 @@ macro_rules! tuple_expr {
                     format!("({})", parts.join(", "))
                 }
             }
+            fn cut_in_place(&mut self, num: usize, den: usize) -> bool {
+                let mut any = false;
+                $(any |= self.$idx.cut_in_place(num, den);)+
+                any
+            }
         }
     };
 }
@@ -483,6 +532,23 @@ tuple_expr!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cuts_shorten_strings_and_collections_and_leave_the_rest() {
+        let mut v = (String::from("aé"), vec![1u8, 2, 3, 4], 7u32);
+        assert!(v.cut_in_place(1, 2));
+        // "aé" is 3 bytes: half is 1, the boundary before 'é'.
+        assert_eq!(v, (String::from("a"), vec![1, 2], 7));
+        let mut strings = vec![String::from("abcd"), String::from("ef")];
+        assert!(strings.cut_in_place(1, 4));
+        assert_eq!(strings, vec![String::from("a"), String::new()]);
+        let mut n = (5u64, -1i8);
+        assert!(!n.cut_in_place(1, 2));
+        assert_eq!(n, (5, -1));
+        let mut same = (String::from("abc"),);
+        assert!(same.cut_in_place(1, 1));
+        assert_eq!(same.0, "abc");
+    }
 
     fn parses(expr: &str) {
         syn::parse_str::<syn::Expr>(expr)

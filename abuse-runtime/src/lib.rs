@@ -30,7 +30,8 @@
 //!
 //! [`check()`] runs a property over a strategy with proptest in a forked child (hangs, stack overflows and
 //! aborts are contained and their input reported), measuring every call: panics (message and location),
-//! time per call (`Settings::timeout_ms`, plus up to 8 × as much for a big input: [`measure::call_limit`]), peak bytes allocated by the calling thread
+//! time per call (`Settings::timeout_ms`, plus up to 8 × as much for a big input: [`measure::call_limit`]; a
+//! big input that overruns it is judged by how its time grows with its size: [`timeout`]), peak bytes allocated by the calling thread
 //! (`Settings::max_alloc`, needs [`install!`]). [`replay`] runs one stored value the same way (regression
 //! tests), [`setup`] marks harness set-up whose panic is the harness's fault (rejected, never a failure),
 //! [`same!`] and [`ensures`] express declared properties.
@@ -119,6 +120,7 @@ pub mod sequence;
 pub mod shrink;
 pub mod strings;
 pub mod time;
+pub mod timeout;
 
 pub use adapt::call_with;
 pub use arb::{arbitrary_value, from_bytes, opaque, FromBytes, Opaque};

@@ -271,16 +271,23 @@ fn count_elements(text: &str) -> u64 {
             b'"' => {
                 i += 1;
                 while i < b.len() && b[i] != b'"' {
+                    let mut bytes = 1;
                     if b[i] == b'\\' {
-                        // An escape (`\n`, `\"`, `\u{301}`) is one character of the string.
+                        // An escape (`\n`, `\"`) is one byte of the string; `\u{301}` is its character's bytes.
                         i += 1;
                         if b.get(i) == Some(&b'u') {
+                            let start = i + 2;
                             while i < b.len() && b[i] != b'}' {
                                 i += 1;
                             }
+                            bytes = text
+                                .get(start.min(i)..i)
+                                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                                .and_then(char::from_u32)
+                                .map_or(1, |c| c.len_utf8() as u64);
                         }
                     }
-                    n += 1;
+                    n += bytes;
                     i += 1;
                 }
                 i += 1;
@@ -514,6 +521,8 @@ mod tests {
     fn element_counts_are_bytes_of_strings_and_other_literals() {
         assert_eq!(element_count(&vec![0u8; 4096]), 4096);
         assert_eq!(element_count(&("é\n\"", 3u8)), 5);
+        // Escaped characters count their UTF-8 bytes too, like the unescaped `é`.
+        assert_eq!(element_count(&String::from("\u{10ffff}@\u{301}")), 7);
         assert_eq!(element_count(&(Some('x'), None::<u8>, true)), 2);
         assert_eq!(
             element_count(&(vec![String::from("ab"), String::new()],)),

@@ -223,6 +223,26 @@ fn scenario_slow_linear() {
     );
 }
 
+/// Linear work over its limit: 50 ms per 1000 bytes of a 20 kB string is about 1 s, over its 500 ms limit (300 ms,
+/// plus 200 ms for its size), but the same input cut to 1/2 and 1/4 takes 1/2 and 1/4 as long: not a hang. (Few
+/// long sleeps: on a loaded machine each wake-up may wait for a core.)
+#[test]
+#[ignore = "run by a_linear_call_over_its_limit_is_judged_by_growth_and_passes"]
+fn scenario_linear_over_the_limit() {
+    replay(
+        &T,
+        Property::NoPanic,
+        &quick(),
+        ("a".repeat(20_000),),
+        |(s,)| {
+            for _ in s.as_bytes().chunks(1000) {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Ok(())
+        },
+    );
+}
+
 /// Quadratic work on a 40 kB input (1.6 × 10^9 steps) is still a timeout: its limit is 300 + 400 ms.
 #[test]
 #[ignore = "run by quadratic_work_on_a_big_input_is_a_timeout"]
@@ -374,6 +394,16 @@ fn a_slow_linear_call_on_a_big_input_is_not_a_hang() {
     // It did take longer than `timeout_ms` (else the test shows nothing).
     let elapsed: u64 = field(&rec, "elapsed_ms").parse().expect("elapsed_ms");
     assert!(elapsed > 300, "{rec}");
+}
+
+#[test]
+fn a_linear_call_over_its_limit_is_judged_by_growth_and_passes() {
+    let (ok, rec, out) = run("scenario_linear_over_the_limit");
+    assert!(ok, "{out}");
+    assert_eq!(field(&rec, "outcome"), "\"pass\"", "{rec}");
+    // It did take longer than its 500 ms limit (else the test shows nothing): the call and its two cuts.
+    let elapsed: u64 = field(&rec, "elapsed_ms").parse().expect("elapsed_ms");
+    assert!(elapsed > 1000, "{rec}");
 }
 
 #[test]

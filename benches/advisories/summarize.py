@@ -8,6 +8,9 @@ advisory (`/// RUSTSEC-YYYY-NNNN, crate x.y.z (...)`) or says `/// Correct: ...`
 the wrapper's first failing property has the advisory's kind (EXPECTED below; for panics the message must also
 point into the vulnerable crate); a failure of another kind is listed as `other`. Any failure of a correct
 function is a false alarm.
+
+Shrunk size: the `input_size` (elements and bytes of the shrunk input, as the runtime records it) of each advisory
+wrapper's first failure whose input holds a string, byte string or collection; its median per run.
 """
 
 import json
@@ -89,6 +92,20 @@ def load(prefix):
     return results, secs
 
 
+def has_collection(fail):
+    """Whether a failure's input (a Rust expression) holds a string, byte string or collection."""
+    expr = fail.get("input") or ""
+    return '"' in expr or "vec!" in expr or "[" in expr
+
+
+def median_of(values):
+    v = sorted(values)
+    if not v:
+        return float("nan")
+    mid = len(v) // 2
+    return v[mid] if len(v) % 2 else (v[mid - 1] + v[mid]) / 2
+
+
 def verdict(fn, fail):
     if fail is None:
         return "-", None
@@ -114,6 +131,7 @@ def main():
     found = {name: 0 for name in heads}
     alarms = {name: [] for name in heads}
     times = {name: [] for name in heads}
+    sizes = {name: [] for name in heads}
     others = []
     advisories = [f for f, (adv, _) in fns.items() if adv != "correct"]
     correct = [f for f, (adv, _) in fns.items() if adv == "correct"]
@@ -132,6 +150,8 @@ def main():
                     alarms[name].append(fn)
             else:
                 cell, ok = verdict(fn, fail)
+                if fail is not None and has_collection(fail) and fail.get("input_size") is not None:
+                    sizes[name].append((fail["input_size"], fail.get("kind")))
                 if ok:
                     found[name] += 1
                     times[name].append(fail.get("elapsed_ms") or 0)
@@ -144,9 +164,17 @@ def main():
     for name, _, secs in loaded:
         t = sorted(times[name])
         median = t[len(t) // 2] if t else float("nan")
+        all_sizes = [n for n, _ in sizes[name]]
+        # A stack overflow (`crash`) needs a nesting deep enough to overflow: its size is that depth.
+        no_crash = [n for n, kind in sizes[name] if kind != "crash"]
+        shrunk = f"{median_of(all_sizes):.0f}" if all_sizes else "-"
+        if no_crash:
+            shrunk += f" ({median_of(no_crash):.0f} without stack overflows, {len(no_crash)} of them)"
         print(f"- {name}: found {found[name]}/{len(advisories)} ({100.0 * found[name] / len(advisories):.0f}%), "
               f"false alarms {len(alarms[name])}/{len(correct)} {alarms[name]}, "
-              f"median time to first failure {median} ms (the property's elapsed time), wall-clock {secs:.0f} s")
+              f"median time to first failure {median} ms (the property's elapsed time), wall-clock {secs:.0f} s, "
+              f"median shrunk input size {shrunk} (elements + bytes, {len(sizes[name])} string/collection failures "
+              f"of advisory wrappers, {sum(1 for x in all_sizes if x <= 16)} at most 16)")
     if others:
         print()
         print("failures of another kind than the advisory's (not counted as found):")

@@ -5,6 +5,7 @@
 # any::<T>(): the baseline), for every seed; prints per function found/seeds, kind and median ms, then totals,
 # false alarms (functions under planted_bugs::ok must never fail) and wall-clock.
 # Usage: benches/planted/run.sh [SEEDS...]   (default seeds: 1 2 3 4 5)
+# PLANTED_KEEP=DIR keeps the raw `run --json` outputs (<mode>-<seed>.jsonl) in DIR.
 #
 # The fixture is never edited: it is copied to target/planted-bench (two levels below the repository, so its
 # relative paths to abuse-macros and abuse-runtime still hold), and the committed tests/abuse/regressions.rs is
@@ -50,4 +51,5 @@ for seed in "${seeds[@]}"; do
   done
 done
 restore
+if [ -n "${PLANTED_KEEP:-}" ]; then mkdir -p "$PLANTED_KEEP" && cp "$out"/*.jsonl "$PLANTED_KEEP"/; fi
 python3 "$here/summarize.py" "$out" "${wall[attack]}" "${wall[naive]}" "${seeds[@]}"

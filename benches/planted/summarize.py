@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Summarises benches/planted/run.sh: reads <out>/<mode>-<seed>.jsonl (`cargo abuse run --json` lines) and
-prints the per-function table and the totals, product (attack) beside the naive baseline."""
+prints the per-function table and the totals, product (attack) beside the naive baseline.
+
+Shrunk size: the `input_size` of each failing property test (elements and bytes of the shrunk input, as the runtime
+records it), over the failures whose input holds a string, byte string or collection (inputs of numbers only are
+one or two elements whatever shrinking does)."""
 import json
 import os
 import statistics
@@ -33,6 +37,23 @@ def failing(r):
     return [p for p in r.get("properties", []) if p["outcome"] == "fail" and p["source"] == "proptest"]
 
 
+def has_collection(p):
+    """Whether a failure's input (a Rust expression) holds a string, byte string or collection."""
+    expr = p.get("input") or ""
+    return '"' in expr or "vec!" in expr or "[" in expr
+
+
+def shrunk_sizes(function, mode):
+    """input_size of the function's failing property tests with a string or collection input, over the seeds."""
+    out = []
+    for seed in seeds:
+        r = runs[(mode, seed)].get(function)
+        for p in failing(r) if r else []:
+            if has_collection(p) and p.get("input_size") is not None:
+                out.append((p["input_size"], p.get("kind")))
+    return out
+
+
 def cell(function, mode):
     found, times, kinds, not_run = 0, [], set(), 0
     for seed in seeds:
@@ -49,11 +70,12 @@ def cell(function, mode):
 
 
 n = len(seeds)
-print(f"| function | product: found | product: kind | product: median ms | naive: found | naive: kind | naive: median ms |")
-print("| --- | --- | --- | --- | --- | --- | --- |")
+print(f"| function | product: found | product: kind | product: median ms | product: shrunk size | naive: found | naive: kind | naive: median ms |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- |")
 totals = {m: [0, 0] for m in MODES}
 false_alarms = {m: 0 for m in MODES}
 medians = {m: [] for m in MODES}
+sizes = {m: [] for m in MODES}
 missing = []
 for fn in functions:
     row = [f"`{fn}`"]
@@ -62,6 +84,12 @@ for fn in functions:
         med = f"{statistics.median(times):.0f}" if times else "-"
         note = f" ({not_run} not run)" if not_run else ""
         row += [f"{found}/{n}{note}", ",".join(sorted(kinds)) or "-", med]
+        fn_sizes = shrunk_sizes(fn, mode)
+        if mode == "attack":
+            ns = [n for n, _ in fn_sizes]
+            row.append(f"{statistics.median(ns):.0f} (max {max(ns)})" if ns else "-")
+        if not fn.startswith("ok::"):
+            sizes[mode] += fn_sizes
         if fn.startswith("ok::"):
             false_alarms[mode] += found
         else:
@@ -89,6 +117,12 @@ print(f"| false alarms ({ok} correct functions x {n} seeds) | {false_alarms['att
 def med(m):
     return f"{statistics.median(medians[m]):.0f}" if medians[m] else "-"
 print(f"| median ms until the failure is reported (over finds) | {med('attack')} | {med('naive')} |")
+def size_med(m, crashes=True):
+    # A stack overflow (`crash`) needs a nesting deep enough to overflow: its size is that depth.
+    v = [n for n, kind in sizes[m] if crashes or kind != "crash"]
+    return f"{statistics.median(v):.0f} (of {len(v)}; {sum(1 for x in v if x <= 16)} at most 16)" if v else "-"
+print(f"| median shrunk input size, string/collection failures (elements + bytes) | {size_med('attack')} | {size_med('naive')} |")
+print(f"| the same without stack overflows (`crash`) | {size_med('attack', False)} | {size_med('naive', False)} |")
 print(f"| wall-clock, all {n} runs (s) | {wall['attack'] / 1000:.1f} | {wall['naive'] / 1000:.1f} |")
 print(f"| wall-clock per default run (s) | {wall['attack'] / 1000 / n:.1f} | {wall['naive'] / 1000 / n:.1f} |")
 if totals["naive"][0]:
@@ -107,4 +141,4 @@ for fn in functions:
                 msg = (p.get("message") or "").replace("\n", " ")[:240]
                 size = len(p.get("input") or "")
                 print(f"\nfalse alarm: `{fn}` ({LABEL[mode]}, seed {seed}): {p['property']} {p['kind']}: {msg} "
-                      f"[input: {size} characters of Rust]")
+                      f"[input: {size} characters of Rust, input_size {p.get('input_size')}]")

@@ -1,0 +1,194 @@
+//! The timeout rule: when a call that overran its limit is a hang, and when it is a correct function that is
+//! merely slow on a huge input. Uses no external crate (std only).
+//!
+//! A call's limit ([`crate::measure::call_limit`]) grows with its input's size, up to a cap: past the cap, a
+//! correct linear (or inherently size-proportional) function can overrun it on a loaded machine, and that is
+//! not a bug. Absolute time says little there; how time *grows* with size does, and a ratio of two times
+//! measured in the same process moments apart does not depend on the machine's load. So, for an input of at
+//! least [`PROBE_MIN_SIZE`] units that can be cut ([`crate::RustExpr::cut_in_place`]):
+//!
+//! 1. the call may run up to [`CEILING_FACTOR`] × its limit; one that has not returned by then never returns as
+//!    far as the run can tell: a **timeout** (an infinite loop, or work far beyond the size);
+//! 2. one that returned over its limit is timed again on the same input cut to 1/2 and to 1/4, and the growth
+//!    exponent `e` of time with size (least squares on logs over the three points, sizes in bytes of `Debug`
+//!    text) decides: `e > ` [`SUPERLINEAR_EXPONENT`] (time grows faster than the size, as with quadratic
+//!    work) is a **timeout**; otherwise the case **passes** (slow, but in proportion to its input). Before a
+//!    timeout is reported the full input is timed once more and its best time kept: a burst of load on the
+//!    shared machine slows one call, not two.
+//!
+//! Smaller inputs, inputs that cannot be cut, and the candidates tried while shrinking a failure keep the plain
+//! rule: a call over its limit is a timeout, stopped at the limit. An infinite loop on a short input is still
+//! reported after about `timeout_ms`.
+
+use std::time::Duration;
+
+/// Inputs of fewer units (bytes of `Debug` text) keep the plain rule: there the size-aware limit's allowance is
+/// under a tenth of `timeout_ms`, so an overrun is not explained by size.
+pub const PROBE_MIN_SIZE: u64 = 10_000;
+/// A call on a big input is stopped as never returning once it has run this many times its limit.
+pub const CEILING_FACTOR: u32 = 4;
+/// Growth exponents above this are faster than the size: halfway between linear (1) and quadratic (2).
+pub const SUPERLINEAR_EXPONENT: f64 = 1.5;
+/// Times below this are read as this (a cut input that returns at once still gives a finite ratio).
+const MIN_TIME: Duration = Duration::from_micros(50);
+
+/// How long a call on an input of this size may run before it is stopped: its `limit`, or [`CEILING_FACTOR`]
+/// times it when the input is big enough to be judged by growth (`probed`).
+#[must_use]
+pub fn stop_after(limit: Duration, probed: bool) -> Duration {
+    if probed {
+        limit.saturating_mul(CEILING_FACTOR)
+    } else {
+        limit
+    }
+}
+
+/// Whether an input of `size` units (and `cuttable`) is judged by growth when it overruns its limit.
+#[must_use]
+pub fn probed(size: u64, cuttable: bool) -> bool {
+    cuttable && size >= PROBE_MIN_SIZE
+}
+
+/// The growth exponent of time with size: the least-squares slope of `ln time` over `ln size`. `None` with
+/// fewer than two distinct sizes.
+#[must_use]
+pub fn growth_exponent(points: &[(u64, Duration)]) -> Option<f64> {
+    let xy: Vec<(f64, f64)> = points
+        .iter()
+        .filter(|(size, _)| *size > 0)
+        .map(|(size, t)| ((*size as f64).ln(), t.max(&MIN_TIME).as_secs_f64().ln()))
+        .collect();
+    let n = xy.len() as f64;
+    if xy.len() < 2 {
+        return None;
+    }
+    let mx = xy.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = xy.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxx: f64 = xy.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    if sxx < 1e-9 {
+        return None;
+    }
+    let sxy: f64 = xy.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    Some(sxy / sxx)
+}
+
+/// What the growth says about a call that returned over its limit.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Verdict {
+    /// Time grows faster than the size (exponent given): a timeout.
+    Superlinear(f64),
+    /// Time grows no faster than the size (exponent given): the case passes.
+    Proportional(f64),
+    /// No cut could be timed: the plain rule (a timeout).
+    Unknown,
+}
+
+/// Judges `points` (the call and its cuts: size in units, time) by [`SUPERLINEAR_EXPONENT`].
+#[must_use]
+pub fn judge(points: &[(u64, Duration)]) -> Verdict {
+    match growth_exponent(points) {
+        Some(e) if e > SUPERLINEAR_EXPONENT => Verdict::Superlinear(e),
+        Some(e) => Verdict::Proportional(e),
+        None => Verdict::Unknown,
+    }
+}
+
+/// The failure message of a call judged [`Verdict::Superlinear`]: the times and sizes behind the verdict.
+#[must_use]
+pub fn superlinear_message(points: &[(u64, Duration)], exponent: f64, limit_text: &str) -> String {
+    let mut s = String::new();
+    if let Some((size, t)) = points.first() {
+        s.push_str(&format!(
+            "one call took {} ms on an input of {size} bytes of Debug text, over the limit of {limit_text}",
+            t.as_millis()
+        ));
+    }
+    let cuts: Vec<String> = points
+        .iter()
+        .skip(1)
+        .map(|(size, t)| format!("{} ms on {size} bytes", t.as_millis()))
+        .collect();
+    if !cuts.is_empty() {
+        s.push_str(&format!(
+            "; the same input cut smaller took {}: time grows as size^{exponent:.1}, faster than the size",
+            cuts.join(" and ")
+        ));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    #[test]
+    fn linear_and_n_log_n_growth_pass_and_quadratic_growth_is_a_timeout() {
+        // hex_encode on 1 MiB: linear, over a 9 s limit on a loaded machine.
+        let linear = [
+            (4_000_000, ms(12_000)),
+            (2_000_000, ms(6_100)),
+            (1_000_000, ms(2_900)),
+        ];
+        assert!(matches!(judge(&linear), Verdict::Proportional(e) if (0.9..1.1).contains(&e)));
+        // Load noise: one cut measured 1.6x slow or fast still reads as proportional.
+        let noisy = [
+            (4_000_000, ms(12_000)),
+            (2_000_000, ms(9_600)),
+            (1_000_000, ms(1_900)),
+        ];
+        assert!(
+            matches!(judge(&noisy), Verdict::Proportional(_)),
+            "{:?}",
+            judge(&noisy)
+        );
+        let n_log_n = [(1 << 20, ms(2_000)), (1 << 19, ms(950)), (1 << 18, ms(450))];
+        assert!(matches!(judge(&n_log_n), Verdict::Proportional(_)));
+        // strip_comments-like quadratic work: 4x per doubling.
+        let quadratic = [(40_000, ms(1_600)), (20_000, ms(400)), (10_000, ms(100))];
+        assert!(matches!(judge(&quadratic), Verdict::Superlinear(e) if (1.9..2.1).contains(&e)));
+        // A loop entered only past some size: the cuts return at once.
+        let cliff = [(40_000, ms(3_000)), (20_000, ms(0)), (10_000, ms(0))];
+        assert!(matches!(judge(&cliff), Verdict::Superlinear(_)));
+        // A fixed cost (the cut costs as much as the whole): not growth at all.
+        let flat = [
+            (40_000, ms(1_200)),
+            (20_000, ms(1_150)),
+            (10_000, ms(1_190)),
+        ];
+        assert!(matches!(judge(&flat), Verdict::Proportional(e) if e.abs() < 0.1));
+        // Nothing to compare.
+        assert_eq!(judge(&[(40_000, ms(1_200))]), Verdict::Unknown);
+        assert_eq!(
+            judge(&[(40_000, ms(1_200)), (40_000, ms(1_000))]),
+            Verdict::Unknown
+        );
+    }
+
+    #[test]
+    fn only_big_cuttable_inputs_are_probed_and_they_may_run_longer() {
+        assert!(!probed(PROBE_MIN_SIZE - 1, true));
+        assert!(!probed(1 << 20, false));
+        assert!(probed(PROBE_MIN_SIZE, true));
+        assert_eq!(stop_after(ms(1000), false), ms(1000));
+        assert_eq!(stop_after(ms(9000), true), ms(36_000));
+    }
+
+    #[test]
+    fn the_message_gives_the_times_behind_the_verdict() {
+        let m = superlinear_message(
+            &[(40_000, ms(1_600)), (20_000, ms(400)), (10_000, ms(100))],
+            2.0,
+            "1400 ms",
+        );
+        assert_eq!(
+            m,
+            "one call took 1600 ms on an input of 40000 bytes of Debug text, over the limit of 1400 ms; the same \
+             input cut smaller took 400 ms on 20000 bytes and 100 ms on 10000 bytes: time grows as size^2.0, \
+             faster than the size"
+        );
+    }
+}
