@@ -57,7 +57,7 @@ pub fn build(form: Form, n: usize) -> String {
             Form::Query if i == 0 => write!(s, "a{i}=0"),
             Form::Query => write!(s, "&a{i}=0"),
             Form::Headers => write!(s, "a{i}: 0\r\n"),
-            Form::Lines => write!(s, "a{i}: 0\n"),
+            Form::Lines => writeln!(s, "a{i}: 0"),
         };
     }
     s.push_str(close);
