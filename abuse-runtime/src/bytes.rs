@@ -136,7 +136,7 @@ fn bytes_mix(hints: &Hints, mix: &Mix, element: bool) -> BoxedStrategy<Vec<u8>> 
             if element {
                 (mix.malformed / 8).max(1)
             } else {
-                mix.malformed * 3 / 4
+                mix.malformed / 2
             },
             crate::nesting::nesting_bytes_for(hints, hints.bytes),
         ),

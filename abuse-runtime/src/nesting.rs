@@ -209,24 +209,19 @@ pub fn delims_from_literals(literals: &[&str]) -> Vec<(String, String)> {
     out
 }
 
-/// Text nested by one of `delims` (the common pairs when empty, brackets twice as often), after one of `prefixes` (nothing when
+/// Text nested by one of `delims` (the common pairs when empty), after one of `prefixes` (nothing when
 /// empty; the empty prefix is always among the choices), 10^4 to 10^6 levels deep, open only, balanced or
 /// one close short. The entry point for material the hints do not carry yet: doc examples and literal
 /// prefixes as `prefixes`, the function's delimiters ([`delims_from_literals`]) as `delims`.
 pub fn nested_after(prefixes: &[&str], delims: &[(&str, &str)]) -> BoxedStrategy<String> {
-    let common = delims.is_empty();
-    let mut delims: Vec<(String, String)> = if common { COMMON_DELIMS } else { delims }
-        .iter()
-        .map(|(o, c)| ((*o).to_owned(), (*c).to_owned()))
-        .collect();
-    if common {
-        // The three brackets nest in most grammars (calls, comments, arrays, objects): twice as often.
-        delims.extend(
-            COMMON_DELIMS[..3]
-                .iter()
-                .map(|(o, c)| ((*o).to_owned(), (*c).to_owned())),
-        );
+    let delims: Vec<(String, String)> = if delims.is_empty() {
+        COMMON_DELIMS
+    } else {
+        delims
     }
+    .iter()
+    .map(|(o, c)| ((*o).to_owned(), (*c).to_owned()))
+    .collect();
     let mut prefixes: Vec<String> = prefixes.iter().map(|p| (*p).to_owned()).collect();
     prefixes.retain(|p| !p.is_empty());
     let prefix = if prefixes.is_empty() {

@@ -528,7 +528,7 @@ pub(crate) fn string_mix(hints: &Hints, mix: &Mix, element: bool) -> BoxedStrate
         (mix.adversarial, multibyte_at_offsets()),
         part(num_w, near_numbers()),
         part(mix.malformed / 2, unbalanced()),
-        (heavy(mix.malformed * 3 / 4).max(1), nesting_part(hints)),
+        (heavy(mix.malformed / 2).max(1), nesting_part(hints)),
         (
             num_w / 2,
             crate::numeric_slots::slots_for(hints, hints.examples),
