@@ -8,6 +8,8 @@
 //! ([`shares`]): a third when the function is a matcher (its name says `match`, `glob`, `wildcard`…, or its
 //! literals hold `*` or `?`), so both land together in about one case in nine.
 //!
+//! Counted repetitions with huge counts (`(?:){4294967295}`, `a{1000}{1000}`) are patterns too: [`counted`].
+//!
 //! Entry points: [`patterns`] (wildcards mined from the literals), [`haystacks`], [`shares`].
 
 use proptest::prelude::*;
@@ -67,6 +69,39 @@ const REGEXES: &[&str] = &[
     "(\\w+\\s?)*$",
     "([a-z]+)*!b",
 ];
+
+/// Sub-patterns a counted repetition repeats: empty and zero-width ones (which add nothing to a compiled
+/// program's size, so a size limit never stops them), optional and plain ones.
+const REPEATED: &[&str] = &["(?:)", "()", "(|a)", "\\b", "(?:a?)", "a", "."];
+
+/// Repetition counts past what an engine unrolls: 10^3 to `u32::MAX`.
+const COUNTS: &[&str] = &[
+    "4294967295",
+    "2147483647",
+    "1000000",
+    "100000",
+    "65535",
+    "1000",
+];
+
+/// Counted repetitions with huge counts, alone and nested: `(?:){4294967295}`, `a{1000}{1000}`,
+/// `(){65535}{65535}`. A compiler that unrolls the count, or a matcher that loops over it, takes unbounded
+/// time or memory.
+pub fn counted() -> BoxedStrategy<String> {
+    shrinking_boxed(
+        (
+            one_of(REPEATED.to_vec()),
+            one_of(COUNTS.to_vec()),
+            one_of(COUNTS.to_vec()),
+            0..3u8,
+        )
+            .prop_map(|(r, n, m, form)| match form {
+                0 => format!("{r}{{{n}}}"),
+                1 => format!("{r}{{{n}}}{{{m}}}"),
+                _ => format!("(?:{r}{{{n}}}){{{m}}}"),
+            }),
+    )
+}
 
 /// Whether the parameter's name says it holds a pattern.
 #[must_use]
@@ -146,7 +181,8 @@ pub fn haystacks() -> BoxedStrategy<String> {
 
 /// The shares (per 1,000 of the parameter's mix) the patterns and the haystacks take: for a matcher
 /// function a third for the part the parameter's name says (both a quarter when it says neither); else a
-/// quarter of patterns for a pattern-named parameter and a sixteenth of haystacks for a text-named one.
+/// quarter of patterns for a pattern-named parameter and a sixteenth of haystacks for a text-named one. A
+/// pattern-named parameter also gets [`COUNTED_SHARE`] of counted repetitions ([`parts`]).
 #[must_use]
 pub fn shares(hints: &Hints) -> (u32, u32) {
     let pattern = is_pattern_param(hints);
@@ -166,6 +202,9 @@ pub fn shares(hints: &Hints) -> (u32, u32) {
     }
 }
 
+/// The share (per 1,000) of a pattern parameter's mix that [`counted`] takes, besides [`shares`].
+pub const COUNTED_SHARE: u32 = 100;
+
 /// The backtracking parts of a parameter's mix, each with its share per 1,000 (see [`shares`]); empty when
 /// the parameter is neither a pattern nor matched text.
 pub fn parts(hints: &Hints) -> Vec<(u32, BoxedStrategy<String>)> {
@@ -178,6 +217,9 @@ pub fn parts(hints: &Hints) -> Vec<(u32, BoxedStrategy<String>)> {
     }
     if t > 0 {
         out.push((t, haystacks()));
+    }
+    if is_pattern_param(hints) {
+        out.push((COUNTED_SHARE, counted()));
     }
     out
 }
@@ -275,5 +317,40 @@ mod tests {
             }),
             (0, 0)
         );
+    }
+
+    #[test]
+    fn counted_repetitions_of_empty_groups_reach_u32_max() {
+        let v = samples(&counted(), 2000);
+        assert!(v.iter().any(|p| p == "(?:){4294967295}"));
+        assert!(v
+            .iter()
+            .any(|p| p.starts_with("a{") && p.matches('{').count() == 2));
+        assert!(v.iter().any(|p| p.starts_with("(?:\\b{")));
+        assert!(v.iter().all(|p| p
+            .split(['{', '}'])
+            .any(|n| n.len() >= 4 && n.bytes().all(|b| b.is_ascii_digit()))));
+        // A pattern parameter draws them about one time in ten; other parameters never.
+        let h = Hints {
+            param: "pattern",
+            ..Hints::NONE
+        };
+        let is_counted = |p: &String| {
+            REPEATED
+                .iter()
+                .any(|r| p.starts_with(&format!("{r}{{")) || p.starts_with(&format!("(?:{r}{{")))
+        };
+        let mix = samples(
+            &crate::strings::string_with(&h, &crate::Mix::for_hints(&h)),
+            2000,
+        );
+        assert!(mix.iter().filter(|p| is_counted(p)).count() >= 100);
+        let other = samples(
+            &crate::strings::string_with(&Hints::NONE, &crate::Mix::DEFAULT),
+            2000,
+        );
+        assert!(!other
+            .iter()
+            .any(|p| is_counted(p) && p.contains("{4294967295}")));
     }
 }

@@ -11,6 +11,9 @@
 //!   byte orders) and a few bytes: a `Vec::with_capacity(count)` behind the magic check is reached without
 //!   fuzzing.
 //!
+//! - [`truncated_integers`]: a prefix-coded integer (HPACK-style `0x3f`, LEB128 `0x80`) whose first byte
+//!   asks for a continuation that never comes, or whose continuation runs past any 64-bit value.
+//!
 //! Entry points for byte literals the hints do not carry yet: both take the magics as `&[&[u8]]`;
 //! [`length_records_for`] and [`magic_for`] add the hints' string literals.
 
@@ -275,6 +278,37 @@ pub fn magic_then_huge_count(magics: &[&[u8]]) -> BoxedStrategy<Vec<u8>> {
     )
 }
 
+/// Prefix-coded integers cut short or running too long: a first byte whose low `n` bits (3 to 8) are all set,
+/// with the bit above them set too (`0x0f`, `0x1f`, `0x3f`, `0x7f`, `0xff`: the type bits then a full prefix
+/// of HPACK/QPACK-style integers, so a continuation must follow), or a LEB128 byte with its continuation bit
+/// (`0x80`, `0xff`); then nothing, 1 to 12 continuation bytes (`0xff` or `0x80`) with no final byte, or 5 to
+/// 12 continuations then a final byte (longer than any 32/64-bit value needs). A decoder that indexes the
+/// next byte without a check, or unwraps its integer decoding, fails on these; optionally after 1 to 3 zero
+/// bytes (a first field that decodes) and followed by one more such integer.
+pub fn truncated_integers() -> BoxedStrategy<Vec<u8>> {
+    let first = prop_oneof![
+        4 => (3..=8u32).prop_map(|n| (((1u32 << (n + 1)) - 1) & 0xff) as u8),
+        1 => one_of(vec![0x80u8, 0xff]),
+    ];
+    let tail = prop_oneof![
+        3 => Just(Vec::new()),
+        2 => (1..=12usize, one_of(vec![0xffu8, 0x80])).prop_map(|(k, b)| vec![b; k]),
+        1 => (5..=12usize).prop_map(|k| { let mut v = vec![0xffu8; k]; v.push(0x01); v }),
+    ];
+    let lead = prop_oneof![4 => Just(0usize), 1 => 1..=3usize];
+    shrinking_boxed(
+        (lead, first, tail, any::<bool>()).prop_map(|(lead, first, tail, twice)| {
+            let mut out = vec![0u8; lead];
+            let one = [&[first][..], &tail[..]].concat();
+            out.extend_from_slice(&one);
+            if twice && !tail.is_empty() {
+                out.extend_from_slice(&one);
+            }
+            out
+        }),
+    )
+}
+
 /// [`magic_then_huge_count`] with the hints' string literals' bytes and `byte_literals` as magics (`&[]`
 /// until the hints carry them); the common signatures when there are none.
 pub fn magic_for(hints: &Hints, byte_literals: &[&[u8]]) -> BoxedStrategy<Vec<u8>> {
@@ -391,5 +425,28 @@ mod tests {
         );
         let common = samples(&magic_then_huge_count(&[]), 300);
         assert!(common.iter().any(|b| b.starts_with(b"\x89PNG")));
+    }
+
+    #[test]
+    fn prefix_integers_end_where_a_continuation_is_due() {
+        let v = samples(&truncated_integers(), 1000);
+        // Every full prefix (3 to 8 bits, type bit above it) alone: the continuation byte is missing.
+        for first in [0x0fu8, 0x1f, 0x3f, 0x7f, 0xff] {
+            assert!(v.iter().any(|b| b == &[first]), "{first:#x} alone");
+            assert!(
+                v.iter().any(|b| b.len() >= 6
+                    && b[0] == first
+                    && b[1..].iter().all(|&c| c & 0x80 != 0)),
+                "{first:#x} then continuations only"
+            );
+        }
+        assert!(v.iter().any(|b| b == &[0x80]), "a bare LEB128 continuation");
+        assert!(
+            v.iter().any(|b| b.len() >= 7 && b.ends_with(&[0xff, 0x01])),
+            "overlong: more continuations than 64 bits need, then an end"
+        );
+        assert!(v
+            .iter()
+            .any(|b| b.starts_with(&[0, 0x3f]) || b.starts_with(&[0, 0, 0x3f])));
     }
 }

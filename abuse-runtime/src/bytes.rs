@@ -131,6 +131,7 @@ fn bytes_mix(hints: &Hints, mix: &Mix, element: bool) -> BoxedStrategy<Vec<u8>> 
             crate::binary::length_records_for(hints, hints.bytes),
         ),
         (magic_w, crate::binary::magic_for(hints, hints.bytes)),
+        (mix.malformed / 2, crate::binary::truncated_integers()),
         (
             if element {
                 (mix.malformed / 8).max(1)

@@ -3,6 +3,9 @@
 //! last word, after every word, or none: `GET ` + `timeout` + `:` + `0` / `-1` / `65535` / `4294967296`. A
 //! branch behind a command word and a separator is reached without fuzzing.
 //!
+//! The function's and the parameter's names offer field names too ([`name_keys`]): [`named_fields`] writes
+//! them as `key=value` fields holding numbers that overflow once scaled (`max-age=9223372036854775807`).
+//!
 //! Entry points: [`compositions`] (the literals in body order), [`dictionary`] (the same compositions as a
 //! fixed list, for the fuzz dictionary).
 
@@ -123,6 +126,85 @@ pub fn dictionary(words: &[&str], max: usize) -> Vec<String> {
     out
 }
 
+/// Words of a name that name no field: verbs and connectives.
+const NAME_NOISE: &[&str] = &[
+    "get", "set", "parse", "is", "to", "from", "of", "the", "new", "read", "decode", "check",
+    "try", "fn", "and", "or", "in", "on", "at", "by", "for", "with", "as",
+];
+
+/// Field names a function or parameter name suggests (`cookie_max_age_secs` → `max-age`, `max_age`,
+/// `maxAge`, `maxage`, `cookie`, `max`, `age`, `secs`…): each word and each pair of neighbouring words in
+/// kebab, snake, camel and run-together case, the function's words first. A parser whose branch is gated by a
+/// field name (`Max-Age=`, `timeout:`) often names itself after that field.
+#[must_use]
+pub fn name_keys(function: &str, param: &str) -> Vec<String> {
+    let words: Vec<String> = function
+        .split('_')
+        .chain(param.split('_'))
+        .map(str::to_ascii_lowercase)
+        .filter(|w| w.len() >= 2 && !NAME_NOISE.contains(&w.as_str()))
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |k: String| {
+        if !out.contains(&k) {
+            out.push(k);
+        }
+    };
+    for pair in words.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let mut cap = b.clone();
+        cap[..1].make_ascii_uppercase();
+        push(format!("{a}-{b}"));
+        push(format!("{a}_{b}"));
+        push(format!("{a}{cap}"));
+        push(format!("{a}{b}"));
+    }
+    for w in &words {
+        push(w.clone());
+    }
+    out
+}
+
+/// Values for a named numeric field: in range of `i64`/`u64` yet overflowing once multiplied by a unit
+/// (`i64::MAX`, 17 digits, `u64::MAX`, `i64::MIN`), past `u32`, past `u64` and `u128`, and −1.
+pub const FIELD_NUMBERS: &[&str] = &[
+    "9223372036854775807",
+    "99999999999999999",
+    "18446744073709551615",
+    "-9223372036854775808",
+    "4294967296",
+    "-1",
+    "99999999999999999999",
+    "9999999999999999999999999999999999999999",
+];
+
+/// Named numeric fields: every key of [`name_keys`] (or one of them) followed by `=`, `: ` or a space and
+/// one number of [`FIELD_NUMBERS`], the fields joined by `; `, `&`, a newline or `, `; a single field is
+/// sometimes after a first `a=b` pair. Reaches `Max-Age=9223372036854775807` in a cookie parser from its
+/// name alone. Without keys: the empty string.
+pub fn named_fields(function: &str, param: &str) -> BoxedStrategy<String> {
+    let keys = name_keys(function, param);
+    if keys.is_empty() {
+        return Just(String::new()).boxed();
+    }
+    let chosen = prop_oneof![
+        2 => Just(keys.clone()),
+        1 => one_of(keys).prop_map(|k| vec![k]),
+    ];
+    let kv = prop_oneof![4 => Just("="), 1 => Just(": "), 1 => Just(" ")];
+    let sep = prop_oneof![2 => Just("; "), 1 => Just("&"), 1 => Just("\n"), 1 => Just(", ")];
+    let number = one_of(FIELD_NUMBERS.to_vec());
+    shrinking_boxed((chosen, kv, sep, number, any::<bool>()).prop_map(
+        |(keys, kv, sep, n, lead)| {
+            let mut fields: Vec<String> = keys.iter().map(|k| format!("{k}{kv}{n}")).collect();
+            if keys.len() == 1 && lead {
+                fields.insert(0, format!("a{kv}b"));
+            }
+            fields.join(sep)
+        },
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,5 +239,39 @@ mod tests {
         assert!(d.contains(&"GET timeout".to_owned()) && d.contains(&"timeout:65535".to_owned()));
         assert!(!d.iter().any(|s| s.starts_with("timeoutGET")));
         assert_eq!(dictionary(&["a", "b", "c", "d"], 5).len(), 5);
+    }
+
+    #[test]
+    fn names_give_field_keys_in_every_case() {
+        let k = name_keys("cookie_max_age_secs", "header");
+        for want in [
+            "max-age", "max_age", "maxAge", "maxage", "cookie", "age", "header",
+        ] {
+            assert!(k.iter().any(|x| x == want), "{want} in {k:?}");
+        }
+        assert!(!name_keys("parse_is", "").iter().any(|x| x == "parse"));
+    }
+
+    #[test]
+    fn named_fields_hold_numbers_that_overflow_when_scaled() {
+        let v = samples(&named_fields("cookie_max_age_secs", "header"), 500);
+        for n in [
+            "9223372036854775807",
+            "99999999999999999",
+            "-9223372036854775808",
+        ] {
+            assert!(
+                v.iter().any(|s| s.starts_with(&format!("cookie-max={n}; "))
+                    && s.contains(&format!("; max-age={n}"))),
+                "every key after a first pair, with {n}"
+            );
+        }
+        assert!(
+            v.iter()
+                .any(|s| s.starts_with("a=b; ") && s.matches('=').count() == 2),
+            "one field after a first pair"
+        );
+        assert!(v.iter().any(|s| s.contains("maxAge: ")));
+        assert_eq!(samples(&named_fields("", ""), 3), vec![String::new(); 3]);
     }
 }

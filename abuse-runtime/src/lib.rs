@@ -23,7 +23,7 @@
 //! adversarial and plain random values, sharpened by [`Hints`] (parameter name, function name and the
 //! literals the function body compares against). One module per domain: [`numbers`], [`floats`],
 //! [`strings`], [`bytes`], [`collections`], [`paths`], [`net`], [`time`], [`literals`]; one per bug class
-//! the domains share: [`nesting`], [`backtracking`], [`numeric_slots`], [`binary`], [`keywords`]; and
+//! the domains share: [`nesting`], [`wide`], [`backtracking`], [`numeric_slots`], [`binary`], [`keywords`]; and
 //! [`shrink`], which shrinks text and bytes however they were drawn.
 //!
 //! # Checks
@@ -121,6 +121,7 @@ pub mod shrink;
 pub mod strings;
 pub mod time;
 pub mod timeout;
+pub mod wide;
 
 pub use adapt::call_with;
 pub use arb::{arbitrary_value, from_bytes, opaque, FromBytes, Opaque};

@@ -56,8 +56,9 @@ pub const KEY_PREFIXES: &[&str] = &[
 ];
 
 /// Nesting markers of common binary formats: CBOR arrays, maps, indefinite containers and tags, MessagePack
-/// fixarray, fixmap, array16/32, bencode lists and dicts, BER indefinite-length sequences, and bare bytes
-/// that open a container in many formats (`[`, `{`, 0x80–0x9f, 0xa0, 0xbf, 0xd9, 0xdc).
+/// fixarray, fixmap, array16/32, bencode lists and dicts, BER indefinite-length sequences, protobuf group
+/// starts (field 1 or 2, wire type 3: `0x0b`, `0x13`), and bare bytes that open a container in many formats
+/// (`[`, `{`, 0x80–0x9f, 0xa0, 0xbf, 0xd9, 0xdc).
 pub const COMMON_MARKERS: &[&[u8]] = &[
     b"[",
     b"{",
@@ -81,6 +82,8 @@ pub const COMMON_MARKERS: &[&[u8]] = &[
     b"d1:a",
     b"\x30\x80",
     b"\xa0\x80",
+    b"\x0b",
+    b"\x13",
 ];
 
 /// How deep: mostly 10^5, sometimes 10^4, rarely 10^6 (at most a megabyte: see [`MAX_DEEP_BYTES`]).
@@ -483,6 +486,8 @@ mod tests {
             b"\xdc",
             b"\xd9\xd9\xf7",
             b"\xa1\x61\x61",
+            b"\x0b",
+            b"\xc6",
         ] {
             assert!(v.iter().any(|b| repeats(b, 0, m, 10_000)), "{m:?}");
         }

@@ -7,6 +7,8 @@
 //! A parser that splits on the separators and calls `.parse::<u8>().unwrap()`, or multiplies the parsed
 //! value, fails only on these; plain out-of-range strings never pass its earlier checks.
 //!
+//! Exponents are slots too: [`huge_exponents`] writes `1e1000000000` and the like, with a unit after it.
+//!
 //! Entry points: [`oversized_in`] (examples), [`slots_for`] (hints plus doc examples).
 
 use proptest::prelude::*;
@@ -145,6 +147,41 @@ pub fn slots_for(hints: &Hints, examples: &[&str]) -> BoxedStrategy<String> {
     prop_oneof![3 => oversized_in(&own), 1 => oversized_in(&[])].boxed()
 }
 
+/// Exponents a decimal or big-number parser raises 10 to: 10 and 11 digits, `i32::MAX`, past `u32`, signed.
+pub const HUGE_EXPONENTS: &[&str] = &[
+    "1000000000",
+    "99999999999",
+    "2147483647",
+    "4294967296",
+    "+999999999",
+    "-999999999",
+];
+
+/// Units written after a number: time, size and length units, none, or after a space.
+const UNITS: &[&str] = &["", "s", "ms", " s", "h", "m", "d", "kb", "px", "%"];
+
+/// Numbers in scientific notation with a huge exponent (`1e1000000000`, `1.5E+999999999ms`), followed by a
+/// common unit or by a word of the function's or parameter's name (`duration_millis` → `1e99999999999millis`).
+/// A parser that computes `10^exp` in a big integer or a decimal, or loops `exp` times, takes unbounded time
+/// or memory on these; a float parser answers infinity at once.
+pub fn huge_exponents(hints: &Hints) -> BoxedStrategy<String> {
+    let mut units: Vec<String> = UNITS.iter().map(|u| (*u).to_owned()).collect();
+    for w in hints.function.split('_').chain(hints.param.split('_')) {
+        if w.len() >= 2
+            && w.bytes().all(|b| b.is_ascii_alphabetic())
+            && !units.iter().any(|u| u == w)
+        {
+            units.push(w.to_ascii_lowercase());
+        }
+    }
+    let mantissa = one_of(vec!["1", "1.5", "-1", "9"]);
+    let e = prop_oneof![3 => Just("e"), 1 => Just("E")];
+    shrinking_boxed(
+        (mantissa, e, one_of(HUGE_EXPONENTS.to_vec()), one_of(units))
+            .prop_map(|(m, e, x, u)| format!("{m}{e}{x}{u}")),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,5 +243,22 @@ mod tests {
             ),
             "common shapes too"
         );
+    }
+
+    #[test]
+    fn huge_exponents_come_with_units_and_name_words() {
+        let h = Hints {
+            function: "duration_millis",
+            ..Hints::NONE
+        };
+        let v = samples(&huge_exponents(&h), 4000);
+        for unit in ["", "s", "ms", "millis"] {
+            assert!(
+                v.iter().any(|s| s == &format!("1e1000000000{unit}")),
+                "unit {unit:?}"
+            );
+        }
+        assert!(v.iter().any(|s| s.contains("E+999999999")));
+        assert!(v.iter().all(|s| s.contains(['e', 'E'])));
     }
 }

@@ -329,16 +329,22 @@ pub fn unicode_tricks() -> Vec<String> {
     .to_vec()
 }
 
+/// Escape and entity introducers a lexer reads one character after: `\\`, `%`, `&`, `$`, `\\x`, `\\u`.
+pub const ESCAPES: &[&str] = &["\\", "%", "&", "$", "\\x", "\\u"];
+
 /// A multi-byte or combining character placed after 0 to 8 ASCII characters, followed by more text: every
-/// small byte offset at which `&s[..n]` or `s.split_at(n)` can land inside a character.
+/// small byte offset at which `&s[..n]` or `s.split_at(n)` can land inside a character; a third of the time
+/// right after an escape introducer ([`ESCAPES`]), where a lexer takes "the next byte" as a character.
 pub fn multibyte_at_offsets() -> BoxedStrategy<String> {
+    let escape = prop_oneof![2 => Just(""), 1 => one_of(ESCAPES.to_vec())];
     (
         "[a-z0-9 #@:/.=,_-]{0,8}",
+        escape,
         one_of(MULTIBYTE.to_vec()),
         "[a-z0-9 .@]{0,8}",
         1..3usize,
     )
-        .prop_map(|(pre, mb, post, times)| format!("{pre}{}{post}", mb.repeat(times)))
+        .prop_map(|(pre, esc, mb, post, times)| format!("{pre}{esc}{}{post}", mb.repeat(times)))
         .boxed()
 }
 
@@ -481,10 +487,16 @@ pub fn string_with(hints: &Hints, mix: &Mix) -> BoxedStrategy<String> {
 }
 
 /// The string mix; for an element of a collection (`element`), megabyte values are rarer: deep nestings
-/// weigh a quarter and huge runs nothing, since a vector holds up to a thousand elements and its large
-/// draws already test size.
+/// weigh a quarter and huge runs and wide elements nothing, since a vector holds up to a thousand elements
+/// and its large draws already test size. For a pattern parameter, nestings and huge runs weigh a quarter.
 pub(crate) fn string_mix(hints: &Hints, mix: &Mix, element: bool) -> BoxedStrategy<String> {
-    let heavy = |w: u32| if element { w / 4 } else { w };
+    // A pattern is compiled, at a cost that grows with its size in every correct engine: its attacks are in
+    // its structure (nested and counted quantifiers), so megabyte values weigh a quarter for it too.
+    let pattern = crate::backtracking::is_pattern_param(hints);
+    let heavy = |w: u32| if element || pattern { w / 4 } else { w };
+    // A path holds no named fields, exponents or keyed elements: those parts weigh nothing for it.
+    let path = hints.param_role() == ParamRole::Path;
+    let fields = |w: u32| if path { 0 } else { w };
     let role = hints.param_role();
     let path_w = if role == ParamRole::Path {
         mix.adversarial * 2
@@ -521,12 +533,35 @@ pub(crate) fn string_mix(hints: &Hints, mix: &Mix, element: bool) -> BoxedStrate
             num_w / 2,
             crate::numeric_slots::slots_for(hints, hints.examples),
         ),
+        (
+            fields(num_w / 2),
+            crate::numeric_slots::huge_exponents(hints),
+        ),
+        (
+            fields(mix.malformed),
+            crate::keywords::named_fields(hints.function, hints.param),
+        ),
+        (
+            if element {
+                0
+            } else {
+                fields(heavy(mix.malformed / 4))
+            },
+            crate::wide::many_keys(),
+        ),
         (mix.adversarial / 3, multibyte_cuts_for(hints)),
         part(path_w, traversal()),
         part(url_w, urls()),
         part(inj_w, injection()),
         part(mix.adversarial / 2, unicode_tricks()),
-        (if element { 0 } else { mix.adversarial / 6 }, huge()),
+        (
+            if element {
+                0
+            } else {
+                heavy(mix.adversarial / 6)
+            },
+            huge(),
+        ),
         (mix.random, random_text()),
         (mix.literals, crate::literals::string_literals(hints)),
         (
@@ -733,6 +768,22 @@ mod tests {
                     .any(|s| inside(s, s.len() - 1) == Some((width, width - 1))),
                 "the last byte of a final {width}-byte char"
             );
+        }
+    }
+
+    #[test]
+    fn multibyte_chars_follow_every_escape_at_every_offset() {
+        let v = samples(&multibyte_at_offsets(), 3000);
+        for esc in ESCAPES {
+            for at in [0, 1, 4] {
+                assert!(
+                    v.iter().any(|s| s.len() > at + esc.len()
+                        && s.is_char_boundary(at)
+                        && s[at..].starts_with(esc)
+                        && !s.is_char_boundary(at + esc.len() + 1)),
+                    "a multi-byte char after {esc:?} at byte {at}"
+                );
+            }
         }
     }
 
