@@ -1,7 +1,9 @@
 //! Float strategies: NaN (both signs), ±inf, ±0.0, subnormals, MIN_POSITIVE, EPSILON, MIN/MAX, values at the
 //! edges of exact integers (2^24, 2^53) and of integer casts, plus ordinary random values.
 //!
-//! proptest's `any::<f64>()` never yields NaN or infinity.
+//! proptest's `any::<f64>()` never yields NaN or infinity. Rounding ties (`±2.5`, `±0.125` at a scale of 100, at
+//! the scales 10, 100, 1000 and those the body's own literals name) are where rounding modes disagree:
+//! half away from zero, half up, half to even, truncation.
 
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
@@ -10,7 +12,7 @@ use crate::attack::{part, weighted, Attack};
 use crate::hints::{Hints, Mix};
 
 macro_rules! float_mod {
-    ($t:ident, $bits:ident, $mant:expr) => {
+    ($t:ident, $bits:ident, $ties:ident, $mant:expr) => {
         /// Boundary values of the type, simplest first.
         #[must_use]
         pub fn $bits() -> Vec<$t> {
@@ -60,6 +62,34 @@ macro_rules! float_mod {
             ]
         }
 
+        /// Values exactly halfway between two steps at each scale (`(k + 0.5) / scale`, both signs) and the
+        /// nearest float below a tie (`0.49999999999999994`): a rounding mode, a `+ 0.5` then `floor`, or a
+        /// truncating cast gives different answers there. Scales: 1, 10, 100, 1000 and the body's literals
+        /// above 1 (a `* 100.0` for cents).
+        #[must_use]
+        pub fn $ties(hints: &Hints) -> Vec<$t> {
+            let mut scales: Vec<f64> = vec![1.0, 10.0, 100.0, 1000.0];
+            let mined = hints
+                .floats
+                .iter()
+                .copied()
+                .chain(hints.ints.iter().map(|&i| i as f64));
+            for f in mined {
+                if f > 1.0 && f <= 1e6 && !scales.contains(&f) {
+                    scales.push(f);
+                }
+            }
+            let mut out = vec![0.5 - $t::EPSILON / 4.0];
+            for scale in scales {
+                for k in [0.0, 1.0, 2.0, 12.0] {
+                    let tie = ((k + 0.5) / scale) as $t;
+                    out.push(tie);
+                    out.push(-tie);
+                }
+            }
+            out
+        }
+
         impl Attack for $t {
             fn attack(hints: &Hints) -> BoxedStrategy<$t> {
                 let mix = Mix::for_hints(hints);
@@ -76,6 +106,7 @@ macro_rules! float_mod {
                     .collect();
                 weighted(vec![
                     part(mix.boundary, $bits()),
+                    part(mix.boundary / 2, $ties(hints)),
                     (mix.random, any::<$t>().boxed()),
                     (mix.random / 2, (-1000.0 as $t..1000.0 as $t).boxed()),
                     (mix.random / 4, (0.0 as $t..=1.0 as $t).boxed()),
@@ -86,8 +117,8 @@ macro_rules! float_mod {
     };
 }
 
-float_mod!(f32, boundaries_f32, 24);
-float_mod!(f64, boundaries_f64, 53);
+float_mod!(f32, boundaries_f32, rounding_ties_f32, 24);
+float_mod!(f64, boundaries_f64, rounding_ties_f64, 53);
 
 #[cfg(test)]
 mod tests {
@@ -103,5 +134,22 @@ mod tests {
         assert!(v.iter().any(|x| x.is_subnormal()));
         let v = samples(&f32::attack(&Hints::NONE), 256);
         assert!(v.iter().any(|x| x.is_nan()));
+    }
+
+    /// `(x * 100.0).round()` and `(x * 100.0 + 0.5).floor()` differ only on negative ties at the scale 100.
+    #[test]
+    fn negative_rounding_ties_at_the_bodys_scale_appear() {
+        let v = samples(&f64::attack(&Hints::NONE), 512);
+        let differ = |x: &f64| (x * 100.0).round() != (x * 100.0 + 0.5).floor();
+        assert!(
+            v.iter().any(differ),
+            "no input tells the two roundings apart"
+        );
+        let hints = Hints {
+            floats: &[60.0],
+            ..Hints::NONE
+        };
+        let ties = rounding_ties_f64(&hints);
+        assert!(ties.contains(&(-12.5 / 60.0)) && ties.contains(&(0.5 / 60.0)));
     }
 }

@@ -110,6 +110,12 @@ pub fn near_numbers() -> Vec<String> {
     ] {
         v.push(n.to_owned());
     }
+    // Whitespace around a number: whether it is trimmed first is a choice a parser makes silently.
+    for n in ["-1", "0", "7", "65535"] {
+        v.push(format!(" {n}"));
+        v.push(format!("{n}\n"));
+        v.push(format!("\t{n} "));
+    }
     v
 }
 
