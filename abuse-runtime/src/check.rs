@@ -393,16 +393,17 @@ pub(crate) fn classify(
     m: &measure::Measured<Result<(), TestCaseError>>,
     settings: &Settings,
     limit: Duration,
+    alloc_limit: u64,
 ) -> CaseResult {
     match &m.result {
         Err(_) if settings.may_panic => CaseResult::Pass,
         Err(panic) => CaseResult::Fail(FailureKind::Panic, format!("panicked: {panic}")),
-        Ok(_) if m.peak > settings.max_alloc => CaseResult::Fail(
+        Ok(_) if m.peak > alloc_limit => CaseResult::Fail(
             FailureKind::Alloc,
             format!(
                 "allocated {} at peak in one call, over the limit of {}",
                 human_bytes(m.peak),
-                human_bytes(settings.max_alloc)
+                human_bytes(alloc_limit)
             ),
         ),
         Ok(_) if m.elapsed > limit => CaseResult::Fail(
@@ -419,6 +420,17 @@ pub(crate) fn classify(
             CaseResult::Fail(FailureKind::Property, r.message().to_owned())
         }
     }
+}
+
+/// How many times its own heap size a big input may add to `max_alloc`: the harness's copy of the input and an
+/// output as big as the input, grown by doubling, are a copy, not an amplification. A length field or a count
+/// that turns a few bytes into megabytes is still far over.
+pub const INPUT_ALLOC_FACTOR: u64 = 4;
+
+/// The allocation limit of a call on an input that itself holds `input_heap` bytes.
+#[must_use]
+pub fn input_alloc_limit(max_alloc: u64, input_heap: u64) -> u64 {
+    max_alloc.saturating_add(input_heap.saturating_mul(INPUT_ALLOC_FACTOR))
 }
 
 fn human_bytes(n: u64) -> String {
@@ -536,8 +548,12 @@ pub fn check<S>(
         let limit = measure::call_limit(settings.timeout_ms, size);
         // The timeout rule (crate::timeout): a big input that can be cut is judged by how time grows with its
         // size once the call overruns its limit; a copy is kept for the cuts. Not while shrinking a failure.
-        let keep = (first_failure.get().is_none() && size >= timeout::PROBE_MIN_SIZE)
-            .then(|| value.clone())
+        // A big input is kept aside: to judge a late call by growth, and to measure the input's own heap
+        // size when the call's peak passes `max_alloc` (a copy of the input is not an amplification).
+        let spare = (size >= timeout::PROBE_MIN_SIZE).then(|| value.clone());
+        let keep = spare
+            .clone()
+            .filter(|_| first_failure.get().is_none())
             .filter(|k| timeout::probed(size, k.clone().cut_in_place(1, 1)));
         let stop = timeout::stop_after(limit, keep.is_some());
         let stop_text = stop_text(settings.timeout_ms, limit, stop);
@@ -573,7 +589,12 @@ pub fn check<S>(
             }
         };
         let m = measure::measure(settings.max_alloc, watch("the call".to_owned()), || body(value));
-        let mut verdict = classify(&m, settings, limit);
+        let mut alloc_limit = settings.max_alloc;
+        if let (true, Some(spare)) = (m.peak > alloc_limit, &spare) {
+            let input = measure::measure(u64::MAX, None, || std::hint::black_box(spare.clone())).peak;
+            alloc_limit = input_alloc_limit(settings.max_alloc, input);
+        }
+        let mut verdict = classify(&m, settings, limit, alloc_limit);
         if let (Some(keep), CaseResult::Fail(FailureKind::Timeout, _)) = (keep, &verdict) {
             // Over its limit, but it returned: time the same input cut to 1/2 and 1/4 (see crate::timeout).
             let mut points = vec![(measure::debug_size(&keep, u64::MAX), m.elapsed)];
@@ -901,7 +922,7 @@ pub fn replay<V: RustExpr + Clone + Debug>(
         body(value)
     });
     record.elapsed_ms = start.elapsed().as_millis() as u64;
-    match classify(&m, settings, limit) {
+    match classify(&m, settings, limit, settings.max_alloc) {
         CaseResult::Pass => {
             record.outcome = Outcome::Pass;
             record.kind = None;

@@ -35,7 +35,9 @@ pub fn check_one<V: RustExpr + Debug>(
         timeout_ms: u64::MAX,
         ..settings.clone()
     };
-    if let CaseResult::Fail(kind, message) = classify(&m, &settings, std::time::Duration::MAX) {
+    if let CaseResult::Fail(kind, message) =
+        classify(&m, &settings, std::time::Duration::MAX, settings.max_alloc)
+    {
         let test = format!("{}::{}::fuzz", target.function, property.as_str());
         let record = Record {
             kind: Some(kind),

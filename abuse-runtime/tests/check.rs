@@ -93,6 +93,38 @@ fn scenario_stack_overflow() {
     );
 }
 
+/// A call that copies its 4 MiB input twice peaks over its 1 MiB limit, but within 4 times the input's own size:
+/// a copy is not an amplification.
+#[test]
+#[ignore = "run by copying_a_big_input_is_not_an_allocation_failure"]
+fn scenario_copies_its_input() {
+    let s = Settings {
+        max_alloc: 1 << 20,
+        ..quick()
+    };
+    replay(&T, Property::NoPanic, &s, (vec![1u8; 4 << 20],), |(v,)| {
+        let a = std::hint::black_box(v.clone());
+        let b = std::hint::black_box(a.clone());
+        assert_eq!(a.len() + b.len(), 8 << 20);
+        Ok(())
+    });
+}
+
+/// The same big input, but the call allocates 40 times its size: still an allocation failure.
+#[test]
+#[ignore = "run by amplifying_a_big_input_is_an_allocation_failure"]
+fn scenario_amplifies_its_input() {
+    let s = Settings {
+        max_alloc: 1 << 20,
+        ..quick()
+    };
+    replay(&T, Property::NoPanic, &s, (vec![1u8; 1 << 20],), |(v,)| {
+        let big = std::hint::black_box(vec![0u8; v.len() * 40]);
+        assert_eq!(big.len(), 40 << 20);
+        Ok(())
+    });
+}
+
 #[test]
 #[ignore = "run by large_allocation_fails_without_abort"]
 fn scenario_large_alloc() {
@@ -450,6 +482,20 @@ fn large_allocation_fails_without_abort() {
     assert!(!ok, "{out}");
     assert_eq!(field(&rec, "kind"), "\"alloc\"", "{rec}");
     assert!(field(&rec, "message").contains("over the limit"), "{rec}");
+}
+
+#[test]
+fn copying_a_big_input_is_not_an_allocation_failure() {
+    let (ok, rec, out) = run("scenario_copies_its_input");
+    assert!(ok, "{out}");
+    assert_eq!(field(&rec, "outcome"), "\"pass\"", "{rec}");
+}
+
+#[test]
+fn amplifying_a_big_input_is_an_allocation_failure() {
+    let (ok, rec, out) = run("scenario_amplifies_its_input");
+    assert!(!ok, "{out}");
+    assert_eq!(field(&rec, "kind"), "\"alloc\"", "{rec}");
 }
 
 #[test]
