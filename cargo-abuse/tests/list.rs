@@ -159,7 +159,7 @@ fn table_says_which_types_get_a_sequence_property_and_why_the_others_do_not() {
     assert_eq!(
         section,
         [
-            "  sequence_list::Counter: bump, get (up to 16 calls)",
+            "  sequence_list::Counter: bump, get (up to 32 calls)",
             "  sequence_list::Lone: none: only one tagged method (`double`) can be called on a built value: a sequence needs two or more",
             "  sequence_list::Pair: none: only one tagged method (`sum`) can be called on a built value: a sequence needs two or more",
             "  sequence_list::Sealed: none: no value to call methods on: receiver: cannot build a `Sealed`: derive `arbitrary::Arbitrary` (with Debug and Clone), make its fields public, add a public constructor from supported types, or give `strategy(...)`",
