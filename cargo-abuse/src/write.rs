@@ -468,6 +468,21 @@ pub fn keep_regressions(root: &Path, regressions: &[Regression]) -> Result<Vec<S
     Ok(added)
 }
 
+/// A harness's module name and the `regressions.rs` beside it (`/`-separated), where its kept inputs go.
+pub fn regression_file_of(harness_path: &str) -> (String, String) {
+    let path = Path::new(harness_path);
+    let module = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let file = path
+        .with_file_name("regressions.rs")
+        .to_string_lossy()
+        .replace('\\', "/");
+    (module, file)
+}
+
 /// Appends the `#[test]` item `test` (formatted first) named `name` to the regression file `file` (relative to
 /// `root`), unless a test of that name is there already. Returns whether it was added.
 pub fn append_test(root: &Path, file: &str, name: &str, test: &str) -> Result<bool> {

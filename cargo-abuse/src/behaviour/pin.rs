@@ -2,8 +2,6 @@
 //! `run --since` recorded for a function become tests beside its kept regressions that pin the output it has
 //! now (the owner accepts the new behaviour by signing; the next edit that changes it again fails them).
 
-use std::path::Path;
-
 use super::{body, FnBehaviour, Verdict};
 use crate::generate::GeneratedFile;
 
@@ -39,16 +37,7 @@ pub fn pins(
         return Ok(Vec::new());
     };
     let (prelude, call) = body::split_body(&harness.contents)?;
-    let path = Path::new(&harness.path);
-    let module = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default()
-        .to_string();
-    let file = path
-        .with_file_name("regressions.rs")
-        .to_string_lossy()
-        .replace('\\', "/");
+    let (module, file) = crate::write::regression_file_of(&harness.path);
     Ok(differences
         .iter()
         .filter(|d| {

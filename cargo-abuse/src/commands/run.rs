@@ -301,16 +301,7 @@ fn keep_regressions(generated: &Generated, functions: &[FnResult], opts: &Option
         if harness.contents.contains("abuse_runtime::Opaque") {
             continue;
         }
-        let path = Path::new(&harness.path);
-        let module = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default()
-            .to_string();
-        let file = path
-            .with_file_name("regressions.rs")
-            .to_string_lossy()
-            .replace('\\', "/");
+        let (module, file) = crate::write::regression_file_of(&harness.path);
         for p in &f.properties {
             if let (Outcome::Fail, Some(input), ResultSource::Proptest | ResultSource::Fuzz) =
                 (p.outcome, &p.input, p.source)
