@@ -1,8 +1,9 @@
 //! The record a cargo-abuse harness writes and the runner reads (one type for both sides), and the FNV-1a
 //! hash the workspace shares.
 //!
-//! `abuse-runtime` writes one [`Record`] per test to `$ABUSE_RECORDS` with serde_json; `cargo-abuse` reads
-//! them back with the same type. The JSON shape (field order, snake_case names for the closed sets) is the
+//! `abuse-runtime` writes one [`Record`] per test to `$ABUSE_RECORDS` with [`Record::to_json`] (no serde: the
+//! runtime is linked into the user's test targets, see `json.rs`); `cargo-abuse` reads them back with the same
+//! type and the `serde` derives. The JSON shape (field order, snake_case names for the closed sets) is the
 //! record table documented in `abuse-runtime`'s crate docs, and must not change: records written by one
 //! version of the runtime are read by the `cargo-abuse` a user runs.
 //!
@@ -10,6 +11,7 @@
 //! user's normal build compiles through `abuse-macros`, needs only [`fnv1a_64`] and leaves it off.
 
 mod fnv;
+mod json;
 
 pub use fnv::fnv1a_64;
 
@@ -247,6 +249,7 @@ mod tests {
             serde_json::to_string(&failing()).expect("serializes"),
             expected
         );
+        assert_eq!(failing().to_json(), expected);
         let pass = Record {
             outcome: Outcome::Pass,
             kind: None,
@@ -264,6 +267,43 @@ mod tests {
                 && json.ends_with(r#","input_size":null}"#),
             "{json}"
         );
+    }
+
+    #[test]
+    fn the_hand_written_line_is_what_serde_writes_and_reads() {
+        // Every control character, quotes, backslashes, non-ASCII and DEL, in every string field; `None`s.
+        let nasty: String = (0u8..0x20)
+            .map(char::from)
+            .chain("\"\\/\u{7f}é€𝄞\u{301}".chars())
+            .collect();
+        let records = [
+            failing(),
+            Record {
+                kind: None,
+                first_failure_ms: None,
+                input: None,
+                message: None,
+                input_size: None,
+                ..failing()
+            },
+            Record {
+                test: nasty.clone(),
+                function: nasty.clone(),
+                input: Some(nasty.clone()),
+                message: Some(nasty.clone()),
+                file: nasty.clone(),
+                fingerprint: nasty.clone(),
+                cases: u64::MAX,
+                line: u32::MAX,
+                ..failing()
+            },
+        ];
+        for record in records {
+            let line = record.to_json();
+            assert_eq!(line, serde_json::to_string(&record).expect("serializes"));
+            let back: Record = serde_json::from_str(&line).expect("deserializes");
+            assert_eq!(back, record);
+        }
     }
 
     #[test]
