@@ -141,7 +141,8 @@ pub(super) fn rejected_reason(
         [] => "the constructors of its inputs".to_string(),
         many => format!("the constructors {}", many.join(", ")),
     };
-    let total = rejected + cases;
+    // `cases` counts every case started, the rejected ones included.
+    let total = cases.max(rejected);
     format!(
         "{who} rejected {} of {} generated inputs: add a doc example or `strategy(self = ...)`",
         thousands(rejected),
