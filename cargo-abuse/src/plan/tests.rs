@@ -451,3 +451,79 @@ fn two_types_of_one_name_in_different_modules_are_two_sequences() {
         "one per type path with two or more methods (the root's `Builder` has one)"
     );
 }
+
+/// `enum Either<L, R> { Left(L), Right(R) }`.
+fn either_def() -> TypeDef {
+    let field = |ty: &str| Field {
+        name: None,
+        ty: prim(ty),
+        public: true,
+    };
+    let mut def = type_def(
+        "Either",
+        TypeShape::Enum {
+            variants: vec![
+                Variant {
+                    name: "Left".into(),
+                    fields: vec![field("L")],
+                    named: false,
+                },
+                Variant {
+                    name: "Right".into(),
+                    fields: vec![field("R")],
+                    named: false,
+                },
+            ],
+        },
+    );
+    def.generics = ["L", "R"]
+        .map(|name| Generic {
+            name: name.into(),
+            kind: GenericKind::Type,
+            bounds: vec![],
+        })
+        .to_vec();
+    def
+}
+
+#[test]
+fn a_generic_crate_type_written_with_the_chosen_parameters_is_built() {
+    let either = |l: &str, r: &str| Ty::Path {
+        path: "Either".into(),
+        args: vec![prim(l), prim(r)],
+    };
+    let mut f = tagged(
+        "eq_other",
+        vec![("other", either("L", "R"))],
+        Some(prim("bool")),
+    );
+    f.self_type = Some("Either<L, R>".into());
+    f.signature.receiver = Some(Receiver::Ref);
+    f.signature.text = "pub fn eq_other(&self, other: Either<L, R>) -> bool".into();
+    for name in ["L", "R"] {
+        f.signature.generics.push(Generic {
+            name: name.into(),
+            kind: GenericKind::Type,
+            bounds: vec![],
+        });
+    }
+    let mut pkg = package();
+    pkg.types.push(either_def());
+    let plan = plan_function(&f, &pkg).expect("supported");
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("Either::Left(") && body.contains("Either::Right("),
+        "{body}"
+    );
+
+    // Written with other types than the ones chosen, the fields would not substitute: still refused.
+    let mut g = f.clone();
+    g.signature.params[0].ty = either("u8", "R");
+    let err = plan_function(&g, &pkg)
+        .expect_err("unsupported")
+        .to_string();
+    assert!(
+        err.contains("generic type `Either` is not built automatically"),
+        "{err}"
+    );
+}

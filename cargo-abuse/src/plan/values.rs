@@ -426,7 +426,17 @@ pub(super) fn value_plan(ty: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<V
                     g.kind == crate::model::GenericKind::Type
                         && ctx.generics.iter().any(|(n, _)| *n == g.name)
                 });
-            if !args.is_empty() || !(def.generics.is_empty() || self_generics_chosen) {
+            // Or written with the very types the plan chose for the parameters of the same names (an
+            // `other: Either<L, R>` of a method of `impl<L, R> Either<L, R>`): its fields substitute the same way.
+            let args_chosen = !args.is_empty()
+                && args.len() == def.generics.len()
+                && def.generics.iter().zip(args).all(|(g, arg)| {
+                    g.kind == crate::model::GenericKind::Type
+                        && ctx.generics.iter().any(|(n, t)| *n == g.name && t == arg)
+                });
+            if !args_chosen
+                && (!args.is_empty() || !(def.generics.is_empty() || self_generics_chosen))
+            {
                 return Err(format!(
                     "generic type `{}` is not built automatically; derive `arbitrary::Arbitrary` or give `strategy(...)`",
                     def.name
