@@ -45,6 +45,13 @@ use reach::{public_paths, Scope, Target, TypeLookup};
 pub(crate) use span::tag_sites;
 pub use tokens::{tokens_text, type_text};
 
+/// The model's view of a type written as text (an impl block's self type), or `None` if it does not parse.
+pub fn parse_ty(text: &str) -> Option<crate::model::Ty> {
+    syn::parse_str::<syn::Type>(text)
+        .ok()
+        .map(|t| signature::ty_of(&t))
+}
+
 /// Cache entries read on a background thread while `cargo metadata` runs (see [`prefetch`]).
 pub struct Prefetch(Option<(PathBuf, std::thread::JoinHandle<Vec<cache::Entry>>)>);
 

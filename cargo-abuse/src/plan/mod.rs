@@ -180,8 +180,12 @@ fn values_of(ctx: &Ctx) -> Result<(Vec<String>, Vec<ValuePlan>), SkipReason> {
             path: "Self".into(),
             args: Vec::new(),
         };
-        let plan =
-            value_plan(&self_ty, ctx, "self", 0).map_err(|why| SkipReason::Receiver { why })?;
+        let specialised = self_type_ctx(ctx);
+        let plan = value_plan(&self_ty, specialised.as_ref().unwrap_or(ctx), "self", 0)
+            .map_err(|why| SkipReason::Receiver { why })?;
+        if let Some(inner) = specialised {
+            ctx.examples.borrow_mut().extend(inner.examples.take());
+        }
         names.push("self".to_string());
         values.push(ValuePlan {
             pass: match receiver {
@@ -217,6 +221,50 @@ fn values_of(ctx: &Ctx) -> Result<(Vec<String>, Vec<ValuePlan>), SkipReason> {
     }
 
     Ok((names, values))
+}
+
+/// For a method of a specialised impl block (`impl<L, R> Either<Option<L>, Option<R>>`), the context that
+/// builds its receiver: the type's own parameters bound to the impl's arguments (`L` of `Either` is
+/// `Option<i64>` there, while the method's `L` is `i64`). `None` when the impl names the type's parameters as
+/// they are (`impl<T> Slab<T>`), or when its self type is not one the plan knows.
+fn self_type_ctx<'a>(ctx: &Ctx<'a>) -> Option<Ctx<'a>> {
+    let written = ctx.function.self_type.as_deref()?;
+    let Ty::Path { path, args } = crate::discover::parse_ty(written)? else {
+        return None;
+    };
+    let def = crate_types::find_type(ctx, values::last_segment(&path))?;
+    let params: Vec<&str> = def
+        .generics
+        .iter()
+        .filter(|g| g.kind == crate::model::GenericKind::Type)
+        .map(|g| g.name.as_str())
+        .collect();
+    let as_declared = args
+        .iter()
+        .zip(&params)
+        .all(|(a, p)| matches!(a, Ty::Path { path, args } if path == p && args.is_empty()));
+    if args.len() != params.len() || as_declared {
+        return None;
+    }
+    let mut generics: Vec<(String, Ty)> = params
+        .iter()
+        .zip(&args)
+        .map(|(p, a)| Ok(((*p).to_string(), generics::substitute(a, ctx)?)))
+        .collect::<Result<_, String>>()
+        .ok()?;
+    generics.extend(
+        ctx.generics
+            .iter()
+            .filter(|(n, _)| !params.contains(&n.as_str()))
+            .cloned(),
+    );
+    Some(Ctx {
+        function: ctx.function,
+        package: ctx.package,
+        reach: ctx.reach,
+        generics,
+        examples: std::cell::RefCell::new(Vec::new()),
+    })
 }
 
 /// The function's `#[cfg]` predicates (joined with ` && ` by discovery) as one predicate for its harness.

@@ -527,3 +527,28 @@ fn a_generic_crate_type_written_with_the_chosen_parameters_is_built() {
         "{err}"
     );
 }
+
+#[test]
+fn the_receiver_of_a_specialised_impl_block_has_the_impl_s_type_arguments() {
+    // `impl<L, R> Either<Option<L>, Option<R>> { pub fn factor_none(self) -> Option<Either<L, R>> }`
+    let mut f = tagged("factor_none", vec![], None);
+    f.self_type = Some("Either<Option<L>, Option<R>>".into());
+    f.signature.receiver = Some(Receiver::Value);
+    f.signature.text = "pub fn factor_none(self) -> Option<Either<L, R>>".into();
+    for name in ["L", "R"] {
+        f.signature.generics.push(Generic {
+            name: name.into(),
+            kind: GenericKind::Type,
+            bounds: vec![],
+        });
+    }
+    let mut pkg = package();
+    pkg.types.push(either_def());
+    let plan = plan_function(&f, &pkg).expect("supported");
+    // Each variant holds an `Option` of the type chosen for the method's parameter, not that type itself.
+    assert!(
+        plan.input_type.contains("Option<i64>") && !plan.input_type.contains("(i64,)"),
+        "{}",
+        plan.input_type
+    );
+}
