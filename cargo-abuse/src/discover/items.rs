@@ -184,6 +184,7 @@ impl<'ast> Visit<'ast> for ModuleItems<'_, 'ast> {
                             params: params_of(&f.sig),
                             returns,
                             free_fn: None,
+                            via_trait: None,
                             examples: doc_example_strings(&f.attrs),
                         },
                     });
@@ -324,6 +325,7 @@ impl<'ast> Visit<'ast> for ModuleItems<'_, 'ast> {
                         params: params_of(&method.sig),
                         returns,
                         free_fn: None,
+                        via_trait: None,
                         examples: doc_example_strings(&method.attrs),
                     },
                 });

@@ -188,6 +188,9 @@ pub fn discover(
         pkg.has_abuse_tests_mod |= findings.has_abuse_tests_mod;
         inv.diagnostics.extend(diagnostics);
     }
+    for pkg in &mut pkgs {
+        add_from_str_constructors(pkg);
+    }
     let usage_cache = opts.target_dir.join("abuse").join("usage");
     for (pkg, sources) in pkgs.iter_mut().zip(packages) {
         usage::add_usage_examples(&sources.dir, &mut pkg.types, &usage_cache);
@@ -208,6 +211,39 @@ pub fn discover(
     });
     inv.diagnostics.dedup();
     inv
+}
+
+/// `impl FromStr for T` makes `T::from_str(&str)` a constructor of `T` (how users build parsed types, and
+/// what `"…".parse::<T>()` in the package's own tests calls, so the usage scan gives it valid examples).
+/// Only for a non-generic type whose name is unique in the package: a trait impl records the last segment.
+fn add_from_str_constructors(pkg: &mut Package) {
+    for imp in pkg.trait_impls.iter().filter(|i| i.trait_name == "FromStr") {
+        let mut same_name = pkg.types.iter_mut().filter(|t| t.name == imp.type_name);
+        let (Some(def), None) = (same_name.next(), same_name.next()) else {
+            continue;
+        };
+        if !def.generics.is_empty() || def.constructors.iter().any(|c| c.via_trait.is_some()) {
+            continue;
+        }
+        def.constructors.push(crate::model::Constructor {
+            name: "from_str".into(),
+            public: true,
+            params: vec![crate::model::Param {
+                name: "s".into(),
+                ty: crate::model::Ty::Ref {
+                    mutable: false,
+                    inner: Box::new(crate::model::Ty::Path {
+                        path: "str".into(),
+                        args: Vec::new(),
+                    }),
+                },
+            }],
+            returns: crate::model::CtorReturn::Result,
+            free_fn: None,
+            examples: Vec::new(),
+            via_trait: Some("::core::str::FromStr".into()),
+        });
+    }
 }
 
 /// What one job hands back.

@@ -400,3 +400,39 @@ fn an_iterator_of_another_type_parameter_gets_the_type_that_parameter_gets() {
     let plan = crate::plan::plan_function(f, &inv.packages[0]).expect("a plan");
     assert_eq!(plan.input_type, "(Vec<Vec<u8>>,)", "{plan:?}");
 }
+
+#[test]
+fn from_str_impls_are_constructors_fed_by_the_package_s_own_parse_calls() {
+    let inv = run(&[(
+        "src/lib.rs",
+        r#"
+        pub struct Email { raw: String }
+        impl std::str::FromStr for Email {
+            type Err = ();
+            fn from_str(s: &str) -> Result<Self, ()> { Ok(Email { raw: s.into() }) }
+        }
+        pub mod a { pub struct Twin; impl core::str::FromStr for Twin { type Err = (); fn from_str(_: &str) -> Result<Self, ()> { Ok(Twin) } } }
+        pub mod b { pub struct Twin; }
+        #[cfg(test)]
+        mod tests {
+            #[test]
+            fn parses() { let _ = "jo@example.com".parse::<super::Email>().unwrap(); }
+        }
+        "#,
+    )]);
+    let types = &inv.packages[0].types;
+    let email = types.iter().find(|t| t.name == "Email").expect("Email");
+    let ctor = email
+        .constructors
+        .iter()
+        .find(|c| c.name == "from_str")
+        .expect("a from_str constructor");
+    assert_eq!(ctor.via_trait.as_deref(), Some("::core::str::FromStr"));
+    assert_eq!(ctor.returns, CtorReturn::Result);
+    assert_eq!(ctor.examples, ["jo@example.com"]);
+    // Two types named `Twin`: the impl's last segment cannot say which one, so neither gets it.
+    assert!(types
+        .iter()
+        .filter(|t| t.name == "Twin")
+        .all(|t| t.constructors.is_empty()));
+}

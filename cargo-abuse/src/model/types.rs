@@ -99,6 +99,10 @@ pub struct Constructor {
     /// the harnesses that build values with it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<String>,
+    /// For a constructor that is a trait's (`impl FromStr for Version`): the trait's path, called as
+    /// `<Type as Trait>::name` so the harness need not import it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via_trait: Option<String>,
 }
 
 /// Where a free-function constructor is.

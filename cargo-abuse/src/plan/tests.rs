@@ -146,6 +146,7 @@ fn receiver_is_built_with_a_fallible_constructor() {
             }],
             returns: CtorReturn::Result,
             free_fn: None,
+            via_trait: None,
             examples: vec!["8080".into()],
         }],
         consts: vec![],
@@ -354,6 +355,7 @@ fn free_function_constructor_borrows_its_raw_input() {
             path: "percent_decode".into(),
             public_path: Some("demo::percent_decode".into()),
         }),
+        via_trait: None,
     });
     pkg.types.push(decode);
     let plan = plan_function(&f, &pkg).expect("supported");
@@ -551,4 +553,50 @@ fn the_receiver_of_a_specialised_impl_block_has_the_impl_s_type_arguments() {
         "{}",
         plan.input_type
     );
+}
+
+#[test]
+fn a_trait_constructor_is_called_through_the_trait_and_unchecked_ones_are_never_used() {
+    let mut f = tagged("domain", vec![], Some(prim("String")));
+    f.self_type = Some("Email".into());
+    f.signature.receiver = Some(Receiver::Ref);
+    f.reach = Reach::Public {
+        path: "demo::Email::domain".into(),
+    };
+    let ctor = |name: &str, returns: CtorReturn, via_trait: Option<&str>| Constructor {
+        name: name.into(),
+        public: true,
+        params: vec![Param {
+            name: "s".into(),
+            ty: str_ref(),
+        }],
+        returns,
+        free_fn: None,
+        via_trait: via_trait.map(Into::into),
+        examples: vec![],
+    };
+    let mut email = type_def(
+        "Email",
+        TypeShape::Struct {
+            fields: vec![Field {
+                name: Some("raw".into()),
+                ty: prim("String"),
+                public: false,
+            }],
+        },
+    );
+    // Sorted first (infallible) were it allowed.
+    email.constructors = vec![
+        ctor("new_unchecked", CtorReturn::Plain, None),
+        ctor("from_str", CtorReturn::Result, Some("::core::str::FromStr")),
+    ];
+    let mut pkg = package();
+    pkg.types.push(email);
+    let plan = plan_function(&f, &pkg).expect("supported");
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("<demo::Email as ::core::str::FromStr>::from_str(raw.0.as_str())"),
+        "{body}"
+    );
+    assert!(!body.contains("new_unchecked"), "{body}");
 }

@@ -107,6 +107,7 @@ fn functions_that_run_no_case_say_why() {
                 params: vec![],
                 returns: CtorReturn::Result,
                 free_fn: None,
+                via_trait: None,
                 examples: vec![],
             }],
             consts: vec![],
