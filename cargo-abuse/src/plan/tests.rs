@@ -553,6 +553,12 @@ fn the_receiver_of_a_specialised_impl_block_has_the_impl_s_type_arguments() {
         "{}",
         plan.input_type
     );
+    // And the receiver's annotation says so (one variant alone does not fix both parameters).
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("let mut recv_a: demo::Either<Option<i64>, Option<i64>> ="),
+        "{body}"
+    );
 }
 
 #[test]

@@ -203,6 +203,9 @@ fn literal_len(len: &str) -> bool {
 /// for a generic `Self`: a value built from one variant leaves the others' parameters to inference, which has
 /// nothing to go on (E0282). `None` when `Self` has no type parameters.
 pub(super) fn chosen_self_type(ctx: &Ctx) -> Option<String> {
+    // A specialised impl block's type arguments (`Either<Option<i64>, Option<i64>>`).
+    let specialised = super::self_type_ctx(ctx);
+    let ctx = specialised.as_ref().unwrap_or(ctx);
     let def = find_type(ctx, type_base_name(ctx.function.self_type.as_deref()?))?;
     let params: Vec<&crate::model::Generic> = def
         .generics
