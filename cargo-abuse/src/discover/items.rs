@@ -11,7 +11,9 @@ use syn::visit_mut::VisitMut;
 
 use super::literals::{doc_example_strings, literals_of};
 use super::reach::Target;
-use super::signature::{generics_of, params_of, signature_of, std_type_renames, unrename};
+use super::signature::{
+    generics_of, params_of, signature_of, static_params_of, std_type_renames, unrename,
+};
 use super::span::attr_site;
 use super::tags::{
     attr_renames, is_tag, make_record, read_attribute, signoff_state, strip_renamed,
@@ -185,6 +187,8 @@ impl<'ast> Visit<'ast> for ModuleItems<'_, 'ast> {
                             returns,
                             free_fn: None,
                             examples: doc_example_strings(&f.attrs),
+                            generics: Vec::new(),
+                            static_params: static_params_of(&f.sig),
                         },
                     });
                 }
@@ -325,6 +329,8 @@ impl<'ast> Visit<'ast> for ModuleItems<'_, 'ast> {
                         returns,
                         free_fn: None,
                         examples: doc_example_strings(&method.attrs),
+                        generics: generics_of(&method.sig.generics),
+                        static_params: static_params_of(&method.sig),
                     },
                 });
             }

@@ -99,6 +99,14 @@ pub struct Constructor {
     /// the harnesses that build values with it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<String>,
+    /// Its own type parameters with their bounds (`new<I: IntoIterator<Item = P>, P: AsRef<[u8]>>`): the plan
+    /// chooses a type for each before planning the arguments that name them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub generics: Vec<Generic>,
+    /// The parameters declared `&'static T` (the model's types drop lifetimes): their built values are leaked,
+    /// since a value of the harness cannot be lent for `'static`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub static_params: Vec<String>,
 }
 
 /// Where a free-function constructor is.

@@ -108,6 +108,8 @@ fn functions_that_run_no_case_say_why() {
                 returns: CtorReturn::Result,
                 free_fn: None,
                 examples: vec![],
+                generics: vec![],
+                static_params: vec![],
             }],
             consts: vec![],
             hidden_in_crate: None,
