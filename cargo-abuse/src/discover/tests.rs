@@ -400,3 +400,32 @@ fn an_iterator_of_another_type_parameter_gets_the_type_that_parameter_gets() {
     let plan = crate::plan::plan_function(f, &inv.packages[0]).expect("a plan");
     assert_eq!(plan.input_type, "(Vec<Vec<u8>>,)", "{plan:?}");
 }
+
+#[test]
+fn constructors_keep_their_type_parameters_and_static_arguments() {
+    let src = "pub struct Searcher;
+        impl Searcher {
+            pub fn new<I, P>(patterns: I) -> Searcher where I: IntoIterator<Item = P>, P: AsRef<[u8]> { Searcher }
+            pub const fn internal_new(implementation: &'static [u8], n: &u8) -> Searcher { Searcher }
+        }";
+    let inv = run(&[("src/lib.rs", src)]);
+    let ctors = &inv.packages[0].types[0].constructors;
+    let new = ctors.iter().find(|c| c.name == "new").expect("new");
+    let bounds: Vec<(&str, Vec<String>)> = new
+        .generics
+        .iter()
+        .map(|g| (g.name.as_str(), g.bounds.clone()))
+        .collect();
+    assert_eq!(
+        bounds,
+        [
+            ("I", vec!["IntoIterator<Item = P>".to_string()]),
+            ("P", vec!["AsRef<[u8]>".to_string()])
+        ]
+    );
+    let internal = ctors
+        .iter()
+        .find(|c| c.name == "internal_new")
+        .expect("internal_new");
+    assert_eq!(internal.static_params, ["implementation"]);
+}
