@@ -85,7 +85,7 @@ pub struct ConstValue {
 pub struct Constructor {
     /// Function name (`new`, `parse`, `from_str`).
     pub name: String,
-    /// Whether it is `pub` (reachable wherever the type is).
+    /// Whether it is `pub` (reachable wherever the type is) and not `#[doc(hidden)]` (not the public API).
     pub public: bool,
     /// Parameters (no receiver).
     pub params: Vec<Param>,
