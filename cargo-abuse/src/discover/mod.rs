@@ -242,6 +242,8 @@ fn add_from_str_constructors(pkg: &mut Package) {
             free_fn: None,
             examples: Vec::new(),
             via_trait: Some("::core::str::FromStr".into()),
+            generics: Vec::new(),
+            static_params: Vec::new(),
         });
     }
 }

@@ -81,6 +81,24 @@ pub(super) fn params_of(sig: &syn::Signature) -> Vec<Param> {
         .collect()
 }
 
+/// The typed parameters declared `&'static T` (`&'static [u8]`), by name as [`params_of`] names them.
+pub(super) fn static_params_of(sig: &syn::Signature) -> Vec<String> {
+    let params = params_of(sig);
+    sig.inputs
+        .iter()
+        .filter_map(|a| match a {
+            syn::FnArg::Typed(t) => Some(t),
+            syn::FnArg::Receiver(_) => None,
+        })
+        .zip(params)
+        .filter(|(t, _)| {
+            matches!(&*t.ty, syn::Type::Reference(r)
+                if r.mutability.is_none() && r.lifetime.as_ref().is_some_and(|l| l.ident == "static"))
+        })
+        .map(|(_, p)| p.name)
+        .collect()
+}
+
 /// Type and const generics with their bounds (inline and from the `where` clause); lifetimes dropped.
 pub(super) fn generics_of(g: &syn::Generics) -> Vec<Generic> {
     let mut out: Vec<Generic> = Vec::new();

@@ -436,3 +436,35 @@ fn from_str_impls_are_constructors_fed_by_the_package_s_own_parse_calls() {
         .filter(|t| t.name == "Twin")
         .all(|t| t.constructors.is_empty()));
 }
+
+#[test]
+fn constructors_keep_their_type_parameters_and_static_arguments() {
+    let src = "pub struct Searcher;
+        impl Searcher {
+            pub fn new<I, P>(patterns: I) -> Searcher where I: IntoIterator<Item = P>, P: AsRef<[u8]> { Searcher }
+            #[doc(hidden)]
+            pub const fn internal_new(implementation: &'static [u8], n: &u8) -> Searcher { Searcher }
+        }";
+    let inv = run(&[("src/lib.rs", src)]);
+    let ctors = &inv.packages[0].types[0].constructors;
+    let new = ctors.iter().find(|c| c.name == "new").expect("new");
+    let bounds: Vec<(&str, Vec<String>)> = new
+        .generics
+        .iter()
+        .map(|g| (g.name.as_str(), g.bounds.clone()))
+        .collect();
+    assert_eq!(
+        bounds,
+        [
+            ("I", vec!["IntoIterator<Item = P>".to_string()]),
+            ("P", vec!["AsRef<[u8]>".to_string()])
+        ]
+    );
+    let internal = ctors
+        .iter()
+        .find(|c| c.name == "internal_new")
+        .expect("internal_new");
+    assert_eq!(internal.static_params, ["implementation"]);
+    // `#[doc(hidden)]` is not public API: only in-crate harnesses build values with it.
+    assert!(new.public && !internal.public);
+}

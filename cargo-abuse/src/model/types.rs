@@ -85,7 +85,7 @@ pub struct ConstValue {
 pub struct Constructor {
     /// Function name (`new`, `parse`, `from_str`).
     pub name: String,
-    /// Whether it is `pub` (reachable wherever the type is).
+    /// Whether it is `pub` (reachable wherever the type is) and not `#[doc(hidden)]` (not the public API).
     pub public: bool,
     /// Parameters (no receiver).
     pub params: Vec<Param>,
@@ -103,6 +103,14 @@ pub struct Constructor {
     /// `<Type as Trait>::name` so the harness need not import it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub via_trait: Option<String>,
+    /// Its own type parameters with their bounds (`new<I: IntoIterator<Item = P>, P: AsRef<[u8]>>`): the plan
+    /// chooses a type for each before planning the arguments that name them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub generics: Vec<Generic>,
+    /// The parameters declared `&'static T` (the model's types drop lifetimes): their built values are leaked,
+    /// since a value of the harness cannot be lent for `'static`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub static_params: Vec<String>,
 }
 
 /// Where a free-function constructor is.

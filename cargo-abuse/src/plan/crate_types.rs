@@ -5,6 +5,7 @@
 use crate::model::{CtorReturn, TypeDef, TypeShape};
 
 use super::function::tuple_text;
+use super::generics::{constructor_generics, replace_generics};
 use super::values::{direct_plan, last_segment, param_plan_at, Build, Pass, ValuePlan};
 use super::{Ctx, PlanReach};
 
@@ -13,14 +14,38 @@ pub(super) fn type_base_name(self_type: &str) -> &str {
     last_segment(base)
 }
 
+/// The crate type a name (`MatchKind`) or a path (`noncontiguous::NFA`, `crate::util::Span`) written in the
+/// function's module denotes.
 pub(super) fn find_type<'a>(ctx: &'a Ctx, name: &str) -> Option<&'a TypeDef> {
-    let mut matches = ctx.package.types.iter().filter(|t| t.name == name);
+    let written = name.strip_prefix("crate::").unwrap_or(name);
+    let name = last_segment(written);
+    let mut matches = ctx.package.types.iter().filter(|t| {
+        t.name == name
+            && (written == name || t.path == written || t.path.ends_with(&format!("::{written}")))
+    });
     let first = matches.next()?;
     if matches.next().is_none() {
         return Some(first);
     }
-    // Two types of the same name in different modules: the one in the function's own module (where the
-    // name resolves, as for `Self`), else too ambiguous to guess.
+    // Two types of the same name in different modules (aho-corasick's two `MatchKind`s): the one the
+    // function's module imports by that name, else the one in its own module (where the name resolves, as
+    // for `Self`), else too ambiguous to guess.
+    if written == name {
+        if let Some(imported) = ctx
+            .function
+            .uses
+            .iter()
+            .find(|u| u.name == name)
+            .and_then(|u| u.path.strip_prefix("crate::"))
+        {
+            let public = format!("{}::{imported}", ctx.function.crate_name);
+            if let Some(def) = ctx.package.types.iter().find(|t| {
+                t.name == name && (t.path == imported || t.public_path.as_deref() == Some(&public))
+            }) {
+                return Some(def);
+            }
+        }
+    }
     let module = ctx.function.module_path.join("::");
     let here = if module.is_empty() {
         name.to_string()
@@ -129,16 +154,38 @@ pub(super) fn crate_type_plan(
     });
     let mut why = Vec::new();
     for ctor in ctors {
+        // Its own type parameters get a type each, as the function's do; a `&'static` argument is leaked.
+        let chosen = match constructor_generics(&ctor.generics, ctx) {
+            Ok(chosen) => chosen,
+            Err(e) => {
+                why.push(format!("`{}::{}`: {e}", def.name, ctor.name));
+                continue;
+            }
+        };
         let parts: Result<Vec<ValuePlan>, String> = ctor
             .params
             .iter()
             .map(|p| {
-                param_plan_at(&p.ty, ctx, &p.name, depth + 1).and_then(|v| match &v.build {
-                    Build::Expr { by_ref: true, .. } => {
-                        Err("an argument built by a constructor that borrows its own input".into())
+                let ty = replace_generics(&p.ty, &chosen);
+                let leaked = |v: ValuePlan| match v.pass {
+                    Pass::Ref | Pass::Str | Pass::Slice | Pass::Path | Pass::OsStr
+                        if ctor.static_params.contains(&p.name) =>
+                    {
+                        ValuePlan {
+                            pass: Pass::Leak,
+                            ..v
+                        }
                     }
-                    _ => Ok(v),
-                })
+                    _ => v,
+                };
+                param_plan_at(&ty, ctx, &p.name, depth + 1)
+                    .map(leaked)
+                    .and_then(|v| match &v.build {
+                        Build::Expr { by_ref: true, .. } => Err(
+                            "an argument built by a constructor that borrows its own input".into(),
+                        ),
+                        _ => Ok(v),
+                    })
             })
             .collect();
         match parts {

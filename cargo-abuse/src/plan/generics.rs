@@ -2,7 +2,7 @@
 //! is a `String`, `Read` a cursor over attacked bytes, `Iterator<Item = u8>` a `Vec`'s iterator, a trait the
 //! crate implements for one of its own types that type), and the substitution of those types into signatures.
 
-use crate::model::{SkipReason, Ty};
+use crate::model::{Generic, GenericKind, SkipReason, Ty};
 
 use super::values::{is_primitive, value_plan};
 use super::Ctx;
@@ -155,8 +155,87 @@ pub(super) fn path_ty(path: &str, args: Vec<Ty>) -> Ty {
     }
 }
 
+/// A concrete type for each of a constructor's own type parameters (`new<I: IntoIterator<Item = P>, P:
+/// AsRef<[u8]>>` → `I = Vec<Vec<u8>>`, `P = Vec<u8>`), chosen from their bounds as for the function's.
+pub(super) fn constructor_generics(
+    scope: &[Generic],
+    ctx: &Ctx,
+) -> Result<Vec<(String, Ty)>, String> {
+    scope
+        .iter()
+        .map(|g| {
+            let ty = (g.kind == GenericKind::Type
+                && !g.bounds.iter().any(|b| b.starts_with("Self:")))
+            .then(|| concrete_for_bounds_in(&g.bounds, scope, ctx))
+            .flatten()
+            .ok_or_else(|| {
+                format!(
+                    "no concrete type for `{}: {}`",
+                    g.name,
+                    g.bounds.join(" + ")
+                )
+            })?;
+            Ok((g.name.clone(), ty))
+        })
+        .collect()
+}
+
+/// `ty` with the chosen types put for the generic names of `chosen` (a constructor's own parameters).
+pub(super) fn replace_generics(ty: &Ty, chosen: &[(String, Ty)]) -> Ty {
+    let again = |t: &Ty| replace_generics(t, chosen);
+    match ty {
+        Ty::Path { path, args } if args.is_empty() => chosen
+            .iter()
+            .find(|(n, _)| n == path)
+            .map_or_else(|| ty.clone(), |(_, t)| t.clone()),
+        Ty::Path { path, args } => path_ty(path, args.iter().map(again).collect()),
+        Ty::Ref { mutable, inner } => Ty::Ref {
+            mutable: *mutable,
+            inner: Box::new(again(inner)),
+        },
+        Ty::Slice { elem } => Ty::Slice {
+            elem: Box::new(again(elem)),
+        },
+        Ty::Array { elem, len } => Ty::Array {
+            elem: Box::new(again(elem)),
+            len: len.clone(),
+        },
+        Ty::Tuple { elems } => Ty::Tuple {
+            elems: elems.iter().map(again).collect(),
+        },
+        other => other.clone(),
+    }
+}
+
+/// `X: Into<T>`: `T` itself meets it (std's reflexive `impl<T> From<T> for T`) when it is a primitive or a
+/// type the harness can build; else a `U` of a crate's `impl From<U> for T` that it can build.
+fn into_target(bound: &str, ctx: &Ctx) -> Option<Ty> {
+    let target = bound
+        .strip_prefix("Into<")
+        .or_else(|| bound.split_once("::Into<").map(|(_, rest)| rest))?
+        .strip_suffix('>')?
+        .trim_end_matches("<>");
+    let buildable = |ty: &Ty| is_primitive(target) || value_plan(ty, ctx, "", 1).is_ok();
+    let ty = simple_ty(target)?;
+    if buildable(&ty) {
+        return Some(ty);
+    }
+    ctx.package
+        .trait_impls
+        .iter()
+        .filter(|imp| imp.trait_name == "From" && imp.type_name == target)
+        .filter_map(|imp| simple_ty(&imp.trait_args.first()?.replace(' ', "")))
+        .find(|ty| matches!(ty, Ty::Ref { .. }) || value_plan(ty, ctx, "", 1).is_ok())
+}
+
 /// The table behind "simple generics instantiated with a fitting concrete type".
 fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
+    concrete_for_bounds_in(bounds, &ctx.function.signature.generics, ctx)
+}
+
+/// [`concrete_for_bounds`] for a parameter among the type parameters `scope` (which an iterator's `Item = P`
+/// may name).
+fn concrete_for_bounds_in(bounds: &[String], scope: &[Generic], ctx: &Ctx) -> Option<Ty> {
     let normalized: Vec<String> = bounds
         .iter()
         .map(|b| strip_lifetimes(b).replace(' ', ""))
@@ -266,7 +345,7 @@ fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
                 // `I: IntoIterator<Item = P>, P: AsRef<[u8]>` (aho-corasick's `new`): the item is another
                 // type parameter of the function, given the type its own bounds choose (the same choice
                 // `concrete_generics` makes for it); not one bounded by an iterator in turn.
-                i => match item_parameter(i, ctx) {
+                i => match item_parameter(i, scope, ctx) {
                     Some(ty) => ty,
                     None => continue,
                 },
@@ -289,6 +368,9 @@ fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
     }
     if normalized.is_empty() || only_markers {
         return Some(path_ty("i64", vec![]));
+    }
+    if let Some(ty) = normalized.iter().find_map(|b| into_target(b, ctx)) {
+        return Some(ty);
     }
     // A trait the crate implements for one of its own constructible types, or for `&str` / `&[u8]` (marker
     // bounds aside).
@@ -327,13 +409,10 @@ fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
 
 /// The type chosen for the function's type parameter `name` from its own bounds, when those mention no
 /// iterator (so the choice cannot come back to the bound being resolved).
-fn item_parameter(name: &str, ctx: &Ctx) -> Option<Ty> {
-    let generic = ctx
-        .function
-        .signature
-        .generics
+fn item_parameter(name: &str, scope: &[Generic], ctx: &Ctx) -> Option<Ty> {
+    let generic = scope
         .iter()
-        .find(|g| g.name == name && g.kind != crate::model::GenericKind::Const)?;
+        .find(|g| g.name == name && g.kind != GenericKind::Const)?;
     if generic
         .bounds
         .iter()
@@ -341,7 +420,7 @@ fn item_parameter(name: &str, ctx: &Ctx) -> Option<Ty> {
     {
         return None;
     }
-    concrete_for_bounds(&generic.bounds, ctx)
+    concrete_for_bounds_in(&generic.bounds, scope, ctx)
 }
 
 /// The bound without its lifetimes (`IntoIterator<Item = &'a str>` → `IntoIterator<Item = &str>`); a bound

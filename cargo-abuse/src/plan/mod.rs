@@ -117,8 +117,7 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
     if function.self_type.is_some() && sig.receiver.is_none() {
         // No turbofish on associated functions (see `turbofish`): every type parameter must be inferable.
         for generic in &sig.generics {
-            let used = sig.params.iter().any(|p| mentions(&p.ty, &generic.name));
-            if !used && generic.kind == crate::model::GenericKind::Type {
+            if generic.kind == crate::model::GenericKind::Type && !inferable(&generic.name, sig) {
                 return Err(SkipReason::UninferableTypeParameter {
                     name: generic.name.clone(),
                 });
@@ -161,6 +160,28 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
         input_doc,
         strategy,
         tests,
+    })
+}
+
+/// Whether the compiler infers the type parameter `name` from the arguments: a parameter's type names it, or
+/// an associated-type binding of an inferable parameter's bound does (`I: IntoIterator<Item = P>` fixes `P`
+/// once `I` is known).
+fn inferable(name: &str, sig: &crate::model::Signature) -> bool {
+    if sig.params.iter().any(|p| mentions(&p.ty, name)) {
+        return true;
+    }
+    let binds = |bound: &str| {
+        let bound = bound.replace(' ', "");
+        bound.split(['<', ',']).any(|part| {
+            part.split_once('=').is_some_and(|(assoc, value)| {
+                !assoc.is_empty() && value.trim_end_matches('>').trim_start_matches('&') == name
+            })
+        })
+    };
+    sig.generics.iter().any(|other| {
+        other.name != name
+            && other.bounds.iter().any(|b| binds(b))
+            && sig.params.iter().any(|p| mentions(&p.ty, &other.name))
     })
 }
 

@@ -148,6 +148,8 @@ fn receiver_is_built_with_a_fallible_constructor() {
             free_fn: None,
             via_trait: None,
             examples: vec!["8080".into()],
+            generics: vec![],
+            static_params: vec![],
         }],
         consts: vec![],
         hidden_in_crate: None,
@@ -351,6 +353,8 @@ fn free_function_constructor_borrows_its_raw_input() {
         }],
         returns: CtorReturn::Plain,
         examples: vec![],
+        generics: vec![],
+        static_params: vec![],
         free_fn: Some(FreeFnPath {
             path: "percent_decode".into(),
             public_path: Some("demo::percent_decode".into()),
@@ -579,6 +583,8 @@ fn a_trait_constructor_is_called_through_the_trait_and_unchecked_ones_are_never_
         returns,
         free_fn: None,
         via_trait: via_trait.map(Into::into),
+        generics: vec![],
+        static_params: vec![],
         examples: vec![],
     };
     let mut email = type_def(
@@ -605,4 +611,177 @@ fn a_trait_constructor_is_called_through_the_trait_and_unchecked_ones_are_never_
         "{body}"
     );
     assert!(!body.contains("new_unchecked"), "{body}");
+}
+
+fn generic(name: &str, bounds: &[&str]) -> Generic {
+    Generic {
+        name: name.into(),
+        kind: GenericKind::Type,
+        bounds: bounds.iter().map(|b| b.to_string()).collect(),
+    }
+}
+
+/// aho-corasick's `AhoCorasick::new<I, P>(patterns: I) where I: IntoIterator<Item = P>, P: AsRef<[u8]>`.
+fn patterns_ctor() -> Constructor {
+    Constructor {
+        name: "new".into(),
+        public: true,
+        params: vec![Param {
+            name: "patterns".into(),
+            ty: prim("I"),
+        }],
+        returns: CtorReturn::Result,
+        free_fn: None,
+        via_trait: None,
+        examples: vec![],
+        generics: vec![
+            generic("I", &["IntoIterator<Item = P>"]),
+            generic("P", &["AsRef<[u8]>"]),
+        ],
+        static_params: vec![],
+    }
+}
+
+#[test]
+fn parameter_fixed_by_an_associated_type_binding_is_chosen() {
+    let ctor = patterns_ctor();
+    let mut f = tagged("new", vec![("patterns", prim("I"))], Some(prim("Self")));
+    f.self_type = Some("Searcher".into());
+    f.path = "Searcher::new".into();
+    f.reach = Reach::Public {
+        path: "demo::Searcher::new".into(),
+    };
+    f.signature.generics = ctor.generics.clone();
+    let mut pkg = package();
+    pkg.types
+        .push(type_def("Searcher", TypeShape::Struct { fields: vec![] }));
+    let plan = plan_function(&f, &pkg).expect("`P` is fixed by `I`'s `Item = P`");
+    assert_eq!(plan.input_type, "(Vec<Vec<u8>>,)");
+
+    // The receiver of its methods is built with that generic constructor.
+    let mut len = tagged("len", vec![], Some(prim("usize")));
+    len.self_type = Some("Searcher".into());
+    len.signature.receiver = Some(Receiver::Ref);
+    len.reach = Reach::Public {
+        path: "demo::Searcher::len".into(),
+    };
+    pkg.types[0].constructors.push(ctor);
+    let plan = plan_function(&len, &pkg).expect("receiver built by `new`");
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("demo::Searcher::new(raw.0.clone())"),
+        "{body}"
+    );
+    assert!(plan.strategy.contains("Vec<Vec<u8>>"), "{}", plan.strategy);
+}
+
+#[test]
+fn into_bound_is_met_by_its_target_type() {
+    // `fn find<S: Into<Span>>(span: S)`; `Span { pub start: usize, pub end: usize }`.
+    let mut f = tagged("find", vec![("span", prim("S"))], Some(prim("bool")));
+    f.signature.generics = vec![generic("S", &["Into<Span>"])];
+    let mut pkg = package();
+    let field = |n: &str| Field {
+        name: Some(n.into()),
+        ty: prim("usize"),
+        public: true,
+    };
+    pkg.types.push(type_def(
+        "Span",
+        TypeShape::Struct {
+            fields: vec![field("start"), field("end")],
+        },
+    ));
+    let plan = plan_function(&f, &pkg).expect("`Span` meets `Into<Span>`");
+    assert_eq!(plan.input_type, "((usize, usize),)");
+    assert!(
+        plan.tests[0]
+            .body
+            .contains("demo::Span { start: raw.0, end: raw.1 }"),
+        "{}",
+        plan.tests[0].body
+    );
+    // A lifetime argument (`Into<Input<'h>>`) names the same type.
+    f.signature.generics = vec![generic("S", &["Into<Span<'h>>"])];
+    assert!(plan_function(&f, &pkg).is_ok());
+}
+
+#[test]
+fn type_name_of_two_modules_resolves_through_the_module_imports() {
+    // aho-corasick: `util::search::MatchKind` and `packed::api::MatchKind`; `ahocorasick.rs` imports the first.
+    let mut f = tagged("match_kind", vec![("kind", prim("MatchKind"))], None);
+    f.module_path = vec!["ahocorasick".into()];
+    f.path = "ahocorasick::match_kind".into();
+    f.uses = vec![UseItem {
+        name: "MatchKind".into(),
+        path: "crate::util::search::MatchKind".into(),
+    }];
+    let mut pkg = package();
+    for (module, public) in [
+        ("util::search", "demo::MatchKind"),
+        ("packed::api", "demo::packed::MatchKind"),
+    ] {
+        let mut def = type_def(
+            "MatchKind",
+            TypeShape::Enum {
+                variants: vec![Variant {
+                    name: "Standard".into(),
+                    fields: vec![],
+                    named: false,
+                }],
+            },
+        );
+        def.path = format!("{module}::MatchKind");
+        def.public_path = Some(public.into());
+        pkg.types.push(def);
+    }
+    let plan = plan_function(&f, &pkg).expect("the imported `MatchKind`");
+    let body = &plan.tests[0].body;
+    assert!(body.contains("demo::MatchKind::Standard"), "{body}");
+    // A path written with its module names its type too.
+    f.signature.params[0].ty = prim("api::MatchKind");
+    f.uses.clear();
+    let plan = plan_function(&f, &pkg).expect("`api::MatchKind`");
+    let body = &plan.tests[0].body;
+    assert!(body.contains("demo::packed::MatchKind::Standard"), "{body}");
+}
+
+#[test]
+fn static_constructor_argument_is_leaked() {
+    // data-encoding: `Encoding::internal_new(implementation: &'static [u8]) -> Encoding` builds the receiver;
+    // lending the raw bytes (`raw.0.as_slice()`) does not live for `'static` (E0597).
+    let mut f = tagged("bit_width", vec![], Some(prim("usize")));
+    f.self_type = Some("Encoding".into());
+    f.signature.receiver = Some(Receiver::Ref);
+    f.reach = Reach::Public {
+        path: "demo::Encoding::bit_width".into(),
+    };
+    let mut pkg = package();
+    let mut encoding = type_def("Encoding", TypeShape::Struct { fields: vec![] });
+    encoding.constructors.push(Constructor {
+        name: "internal_new".into(),
+        public: true,
+        params: vec![Param {
+            name: "implementation".into(),
+            ty: Ty::Ref {
+                mutable: false,
+                inner: Box::new(Ty::Slice {
+                    elem: Box::new(prim("u8")),
+                }),
+            },
+        }],
+        returns: CtorReturn::Plain,
+        free_fn: None,
+        via_trait: None,
+        examples: vec![],
+        generics: vec![],
+        static_params: vec!["implementation".into()],
+    });
+    pkg.types.push(encoding);
+    let plan = plan_function(&f, &pkg).expect("supported");
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("demo::Encoding::internal_new(&*Box::leak(Box::new(raw.0.clone())))"),
+        "{body}"
+    );
 }

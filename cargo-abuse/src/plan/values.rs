@@ -413,7 +413,7 @@ pub(super) fn value_plan(ty: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<V
                     .unwrap_or("Self")
                     .to_string()
             } else {
-                last_segment(path).to_string()
+                path.to_string()
             };
             let Some(def) = find_type(ctx, &name_segment) else {
                 return Err(format!(

@@ -109,6 +109,8 @@ fn functions_that_run_no_case_say_why() {
                 free_fn: None,
                 via_trait: None,
                 examples: vec![],
+                generics: vec![],
+                static_params: vec![],
             }],
             consts: vec![],
             hidden_in_crate: None,
