@@ -387,7 +387,7 @@ fn const_plan(def: &TypeDef, ctx: &Ctx) -> Option<ValuePlan> {
 pub(super) fn is_setup_size(part: &ValuePlan, name: &str) -> bool {
     const WORDS: &[&str] = &[
         "cap", "capacity", "len", "length", "size", "count", "n", "num", "rows", "cols", "columns",
-        "width", "height", "slots", "buckets", "entries", "items", "elements", "additional",
+        "slots", "buckets", "entries", "items", "elements", "additional",
     ];
     let integer = matches!(
         part.raw_ty.as_str(),
