@@ -629,7 +629,9 @@ mod sequence_row_tests {
             harness.path
         );
         assert!(out.sequence_harness_of("demo", "Celsius").is_none());
-        assert!(out.sequence_harness_of("other", "shapes::Celsius").is_none());
+        assert!(out
+            .sequence_harness_of("other", "shapes::Celsius")
+            .is_none());
     }
 }
 

@@ -386,12 +386,37 @@ fn const_plan(def: &TypeDef, ctx: &Ctx) -> Option<ValuePlan> {
 /// a capacity, length or count (`capacity`, `len`, `n`, `rows`...), split at `_` like the runtime's hints.
 pub(super) fn is_setup_size(part: &ValuePlan, name: &str) -> bool {
     const WORDS: &[&str] = &[
-        "cap", "capacity", "len", "length", "size", "count", "n", "num", "rows", "cols", "columns",
-        "slots", "buckets", "entries", "items", "elements", "additional",
+        "cap",
+        "capacity",
+        "len",
+        "length",
+        "size",
+        "count",
+        "n",
+        "num",
+        "rows",
+        "cols",
+        "columns",
+        "slots",
+        "buckets",
+        "entries",
+        "items",
+        "elements",
+        "additional",
     ];
     let integer = matches!(
         part.raw_ty.as_str(),
-        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64" | "i128" | "isize"
+        "u8" | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "usize"
+            | "i8"
+            | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
     );
     let lower = name.trim_start_matches('_').to_ascii_lowercase();
     integer

@@ -486,8 +486,9 @@ fn a_receivers_capacity_is_a_set_up_size_and_the_constructors_own_harness_keeps_
     };
     let plan = plan_function(&len, &pkg).expect("supported");
     assert!(
-        plan.strategy
-            .contains("abuse_runtime::setup_size(abuse_runtime::attack::<usize>(&hints(\"capacity\")))"),
+        plan.strategy.contains(
+            "abuse_runtime::setup_size(abuse_runtime::attack::<usize>(&hints(\"capacity\")))"
+        ),
         "{}",
         plan.strategy
     );
