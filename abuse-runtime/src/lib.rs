@@ -117,6 +117,7 @@ pub mod paths;
 pub mod prelude;
 mod record;
 pub mod sequence;
+pub mod setup_size;
 pub mod shrink;
 pub mod strings;
 pub mod time;
@@ -132,6 +133,7 @@ pub use hints::{Hints, Mix};
 pub use measure::CountingAlloc;
 pub use naive::{Naive, Strategies};
 pub use numbers::{lengths_tied, near_length, Lengths};
+pub use setup_size::setup_size;
 pub use strings::or_examples;
 
 /// Re-exported so generated code and `same!` need no direct dependency.

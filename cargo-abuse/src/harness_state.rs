@@ -225,6 +225,7 @@ mod tests {
             }],
             notes: vec![],
             sequence_fuzz: vec![],
+            sequence_harnesses: vec![],
         };
         let on_disk = BTreeMap::from([
             ("tests/abuse/same.rs".to_string(), "fn a() {}\n".to_string()),

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::harness_state::HarnessStates;
-use crate::model::{Diagnostic, HarnessState, Inventory, Reach, SignoffState, TaggedFn};
+use crate::model::{Diagnostic, HarnessState, Inventory, Package, Reach, SignoffState, TaggedFn};
 use crate::options::Options;
 
 /// The JSON schema version.
@@ -330,16 +330,27 @@ fn sequences_section(inv: &Inventory) -> String {
                     Ok(plan) => {
                         let calls: Vec<&str> =
                             plan.calls.iter().map(|c| c.method.as_str()).collect();
+                        let mut checks = vec![format!("up to {} calls", plan.len)];
+                        if let Some(invariant) = &plan.invariant {
+                            checks.push(format!("invariant = {invariant}"));
+                        }
+                        match (&plan.model, &plan.model_build) {
+                            (Some(model), Some(_)) => checks.push(format!("model = {model}")),
+                            (Some(model), None) => checks.push(format!(
+                                "model = {model} not used: the type is not built by a constructor the model has"
+                            )),
+                            _ => {}
+                        }
                         format!(
-                            "  {}: {} (up to {} calls)",
-                            plan.display_path,
+                            "  {}: {} ({})",
+                            listed_type_path(package, &package.functions[first], &ty.type_name),
                             calls.join(", "),
-                            plan.len
+                            checks.join("; ")
                         )
                     }
                     Err(why) => format!(
                         "  {}: none: {why}",
-                        type_path(&package.functions[first], &ty.type_name)
+                        listed_type_path(package, &package.functions[first], &ty.type_name)
                     ),
                 },
             ));
@@ -360,7 +371,10 @@ fn sequences_section(inv: &Inventory) -> String {
                 let why = NoSequence::OneMethod {
                     method: f.name.clone(),
                 };
-                rows.push((i, format!("  {}: none: {why}", type_path(f, ty))));
+                rows.push((
+                    i,
+                    format!("  {}: none: {why}", listed_type_path(package, f, ty)),
+                ));
             }
         }
         rows.sort_by_key(|(i, _)| *i);
@@ -372,7 +386,22 @@ fn sequences_section(inv: &Inventory) -> String {
     format!("Sequence properties:\n{}\n\n", lines.join("\n"))
 }
 
-/// `demo::shapes::Ring`: the type of a tagged method as the sequence line names it.
+/// The type of a tagged method as the sequence line names it: its public path when discovery knows one (the
+/// re-export `ipnet::Ipv4Net`, as function rows show `ipnet::Ipv4Net::trunc`), else [`type_path`].
+fn listed_type_path(package: &Package, f: &TaggedFn, ty: &str) -> String {
+    let base = ty.split('<').next().unwrap_or(ty).trim();
+    let mut module = f.module_path.clone();
+    module.push(base.to_string());
+    let path = module.join("::");
+    package
+        .types
+        .iter()
+        .find(|t| t.path == path)
+        .and_then(|t| t.public_path.clone())
+        .unwrap_or_else(|| type_path(f, base))
+}
+
+/// `demo::shapes::Ring`: the type of a tagged method by its module path.
 fn type_path(f: &TaggedFn, ty: &str) -> String {
     let mut parts = vec![f.crate_name.as_str()];
     parts.extend(f.module_path.iter().map(String::as_str));
@@ -559,5 +588,97 @@ pub(crate) mod tests {
             render_table(&Inventory::default(), &HarnessStates::default()),
             "0 tagged, 0 signed and current, 0 stale, 0 unowned\n"
         );
+    }
+}
+
+#[cfg(test)]
+mod sequence_tests {
+    use super::*;
+    use crate::model::*;
+
+    /// `shapes::Celsius` (re-exported as `demo::Celsius`) with `new(f64)`, `get(&self)`, `set(&mut self, f64)`.
+    fn package(invariant: Option<&str>, model: Option<&str>) -> Package {
+        let f64_ty = || Ty::Path {
+            path: "f64".into(),
+            args: vec![],
+        };
+        let method = |name: &str, receiver, params: Vec<(&str, Ty)>| {
+            let mut f = crate::plan::tests::tagged(name, params, None);
+            f.self_type = Some("Celsius".into());
+            f.module_path = vec!["shapes".into()];
+            f.path = format!("shapes::Celsius::{name}");
+            f.reach = Reach::Public {
+                path: format!("demo::Celsius::{name}"),
+            };
+            f.signature.receiver = Some(receiver);
+            f.record.properties.invariant = invariant.map(String::from);
+            f.record.properties.model_type = model.map(String::from);
+            f
+        };
+        Package {
+            name: "demo".into(),
+            lib_crate: Some("demo".into()),
+            functions: vec![
+                method("get", Receiver::Ref, vec![]),
+                method("set", Receiver::RefMut, vec![("v", f64_ty())]),
+            ],
+            types: vec![TypeDef {
+                name: "Celsius".into(),
+                path: "shapes::Celsius".into(),
+                public_path: Some("demo::Celsius".into()),
+                generics: vec![],
+                derives: vec!["Debug".into(), "Clone".into()],
+                shape: TypeShape::Struct {
+                    fields: vec![Field {
+                        name: None,
+                        ty: f64_ty(),
+                        public: false,
+                    }],
+                },
+                constructors: vec![Constructor {
+                    name: "new".into(),
+                    public: true,
+                    params: vec![Param {
+                        name: "v".into(),
+                        ty: f64_ty(),
+                    }],
+                    returns: CtorReturn::Plain,
+                    free_fn: None,
+                    via_trait: None,
+                    examples: vec![],
+                    generics: vec![],
+                    static_params: vec![],
+                }],
+                consts: vec![],
+                hidden_in_crate: None,
+            }],
+            ..Default::default()
+        }
+    }
+
+    fn section(package: Package) -> String {
+        sequences_section(&Inventory {
+            workspace_root: "/ws".into(),
+            packages: vec![package],
+            diagnostics: vec![],
+        })
+    }
+
+    #[test]
+    fn a_sequence_row_names_the_public_path_and_the_invariant_and_model() {
+        assert_eq!(
+            section(package(None, None)),
+            "Sequence properties:\n  demo::Celsius: get, set (up to 32 calls)\n\n"
+        );
+        assert_eq!(
+            section(package(Some("Celsius::valid"), Some("CelsiusModel"))),
+            "Sequence properties:\n  demo::Celsius: get, set (up to 32 calls; invariant = Celsius::valid; \
+             model = CelsiusModel)\n\n"
+        );
+        // Without a public path, the module path.
+        let mut private = package(None, None);
+        private.types[0].public_path = None;
+        let text = section(private);
+        assert!(text.contains("  demo::shapes::Celsius: "), "{text}");
     }
 }

@@ -280,21 +280,11 @@ fn fuzz_functions(
 fn keep_regressions(generated: &Generated, functions: &[FnResult], opts: &Options) -> Result<()> {
     let mut regressions = Vec::new();
     for f in functions {
-        // A type's row (`Ring`) is its sequence harness (`ring__sequence.rs`).
-        let sequence_file = format!(
-            "/{}.rs",
-            crate::generate::unique_module_name(
-                &format!("{}::sequence", f.function),
-                &mut Default::default()
-            )
-        );
-        let Some(harness) = generated.harness_of(&f.function).or_else(|| {
-            generated.files.iter().find(|g| {
-                g.function.is_none()
-                    && matches!(g.kind, crate::generate::FileKind::Harness(_))
-                    && g.path.ends_with(&sequence_file)
-            })
-        }) else {
+        // A type's row (`Ring`, `shapes::Ring`) is its sequence harness (`ring__sequence.rs`).
+        let Some(harness) = generated
+            .harness_of(&f.function)
+            .or_else(|| generated.sequence_harness_of(&f.package, &f.function))
+        else {
             continue;
         };
         // Values from the user's own strategies print via Debug and may not paste as Rust.

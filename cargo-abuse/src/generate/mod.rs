@@ -53,6 +53,21 @@ pub struct Generated {
     /// The fuzz targets of sequence properties, which serve a type's row rather than one function.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sequence_fuzz: Vec<SequenceFuzz>,
+    /// The property-test harnesses of sequence properties, by the row they serve.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sequence_harnesses: Vec<SequenceHarness>,
+}
+
+/// The property-test harness of one type's sequence property (its file is named after the type alone,
+/// `celsius__sequence.rs`, while its row is the type's path, `shapes::Celsius`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SequenceHarness {
+    /// Package name.
+    pub package: String,
+    /// The report's row of the sequence (`Ring`, `shapes::Ring`).
+    pub row: String,
+    /// The harness's path, as in [`GeneratedFile::path`].
+    pub harness: String,
 }
 
 /// The libFuzzer target of one type's sequence property.
@@ -79,6 +94,15 @@ impl Generated {
         self.files
             .iter()
             .find(|f| f.kind == FileKind::FuzzTarget && f.function.as_deref() == Some(function))
+    }
+
+    /// The property-test harness of a type's sequence property, by the row `run` reports it in (`Ring`).
+    pub fn sequence_harness_of(&self, package: &str, row: &str) -> Option<&GeneratedFile> {
+        let s = self
+            .sequence_harnesses
+            .iter()
+            .find(|s| s.package == package && s.row == row)?;
+        self.files.iter().find(|f| f.path == s.harness)
     }
 
     /// The libFuzzer target of a type's sequence property, by the row `run` reports it in (`Ring`).
@@ -370,6 +394,13 @@ fn generate_package(
             )?;
             fuzz_targets.push(module.clone());
         }
+        if let Some(row) = sequence_fuzz::row_of(package, &plan) {
+            out.sequence_harnesses.push(SequenceHarness {
+                package: package.name.clone(),
+                row: row.to_string(),
+                harness: file.path.clone(),
+            });
+        }
         out.files.push(file);
         modules.push(module);
     }
@@ -512,6 +543,99 @@ fn snake_case(ident: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod sequence_row_tests {
+    use super::*;
+    use crate::model::*;
+    use crate::plan::tests::tagged;
+
+    /// `shapes::Celsius` with `new(f64)`, `get(&self)` and `set(&mut self, f64)`, tagged.
+    fn shapes_package() -> Package {
+        let f64_ty = || Ty::Path {
+            path: "f64".into(),
+            args: vec![],
+        };
+        let method = |name: &str, receiver, params: Vec<(&str, Ty)>| {
+            let mut f = tagged(name, params, None);
+            f.self_type = Some("Celsius".into());
+            f.module_path = vec!["shapes".into()];
+            f.path = format!("shapes::Celsius::{name}");
+            f.reach = Reach::Public {
+                path: format!("demo::shapes::Celsius::{name}"),
+            };
+            f.signature.receiver = Some(receiver);
+            f
+        };
+        Package {
+            name: "demo".into(),
+            lib_crate: Some("demo".into()),
+            functions: vec![
+                method("get", Receiver::Ref, vec![]),
+                method("set", Receiver::RefMut, vec![("v", f64_ty())]),
+            ],
+            types: vec![TypeDef {
+                name: "Celsius".into(),
+                path: "shapes::Celsius".into(),
+                public_path: Some("demo::shapes::Celsius".into()),
+                generics: vec![],
+                derives: vec!["Debug".into(), "Clone".into()],
+                shape: TypeShape::Struct {
+                    fields: vec![Field {
+                        name: None,
+                        ty: f64_ty(),
+                        public: false,
+                    }],
+                },
+                constructors: vec![Constructor {
+                    name: "new".into(),
+                    public: true,
+                    params: vec![Param {
+                        name: "v".into(),
+                        ty: f64_ty(),
+                    }],
+                    returns: CtorReturn::Plain,
+                    free_fn: None,
+                    via_trait: None,
+                    examples: vec![],
+                    generics: vec![],
+                    static_params: vec![],
+                }],
+                consts: vec![],
+                hidden_in_crate: None,
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_sequence_harness_is_found_by_the_row_of_a_type_in_a_submodule() {
+        let settings = GenSettings {
+            templates: None,
+            cases: 256,
+            timeout_ms: 1000,
+            max_alloc: 64 << 20,
+            runtime_path: None,
+            workspace_root: std::env::temp_dir().join("abuse-no-such-workspace"),
+        };
+        let templates = templates::load_templates(None).expect("built-in templates");
+        let mut out = Generated::default();
+        generate_package(&shapes_package(), &settings, &templates, &mut out).expect("generated");
+        // The file is named after the type; `run` names the row by the type's path.
+        let harness = out
+            .sequence_harness_of("demo", "shapes::Celsius")
+            .expect("the row's sequence harness");
+        assert!(
+            harness.path.ends_with("tests/abuse/celsius__sequence.rs"),
+            "{}",
+            harness.path
+        );
+        assert!(out.sequence_harness_of("demo", "Celsius").is_none());
+        assert!(out
+            .sequence_harness_of("other", "shapes::Celsius")
+            .is_none());
+    }
 }
 
 #[cfg(test)]

@@ -200,9 +200,16 @@ pub(super) fn crate_type_plan(
                 // A constructor's string arguments draw its doc examples half the time: it builds the values
                 // other functions are tested with, and one that rejects almost every string would otherwise
                 // leave them untested.
+                // Its integer arguments that name a size (`with_capacity(capacity)`) are drawn up to a bound:
+                // the value is set-up, and an attacked capacity would allocate gigabytes before the call under
+                // test (abuse_runtime::setup_size; the constructor's own harness keeps the full range).
                 let parts: Vec<ValuePlan> = parts
                     .into_iter()
-                    .map(|mut p| {
+                    .zip(&ctor.params)
+                    .map(|(mut p, param)| {
+                        if is_setup_size(&p, &param.name) {
+                            p.strategy = format!("abuse_runtime::setup_size({})", p.strategy);
+                        }
                         if !ctor.examples.is_empty()
                             && p.raw_ty == "String"
                             && p.strategy.starts_with("abuse_runtime::attack::<String>")
@@ -424,6 +431,49 @@ fn const_plan(def: &TypeDef, ctx: &Ctx) -> Option<ValuePlan> {
         },
         pass: Pass::Value,
     })
+}
+
+/// Whether a constructor argument is a size of the value it builds: an integer attacked directly whose name is
+/// a capacity, length or count (`capacity`, `len`, `n`, `rows`...), split at `_` like the runtime's hints.
+pub(super) fn is_setup_size(part: &ValuePlan, name: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "cap",
+        "capacity",
+        "len",
+        "length",
+        "size",
+        "count",
+        "n",
+        "num",
+        "rows",
+        "cols",
+        "columns",
+        "slots",
+        "buckets",
+        "entries",
+        "items",
+        "elements",
+        "additional",
+    ];
+    let integer = matches!(
+        part.raw_ty.as_str(),
+        "u8" | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "usize"
+            | "i8"
+            | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
+    );
+    let lower = name.trim_start_matches('_').to_ascii_lowercase();
+    integer
+        && matches!(part.build, Build::Same)
+        && part.strategy.starts_with("abuse_runtime::attack::<")
+        && (WORDS.contains(&lower.as_str()) || lower.split('_').any(|w| WORDS.contains(&w)))
 }
 
 /// A value built from a tuple of raw parts by `template` (over `{raw}`).

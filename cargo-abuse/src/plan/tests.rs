@@ -785,3 +785,72 @@ fn static_constructor_argument_is_leaked() {
         "{body}"
     );
 }
+
+#[test]
+fn a_receivers_capacity_is_a_set_up_size_and_the_constructors_own_harness_keeps_the_full_range() {
+    let with_capacity = |public| Constructor {
+        name: "with_capacity".into(),
+        public,
+        params: vec![Param {
+            name: "capacity".into(),
+            ty: prim("usize"),
+        }],
+        returns: CtorReturn::Plain,
+        free_fn: None,
+        via_trait: None,
+        examples: vec![],
+        generics: vec![],
+        static_params: vec![],
+    };
+    let mut pkg = package();
+    let mut def = type_def(
+        "Pool",
+        TypeShape::Struct {
+            fields: vec![Field {
+                name: None,
+                ty: prim("usize"),
+                public: false,
+            }],
+        },
+    );
+    def.constructors.push(with_capacity(true));
+    pkg.types.push(def);
+    let mut len = tagged("len", vec![], Some(prim("usize")));
+    len.self_type = Some("Pool".into());
+    len.signature.receiver = Some(Receiver::Ref);
+    len.reach = Reach::Public {
+        path: "demo::Pool::len".into(),
+    };
+    let plan = plan_function(&len, &pkg).expect("supported");
+    assert!(
+        plan.strategy.contains(
+            "abuse_runtime::setup_size(abuse_runtime::attack::<usize>(&hints(\"capacity\")))"
+        ),
+        "{}",
+        plan.strategy
+    );
+    // The constructor's own harness attacks its argument over the whole range.
+    let mut ctor = tagged(
+        "with_capacity",
+        vec![("capacity", prim("usize"))],
+        Some(prim("Pool")),
+    );
+    ctor.self_type = Some("Pool".into());
+    ctor.reach = Reach::Public {
+        path: "demo::Pool::with_capacity".into(),
+    };
+    let plan = plan_function(&ctor, &pkg).expect("supported");
+    assert!(!plan.strategy.contains("setup_size"), "{}", plan.strategy);
+    // Only integers named as a size are bounded.
+    let part = |ty: &str| values::ValuePlan {
+        raw_ty: ty.into(),
+        strategy: format!("abuse_runtime::attack::<{ty}>(&hints(\"x\"))"),
+        build: values::Build::Same,
+        pass: values::Pass::Value,
+    };
+    assert!(crate_types::is_setup_size(&part("u32"), "row_count"));
+    assert!(crate_types::is_setup_size(&part("usize"), "n"));
+    assert!(!crate_types::is_setup_size(&part("usize"), "seed"));
+    assert!(!crate_types::is_setup_size(&part("u64"), "width"));
+    assert!(!crate_types::is_setup_size(&part("String"), "len"));
+}
