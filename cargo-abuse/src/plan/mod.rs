@@ -11,6 +11,7 @@
 mod crate_types;
 mod function;
 mod generics;
+mod implementors;
 pub mod sequence;
 mod values;
 
