@@ -492,3 +492,39 @@ fn array_impls_written_by_a_macro_name_their_length_and_leave_the_element_to_the
         "an element with bounds is not recorded: {pairs:?}"
     );
 }
+
+#[test]
+fn a_module_path_in_cfg_attr_follows_the_predicate_that_holds_without_features() {
+    // lazy_static 1.5: `mod lazy;` is `core_lazy.rs` with the `spin_no_std` feature, `inline_lazy.rs` without.
+    let inv = run(&[
+        (
+            "src/lib.rs",
+            "#[cfg_attr(feature = \"spin_no_std\", path = \"core_lazy.rs\")]\n\
+             #[cfg_attr(not(feature = \"spin_no_std\"), path = \"inline_lazy.rs\")]\n\
+             pub mod lazy;\n\
+             #[cfg_attr(feature = \"x\", path = \"x_other.rs\")]\n\
+             pub mod other;",
+        ),
+        ("src/core_lazy.rs", "#[ai_generated] pub fn core_get() {}"),
+        (
+            "src/inline_lazy.rs",
+            "#[ai_generated] pub fn inline_get() {}",
+        ),
+        ("src/other.rs", "#[ai_generated] pub fn default_file() {}"),
+    ]);
+    let got: Vec<(String, String)> = fns(&inv)
+        .iter()
+        .map(|f| (f.path.clone(), f.file.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("lazy::inline_get", "src/inline_lazy.rs"),
+            ("other::default_file", "src/other.rs"),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string())),
+        "{:?}",
+        inv.diagnostics
+    );
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+}
