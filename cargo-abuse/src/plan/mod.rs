@@ -115,22 +115,31 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
         examples: std::cell::RefCell::new(Vec::new()),
     };
     ctx.generics = concrete_generics(&ctx)?;
+    // No function turbofish on associated functions (see `turbofish`): a type parameter no argument names
+    // must be one of the type's own, given on the type (`ArrayVec::<[i64; 8]>::new()`).
+    let mut type_args = None;
     if function.self_type.is_some() && sig.receiver.is_none() {
-        // No turbofish on associated functions (see `turbofish`): every type parameter must be inferable.
         for generic in &sig.generics {
             let used = sig.params.iter().any(|p| mentions(&p.ty, &generic.name));
             if !used && generic.kind == crate::model::GenericKind::Type {
-                return Err(SkipReason::UninferableTypeParameter {
-                    name: generic.name.clone(),
-                });
+                type_args = Some(self_type_args(&ctx).ok_or_else(|| {
+                    SkipReason::UninferableTypeParameter {
+                        name: generic.name.clone(),
+                    }
+                })?);
             }
         }
     }
 
-    let call_path = match &function.reach {
+    let mut call_path = match &function.reach {
         Reach::Public { path } if reach == PlanReach::Public => path.clone(),
         _ => format!("crate::{}", function.path),
     };
+    if let Some(args) = type_args {
+        if let Some((type_path, name)) = call_path.rsplit_once("::") {
+            call_path = format!("{type_path}::<{args}>::{name}");
+        }
+    }
 
     let (names, values) = values_of(&ctx)?;
 
@@ -279,3 +288,16 @@ fn replace_test_predicate(predicate: &str) -> String {
 
 #[cfg(test)]
 pub(crate) mod tests;
+
+/// `[i64; 8]` for the self type `ArrayVec<A>` when `A` was given `[i64; 8]`: the self type's arguments as
+/// chosen, when every one is a type parameter with a choice (no lifetimes, no const arguments).
+fn self_type_args(ctx: &Ctx) -> Option<String> {
+    let self_type = ctx.function.self_type.as_deref()?;
+    let args = self_type.split_once('<')?.1.trim_end().strip_suffix('>')?;
+    let mut out = Vec::new();
+    for arg in args.split(',') {
+        let (_, ty) = ctx.generics.iter().find(|(n, _)| n == arg.trim())?;
+        out.push(values::render_ty(ty, ctx));
+    }
+    Some(out.join(", "))
+}

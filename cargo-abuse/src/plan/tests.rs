@@ -531,3 +531,27 @@ fn an_array_trait_gets_a_small_array_whose_element_follows_the_item_binding() {
     let plan = plan_function(&f, &pkg).expect("a plan");
     assert_eq!(plan.input_type, "(i64,)", "{plan:?}");
 }
+
+#[test]
+fn an_associated_function_of_a_generic_type_gets_its_type_arguments_on_the_type() {
+    // arrayvec 0.5: `impl<A: Array> ArrayVec<A> { pub fn new() -> ArrayVec<A> }`: no argument names `A`.
+    let mut f = tagged("new", vec![], Some(prim("usize")));
+    f.path = "ArrayVec::new".into();
+    f.self_type = Some("ArrayVec<A>".into());
+    f.reach = Reach::Public {
+        path: "demo::ArrayVec::new".into(),
+    };
+    f.signature.generics.push(Generic {
+        name: "A".into(),
+        kind: GenericKind::Type,
+        bounds: vec!["Array".into()],
+    });
+    let mut pkg = package();
+    pkg.trait_impls = vec![trait_impl("Array", "[_; 8]")];
+    let plan = plan_function(&f, &pkg).expect("a plan");
+    let body = &plan.tests[0].body;
+    assert!(body.contains("demo::ArrayVec::<[i64; 8]>::new()"), "{body}");
+    // With no implementor known, still the reason it had.
+    pkg.trait_impls.clear();
+    assert!(plan_function(&f, &pkg).is_err());
+}
