@@ -93,7 +93,13 @@ pub(super) fn for_crate_traits(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
         }
     }
     if crate_traits.is_empty() {
-        return None;
+        // Only std operators on the parameter itself (`A: Add<A, Output = A> + Clone`): every primitive
+        // integer has them.
+        let on_itself = bounds
+            .iter()
+            .filter(|b| NUMERIC_STD.contains(&base_name(b)))
+            .all(|b| operands_are_one_name(b));
+        return (!std_ops.is_empty() && on_itself).then(|| path_ty("i64", vec![]));
     }
     // Types implementing every crate trait, in the order of the first one's impls.
     let mut candidates: Vec<&str> = impls
@@ -205,4 +211,22 @@ pub(super) fn array_item(path: &str, ctx: &Ctx) -> Option<Ty> {
         Some((_, Ty::Array { elem, .. })) => Some((**elem).clone()),
         _ => None,
     }
+}
+
+/// Whether an operator bound's arguments all name one type parameter (`Add<A,Output=A>`, `Mul<&T>`, `Neg`).
+fn operands_are_one_name(bound: &str) -> bool {
+    let Some((_, args)) = bound.split_once('<') else {
+        return true;
+    };
+    let Some(args) = args.strip_suffix('>') else {
+        return false;
+    };
+    let names: Vec<&str> = args
+        .split(',')
+        .map(|a| a.strip_prefix("Output=").unwrap_or(a))
+        .map(|a| a.trim_start_matches('&'))
+        .collect();
+    names.iter().all(|n| {
+        *n == names[0] && !is_primitive(n) && n.chars().all(|c| c.is_alphanumeric() || c == '_')
+    })
 }

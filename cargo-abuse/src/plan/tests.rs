@@ -489,6 +489,10 @@ fn a_crate_trait_implemented_for_primitives_gets_i64_first() {
         plan_bounded(&["Add<T, Output = T>", "Clone", "One"], unsigned.clone()).expect("a plan");
     assert_eq!(plan.input_type, "(u64,)", "{plan:?}");
     assert!(plan_bounded(&["Neg<Output = T>", "One"], unsigned).is_err());
+    // Std operators on the parameter alone (num-iter's `range_step_from`): a primitive integer.
+    let plan = plan_bounded(&["Add<T, Output = T>", "Clone"], vec![]).expect("a plan");
+    assert_eq!(plan.input_type, "(i64,)", "{plan:?}");
+    assert!(plan_bounded(&["Add<String, Output = T>"], vec![]).is_err());
     // Every crate trait must be implemented: `Integer + Signed` leaves the signed types.
     let mut both = impls;
     both.push(trait_impl("Signed", "i8"));
