@@ -120,7 +120,11 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
     let mut type_args = None;
     if function.self_type.is_some() && sig.receiver.is_none() {
         for generic in &sig.generics {
-            let used = sig.params.iter().any(|p| mentions(&p.ty, &generic.name));
+            // `A::Item` does not name `A` for inference.
+            let used = sig
+                .params
+                .iter()
+                .any(|p| mentions(&p.ty, &generic.name) && !only_projected(&p.ty, &generic.name));
             if !used && generic.kind == crate::model::GenericKind::Type {
                 type_args = Some(self_type_args(&ctx).ok_or_else(|| {
                     SkipReason::UninferableTypeParameter {
@@ -300,4 +304,21 @@ fn self_type_args(ctx: &Ctx) -> Option<String> {
         out.push(values::render_ty(ty, ctx));
     }
     Some(out.join(", "))
+}
+
+/// Whether the type names `name` only through projections (`A::Item`, `Vec<A::Item>`), which do not let
+/// the compiler infer `name`.
+fn only_projected(ty: &Ty, name: &str) -> bool {
+    match ty {
+        Ty::Path { path, args } => {
+            path != name
+                && (!mentions(ty, name)
+                    || (args.iter().all(|a| only_projected(a, name))
+                        && (path.starts_with(&format!("{name}::")) || !path.contains(name))))
+        }
+        Ty::Ref { inner, .. } => only_projected(inner, name),
+        Ty::Slice { elem } | Ty::Array { elem, .. } => only_projected(elem, name),
+        Ty::Tuple { elems } => elems.iter().all(|e| only_projected(e, name)),
+        Ty::ImplTrait { .. } | Ty::Other { .. } => false,
+    }
 }

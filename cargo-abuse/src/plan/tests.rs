@@ -555,6 +555,17 @@ fn an_associated_function_of_a_generic_type_gets_its_type_arguments_on_the_type(
     let plan = plan_function(&f, &pkg).expect("a plan");
     let body = &plan.tests[0].body;
     assert!(body.contains("demo::ArrayVec::<[i64; 8]>::new()"), "{body}");
+    // An argument naming `A` only through `A::Item` (smallvec's `from_vec(Vec<A::Item>)`) does not infer it.
+    f.signature.params = vec![Param {
+        name: "vec".into(),
+        ty: Ty::Path {
+            path: "Vec".into(),
+            args: vec![prim("A::Item")],
+        },
+    }];
+    let plan = plan_function(&f, &pkg).expect("a plan");
+    let body = &plan.tests[0].body;
+    assert!(body.contains("demo::ArrayVec::<[i64; 8]>::new("), "{body}");
     // With no implementor known, still the reason it had.
     pkg.trait_impls.clear();
     assert!(plan_function(&f, &pkg).is_err());
