@@ -75,6 +75,16 @@ pub(super) fn collect(
             visitor.visit_item(item);
         }
     }
+    // Crate traits implemented through `macro_rules!` (`impl_integer!(i8 i16 u32)`).
+    if target.is_lib {
+        for imp in super::macros::macro_trait_impls(tree) {
+            if let (Some(type_name), Some((_, trait_path, _))) = (impl_type_name(&imp), &imp.trait_)
+            {
+                out.trait_impls
+                    .extend(trait_impl_record(trait_path, type_name));
+            }
+        }
+    }
     out
 }
 
@@ -236,7 +246,9 @@ impl<'ast> Visit<'ast> for ModuleItems<'_, 'ast> {
         // A crate trait implemented for a shared `&str` or `&[u8]` (base-x's `impl Alphabet for &str`): the
         // planner can give that type to a parameter bounded by the trait.
         if let (None, Some((_, trait_path, _))) = (self_type_name(&imp.self_ty), &imp.trait_) {
-            if let Some(type_name) = shared_str_or_bytes(&imp.self_ty) {
+            if let Some(type_name) =
+                shared_str_or_bytes(&imp.self_ty).or_else(|| array_type_name(imp))
+            {
                 self.trait_impl(imp, trait_path, type_name);
             }
             return;
@@ -460,26 +472,9 @@ impl<'ast> ModuleItems<'_, 'ast> {
     /// A trait impl is recorded (lib only); tags on it or its methods are warned about, not listed.
     fn trait_impl(&mut self, imp: &'ast syn::ItemImpl, trait_path: &syn::Path, type_name: String) {
         if self.target.is_lib {
-            if let Some(seg) = trait_path.segments.last() {
-                let trait_args = match &seg.arguments {
-                    syn::PathArguments::AngleBracketed(a) => a
-                        .args
-                        .iter()
-                        .filter_map(|arg| match arg {
-                            syn::GenericArgument::Type(t) => {
-                                Some(super::tokens::type_text(t.to_token_stream()))
-                            }
-                            _ => None,
-                        })
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                self.out.trait_impls.push(TraitImpl {
-                    trait_name: seg.ident.to_string(),
-                    type_name,
-                    trait_args,
-                });
-            }
+            self.out
+                .trait_impls
+                .extend(trait_impl_record(trait_path, type_name));
         }
         let renames = &self.renames;
         let tags = imp
@@ -622,5 +617,101 @@ fn shared_str_or_bytes(ty: &syn::Type) -> Option<String> {
 fn doc_hidden(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|a| {
         a.path().is_ident("doc") && a.parse_args::<syn::Ident>().is_ok_and(|i| i == "hidden")
+    })
+}
+
+/// The record of `impl Trait<Args> for type_name`.
+fn trait_impl_record(trait_path: &syn::Path, type_name: String) -> Option<TraitImpl> {
+    let seg = trait_path.segments.last()?;
+    let trait_args = match &seg.arguments {
+        syn::PathArguments::AngleBracketed(a) => a
+            .args
+            .iter()
+            .filter_map(|arg| match arg {
+                syn::GenericArgument::Type(t) => Some(type_text(t.to_token_stream())),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Some(TraitImpl {
+        trait_name: seg.ident.to_string(),
+        type_name,
+        trait_args,
+    })
+}
+
+/// The self type of a trait impl as `TraitImpl::type_name` names it: a path's last segment, a shared
+/// `&str` / `&[u8]`, or an array of literal length.
+fn impl_type_name(imp: &syn::ItemImpl) -> Option<String> {
+    self_type_name(&imp.self_ty)
+        .or_else(|| shared_str_or_bytes(&imp.self_ty))
+        .or_else(|| array_type_name(imp))
+}
+
+/// `"[_; 8]"` for `impl<T> Trait for [T; 8]` (an element parameter without bounds is written `_`: the
+/// planner chooses it), `"[u8; 4]"` for a concrete element; `None` for a length that is not a literal or an
+/// element parameter with bounds.
+fn array_type_name(imp: &syn::ItemImpl) -> Option<String> {
+    let syn::Type::Array(array) = strip_groups(&imp.self_ty) else {
+        return None;
+    };
+    let len = match strip_expr_groups(&array.len) {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(n),
+            ..
+        }) => n.base10_parse::<u64>().ok()?,
+        _ => return None,
+    };
+    let params: Vec<&syn::TypeParam> = imp.generics.type_params().collect();
+    let elem = strip_groups(&array.elem);
+    let elem_text = type_text(elem.to_token_stream());
+    let param = params.iter().find(|p| p.ident == elem_text);
+    let elem = match param {
+        Some(p) => {
+            let bounded_in_where = imp.generics.where_clause.as_ref().is_some_and(|w| {
+                w.predicates.iter().any(|pred| {
+                    matches!(pred, syn::WherePredicate::Type(t)
+                        if type_text(t.bounded_ty.to_token_stream()) == elem_text)
+                })
+            });
+            if !p.bounds.is_empty() || bounded_in_where {
+                return None;
+            }
+            "_".to_string()
+        }
+        None if params
+            .iter()
+            .any(|p| mentions_ident(elem.to_token_stream(), &p.ident)) =>
+        {
+            return None
+        }
+        None => elem_text,
+    };
+    Some(format!("[{elem}; {len}]"))
+}
+
+fn strip_groups(ty: &syn::Type) -> &syn::Type {
+    match ty {
+        syn::Type::Group(g) => strip_groups(&g.elem),
+        syn::Type::Paren(p) => strip_groups(&p.elem),
+        t => t,
+    }
+}
+
+fn strip_expr_groups(e: &syn::Expr) -> &syn::Expr {
+    match e {
+        syn::Expr::Group(g) => strip_expr_groups(&g.expr),
+        syn::Expr::Paren(p) => strip_expr_groups(&p.expr),
+        e => e,
+    }
+}
+
+/// Whether the tokens name `ident` anywhere.
+fn mentions_ident(tokens: proc_macro2::TokenStream, ident: &syn::Ident) -> bool {
+    tokens.into_iter().any(|t| match t {
+        proc_macro2::TokenTree::Ident(i) => i == *ident,
+        proc_macro2::TokenTree::Group(g) => mentions_ident(g.stream(), ident),
+        _ => false,
     })
 }

@@ -18,6 +18,7 @@
 mod cache;
 mod items;
 mod literals;
+mod macros;
 mod reach;
 mod signature;
 mod span;

@@ -468,3 +468,131 @@ fn constructors_keep_their_type_parameters_and_static_arguments() {
     // `#[doc(hidden)]` is not public API: only in-crate harnesses build values with it.
     assert!(new.public && !internal.public);
 }
+
+/// The `(trait, type)` pairs of the package's trait impls.
+fn impl_pairs(inv: &Inventory) -> Vec<(String, String)> {
+    inv.packages[0]
+        .trait_impls
+        .iter()
+        .map(|i| (i.trait_name.clone(), i.type_name.clone()))
+        .collect()
+}
+
+#[test]
+fn trait_impls_written_by_a_macro_with_two_arms_are_recorded_for_every_type() {
+    // num-traits' style: one arm per shape of invocation, a repetition of `ty` and a `literal`.
+    let inv = lib("pub trait Zero { fn zero() -> Self; }\n\
+         pub trait Tagged {}\n\
+         macro_rules! zero_impl {\n\
+             ($($t:ty)*) => { $(impl Zero for $t { fn zero() -> Self { 0 as $t } })* };\n\
+             ($t:ty, $v:literal) => { impl Zero for $t { fn zero() -> Self { $v } } };\n\
+         }\n\
+         zero_impl!(u8 i16 usize);\n\
+         zero_impl!(f64, 0.0);\n\
+         macro_rules! tagged { ($($t:ident),* $(,)?) => { $(impl Tagged for $t {})* } }\n\
+         tagged! { u32, i64, }\n\
+         macro_rules! not_impls { ($t:ty) => { const X: $t = 0; } }\n\
+         not_impls!(u8);");
+    let pairs = impl_pairs(&inv);
+    for (t, ty) in [
+        ("Zero", "u8"),
+        ("Zero", "i16"),
+        ("Zero", "usize"),
+        ("Zero", "f64"),
+        ("Tagged", "u32"),
+        ("Tagged", "i64"),
+    ] {
+        assert!(
+            pairs.contains(&(t.to_string(), ty.to_string())),
+            "{t} for {ty}: {pairs:?}"
+        );
+    }
+    assert_eq!(pairs.len(), 6, "{pairs:?}");
+}
+
+#[test]
+fn trait_impls_of_a_macro_invoked_by_another_macro_are_recorded() {
+    // arrayvec 0.5's `fix_array_impl_recursive!` calls `fix_array_impl!` once per length, and itoa's shape
+    // (`$t:ty as $p:ident #[cfg(...)]`); a macro calling itself forever stops at the depth limit.
+    let inv = lib("pub trait Integer {}\n\
+         macro_rules! one { ($s:ident, $u:ident) => { impl Integer for $s {} impl Integer for $u {} }; }\n\
+         macro_rules! many { ($(($s:ident, $u:ident))*) => { $(one!($s, $u);)* }; }\n\
+         many!((i8, u8) (i64, u64));\n\
+         macro_rules! size { ($t:ty as $p:ident #[cfg(target_pointer_width = $w:literal)]) => {\n\
+             #[cfg(target_pointer_width = $w)] impl Integer for $t {}\n\
+         }; }\n\
+         size!(usize as u64 #[cfg(target_pointer_width = \"64\")]);\n\
+         pub trait Loop {}\n\
+         macro_rules! forever { ($t:ty) => { impl Loop for $t {} forever!($t); }; }\n\
+         forever!(u16);");
+    let pairs = impl_pairs(&inv);
+    for ty in ["i8", "u8", "i64", "u64", "usize"] {
+        assert!(
+            pairs.contains(&("Integer".to_string(), ty.to_string())),
+            "Integer for {ty}: {pairs:?}"
+        );
+    }
+    assert!(pairs.contains(&("Loop".to_string(), "u16".to_string())));
+}
+
+#[test]
+fn array_impls_written_by_a_macro_name_their_length_and_leave_the_element_to_the_planner() {
+    // smallvec's `impl_array!(0, 1, 2, ..., 0x40)`: `unsafe impl<T> Array for [T; $size]`.
+    let inv = lib("pub unsafe trait Array { type Item; }\n\
+         pub trait Bytes {}\n\
+         macro_rules! impl_array { ($($size:expr),+) => { $(unsafe impl<T> Array for [T; $size] { type Item = T; })+ } }\n\
+         impl_array!(0, 1, 8, 0x40);\n\
+         macro_rules! bytes { ($($n:expr),*) => { $(impl Bytes for [u8; $n] {})* } }\n\
+         bytes!(4);\n\
+         macro_rules! bounded { ($n:expr) => { impl<T: Clone> Bytes for [T; $n] {} } }\n\
+         bounded!(2);");
+    let pairs = impl_pairs(&inv);
+    for ty in ["[_; 0]", "[_; 1]", "[_; 8]", "[_; 64]"] {
+        assert!(
+            pairs.contains(&("Array".to_string(), ty.to_string())),
+            "Array for {ty}: {pairs:?}"
+        );
+    }
+    assert!(pairs.contains(&("Bytes".to_string(), "[u8; 4]".to_string())));
+    assert_eq!(
+        pairs.len(),
+        5,
+        "an element with bounds is not recorded: {pairs:?}"
+    );
+}
+
+#[test]
+fn a_module_path_in_cfg_attr_follows_the_predicate_that_holds_without_features() {
+    // lazy_static 1.5: `mod lazy;` is `core_lazy.rs` with the `spin_no_std` feature, `inline_lazy.rs` without.
+    let inv = run(&[
+        (
+            "src/lib.rs",
+            "#[cfg_attr(feature = \"spin_no_std\", path = \"core_lazy.rs\")]\n\
+             #[cfg_attr(not(feature = \"spin_no_std\"), path = \"inline_lazy.rs\")]\n\
+             pub mod lazy;\n\
+             #[cfg_attr(feature = \"x\", path = \"x_other.rs\")]\n\
+             pub mod other;",
+        ),
+        ("src/core_lazy.rs", "#[ai_generated] pub fn core_get() {}"),
+        (
+            "src/inline_lazy.rs",
+            "#[ai_generated] pub fn inline_get() {}",
+        ),
+        ("src/other.rs", "#[ai_generated] pub fn default_file() {}"),
+    ]);
+    let got: Vec<(String, String)> = fns(&inv)
+        .iter()
+        .map(|f| (f.path.clone(), f.file.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("lazy::inline_get", "src/inline_lazy.rs"),
+            ("other::default_file", "src/other.rs"),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string())),
+        "{:?}",
+        inv.diagnostics
+    );
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+}

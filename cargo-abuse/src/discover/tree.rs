@@ -250,21 +250,91 @@ fn expand_module(
     }
 }
 
-/// The value of `#[path = "..."]`, if any.
+/// The value of `#[path = "..."]`, or of a `#[cfg_attr(<predicate>, path = "...")]` whose predicate holds in
+/// a default build (no feature on: lazy_static's `cfg_attr(not(feature = "spin_no_std"), path =
+/// "inline_lazy.rs")`), if any.
 fn path_attribute(attrs: &[syn::Attribute]) -> Option<String> {
-    attrs
+    let plain = attrs
         .iter()
         .find(|a| a.path().is_ident("path"))
-        .and_then(|a| match &a.meta {
-            syn::Meta::NameValue(nv) => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(s),
-                    ..
-                }) => Some(s.value()),
-                _ => None,
-            },
+        .and_then(|a| path_value(&a.meta));
+    plain.or_else(|| {
+        attrs
+            .iter()
+            .filter(|a| a.path().is_ident("cfg_attr"))
+            .find_map(|a| {
+                let list = a
+                    .parse_args_with(
+                        syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+                    )
+                    .ok()?;
+                let mut metas = list.iter();
+                let predicate = metas.next()?;
+                let path = metas.find(|m| m.path().is_ident("path"))?;
+                default_cfg_holds(predicate).then(|| path_value(path))?
+            })
+    })
+}
+
+fn path_value(meta: &syn::Meta) -> Option<String> {
+    match meta {
+        syn::Meta::NameValue(nv) => match &nv.value {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) => Some(s.value()),
             _ => None,
-        })
+        },
+        _ => None,
+    }
+}
+
+/// Whether a `cfg` predicate holds in a default build on this host: no feature on, not `test`, the host's
+/// `unix` / `windows` / `target_os` / `target_family` / `target_arch` / `target_pointer_width`; anything else
+/// is taken as off.
+fn default_cfg_holds(predicate: &syn::Meta) -> bool {
+    match predicate {
+        syn::Meta::Path(p) => {
+            (p.is_ident("unix") && cfg!(unix)) || (p.is_ident("windows") && cfg!(windows))
+        }
+        syn::Meta::NameValue(nv) => {
+            let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(value),
+                ..
+            }) = &nv.value
+            else {
+                return false;
+            };
+            let host = if nv.path.is_ident("target_os") {
+                std::env::consts::OS.to_string()
+            } else if nv.path.is_ident("target_family") {
+                std::env::consts::FAMILY.to_string()
+            } else if nv.path.is_ident("target_arch") {
+                std::env::consts::ARCH.to_string()
+            } else if nv.path.is_ident("target_pointer_width") {
+                (usize::BITS).to_string()
+            } else {
+                return false;
+            };
+            host == value.value()
+        }
+        syn::Meta::List(list) => {
+            let Ok(inner) = list.parse_args_with(
+                syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+            ) else {
+                return false;
+            };
+            if list.path.is_ident("not") {
+                inner.len() == 1 && !default_cfg_holds(&inner[0])
+            } else if list.path.is_ident("all") {
+                inner.iter().all(default_cfg_holds)
+            } else if list.path.is_ident("any") {
+                inner.iter().any(default_cfg_holds)
+            } else {
+                false
+            }
+        }
+    }
 }
 
 /// The predicates of `#[cfg(...)]` attributes, as written.

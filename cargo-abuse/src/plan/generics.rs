@@ -372,6 +372,10 @@ fn concrete_for_bounds_in(bounds: &[String], scope: &[Generic], ctx: &Ctx) -> Op
     if let Some(ty) = normalized.iter().find_map(|b| into_target(b, ctx)) {
         return Some(ty);
     }
+    // Crate traits implemented by macros for primitives and arrays (`T: Integer`, `A: Array<Item = u8>`).
+    if let Some(ty) = super::implementors::for_crate_traits(&normalized, ctx) {
+        return Some(ty);
+    }
     // A trait the crate implements for one of its own constructible types, or for `&str` / `&[u8]` (marker
     // bounds aside).
     let traits: Vec<&String> = normalized
@@ -456,7 +460,7 @@ pub(super) fn substitute(ty: &Ty, ctx: &Ctx) -> Result<Ty, String> {
         Ty::Path { path, args } if args.is_empty() => {
             match ctx.generics.iter().find(|(n, _)| n == path) {
                 Some((_, concrete)) => concrete.clone(),
-                None => ty.clone(),
+                None => super::implementors::array_item(path, ctx).unwrap_or_else(|| ty.clone()),
             }
         }
         Ty::Path { path, args } => Ty::Path {

@@ -11,6 +11,7 @@
 mod crate_types;
 mod function;
 mod generics;
+mod implementors;
 pub mod sequence;
 mod values;
 
@@ -114,21 +115,30 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
         examples: std::cell::RefCell::new(Vec::new()),
     };
     ctx.generics = concrete_generics(&ctx)?;
+    // No function turbofish on associated functions (see `turbofish`): a type parameter no argument names
+    // must be one of the type's own, given on the type (`ArrayVec::<[i64; 8]>::new()`).
+    let mut type_args = None;
     if function.self_type.is_some() && sig.receiver.is_none() {
-        // No turbofish on associated functions (see `turbofish`): every type parameter must be inferable.
         for generic in &sig.generics {
             if generic.kind == crate::model::GenericKind::Type && !inferable(&generic.name, sig) {
-                return Err(SkipReason::UninferableTypeParameter {
-                    name: generic.name.clone(),
-                });
+                type_args = Some(self_type_args(&ctx).ok_or_else(|| {
+                    SkipReason::UninferableTypeParameter {
+                        name: generic.name.clone(),
+                    }
+                })?);
             }
         }
     }
 
-    let call_path = match &function.reach {
+    let mut call_path = match &function.reach {
         Reach::Public { path } if reach == PlanReach::Public => path.clone(),
         _ => format!("crate::{}", function.path),
     };
+    if let Some(args) = type_args {
+        if let Some((type_path, name)) = call_path.rsplit_once("::") {
+            call_path = format!("{type_path}::<{args}>::{name}");
+        }
+    }
 
     let (names, values) = values_of(&ctx)?;
 
@@ -167,7 +177,12 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
 /// an associated-type binding of an inferable parameter's bound does (`I: IntoIterator<Item = P>` fixes `P`
 /// once `I` is known).
 fn inferable(name: &str, sig: &crate::model::Signature) -> bool {
-    if sig.params.iter().any(|p| mentions(&p.ty, name)) {
+    // `A::Item` does not name `A` for inference.
+    if sig
+        .params
+        .iter()
+        .any(|p| mentions(&p.ty, name) && !only_projected(&p.ty, name))
+    {
         return true;
     }
     let binds = |bound: &str| {
@@ -347,3 +362,33 @@ fn replace_test_predicate(predicate: &str) -> String {
 
 #[cfg(test)]
 pub(crate) mod tests;
+
+/// `[i64; 8]` for the self type `ArrayVec<A>` when `A` was given `[i64; 8]`: the self type's arguments as
+/// chosen, when every one is a type parameter with a choice (no lifetimes, no const arguments).
+fn self_type_args(ctx: &Ctx) -> Option<String> {
+    let self_type = ctx.function.self_type.as_deref()?;
+    let args = self_type.split_once('<')?.1.trim_end().strip_suffix('>')?;
+    let mut out = Vec::new();
+    for arg in args.split(',') {
+        let (_, ty) = ctx.generics.iter().find(|(n, _)| n == arg.trim())?;
+        out.push(values::render_ty(ty, ctx));
+    }
+    Some(out.join(", "))
+}
+
+/// Whether the type names `name` only through projections (`A::Item`, `Vec<A::Item>`), which do not let
+/// the compiler infer `name`.
+fn only_projected(ty: &Ty, name: &str) -> bool {
+    match ty {
+        Ty::Path { path, args } => {
+            path != name
+                && (!mentions(ty, name)
+                    || (args.iter().all(|a| only_projected(a, name))
+                        && (path.starts_with(&format!("{name}::")) || !path.contains(name))))
+        }
+        Ty::Ref { inner, .. } => only_projected(inner, name),
+        Ty::Slice { elem } | Ty::Array { elem, .. } => only_projected(elem, name),
+        Ty::Tuple { elems } => elems.iter().all(|e| only_projected(e, name)),
+        Ty::ImplTrait { .. } | Ty::Other { .. } => false,
+    }
+}

@@ -854,3 +854,122 @@ fn a_receivers_capacity_is_a_set_up_size_and_the_constructors_own_harness_keeps_
     assert!(!crate_types::is_setup_size(&part("u64"), "width"));
     assert!(!crate_types::is_setup_size(&part("String"), "len"));
 }
+
+fn trait_impl(trait_name: &str, type_name: &str) -> TraitImpl {
+    TraitImpl {
+        trait_name: trait_name.into(),
+        type_name: type_name.into(),
+        trait_args: vec![],
+    }
+}
+
+/// `name(x: T)` with `T: bounds`, planned against a package with `impls`.
+fn plan_bounded(bounds: &[&str], impls: Vec<TraitImpl>) -> Result<FnPlan, SkipReason> {
+    let mut f = tagged("gcd", vec![("x", prim("T"))], Some(prim("T")));
+    f.signature.generics.push(Generic {
+        name: "T".into(),
+        kind: GenericKind::Type,
+        bounds: bounds.iter().map(|b| b.to_string()).collect(),
+    });
+    let mut pkg = package();
+    pkg.trait_impls = impls;
+    plan_function(&f, &pkg)
+}
+
+#[test]
+fn a_crate_trait_implemented_for_primitives_gets_i64_first() {
+    // num-integer's `Integer`, implemented by `impl_integer_for_isize!` for every signed integer (discovery
+    // records macro impls sorted by type name: `i128` comes first there).
+    let impls = ["i128", "i16", "i32", "i64", "i8", "isize", "u8"]
+        .iter()
+        .map(|t| trait_impl("Integer", t))
+        .collect::<Vec<_>>();
+    let plan = plan_bounded(&["Integer"], impls.clone()).expect("a plan");
+    assert_eq!(plan.input_type, "(i64,)", "{plan:?}");
+    // Beside std operators and markers, still a primitive; `Neg` rules out the unsigned ones.
+    let unsigned = vec![trait_impl("One", "u8"), trait_impl("One", "u64")];
+    let plan =
+        plan_bounded(&["Add<T, Output = T>", "Clone", "One"], unsigned.clone()).expect("a plan");
+    assert_eq!(plan.input_type, "(u64,)", "{plan:?}");
+    assert!(plan_bounded(&["Neg<Output = T>", "One"], unsigned).is_err());
+    // Std operators on the parameter alone (num-iter's `range_step_from`): a primitive integer.
+    let plan = plan_bounded(&["Add<T, Output = T>", "Clone"], vec![]).expect("a plan");
+    assert_eq!(plan.input_type, "(i64,)", "{plan:?}");
+    assert!(plan_bounded(&["Add<String, Output = T>"], vec![]).is_err());
+    // Every crate trait must be implemented: `Integer + Signed` leaves the signed types.
+    let mut both = impls;
+    both.push(trait_impl("Signed", "i8"));
+    let plan = plan_bounded(&["Integer", "Signed"], both).expect("a plan");
+    assert_eq!(plan.input_type, "(i8,)", "{plan:?}");
+}
+
+#[test]
+fn a_crate_trait_with_no_known_implementor_is_not_guessed() {
+    let impls = vec![trait_impl("Integer", "u8")];
+    let err =
+        plan_bounded(&["Integer", "Roots"], impls.clone()).expect_err("no implementor of Roots");
+    assert!(format!("{err:?}").contains("Roots"), "{err:?}");
+    assert!(plan_bounded(&["Integer", "serde::Serialize"], impls).is_err());
+}
+
+#[test]
+fn an_array_trait_gets_a_small_array_whose_element_follows_the_item_binding() {
+    // arrayvec 0.5: `impl<A: Array> ArrayVec<A>`, `A: Array<Item = u8> + Copy` for `ArrayString`; discovery
+    // names `impl<T> Array for [T; 8]` `[_; 8]`.
+    let impls = ["[_; 0]", "[_; 1]", "[_; 128]", "[_; 16]", "[_; 8]"]
+        .iter()
+        .map(|t| trait_impl("Array", t))
+        .collect::<Vec<_>>();
+    let mut f = tagged("push", vec![("x", prim("A::Item"))], None);
+    f.signature.generics.push(Generic {
+        name: "A".into(),
+        kind: GenericKind::Type,
+        bounds: vec!["Array<Item = u8>".into(), "Copy".into()],
+    });
+    let mut pkg = package();
+    pkg.trait_impls = impls;
+    let plan = plan_function(&f, &pkg).expect("a plan");
+    assert_eq!(
+        plan.input_type, "(u8,)",
+        "`A::Item` is the element: {plan:?}"
+    );
+    assert!(format!("{plan:?}").contains("[u8; 8]"), "{plan:?}");
+    f.signature.generics[0].bounds = vec!["Array".into()];
+    let plan = plan_function(&f, &pkg).expect("a plan");
+    assert_eq!(plan.input_type, "(i64,)", "{plan:?}");
+}
+
+#[test]
+fn an_associated_function_of_a_generic_type_gets_its_type_arguments_on_the_type() {
+    // arrayvec 0.5: `impl<A: Array> ArrayVec<A> { pub fn new() -> ArrayVec<A> }`: no argument names `A`.
+    let mut f = tagged("new", vec![], Some(prim("usize")));
+    f.path = "ArrayVec::new".into();
+    f.self_type = Some("ArrayVec<A>".into());
+    f.reach = Reach::Public {
+        path: "demo::ArrayVec::new".into(),
+    };
+    f.signature.generics.push(Generic {
+        name: "A".into(),
+        kind: GenericKind::Type,
+        bounds: vec!["Array".into()],
+    });
+    let mut pkg = package();
+    pkg.trait_impls = vec![trait_impl("Array", "[_; 8]")];
+    let plan = plan_function(&f, &pkg).expect("a plan");
+    let body = &plan.tests[0].body;
+    assert!(body.contains("demo::ArrayVec::<[i64; 8]>::new()"), "{body}");
+    // An argument naming `A` only through `A::Item` (smallvec's `from_vec(Vec<A::Item>)`) does not infer it.
+    f.signature.params = vec![Param {
+        name: "vec".into(),
+        ty: Ty::Path {
+            path: "Vec".into(),
+            args: vec![prim("A::Item")],
+        },
+    }];
+    let plan = plan_function(&f, &pkg).expect("a plan");
+    let body = &plan.tests[0].body;
+    assert!(body.contains("demo::ArrayVec::<[i64; 8]>::new("), "{body}");
+    // With no implementor known, still the reason it had.
+    pkg.trait_impls.clear();
+    assert!(plan_function(&f, &pkg).is_err());
+}
