@@ -16,6 +16,7 @@
 //! `tokens` (printing tokens as Rust), `cache`.
 
 mod cache;
+mod fn_bounds;
 mod items;
 mod literals;
 mod reach;
@@ -43,6 +44,7 @@ use reach::{public_paths, Scope, Target, TypeLookup};
 
 #[cfg(test)]
 pub(crate) use span::tag_sites;
+pub use fn_bounds::{fn_bound, FnBound, FnKind};
 pub use tokens::{tokens_text, type_text};
 
 /// Cache entries read on a background thread while `cargo metadata` runs (see [`prefetch`]).
