@@ -27,7 +27,10 @@ impl<R, const ARITY: usize> Returns<R, ARITY> {
     /// # Panics
     /// When `values` is empty.
     pub fn new(values: Vec<R>) -> Self {
-        assert!(!values.is_empty(), "a generated closure returns at least one value");
+        assert!(
+            !values.is_empty(),
+            "a generated closure returns at least one value"
+        );
         Returns {
             values,
             at: AtomicUsize::new(0),

@@ -17,7 +17,10 @@ fn generated_closures_find_the_bug_of_a_predicate_that_answers_false_then_true()
     // Every function has a harness and a fuzz target.
     for f in ["keep_where", "count_matching", "map_or", "first_found"] {
         let harness = util::read(&fx.dir.join(format!("tests/abuse/{f}.rs")));
-        assert!(harness.contains("abuse_runtime::Returns<"), "{f}: {harness}");
+        assert!(
+            harness.contains("abuse_runtime::Returns<"),
+            "{f}: {harness}"
+        );
         assert!(
             fx.dir.join(format!("fuzz/fuzz_targets/{f}.rs")).is_file(),
             "{f}: no fuzz target"

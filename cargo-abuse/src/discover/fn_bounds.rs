@@ -79,7 +79,10 @@ mod tests {
         );
         assert_eq!(b.output, Some(path("bool")));
         let b = fn_bound("FnOnce(L) -> M").unwrap();
-        assert_eq!((b.kind, b.args, b.output), (FnKind::Once, vec![path("L")], Some(path("M"))));
+        assert_eq!(
+            (b.kind, b.args, b.output),
+            (FnKind::Once, vec![path("L")], Some(path("M")))
+        );
         let b = fn_bound("dyn std::ops::Fn(char, usize)").unwrap();
         assert_eq!((b.kind, b.args.len(), b.output), (FnKind::Fn, 2, None));
         assert_eq!(fn_bound("Iterator<Item = u8>"), None);

@@ -42,9 +42,9 @@ use crate::options::Options;
 use crate::workspace::{PackageSources, TargetSource};
 use reach::{public_paths, Scope, Target, TypeLookup};
 
+pub use fn_bounds::{fn_bound, FnBound, FnKind};
 #[cfg(test)]
 pub(crate) use span::tag_sites;
-pub use fn_bounds::{fn_bound, FnBound, FnKind};
 pub use tokens::{tokens_text, type_text};
 
 /// Cache entries read on a background thread while `cargo metadata` runs (see [`prefetch`]).

@@ -13,7 +13,12 @@ use super::Ctx;
 /// `Clone`...).
 pub(super) fn closure_bound(bounds: &[String]) -> Option<FnBound> {
     let mut found = None;
-    for bound in bounds {
+    // `dyn FnMut(u8) + Send` is one text holding two bounds.
+    let split: Vec<String> = bounds
+        .iter()
+        .flat_map(|b| split_plus(b.trim().strip_prefix("dyn ").unwrap_or(b)))
+        .collect();
+    for bound in &split {
         let bound = strip_lifetimes(bound);
         if bound.is_empty() {
             continue;
@@ -49,8 +54,9 @@ pub(super) fn is_closure(ty: &Ty) -> bool {
 /// `move |_: A, _: B| ret.next()`.
 pub(super) fn closure_plan(bounds: &[String], ctx: &Ctx, name: &str) -> Result<ValuePlan, String> {
     let written = bounds.join(" + ");
-    let bound = closure_bound(bounds)
-        .ok_or_else(|| format!("no generated closure for `{written}`; give `strategy(...)` for it"))?;
+    let bound = closure_bound(bounds).ok_or_else(|| {
+        format!("no generated closure for `{written}`; give `strategy(...)` for it")
+    })?;
     let output = match &bound.output {
         Some(ty) => substitute(ty, ctx)?,
         None => Ty::Tuple { elems: vec![] },
@@ -96,4 +102,30 @@ fn has_ref(ty: &Ty) -> bool {
         Ty::Tuple { elems } => elems.iter().any(has_ref),
         Ty::ImplTrait { .. } | Ty::Other { .. } => true,
     }
+}
+
+/// `FnMut(&[u8]) -> Option<usize> + Send` → `["FnMut(&[u8]) -> Option<usize>", "Send"]` (`->` is no bracket).
+fn split_plus(text: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut depth = 0i32;
+    let mut prev = ' ';
+    for c in text.chars() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            '>' if prev != '-' => depth -= 1,
+            ')' | ']' => depth -= 1,
+            '+' if depth == 0 => {
+                out.push(String::new());
+                prev = c;
+                continue;
+            }
+            _ => {}
+        }
+        out.last_mut().expect("one part").push(c);
+        prev = c;
+    }
+    out.into_iter()
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
 }

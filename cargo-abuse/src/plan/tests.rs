@@ -520,6 +520,15 @@ fn a_closure_returning_a_free_type_parameter_returns_the_type_chosen_for_it() {
                     bounds: vec!["Fn(char, &mut String)".into()],
                 },
             ),
+            (
+                "h",
+                Ty::Path {
+                    path: "Box".into(),
+                    args: vec![Ty::Other {
+                        text: "dyn FnMut(&[u8]) -> Option<usize> + Send".into(),
+                    }],
+                },
+            ),
         ],
         Some(prim("M")),
     );
@@ -531,16 +540,24 @@ fn a_closure_returning_a_free_type_parameter_returns_the_type_chosen_for_it() {
     let plan = plan_function(&f, &package()).expect("supported");
     assert_eq!(
         plan.input_type,
-        "(i64, abuse_runtime::Returns<i64, 1>, abuse_runtime::Returns<(), 2>)"
+        "(i64, abuse_runtime::Returns<i64, 1>, abuse_runtime::Returns<(), 2>, \
+         abuse_runtime::Returns<Option<usize>, 1>)"
     );
     let body = &plan.tests[0].body;
+    assert!(
+        body.contains("Box::new({ let ret = r3.clone(); move |_: &[u8]| ret.next() })"),
+        "{body}"
+    );
     assert!(body.contains("move |_: i64| ret.next()"), "{body}");
     assert!(
         body.contains("move |_: char, _: &mut String| ret.next()"),
         "{body}"
     );
     // No turbofish with `impl Trait` arguments.
-    assert!(body.contains("demo::map_left(v0a, v1a, v2a)"), "{body}");
+    assert!(
+        body.contains("demo::map_left(v0a, v1a, v2a, v3a)"),
+        "{body}"
+    );
 }
 
 #[test]

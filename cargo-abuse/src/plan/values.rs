@@ -387,6 +387,24 @@ pub(super) fn value_plan(ty: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<V
         Ty::Other { text } if super::closures::is_closure(&ty) => {
             return super::closures::closure_plan(std::slice::from_ref(text), ctx, name)
         }
+        // `Box<dyn FnMut(..)>`: the boxed closure coerces at the call.
+        Ty::Path { path, args } if last_segment(path) == "Box" => {
+            if let [inner @ Ty::Other { text }] = args.as_slice() {
+                if super::closures::is_closure(inner) {
+                    let plan =
+                        super::closures::closure_plan(std::slice::from_ref(text), ctx, name)?;
+                    let Build::Borrow { template } = plan.build else {
+                        unreachable!("a closure is built by borrowing its raw value")
+                    };
+                    return Ok(ValuePlan {
+                        build: Build::Borrow {
+                            template: format!("Box::new({template})"),
+                        },
+                        ..plan
+                    });
+                }
+            }
+        }
         _ => {}
     }
     if is_direct(&ty) {
