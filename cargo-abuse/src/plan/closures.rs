@@ -45,7 +45,9 @@ pub(super) fn closure_bound(bounds: &[String]) -> Option<FnBound> {
 pub(super) fn is_closure(ty: &Ty) -> bool {
     match ty {
         Ty::ImplTrait { bounds } => closure_bound(bounds).is_some(),
-        Ty::Other { text } => text.starts_with("dyn ") && closure_bound(&[text.clone()]).is_some(),
+        Ty::Other { text } => {
+            text.starts_with("dyn ") && closure_bound(std::slice::from_ref(text)).is_some()
+        }
         _ => false,
     }
 }
