@@ -16,6 +16,7 @@
 //! `tokens` (printing tokens as Rust), `cache`.
 
 mod cache;
+mod fn_bounds;
 mod items;
 mod literals;
 mod macros;
@@ -42,6 +43,7 @@ use crate::options::Options;
 use crate::workspace::{PackageSources, TargetSource};
 use reach::{public_paths, Scope, Target, TypeLookup};
 
+pub use fn_bounds::{fn_bound, FnBound, FnKind};
 #[cfg(test)]
 pub(crate) use span::tag_sites;
 pub use tokens::{tokens_text, type_text};

@@ -295,7 +295,11 @@ pub(super) fn turbofish(ctx: &Ctx) -> String {
         .generics
         .iter()
         .filter_map(|g| ctx.generics.iter().find(|(n, _)| *n == g.name))
-        .map(|(_, ty)| render_ty(ty, ctx))
+        // A generated closure's type has no name.
+        .map(|(_, ty)| match super::closures::is_closure(ty) {
+            true => "_".to_string(),
+            false => render_ty(ty, ctx),
+        })
         .collect();
     if named.is_empty()
         || ctx

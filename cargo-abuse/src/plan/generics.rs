@@ -42,7 +42,10 @@ pub(super) fn concrete_generics(ctx: &Ctx) -> Result<Vec<(String, Ty)>, SkipReas
             .iter()
             .cloned()
             .partition(|b| b.starts_with("Self:"));
-        let ty = if on_self.is_empty() {
+        let ty = if on_self.is_empty() && super::closures::closure_bound(&own).is_some() {
+            // A generated closure, planned with the parameter (its argument types may name the others).
+            Some(Ty::ImplTrait { bounds: own })
+        } else if on_self.is_empty() {
             concrete_for_bounds(&own, ctx)
         } else {
             type_for_self_bounds(&generic.name, &on_self, &own, ctx)
@@ -487,6 +490,8 @@ pub(super) fn substitute(ty: &Ty, ctx: &Ctx) -> Result<Ty, String> {
                 .map(|e| substitute(e, ctx))
                 .collect::<Result<_, _>>()?,
         },
+        // A closure stays a closure bound: `closures.rs` plans its value.
+        Ty::ImplTrait { .. } | Ty::Other { .. } if super::closures::is_closure(ty) => ty.clone(),
         Ty::ImplTrait { bounds } => concrete_for_bounds(bounds, ctx).ok_or_else(|| {
             format!(
                 "no concrete type for `impl {}`; give `strategy(...)` for it",

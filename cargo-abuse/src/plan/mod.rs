@@ -8,6 +8,7 @@
 //! on an input rejects the case instead of reporting a false bug) and then calls the function. Raw values are
 //! what a failure prints and what a regression test stores, so every one of them prints as Rust.
 
+mod closures;
 mod crate_types;
 mod function;
 mod generics;

@@ -973,3 +973,115 @@ fn an_associated_function_of_a_generic_type_gets_its_type_arguments_on_the_type(
     pkg.trait_impls.clear();
     assert!(plan_function(&f, &pkg).is_err());
 }
+
+#[test]
+fn a_closure_parameter_gets_a_generated_closure_returning_attacked_values() {
+    // `fn count_where<F: FnMut(&u8) -> bool>(v: &[u8], f: F) -> usize`
+    let mut f = tagged(
+        "count_where",
+        vec![
+            (
+                "v",
+                Ty::Ref {
+                    mutable: false,
+                    inner: Box::new(Ty::Slice {
+                        elem: Box::new(prim("u8")),
+                    }),
+                },
+            ),
+            ("f", prim("F")),
+        ],
+        Some(prim("usize")),
+    );
+    f.signature
+        .generics
+        .push(generic("F", &["FnMut(&'a u8) -> bool", "Send"]));
+    let plan = plan_function(&f, &package()).expect("supported");
+    assert_eq!(
+        plan.input_type,
+        "(Vec<u8>, abuse_runtime::Returns<bool, 1>)"
+    );
+    assert!(
+        plan.strategy
+            .contains("abuse_runtime::returns::<bool, 1>(&hints(\"f\"))"),
+        "{}",
+        plan.strategy
+    );
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("let v1a = { let ret = r1.clone(); move |_: &u8| ret.next() };"),
+        "{body}"
+    );
+    // The closure's type has no name: the turbofish leaves it to inference.
+    assert!(
+        body.contains("demo::count_where::<_>(v0a.as_slice(), v1a)"),
+        "{body}"
+    );
+    assert!(plan.fuzzable);
+}
+
+#[test]
+fn a_closure_returning_a_free_type_parameter_returns_the_type_chosen_for_it() {
+    // `fn map_left<L, F, M>(l: L, f: F) -> M where F: FnOnce(L) -> M`; and `impl Fn(char)` with no output.
+    let mut f = tagged(
+        "map_left",
+        vec![
+            ("l", prim("L")),
+            ("f", prim("F")),
+            (
+                "g",
+                Ty::ImplTrait {
+                    bounds: vec!["Fn(char, &mut String)".into()],
+                },
+            ),
+            (
+                "h",
+                Ty::Path {
+                    path: "Box".into(),
+                    args: vec![Ty::Other {
+                        text: "dyn FnMut(&[u8]) -> Option<usize> + Send".into(),
+                    }],
+                },
+            ),
+        ],
+        Some(prim("M")),
+    );
+    f.signature.generics = vec![
+        generic("L", &[]),
+        generic("F", &["FnOnce(L) -> M"]),
+        generic("M", &[]),
+    ];
+    let plan = plan_function(&f, &package()).expect("supported");
+    assert_eq!(
+        plan.input_type,
+        "(i64, abuse_runtime::Returns<i64, 1>, abuse_runtime::Returns<(), 2>, \
+         abuse_runtime::Returns<Option<usize>, 1>)"
+    );
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("Box::new({ let ret = r3.clone(); move |_: &[u8]| ret.next() })"),
+        "{body}"
+    );
+    assert!(body.contains("move |_: i64| ret.next()"), "{body}");
+    assert!(
+        body.contains("move |_: char, _: &mut String| ret.next()"),
+        "{body}"
+    );
+    // No turbofish with `impl Trait` arguments.
+    assert!(
+        body.contains("demo::map_left(v0a, v1a, v2a, v3a)"),
+        "{body}"
+    );
+}
+
+#[test]
+fn a_closure_returning_what_cannot_be_generated_is_skipped_with_a_reason() {
+    let mut f = tagged("each", vec![("f", prim("F"))], None);
+    f.signature
+        .generics
+        .push(generic("F", &["FnMut(&str) -> Result<(), Error>"]));
+    let err = plan_function(&f, &package())
+        .expect_err("unsupported")
+        .to_string();
+    assert!(err.contains("generated closure returns only"), "{err}");
+}

@@ -175,7 +175,7 @@ pub(super) fn user_strategy_plan(ty: &Ty, expr: &str, ctx: &Ctx) -> Result<Value
 }
 
 /// Whether the runtime implements `Attack` for the type (so raw value = value).
-fn is_direct(ty: &Ty) -> bool {
+pub(super) fn is_direct(ty: &Ty) -> bool {
     match ty {
         Ty::Path { path, args } => {
             let name = last_segment(path);
@@ -221,6 +221,7 @@ pub(super) fn chosen_self_type(ctx: &Ctx) -> Option<String> {
             ctx.generics
                 .iter()
                 .find(|(n, _)| *n == g.name)
+                .filter(|(_, ty)| !super::closures::is_closure(ty))
                 .map(|(_, ty)| render_ty(ty, ctx))
         })
         .collect::<Option<Vec<_>>>()?;
@@ -382,6 +383,33 @@ fn path_is_std_or_bare(path: &str, ctx: &Ctx) -> bool {
 /// An owned value of `ty`.
 pub(super) fn value_plan(ty: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<ValuePlan, String> {
     let ty = substitute(ty, ctx)?;
+    match &ty {
+        Ty::ImplTrait { bounds } if super::closures::is_closure(&ty) => {
+            return super::closures::closure_plan(bounds, ctx, name)
+        }
+        Ty::Other { text } if super::closures::is_closure(&ty) => {
+            return super::closures::closure_plan(std::slice::from_ref(text), ctx, name)
+        }
+        // `Box<dyn FnMut(..)>`: the boxed closure coerces at the call.
+        Ty::Path { path, args } if last_segment(path) == "Box" => {
+            if let [inner @ Ty::Other { text }] = args.as_slice() {
+                if super::closures::is_closure(inner) {
+                    let plan =
+                        super::closures::closure_plan(std::slice::from_ref(text), ctx, name)?;
+                    let Build::Borrow { template } = plan.build else {
+                        unreachable!("a closure is built by borrowing its raw value")
+                    };
+                    return Ok(ValuePlan {
+                        build: Build::Borrow {
+                            template: format!("Box::new({template})"),
+                        },
+                        ..plan
+                    });
+                }
+            }
+        }
+        _ => {}
+    }
     if is_direct(&ty) {
         let text = render_ty(&ty, ctx);
         return Ok(ValuePlan {

@@ -1,0 +1,133 @@
+//! Closure parameters: `F: FnMut(&T) -> bool`, `impl Fn(char) -> bool`, `&dyn Fn(u8)` get a generated closure
+//! that ignores its arguments and returns values drawn from the attack of its return type, in turn
+//! (`abuse_runtime::Returns`), so one case can make a predicate both true and false.
+
+use crate::discover::{fn_bound, FnBound};
+use crate::model::Ty;
+
+use super::generics::{strip_lifetimes, substitute};
+use super::values::{is_direct, render_ty, Build, Pass, ValuePlan};
+use super::Ctx;
+
+/// The closure bound among `bounds` when every other bound is one a closure meets (`Send`, `'static`,
+/// `Clone`...).
+pub(super) fn closure_bound(bounds: &[String]) -> Option<FnBound> {
+    let mut found = None;
+    // `dyn FnMut(u8) + Send` is one text holding two bounds.
+    let split: Vec<String> = bounds
+        .iter()
+        .flat_map(|b| split_plus(b.trim().strip_prefix("dyn ").unwrap_or(b)))
+        .collect();
+    for bound in &split {
+        let bound = strip_lifetimes(bound);
+        if bound.is_empty() {
+            continue;
+        }
+        if let Some(fb) = fn_bound(&bound) {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(fb);
+            continue;
+        }
+        let last = bound.rsplit("::").next().unwrap_or(&bound).trim();
+        if !matches!(
+            last,
+            "Send" | "Sync" | "Clone" | "Unpin" | "Sized" | "?Sized"
+        ) {
+            return None;
+        }
+    }
+    found
+}
+
+/// Whether a chosen type stands for a generated closure (a type parameter bounded by a closure trait).
+pub(super) fn is_closure(ty: &Ty) -> bool {
+    match ty {
+        Ty::ImplTrait { bounds } => closure_bound(bounds).is_some(),
+        Ty::Other { text } => {
+            text.starts_with("dyn ") && closure_bound(std::slice::from_ref(text)).is_some()
+        }
+        _ => false,
+    }
+}
+
+/// The plan of a closure argument with these bounds: raw value `Returns<R, ARITY>`, built into
+/// `move |_: A, _: B| ret.next()`.
+pub(super) fn closure_plan(bounds: &[String], ctx: &Ctx, name: &str) -> Result<ValuePlan, String> {
+    let written = bounds.join(" + ");
+    let bound = closure_bound(bounds).ok_or_else(|| {
+        format!("no generated closure for `{written}`; give `strategy(...)` for it")
+    })?;
+    let output = match &bound.output {
+        Some(ty) => substitute(ty, ctx)?,
+        None => Ty::Tuple { elems: vec![] },
+    };
+    if !is_direct(&output) {
+        return Err(format!(
+            "a generated closure returns only values the runtime attacks, not `{}` (`{written}`); give \
+             `strategy(...)` for it",
+            render_ty(&output, ctx)
+        ));
+    }
+    let params = bound
+        .args
+        .iter()
+        .map(|arg| match substitute(arg, ctx) {
+            Ok(ty) => Ok(format!("_: {}", render_ty(&ty, ctx))),
+            // Inferred from the call: only where no lifetime must be generalised over.
+            Err(_) if !has_ref(arg) => Ok("_".to_string()),
+            Err(why) => Err(why),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let ret = render_ty(&output, ctx);
+    let arity = bound.args.len();
+    let raw_ty = format!("abuse_runtime::Returns<{ret}, {arity}>");
+    Ok(ValuePlan {
+        strategy: format!("abuse_runtime::returns::<{ret}, {arity}>(&hints({name:?}))"),
+        raw_ty,
+        build: Build::Borrow {
+            template: format!(
+                "{{ let ret = {{raw}}.clone(); move |{}| ret.next() }}",
+                params.join(", ")
+            ),
+        },
+        pass: Pass::Value,
+    })
+}
+
+fn has_ref(ty: &Ty) -> bool {
+    match ty {
+        Ty::Ref { .. } => true,
+        Ty::Path { args, .. } => args.iter().any(has_ref),
+        Ty::Slice { elem } | Ty::Array { elem, .. } => has_ref(elem),
+        Ty::Tuple { elems } => elems.iter().any(has_ref),
+        Ty::ImplTrait { .. } | Ty::Other { .. } => true,
+    }
+}
+
+/// `FnMut(&[u8]) -> Option<usize> + Send` → `["FnMut(&[u8]) -> Option<usize>", "Send"]` (`->` is no bracket).
+fn split_plus(text: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut depth = 0i32;
+    let mut prev = ' ';
+    for c in text.chars() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            '>' if prev != '-' => depth -= 1,
+            ')' | ']' => depth -= 1,
+            '+' if depth == 0 => {
+                out.push(String::new());
+                prev = c;
+                continue;
+            }
+            _ => {}
+        }
+        out.last_mut().expect("one part").push(c);
+        prev = c;
+    }
+    out.into_iter()
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
