@@ -87,10 +87,12 @@ impl Default for Settings {
 /// Harness set-up (building receivers or constructor arguments): a panic here is the harness misusing the
 /// API, not a bug of the function, so the case is rejected (counted in `rejected`), never a failure. Its
 /// allocations are left out of the measured peak (a receiver built with a large capacity is not the call's
-/// allocation); the hard limit still applies to them.
+/// allocation); the hard limit still applies to them. Its time is left out of the call's time too: the time
+/// limit is the call's (the watchdog waits up to a minute for a set-up).
 pub fn setup<R>(f: impl FnOnce() -> R) -> Result<R, TestCaseError> {
     let before = measure::counters();
-    let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    let built =
+        measure::off_the_clock(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)));
     measure::restore_counters(before);
     match built {
         Ok(v) => Ok(v),
@@ -1029,6 +1031,40 @@ mod tests {
             std::hint::black_box(vec![1u8; 8 << 20]);
         });
         assert!(m.peak >= 8 << 20, "peak {}", m.peak);
+    }
+
+    #[test]
+    fn setup_time_is_not_the_calls() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::time::Duration;
+        let limit = Duration::from_millis(150);
+        let timed_out = std::sync::Arc::new(AtomicBool::new(false));
+        let watch = |flag: &std::sync::Arc<AtomicBool>| {
+            let flag = flag.clone();
+            Some((
+                limit,
+                Box::new(move || flag.store(true, Ordering::SeqCst)) as Box<dyn Fn() + Send>,
+            ))
+        };
+        let m = measure::measure(1 << 30, watch(&timed_out), || {
+            setup(|| std::thread::sleep(3 * limit))?;
+            std::thread::sleep(limit / 3);
+            Ok::<(), TestCaseError>(())
+        });
+        assert!(m.elapsed < limit, "elapsed {:?}", m.elapsed);
+        assert!(
+            !timed_out.load(Ordering::SeqCst),
+            "the watchdog fired during set-up"
+        );
+        // The same sleep in the call itself is the call's.
+        let m = measure::measure(1 << 30, watch(&timed_out), || {
+            std::thread::sleep(2 * limit);
+        });
+        assert!(m.elapsed >= 2 * limit, "elapsed {:?}", m.elapsed);
+        assert!(
+            timed_out.load(Ordering::SeqCst),
+            "the watchdog did not fire on the call"
+        );
     }
 
     #[test]

@@ -23,7 +23,14 @@ thread_local! {
     static HARD: Cell<u64> = const { Cell::new(u64::MAX) };
     static IN_CALL: Cell<bool> = const { Cell::new(false) };
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// Time the measured call spent in harness set-up (`check::setup`), left out of its elapsed time.
+    static SETUP_TIME: Cell<Duration> = const { Cell::new(Duration::ZERO) };
 }
+
+/// How long the watchdog still waits while harness set-up runs: a receiver built from a large generated input
+/// (aho-corasick's automaton from 800 KB of patterns) is not the call under test, but a set-up that never ends
+/// must still end the case.
+const SETUP_GRACE: Duration = Duration::from_secs(60);
 
 static INSTALLED: AtomicBool = AtomicBool::new(false);
 /// File descriptor of the case log of a forked child, for the allocation note (-1: none).
@@ -375,9 +382,10 @@ pub(crate) fn measure<R>(
     HARD.set(hard_limit(max_alloc));
     IN_CALL.set(true);
     ARMED.set(true);
+    SETUP_TIME.set(Duration::ZERO);
     let start = Instant::now();
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    let elapsed = start.elapsed();
+    let elapsed = start.elapsed().saturating_sub(SETUP_TIME.take());
     ARMED.set(false);
     IN_CALL.set(false);
     drop(guard);
@@ -401,6 +409,22 @@ pub(crate) fn counters() -> (u64, u64) {
 pub(crate) fn restore_counters((current, peak): (u64, u64)) {
     CURRENT.set(current);
     PEAK.set(peak);
+}
+
+/// Runs harness set-up inside a measured call with the clock stopped: its time is left out of the call's
+/// elapsed time, and the watchdog's deadline moves by as much (it waits at most [`SETUP_GRACE`] for the
+/// set-up itself).
+pub(crate) fn off_the_clock<R>(f: impl FnOnce() -> R) -> R {
+    let watchdog = Watchdog::get();
+    let start = Instant::now();
+    let remaining = watchdog.pause(SETUP_GRACE);
+    let r = f();
+    let spent = start.elapsed();
+    if let Some(remaining) = remaining {
+        watchdog.resume(remaining);
+    }
+    SETUP_TIME.set(SETUP_TIME.get() + spent);
+    r
 }
 
 /// The message of the last panic recorded on this thread inside a measured call.
@@ -453,6 +477,26 @@ impl Watchdog {
         });
         self.wake.notify_all();
         Armed(self)
+    }
+
+    /// Pushes an armed deadline to `grace` from now; returns the time that was left, for [`Watchdog::resume`].
+    fn pause(&self, grace: Duration) -> Option<Duration> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let pending = state.as_mut()?;
+        let now = Instant::now();
+        let remaining = pending.deadline.saturating_duration_since(now);
+        pending.deadline = now + grace;
+        Some(remaining)
+    }
+
+    /// Gives an armed call the time it had left before [`Watchdog::pause`].
+    fn resume(&self, remaining: Duration) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(pending) = state.as_mut() {
+            pending.deadline = Instant::now() + remaining;
+        }
+        drop(state);
+        self.wake.notify_all();
     }
 
     fn run(&self) {
