@@ -455,20 +455,7 @@ pub(super) fn is_setup_size(part: &ValuePlan, name: &str) -> bool {
         "elements",
         "additional",
     ];
-    let integer = matches!(
-        part.raw_ty.as_str(),
-        "u8" | "u16"
-            | "u32"
-            | "u64"
-            | "u128"
-            | "usize"
-            | "i8"
-            | "i16"
-            | "i32"
-            | "i64"
-            | "i128"
-            | "isize"
-    );
+    let integer = super::values::is_integer(&part.raw_ty);
     let lower = name.trim_start_matches('_').to_ascii_lowercase();
     integer
         && matches!(part.build, Build::Same)

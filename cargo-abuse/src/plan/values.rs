@@ -494,7 +494,8 @@ pub(super) fn last_segment(path: &str) -> &str {
     path.rsplit("::").next().unwrap_or(path)
 }
 
-pub(super) fn is_primitive(name: &str) -> bool {
+/// A primitive integer type's name.
+pub(super) fn is_integer(name: &str) -> bool {
     matches!(
         name,
         "u8" | "u16"
@@ -508,11 +509,11 @@ pub(super) fn is_primitive(name: &str) -> bool {
             | "i64"
             | "i128"
             | "isize"
-            | "f32"
-            | "f64"
-            | "bool"
-            | "char"
     )
+}
+
+pub(super) fn is_primitive(name: &str) -> bool {
+    is_integer(name) || matches!(name, "f32" | "f64" | "bool" | "char")
 }
 
 /// A path that names a std type from anywhere (`std::vec::IntoIter`), never a crate type of the same name.
