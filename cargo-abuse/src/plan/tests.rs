@@ -611,6 +611,19 @@ fn a_trait_constructor_is_called_through_the_trait_and_unchecked_ones_are_never_
         "{body}"
     );
     assert!(!body.contains("new_unchecked"), "{body}");
+
+    // The type's own `parse` comes before the trait's `from_str` (semver's `VersionReq::parse` has the doc
+    // examples; `from_str` sorts first by name).
+    let mut with_parse = pkg.clone();
+    with_parse.types[0]
+        .constructors
+        .push(ctor("parse", CtorReturn::Result, None));
+    let plan = plan_function(&f, &with_parse).expect("supported");
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("demo::Email::parse(raw.0.as_str())"),
+        "{body}"
+    );
 }
 
 fn generic(name: &str, bounds: &[&str]) -> Generic {
