@@ -596,64 +596,14 @@ mod sequence_tests {
     use super::*;
     use crate::model::*;
 
-    /// `shapes::Celsius` (re-exported as `demo::Celsius`) with `new(f64)`, `get(&self)`, `set(&mut self, f64)`.
+    /// `shapes::Celsius`, re-exported as `demo::Celsius`, its methods under `invariant` and `model`.
     fn package(invariant: Option<&str>, model: Option<&str>) -> Package {
-        let f64_ty = || Ty::Path {
-            path: "f64".into(),
-            args: vec![],
-        };
-        let method = |name: &str, receiver, params: Vec<(&str, Ty)>| {
-            let mut f = crate::plan::tests::tagged(name, params, None);
-            f.self_type = Some("Celsius".into());
-            f.module_path = vec!["shapes".into()];
-            f.path = format!("shapes::Celsius::{name}");
-            f.reach = Reach::Public {
-                path: format!("demo::Celsius::{name}"),
-            };
-            f.signature.receiver = Some(receiver);
+        let mut package = crate::plan::tests::celsius_package("demo::Celsius");
+        for f in &mut package.functions {
             f.record.properties.invariant = invariant.map(String::from);
             f.record.properties.model_type = model.map(String::from);
-            f
-        };
-        Package {
-            name: "demo".into(),
-            lib_crate: Some("demo".into()),
-            functions: vec![
-                method("get", Receiver::Ref, vec![]),
-                method("set", Receiver::RefMut, vec![("v", f64_ty())]),
-            ],
-            types: vec![TypeDef {
-                name: "Celsius".into(),
-                path: "shapes::Celsius".into(),
-                public_path: Some("demo::Celsius".into()),
-                generics: vec![],
-                derives: vec!["Debug".into(), "Clone".into()],
-                shape: TypeShape::Struct {
-                    fields: vec![Field {
-                        name: None,
-                        ty: f64_ty(),
-                        public: false,
-                    }],
-                },
-                constructors: vec![Constructor {
-                    name: "new".into(),
-                    public: true,
-                    params: vec![Param {
-                        name: "v".into(),
-                        ty: f64_ty(),
-                    }],
-                    returns: CtorReturn::Plain,
-                    free_fn: None,
-                    via_trait: None,
-                    examples: vec![],
-                    generics: vec![],
-                    static_params: vec![],
-                }],
-                consts: vec![],
-                hidden_in_crate: None,
-            }],
-            ..Default::default()
         }
+        package
     }
 
     fn section(package: Package) -> String {

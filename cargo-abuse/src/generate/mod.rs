@@ -549,64 +549,10 @@ fn snake_case(ident: &str) -> String {
 mod sequence_row_tests {
     use super::*;
     use crate::model::*;
-    use crate::plan::tests::tagged;
 
-    /// `shapes::Celsius` with `new(f64)`, `get(&self)` and `set(&mut self, f64)`, tagged.
+    /// `shapes::Celsius`, public as `demo::shapes::Celsius`.
     fn shapes_package() -> Package {
-        let f64_ty = || Ty::Path {
-            path: "f64".into(),
-            args: vec![],
-        };
-        let method = |name: &str, receiver, params: Vec<(&str, Ty)>| {
-            let mut f = tagged(name, params, None);
-            f.self_type = Some("Celsius".into());
-            f.module_path = vec!["shapes".into()];
-            f.path = format!("shapes::Celsius::{name}");
-            f.reach = Reach::Public {
-                path: format!("demo::shapes::Celsius::{name}"),
-            };
-            f.signature.receiver = Some(receiver);
-            f
-        };
-        Package {
-            name: "demo".into(),
-            lib_crate: Some("demo".into()),
-            functions: vec![
-                method("get", Receiver::Ref, vec![]),
-                method("set", Receiver::RefMut, vec![("v", f64_ty())]),
-            ],
-            types: vec![TypeDef {
-                name: "Celsius".into(),
-                path: "shapes::Celsius".into(),
-                public_path: Some("demo::shapes::Celsius".into()),
-                generics: vec![],
-                derives: vec!["Debug".into(), "Clone".into()],
-                shape: TypeShape::Struct {
-                    fields: vec![Field {
-                        name: None,
-                        ty: f64_ty(),
-                        public: false,
-                    }],
-                },
-                constructors: vec![Constructor {
-                    name: "new".into(),
-                    public: true,
-                    params: vec![Param {
-                        name: "v".into(),
-                        ty: f64_ty(),
-                    }],
-                    returns: CtorReturn::Plain,
-                    free_fn: None,
-                    via_trait: None,
-                    examples: vec![],
-                    generics: vec![],
-                    static_params: vec![],
-                }],
-                consts: vec![],
-                hidden_in_crate: None,
-            }],
-            ..Default::default()
-        }
+        crate::plan::tests::celsius_package("demo::shapes::Celsius")
     }
 
     #[test]

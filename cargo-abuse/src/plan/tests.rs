@@ -48,6 +48,61 @@ pub(crate) fn tagged(name: &str, params: Vec<(&str, Ty)>, output: Option<Ty>) ->
     }
 }
 
+/// `shapes::Celsius` with `new(f64)` and the tagged methods `get(&self)` and `set(&mut self, f64)`; `public` is
+/// the type's public path (`demo::shapes::Celsius`, or a re-export such as `demo::Celsius`).
+pub(crate) fn celsius_package(public: &str) -> Package {
+    let method = |name: &str, receiver, params: Vec<(&str, Ty)>| {
+        let mut f = tagged(name, params, None);
+        f.self_type = Some("Celsius".into());
+        f.module_path = vec!["shapes".into()];
+        f.path = format!("shapes::Celsius::{name}");
+        f.reach = Reach::Public {
+            path: format!("{public}::{name}"),
+        };
+        f.signature.receiver = Some(receiver);
+        f
+    };
+    Package {
+        name: "demo".into(),
+        lib_crate: Some("demo".into()),
+        functions: vec![
+            method("get", Receiver::Ref, vec![]),
+            method("set", Receiver::RefMut, vec![("v", prim("f64"))]),
+        ],
+        types: vec![TypeDef {
+            name: "Celsius".into(),
+            path: "shapes::Celsius".into(),
+            public_path: Some(public.into()),
+            generics: vec![],
+            derives: vec!["Debug".into(), "Clone".into()],
+            shape: TypeShape::Struct {
+                fields: vec![Field {
+                    name: None,
+                    ty: prim("f64"),
+                    public: false,
+                }],
+            },
+            constructors: vec![Constructor {
+                name: "new".into(),
+                public: true,
+                params: vec![Param {
+                    name: "v".into(),
+                    ty: prim("f64"),
+                }],
+                returns: CtorReturn::Plain,
+                free_fn: None,
+                via_trait: None,
+                examples: vec![],
+                generics: vec![],
+                static_params: vec![],
+            }],
+            consts: vec![],
+            hidden_in_crate: None,
+        }],
+        ..Default::default()
+    }
+}
+
 fn package() -> Package {
     Package {
         name: "demo".into(),
