@@ -36,6 +36,38 @@ static INSTALLED: AtomicBool = AtomicBool::new(false);
 /// File descriptor of the case log of a forked child, for the allocation note (-1: none).
 static NOTE_FD: AtomicI32 = AtomicI32::new(-1);
 
+/// The most a call's deadline is pushed back for time it spent waiting for a CPU (see [`RunQueue`]): a call
+/// starved by a loaded machine still ends, at `limit + STARVED_CAP` at the latest.
+const STARVED_CAP: Duration = Duration::from_secs(60);
+
+/// The calling thread's time spent runnable but not running, from Linux's `/proc/<pid>/task/<tid>/schedstat`
+/// (second field, nanoseconds). A call's time limit is meant for its own work: on a machine loaded by other
+/// builds, a call on a tiny input can wait seconds for a CPU, and that wait is no sign of a hang. A hang spins
+/// (on a CPU, or waiting for one) or sleeps (a deadlock), and neither grows this counter by the time it
+/// hangs, so it is still caught. Elsewhere (no procfs) nothing is credited.
+#[derive(Clone)]
+struct RunQueue {
+    path: std::path::PathBuf,
+}
+
+impl RunQueue {
+    /// The current thread's counter; `None` where the kernel does not provide it.
+    fn of_current_thread() -> Option<RunQueue> {
+        let link = std::fs::read_link("/proc/thread-self").ok()?;
+        let path = std::path::Path::new("/proc").join(link).join("schedstat");
+        let q = RunQueue { path };
+        q.waited()?;
+        Some(q)
+    }
+
+    /// Total time this thread has waited on a run queue.
+    fn waited(&self) -> Option<Duration> {
+        let text = std::fs::read_to_string(&self.path).ok()?;
+        let ns = text.split_ascii_whitespace().nth(1)?.parse().ok()?;
+        Some(Duration::from_nanos(ns))
+    }
+}
+
 /// The total past which an allocation gets a null pointer (and the process aborts): `max(8 × max_alloc,
 /// 1 GiB)`. Between `max_alloc` and this the allocation succeeds and the case fails on its peak.
 #[must_use]
@@ -375,7 +407,10 @@ pub(crate) fn measure<R>(
     watch: Option<(Duration, Box<dyn Fn() + Send>)>,
     f: impl FnOnce() -> R,
 ) -> Measured<R> {
-    let guard = watch.map(|(limit, on_timeout)| Watchdog::get().arm(limit, on_timeout));
+    let queue = RunQueue::of_current_thread();
+    let queued_before = queue.as_ref().and_then(RunQueue::waited);
+    let guard =
+        watch.map(|(limit, on_timeout)| Watchdog::get().arm(limit, on_timeout, queue.clone()));
     LAST_PANIC.set(None);
     CURRENT.set(0);
     PEAK.set(0);
@@ -385,7 +420,16 @@ pub(crate) fn measure<R>(
     SETUP_TIME.set(Duration::ZERO);
     let start = Instant::now();
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    let elapsed = start.elapsed().saturating_sub(SETUP_TIME.take());
+    let wall = start.elapsed();
+    let starved = match (queued_before, queue.as_ref().and_then(RunQueue::waited)) {
+        (Some(before), Some(after)) => after.saturating_sub(before),
+        _ => Duration::ZERO,
+    };
+    // Set-up is off the clock; so is time spent waiting for a CPU. (Set-up's own queue wait may be in both:
+    // subtracting it twice only errs towards a shorter time, never a false timeout.)
+    let elapsed = wall
+        .saturating_sub(SETUP_TIME.take())
+        .saturating_sub(starved);
     ARMED.set(false);
     IN_CALL.set(false);
     drop(guard);
@@ -436,6 +480,34 @@ pub(crate) fn take_panic() -> Option<String> {
 struct Pending {
     deadline: Instant,
     action: Option<Box<dyn Fn() + Send>>,
+    /// The armed thread's run-queue counter, its value when armed, and how much of its growth has already
+    /// pushed the deadline back.
+    queue: Option<(RunQueue, Duration)>,
+    credited: Duration,
+}
+
+impl Pending {
+    /// Pushes the deadline back by the run-queue wait of the armed thread not yet credited (up to
+    /// [`STARVED_CAP`] in all); true when it moved.
+    fn credit_starvation(&mut self) -> bool {
+        let Some((queue, at_arm)) = &self.queue else {
+            return false;
+        };
+        let Some(now) = queue.waited() else {
+            return false;
+        };
+        let owed = now
+            .saturating_sub(*at_arm)
+            .min(STARVED_CAP)
+            .saturating_sub(self.credited);
+        // Below a millisecond the extension is noise; stopping there also ends the loop.
+        if owed < Duration::from_millis(1) {
+            return false;
+        }
+        self.credited += owed;
+        self.deadline += owed;
+        true
+    }
 }
 
 /// One thread per process that runs an action when an armed call overruns its deadline.
@@ -470,10 +542,18 @@ impl Watchdog {
         })
     }
 
-    fn arm(&'static self, limit: Duration, action: Box<dyn Fn() + Send>) -> Armed {
+    fn arm(
+        &'static self,
+        limit: Duration,
+        action: Box<dyn Fn() + Send>,
+        queue: Option<RunQueue>,
+    ) -> Armed {
+        let queue = queue.and_then(|q| q.waited().map(|w| (q, w)));
         *self.state.lock().unwrap_or_else(|e| e.into_inner()) = Some(Pending {
             deadline: Instant::now() + limit,
             action: Some(action),
+            queue,
+            credited: Duration::ZERO,
         });
         self.wake.notify_all();
         Armed(self)
@@ -506,6 +586,10 @@ impl Watchdog {
                 None => state = self.wake.wait(state).unwrap_or_else(|e| e.into_inner()),
                 Some(pending) => {
                     let now = Instant::now();
+                    if now >= pending.deadline && pending.credit_starvation() {
+                        // Waited for a CPU: the deadline moved by as much; wait again.
+                        continue;
+                    }
                     if now >= pending.deadline {
                         if let Some(action) = pending.action.take() {
                             action();
@@ -622,5 +706,50 @@ mod tests {
             || (),
         );
         assert!(rx2.recv_timeout(Duration::from_millis(700)).is_err());
+    }
+
+    fn fake_queue(name: &str, waited_ns: u64) -> RunQueue {
+        let path =
+            std::env::temp_dir().join(format!("abuse-schedstat-{}-{name}", std::process::id()));
+        std::fs::write(&path, format!("123 {waited_ns} 4\n")).unwrap();
+        RunQueue { path }
+    }
+
+    #[test]
+    fn time_waiting_for_a_cpu_pushes_the_deadline_back_once_and_up_to_the_cap() {
+        let queue = fake_queue("credit", 1_000_000_000);
+        let start = Instant::now();
+        let mut pending = Pending {
+            deadline: start,
+            action: None,
+            queue: Some((queue.clone(), queue.waited().unwrap())),
+            credited: Duration::ZERO,
+        };
+        // No wait since arming: nothing to credit, the deadline stands.
+        assert!(!pending.credit_starvation());
+        assert_eq!(pending.deadline, start);
+        // 300 ms waited on the run queue: the deadline moves by that much, once.
+        std::fs::write(&queue.path, "123 1300000000 4\n").unwrap();
+        assert!(pending.credit_starvation());
+        assert_eq!(pending.deadline, start + Duration::from_millis(300));
+        assert!(!pending.credit_starvation());
+        // A starved call still ends: never more than STARVED_CAP in all.
+        std::fs::write(&queue.path, "123 1000001000000000 4\n").unwrap();
+        assert!(pending.credit_starvation());
+        assert_eq!(pending.deadline, start + STARVED_CAP);
+        assert!(!pending.credit_starvation());
+        let _ = std::fs::remove_file(&queue.path);
+    }
+
+    #[test]
+    fn a_sleeping_call_is_not_starved_and_keeps_its_time() {
+        // A deadlock sleeps; sleeping is not waiting for a CPU, so its time is all counted.
+        if cfg!(target_os = "linux") {
+            assert!(RunQueue::of_current_thread().is_some());
+        }
+        let m = measure(1 << 20, None, || {
+            std::thread::sleep(Duration::from_millis(60))
+        });
+        assert!(m.elapsed >= Duration::from_millis(55), "{:?}", m.elapsed);
     }
 }
