@@ -145,12 +145,13 @@ pub(super) fn crate_type_plan(
         // from attacked input through one is an absurd value, and a failure it causes is the harness's.
         .filter(|c| !c.name.ends_with("_unchecked"))
         .collect();
-    // A trait's constructor (`FromStr::from_str`) after the type's own (`Version::parse`), which carries the
-    // doc examples.
+    // Fewer parameters first: every attacked argument more is another way to reject the input. Then a trait's
+    // constructor (`FromStr::from_str`) after the type's own (`Version::parse`), which carries the doc examples.
     ctors.sort_by_key(|c| {
         (
             c.params.is_empty(),
             c.returns != CtorReturn::Plain,
+            c.params.len(),
             c.via_trait.is_some(),
             c.name.clone(),
         )

@@ -679,6 +679,24 @@ fn a_trait_constructor_is_called_through_the_trait_and_unchecked_ones_are_never_
         body.contains("demo::Email::parse(raw.0.as_str())"),
         "{body}"
     );
+
+    // Fewer parameters first, own or not: each attacked argument more (an options struct with an attacked
+    // `minimum_sub_domains`) can reject every input (email_address's `parse_with_options` left 7 methods
+    // without a case, where `from_str` runs them).
+    let mut with_options = pkg.clone();
+    let mut parse_with_options = ctor("parse_with_options", CtorReturn::Result, None);
+    parse_with_options.params.push(Param {
+        name: "strict".into(),
+        ty: prim("bool"),
+    });
+    with_options.types[0].constructors.push(parse_with_options);
+    let plan = plan_function(&f, &with_options).expect("supported");
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("<demo::Email as ::core::str::FromStr>::from_str(raw.0.as_str())")
+            && !body.contains("parse_with_options"),
+        "{body}"
+    );
 }
 
 fn generic(name: &str, bounds: &[&str]) -> Generic {
