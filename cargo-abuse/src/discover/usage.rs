@@ -100,6 +100,7 @@ fn scan_cached(package_dir: &Path, cache_dir: &Path) -> Vec<CallValues> {
             calls.visit_file(&parsed);
         }
     }
+    calls.follow_forwarders();
     let mut found: Vec<CallValues> = calls
         .by_ctor
         .into_iter()
@@ -150,6 +151,56 @@ struct Calls {
     by_ctor: HashMap<(String, String), Vec<String>>,
     /// Inside the receiver of a failing method, or a `#[should_panic]` test.
     failing: usize,
+    /// Test helpers that hand their parameter to a constructor and expect success
+    /// (`fn req(text: &str) -> VersionReq { VersionReq::parse(text).unwrap() }`): helper name → the callee.
+    forwarders: Vec<(String, (String, String))>,
+}
+
+/// Finds, in one function's body, the call its parameter is handed to unchanged (`Type::ctor(text)`), and
+/// whether the body expects a failure (`unwrap_err`...): a helper of the latter kind gets invalid inputs.
+struct Forwarding<'p> {
+    params: &'p [String],
+    callee: Option<(String, String)>,
+    expects_failure: bool,
+}
+
+impl<'ast> Visit<'ast> for Forwarding<'_> {
+    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        if let syn::Expr::Path(p) = &*c.func {
+            let segs: Vec<String> = p
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            let passes_param = c.args.iter().any(|a| self.is_param(a));
+            if segs.len() >= 2 && passes_param && self.callee.is_none() {
+                self.callee = Some((segs[segs.len() - 2].clone(), segs[segs.len() - 1].clone()));
+            }
+        }
+        syn::visit::visit_expr_call(self, c);
+    }
+
+    fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        self.expects_failure |= FAILING.contains(&m.method.to_string().as_str());
+        syn::visit::visit_expr_method_call(self, m);
+    }
+}
+
+impl Forwarding<'_> {
+    /// `text`, `&text`, `text.as_str()`...: the parameter itself.
+    fn is_param(&self, e: &syn::Expr) -> bool {
+        match e {
+            syn::Expr::Path(p) => p
+                .path
+                .get_ident()
+                .is_some_and(|i| self.params.iter().any(|n| i == n)),
+            syn::Expr::Reference(r) => self.is_param(&r.expr),
+            syn::Expr::Paren(p) => self.is_param(&p.expr),
+            syn::Expr::MethodCall(m) if m.args.is_empty() => self.is_param(&m.receiver),
+            _ => false,
+        }
+    }
 }
 
 /// The string a call argument is: `"x"`, `b"x"` (UTF-8), `"x".to_string()`, `String::from("x")`, `&"x"`.
@@ -197,6 +248,15 @@ impl Calls {
         }
     }
 
+    /// The strings passed to a forwarding helper are its callee's too.
+    fn follow_forwarders(&mut self) {
+        for (helper, callee) in std::mem::take(&mut self.forwarders) {
+            if let Some(values) = self.by_ctor.get(&(String::new(), helper)).cloned() {
+                self.add(callee, values);
+            }
+        }
+    }
+
     /// Doc tests: the code blocks of an item's doc comment, read as a block.
     fn doc_tests(&mut self, attrs: &[syn::Attribute]) {
         let code = super::literals::doc_code(attrs);
@@ -234,6 +294,33 @@ impl<'ast> Visit<'ast> for Calls {
         self.failing += usize::from(should_panic);
         syn::visit::visit_item(self, item);
         self.failing -= usize::from(should_panic);
+    }
+
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        let params: Vec<String> = f
+            .sig
+            .inputs
+            .iter()
+            .filter_map(|a| match a {
+                syn::FnArg::Typed(t) => match &*t.pat {
+                    syn::Pat::Ident(i) => Some(i.ident.to_string()),
+                    _ => None,
+                },
+                syn::FnArg::Receiver(_) => None,
+            })
+            .collect();
+        if params.len() == 1 {
+            let mut forwarding = Forwarding {
+                params: &params,
+                callee: None,
+                expects_failure: false,
+            };
+            forwarding.visit_block(&f.block);
+            if let (Some(callee), false) = (forwarding.callee, forwarding.expects_failure) {
+                self.forwarders.push((f.sig.ident.to_string(), callee));
+            }
+        }
+        syn::visit::visit_item_fn(self, f);
     }
 
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
@@ -402,5 +489,42 @@ mod tests {
         for unwanted in ["x.y", "9"] {
             assert!(!examples.iter().any(|e| e == unwanted), "{unwanted}");
         }
+    }
+
+    /// semver's tests build values through helpers (`comparator("2.X")`); the strings given to a helper that
+    /// hands its parameter to a constructor and unwraps are that constructor's examples, and those given to
+    /// a helper expecting an error are not.
+    #[test]
+    fn literals_passed_to_a_test_helper_that_forwards_to_a_constructor_are_examples() {
+        let inv = run(&[
+            (
+                "src/lib.rs",
+                r#"
+                pub struct Comparator(u16);
+                impl Comparator {
+                    pub fn parse(s: &str) -> Result<Comparator, ()> { Err(()) }
+                }
+                #[ai_generated]
+                pub fn f(c: &Comparator) {}
+            "#,
+            ),
+            (
+                "tests/util/mod.rs",
+                r#"
+                pub(super) fn comparator(text: &str) -> Comparator { Comparator::parse(text).unwrap() }
+                pub(super) fn comparator_err(text: &str) -> Error { Comparator::parse(text).unwrap_err() }
+            "#,
+            ),
+            (
+                "tests/it.rs",
+                r#"
+                #[test]
+                fn it() { let c = comparator(">=1.2.3"); let e = comparator_err("1.2.x.y"); }
+            "#,
+            ),
+        ]);
+        let examples = &inv.packages[0].types[0].constructors[0].examples;
+        assert!(examples.iter().any(|e| e == ">=1.2.3"), "{examples:?}");
+        assert!(!examples.iter().any(|e| e == "1.2.x.y"), "{examples:?}");
     }
 }
