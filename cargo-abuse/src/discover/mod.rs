@@ -15,6 +15,7 @@
 //! tests, examples and doc tests pass to constructors), `reach` (names and public paths),
 //! `tokens` (printing tokens as Rust), `cache`.
 
+mod blankets;
 mod cache;
 mod fn_bounds;
 mod items;

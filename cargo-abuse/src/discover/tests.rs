@@ -596,3 +596,42 @@ fn a_module_path_in_cfg_attr_follows_the_predicate_that_holds_without_features()
     );
     assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
 }
+
+#[test]
+fn a_blanket_impl_makes_the_implementors_of_its_bounds_implementors_of_its_trait() {
+    // num-integer's `impl<I> Average for I where I: Integer + Shr<usize, Output = I>, for<'a, 'b> &'a I: ...`.
+    let inv = lib(r#"
+        pub trait Integer {}
+        macro_rules! int { ($($t:ty)*) => { $(impl Integer for $t {})* } }
+        int!(i64 u8);
+        pub trait Average: Integer { fn average_floor(&self, other: &Self) -> Self; }
+        impl<I> Average for I
+        where
+            I: Integer + core::ops::Shr<usize, Output = I>,
+            for<'a, 'b> &'a I: core::ops::BitAnd<&'b I, Output = I>,
+        {
+            fn average_floor(&self, other: &I) -> I { todo!() }
+        }
+        pub trait Unbounded {}
+        impl<T: Unbounded + Iterator> Unbounded for Vec<T> {}
+        pub trait Shown {}
+        impl<T: std::fmt::Display> Shown for T {}
+    "#);
+    let mut average: Vec<&str> = inv.packages[0]
+        .trait_impls
+        .iter()
+        .filter(|i| i.trait_name == "Average")
+        .map(|i| i.type_name.as_str())
+        .collect();
+    average.sort();
+    assert_eq!(average, ["i64", "u8"], "{:?}", inv.packages[0].trait_impls);
+    // Neither the parameter itself nor a blanket naming no crate trait is an implementor.
+    assert!(
+        !inv.packages[0]
+            .trait_impls
+            .iter()
+            .any(|i| i.type_name == "I" || i.type_name == "T" || i.trait_name == "Shown"),
+        "{:?}",
+        inv.packages[0].trait_impls
+    );
+}

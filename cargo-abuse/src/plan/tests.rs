@@ -1153,3 +1153,39 @@ fn a_closure_returning_what_cannot_be_generated_is_skipped_with_a_reason() {
         .to_string();
     assert!(err.contains("generated closure returns only"), "{err}");
 }
+
+#[test]
+fn bounds_on_traits_of_another_package_get_a_std_primitive() {
+    // num-iter: `range<A: Add<A, Output = A> + PartialOrd + Clone + One>`, `use num_traits::{One, Zero};`.
+    let mut f = tagged(
+        "range",
+        vec![("start", prim("A")), ("stop", prim("A"))],
+        Some(prim("A")),
+    );
+    f.signature.generics.push(generic(
+        "A",
+        &["Add<A, Output = A>", "PartialOrd", "Clone", "One"],
+    ));
+    f.uses = vec![UseItem {
+        name: "One".into(),
+        path: "num_traits::One".into(),
+    }];
+    let plan = plan_function(&f, &package()).expect("a guess");
+    assert_eq!(plan.input_type, "(i64, i64)", "{plan:?}");
+    // Written with its path, and a float trait: `f64`.
+    f.uses.clear();
+    f.signature.generics[0].bounds = vec!["num_traits::Float".into(), "Copy".into()];
+    let plan = plan_function(&f, &package()).expect("a guess");
+    assert_eq!(plan.input_type, "(f64, f64)", "{plan:?}");
+    // A trait of the crate itself (no `use`, or `use crate::...`) with no implementor: still no guess.
+    f.signature.generics[0].bounds = vec!["LazyStatic".into()];
+    assert!(plan_function(&f, &package()).is_err());
+    f.uses = vec![UseItem {
+        name: "LazyStatic".into(),
+        path: "crate::LazyStatic".into(),
+    }];
+    assert!(plan_function(&f, &package()).is_err());
+    // A std trait primitives lack: no guess.
+    f.signature.generics[0].bounds = vec!["std::error::Error".into()];
+    assert!(plan_function(&f, &package()).is_err());
+}
