@@ -24,6 +24,8 @@ pub(super) fn signature_of(vis: &syn::Visibility, sig: &syn::Signature) -> Signa
                 syn::Type::Reference(rf) if is_self(&rf.elem) => {
                     if rf.mutability.is_some() {
                         Receiver::RefMut
+                    } else if rf.lifetime.as_ref().is_some_and(|l| l.ident == "static") {
+                        Receiver::RefStatic
                     } else {
                         Receiver::Ref
                     }
@@ -34,6 +36,7 @@ pub(super) fn signature_of(vis: &syn::Visibility, sig: &syn::Signature) -> Signa
         } else {
             match (&r.reference, &r.mutability) {
                 (Some(_), Some(_)) => Receiver::RefMut,
+                (Some((_, Some(l))), None) if l.ident == "static" => Receiver::RefStatic,
                 (Some(_), None) => Receiver::Ref,
                 (None, _) => Receiver::Value,
             }

@@ -635,3 +635,54 @@ fn a_blanket_impl_makes_the_implementors_of_its_bounds_implementors_of_its_trait
         inv.packages[0].trait_impls
     );
 }
+
+#[test]
+fn a_function_in_a_private_nested_module_is_reached_through_a_crate_visible_reexport() {
+    // unicode-width: `mod props; ` in the root, `mod gen; pub use gen::*;` in `props`.
+    let inv = lib(r#"
+        mod props {
+            mod gen { #[ai_generated] pub fn is_lam(c: char) -> bool { c == 'l' } }
+            pub use gen::*;
+            mod deep { #[ai_generated] pub fn unexported() {} }
+            mod renamed { #[ai_generated] pub fn inner() {} }
+            pub(crate) use self::renamed::inner as outer;
+        }
+    "#);
+    let f = |path: &str| {
+        fns(&inv)
+            .into_iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("{path} discovered"))
+    };
+    assert_eq!(
+        reach(&inv, "props::gen::is_lam"),
+        "private crate::props::is_lam"
+    );
+    assert_eq!(f("props::gen::is_lam").hidden_in_crate, None);
+    assert_eq!(
+        reach(&inv, "props::renamed::inner"),
+        "private crate::props::outer"
+    );
+    assert_eq!(f("props::renamed::inner").hidden_in_crate, None);
+    // No re-export: still hidden, with the reason.
+    assert_eq!(
+        f("props::deep::unexported").hidden_in_crate.as_deref(),
+        Some("module `props::deep` is private")
+    );
+}
+
+#[test]
+fn a_static_self_receiver_is_told_apart() {
+    let inv = lib(r#"
+        pub struct Lazy(u8);
+        impl Lazy {
+            #[ai_generated] pub fn get(&'static self) -> u8 { self.0 }
+            #[ai_generated] pub fn typed(self: &'static Self) -> u8 { self.0 }
+            #[ai_generated] pub fn plain<'a>(&'a self) -> u8 { self.0 }
+        }
+    "#);
+    let receiver = |p: &str| find(&inv, p).signature.receiver;
+    assert_eq!(receiver("Lazy::get"), Some(Receiver::RefStatic));
+    assert_eq!(receiver("Lazy::typed"), Some(Receiver::RefStatic));
+    assert_eq!(receiver("Lazy::plain"), Some(Receiver::Ref));
+}

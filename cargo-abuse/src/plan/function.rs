@@ -2,7 +2,7 @@
 //! body that builds the arguments from the raw input and calls the function; the input strategy's tie between
 //! lengths and integers; the glob import that makes the function's neighbours nameable.
 
-use crate::model::{CtorReturn, Reach, Ty};
+use crate::model::{CtorReturn, Reach, Receiver, Ty};
 
 use super::values::{last_segment, render_ty, Build, ValuePlan};
 use super::{Ctx, PlanReach, TestPlan};
@@ -220,14 +220,20 @@ fn call_block(
         } else {
             ""
         };
-        let expr = build_expr(value, i);
+        let mut expr = build_expr(value, i);
         // A generic receiver names its chosen type arguments (one variant alone may not fix them all).
-        let annotation = match has_receiver && i == 0 {
+        let mut annotation = match has_receiver && i == 0 {
             true => super::values::chosen_self_type(ctx)
                 .map(|t| format!(": {t}"))
                 .unwrap_or_default(),
             false => String::new(),
         };
+        // `&'static self`: the receiver is leaked (one small value per case) so the call may borrow it forever.
+        if has_receiver && i == 0 && ctx.function.signature.receiver == Some(Receiver::RefStatic) {
+            let ty = annotation.strip_prefix(": ").unwrap_or("_").to_string();
+            annotation = format!(": &'static {ty}");
+            expr = format!("Box::leak(Box::new({expr}))");
+        }
         stmts.push_str(&format!(
             "#[allow(unused_mut)] let {mutability}{var}{annotation} = {expr};\n"
         ));

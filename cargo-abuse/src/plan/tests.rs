@@ -1189,3 +1189,31 @@ fn bounds_on_traits_of_another_package_get_a_std_primitive() {
     f.signature.generics[0].bounds = vec!["std::error::Error".into()];
     assert!(plan_function(&f, &package()).is_err());
 }
+
+#[test]
+fn a_static_receiver_is_leaked_and_kept_out_of_sequences() {
+    // lazy_static: `pub fn get<F: FnOnce() -> T>(&'static self, f: F) -> &T` (E0597 with a local receiver).
+    let mut pkg = celsius_package("demo::shapes::Celsius");
+    pkg.functions[0].signature.receiver = Some(Receiver::RefStatic);
+    let plan = plan_function(&pkg.functions[0], &pkg).expect("supported");
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("let mut recv_a: &'static _ = Box::leak(Box::new("),
+        "{body}"
+    );
+    assert!(body.contains("recv_a.get()"), "{body}");
+    // The `&self` method keeps its local receiver.
+    let plan = plan_function(&pkg.functions[1], &pkg).expect("supported");
+    assert!(
+        !plan.tests[0].body.contains("Box::leak"),
+        "{}",
+        plan.tests[0].body
+    );
+    // The sequence leaves `get` out (it cannot lend its receiver for `'static`): `set` alone is no sequence.
+    let sequences = sequence::plan_sequences(&pkg);
+    assert!(
+        matches!(&sequences[0].plan, Err(sequence::NoSequence::OneMethod { method }) if method == "set"),
+        "{:?}",
+        sequences[0].plan
+    );
+}
