@@ -686,3 +686,42 @@ fn a_static_self_receiver_is_told_apart() {
     assert_eq!(receiver("Lazy::typed"), Some(Receiver::RefStatic));
     assert_eq!(receiver("Lazy::plain"), Some(Receiver::Ref));
 }
+
+#[test]
+fn a_where_clause_on_a_reference_to_an_impl_parameter_makes_it_a_collection() {
+    // either: `pub fn iter(&self) -> ... where for<'a> &'a L: IntoIterator, for<'a> &'a R: IntoIterator<Item
+    // = <&'a L as IntoIterator>::Item>` (with `L = i64`: E0599).
+    let inv = lib(r#"
+        #[derive(Debug, Clone)]
+        pub enum Either<L, R> { Left(L), Right(R) }
+        impl<L, R> Either<L, R> {
+            #[ai_generated]
+            pub fn iter(&self) -> usize
+            where
+                for<'a> &'a L: IntoIterator,
+                for<'a> &'a R: IntoIterator<Item = <&'a L as IntoIterator>::Item>,
+            { 0 }
+            #[ai_generated]
+            pub fn anded<'a>(&'a self) -> usize where &'a L: core::ops::BitAnd { 0 }
+        }
+    "#);
+    let bounds = |path: &str, name: &str| {
+        find(&inv, path)
+            .signature
+            .generics
+            .iter()
+            .find(|g| g.name == name)
+            .map(|g| g.bounds.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(bounds("Either::iter", "L"), ["IntoIterator"]);
+    assert_eq!(bounds("Either::iter", "R"), ["IntoIterator"]);
+    assert!(bounds("Either::anded", "L").is_empty());
+    let f = find(&inv, "Either::iter");
+    let plan = crate::plan::plan_function(f, &inv.packages[0]).expect("a plan");
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("recv_a: demo::Either<Vec<i64>, Vec<i64>> ="),
+        "{body}"
+    );
+}
