@@ -1217,3 +1217,18 @@ fn a_static_receiver_is_leaked_and_kept_out_of_sequences() {
         sequences[0].plan
     );
 }
+
+#[test]
+fn an_iterator_whose_items_are_another_parameters_items_gets_the_same_collection() {
+    // either: `into_iter(self) where L: IntoIterator, R: IntoIterator<Item = L::Item>`.
+    let mut f = tagged("chain", vec![("l", prim("L")), ("r", prim("R"))], None);
+    f.signature.generics = vec![
+        generic("L", &["IntoIterator"]),
+        generic("R", &["IntoIterator<Item = L::Item>"]),
+    ];
+    let plan = plan_function(&f, &package()).expect("a plan");
+    assert_eq!(plan.input_type, "(Vec<i64>, Vec<i64>)", "{plan:?}");
+    // Not when `L` fixes no plain collection.
+    f.signature.generics[0] = generic("L", &["Iterator"]);
+    assert!(plan_function(&f, &package()).is_err());
+}
