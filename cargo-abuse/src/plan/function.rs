@@ -82,10 +82,7 @@ pub(super) fn property_tests(ctx: &Ctx, call_path: &str, values: &[ValuePlan]) -
             (Some(Ty::Ref { .. }), _) => "&once",
             _ => "once.clone()",
         };
-        let f = match &function.reach {
-            Reach::Public { path } if reach == PlanReach::Public => path.clone(),
-            _ => format!("crate::{}", function.path),
-        };
+        let f = super::in_crate_or_public_path(function, reach);
         let twice = maybe_await(sig.is_async, format!("{f}({again})"));
         let body = match fallible {
             Some(pattern) => format!(
@@ -371,11 +368,12 @@ pub(super) fn tuple_text(items: Vec<String>) -> String {
 }
 
 /// The import that makes the function's neighbours nameable: its module (public harness: through the public
-/// path's parent when the module itself is private).
+/// path's parent when the module itself is private; in-crate harness: through the module that re-exports it
+/// when its own is hidden).
 pub(super) fn glob_use(ctx: &Ctx) -> Option<String> {
     let f = ctx.function;
     match (&f.reach, ctx.reach) {
-        (Reach::Public { path }, PlanReach::Public) => {
+        (Reach::Public { path }, PlanReach::Public) | (Reach::CratePrivate { path }, _) => {
             let mut segments: Vec<&str> = path.split("::").collect();
             segments.pop();
             if f.self_type.is_some() {

@@ -1232,3 +1232,19 @@ fn an_iterator_whose_items_are_another_parameters_items_gets_the_same_collection
     f.signature.generics[0] = generic("L", &["Iterator"]);
     assert!(plan_function(&f, &package()).is_err());
 }
+
+#[test]
+fn an_in_crate_harness_imports_the_neighbours_through_the_reexporting_module() {
+    // unicode-width: `props::gen::is_lam` is named `crate::props::is_lam` (`mod gen` is private to `props`).
+    let mut f = tagged("is_lam", vec![("c", prim("char"))], Some(prim("bool")));
+    f.module_path = vec!["props".into(), "gen".into()];
+    f.path = "props::gen::is_lam".into();
+    f.reach = Reach::CratePrivate {
+        path: "crate::props::is_lam".into(),
+    };
+    let plan = plan_function(&f, &package()).expect("supported");
+    let text = format!("{plan:?}");
+    assert!(text.contains("crate::props::*"), "{text}");
+    assert!(text.contains("crate::props::is_lam(v0a)"), "{text}");
+    assert!(!text.contains("crate::props::gen"), "{text}");
+}
