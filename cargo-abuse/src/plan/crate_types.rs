@@ -17,20 +17,7 @@ pub(super) fn type_base_name(self_type: &str) -> &str {
 /// The crate type a name (`MatchKind`) or a path (`noncontiguous::NFA`, `crate::util::Span`) written in the
 /// function's module denotes.
 pub(super) fn find_type<'a>(ctx: &'a Ctx, name: &str) -> Option<&'a TypeDef> {
-    // `super::Either` / `self::Either` (either's serde modules): from the function's module.
-    let mut module = ctx.function.module_path.clone();
-    let mut rest = name;
-    while let Some(r) = rest.strip_prefix("super::") {
-        module.pop()?;
-        rest = r;
-    }
-    let resolved = (rest != name || rest.starts_with("self::")).then(|| {
-        module.push(rest.trim_start_matches("self::").to_string());
-        module.join("::")
-    });
-    let written = resolved
-        .as_deref()
-        .unwrap_or_else(|| name.strip_prefix("crate::").unwrap_or(name));
+    let written = name.strip_prefix("crate::").unwrap_or(name);
     let name = last_segment(written);
     let mut matches = ctx.package.types.iter().filter(|t| {
         t.name == name

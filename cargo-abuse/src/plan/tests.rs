@@ -1248,28 +1248,3 @@ fn an_in_crate_harness_imports_the_neighbours_through_the_reexporting_module() {
     assert!(text.contains("crate::props::is_lam(v0a)"), "{text}");
     assert!(!text.contains("crate::props::gen"), "{text}");
 }
-
-#[test]
-fn a_crate_type_written_relative_to_the_functions_module_is_found() {
-    // either: `pub fn serialize<L, R, S>(this: &super::Either<L, R>, ...)` in `mod serde_untagged`.
-    let mut pkg = celsius_package("demo::shapes::Celsius");
-    let mut f = tagged(
-        "show",
-        vec![(
-            "c",
-            Ty::Ref {
-                mutable: false,
-                inner: Box::new(prim("super::Celsius")),
-            },
-        )],
-        None,
-    );
-    f.module_path = vec!["shapes".into(), "fmt".into()];
-    f.path = "shapes::fmt::show".into();
-    pkg.functions.push(f.clone());
-    let plan = plan_function(&f, &pkg).expect("`super::Celsius` is `shapes::Celsius`");
-    assert!(format!("{plan:?}").contains("Celsius::new"), "{plan:?}");
-    // From the root, `super::` names nothing of the crate.
-    f.module_path = vec![];
-    assert!(plan_function(&f, &pkg).is_err());
-}
