@@ -48,6 +48,8 @@ pub(super) struct Items {
     pub(super) functions: Vec<FoundFn>,
     pub(super) type_parts: super::types::TypeParts,
     pub(super) trait_impls: Vec<TraitImpl>,
+    /// `impl<P: ...> Trait for P`, expanded into `trait_impls` once the crate's impls are known.
+    pub(super) blankets: Vec<super::blankets::Blanket>,
 }
 
 /// Reads the items of every module of `tree`.
@@ -85,6 +87,9 @@ pub(super) fn collect(
             }
         }
     }
+    let blankets = std::mem::take(&mut out.blankets);
+    let added = super::blankets::expand(&blankets, &out.trait_impls);
+    out.trait_impls.extend(added);
     out
 }
 
@@ -472,9 +477,15 @@ impl<'ast> ModuleItems<'_, 'ast> {
     /// A trait impl is recorded (lib only); tags on it or its methods are warned about, not listed.
     fn trait_impl(&mut self, imp: &'ast syn::ItemImpl, trait_path: &syn::Path, type_name: String) {
         if self.target.is_lib {
-            self.out
-                .trait_impls
-                .extend(trait_impl_record(trait_path, type_name));
+            let record = trait_impl_record(trait_path, type_name);
+            // `impl<I: Integer> Average for I`: recorded for the types meeting its bounds, not for `I`.
+            match record
+                .as_ref()
+                .and_then(|r| super::blankets::blanket_of(imp, r))
+            {
+                Some(blanket) => self.out.blankets.push(blanket),
+                None => self.out.trait_impls.extend(record),
+            }
         }
         let renames = &self.renames;
         let tags = imp

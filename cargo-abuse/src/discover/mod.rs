@@ -15,6 +15,7 @@
 //! tests, examples and doc tests pass to constructors), `reach` (names and public paths),
 //! `tokens` (printing tokens as Rust), `cache`.
 
+mod blankets;
 mod cache;
 mod fn_bounds;
 mod items;
@@ -351,6 +352,11 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
     } else {
         HashMap::new()
     };
+    let crate_visible = if t.is_lib {
+        reach::crate_paths(&tree, &scopes)
+    } else {
+        HashMap::new()
+    };
     let lookup = TypeLookup {
         tree: &tree,
         scopes: &scopes,
@@ -395,6 +401,15 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
             },
         };
         f.tagged.hidden_in_crate = types::hidden_from_root(&tree, f.module, f.is_private);
+        // Hidden where it is defined, but re-exported where the in-crate harness can name it.
+        if let (Reach::CratePrivate { path }, Some(_), Some(target)) =
+            (&mut f.tagged.reach, &f.tagged.hidden_in_crate, f.target)
+        {
+            if let Some(reexport) = crate_visible.get(&target) {
+                *path = reexport.clone();
+                f.tagged.hidden_in_crate = None;
+            }
+        }
         pkg.functions.push(f.tagged);
     }
     pkg.types

@@ -24,26 +24,53 @@ pub(super) enum Target {
     },
 }
 
+/// How far a name is seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Vis {
+    /// No visibility: its module and the modules inside it.
+    Private,
+    /// `pub(crate)`, `pub(super)`, `pub(in ...)`: within the crate (taken as the whole crate).
+    Crate,
+    /// Strictly `pub`.
+    Public,
+}
+
+impl Vis {
+    fn of(v: &syn::Visibility) -> Vis {
+        match v {
+            syn::Visibility::Public(_) => Vis::Public,
+            syn::Visibility::Restricted(_) => Vis::Crate,
+            syn::Visibility::Inherited => Vis::Private,
+        }
+    }
+
+    /// Whether the name is seen from outside the crate (`public`) or from other modules of it.
+    fn seen(self, public: bool) -> bool {
+        match self {
+            Vis::Public => true,
+            Vis::Crate => !public,
+            Vis::Private => false,
+        }
+    }
+}
+
 /// A name a module declares.
 struct Declared {
     target: Target,
-    /// Strictly `pub`.
-    public: bool,
+    vis: Vis,
 }
 
 /// A `use` leaf: `use a::b as c;` is `c` for `["a", "b"]`.
 struct UseLeaf {
     alias: String,
     path: Vec<String>,
-    /// Strictly `pub`.
-    public: bool,
+    vis: Vis,
 }
 
 /// A glob import, `use path::*`.
 struct Glob {
     path: Vec<String>,
-    /// Strictly `pub`.
-    public: bool,
+    vis: Vis,
 }
 
 /// What a module declares, for name resolution.
@@ -63,14 +90,17 @@ impl Scope {
         };
         let m: &Module = &tree.modules[me];
         for (name, &child) in &m.children {
-            s.declare(
-                name.clone(),
-                Target::Module(child),
-                tree.modules[child].is_pub,
-            );
+            let node = &tree.modules[child];
+            let vis = if node.is_pub {
+                Vis::Public
+            } else if node.is_private {
+                Vis::Private
+            } else {
+                Vis::Crate
+            };
+            s.declare(name.clone(), Target::Module(child), vis);
         }
         for (i, item) in m.items.iter().enumerate() {
-            let public = |v: &syn::Visibility| matches!(v, syn::Visibility::Public(_));
             match item {
                 syn::Item::Fn(f) => s.declare(
                     f.sig.ident.to_string(),
@@ -78,7 +108,7 @@ impl Scope {
                         module: me,
                         item: i,
                     },
-                    public(&f.vis),
+                    Vis::of(&f.vis),
                 ),
                 syn::Item::Struct(x) => s.declare(
                     x.ident.to_string(),
@@ -86,7 +116,7 @@ impl Scope {
                         module: me,
                         item: i,
                     },
-                    public(&x.vis),
+                    Vis::of(&x.vis),
                 ),
                 syn::Item::Enum(x) => s.declare(
                     x.ident.to_string(),
@@ -94,14 +124,14 @@ impl Scope {
                         module: me,
                         item: i,
                     },
-                    public(&x.vis),
+                    Vis::of(&x.vis),
                 ),
                 syn::Item::Use(u) => {
                     let mut prefix = Vec::new();
                     if u.leading_colon.is_some() {
                         prefix.push("::".to_string());
                     }
-                    collect_use(&u.tree, &mut prefix, public(&u.vis), &mut s);
+                    collect_use(&u.tree, &mut prefix, Vis::of(&u.vis), &mut s);
                 }
                 _ => {}
             }
@@ -109,8 +139,8 @@ impl Scope {
         s
     }
 
-    fn declare(&mut self, name: String, target: Target, public: bool) {
-        self.items.insert(name, Declared { target, public });
+    fn declare(&mut self, name: String, target: Target, vis: Vis) {
+        self.items.insert(name, Declared { target, vis });
     }
 
     fn lookup_local(&self, name: &str) -> Option<Target> {
@@ -118,11 +148,11 @@ impl Scope {
     }
 }
 
-fn collect_use(tree: &syn::UseTree, prefix: &mut Vec<String>, public: bool, s: &mut Scope) {
+fn collect_use(tree: &syn::UseTree, prefix: &mut Vec<String>, vis: Vis, s: &mut Scope) {
     match tree {
         syn::UseTree::Path(p) => {
             prefix.push(p.ident.to_string());
-            collect_use(&p.tree, prefix, public, s);
+            collect_use(&p.tree, prefix, vis, s);
             prefix.pop();
         }
         syn::UseTree::Name(n) => {
@@ -132,7 +162,7 @@ fn collect_use(tree: &syn::UseTree, prefix: &mut Vec<String>, public: bool, s: &
                     s.uses.push(UseLeaf {
                         alias: last,
                         path: prefix.clone(),
-                        public,
+                        vis,
                     });
                 }
             } else {
@@ -141,7 +171,7 @@ fn collect_use(tree: &syn::UseTree, prefix: &mut Vec<String>, public: bool, s: &
                 s.uses.push(UseLeaf {
                     alias: name,
                     path,
-                    public,
+                    vis,
                 });
             }
         }
@@ -152,21 +182,14 @@ fn collect_use(tree: &syn::UseTree, prefix: &mut Vec<String>, public: bool, s: &
             }
             let alias = r.rename.to_string();
             if alias != "_" {
-                s.uses.push(UseLeaf {
-                    alias,
-                    path,
-                    public,
-                });
+                s.uses.push(UseLeaf { alias, path, vis });
             }
         }
         syn::UseTree::Glob(_) => s.globs.push(Glob {
             path: prefix.clone(),
-            public,
+            vis,
         }),
-        syn::UseTree::Group(g) => g
-            .items
-            .iter()
-            .for_each(|t| collect_use(t, prefix, public, s)),
+        syn::UseTree::Group(g) => g.items.iter().for_each(|t| collect_use(t, prefix, vis, s)),
     }
 }
 
@@ -238,11 +261,14 @@ pub(super) fn resolve_in(
     Some(target)
 }
 
-/// The names a module exports to the outside: strictly `pub` items, `pub use`s, `pub use x::*`.
-fn public_names(
+/// The names a module exports to the outside (`public`: strictly `pub` items, `pub use`s, `pub use x::*`) or
+/// to the rest of the crate (any `pub`); at the crate root, with `everything`, all of its names (what its
+/// child `abuse_tests` sees).
+fn exported_names(
     tree: &Tree,
     scopes: &[Scope],
     m: usize,
+    seen: Seen,
     depth: usize,
     out: &mut BTreeMap<String, Target>,
 ) {
@@ -250,26 +276,35 @@ fn public_names(
         return;
     }
     let s = &scopes[m];
+    let shows = |vis: Vis| match seen {
+        Seen::Public => vis.seen(true),
+        Seen::Crate => vis.seen(false),
+        Seen::Everything => true,
+    };
     for (name, d) in &s.items {
-        if d.public {
+        if shows(d.vis) {
             out.entry(name.clone()).or_insert(d.target);
         }
     }
     for u in &s.uses {
-        if u.public {
+        if shows(u.vis) {
             if let Some(t) = resolve_in(tree, scopes, m, &u.path, depth + 1) {
                 out.entry(u.alias.clone()).or_insert(t);
             }
         }
     }
     for glob in &s.globs {
-        if !glob.public {
+        if !shows(glob.vis) {
             continue;
         }
         if let Some(Target::Module(g)) = resolve_in(tree, scopes, m, &glob.path, depth + 1) {
             if g != m {
                 let mut inner = BTreeMap::new();
-                public_names(tree, scopes, g, depth + 1, &mut inner);
+                let further = match seen {
+                    Seen::Everything => Seen::Crate,
+                    other => other,
+                };
+                exported_names(tree, scopes, g, further, depth + 1, &mut inner);
                 for (k, v) in inner {
                     out.entry(k).or_insert(v);
                 }
@@ -278,21 +313,52 @@ fn public_names(
     }
 }
 
+/// Which names of a module a path from outside it may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    /// From another crate: strictly `pub` ones.
+    Public,
+    /// From another module of the crate: any `pub`.
+    Crate,
+    /// From a child module: all.
+    Everything,
+}
+
 /// Shortest public path of every reachable definition (ties: lexicographically smallest).
 pub(super) fn public_paths(
     tree: &Tree,
     scopes: &[Scope],
     crate_name: &str,
 ) -> HashMap<Target, String> {
+    shortest_paths(tree, scopes, crate_name, Seen::Public)
+}
+
+/// Shortest path of every definition the in-crate harness `crate::abuse_tests` can name (`crate::…`): the
+/// root's names, then what each module shows the rest of the crate, re-exports included (unicode-width's
+/// `props::gen::is_emoji_modifier_base` is `crate::props::is_emoji_modifier_base` through `pub use gen::*`).
+pub(super) fn crate_paths(tree: &Tree, scopes: &[Scope]) -> HashMap<Target, String> {
+    shortest_paths(tree, scopes, "crate", Seen::Everything)
+}
+
+fn shortest_paths(
+    tree: &Tree,
+    scopes: &[Scope],
+    root_name: &str,
+    at_root: Seen,
+) -> HashMap<Target, String> {
     let mut best: HashMap<Target, String> = HashMap::new();
     let mut queue: VecDeque<(usize, Vec<String>)> = VecDeque::new();
     let mut visited: BTreeSet<usize> = BTreeSet::new();
     visited.insert(0);
-    best.insert(Target::Module(0), crate_name.to_string());
-    queue.push_back((0, vec![crate_name.to_string()]));
+    best.insert(Target::Module(0), root_name.to_string());
+    queue.push_back((0, vec![root_name.to_string()]));
     while let Some((m, path)) = queue.pop_front() {
+        let seen = match at_root {
+            Seen::Everything if m != 0 => Seen::Crate,
+            other => other,
+        };
         let mut names = BTreeMap::new();
-        public_names(tree, scopes, m, 0, &mut names);
+        exported_names(tree, scopes, m, seen, 0, &mut names);
         for (name, target) in names {
             let mut p = path.clone();
             p.push(name);

@@ -24,6 +24,8 @@ pub(super) fn signature_of(vis: &syn::Visibility, sig: &syn::Signature) -> Signa
                 syn::Type::Reference(rf) if is_self(&rf.elem) => {
                     if rf.mutability.is_some() {
                         Receiver::RefMut
+                    } else if rf.lifetime.as_ref().is_some_and(|l| l.ident == "static") {
+                        Receiver::RefStatic
                     } else {
                         Receiver::Ref
                     }
@@ -34,6 +36,7 @@ pub(super) fn signature_of(vis: &syn::Visibility, sig: &syn::Signature) -> Signa
         } else {
             match (&r.reference, &r.mutability) {
                 (Some(_), Some(_)) => Receiver::RefMut,
+                (Some((_, Some(l))), None) if l.ident == "static" => Receiver::RefStatic,
                 (Some(_), None) => Receiver::Ref,
                 (None, _) => Receiver::Value,
             }
@@ -145,6 +148,11 @@ pub(super) fn generics_of(g: &syn::Generics) -> Vec<Generic> {
             }
         }
     }
+    for (name, bounds) in iterable_refs(g) {
+        if let Some(gen) = out.iter_mut().find(|g| g.name == name) {
+            gen.bounds.extend(bounds);
+        }
+    }
     out
 }
 
@@ -175,6 +183,41 @@ pub(super) fn outer_where_bounds(g: &syn::Generics) -> Vec<(String, Vec<String>)
             if name != "Self" && !own.contains(&name) {
                 out.push((name, bounds_text(pt.bounds.iter())));
             }
+        }
+    }
+    out.extend(
+        iterable_refs(g)
+            .into_iter()
+            .filter(|(name, _)| !own.contains(name)),
+    );
+    out
+}
+
+/// `for<'a> &'a L: IntoIterator` (either's `iter`, `factor_iter`; `&'a mut L` for `iter_mut`): `L` must be a
+/// collection its references iterate, as `Vec` is, recorded as the bound `IntoIterator` on `L` (an item
+/// bound naming another reference's item is dropped: the planner gives both the same collection). Other
+/// bounds on references are not recorded, as before.
+fn iterable_refs(g: &syn::Generics) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for pred in g.where_clause.iter().flat_map(|w| &w.predicates) {
+        let syn::WherePredicate::Type(pt) = pred else {
+            continue;
+        };
+        let syn::Type::Reference(r) = &pt.bounded_ty else {
+            continue;
+        };
+        let syn::Type::Path(tp) = &*r.elem else {
+            continue;
+        };
+        let Some(ident) = tp.path.get_ident() else {
+            continue;
+        };
+        let iterable = bounds_text(pt.bounds.iter()).iter().any(|b| {
+            let head = b.split('<').next().unwrap_or(b).trim();
+            head == "IntoIterator" || head.ends_with("::IntoIterator")
+        });
+        if iterable && ident != "Self" {
+            out.push((ident.to_string(), vec!["IntoIterator".to_string()]));
         }
     }
     out

@@ -596,3 +596,132 @@ fn a_module_path_in_cfg_attr_follows_the_predicate_that_holds_without_features()
     );
     assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
 }
+
+#[test]
+fn a_blanket_impl_makes_the_implementors_of_its_bounds_implementors_of_its_trait() {
+    // num-integer's `impl<I> Average for I where I: Integer + Shr<usize, Output = I>, for<'a, 'b> &'a I: ...`.
+    let inv = lib(r#"
+        pub trait Integer {}
+        macro_rules! int { ($($t:ty)*) => { $(impl Integer for $t {})* } }
+        int!(i64 u8);
+        pub trait Average: Integer { fn average_floor(&self, other: &Self) -> Self; }
+        impl<I> Average for I
+        where
+            I: Integer + core::ops::Shr<usize, Output = I>,
+            for<'a, 'b> &'a I: core::ops::BitAnd<&'b I, Output = I>,
+        {
+            fn average_floor(&self, other: &I) -> I { todo!() }
+        }
+        pub trait Unbounded {}
+        impl<T: Unbounded + Iterator> Unbounded for Vec<T> {}
+        pub trait Shown {}
+        impl<T: std::fmt::Display> Shown for T {}
+    "#);
+    let mut average: Vec<&str> = inv.packages[0]
+        .trait_impls
+        .iter()
+        .filter(|i| i.trait_name == "Average")
+        .map(|i| i.type_name.as_str())
+        .collect();
+    average.sort();
+    assert_eq!(average, ["i64", "u8"], "{:?}", inv.packages[0].trait_impls);
+    // Neither the parameter itself nor a blanket naming no crate trait is an implementor.
+    assert!(
+        !inv.packages[0]
+            .trait_impls
+            .iter()
+            .any(|i| i.type_name == "I" || i.type_name == "T" || i.trait_name == "Shown"),
+        "{:?}",
+        inv.packages[0].trait_impls
+    );
+}
+
+#[test]
+fn a_function_in_a_private_nested_module_is_reached_through_a_crate_visible_reexport() {
+    // unicode-width: `mod props; ` in the root, `mod gen; pub use gen::*;` in `props`.
+    let inv = lib(r#"
+        mod props {
+            mod gen { #[ai_generated] pub fn is_lam(c: char) -> bool { c == 'l' } }
+            pub use gen::*;
+            mod deep { #[ai_generated] pub fn unexported() {} }
+            mod renamed { #[ai_generated] pub fn inner() {} }
+            pub(crate) use self::renamed::inner as outer;
+        }
+    "#);
+    let f = |path: &str| {
+        fns(&inv)
+            .into_iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("{path} discovered"))
+    };
+    assert_eq!(
+        reach(&inv, "props::gen::is_lam"),
+        "private crate::props::is_lam"
+    );
+    assert_eq!(f("props::gen::is_lam").hidden_in_crate, None);
+    assert_eq!(
+        reach(&inv, "props::renamed::inner"),
+        "private crate::props::outer"
+    );
+    assert_eq!(f("props::renamed::inner").hidden_in_crate, None);
+    // No re-export: still hidden, with the reason.
+    assert_eq!(
+        f("props::deep::unexported").hidden_in_crate.as_deref(),
+        Some("module `props::deep` is private")
+    );
+}
+
+#[test]
+fn a_static_self_receiver_is_told_apart() {
+    let inv = lib(r#"
+        pub struct Lazy(u8);
+        impl Lazy {
+            #[ai_generated] pub fn get(&'static self) -> u8 { self.0 }
+            #[ai_generated] pub fn typed(self: &'static Self) -> u8 { self.0 }
+            #[ai_generated] pub fn plain<'a>(&'a self) -> u8 { self.0 }
+        }
+    "#);
+    let receiver = |p: &str| find(&inv, p).signature.receiver;
+    assert_eq!(receiver("Lazy::get"), Some(Receiver::RefStatic));
+    assert_eq!(receiver("Lazy::typed"), Some(Receiver::RefStatic));
+    assert_eq!(receiver("Lazy::plain"), Some(Receiver::Ref));
+}
+
+#[test]
+fn a_where_clause_on_a_reference_to_an_impl_parameter_makes_it_a_collection() {
+    // either: `pub fn iter(&self) -> ... where for<'a> &'a L: IntoIterator, for<'a> &'a R: IntoIterator<Item
+    // = <&'a L as IntoIterator>::Item>` (with `L = i64`: E0599).
+    let inv = lib(r#"
+        #[derive(Debug, Clone)]
+        pub enum Either<L, R> { Left(L), Right(R) }
+        impl<L, R> Either<L, R> {
+            #[ai_generated]
+            pub fn iter(&self) -> usize
+            where
+                for<'a> &'a L: IntoIterator,
+                for<'a> &'a R: IntoIterator<Item = <&'a L as IntoIterator>::Item>,
+            { 0 }
+            #[ai_generated]
+            pub fn anded<'a>(&'a self) -> usize where &'a L: core::ops::BitAnd { 0 }
+        }
+    "#);
+    let bounds = |path: &str, name: &str| {
+        find(&inv, path)
+            .signature
+            .generics
+            .iter()
+            .find(|g| g.name == name)
+            .map(|g| g.bounds.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(bounds("Either::iter", "L"), ["IntoIterator"]);
+    assert_eq!(bounds("Either::iter", "R"), ["IntoIterator"]);
+    assert!(bounds("Either::anded", "L").is_empty());
+    let f = find(&inv, "Either::iter");
+    let plan = crate::plan::plan_function(f, &inv.packages[0]).expect("a plan");
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("recv_a: demo::Either<Vec<i64>, Vec<i64>> ="),
+        "{body}"
+    );
+}

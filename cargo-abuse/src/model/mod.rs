@@ -315,6 +315,8 @@ impl TaggedFn {
 pub enum Receiver {
     /// `&self`
     Ref,
+    /// `&'static self` (lazy_static's `Lazy::get`): the harness leaks the receiver it builds.
+    RefStatic,
     /// `&mut self`
     RefMut,
     /// `self` or `mut self`

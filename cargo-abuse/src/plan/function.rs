@@ -2,7 +2,7 @@
 //! body that builds the arguments from the raw input and calls the function; the input strategy's tie between
 //! lengths and integers; the glob import that makes the function's neighbours nameable.
 
-use crate::model::{CtorReturn, Reach, Ty};
+use crate::model::{CtorReturn, Reach, Receiver, Ty};
 
 use super::values::{last_segment, render_ty, Build, ValuePlan};
 use super::{Ctx, PlanReach, TestPlan};
@@ -82,10 +82,7 @@ pub(super) fn property_tests(ctx: &Ctx, call_path: &str, values: &[ValuePlan]) -
             (Some(Ty::Ref { .. }), _) => "&once",
             _ => "once.clone()",
         };
-        let f = match &function.reach {
-            Reach::Public { path } if reach == PlanReach::Public => path.clone(),
-            _ => format!("crate::{}", function.path),
-        };
+        let f = super::in_crate_or_public_path(function, reach);
         let twice = maybe_await(sig.is_async, format!("{f}({again})"));
         let body = match fallible {
             Some(pattern) => format!(
@@ -220,14 +217,20 @@ fn call_block(
         } else {
             ""
         };
-        let expr = build_expr(value, i);
+        let mut expr = build_expr(value, i);
         // A generic receiver names its chosen type arguments (one variant alone may not fix them all).
-        let annotation = match has_receiver && i == 0 {
+        let mut annotation = match has_receiver && i == 0 {
             true => super::values::chosen_self_type(ctx)
                 .map(|t| format!(": {t}"))
                 .unwrap_or_default(),
             false => String::new(),
         };
+        // `&'static self`: the receiver is leaked (one small value per case) so the call may borrow it forever.
+        if has_receiver && i == 0 && ctx.function.signature.receiver == Some(Receiver::RefStatic) {
+            let ty = annotation.strip_prefix(": ").unwrap_or("_").to_string();
+            annotation = format!(": &'static {ty}");
+            expr = format!("Box::leak(Box::new({expr}))");
+        }
         stmts.push_str(&format!(
             "#[allow(unused_mut)] let {mutability}{var}{annotation} = {expr};\n"
         ));
@@ -365,11 +368,12 @@ pub(super) fn tuple_text(items: Vec<String>) -> String {
 }
 
 /// The import that makes the function's neighbours nameable: its module (public harness: through the public
-/// path's parent when the module itself is private).
+/// path's parent when the module itself is private; in-crate harness: through the module that re-exports it
+/// when its own is hidden).
 pub(super) fn glob_use(ctx: &Ctx) -> Option<String> {
     let f = ctx.function;
     match (&f.reach, ctx.reach) {
-        (Reach::Public { path }, PlanReach::Public) => {
+        (Reach::Public { path }, PlanReach::Public) | (Reach::CratePrivate { path }, _) => {
             let mut segments: Vec<&str> = path.split("::").collect();
             segments.pop();
             if f.self_type.is_some() {

@@ -348,6 +348,12 @@ fn concrete_for_bounds_in(bounds: &[String], scope: &[Generic], ctx: &Ctx) -> Op
                 // `I: IntoIterator<Item = P>, P: AsRef<[u8]>` (aho-corasick's `new`): the item is another
                 // type parameter of the function, given the type its own bounds choose (the same choice
                 // `concrete_generics` makes for it); not one bounded by an iterator in turn.
+                // `R: IntoIterator<Item = L::Item>` (either's `into_iter`), `L: IntoIterator`: `R` is the
+                // collection `L` got, so the items agree.
+                i if i.ends_with("::Item") => match same_collection(i, prefix, scope, ctx) {
+                    Some(ty) => return Some(ty),
+                    None => continue,
+                },
                 i => match item_parameter(i, scope, ctx) {
                     Some(ty) => ty,
                     None => continue,
@@ -412,6 +418,24 @@ fn concrete_for_bounds_in(bounds: &[String], scope: &[Generic], ctx: &Ctx) -> Op
         }
     }
     None
+}
+
+/// For an item bound `P::Item` (with `prefix`, `IntoIterator<Item=`), the type chosen for the parameter `P`
+/// when `P` is bounded by the same iterator trait without an item of its own: the same collection.
+fn same_collection(item: &str, prefix: &str, scope: &[Generic], ctx: &Ctx) -> Option<Ty> {
+    let name = item.strip_suffix("::Item")?;
+    let generic = scope
+        .iter()
+        .find(|g| g.name == name && g.kind == GenericKind::Type)?;
+    let trait_name = prefix.trim_end_matches("<Item=");
+    let plain = generic
+        .bounds
+        .iter()
+        .any(|b| strip_lifetimes(b).replace(' ', "") == trait_name);
+    if !plain || generic.bounds.iter().any(|b| b.contains("::Item")) {
+        return None;
+    }
+    concrete_for_bounds_in(&generic.bounds, scope, ctx)
 }
 
 /// The type chosen for the function's type parameter `name` from its own bounds, when those mention no

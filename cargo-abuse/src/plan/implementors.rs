@@ -2,7 +2,8 @@
 //! the crate implements, often through `macro_rules!`, for primitives and arrays (`T: Integer`, `T: Zero +
 //! Add<T, Output = T>`, `A: Array<Item = u8> + Copy`) gets an implementor of every one of them, primitives
 //! first (`i64`, `u64`, `usize`, `u8`, ...), then arrays of a small length, then the crate's own types.
-//! A bound naming a trait with no known implementor gives nothing: no guess.
+//! A bound naming a crate trait with no known implementor gives nothing: no guess. Bounds naming traits of
+//! another package (and std's) get one std primitive, which `gen`'s compile check confirms or skips.
 
 use crate::model::Ty;
 
@@ -80,6 +81,7 @@ pub(super) fn for_crate_traits(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
     let mut crate_traits: Vec<&str> = Vec::new();
     let mut std_ops: Vec<&str> = Vec::new();
     let mut markers: Vec<&str> = Vec::new();
+    let mut foreign: Vec<&str> = Vec::new();
     for bound in bounds {
         let name = base_name(bound);
         if known(name) {
@@ -88,9 +90,20 @@ pub(super) fn for_crate_traits(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
             markers.push(name);
         } else if NUMERIC_STD.contains(&name) {
             std_ops.push(name);
+        } else if dependency_trait(bound, ctx) {
+            foreign.push(name);
         } else {
             return None;
         }
+    }
+    if !foreign.is_empty() {
+        // Traits of another package (num-traits' `One`, `Zero`, `CheckedAdd` on num-iter's `range`): their
+        // implementors are not known here; a std primitive is the likely one. One guess: a wrong one is
+        // turned into a skip with the compiler's reason by `gen`'s compile check, in the same round.
+        return crate_traits
+            .is_empty()
+            .then(|| primitive_guess(&foreign, &markers, &std_ops))
+            .flatten();
     }
     if crate_traits.is_empty() {
         // Only std operators on the parameter itself (`A: Add<A, Output = A> + Clone`): every primitive
@@ -163,6 +176,56 @@ pub(super) fn for_crate_traits(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
         let ty = path_ty(t, vec![]);
         value_plan(&ty, ctx, "", 1).is_ok().then_some(ty)
     })
+}
+
+/// Whether a bound names a trait of another package: written with a path from a crate other than this one
+/// and std's (`num_traits::One`), or imported from one by the function's module (`use num_traits::One;`).
+fn dependency_trait(bound: &str, ctx: &Ctx) -> bool {
+    let head = bound.split('<').next().unwrap_or(bound);
+    let path = if head.contains("::") {
+        head.to_string()
+    } else {
+        match ctx.function.uses.iter().find(|u| u.name == head) {
+            Some(u) => u.path.clone(),
+            None => return false,
+        }
+    };
+    let first = path
+        .trim_start_matches("::")
+        .split("::")
+        .next()
+        .unwrap_or("");
+    let own_module = ctx
+        .package
+        .functions
+        .iter()
+        .any(|f| f.module_path.first().is_some_and(|m| m == first))
+        || ctx
+            .package
+            .types
+            .iter()
+            .any(|t| t.path.split("::").next() == Some(first) && t.path.contains("::"));
+    !first.is_empty()
+        && !matches!(first, "crate" | "self" | "super" | "std" | "core" | "alloc")
+        && !own_module
+}
+
+/// The primitive a parameter bounded by traits of another package gets: `f64` for a float trait, `u64` for an
+/// unsigned one, else `i64`; none when the markers or operators rule that one out.
+fn primitive_guess(foreign: &[&str], markers: &[&str], std_ops: &[&str]) -> Option<Ty> {
+    let named = |names: &[&str]| foreign.iter().any(|f| names.contains(f));
+    let ty = if named(&["Float", "FloatCore", "Real", "FloatConst"]) {
+        "f64"
+    } else if named(&["Unsigned"]) {
+        "u64"
+    } else {
+        "i64"
+    };
+    let total = markers.iter().any(|m| matches!(*m, "Eq" | "Ord" | "Hash"));
+    if (ty == "f64" && total) || (ty == "u64" && std_ops.contains(&"Neg")) {
+        return None;
+    }
+    Some(path_ty(ty, vec![]))
 }
 
 /// The order implementors are tried in: the attacked primitives first, then arrays (a length of 8 to 64

@@ -131,10 +131,7 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
         }
     }
 
-    let mut call_path = match &function.reach {
-        Reach::Public { path } if reach == PlanReach::Public => path.clone(),
-        _ => format!("crate::{}", function.path),
-    };
+    let mut call_path = in_crate_or_public_path(function, reach);
     if let Some(args) = type_args {
         if let Some((type_path, name)) = call_path.rsplit_once("::") {
             call_path = format!("{type_path}::<{args}>::{name}");
@@ -302,6 +299,16 @@ fn self_type_ctx<'a>(ctx: &Ctx<'a>) -> Option<Ctx<'a>> {
         generics,
         examples: std::cell::RefCell::new(Vec::new()),
     })
+}
+
+/// The path a harness calls the function by: its public path, or in the crate its `crate::` path (a
+/// re-export's when its own module is hidden: unicode-width's `crate::props::is_emoji_modifier_base`).
+pub(super) fn in_crate_or_public_path(function: &TaggedFn, reach: PlanReach) -> String {
+    match &function.reach {
+        Reach::Public { path } if reach == PlanReach::Public => path.clone(),
+        Reach::CratePrivate { path } if path.starts_with("crate::") => path.clone(),
+        _ => format!("crate::{}", function.path),
+    }
 }
 
 /// The function's `#[cfg]` predicates (joined with ` && ` by discovery) as one predicate for its harness.

@@ -167,6 +167,10 @@ fn plan_type(ty: &str, fns: &[&TaggedFn], package: &Package) -> Result<SequenceP
         let Some(kind) = function.signature.receiver else {
             continue;
         };
+        // A `&'static self` method cannot borrow the sequence's receiver: its own harness leaks one instead.
+        if kind == Receiver::RefStatic {
+            continue;
+        }
         // A method its own harness cannot serve (unsafe, unreachable, unsupported parameter) is left out.
         if super::plan_function(function, package).is_err() {
             if receiver.is_none() && first_refusal.is_none() {

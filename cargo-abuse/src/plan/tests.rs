@@ -1171,3 +1171,98 @@ fn a_closure_returning_what_cannot_be_generated_is_skipped_with_a_reason() {
         .to_string();
     assert!(err.contains("generated closure returns only"), "{err}");
 }
+
+#[test]
+fn bounds_on_traits_of_another_package_get_a_std_primitive() {
+    // num-iter: `range<A: Add<A, Output = A> + PartialOrd + Clone + One>`, `use num_traits::{One, Zero};`.
+    let mut f = tagged(
+        "range",
+        vec![("start", prim("A")), ("stop", prim("A"))],
+        Some(prim("A")),
+    );
+    f.signature.generics.push(generic(
+        "A",
+        &["Add<A, Output = A>", "PartialOrd", "Clone", "One"],
+    ));
+    f.uses = vec![UseItem {
+        name: "One".into(),
+        path: "num_traits::One".into(),
+    }];
+    let plan = plan_function(&f, &package()).expect("a guess");
+    assert_eq!(plan.input_type, "(i64, i64)", "{plan:?}");
+    // Written with its path, and a float trait: `f64`.
+    f.uses.clear();
+    f.signature.generics[0].bounds = vec!["num_traits::Float".into(), "Copy".into()];
+    let plan = plan_function(&f, &package()).expect("a guess");
+    assert_eq!(plan.input_type, "(f64, f64)", "{plan:?}");
+    // A trait of the crate itself (no `use`, or `use crate::...`) with no implementor: still no guess.
+    f.signature.generics[0].bounds = vec!["LazyStatic".into()];
+    assert!(plan_function(&f, &package()).is_err());
+    f.uses = vec![UseItem {
+        name: "LazyStatic".into(),
+        path: "crate::LazyStatic".into(),
+    }];
+    assert!(plan_function(&f, &package()).is_err());
+    // A std trait primitives lack: no guess.
+    f.signature.generics[0].bounds = vec!["std::error::Error".into()];
+    assert!(plan_function(&f, &package()).is_err());
+}
+
+#[test]
+fn a_static_receiver_is_leaked_and_kept_out_of_sequences() {
+    // lazy_static: `pub fn get<F: FnOnce() -> T>(&'static self, f: F) -> &T` (E0597 with a local receiver).
+    let mut pkg = celsius_package("demo::shapes::Celsius");
+    pkg.functions[0].signature.receiver = Some(Receiver::RefStatic);
+    let plan = plan_function(&pkg.functions[0], &pkg).expect("supported");
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("let mut recv_a: &'static _ = Box::leak(Box::new("),
+        "{body}"
+    );
+    assert!(body.contains("recv_a.get()"), "{body}");
+    // The `&self` method keeps its local receiver.
+    let plan = plan_function(&pkg.functions[1], &pkg).expect("supported");
+    assert!(
+        !plan.tests[0].body.contains("Box::leak"),
+        "{}",
+        plan.tests[0].body
+    );
+    // The sequence leaves `get` out (it cannot lend its receiver for `'static`): `set` alone is no sequence.
+    let sequences = sequence::plan_sequences(&pkg);
+    assert!(
+        matches!(&sequences[0].plan, Err(sequence::NoSequence::OneMethod { method }) if method == "set"),
+        "{:?}",
+        sequences[0].plan
+    );
+}
+
+#[test]
+fn an_iterator_whose_items_are_another_parameters_items_gets_the_same_collection() {
+    // either: `into_iter(self) where L: IntoIterator, R: IntoIterator<Item = L::Item>`.
+    let mut f = tagged("chain", vec![("l", prim("L")), ("r", prim("R"))], None);
+    f.signature.generics = vec![
+        generic("L", &["IntoIterator"]),
+        generic("R", &["IntoIterator<Item = L::Item>"]),
+    ];
+    let plan = plan_function(&f, &package()).expect("a plan");
+    assert_eq!(plan.input_type, "(Vec<i64>, Vec<i64>)", "{plan:?}");
+    // Not when `L` fixes no plain collection.
+    f.signature.generics[0] = generic("L", &["Iterator"]);
+    assert!(plan_function(&f, &package()).is_err());
+}
+
+#[test]
+fn an_in_crate_harness_imports_the_neighbours_through_the_reexporting_module() {
+    // unicode-width: `props::gen::is_lam` is named `crate::props::is_lam` (`mod gen` is private to `props`).
+    let mut f = tagged("is_lam", vec![("c", prim("char"))], Some(prim("bool")));
+    f.module_path = vec!["props".into(), "gen".into()];
+    f.path = "props::gen::is_lam".into();
+    f.reach = Reach::CratePrivate {
+        path: "crate::props::is_lam".into(),
+    };
+    let plan = plan_function(&f, &package()).expect("supported");
+    let text = format!("{plan:?}");
+    assert!(text.contains("crate::props::*"), "{text}");
+    assert!(text.contains("crate::props::is_lam(v0a)"), "{text}");
+    assert!(!text.contains("crate::props::gen"), "{text}");
+}

@@ -165,18 +165,23 @@ impl Group<'_> {
 /// Functions and violations joined by (package, function), sorted.
 fn group(report: &RunReport) -> Vec<Group<'_>> {
     let mut groups: BTreeMap<(&str, &str), Group<'_>> = BTreeMap::new();
+    // A second definition of a path (under another `cfg`) keeps a row of its own.
+    let mut twins: Vec<Group<'_>> = Vec::new();
     for f in &report.functions {
-        groups.insert(
-            (&f.package, &f.function),
-            Group {
-                package: &f.package,
-                function: &f.function,
-                file: &f.file,
-                line: f.line,
-                result: Some(f),
-                violations: Vec::new(),
-            },
-        );
+        let g = Group {
+            package: &f.package,
+            function: &f.function,
+            file: &f.file,
+            line: f.line,
+            result: Some(f),
+            violations: Vec::new(),
+        };
+        match groups.entry((&f.package, &f.function)) {
+            std::collections::btree_map::Entry::Vacant(e) => {
+                e.insert(g);
+            }
+            std::collections::btree_map::Entry::Occupied(_) => twins.push(g),
+        }
     }
     for v in &report.violations {
         groups
@@ -192,7 +197,10 @@ fn group(report: &RunReport) -> Vec<Group<'_>> {
             .violations
             .push(v);
     }
-    groups.into_values().collect()
+    let mut out: Vec<Group<'_>> = groups.into_values().collect();
+    out.extend(twins);
+    out.sort_by(|a, b| (a.package, a.function, a.line).cmp(&(b.package, b.function, b.line)));
+    out
 }
 
 /// Every failed or not-run property, in report order, with its function.

@@ -27,7 +27,17 @@ pub(super) fn collect_results(
     }
     selected
         .iter()
-        .map(|f| {
+        .enumerate()
+        .map(|(at, f)| {
+            // A function defined again at the same path under another `cfg` (email_address's `is_valid` with
+            // and without `feature = "zeroize"`): one harness serves the path, so the records are the first
+            // definition's; this one gets its own row saying how to test it.
+            if let Some(first) = selected[..at]
+                .iter()
+                .find(|g| g.path == f.path && g.crate_name == f.crate_name)
+            {
+                return twin_result(package, f, first);
+            }
             let display = format!("{}::{}", f.crate_name, f.path);
             let mut properties: Vec<PropertyResult> = by_function
                 .get(&display)
@@ -71,6 +81,42 @@ pub(super) fn collect_results(
         })
         .chain(sequence_results(package, selected, &by_function))
         .collect()
+}
+
+/// The row of a second definition of `first`'s path (under another `cfg`): not run here, and why.
+fn twin_result(package: &Package, f: &TaggedFn, first: &TaggedFn) -> FnResult {
+    let cfg = f
+        .cfg
+        .as_deref()
+        .map_or(String::new(), |c| format!(", compiled only with `{c}`"));
+    let message = format!(
+        "defined again here{cfg}: one harness serves `{}`, and its results are on the row of line {} for \
+         whichever definition this build compiles; run with the features that select this one to test it",
+        f.path, first.line
+    );
+    FnResult {
+        package: package.name.clone(),
+        function: f.path.clone(),
+        file: f.file.clone(),
+        line: f.line,
+        prompt: f.record.prompt.clone(),
+        author: f.record.author.clone(),
+        test_owner: f.record.test_owner.clone(),
+        properties: vec![PropertyResult {
+            property: Checked::One(Property::NoPanic),
+            source: ResultSource::Proptest,
+            outcome: Outcome::NotRun,
+            kind: None,
+            cases: 0,
+            rejected: 0,
+            elapsed_ms: 0,
+            input: None,
+            message: Some(message),
+            first_failure_ms: None,
+            input_size: None,
+            same_as: None,
+        }],
+    }
 }
 
 /// Why a function has no result at all, in words the user can act on: its harness was skipped (the reason

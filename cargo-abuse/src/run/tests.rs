@@ -368,3 +368,86 @@ fn live_line_of_a_function_that_ran_no_case_ends_with_the_reason_the_table_gives
         "      ok demo::f no_panic (256 cases, 12 ms)"
     );
 }
+
+#[test]
+fn a_function_defined_twice_under_opposite_cfgs_has_two_rows() {
+    // email_address: `is_valid` under `not(feature = "zeroize")` (line 594) and `feature = "zeroize"` (line 598).
+    let twin = |line: u32, cfg: &str| {
+        let mut f = crate::list::tests::tagged(
+            "is_valid",
+            "src/lib.rs",
+            line,
+            None,
+            crate::model::SignoffState::None,
+        );
+        f.cfg = Some(cfg.into());
+        f
+    };
+    let package = Package {
+        name: "demo".into(),
+        functions: vec![
+            twin(594, "not(feature = \"zeroize\")"),
+            twin(598, "feature = \"zeroize\""),
+        ],
+        ..Package::default()
+    };
+    let generated = Generated {
+        files: vec![GeneratedFile {
+            path: "tests/abuse/is_valid.rs".into(),
+            contents: String::new(),
+            kind: FileKind::Harness(PlanReach::Public),
+            function: Some("is_valid".into()),
+            package: Some("demo".into()),
+        }],
+        ..Generated::default()
+    };
+    let passed = Record {
+        test: "is_valid::no_panic".into(),
+        function: "demo::is_valid".into(),
+        property: Property::NoPanic,
+        outcome: abuse_record::Outcome::Pass,
+        kind: None,
+        cases: 256,
+        rejected: 0,
+        elapsed_ms: 5,
+        first_failure_ms: None,
+        seed: 1,
+        input: None,
+        message: None,
+        file: "src/lib.rs".into(),
+        line: 594,
+        fingerprint: "0".into(),
+        input_size: None,
+    };
+    let selected: Vec<&TaggedFn> = package.functions.iter().collect();
+    let results = collect_results(&package, &selected, &generated, &[passed]);
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0].line, 594);
+    assert_eq!(results[0].properties[0].outcome, Outcome::Pass);
+    assert_eq!(results[1].line, 598);
+    assert_eq!(results[1].properties[0].outcome, Outcome::NotRun);
+    let reason = results[1].properties[0].message.clone().unwrap_or_default();
+    assert!(
+        reason.starts_with(
+            "defined again here, compiled only with `feature = \"zeroize\"`: one harness serves `is_valid`, \
+             and its results are on the row of line 594"
+        ),
+        "{reason}"
+    );
+    // The report keeps both rows.
+    let report = crate::model::RunReport {
+        seed: 1,
+        functions: results,
+        violations: vec![],
+    };
+    let json = crate::report::render_json(&report);
+    let rows: Vec<&str> = json
+        .lines()
+        .filter(|l| l.contains("\"record\":\"function\""))
+        .collect();
+    assert_eq!(rows.len(), 2, "{json}");
+    assert!(
+        rows[1].contains("\"line\":598") && rows[1].contains("not_run"),
+        "{json}"
+    );
+}
