@@ -243,6 +243,7 @@ fn concrete_for_bounds_in(bounds: &[String], scope: &[Generic], ctx: &Ctx) -> Op
         .iter()
         .map(|b| strip_lifetimes(b).replace(' ', ""))
         .filter(|b| !b.is_empty() && b != "+")
+        .map(|b| element_projections(&b, scope, ctx))
         .collect();
     let has = |names: &[&str]| {
         normalized.iter().any(|b| {
@@ -418,6 +419,31 @@ fn concrete_for_bounds_in(bounds: &[String], scope: &[Generic], ctx: &Ctx) -> Op
         }
     }
     None
+}
+
+/// `Item=A::Item` in a bound, where the type chosen for `A` (from bounds of its own that project nothing) is an
+/// array, `Vec` or slice, becomes `Item=<its element>`: smallvec's `insert_many<I: IntoIterator<Item =
+/// A::Item>>` and `append<B: Array<Item = A::Item>>` with `A = [i64; 8]` get `Vec<i64>` and `[i64; 8]`. (A
+/// crate's trait implemented for arrays is taken to yield the element; the compile check confirms.)
+fn element_projections(bound: &str, scope: &[Generic], ctx: &Ctx) -> String {
+    let mut out = bound.to_string();
+    for generic in scope {
+        let projection = format!("={}::Item", generic.name);
+        if !out.contains(&projection) || generic.bounds.iter().any(|b| b.contains("::Item")) {
+            continue;
+        }
+        let element = match concrete_for_bounds_in(&generic.bounds, scope, ctx) {
+            Some(Ty::Array { elem, .. } | Ty::Slice { elem }) => *elem,
+            Some(Ty::Path { path, mut args }) if path == "Vec" && args.len() == 1 => args.remove(0),
+            _ => continue,
+        };
+        if let Ty::Path { path, args } = &element {
+            if args.is_empty() && is_primitive(path) {
+                out = out.replace(&projection, &format!("={path}"));
+            }
+        }
+    }
+    out
 }
 
 /// For an item bound `P::Item` (with `prefix`, `IntoIterator<Item=`), the type chosen for the parameter `P`

@@ -84,10 +84,12 @@ pub(super) fn for_crate_traits(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
     let mut foreign: Vec<&str> = Vec::new();
     for bound in bounds {
         let name = base_name(bound);
-        if known(name) {
-            crate_traits.push(bound);
-        } else if MARKERS.contains(&name) {
+        // A std marker stays a marker when the crate implements it for its own types too (smallvec's
+        // `PartialEq for SmallVec`): any primitive meets it.
+        if MARKERS.contains(&name) {
             markers.push(name);
+        } else if known(name) {
+            crate_traits.push(bound);
         } else if NUMERIC_STD.contains(&name) {
             std_ops.push(name);
         } else if dependency_trait(bound, ctx) {
@@ -112,7 +114,13 @@ pub(super) fn for_crate_traits(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
             .iter()
             .filter(|b| NUMERIC_STD.contains(&base_name(b)))
             .all(|b| operands_are_one_name(b));
-        return (!std_ops.is_empty() && on_itself).then(|| path_ty("i64", vec![]));
+        // Comparison markers on the parameter itself (`K: PartialEq<K>`, smallvec's `dedup_by_key`) are
+        // markers too.
+        let markers_on_itself = std_ops.is_empty()
+            && !markers.is_empty()
+            && bounds.iter().all(|b| operands_are_one_name(b));
+        return ((!std_ops.is_empty() && on_itself) || markers_on_itself)
+            .then(|| path_ty("i64", vec![]));
     }
     // Types implementing every crate trait, in the order of the first one's impls.
     let mut candidates: Vec<&str> = impls

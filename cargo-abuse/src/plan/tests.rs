@@ -1266,3 +1266,43 @@ fn an_in_crate_harness_imports_the_neighbours_through_the_reexporting_module() {
     assert!(text.contains("crate::props::is_lam(v0a)"), "{text}");
     assert!(!text.contains("crate::props::gen"), "{text}");
 }
+
+#[test]
+fn an_items_projection_of_another_parameter_is_its_element_and_comparison_markers_get_i64() {
+    // smallvec: `impl<A: Array> SmallVec<A> { fn insert_many<I: IntoIterator<Item = A::Item>>(.., iterable: I)
+    // }`, `fn append<B: Array<Item = A::Item>>(.., other: &mut SmallVec<B>)`; `A` gets `[i64; 8]`, so the
+    // items are `i64`.
+    let mut f = tagged("insert_many", vec![("iterable", prim("I"))], None);
+    f.signature.generics = vec![
+        generic("A", &["Array"]),
+        generic("I", &["IntoIterator<Item = A::Item>"]),
+    ];
+    let mut pkg = package();
+    pkg.trait_impls = vec![trait_impl("Array", "[_; 8]")];
+    let plan = plan_function(&f, &pkg).expect("a plan");
+    assert_eq!(plan.input_type, "(Vec<i64>,)", "{plan:?}");
+    f.signature.generics[1] = generic("I", &["Array<Item = A::Item>"]);
+    let plan = plan_function(&f, &pkg).expect("a plan");
+    assert!(format!("{plan:?}").contains("[i64; 8]"), "{plan:?}");
+    // `dedup_by_key<K: PartialEq<K>>`: a marker on the parameter itself, even where the crate implements
+    // `PartialEq` for its own types.
+    pkg.trait_impls.push(trait_impl("PartialEq", "SmallVec"));
+    let plan = plan_bounded(&["PartialEq<T>"], pkg.trait_impls.clone()).expect("a plan");
+    assert_eq!(plan.input_type, "(i64,)", "{plan:?}");
+}
+
+#[test]
+fn a_method_behind_a_cfg_is_left_out_of_the_sequence() {
+    // smallvec's `drain_filter` exists only with `feature = "drain_filter"`: a call variant naming it made the
+    // whole sequence harness fail to compile.
+    let mut pkg = celsius_package("demo::Celsius");
+    let mut gated = pkg.functions[1].clone();
+    gated.name = "set_gated".into();
+    gated.path = "shapes::Celsius::set_gated".into();
+    gated.cfg = Some("feature = \"gated\"".into());
+    pkg.functions.push(gated);
+    let sequences = sequence::plan_sequences(&pkg);
+    let plan = sequences[0].plan.as_ref().expect("a sequence");
+    let methods: Vec<&str> = plan.calls.iter().map(|c| c.method.as_str()).collect();
+    assert_eq!(methods, ["get", "set"]);
+}
