@@ -32,7 +32,7 @@ pub use rule::{rule_for, Rule};
 pub use sarif::{render_sarif, INFORMATION_URI, SARIF_SCHEMA};
 
 use crate::model::{
-    FnResult, Outcome, PropertyResult, ResultSource, RunReport, Severity, Violation,
+    FnResult, Outcome, PropertyResult, RunReport, Severity, Violation,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -220,14 +220,10 @@ fn property_name(p: &PropertyResult) -> String {
     p.property.to_string()
 }
 
-/// The property's name, and where the result came from unless proptest.
+/// The property's name, and where the result came from unless proptest; a further root cause of one property
+/// test says which (`no_panic (root cause 2)`).
 fn property_label(p: &PropertyResult) -> String {
-    let name = property_name(p);
-    match p.source {
-        ResultSource::Proptest => name,
-        ResultSource::Fuzz => format!("{name} (fuzz)"),
-        ResultSource::Regression => format!("{name} (regression)"),
-    }
+    p.label()
 }
 
 fn outcome_word(o: Outcome) -> &'static str {

@@ -33,6 +33,7 @@ fn panics_of_functions_documenting_them_say_so_and_still_fail() {
         first_failure_ms: None,
         input_size: None,
         same_as: None,
+        root_cause: None,
     };
     let result = |function: &str| FnResult {
         package: "demo".into(),
@@ -219,6 +220,7 @@ fn failures_with_one_root_cause_are_shown_once() {
             first_failure_ms: Some(1),
             input_size: Some(1),
             same_as: None,
+            root_cause: None,
         }
     };
     let boom = "panicked: boom at src/lib.rs:3:5";
