@@ -449,7 +449,7 @@ const MORE_ROOT_CAUSES: usize = 2;
 /// Rounds (proptest runs, each on a new seed stream over the cases left) after the first failure: a round ends
 /// at its first failure of a root cause not seen before, or at a crash or a stopped hang of a known one (the
 /// process died, so the case cannot be passed over).
-const MAX_MORE_ROUNDS: u32 = 8;
+const MAX_MORE_ROUNDS: u32 = 4;
 /// Wall time the search for further root causes may take after the first failure was shrunk (shrinking a new
 /// one has its own [`SHRINK_BUDGET_MS`]).
 const MORE_ROOTS_BUDGET_MS: u64 = 10_000;
@@ -631,7 +631,8 @@ pub fn check<S>(
             let _ = std::fs::write(&rounds_path, round.to_text());
         }
         // A new seed stream per round: the cases left are new cases, not the first round's again.
-        let round_seed = seed.wrapping_add(u64::from(round.index).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let round_seed =
+            seed.wrapping_add(u64::from(round.index).wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let (result, events) = run_round(&run, &round, round_seed, &strategy, &body);
         let summary = summarize(&events);
         let mut record = Record {
@@ -709,7 +710,9 @@ pub fn check<S>(
             round.deadline_ms = now_ms().saturating_add(MORE_ROOTS_BUDGET_MS);
         }
         round.index += 1;
-        round.cases = u64::from(cases).saturating_sub(used).min(u64::from(u32::MAX)) as u32;
+        round.cases = u64::from(cases)
+            .saturating_sub(used)
+            .min(u64::from(u32::MAX)) as u32;
         if found.len() > MORE_ROOT_CAUSES
             || round.cases == 0
             || round.index > MAX_MORE_ROUNDS
@@ -1083,7 +1086,11 @@ fn fail_all(target: &Target, property: Property, records: &[Record]) -> ! {
         first.kind.map_or("?", FailureKind::as_str),
         match records.len() {
             1 => String::new(),
-            n => format!(", and {} more root cause{}", n - 1, if n > 2 { "s" } else { "" }),
+            n => format!(
+                ", and {} more root cause{}",
+                n - 1,
+                if n > 2 { "s" } else { "" }
+            ),
         },
         first.input.as_deref().unwrap_or("")
     );
@@ -1238,6 +1245,59 @@ mod tests {
         );
         let outcomes = case_outcomes(&events);
         assert!(failure_of(13, outcomes[2].1).is_some_and(|f| f.0 == "crash"));
+    }
+
+    #[test]
+    fn root_causes_are_the_kind_and_the_panic_site_or_the_message_shape() {
+        // Two panics at one site with different values are one root cause; another line is another.
+        let a = root_cause("panic", "panicked: index 7 out of range at src/lib.rs:14:9");
+        assert_eq!(a, "panic@src/lib.rs:14");
+        assert_eq!(
+            a,
+            root_cause(
+                "panic",
+                "panicked: index 12 out of range at src/lib.rs:14:21"
+            )
+        );
+        assert_ne!(a, root_cause("panic", "panicked: empty at src/lib.rs:15:9"));
+        // No site: the message's shape, numbers folded.
+        assert_eq!(
+            root_cause("panic", "panicked: bad 12"),
+            root_cause("panic", "panicked: bad 7")
+        );
+        assert_ne!(
+            root_cause("property", "roundtrip gave 3"),
+            root_cause("property", "ensures `x > 0` returned false")
+        );
+        // A timeout, an allocation, a crash: one each, whatever the sizes in the message.
+        assert_eq!(
+            root_cause("timeout", "one call took 1200 ms"),
+            root_cause(
+                "timeout",
+                "the call did not return within 3500 ms (stopped)"
+            )
+        );
+        assert_ne!(root_cause("crash", "x"), root_cause("timeout", "x"));
+    }
+
+    #[test]
+    fn rounds_read_back_what_the_parent_wrote() {
+        let round = Round {
+            index: 2,
+            cases: 117,
+            deadline_ms: 1_700_000_000_000,
+            known: vec![
+                "panic@src/a b.rs:3".into(),
+                "property:x\\y\tz".into(),
+                "crash".into(),
+            ],
+        };
+        assert_eq!(Round::parse(&round.to_text()), Some(round.clone()));
+        assert!(round.is_known("crash", "anything"));
+        assert!(round.is_known("panic", "panicked: boom at src/a b.rs:3:1"));
+        assert!(!round.is_known("panic", "panicked: boom at src/a b.rs:4:1"));
+        // The first round knows nothing yet.
+        assert!(!Round::first(256).is_known("crash", ""));
     }
 
     #[test]

@@ -31,9 +31,7 @@ pub use pr::{render_behaviour_md, render_pr_report_json, render_pr_report_md, Pr
 pub use rule::{rule_for, Rule};
 pub use sarif::{render_sarif, INFORMATION_URI, SARIF_SCHEMA};
 
-use crate::model::{
-    FnResult, Outcome, PropertyResult, RunReport, Severity, Violation,
-};
+use crate::model::{FnResult, Outcome, PropertyResult, RunReport, Severity, Violation};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
