@@ -449,10 +449,10 @@ const MORE_ROOT_CAUSES: usize = 2;
 /// Rounds (proptest runs, each on a new seed stream over the cases left) after the first failure: a round ends
 /// at its first failure of a root cause not seen before, or at a crash or a stopped hang of a known one (the
 /// process died, so the case cannot be passed over).
-const MAX_MORE_ROUNDS: u32 = 4;
+const MAX_MORE_ROUNDS: u32 = 6;
 /// Wall time the search for further root causes may take after the first failure was shrunk (shrinking a new
 /// one has its own [`SHRINK_BUDGET_MS`]).
-const MORE_ROOTS_BUDGET_MS: u64 = 10_000;
+const MORE_ROOTS_BUDGET_MS: u64 = 20_000;
 
 /// The root cause of a failure: its kind, and for a panic its site (`file:line` of the panic's location), else
 /// (a panic without a location, a property failure) the message's shape (digits folded, the first line, at
