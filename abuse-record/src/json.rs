@@ -9,7 +9,7 @@ use crate::Record;
 
 impl Record {
     /// The record as one JSON object on one line (no trailing newline), fields in declaration order, `null`
-    /// for `None`.
+    /// for `None` (`root_cause` is left out when `None`).
     #[must_use]
     pub fn to_json(&self) -> String {
         let mut out = String::with_capacity(256);
@@ -30,6 +30,10 @@ impl Record {
         field_num(&mut out, "line", Some(u64::from(self.line)));
         field_str(&mut out, "fingerprint", &self.fingerprint);
         field_num(&mut out, "input_size", self.input_size);
+        // Only when set: a record of a check's first (or only) root cause keeps the documented shape.
+        if let Some(n) = self.root_cause {
+            field_num(&mut out, "root_cause", Some(u64::from(n)));
+        }
         out.push('}');
         out
     }

@@ -66,6 +66,15 @@ pub struct Record {
     /// the field was added (it is the last field, so older readers ignore it).
     #[cfg_attr(feature = "serde", serde(default))]
     pub input_size: Option<u64>,
+    /// Which root cause of its check this failure is, when the check found more than one: `2`, `3` for the
+    /// further ones (each a record of its own, a line after the first in the same file; a different failure
+    /// kind, panic site or message than the ones before it). Absent (not written at all, so older readers
+    /// and the documented shape are unchanged) on the first failure, on pass, and in older records.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub root_cause: Option<u32>,
 }
 
 /// The property a test checks.
@@ -237,6 +246,7 @@ mod tests {
             line: 12,
             fingerprint: "0123456789abcdef".into(),
             input_size: Some(6),
+            root_cause: None,
         }
     }
 

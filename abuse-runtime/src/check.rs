@@ -443,15 +443,129 @@ fn human_bytes(n: u64) -> String {
     }
 }
 
+/// Further root causes a check looks for after its first failure (issue 10): a function with two real bugs
+/// reports both in one run, not the second only once the first is fixed.
+const MORE_ROOT_CAUSES: usize = 2;
+/// Rounds (proptest runs, each on a new seed stream over the cases left) after the first failure: a round ends
+/// at its first failure of a root cause not seen before, or at a crash or a stopped hang of a known one (the
+/// process died, so the case cannot be passed over).
+const MAX_MORE_ROUNDS: u32 = 6;
+/// Wall time the search for further root causes may take after the first failure was shrunk (shrinking a new
+/// one has its own [`SHRINK_BUDGET_MS`]).
+const MORE_ROOTS_BUDGET_MS: u64 = 20_000;
+
+/// The root cause of a failure: its kind, and for a panic its site (`file:line` of the panic's location), else
+/// (a panic without a location, a property failure) the message's shape (digits folded, the first line, at
+/// most 80 characters). A timeout, an allocation over the limit and a crash are one root cause each: their
+/// messages differ only by sizes and times.
+pub(crate) fn root_cause(kind: &str, message: &str) -> String {
+    let shape = |m: &str| -> String {
+        let mut out = String::new();
+        for c in m.lines().next().unwrap_or("").chars() {
+            if c.is_ascii_digit() {
+                if !out.ends_with('#') {
+                    out.push('#');
+                }
+            } else {
+                out.push(c);
+            }
+            if out.chars().count() >= 80 {
+                break;
+            }
+        }
+        out
+    };
+    match kind {
+        "panic" => {
+            let site = message.rfind(" at ").and_then(|at| {
+                let mut parts = message[at + 4..].rsplitn(3, ':');
+                let (col, line, file) = (parts.next()?, parts.next()?, parts.next()?);
+                let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+                (digits(col) && digits(line) && !file.is_empty() && !file.contains('\n'))
+                    .then(|| format!("{file}:{line}"))
+            });
+            match site {
+                Some(site) => format!("panic@{site}"),
+                None => format!("panic:{}", shape(message)),
+            }
+        }
+        "property" => format!("property:{}", shape(message)),
+        other => other.to_owned(),
+    }
+}
+
+/// One proptest run of a check. Round 0 is the first run, over every case; a later round looks for a root
+/// cause not in `known`, over the cases the earlier rounds left, until `deadline_ms` (unix ms). The parent
+/// writes later rounds to a file beside the case log, which its forked children read (they re-run the test
+/// from the start and must run the same round).
+#[derive(Clone, Debug, PartialEq)]
+struct Round {
+    index: u32,
+    cases: u32,
+    deadline_ms: u64,
+    known: Vec<String>,
+}
+
+impl Round {
+    fn first(cases: u32) -> Round {
+        Round {
+            index: 0,
+            cases,
+            deadline_ms: u64::MAX,
+            known: Vec::new(),
+        }
+    }
+
+    fn to_text(&self) -> String {
+        let mut s = format!("{}\t{}\t{}\n", self.index, self.cases, self.deadline_ms);
+        for k in &self.known {
+            s += &escape_line(k);
+            s.push('\n');
+        }
+        s
+    }
+
+    fn parse(text: &str) -> Option<Round> {
+        let mut lines = text.lines();
+        let mut head = lines.next()?.split('\t');
+        let index = head.next()?.parse().ok()?;
+        let cases = head.next()?.parse().ok()?;
+        let deadline_ms = head.next()?.parse().ok()?;
+        Some(Round {
+            index,
+            cases,
+            deadline_ms,
+            known: lines.map(unescape_line).collect(),
+        })
+    }
+
+    fn is_known(&self, kind: &str, message: &str) -> bool {
+        self.index > 0 && self.known.contains(&root_cause(kind, message))
+    }
+}
+
+/// What one check runs with, the same in the parent and its forked children.
+struct Run<'a> {
+    target: &'a Target,
+    settings: &'a Settings,
+    test_name: &'a str,
+    fork: bool,
+    in_child: bool,
+    path: PathBuf,
+}
+
 /// Runs `body` over `strategy` with proptest: in a forked child (hangs, stack overflows and aborts are
 /// contained and their input reported), failure persistence off (cargo-abuse keeps failing inputs as named
 /// regression tests instead), every call measured. A panic fails the case unless `settings.may_panic`; a call
 /// over `timeout_ms` fails it; a peak allocation over `max_alloc` fails it.
 ///
-/// On failure: shrinks, prints a report (property, shrunk input as a Rust expression, message, function
-/// file:line, prompt, author, test owner, seed) and panics so the `#[test]` fails. Always writes the record
-/// when `ABUSE_RECORDS` is set. `test_name` is `concat!(module_path!(), "::", "<fn name>")` (fork re-runs
-/// the test binary on that test).
+/// On failure: shrinks, then keeps looking for a different root cause ([`root_cause`]) in the cases left, on a
+/// new seed stream, where a case failing the way an earlier one did passes (it is the same failure): up to
+/// [`MORE_ROOT_CAUSES`] more, each shrunk and recorded like the first (a line of its own in the record file,
+/// with `root_cause` 2, 3). Prints a report per root cause (property, shrunk input as a Rust expression,
+/// message, function file:line, prompt, author, test owner, seed) and panics so the `#[test]` fails. Always
+/// writes the record when `ABUSE_RECORDS` is set. `test_name` is `concat!(module_path!(), "::", "<fn name>")`
+/// (fork re-runs the test binary on that test).
 ///
 /// Environment: `ABUSE_CASES`, `ABUSE_SEED` (else a random seed, printed), `ABUSE_NO_FORK=1`.
 pub fn check<S>(
@@ -485,28 +599,189 @@ pub fn check<S>(
     };
     #[cfg(not(unix))]
     let parent = std::process::id();
-    let path = log_path(test_name, parent);
-    let log = Arc::new(
-        CaseLog::open(&path, !in_child).expect("the case log in the temp dir must be writable"),
-    );
-    let prior = if in_child {
-        summarize(&parse_log(
-            &std::fs::read_to_string(&path).unwrap_or_default(),
-        ))
-    } else {
-        summarize(&[])
+    let run = Run {
+        target,
+        settings,
+        test_name,
+        fork,
+        in_child,
+        path: log_path(test_name, parent),
     };
+    let rounds_path = run.path.with_extension("rounds");
+    if in_child {
+        // A forked child runs the round its parent runs (and exits inside proptest's `run`).
+        let round = std::fs::read_to_string(&rounds_path)
+            .ok()
+            .and_then(|t| Round::parse(&t))
+            .unwrap_or_else(|| Round::first(cases));
+        let _ = run_round(&run, &round, seed, &strategy, &body);
+        return;
+    }
+    if !seed_given {
+        println!("abuse: seed {seed} (ABUSE_SEED={seed} reproduces this run)");
+    }
+    let _ = std::fs::remove_file(&rounds_path);
+    let start = Instant::now();
+    let start_ms = now_ms();
+    let mut round = Round::first(cases);
+    let mut found: Vec<Record> = Vec::new();
+    let mut used: u64 = 0;
+    loop {
+        if round.index > 0 {
+            let _ = std::fs::write(&rounds_path, round.to_text());
+        }
+        // A new seed stream per round: the cases left are new cases, not the first round's again.
+        let round_seed =
+            seed.wrapping_add(u64::from(round.index).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let (result, events) = run_round(&run, &round, round_seed, &strategy, &body);
+        let summary = summarize(&events);
+        let mut record = Record {
+            cases: used + summary.cases,
+            rejected: summary.rejected,
+            elapsed_ms: start.elapsed().as_millis() as u64,
+            first_failure_ms: summary.first_failure_ms.map(|t| t.saturating_sub(start_ms)),
+            seed,
+            ..record::new(target, property, test_name.to_owned(), Outcome::Pass)
+        };
+        used += summary.cases;
+        let value = match (result, round.index) {
+            (Ok(()), 0) => {
+                record::write(&record);
+                break;
+            }
+            (Err(TestError::Abort(reason)), 0) if reason.message().contains("reject") => {
+                record.outcome = Outcome::Rejected;
+                record.kind = Some(FailureKind::Harness);
+                record.message = Some(format!("the harness rejected too many cases ({reason}): it cannot build inputs this function accepts"));
+                record::write(&record);
+                eprintln!(
+                    "abuse: {} `{}`: {}",
+                    property.as_str(),
+                    target.function,
+                    record.message.as_deref().unwrap_or("")
+                );
+                break;
+            }
+            (Err(TestError::Abort(reason)), 0) => {
+                record.outcome = Outcome::Fail;
+                record.kind = Some(FailureKind::Crash);
+                record.message = Some(reason.message().to_owned());
+                found.push(record);
+                break;
+            }
+            // A later round that found nothing new (or gave up) ends the search.
+            (Ok(()) | Err(TestError::Abort(_)), _) => break,
+            (Err(TestError::Fail(reason, value)), _) => (reason, value),
+        };
+        let (reason, value) = value;
+        let expr = value.rust_expr();
+        let hash = fnv(&expr);
+        let failed = case_outcomes(&events)
+            .into_iter()
+            .zip(events.iter().filter_map(|e| {
+                if let Event::Start { ms, .. } = e {
+                    Some(*ms)
+                } else {
+                    None
+                }
+            }))
+            .filter(|((h, _), _)| *h == hash)
+            .filter_map(|((_, end), ms)| failure_of(ms, end))
+            .last();
+        let (kind, message) = match failed {
+            Some((kind, message, _)) => (kind, message),
+            None => split_reason(reason.message()),
+        };
+        let cause = root_cause(&kind, &message);
+        // A later round ends on a known root cause only when the process died on it: the same failure.
+        if !round.known.contains(&cause) {
+            record.outcome = Outcome::Fail;
+            record.kind = Some(kind_str(&kind));
+            record.input_size = Some(measure::element_count(&value));
+            record.input = Some(expr);
+            record.message = Some(message);
+            if round.index > 0 {
+                record.root_cause = Some(found.len() as u32 + 1);
+            }
+            found.push(record);
+            round.known.push(cause);
+        }
+        if round.index == 0 {
+            round.deadline_ms = now_ms().saturating_add(MORE_ROOTS_BUDGET_MS);
+        }
+        round.index += 1;
+        round.cases = u64::from(cases)
+            .saturating_sub(used)
+            .min(u64::from(u32::MAX)) as u32;
+        if found.len() > MORE_ROOT_CAUSES
+            || round.cases == 0
+            || round.index > MAX_MORE_ROUNDS
+            || now_ms() >= round.deadline_ms
+        {
+            break;
+        }
+    }
+    let _ = std::fs::remove_file(&rounds_path);
+    // Only the parent (or the in-process run) gets here: a forked child exits inside `run`.
+    if !measure::allocator_installed() {
+        warn_no_allocator();
+    }
+    if !found.is_empty() {
+        let elapsed_ms = start.elapsed().as_millis() as u64;
+        for r in &mut found {
+            r.elapsed_ms = elapsed_ms;
+        }
+        fail_all(target, property, &found);
+    }
+}
+
+/// Runs one round of a check (in the parent, or in a forked child, which exits inside proptest's `run`):
+/// proptest's result and the round's case log.
+fn run_round<S>(
+    run: &Run<'_>,
+    round: &Round,
+    seed: u64,
+    strategy: &S,
+    body: &impl Fn(S::Value) -> Result<(), TestCaseError>,
+) -> (Result<(), TestError<S::Value>>, Vec<Event>)
+where
+    S: Strategy,
+    S::Value: RustExpr + Clone + Debug,
+{
+    let Run {
+        target,
+        settings,
+        fork,
+        in_child,
+        ..
+    } = *run;
+    let path = &run.path;
+    let log = Arc::new(
+        CaseLog::open(path, !in_child).expect("the case log in the temp dir must be writable"),
+    );
+    let prior_events = if in_child {
+        parse_log(&std::fs::read_to_string(path).unwrap_or_default())
+    } else {
+        Vec::new()
+    };
+    let prior = summarize(&prior_events);
+    // The child before this one died on a case of a known root cause (a crash, a stopped hang): proptest now
+    // shrinks that case, which is the same failure as one found already; every input passes untried, so the
+    // round ends on it at once.
+    let known_death = case_outcomes(&prior_events)
+        .last()
+        .filter(|(_, end)| matches!(end, None | Some(Event::Death { .. })))
+        .and_then(|(_, end)| failure_of(0, *end))
+        .is_some_and(|(kind, message, _)| round.is_known(&kind, &message));
     if in_child {
         measure::set_note_file(&log.file.lock().unwrap_or_else(|e| e.into_inner()));
-    } else if !seed_given {
-        println!("abuse: seed {seed} (ABUSE_SEED={seed} reproduces this run)");
     }
     let deaths = std::cell::Cell::new(prior.deaths);
     let timeouts = std::cell::Cell::new(prior.timeouts);
     let first_failure = std::cell::Cell::new(prior.first_failure_ms);
 
     let config = Config {
-        cases,
+        cases: round.cases,
         fork,
         // The watchdog ends a hanging call at its limit (at most `(1 + CAP_FACTOR) × timeout_ms` on a huge
         // input, and up to `CEILING_FACTOR` times that for a big input and each of its two cuts); proptest's own
@@ -521,27 +796,32 @@ pub fn check<S>(
         } else {
             0
         },
-        test_name: Some(Box::leak(test_name.to_owned().into_boxed_str())),
+        test_name: Some(Box::leak(run.test_name.to_owned().into_boxed_str())),
         failure_persistence: None,
         source_file: None,
         rng_seed: RngSeed::Fixed(seed),
         max_shrink_iters: 4096,
         max_shrink_time: 0,
-        max_local_rejects: cases.saturating_mul(8).max(64),
-        max_global_rejects: cases.saturating_mul(8).max(64),
+        max_local_rejects: round.cases.saturating_mul(8).max(64),
+        max_global_rejects: round.cases.saturating_mul(8).max(64),
         verbose: 0,
         ..Config::default()
     };
-    let start = Instant::now();
-    let start_ms = now_ms();
     let mut runner = TestRunner::new(config);
-    let result = runner.run(&strategy, |value: S::Value| {
+    let result = runner.run(strategy, |value: S::Value| {
         // Once shrinking has cost enough hung or crashed children, stop trying new inputs: the last failing
         // one is reported.
         // Skipped inputs count as passing, so the last failing input stays the answer; the skip is recorded in
         // proptest's replay like any result, which keeps forked children and the parent in step.
         let over_time = first_failure.get().is_some_and(|t| now_ms().saturating_sub(t) > SHRINK_BUDGET_MS);
-        if timeouts.get() > HANG_SHRINK_BUDGET || deaths.get() > DEATH_SHRINK_BUDGET || over_time {
+        // A later round's search has its own time budget (not its shrinking).
+        let search_over = first_failure.get().is_none() && now_ms() >= round.deadline_ms;
+        if timeouts.get() > HANG_SHRINK_BUDGET
+            || deaths.get() > DEATH_SHRINK_BUDGET
+            || over_time
+            || search_over
+            || known_death
+        {
             return Ok(());
         }
         let expr = value.rust_expr();
@@ -597,6 +877,12 @@ pub fn check<S>(
             alloc_limit = input_alloc_limit(settings.max_alloc, input);
         }
         let mut verdict = classify(&m, settings, limit, alloc_limit);
+        // A later round passes over a failure of a root cause found already: it is the same failure.
+        if let CaseResult::Fail(kind, msg) = &verdict {
+            if round.is_known(kind.as_str(), msg) {
+                verdict = CaseResult::Pass;
+            }
+        }
         if let (Some(keep), CaseResult::Fail(FailureKind::Timeout, _)) = (keep, &verdict) {
             // Over its limit, but it returned: time the same input cut to 1/2 and 1/4 (see crate::timeout).
             let mut points = vec![(measure::debug_size(&keep, u64::MAX), m.elapsed)];
@@ -649,68 +935,9 @@ pub fn check<S>(
             }
         }
     });
-    // Only the parent (or the in-process run) gets here: a forked child exits inside `run`.
-    if !in_child && !measure::allocator_installed() {
-        warn_no_allocator();
-    }
-    let events = parse_log(&std::fs::read_to_string(&path).unwrap_or_default());
-    let _ = std::fs::remove_file(&path);
-    let summary = summarize(&events);
-    let mut record = Record {
-        cases: summary.cases,
-        rejected: summary.rejected,
-        elapsed_ms: start.elapsed().as_millis() as u64,
-        first_failure_ms: summary.first_failure_ms.map(|t| t.saturating_sub(start_ms)),
-        seed,
-        ..record::new(target, property, test_name.to_owned(), Outcome::Pass)
-    };
-    match result {
-        Ok(()) => record::write(&record),
-        Err(TestError::Abort(reason)) if reason.message().contains("reject") => {
-            record.outcome = Outcome::Rejected;
-            record.kind = Some(FailureKind::Harness);
-            record.message = Some(format!("the harness rejected too many cases ({reason}): it cannot build inputs this function accepts"));
-            record::write(&record);
-            eprintln!(
-                "abuse: {} `{}`: {}",
-                property.as_str(),
-                target.function,
-                record.message.as_deref().unwrap_or("")
-            );
-        }
-        Err(TestError::Abort(reason)) => {
-            record.outcome = Outcome::Fail;
-            record.kind = Some(FailureKind::Crash);
-            record.message = Some(reason.message().to_owned());
-            fail(target, property, &record);
-        }
-        Err(TestError::Fail(reason, value)) => {
-            let expr = value.rust_expr();
-            let hash = fnv(&expr);
-            let found = case_outcomes(&events)
-                .into_iter()
-                .zip(events.iter().filter_map(|e| {
-                    if let Event::Start { ms, .. } = e {
-                        Some(*ms)
-                    } else {
-                        None
-                    }
-                }))
-                .filter(|((h, _), _)| *h == hash)
-                .filter_map(|((_, end), ms)| failure_of(ms, end))
-                .last();
-            let (kind, message) = match found {
-                Some((kind, message, _)) => (kind, message),
-                None => split_reason(reason.message()),
-            };
-            record.outcome = Outcome::Fail;
-            record.kind = Some(kind_str(&kind));
-            record.input_size = Some(measure::element_count(&value));
-            record.input = Some(expr);
-            record.message = Some(message);
-            fail(target, property, &record);
-        }
-    }
+    let events = parse_log(&std::fs::read_to_string(path).unwrap_or_default());
+    let _ = std::fs::remove_file(path);
+    (result, events)
 }
 
 fn warn_no_allocator() {
@@ -797,10 +1024,13 @@ fn find_fn_line(text: &str, name: &str) -> Option<u32> {
 /// The human report of a failure.
 pub(crate) fn report(target: &Target, property: Property, r: &Record) -> String {
     let mut s = format!(
-        "\ncargo-abuse: `{}` failed property `{}` ({})\n  function:   {} ({}:{})\n",
+        "\ncargo-abuse: `{}` failed property `{}` ({}){}\n  function:   {} ({}:{})\n",
         target.function,
         property.as_str(),
         r.kind.map_or("?", FailureKind::as_str),
+        r.root_cause.map_or(String::new(), |n| format!(
+            " again, with a different root cause (root cause {n})"
+        )),
         target.function,
         target.file,
         target.source_line()
@@ -840,6 +1070,30 @@ pub(crate) fn report(target: &Target, property: Property, r: &Record) -> String 
         r.cases, r.rejected, r.seed, r.seed
     );
     s
+}
+
+/// Writes every root cause's record, prints a report of each, and fails the test on the first.
+fn fail_all(target: &Target, property: Property, records: &[Record]) -> ! {
+    record::write_all(records);
+    for r in records {
+        eprintln!("{}", report(target, property, r));
+    }
+    let first = &records[0];
+    panic!(
+        "cargo-abuse: `{}` failed `{}` ({}{}): {}",
+        target.function,
+        property.as_str(),
+        first.kind.map_or("?", FailureKind::as_str),
+        match records.len() {
+            1 => String::new(),
+            n => format!(
+                ", and {} more root cause{}",
+                n - 1,
+                if n > 2 { "s" } else { "" }
+            ),
+        },
+        first.input.as_deref().unwrap_or("")
+    );
 }
 
 fn fail(target: &Target, property: Property, record: &Record) -> ! {
@@ -991,6 +1245,59 @@ mod tests {
         );
         let outcomes = case_outcomes(&events);
         assert!(failure_of(13, outcomes[2].1).is_some_and(|f| f.0 == "crash"));
+    }
+
+    #[test]
+    fn root_causes_are_the_kind_and_the_panic_site_or_the_message_shape() {
+        // Two panics at one site with different values are one root cause; another line is another.
+        let a = root_cause("panic", "panicked: index 7 out of range at src/lib.rs:14:9");
+        assert_eq!(a, "panic@src/lib.rs:14");
+        assert_eq!(
+            a,
+            root_cause(
+                "panic",
+                "panicked: index 12 out of range at src/lib.rs:14:21"
+            )
+        );
+        assert_ne!(a, root_cause("panic", "panicked: empty at src/lib.rs:15:9"));
+        // No site: the message's shape, numbers folded.
+        assert_eq!(
+            root_cause("panic", "panicked: bad 12"),
+            root_cause("panic", "panicked: bad 7")
+        );
+        assert_ne!(
+            root_cause("property", "roundtrip gave 3"),
+            root_cause("property", "ensures `x > 0` returned false")
+        );
+        // A timeout, an allocation, a crash: one each, whatever the sizes in the message.
+        assert_eq!(
+            root_cause("timeout", "one call took 1200 ms"),
+            root_cause(
+                "timeout",
+                "the call did not return within 3500 ms (stopped)"
+            )
+        );
+        assert_ne!(root_cause("crash", "x"), root_cause("timeout", "x"));
+    }
+
+    #[test]
+    fn rounds_read_back_what_the_parent_wrote() {
+        let round = Round {
+            index: 2,
+            cases: 117,
+            deadline_ms: 1_700_000_000_000,
+            known: vec![
+                "panic@src/a b.rs:3".into(),
+                "property:x\\y\tz".into(),
+                "crash".into(),
+            ],
+        };
+        assert_eq!(Round::parse(&round.to_text()), Some(round.clone()));
+        assert!(round.is_known("crash", "anything"));
+        assert!(round.is_known("panic", "panicked: boom at src/a b.rs:3:1"));
+        assert!(!round.is_known("panic", "panicked: boom at src/a b.rs:4:1"));
+        // The first round knows nothing yet.
+        assert!(!Round::first(256).is_known("crash", ""));
     }
 
     #[test]

@@ -49,7 +49,10 @@
 //! # The record
 //!
 //! When `ABUSE_RECORDS` is set, every [`check()`] writes `$ABUSE_RECORDS/<test name, "::" → "__">.json`, one
-//! JSON object (and [`replay`] / [`fuzz::check_one`] write theirs, see their docs). Fields, all always present:
+//! JSON object (and [`replay`] / [`fuzz::check_one`] write theirs, see their docs). When a check found more than
+//! one root cause (a different failure kind, panic site or message shape: it keeps looking in the cases left after
+//! the first failure), each further one is one more JSON object on its own line, with `root_cause` set. Fields, all
+//! always present except `root_cause`:
 //!
 //! | field | type | meaning |
 //! | --- | --- | --- |
@@ -68,6 +71,7 @@
 //! | `file`, `line` | string, number | where the function under test is defined |
 //! | `fingerprint` | string | `Target::fingerprint` |
 //! | `input_size` | number or null | size of the shrunk failing input: bytes of its strings plus its other literals, counted on its `Debug` text (`vec![0u8; 4096]` is 4096); null on pass. Added last: records without it still read |
+//! | `root_cause` | number, absent unless set | `2`, `3`: which root cause of the check this further failure is; absent on the first (or only) one, so that record keeps this shape. Added last: records without it still read |
 //!
 //! Record file names: [`check()`] uses its `test_name` (`crate::module::fn` → `crate__module__fn.json`);
 //! [`replay`] uses the libtest thread name (the test path without the crate: `module__fn.json`);

@@ -26,6 +26,7 @@ pub(crate) fn new(target: &Target, property: Property, test: String, outcome: Ou
         line: target.source_line(),
         fingerprint: target.fingerprint.to_owned(),
         input_size: None,
+        root_cause: None,
     }
 }
 
@@ -39,8 +40,18 @@ pub(crate) fn to_json(record: &Record) -> String {
 /// Writes the record when `ABUSE_RECORDS` is set; a write error is printed, not fatal (the test's own outcome
 /// still stands).
 pub(crate) fn write(record: &Record) {
-    if let Some(path) = path_for(&record.test) {
-        if let Err(e) = std::fs::write(&path, to_json(record)) {
+    write_all(std::slice::from_ref(record));
+}
+
+/// Writes the records of one test (the first root cause, then the further ones: one JSON line each) to the
+/// first one's file when `ABUSE_RECORDS` is set.
+pub(crate) fn write_all(records: &[Record]) {
+    let Some(first) = records.first() else {
+        return;
+    };
+    if let Some(path) = path_for(&first.test) {
+        let text: String = records.iter().map(to_json).collect();
+        if let Err(e) = std::fs::write(&path, text) {
             eprintln!("abuse: cannot write record {}: {e}", path.display());
         }
     }

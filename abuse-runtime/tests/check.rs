@@ -93,6 +93,49 @@ fn scenario_stack_overflow() {
     );
 }
 
+/// A function with two bugs at two panic sites: an empty input, and a first character of more than one byte.
+#[test]
+#[ignore = "run by two_panic_sites_are_two_root_causes"]
+fn scenario_two_panics() {
+    check(
+        &T,
+        Property::NoPanic,
+        &Settings::default(),
+        &name("scenario_two_panics"),
+        (attack::<String>(&Hints::NONE),),
+        |(s,)| {
+            if s.is_empty() {
+                panic!("empty input");
+            }
+            let _ = &s[..1];
+            Ok(())
+        },
+    );
+}
+
+/// A function with two bugs of two kinds: a panic on one input class, a stack overflow on deep nesting (as
+/// rulex 0.4.2's parser: the overflow is found first, the advisory's panic must be found too).
+#[test]
+#[ignore = "run by a_crash_and_a_panic_are_two_root_causes"]
+fn scenario_crash_and_panic() {
+    check(
+        &T,
+        Property::NoPanic,
+        &quick(),
+        &name("scenario_crash_and_panic"),
+        (any::<u8>(), abuse_runtime::strings::deep_nesting()),
+        |(n, s)| {
+            if (64..128).contains(&n) {
+                panic!("a count in the second quarter");
+            }
+            if n >= 192 {
+                std::hint::black_box(depth(s.as_bytes()));
+            }
+            Ok(())
+        },
+    );
+}
+
 /// A call that copies its 4 MiB input twice peaks over its 1 MiB limit, but within 4 times the input's own size:
 /// a copy is not an amplification.
 #[test]
@@ -408,6 +451,73 @@ fn slicing_panic_is_reported_with_input() {
         out.contains("test owner: bob") && out.contains("src/lib.rs:7"),
         "{out}"
     );
+}
+
+/// The record lines of a run (the first root cause, then the further ones).
+fn lines(record: &str) -> Vec<&str> {
+    record.lines().filter(|l| !l.trim().is_empty()).collect()
+}
+
+#[test]
+fn a_function_with_one_bug_reports_one_root_cause() {
+    let (ok, rec, out) = run("scenario_panic");
+    assert!(!ok, "{out}");
+    assert_eq!(lines(&rec).len(), 1, "{rec}");
+    assert!(!rec.contains("root_cause"), "{rec}");
+}
+
+#[test]
+fn two_panic_sites_are_two_root_causes() {
+    let (ok, rec, out) = run("scenario_two_panics");
+    assert!(!ok, "{out}");
+    let records = lines(&rec);
+    assert_eq!(records.len(), 2, "{rec}");
+    let messages: Vec<&str> = records.iter().map(|r| field(r, "message")).collect();
+    assert!(
+        messages.iter().any(|m| m.contains("empty input"))
+            && messages.iter().any(|m| m.contains("char boundary")),
+        "{rec}"
+    );
+    assert!(!records[0].contains("root_cause"), "{rec}");
+    assert_eq!(field(records[1], "root_cause"), "2}", "{rec}");
+    for r in &records {
+        assert_eq!(field(r, "kind"), "\"panic\"", "{rec}");
+        assert_eq!(field(r, "test"), field(records[0], "test"), "{rec}");
+    }
+    // Each is shrunk: the empty string, and one character of more than one byte.
+    assert!(
+        records
+            .iter()
+            .any(|r| field(r, "input") == r#""(String::from(\"\"),)""#),
+        "{rec}"
+    );
+    for r in &records {
+        let size: u64 = field(r, "input_size")
+            .trim_end_matches('}')
+            .parse()
+            .expect("input_size");
+        assert!(size <= 4, "{rec}");
+    }
+    // A report of each.
+    assert!(
+        out.contains("with a different root cause (root cause 2)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_crash_and_a_panic_are_two_root_causes() {
+    let (ok, rec, out) = run("scenario_crash_and_panic");
+    assert!(!ok, "{out}");
+    let records = lines(&rec);
+    let mut kinds: Vec<&str> = records.iter().map(|r| field(r, "kind")).collect();
+    kinds.sort_unstable();
+    assert_eq!(kinds, ["\"crash\"", "\"panic\""], "{rec}");
+    let panic = records
+        .iter()
+        .find(|r| field(r, "kind") == "\"panic\"")
+        .expect("a panic record");
+    assert!(field(panic, "message").contains("second quarter"), "{rec}");
 }
 
 #[test]

@@ -355,6 +355,7 @@ fn fuzz_result(outcome: Outcome, property: Checked, cases: u64, elapsed_ms: u64)
         first_failure_ms: None,
         input_size: None,
         same_as: None,
+        root_cause: None,
     }
 }
 

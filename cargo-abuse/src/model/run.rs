@@ -73,15 +73,21 @@ pub struct PropertyResult {
     /// once. Set by [`crate::run::group_same_failures`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub same_as: Option<String>,
+    /// Which root cause of its property test this failure is when the test found more than one (`2`, `3`:
+    /// the runtime's record `root_cause`; a different kind, panic site or message than the first), shown as
+    /// `no_panic (root cause 2)`. Absent on the first (or only) one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_cause: Option<u32>,
 }
 
 impl PropertyResult {
     /// How reports name this result: the property, with ` (regression)` or ` (fuzz)` for those sources.
     pub fn label(&self) -> String {
-        match self.source {
-            ResultSource::Proptest => self.property.as_str().to_string(),
-            ResultSource::Regression => format!("{} (regression)", self.property),
-            ResultSource::Fuzz => format!("{} (fuzz)", self.property),
+        match (self.source, self.root_cause) {
+            (ResultSource::Proptest, Some(n)) => format!("{} (root cause {n})", self.property),
+            (ResultSource::Proptest, None) => self.property.as_str().to_string(),
+            (ResultSource::Regression, _) => format!("{} (regression)", self.property),
+            (ResultSource::Fuzz, _) => format!("{} (fuzz)", self.property),
         }
     }
 }

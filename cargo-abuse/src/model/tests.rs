@@ -72,6 +72,7 @@ fn property_results_serialize_kind_and_property_as_their_names() {
         first_failure_ms: None,
         input_size: None,
         same_as: None,
+        root_cause: None,
     };
     let json = serde_json::to_string(&failed).expect("serializes");
     assert_eq!(

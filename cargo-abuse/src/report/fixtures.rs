@@ -38,6 +38,7 @@ pub(super) fn prop(property: &str, outcome: Outcome, kind: Option<&str>) -> Prop
         first_failure_ms: None,
         input_size: None,
         same_as: None,
+        root_cause: None,
     }
 }
 
@@ -130,6 +131,7 @@ pub(super) fn passed(
         first_failure_ms: None,
         input_size: None,
         same_as: None,
+        root_cause: None,
     }
 }
 
@@ -229,6 +231,7 @@ pub(super) fn representative() -> RunReport {
                     // The same panic, met by the `deterministic` body's call: one failure, shown once.
                     PropertyResult {
                         same_as: Some("no_panic".into()),
+                        root_cause: None,
                         ..failed(
                             "deterministic",
                             Proptest,

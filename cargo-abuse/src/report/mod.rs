@@ -31,9 +31,7 @@ pub use pr::{render_behaviour_md, render_pr_report_json, render_pr_report_md, Pr
 pub use rule::{rule_for, Rule};
 pub use sarif::{render_sarif, INFORMATION_URI, SARIF_SCHEMA};
 
-use crate::model::{
-    FnResult, Outcome, PropertyResult, ResultSource, RunReport, Severity, Violation,
-};
+use crate::model::{FnResult, Outcome, PropertyResult, RunReport, Severity, Violation};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -228,14 +226,10 @@ fn property_name(p: &PropertyResult) -> String {
     p.property.to_string()
 }
 
-/// The property's name, and where the result came from unless proptest.
+/// The property's name, and where the result came from unless proptest; a further root cause of one property
+/// test says which (`no_panic (root cause 2)`).
 fn property_label(p: &PropertyResult) -> String {
-    let name = property_name(p);
-    match p.source {
-        ResultSource::Proptest => name,
-        ResultSource::Fuzz => format!("{name} (fuzz)"),
-        ResultSource::Regression => format!("{name} (regression)"),
-    }
+    p.label()
 }
 
 fn outcome_word(o: Outcome) -> &'static str {
@@ -384,6 +378,80 @@ mod tests {
         let shown = shown_input(&long);
         assert!(shown.starts_with(&"é".repeat(SHOWN_INPUT_CHARS)), "{shown}");
         assert!(shown.contains("… (5 more characters"), "{shown}");
+    }
+
+    #[test]
+    fn every_format_lists_each_root_cause_of_one_property_under_its_function() {
+        use crate::model::ResultSource;
+        use fixtures::failed;
+        let mut second = failed(
+            "no_panic",
+            ResultSource::Proptest,
+            "panic",
+            (97, 900),
+            "(String::from(\"\\u{e9}\"),)",
+            "panicked: byte index 1 is not a char boundary at src/lib.rs:9:5",
+        );
+        second.root_cause = Some(2);
+        let report = RunReport {
+            seed: 1,
+            functions: vec![FnResult {
+                package: "demo".into(),
+                function: "rulex_to_regex".into(),
+                file: "src/lib.rs".into(),
+                line: 3,
+                prompt: None,
+                author: None,
+                test_owner: None,
+                properties: vec![
+                    failed(
+                        "no_panic",
+                        ResultSource::Proptest,
+                        "crash",
+                        (40, 900),
+                        "(\"(\".repeat(100000),)",
+                        "the process died during the call (stack overflow, abort or signal)",
+                    ),
+                    second,
+                ],
+            }],
+            violations: Vec::new(),
+        };
+        let human = render_human(&report, false);
+        assert!(
+            human.contains("no_panic (root cause 2)") && human.contains("char boundary"),
+            "{human}"
+        );
+        assert!(human.contains("stack overflow"), "{human}");
+        let json = render_json(&report);
+        let record: serde_json::Value =
+            serde_json::from_str(json.lines().next().expect("a line")).expect("JSON");
+        let props = record["properties"].as_array().expect("properties");
+        assert_eq!(props.len(), 2, "{json}");
+        assert_eq!(
+            (props[0]["kind"].as_str(), props[1]["kind"].as_str()),
+            (Some("crash"), Some("panic"))
+        );
+        assert_eq!(props[1]["root_cause"], 2, "{json}");
+        assert!(props[0].get("root_cause").is_none(), "{json}");
+        let junit = render_junit(&report);
+        assert_eq!(junit.matches("<failure").count(), 2, "{junit}");
+        assert!(
+            junit.contains("name=\"no_panic (root cause 2)\""),
+            "{junit}"
+        );
+        let sarif: serde_json::Value =
+            serde_json::from_str(&render_sarif(&report, "0")).expect("SARIF is JSON");
+        assert_eq!(
+            sarif["runs"][0]["results"].as_array().map(Vec::len),
+            Some(2),
+            "{sarif:#}"
+        );
+        let md = render_markdown(&report);
+        assert!(
+            md.contains("no_panic (root cause 2)") && md.contains("char boundary"),
+            "{md}"
+        );
     }
 
     #[test]

@@ -62,6 +62,7 @@ pub(super) fn collect_results(
                     first_failure_ms: None,
                     input_size: None,
                     same_as: None,
+                    root_cause: None,
                 });
             }
             // By name, as the report lists them.
@@ -115,6 +116,7 @@ fn twin_result(package: &Package, f: &TaggedFn, first: &TaggedFn) -> FnResult {
             first_failure_ms: None,
             input_size: None,
             same_as: None,
+            root_cause: None,
         }],
     }
 }
@@ -302,6 +304,7 @@ pub(super) fn property_result(record: &Record) -> PropertyResult {
         first_failure_ms: record.first_failure_ms,
         input_size: record.input_size,
         same_as: None,
+        root_cause: record.root_cause,
     }
 }
 

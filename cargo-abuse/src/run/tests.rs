@@ -33,6 +33,7 @@ fn panics_of_functions_documenting_them_say_so_and_still_fail() {
         first_failure_ms: None,
         input_size: None,
         same_as: None,
+        root_cause: None,
     };
     let result = |function: &str| FnResult {
         package: "demo".into(),
@@ -162,6 +163,7 @@ fn functions_that_run_no_case_say_why() {
         line: 1,
         fingerprint: "0".into(),
         input_size: None,
+        root_cause: None,
     };
     let selected: Vec<&TaggedFn> = package.functions.iter().collect();
     let results = collect_results(&package, &selected, &generated, &[rejected]);
@@ -219,6 +221,7 @@ fn failures_with_one_root_cause_are_shown_once() {
             first_failure_ms: Some(1),
             input_size: Some(1),
             same_as: None,
+            root_cause: None,
         }
     };
     let boom = "panicked: boom at src/lib.rs:3:5";
@@ -418,6 +421,7 @@ fn a_function_defined_twice_under_opposite_cfgs_has_two_rows() {
         line: 594,
         fingerprint: "0".into(),
         input_size: None,
+        root_cause: None,
     };
     let selected: Vec<&TaggedFn> = package.functions.iter().collect();
     let results = collect_results(&package, &selected, &generated, &[passed]);
@@ -450,4 +454,63 @@ fn a_function_defined_twice_under_opposite_cfgs_has_two_rows() {
         rows[1].contains("\"line\":598") && rows[1].contains("not_run"),
         "{json}"
     );
+}
+
+#[test]
+fn further_root_causes_are_results_of_their_own_and_a_kept_regression_of_one_is_the_same_failure() {
+    // The record lines one property test writes when it found two root causes, as `read_records` reads them.
+    let first = r#"{"test":"f::no_panic","function":"demo::f","property":"no_panic","outcome":"fail","kind":"crash","cases":40,"rejected":0,"elapsed_ms":900,"first_failure_ms":300,"seed":1,"input":"(\"(((\".repeat(9000),)","message":"the process died during the call (stack overflow, abort or signal)","file":"src/lib.rs","line":3,"fingerprint":"0","input_size":27000}"#;
+    let second = r#"{"test":"f::no_panic","function":"demo::f","property":"no_panic","outcome":"fail","kind":"panic","cases":97,"rejected":0,"elapsed_ms":900,"first_failure_ms":610,"seed":1,"input":"(String::from(\"\\u{e9}\"),)","message":"panicked: byte index 1 is not a char boundary at src/lib.rs:9:5","file":"src/lib.rs","line":3,"fingerprint":"0","input_size":2,"root_cause":2}"#;
+    let dir = std::env::temp_dir().join(format!("abuse-roots-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("f__no_panic.json"), format!("{first}\n{second}\n")).expect("write");
+    let records = read_records(&dir).expect("records read");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(records.len(), 2);
+    assert_eq!(
+        (records[0].root_cause, records[1].root_cause),
+        (None, Some(2))
+    );
+    // Written back, the first keeps the documented shape; the second adds `root_cause` last.
+    assert_eq!(records[0].to_json(), first);
+    assert_eq!(records[1].to_json(), second);
+
+    let mut results: Vec<PropertyResult> = records.iter().map(property_result_of).collect();
+    let mut kept = property_result_of(&records[1]);
+    kept.source = ResultSource::Regression;
+    kept.root_cause = None;
+    results.push(kept);
+    let labels: Vec<String> = results.iter().map(PropertyResult::label).collect();
+    assert_eq!(
+        labels,
+        [
+            "no_panic",
+            "no_panic (root cause 2)",
+            "no_panic (regression)"
+        ]
+    );
+    let mut fns = vec![FnResult {
+        package: "demo".into(),
+        function: "f".into(),
+        file: "src/lib.rs".into(),
+        line: 3,
+        prompt: None,
+        author: None,
+        test_owner: None,
+        properties: results,
+    }];
+    group_same_failures(&mut fns);
+    let same: Vec<Option<&str>> = fns[0]
+        .properties
+        .iter()
+        .map(|p| p.same_as.as_deref())
+        .collect();
+    // Two root causes, each shown; the kept input of the second is that failure again.
+    assert_eq!(same, [None, None, Some("no_panic (root cause 2)")]);
+    let json = serde_json::to_value(&fns[0].properties[1]).expect("serializes");
+    assert_eq!(json["root_cause"], 2);
+    assert!(serde_json::to_value(&fns[0].properties[0])
+        .expect("serializes")
+        .get("root_cause")
+        .is_none());
 }
