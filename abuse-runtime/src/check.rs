@@ -36,6 +36,8 @@ const DEATH_SHRINK_BUDGET: usize = 32;
 /// Wall time shrinking may take after the first failure before it stops trying new inputs. proptest's own
 /// `max_shrink_time` cannot be used: measured per forked child, it desynchronises the parent's replay.
 const SHRINK_BUDGET_MS: u64 = 10_000;
+/// Rounds of new cases after runs ended by an allocation the caller asked for (the `requested` death kind).
+const REQUESTED_ROUNDS: u64 = 64;
 
 /// Who and what is under test (all `'static` literals in generated code).
 #[derive(Clone, Copy, Debug)]
@@ -220,6 +222,10 @@ enum Event {
         kind: String,
         message: String,
     },
+    /// A new round of `cases` cases starts (the previous one ended on an allocation the caller asked for).
+    Round {
+        cases: u32,
+    },
 }
 
 fn parse_log(text: &str) -> Vec<Event> {
@@ -234,6 +240,9 @@ fn parse_log(text: &str) -> Vec<Event> {
                     hash: f.next()?.parse().ok()?,
                 }),
                 "O" => Some(Event::Ok),
+                "N" => Some(Event::Round {
+                    cases: f.next()?.parse().ok()?,
+                }),
                 "R" => Some(Event::Reject),
                 "F" | "D" => {
                     let kind = f.next()?.to_owned();
@@ -289,6 +298,8 @@ struct LogSummary {
     first_failure_ms: Option<u64>,
     deaths: usize,
     timeouts: usize,
+    /// The first failure was an allocation the caller asked for (a `requested` death): not a bug.
+    first_requested: bool,
 }
 
 fn summarize(events: &[Event]) -> LogSummary {
@@ -298,6 +309,7 @@ fn summarize(events: &[Event]) -> LogSummary {
         first_failure_ms: None,
         deaths: 0,
         timeouts: 0,
+        first_requested: false,
     };
     for (i, e) in events.iter().enumerate() {
         let Event::Start { ms, .. } = e else { continue };
@@ -310,8 +322,9 @@ fn summarize(events: &[Event]) -> LogSummary {
             if matches!(end, Some(Event::Reject)) {
                 s.rejected += 1;
             }
-            if let Some((_, _, at)) = &failed {
+            if let Some((kind, _, at)) = &failed {
                 s.first_failure_ms = Some(*at);
+                s.first_requested = kind == REQUESTED;
             }
         }
         match end {
@@ -326,6 +339,36 @@ fn summarize(events: &[Event]) -> LogSummary {
         }
     }
     s
+}
+
+/// The death kind of an allocation past the hard limit that the caller asked for (crate::requested).
+const REQUESTED: &str = "requested";
+
+/// The events of the current round (after the last `N` line) and its number of cases, when one started.
+fn this_round(events: &[Event]) -> (&[Event], Option<u32>) {
+    match events
+        .iter()
+        .rposition(|e| matches!(e, Event::Round { .. }))
+    {
+        Some(at) => match &events[at] {
+            Event::Round { cases } => (&events[at + 1..], Some(*cases)),
+            _ => unreachable!("found as a round"),
+        },
+        None => (events, None),
+    }
+}
+
+/// The failure the log recorded for the last case whose input hashes to `hash`.
+fn failure_for(events: &[Event], hash: u64) -> Option<CaseFailure> {
+    case_outcomes(events)
+        .into_iter()
+        .zip(events.iter().filter_map(|e| match e {
+            Event::Start { ms, .. } => Some(*ms),
+            _ => None,
+        }))
+        .filter(|((h, _), _)| *h == hash)
+        .filter_map(|((_, end), ms)| failure_of(ms, end))
+        .last()
 }
 
 /// The case log of one `check`, shared by the parent and its forked children.
@@ -397,17 +440,25 @@ pub(crate) fn classify(
     limit: Duration,
     alloc_limit: u64,
 ) -> CaseResult {
+    // What the caller asked for (crate::requested) is not a bug: an allocation that size, std's refusal of an
+    // impossible size.
+    let asked = m.requested;
     match &m.result {
         Err(_) if settings.may_panic => CaseResult::Pass,
-        Err(panic) => CaseResult::Fail(FailureKind::Panic, format!("panicked: {panic}")),
-        Ok(_) if m.peak > alloc_limit => CaseResult::Fail(
-            FailureKind::Alloc,
-            format!(
-                "allocated {} at peak in one call, over the limit of {}",
-                human_bytes(m.peak),
-                human_bytes(alloc_limit)
-            ),
-        ),
+        Err(panic) => match crate::requested::excused_panic(asked, panic) {
+            Some(excused) => CaseResult::Reject(excused),
+            None => CaseResult::Fail(FailureKind::Panic, format!("panicked: {panic}")),
+        },
+        Ok(_) if m.peak > alloc_limit && !crate::requested::excuses_bytes(asked, m.peak) => {
+            CaseResult::Fail(
+                FailureKind::Alloc,
+                format!(
+                    "allocated {} at peak in one call, over the limit of {}",
+                    human_bytes(m.peak),
+                    human_bytes(alloc_limit)
+                ),
+            )
+        }
         Ok(_) if m.elapsed > limit => CaseResult::Fail(
             FailureKind::Timeout,
             format!(
@@ -489,13 +540,15 @@ pub fn check<S>(
     let log = Arc::new(
         CaseLog::open(&path, !in_child).expect("the case log in the temp dir must be writable"),
     );
-    let prior = if in_child {
-        summarize(&parse_log(
-            &std::fs::read_to_string(&path).unwrap_or_default(),
-        ))
+    // A child reads what its round has done so far (a round after an excused death has fewer cases).
+    let prior_events = if in_child {
+        parse_log(&std::fs::read_to_string(&path).unwrap_or_default())
     } else {
-        summarize(&[])
+        Vec::new()
     };
+    let (round_events, round_cases) = this_round(&prior_events);
+    let prior = summarize(round_events);
+    let cases = round_cases.unwrap_or(cases);
     if in_child {
         measure::set_note_file(&log.file.lock().unwrap_or_else(|e| e.into_inner()));
     } else if !seed_given {
@@ -534,14 +587,21 @@ pub fn check<S>(
     };
     let start = Instant::now();
     let start_ms = now_ms();
-    let mut runner = TestRunner::new(config);
-    let result = runner.run(&strategy, |value: S::Value| {
+    let case = |value: S::Value| {
         // Once shrinking has cost enough hung or crashed children, stop trying new inputs: the last failing
         // one is reported.
         // Skipped inputs count as passing, so the last failing input stays the answer; the skip is recorded in
         // proptest's replay like any result, which keeps forked children and the parent in step.
-        let over_time = first_failure.get().is_some_and(|t| now_ms().saturating_sub(t) > SHRINK_BUDGET_MS);
-        if timeouts.get() > HANG_SHRINK_BUDGET || deaths.get() > DEATH_SHRINK_BUDGET || over_time {
+        let over_time = first_failure
+            .get()
+            .is_some_and(|t| now_ms().saturating_sub(t) > SHRINK_BUDGET_MS);
+        // After an allocation the caller asked for (a `requested` death) there is nothing to shrink: the parent
+        // starts a new round of cases instead.
+        if timeouts.get() > HANG_SHRINK_BUDGET
+            || deaths.get() > DEATH_SHRINK_BUDGET
+            || over_time
+            || prior.first_requested
+        {
             return Ok(());
         }
         let expr = value.rust_expr();
@@ -567,7 +627,10 @@ pub fn check<S>(
                 Some((
                     stop,
                     Box::new(move || {
-                        log.line(&format!("D\t{}\ttimeout\t{what} did not return within {text} (stopped)\n", now_ms()));
+                        log.line(&format!(
+                            "D\t{}\ttimeout\t{what} did not return within {text} (stopped)\n",
+                            now_ms()
+                        ));
                         std::process::exit(75);
                     }),
                 ))
@@ -590,10 +653,13 @@ pub fn check<S>(
                 None
             }
         };
-        let m = measure::measure(settings.max_alloc, watch("the call".to_owned()), || body(value));
+        let m = measure::measure(settings.max_alloc, watch("the call".to_owned()), || {
+            body(value)
+        });
         let mut alloc_limit = settings.max_alloc;
         if let (true, Some(spare)) = (m.peak > alloc_limit, &spare) {
-            let input = measure::measure(u64::MAX, None, || std::hint::black_box(spare.clone())).peak;
+            let input =
+                measure::measure(u64::MAX, None, || std::hint::black_box(spare.clone())).peak;
             alloc_limit = input_alloc_limit(settings.max_alloc, input);
         }
         let mut verdict = classify(&m, settings, limit, alloc_limit);
@@ -648,17 +714,52 @@ pub fn check<S>(
                 Err(TestCaseError::fail(format!("[{kind}] {msg}")))
             }
         }
-    });
+    };
+    // A case that ends the child on an allocation the caller asked for (past the hard limit: the process aborts)
+    // is not a failure: the run goes on with the remaining cases, drawn from the next seed (deterministic, so
+    // ABUSE_SEED still reproduces). A forked child runs one round and exits inside `run`.
+    let (mut done_cases, mut done_rejected, mut round) = (0u64, 0u64, 0u64);
+    let (result, all_events) = loop {
+        let mut runner = TestRunner::new(Config {
+            cases: cases.saturating_sub(done_cases as u32),
+            rng_seed: RngSeed::Fixed(seed.wrapping_add(round)),
+            ..config.clone()
+        });
+        let result = runner.run(&strategy, &case);
+        let all = parse_log(&std::fs::read_to_string(&path).unwrap_or_default());
+        let (events, _) = this_round(&all);
+        let excused = match &result {
+            Err(TestError::Fail(_, value)) if !in_child => {
+                failure_for(events, fnv(&value.rust_expr())).is_some_and(|f| f.0 == REQUESTED)
+            }
+            _ => false,
+        };
+        if !excused {
+            break (result, all);
+        }
+        let s = summarize(events);
+        done_cases += s.cases;
+        done_rejected += s.rejected;
+        round += 1;
+        if done_cases >= u64::from(cases) || round > REQUESTED_ROUNDS {
+            break (Ok(()), Vec::new());
+        }
+        log.line(&format!(
+            "N\t{}\t{}\n",
+            now_ms(),
+            u64::from(cases) - done_cases
+        ));
+    };
+    let (events, _) = this_round(&all_events);
     // Only the parent (or the in-process run) gets here: a forked child exits inside `run`.
     if !in_child && !measure::allocator_installed() {
         warn_no_allocator();
     }
-    let events = parse_log(&std::fs::read_to_string(&path).unwrap_or_default());
     let _ = std::fs::remove_file(&path);
-    let summary = summarize(&events);
+    let summary = summarize(events);
     let mut record = Record {
-        cases: summary.cases,
-        rejected: summary.rejected,
+        cases: summary.cases + done_cases,
+        rejected: summary.rejected + done_rejected,
         elapsed_ms: start.elapsed().as_millis() as u64,
         first_failure_ms: summary.first_failure_ms.map(|t| t.saturating_sub(start_ms)),
         seed,
@@ -687,18 +788,7 @@ pub fn check<S>(
         Err(TestError::Fail(reason, value)) => {
             let expr = value.rust_expr();
             let hash = fnv(&expr);
-            let found = case_outcomes(&events)
-                .into_iter()
-                .zip(events.iter().filter_map(|e| {
-                    if let Event::Start { ms, .. } = e {
-                        Some(*ms)
-                    } else {
-                        None
-                    }
-                }))
-                .filter(|((h, _), _)| *h == hash)
-                .filter_map(|((_, end), ms)| failure_of(ms, end))
-                .last();
+            let found = failure_for(events, hash);
             let (kind, message) = match found {
                 Some((kind, message, _)) => (kind, message),
                 None => split_reason(reason.message()),
