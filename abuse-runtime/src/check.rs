@@ -725,7 +725,7 @@ pub fn check<S>(
             rng_seed: RngSeed::Fixed(seed.wrapping_add(round)),
             ..config.clone()
         });
-        let result = runner.run(&strategy, &case);
+        let result = runner.run(&strategy, case);
         let all = parse_log(&std::fs::read_to_string(&path).unwrap_or_default());
         let (events, _) = this_round(&all);
         let excused = match &result {
