@@ -262,14 +262,21 @@ fn parse_log(text: &str) -> Vec<Event> {
 /// Failure of one case: kind, message, and when (unix ms).
 type CaseFailure = (String, String, u64);
 
+/// How the case started at `events[i]` ended: its last event. An allocation refused at the hard limit writes its
+/// death note first; when the call survives the refusal (`try_reserve` returns `Err`), what follows is the end.
+fn case_end(events: &[Event], i: usize) -> Option<&Event> {
+    events[i + 1..]
+        .iter()
+        .take_while(|e| !matches!(e, Event::Start { .. } | Event::Round { .. }))
+        .last()
+}
+
 /// What the log says about the run: outcome per started case.
 fn case_outcomes(events: &[Event]) -> Vec<(u64, Option<&Event>)> {
     let mut out = Vec::new();
     for (i, e) in events.iter().enumerate() {
         if let Event::Start { hash, .. } = e {
-            let next = events
-                .get(i + 1)
-                .filter(|n| !matches!(n, Event::Start { .. }));
+            let next = case_end(events, i);
             out.push((*hash, next));
         }
     }
@@ -313,9 +320,7 @@ fn summarize(events: &[Event]) -> LogSummary {
     };
     for (i, e) in events.iter().enumerate() {
         let Event::Start { ms, .. } = e else { continue };
-        let end = events
-            .get(i + 1)
-            .filter(|n| !matches!(n, Event::Start { .. }));
+        let end = case_end(events, i);
         let failed = failure_of(*ms, end);
         if s.first_failure_ms.is_none() {
             s.cases += 1;
@@ -1081,6 +1086,23 @@ mod tests {
         );
         let outcomes = case_outcomes(&events);
         assert!(failure_of(13, outcomes[2].1).is_some_and(|f| f.0 == "crash"));
+    }
+
+    #[test]
+    fn a_case_that_survives_a_refused_allocation_ends_as_it_ends() {
+        // `try_reserve` past the hard limit: the note is written, the call gets `Err` and the case passes.
+        let text = "S\t10\t42\nD\t11\talloc\ttoo big\nO\nS\t12\t43\nD\t13\talloc\ttoo big\n";
+        let events = parse_log(text);
+        let s = summarize(&events);
+        assert_eq!((s.cases, s.first_failure_ms, s.deaths), (2, Some(13), 1));
+        assert!(failure_for(&events, 42).is_none());
+        assert!(failure_for(&events, 43).is_some_and(|f| f.0 == "alloc"));
+        // A round marker ends the case before it; the round's events come after it.
+        let events = parse_log("S\t1\t7\nD\t2\trequested\tasked\nN\t3\t100\nS\t4\t8\nO\n");
+        assert!(summarize(&events).first_requested);
+        let (round, cases) = this_round(&events);
+        assert_eq!((round.len(), cases), (2, Some(100)));
+        assert_eq!(summarize(round).first_failure_ms, None);
     }
 
     #[test]
