@@ -36,6 +36,8 @@ const DEATH_SHRINK_BUDGET: usize = 32;
 /// Wall time shrinking may take after the first failure before it stops trying new inputs. proptest's own
 /// `max_shrink_time` cannot be used: measured per forked child, it desynchronises the parent's replay.
 const SHRINK_BUDGET_MS: u64 = 10_000;
+/// Rounds of new cases after rounds ended by an allocation the caller asked for (the `requested` death kind).
+const REQUESTED_ROUNDS: u32 = 64;
 
 /// Who and what is under test (all `'static` literals in generated code).
 #[derive(Clone, Copy, Debug)]
@@ -253,14 +255,21 @@ fn parse_log(text: &str) -> Vec<Event> {
 /// Failure of one case: kind, message, and when (unix ms).
 type CaseFailure = (String, String, u64);
 
+/// How the case started at `events[i]` ended: its last event. An allocation refused at the hard limit writes its
+/// death note first; when the call survives the refusal (`try_reserve` returns `Err`), what follows is the end.
+fn case_end(events: &[Event], i: usize) -> Option<&Event> {
+    events[i + 1..]
+        .iter()
+        .take_while(|e| !matches!(e, Event::Start { .. }))
+        .last()
+}
+
 /// What the log says about the run: outcome per started case.
 fn case_outcomes(events: &[Event]) -> Vec<(u64, Option<&Event>)> {
     let mut out = Vec::new();
     for (i, e) in events.iter().enumerate() {
         if let Event::Start { hash, .. } = e {
-            let next = events
-                .get(i + 1)
-                .filter(|n| !matches!(n, Event::Start { .. }));
+            let next = case_end(events, i);
             out.push((*hash, next));
         }
     }
@@ -301,9 +310,7 @@ fn summarize(events: &[Event]) -> LogSummary {
     };
     for (i, e) in events.iter().enumerate() {
         let Event::Start { ms, .. } = e else { continue };
-        let end = events
-            .get(i + 1)
-            .filter(|n| !matches!(n, Event::Start { .. }));
+        let end = case_end(events, i);
         let failed = failure_of(*ms, end);
         if s.first_failure_ms.is_none() {
             s.cases += 1;
@@ -326,6 +333,22 @@ fn summarize(events: &[Event]) -> LogSummary {
         }
     }
     s
+}
+
+/// The death kind of an allocation past the hard limit that the caller asked for (crate::requested).
+const REQUESTED: &str = "requested";
+
+/// The failure the log recorded for the last case whose input hashes to `hash`.
+fn failure_for(events: &[Event], hash: u64) -> Option<CaseFailure> {
+    case_outcomes(events)
+        .into_iter()
+        .zip(events.iter().filter_map(|e| match e {
+            Event::Start { ms, .. } => Some(*ms),
+            _ => None,
+        }))
+        .filter(|((h, _), _)| *h == hash)
+        .filter_map(|((_, end), ms)| failure_of(ms, end))
+        .last()
 }
 
 /// The case log of one `check`, shared by the parent and its forked children.
@@ -397,17 +420,25 @@ pub(crate) fn classify(
     limit: Duration,
     alloc_limit: u64,
 ) -> CaseResult {
+    // What the caller asked for (crate::requested) is not a bug: an allocation that size, std's refusal of an
+    // impossible size.
+    let asked = m.requested;
     match &m.result {
         Err(_) if settings.may_panic => CaseResult::Pass,
-        Err(panic) => CaseResult::Fail(FailureKind::Panic, format!("panicked: {panic}")),
-        Ok(_) if m.peak > alloc_limit => CaseResult::Fail(
-            FailureKind::Alloc,
-            format!(
-                "allocated {} at peak in one call, over the limit of {}",
-                human_bytes(m.peak),
-                human_bytes(alloc_limit)
-            ),
-        ),
+        Err(panic) => match crate::requested::excused_panic(asked, panic) {
+            Some(excused) => CaseResult::Reject(excused),
+            None => CaseResult::Fail(FailureKind::Panic, format!("panicked: {panic}")),
+        },
+        Ok(_) if m.peak > alloc_limit && !crate::requested::excuses_bytes(asked, m.peak) => {
+            CaseResult::Fail(
+                FailureKind::Alloc,
+                format!(
+                    "allocated {} at peak in one call, over the limit of {}",
+                    human_bytes(m.peak),
+                    human_bytes(alloc_limit)
+                ),
+            )
+        }
         Ok(_) if m.elapsed > limit => CaseResult::Fail(
             FailureKind::Timeout,
             format!(
@@ -539,8 +570,10 @@ impl Round {
         })
     }
 
+    /// Whether a failure is one the round need not shrink: a root cause found in an earlier round, or an
+    /// allocation the caller asked for (crate::requested), which is no failure at all.
     fn is_known(&self, kind: &str, message: &str) -> bool {
-        self.index > 0 && self.known.contains(&root_cause(kind, message))
+        kind == REQUESTED || (self.index > 0 && self.known.contains(&root_cause(kind, message)))
     }
 }
 
@@ -626,6 +659,7 @@ pub fn check<S>(
     let mut round = Round::first(cases);
     let mut found: Vec<Record> = Vec::new();
     let mut used: u64 = 0;
+    let (mut more_rounds, mut requested_rounds) = (0u32, 0u32);
     loop {
         if round.index > 0 {
             let _ = std::fs::write(&rounds_path, round.to_text());
@@ -644,12 +678,15 @@ pub fn check<S>(
             ..record::new(target, property, test_name.to_owned(), Outcome::Pass)
         };
         used += summary.cases;
-        let value = match (result, round.index) {
-            (Ok(()), 0) => {
+        // Until a first failure, a round is the run itself (a round after an allocation the caller asked for
+        // goes on with the cases left); after it, a round searches for another root cause.
+        let first = found.is_empty();
+        let value = match (result, first) {
+            (Ok(()), true) => {
                 record::write(&record);
                 break;
             }
-            (Err(TestError::Abort(reason)), 0) if reason.message().contains("reject") => {
+            (Err(TestError::Abort(reason)), true) if reason.message().contains("reject") => {
                 record.outcome = Outcome::Rejected;
                 record.kind = Some(FailureKind::Harness);
                 record.message = Some(format!("the harness rejected too many cases ({reason}): it cannot build inputs this function accepts"));
@@ -662,7 +699,7 @@ pub fn check<S>(
                 );
                 break;
             }
-            (Err(TestError::Abort(reason)), 0) => {
+            (Err(TestError::Abort(reason)), true) => {
                 record.outcome = Outcome::Fail;
                 record.kind = Some(FailureKind::Crash);
                 record.message = Some(reason.message().to_owned());
@@ -675,24 +712,29 @@ pub fn check<S>(
         };
         let (reason, value) = value;
         let expr = value.rust_expr();
-        let hash = fnv(&expr);
-        let failed = case_outcomes(&events)
-            .into_iter()
-            .zip(events.iter().filter_map(|e| {
-                if let Event::Start { ms, .. } = e {
-                    Some(*ms)
-                } else {
-                    None
-                }
-            }))
-            .filter(|((h, _), _)| *h == hash)
-            .filter_map(|((_, end), ms)| failure_of(ms, end))
-            .last();
+        let failed = failure_for(&events, fnv(&expr));
         let (kind, message) = match failed {
             Some((kind, message, _)) => (kind, message),
             None => split_reason(reason.message()),
         };
         let cause = root_cause(&kind, &message);
+        if kind == REQUESTED {
+            // The process aborted on an allocation the caller asked for (past the hard limit): not a failure.
+            // The cases left run as a new round, on the next seed stream.
+            requested_rounds += 1;
+            round.index += 1;
+            round.cases = u64::from(cases)
+                .saturating_sub(used)
+                .min(u64::from(u32::MAX)) as u32;
+            if round.cases == 0 || requested_rounds > REQUESTED_ROUNDS {
+                if first {
+                    record.cases = used;
+                    record::write(&record);
+                }
+                break;
+            }
+            continue;
+        }
         // A later round ends on a known root cause only when the process died on it: the same failure.
         if !round.known.contains(&cause) {
             record.outcome = Outcome::Fail;
@@ -700,22 +742,23 @@ pub fn check<S>(
             record.input_size = Some(measure::element_count(&value));
             record.input = Some(expr);
             record.message = Some(message);
-            if round.index > 0 {
+            if !first {
                 record.root_cause = Some(found.len() as u32 + 1);
             }
             found.push(record);
             round.known.push(cause);
         }
-        if round.index == 0 {
+        if first {
             round.deadline_ms = now_ms().saturating_add(MORE_ROOTS_BUDGET_MS);
         }
         round.index += 1;
+        more_rounds += 1;
         round.cases = u64::from(cases)
             .saturating_sub(used)
             .min(u64::from(u32::MAX)) as u32;
         if found.len() > MORE_ROOT_CAUSES
             || round.cases == 0
-            || round.index > MAX_MORE_ROUNDS
+            || more_rounds > MAX_MORE_ROUNDS
             || now_ms() >= round.deadline_ms
         {
             break;
@@ -847,7 +890,10 @@ where
                 Some((
                     stop,
                     Box::new(move || {
-                        log.line(&format!("D\t{}\ttimeout\t{what} did not return within {text} (stopped)\n", now_ms()));
+                        log.line(&format!(
+                            "D\t{}\ttimeout\t{what} did not return within {text} (stopped)\n",
+                            now_ms()
+                        ));
                         std::process::exit(75);
                     }),
                 ))
@@ -870,10 +916,13 @@ where
                 None
             }
         };
-        let m = measure::measure(settings.max_alloc, watch("the call".to_owned()), || body(value));
+        let m = measure::measure(settings.max_alloc, watch("the call".to_owned()), || {
+            body(value)
+        });
         let mut alloc_limit = settings.max_alloc;
         if let (true, Some(spare)) = (m.peak > alloc_limit, &spare) {
-            let input = measure::measure(u64::MAX, None, || std::hint::black_box(spare.clone())).peak;
+            let input =
+                measure::measure(u64::MAX, None, || std::hint::black_box(spare.clone())).peak;
             alloc_limit = input_alloc_limit(settings.max_alloc, input);
         }
         let mut verdict = classify(&m, settings, limit, alloc_limit);
@@ -1298,6 +1347,19 @@ mod tests {
         assert!(!round.is_known("panic", "panicked: boom at src/a b.rs:4:1"));
         // The first round knows nothing yet.
         assert!(!Round::first(256).is_known("crash", ""));
+    }
+
+    #[test]
+    fn a_case_that_survives_a_refused_allocation_ends_as_it_ends() {
+        // `try_reserve` past the hard limit: the note is written, the call gets `Err` and the case passes.
+        let text = "S\t10\t42\nD\t11\talloc\ttoo big\nO\nS\t12\t43\nD\t13\talloc\ttoo big\n";
+        let events = parse_log(text);
+        let s = summarize(&events);
+        assert_eq!((s.cases, s.first_failure_ms, s.deaths), (2, Some(13), 1));
+        assert!(failure_for(&events, 42).is_none());
+        assert!(failure_for(&events, 43).is_some_and(|f| f.0 == "alloc"));
+        // An abort on an allocation the caller asked for is known to every round: never shrunk, never a failure.
+        assert!(Round::first(256).is_known(REQUESTED, "asked"));
     }
 
     #[test]

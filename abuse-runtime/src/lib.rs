@@ -121,6 +121,7 @@ pub mod numeric_slots;
 pub mod paths;
 pub mod prelude;
 mod record;
+pub mod requested;
 pub mod sequence;
 pub mod setup_size;
 pub mod shrink;
@@ -139,7 +140,8 @@ pub use hints::{Hints, Mix};
 pub use measure::CountingAlloc;
 pub use naive::{Naive, Strategies};
 pub use numbers::{lengths_tied, near_length, Lengths};
-pub use setup_size::setup_size;
+pub use requested::requested;
+pub use setup_size::{setup_input, setup_size};
 pub use strings::or_examples;
 
 /// Re-exported so generated code and `same!` need no direct dependency.

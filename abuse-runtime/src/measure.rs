@@ -88,7 +88,14 @@ fn admit(size: usize) -> bool {
     let cur = CURRENT.get().saturating_add(size as u64);
     if cur > HARD.get() {
         ARMED.set(false);
-        alloc_note(size as u64, HARD.get());
+        // What the caller asked for is excused: the note says `requested`, and `check` goes on.
+        let asked = crate::requested::largest();
+        alloc_note(
+            size as u64,
+            HARD.get(),
+            crate::requested::excuses_bytes(asked, cur),
+            asked,
+        );
         return false;
     }
     CURRENT.set(cur);
@@ -140,8 +147,9 @@ unsafe impl GlobalAlloc for CountingAlloc {
     }
 }
 
-/// Writes `D\t<ms>\talloc\t...` to the case log and a line to stderr, with stack buffers only.
-fn alloc_note(size: u64, hard: u64) {
+/// Writes `D\t<ms>\talloc\t...` (or `requested` when the caller asked for that much, `asked` elements) to the
+/// case log and a line to stderr, with stack buffers only.
+fn alloc_note(size: u64, hard: u64, excused: bool, asked: u128) {
     let mut buf = [0u8; 200];
     let mut n = 0;
     let mut put = |b: &[u8], n: &mut usize| {
@@ -152,14 +160,30 @@ fn alloc_note(size: u64, hard: u64) {
     let mut digits = [0u8; 20];
     put(b"D\t", &mut n);
     put(fmt_u64(now_ms(), &mut digits), &mut n);
-    put(b"\talloc\tallocation of ", &mut n);
+    put(
+        if excused {
+            b"\trequested\tallocation of "
+        } else {
+            b"\talloc\tallocation of "
+        },
+        &mut n,
+    );
     put(fmt_u64(size, &mut digits), &mut n);
     put(b" bytes would pass the hard limit of ", &mut n);
     put(fmt_u64(hard, &mut digits), &mut n);
-    put(
-        b" bytes for the call (absurd size: the process aborts)\n",
-        &mut n,
-    );
+    if excused {
+        put(b" bytes: the caller asked for a size of ", &mut n);
+        put(
+            fmt_u64(asked.min(u128::from(u64::MAX)) as u64, &mut digits),
+            &mut n,
+        );
+        put(b" (not a bug; the process aborts)\n", &mut n);
+    } else {
+        put(
+            b" bytes for the call (absurd size: the process aborts)\n",
+            &mut n,
+        );
+    }
     let line = &buf[..n];
     let _ = std::io::stderr().write_all(&line[line.iter().position(|&c| c == b'a').unwrap_or(0)..]);
     write_fd(NOTE_FD.load(Ordering::Relaxed), line);
@@ -398,6 +422,8 @@ pub(crate) struct Measured<R> {
     pub result: Result<R, String>,
     pub elapsed: Duration,
     pub peak: u64,
+    /// The largest size the caller asked the call for ([`crate::requested`]; 0: none).
+    pub requested: u128,
 }
 
 /// Runs `f` with the allocator armed, panics caught and recorded, and the watchdog armed when `watch` holds
@@ -418,6 +444,7 @@ pub(crate) fn measure<R>(
     IN_CALL.set(true);
     ARMED.set(true);
     SETUP_TIME.set(Duration::ZERO);
+    crate::requested::reset();
     let start = Instant::now();
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     let wall = start.elapsed();
@@ -440,6 +467,7 @@ pub(crate) fn measure<R>(
         result,
         elapsed,
         peak,
+        requested: crate::requested::largest(),
     }
 }
 

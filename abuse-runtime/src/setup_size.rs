@@ -7,6 +7,10 @@
 //! (`(0..1000usize).prop_map(Slab::with_capacity)`); the generated harness does the same for the integer
 //! arguments whose name says they are a size (see `cargo-abuse`'s plan, `constructed` values). The
 //! constructor's own harness still attacks the full range.
+//!
+//! The same holds for the strings, byte strings and collections a set-up constructor is given: aho-corasick's
+//! `AhoCorasick::new(patterns)` on 800 KB of attack patterns takes seconds and passes the hard allocation limit
+//! before `patterns_len` is called. [`setup_input`] cuts them to [`SETUP_INPUT_MAX`] bytes of `Debug` text.
 
 use proptest::strategy::{BoxedStrategy, Strategy};
 
@@ -44,6 +48,36 @@ where
     attack.prop_map(SetupSize::bounded).boxed()
 }
 
+/// The largest set-up input, in bytes of its `Debug` text: room for a few dozen patterns or a page of text.
+pub const SETUP_INPUT_MAX: u64 = 4096;
+
+/// `attack`'s values cut (strings, byte strings and collections, as the timeout rule cuts them) until their
+/// `Debug` text is at most [`SETUP_INPUT_MAX`] bytes; a value that cutting cannot bring under it (ten thousand
+/// empty strings) is not drawn.
+pub fn setup_input<T>(attack: impl Strategy<Value = T> + 'static) -> BoxedStrategy<T>
+where
+    T: crate::RustExpr + std::fmt::Debug + 'static,
+{
+    // Counted in full: a count stopped at the bound would not see a cut make progress.
+    let size = |v: &T| crate::measure::debug_size(v, u64::MAX);
+    attack
+        .prop_map(move |mut v| {
+            let mut last = size(&v);
+            while last > SETUP_INPUT_MAX && v.cut_in_place(1, 2) {
+                let now = size(&v);
+                if now >= last {
+                    break;
+                }
+                last = now;
+            }
+            v
+        })
+        .prop_filter("set-up input larger than SETUP_INPUT_MAX", |v| {
+            crate::measure::debug_size(v, SETUP_INPUT_MAX + 1) <= SETUP_INPUT_MAX
+        })
+        .boxed()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +103,37 @@ mod tests {
             .collect();
         assert!(values.iter().all(|&v| v <= 1 << 16), "{values:?}");
         assert!(values.contains(&0), "{values:?}");
+    }
+
+    #[test]
+    fn big_setup_inputs_are_cut_to_the_bound_and_small_ones_are_kept() {
+        use proptest::strategy::Just;
+        let mut runner = TestRunner::deterministic();
+        fn draw<T: std::fmt::Debug>(runner: &mut TestRunner, s: BoxedStrategy<T>) -> T {
+            s.new_tree(runner).unwrap().current()
+        }
+        let big: Vec<String> = vec!["ab".repeat(100_000), "c".repeat(30_000), "d".into()];
+        let cut = draw(&mut runner, setup_input(Just(big)));
+        assert!(
+            crate::measure::debug_size(&cut, u64::MAX) <= SETUP_INPUT_MAX,
+            "{}",
+            cut.len()
+        );
+        assert_eq!(cut.len(), 3, "the list keeps its patterns, each shorter");
+        assert!(cut[0].starts_with("abab") && !cut[0].is_empty());
+        let small = vec![String::from("he"), String::from("she")];
+        assert_eq!(draw(&mut runner, setup_input(Just(small.clone()))), small);
+        let bytes = draw(&mut runner, setup_input(Just(vec![7u8; 1 << 20])));
+        assert_eq!(
+            bytes.len(),
+            1024,
+            "halved until its Debug text (3 bytes an element) fits"
+        );
+        // Every draw of the runtime's attack on string lists is under the bound.
+        let s = setup_input(crate::attack::<Vec<String>>(&crate::Hints::NONE));
+        for _ in 0..24 {
+            let v = s.new_tree(&mut runner).unwrap().current();
+            assert!(crate::measure::debug_size(&v, u64::MAX) <= SETUP_INPUT_MAX);
+        }
     }
 }

@@ -206,7 +206,9 @@ pub(super) fn crate_type_plan(
                 // leave them untested.
                 // Its integer arguments that name a size (`with_capacity(capacity)`) are drawn up to a bound:
                 // the value is set-up, and an attacked capacity would allocate gigabytes before the call under
-                // test (abuse_runtime::setup_size; the constructor's own harness keeps the full range).
+                // test (abuse_runtime::setup_size; the constructor's own harness keeps the full range). Its
+                // strings, bytes and collections are cut to a few KiB likewise (abuse_runtime::setup_input):
+                // `AhoCorasick::new` on 800 KB of patterns is seconds and a gigabyte of set-up per case.
                 let parts: Vec<ValuePlan> = parts
                     .into_iter()
                     .zip(&ctor.params)
@@ -222,6 +224,9 @@ pub(super) fn crate_type_plan(
                                 "abuse_runtime::or_examples(&{:?}, {})",
                                 ctor.examples, p.strategy
                             );
+                        }
+                        if is_setup_input(&p) {
+                            p.strategy = format!("abuse_runtime::setup_input({})", p.strategy);
                         }
                         p
                     })
@@ -465,6 +470,18 @@ pub(super) fn is_setup_size(part: &ValuePlan, name: &str) -> bool {
         && matches!(part.build, Build::Same)
         && part.strategy.starts_with("abuse_runtime::attack::<")
         && (WORDS.contains(&lower.as_str()) || lower.split('_').any(|w| WORDS.contains(&w)))
+}
+
+/// Whether a constructor argument is an input that can be big (a string, bytes, a collection) attacked directly:
+/// drawn through `abuse_runtime::setup_input` when the value is set-up. Integers, floats, chars and bools are
+/// small; a `Just` has nothing to cut.
+pub(super) fn is_setup_input(part: &ValuePlan) -> bool {
+    const SMALL: &[&str] = &["bool", "char", "f32", "f64", "()"];
+    matches!(part.build, Build::Same)
+        && !super::values::is_integer(&part.raw_ty)
+        && !SMALL.contains(&part.raw_ty.as_str())
+        && (part.strategy.starts_with("abuse_runtime::attack::<")
+            || part.strategy.starts_with("abuse_runtime::or_examples("))
 }
 
 /// A value built from a tuple of raw parts by `template` (over `{raw}`).

@@ -235,6 +235,12 @@ fn call_block(
             "#[allow(unused_mut)] let {mutability}{var}{annotation} = {expr};\n"
         ));
     }
+    stmts.push_str(&requested_stmts(
+        values,
+        &ctx.function.signature.params,
+        has_receiver,
+        suffix,
+    ));
     let args = args_text(values, has_receiver, suffix);
     let name = &ctx.function.name;
     let call = if has_receiver {
@@ -244,6 +250,25 @@ fn call_block(
         format!("{call_path}{turbofish}({args})")
     };
     (stmts, maybe_await(ctx.function.signature.is_async, call))
+}
+
+/// `abuse_runtime::requested(&v{i}{suffix});` for each integer argument whose name says it is a size
+/// (`capacity`, `additional`, `len`: the words of set-up sizes), just before the call: an allocation that size,
+/// or std's refusal of an impossible one, is what the caller asked for (abuse_runtime::requested).
+pub(super) fn requested_stmts(
+    values: &[ValuePlan],
+    params: &[crate::model::Param],
+    has_receiver: bool,
+    suffix: &str,
+) -> String {
+    values
+        .iter()
+        .enumerate()
+        .skip(usize::from(has_receiver))
+        .zip(params)
+        .filter(|((_, value), param)| super::crate_types::is_setup_size(value, &param.name))
+        .map(|((i, _), _)| format!("abuse_runtime::requested(&v{i}{suffix});\n"))
+        .collect()
 }
 
 /// The expression that builds value `i` from its raw value `r{i}` (constructors run inside

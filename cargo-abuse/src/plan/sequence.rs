@@ -326,7 +326,9 @@ fn call_plan(
         field_types: params.iter().map(|p| p.raw_ty.clone()).collect(),
         field_strategies: params.iter().map(|p| p.strategy.clone()).collect(),
         field_names: (1..values.len()).map(|i| format!("r{i}")).collect(),
-        build: build_stmts(values, "a"),
+        // The requested sizes of the call under test (abuse_runtime::requested), before it.
+        build: build_stmts(values, "a")
+            + &super::function::requested_stmts(values, &function.signature.params, true, "a"),
         args: args_text(values, true, "a"),
         build_b: build_stmts(values, "b"),
         args_b: args_text(values, true, "b"),

@@ -927,6 +927,14 @@ fn a_receivers_capacity_is_a_set_up_size_and_the_constructors_own_harness_keeps_
     };
     let plan = plan_function(&ctor, &pkg).expect("supported");
     assert!(!plan.strategy.contains("setup_size"), "{}", plan.strategy);
+    // ... and tells the runtime the size its caller asked for, just before the call.
+    let body = &plan.tests[0].body;
+    let asked = body.find("abuse_runtime::requested(&v0a);");
+    let call = body.find("let _out = demo::Pool::with_capacity(v0a)");
+    assert!(asked.is_some() && asked < call, "{body}");
+    assert!(!plan_function(&len, &pkg).expect("supported").tests[0]
+        .body
+        .contains("requested"));
     // Only integers named as a size are bounded.
     let part = |ty: &str| values::ValuePlan {
         raw_ty: ty.into(),
@@ -939,6 +947,85 @@ fn a_receivers_capacity_is_a_set_up_size_and_the_constructors_own_harness_keeps_
     assert!(!crate_types::is_setup_size(&part("usize"), "seed"));
     assert!(!crate_types::is_setup_size(&part("u64"), "width"));
     assert!(!crate_types::is_setup_size(&part("String"), "len"));
+}
+
+#[test]
+fn a_receivers_strings_and_collections_are_set_up_inputs() {
+    let mut pkg = package();
+    let mut def = type_def(
+        "Matcher",
+        TypeShape::Struct {
+            fields: vec![Field {
+                name: None,
+                ty: prim("String"),
+                public: false,
+            }],
+        },
+    );
+    def.constructors.push(Constructor {
+        name: "new".into(),
+        public: true,
+        params: vec![
+            Param {
+                name: "pattern".into(),
+                ty: prim("String"),
+            },
+            Param {
+                name: "limit".into(),
+                ty: prim("u32"),
+            },
+        ],
+        returns: CtorReturn::Plain,
+        free_fn: None,
+        via_trait: None,
+        examples: vec![],
+        generics: vec![],
+        static_params: vec![],
+    });
+    pkg.types.push(def);
+    let mut find = tagged("find", vec![("haystack", str_ref())], Some(prim("bool")));
+    find.self_type = Some("Matcher".into());
+    find.signature.receiver = Some(Receiver::Ref);
+    find.reach = Reach::Public {
+        path: "demo::Matcher::find".into(),
+    };
+    let plan = plan_function(&find, &pkg).expect("supported");
+    // The receiver's pattern is cut to a few KiB; its integer and the argument under test are not touched.
+    assert!(
+        plan.strategy.contains(
+            "abuse_runtime::setup_input(abuse_runtime::attack::<String>(&hints(\"pattern\")))"
+        ),
+        "{}",
+        plan.strategy
+    );
+    assert_eq!(
+        plan.strategy.matches("setup_input").count(),
+        1,
+        "{}",
+        plan.strategy
+    );
+    let part = |ty: &str, strategy: &str| values::ValuePlan {
+        raw_ty: ty.into(),
+        strategy: strategy.into(),
+        build: values::Build::Same,
+        pass: values::Pass::Value,
+    };
+    assert!(crate_types::is_setup_input(&part(
+        "Vec<String>",
+        "abuse_runtime::attack::<Vec<String>>(&hints(\"patterns\"))"
+    )));
+    assert!(crate_types::is_setup_input(&part(
+        "String",
+        "abuse_runtime::or_examples(&[\"a\"], abuse_runtime::attack::<String>(&hints(\"s\")))"
+    )));
+    assert!(!crate_types::is_setup_input(&part(
+        "u64",
+        "abuse_runtime::attack::<u64>(&hints(\"x\"))"
+    )));
+    assert!(!crate_types::is_setup_input(&part(
+        "bool",
+        "abuse_runtime::attack::<bool>(&hints(\"x\"))"
+    )));
 }
 
 fn trait_impl(trait_name: &str, type_name: &str) -> TraitImpl {
