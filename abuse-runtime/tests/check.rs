@@ -570,9 +570,11 @@ fn a_loop_on_a_short_input_is_stopped_at_the_timeout() {
         field(&rec, "message").contains("limit of 300 ms (stopped)"),
         "{rec}"
     );
-    // The whole scenario (a process, a fork, the 300 ms limit) ends well before the size-aware cap would.
+    // The message shows the short input's 300 ms limit, not the size-aware cap, was applied. Wall time is no
+    // measure of that on a loaded machine: time the loop waits for a CPU is credited to it (measure.rs), so
+    // only a generous bound says it was stopped at all.
     assert!(
-        started.elapsed() < std::time::Duration::from_millis(2700),
+        started.elapsed() < std::time::Duration::from_secs(60),
         "{:?}",
         started.elapsed()
     );
