@@ -40,43 +40,6 @@ pub(super) fn blanket_of(imp: &syn::ItemImpl, record: &TraitImpl) -> Option<Blan
     })
 }
 
-/// Std traits every primitive number meets (operators take any arguments: a wrong one is the compile
-/// check's to find), and the markers.
-const STD: &[&str] = &[
-    "Add",
-    "Sub",
-    "Mul",
-    "Div",
-    "Rem",
-    "Neg",
-    "Not",
-    "BitAnd",
-    "BitOr",
-    "BitXor",
-    "Shl",
-    "Shr",
-    "AddAssign",
-    "SubAssign",
-    "MulAssign",
-    "DivAssign",
-    "RemAssign",
-    "Sized",
-    "Send",
-    "Sync",
-    "Unpin",
-    "Copy",
-    "Clone",
-    "Debug",
-    "Default",
-    "PartialEq",
-    "PartialOrd",
-    "Eq",
-    "Ord",
-    "Hash",
-    "Display",
-    "'static",
-];
-
 /// The records `blankets` add to `impls`: one per type implementing every crate trait a blanket's bounds
 /// name (a blanket naming no crate trait, or a trait no one implements, adds none).
 pub(super) fn expand(blankets: &[Blanket], impls: &[TraitImpl]) -> Vec<TraitImpl> {
@@ -89,7 +52,7 @@ pub(super) fn expand(blankets: &[Blanket], impls: &[TraitImpl]) -> Vec<TraitImpl
             let name = head.rsplit("::").next().unwrap_or(head).trim();
             if impls.iter().any(|i| i.trait_name == name) {
                 crate_traits.push(name);
-            } else if !STD.contains(&name.trim_start_matches('?')) {
+            } else if !is_primitive_std(name.trim_start_matches('?')) {
                 supported = false;
             }
         }
@@ -111,4 +74,10 @@ pub(super) fn expand(blankets: &[Blanket], impls: &[TraitImpl]) -> Vec<TraitImpl
         }
     }
     out
+}
+
+/// A std trait every primitive number meets.
+fn is_primitive_std(name: &str) -> bool {
+    crate::model::PRIMITIVE_NUMERIC_TRAITS.contains(&name)
+        || crate::model::PRIMITIVE_MARKERS.contains(&name)
 }

@@ -692,3 +692,55 @@ variants {
 deserialize_tagged!(TypeShape, tag = "kind",
     fields { fields: Vec<Field>, variants: Vec<Variant> },
     variants { "struct" => Struct { fields }, "enum" => Enum { variants } });
+
+/// Std traits every primitive number implements besides the markers (operators take any arguments: a wrong
+/// one is the compile check's to find). Discovery's blanket impls and the planner's implementors read both.
+pub const PRIMITIVE_NUMERIC_TRAITS: &[&str] = &[
+    "Add",
+    "Sub",
+    "Mul",
+    "Div",
+    "Rem",
+    "Neg",
+    "Not",
+    "BitAnd",
+    "BitOr",
+    "BitXor",
+    "Shl",
+    "Shr",
+    "AddAssign",
+    "SubAssign",
+    "MulAssign",
+    "DivAssign",
+    "RemAssign",
+    "Sum",
+    "Product",
+    "FromStr",
+    "LowerHex",
+    "UpperHex",
+    "Octal",
+    "Binary",
+    "LowerExp",
+    "UpperExp",
+];
+
+/// Marker bounds primitives (and arrays of them) satisfy; floats lack the total ones.
+pub const PRIMITIVE_MARKERS: &[&str] = &[
+    "?Sized",
+    "Sized",
+    "Send",
+    "Sync",
+    "Unpin",
+    "Copy",
+    "Clone",
+    "Debug",
+    "Default",
+    "PartialEq",
+    "PartialOrd",
+    "Eq",
+    "Ord",
+    "Hash",
+    "Display",
+    "ToString",
+    "'static",
+];

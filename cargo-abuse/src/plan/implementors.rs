@@ -5,62 +5,11 @@
 //! A bound naming a crate trait with no known implementor gives nothing: no guess. Bounds naming traits of
 //! another package (and std's) get one std primitive, which `gen`'s compile check confirms or skips.
 
-use crate::model::Ty;
+use crate::model::{Ty, PRIMITIVE_MARKERS as MARKERS, PRIMITIVE_NUMERIC_TRAITS as NUMERIC_STD};
 
 use super::generics::path_ty;
 use super::values::{is_primitive, value_plan};
 use super::Ctx;
-
-/// Bounds every primitive number satisfies besides the usual markers (`Ord`, `Copy`, ...).
-const NUMERIC_STD: &[&str] = &[
-    "Add",
-    "Sub",
-    "Mul",
-    "Div",
-    "Rem",
-    "Neg",
-    "Not",
-    "BitAnd",
-    "BitOr",
-    "BitXor",
-    "Shl",
-    "Shr",
-    "AddAssign",
-    "SubAssign",
-    "MulAssign",
-    "DivAssign",
-    "RemAssign",
-    "Sum",
-    "Product",
-    "FromStr",
-    "LowerHex",
-    "UpperHex",
-    "Octal",
-    "Binary",
-    "LowerExp",
-    "UpperExp",
-];
-
-/// Marker bounds primitives (and arrays of them) satisfy; floats lack the total ones.
-const MARKERS: &[&str] = &[
-    "?Sized",
-    "Sized",
-    "Send",
-    "Sync",
-    "Unpin",
-    "Copy",
-    "Clone",
-    "Debug",
-    "Default",
-    "PartialEq",
-    "PartialOrd",
-    "Eq",
-    "Ord",
-    "Hash",
-    "Display",
-    "ToString",
-    "'static",
-];
 
 /// Markers a crate type is assumed to meet (the planner's older rule for a single crate trait).
 const CRATE_TYPE_MARKERS: &[&str] = &[
