@@ -255,13 +255,20 @@ fn parse_log(text: &str) -> Vec<Event> {
 /// Failure of one case: kind, message, and when (unix ms).
 type CaseFailure = (String, String, u64);
 
-/// How the case started at `events[i]` ended: its last event. An allocation refused at the hard limit writes its
-/// death note first; when the call survives the refusal (`try_reserve` returns `Err`), what follows is the end.
+/// How the case started at `events[i]` ended. An allocation refused at the hard limit writes its death note
+/// first; when the call survives the refusal (`try_reserve` returns `Err`), the outcome that follows is the end.
+/// When only more death notes follow (the watchdog's timeout while the process was aborting on that
+/// allocation), the first death is the end.
 fn case_end(events: &[Event], i: usize) -> Option<&Event> {
-    events[i + 1..]
+    let case: Vec<&Event> = events[i + 1..]
         .iter()
         .take_while(|e| !matches!(e, Event::Start { .. }))
-        .last()
+        .collect();
+    case.iter()
+        .rev()
+        .find(|e| !matches!(e, Event::Death { .. }))
+        .or_else(|| case.first())
+        .copied()
 }
 
 /// What the log says about the run: outcome per started case.
@@ -1358,6 +1365,9 @@ mod tests {
         assert_eq!((s.cases, s.first_failure_ms, s.deaths), (2, Some(13), 1));
         assert!(failure_for(&events, 42).is_none());
         assert!(failure_for(&events, 43).is_some_and(|f| f.0 == "alloc"));
+        // A timeout noted while the process was dying on the allocation does not replace it.
+        let events = parse_log("S\t10\t44\nD\t11\talloc\ttoo big\nD\t12\ttimeout\tstopped\n");
+        assert!(failure_for(&events, 44).is_some_and(|f| f.0 == "alloc"));
         // An abort on an allocation the caller asked for is known to every round: never shrunk, never a failure.
         assert!(Round::first(256).is_known(REQUESTED, "asked"));
     }
