@@ -49,36 +49,13 @@ pub(super) fn collect_results(
                 }
             }
             if properties.is_empty() {
-                properties.push(PropertyResult {
-                    property: Checked::One(Property::NoPanic),
-                    source: ResultSource::Proptest,
-                    outcome: Outcome::NotRun,
-                    kind: None,
-                    cases: 0,
-                    rejected: 0,
-                    elapsed_ms: 0,
-                    input: None,
-                    message: Some(no_record_reason(f, package, generated)),
-                    first_failure_ms: None,
-                    input_size: None,
-                    same_as: None,
-                    root_cause: None,
-                });
+                properties.push(not_run(no_record_reason(f, package, generated)));
             }
             // By name, as the report lists them.
             properties.sort_by(|a, b| {
                 (a.property.as_str(), a.source as u8).cmp(&(b.property.as_str(), b.source as u8))
             });
-            FnResult {
-                package: package.name.clone(),
-                function: f.path.clone(),
-                file: f.file.clone(),
-                line: f.line,
-                prompt: f.record.prompt.clone(),
-                author: f.record.author.clone(),
-                test_owner: f.record.test_owner.clone(),
-                properties,
-            }
+            fn_result(package, f, properties)
         })
         .chain(sequence_results(package, selected, &by_function))
         .collect()
@@ -95,6 +72,11 @@ fn twin_result(package: &Package, f: &TaggedFn, first: &TaggedFn) -> FnResult {
          whichever definition this build compiles; run with the features that select this one to test it",
         f.path, first.line
     );
+    fn_result(package, f, vec![not_run(message)])
+}
+
+/// The row of `f` with `properties`.
+fn fn_result(package: &Package, f: &TaggedFn, properties: Vec<PropertyResult>) -> FnResult {
     FnResult {
         package: package.name.clone(),
         function: f.path.clone(),
@@ -103,21 +85,26 @@ fn twin_result(package: &Package, f: &TaggedFn, first: &TaggedFn) -> FnResult {
         prompt: f.record.prompt.clone(),
         author: f.record.author.clone(),
         test_owner: f.record.test_owner.clone(),
-        properties: vec![PropertyResult {
-            property: Checked::One(Property::NoPanic),
-            source: ResultSource::Proptest,
-            outcome: Outcome::NotRun,
-            kind: None,
-            cases: 0,
-            rejected: 0,
-            elapsed_ms: 0,
-            input: None,
-            message: Some(message),
-            first_failure_ms: None,
-            input_size: None,
-            same_as: None,
-            root_cause: None,
-        }],
+        properties,
+    }
+}
+
+/// A `no_panic` result that did not run, and why.
+fn not_run(message: String) -> PropertyResult {
+    PropertyResult {
+        property: Checked::One(Property::NoPanic),
+        source: ResultSource::Proptest,
+        outcome: Outcome::NotRun,
+        kind: None,
+        cases: 0,
+        rejected: 0,
+        elapsed_ms: 0,
+        input: None,
+        message: Some(message),
+        first_failure_ms: None,
+        input_size: None,
+        same_as: None,
+        root_cause: None,
     }
 }
 
