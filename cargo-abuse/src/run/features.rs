@@ -181,15 +181,28 @@ pub fn group_by_features<'a>(
         .collect()
 }
 
-/// The first line of cargo's output that names a compiler error (`error[E0554]: ...`), or its first line.
-pub fn first_error_line(stderr: &str) -> String {
-    stderr
-        .lines()
-        .map(str::trim)
-        .find(|l| l.starts_with("error"))
-        .or_else(|| stderr.lines().map(str::trim).find(|l| !l.is_empty()))
-        .unwrap_or("cargo failed without a message")
-        .to_string()
+/// The compiler's errors in cargo's output: each `error...` line with the file of its ` --> path:line:col`
+/// (as cargo prints it, relative to the package), in order; cargo's closing `could not compile` line is left
+/// out unless it is the only one.
+pub fn compiler_errors(stderr: &str) -> Vec<(String, Option<String>)> {
+    let mut out: Vec<(String, Option<String>)> = Vec::new();
+    for line in stderr.lines().map(str::trim) {
+        if line.starts_with("error") {
+            out.push((line.to_string(), None));
+        } else if let (Some(location), Some(last)) = (line.strip_prefix("--> "), out.last_mut()) {
+            if last.1.is_none() {
+                // `path:line:col`.
+                let mut parts = location.trim().rsplitn(3, ':');
+                if let (Some(_), Some(_), Some(path)) = (parts.next(), parts.next(), parts.next()) {
+                    last.1 = Some(path.replace('\\', "/"));
+                }
+            }
+        }
+    }
+    if out.len() > 1 {
+        out.retain(|(line, file)| file.is_some() || !line.starts_with("error: could not compile"));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -314,11 +327,21 @@ mod tests {
     }
 
     #[test]
-    fn the_first_error_line_is_the_compilers() {
-        let stderr = "   Compiling x v0.1.0\nerror[E0554]: `#![feature]` may not be used on the stable release channel\n --> src/lib.rs:1:1\n";
+    fn compiler_errors_name_their_files() {
+        let stderr = "error[E0277]: the trait bound `i64: Deserializer<'de>` is not satisfied\n  --> tests/abuse/a__deserialize.rs:69:64\n   |\n\
+                      error[E0277]: the trait bound `i64: Deserializer<'de>` is not satisfied\n  --> tests/abuse/b__deserialize.rs:69:73\n\
+                      error: could not compile `either` (test \"abuse\") due to 2 previous errors\n";
+        let errors = compiler_errors(stderr);
+        let files: Vec<Option<&str>> = errors.iter().map(|(_, f)| f.as_deref()).collect();
         assert_eq!(
-            first_error_line(stderr),
-            "error[E0554]: `#![feature]` may not be used on the stable release channel"
+            files,
+            [
+                Some("tests/abuse/a__deserialize.rs"),
+                Some("tests/abuse/b__deserialize.rs")
+            ]
         );
+        assert!(errors[0].0.starts_with("error[E0277]: the trait bound"));
+        let alone = compiler_errors("error: could not compile `x`\n");
+        assert_eq!(alone, [("error: could not compile `x`".to_string(), None)]);
     }
 }

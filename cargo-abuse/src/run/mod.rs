@@ -188,7 +188,7 @@ fn feature_pass(
             extra_features: set.clone(),
             ..settings.clone()
         };
-        match run_package(package, fns, generated, &pass_settings) {
+        let why = match run_package(package, fns, generated, &pass_settings) {
             Ok(records) => {
                 let rows = collect_results(package, fns, generated, &records);
                 for (f, row) in fns.iter().zip(rows) {
@@ -204,25 +204,46 @@ fn feature_pass(
                         );
                     }
                 }
+                continue;
             }
-            Err(err) => {
-                let why = match err.downcast_ref::<BuildFailed>() {
-                    Some(failed) => features::first_error_line(&failed.stderr),
-                    None => format!("{err:#}")
-                        .lines()
-                        .next()
-                        .unwrap_or_default()
-                        .to_string(),
-                };
-                for f in fns {
-                    if let Some(i) = row_of(f, collected) {
-                        append_reason(
-                            &mut collected[i],
-                            &format!("building with `{flag}` failed: {why}"),
-                        );
-                    }
-                }
-            }
+            Err(err) => err,
+        };
+        // gen's compile check built without the features: a harness that does not compile with them is named
+        // on its row; the others say what blocked their build.
+        let errors = match why.downcast_ref::<BuildFailed>() {
+            Some(failed) => features::compiler_errors(&failed.stderr),
+            None => vec![(
+                format!("{why:#}")
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+                None,
+            )],
+        };
+        let own_error = |f: &TaggedFn| {
+            errors.iter().find(|(_, file)| {
+                file.as_deref().is_some_and(|file| {
+                    generated.files.iter().any(|g| {
+                        is_harness(g)
+                            && g.function.as_deref() == Some(f.path.as_str())
+                            && g.path.ends_with(file)
+                    })
+                })
+            })
+        };
+        let first = errors
+            .first()
+            .map_or("cargo failed without a message", |(line, _)| line.as_str());
+        for f in fns {
+            let Some(i) = row_of(f, collected) else {
+                continue;
+            };
+            let more = match own_error(f) {
+                Some((line, _)) => format!("its harness does not compile with `{flag}`: {line}"),
+                None => format!("building with `{flag}` failed: {first}"),
+            };
+            append_reason(&mut collected[i], &more);
         }
     }
     Ok(())
