@@ -138,6 +138,18 @@ pub enum Command {
         /// Fuzz with AddressSanitizer (`address`; needs a nightly toolchain) instead of coverage only on stable
         #[arg(long, value_enum, value_name = "KIND")]
         sanitizer: Option<SanitizerArg>,
+        /// Features to build the harness targets with (comma or space separated), as cargo's `--features`
+        #[arg(short = 'F', long, value_name = "FEATURES")]
+        features: Vec<String>,
+        /// Build the harness targets with every feature of the package
+        #[arg(long)]
+        all_features: bool,
+        /// Build the harness targets without the package's default features
+        #[arg(long)]
+        no_default_features: bool,
+        /// Do not build again with the features that compile the functions left out by a `feature` cfg
+        #[arg(long)]
+        no_feature_pass: bool,
     },
     /// Run one function's harness and, if it passes, record the sign-off in its attribute
     Sign {

@@ -105,6 +105,56 @@ pub fn with_abuse_test_target(manifest: &str, edition: &str) -> Result<Option<St
     Ok(Some(doc.to_string()))
 }
 
+/// The features a package declares: the keys of `[features]`, and the optional dependencies that are features
+/// of their own (those no `dep:NAME` in `[features]` hides). Sorted; empty when the text does not parse.
+pub fn declared_features(manifest: &str) -> Vec<String> {
+    let Ok(doc) = manifest.parse::<DocumentMut>() else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut hidden: Vec<String> = Vec::new();
+    if let Some(features) = doc.get("features").and_then(Item::as_table_like) {
+        for (name, value) in features.iter() {
+            out.push(name.to_string());
+            if let Some(list) = value.as_array() {
+                hidden.extend(
+                    list.iter()
+                        .filter_map(Value::as_str)
+                        .filter_map(|v| v.strip_prefix("dep:"))
+                        .map(str::to_string),
+                );
+            }
+        }
+    }
+    // Optional dependencies, in `[dependencies]` and in every `[target.'cfg'.dependencies]`.
+    let mut tables: Vec<&dyn toml_edit::TableLike> = Vec::new();
+    if let Some(deps) = doc.get("dependencies").and_then(Item::as_table_like) {
+        tables.push(deps);
+    }
+    if let Some(targets) = doc.get("target").and_then(Item::as_table_like) {
+        for (_, target) in targets.iter() {
+            if let Some(deps) = target.get("dependencies").and_then(Item::as_table_like) {
+                tables.push(deps);
+            }
+        }
+    }
+    for deps in tables {
+        for (name, dep) in deps.iter() {
+            let optional = dep
+                .as_table_like()
+                .and_then(|t| t.get("optional"))
+                .and_then(Item::as_bool)
+                .unwrap_or(false);
+            if optional && !hidden.iter().any(|h| h == name) {
+                out.push(name.to_string());
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,5 +231,17 @@ mod tests {
             with_runtime_dev_dependency(manifest, &RuntimeDep::Version("0.1".into())).unwrap(),
             None
         );
+    }
+
+    #[test]
+    fn declared_features_are_the_features_table_and_the_optional_dependencies_it_does_not_hide() {
+        let manifest = "[package]\nname = \"x\"\n[features]\ndefault = [\"std\"]\nstd = []\nzeroize = [\"dep:zeroize\"]\n\
+                        [dependencies]\nserde = { version = \"1\", optional = true }\nzeroize = { version = \"1\", optional = true }\nitoa = \"1\"\n\
+                        [target.'cfg(unix)'.dependencies]\nlibc = { version = \"0.2\", optional = true }\n";
+        assert_eq!(
+            declared_features(manifest),
+            ["default", "libc", "serde", "std", "zeroize"]
+        );
+        assert!(declared_features("not toml [").is_empty());
     }
 }

@@ -205,6 +205,8 @@ pub struct Options {
     pub seed: Option<u64>,
     /// `run --shard K/N` as (K, N), 1-based.
     pub shard: Option<(u32, u32)>,
+    /// `run --features`, `--all-features`, `--no-default-features`, `--no-feature-pass`.
+    pub cargo_features: crate::run::CargoFeatures,
     /// `run --junit F`.
     pub junit: Option<PathBuf>,
     /// `run --sarif F`.
@@ -286,6 +288,7 @@ impl Options {
             address_sanitizer: false,
             seed: None,
             shard: None,
+            cargo_features: crate::run::CargoFeatures::default(),
             junit: None,
             sarif: None,
             markdown: None,
@@ -324,7 +327,17 @@ impl Options {
                 markdown,
                 sanitizer,
                 since,
+                features,
+                all_features,
+                no_default_features,
+                no_feature_pass,
             } => {
+                o.cargo_features = crate::run::CargoFeatures {
+                    features: features.clone(),
+                    all_features: *all_features,
+                    no_default_features: *no_default_features,
+                    no_feature_pass: *no_feature_pass,
+                };
                 o.since.clone_from(since);
                 o.address_sanitizer = sanitizer.is_some();
                 o.run_cases = *c;

@@ -267,6 +267,7 @@ mod tests {
             module: "a".into(),
             property: "no_panic".into(),
             input: "(1u8,)".into(),
+            cfg: None,
         };
         let err = keep_regressions(pkg.path(), &[r]).unwrap_err().to_string();
         assert!(err.contains("tests` is a symbolic link"), "{err}");
@@ -428,6 +429,9 @@ pub struct Regression {
     pub property: String,
     /// The input as a Rust expression of the harness's `Input` type.
     pub input: String,
+    /// The harness's `cfg` (`feature = "extra"`), which the kept test carries so that builds without it still
+    /// compile.
+    pub cfg: Option<String>,
 }
 
 /// Appends a `#[test]` per new regression to its file; an input already kept is not added twice. Returns the
@@ -460,6 +464,10 @@ pub fn keep_regressions(root: &Path, regressions: &[Regression]) -> Result<Vec<S
             input = r.input,
             prop = r.property
         )
+        };
+        let test = match &r.cfg {
+            Some(cfg) => format!("#[cfg({cfg})]\n{test}"),
+            None => test,
         };
         if append_test(root, &r.file, &name, &test)? {
             added.push(name);

@@ -196,6 +196,8 @@ pub(super) fn run_settings(opts: &Options, seed: u64) -> run::RunSettings {
         shard: opts.shard,
         verbose: opts.verbosity >= 1,
         quiet: opts.verbosity < 0,
+        features: opts.cargo_features.clone(),
+        extra_features: Default::default(),
     }
 }
 
@@ -292,6 +294,13 @@ fn keep_regressions(generated: &Generated, functions: &[FnResult], opts: &Option
             continue;
         }
         let (module, file) = crate::write::regression_file_of(&harness.path);
+        // A harness compiled only with a feature (the feature pass ran it): its kept inputs are too.
+        let cfg = harness.contents.lines().find_map(|l| {
+            l.trim()
+                .strip_prefix("#![cfg(")
+                .and_then(|c| c.strip_suffix(")]"))
+                .map(str::to_string)
+        });
         for p in &f.properties {
             if let (Outcome::Fail, Some(input), ResultSource::Proptest | ResultSource::Fuzz) =
                 (p.outcome, &p.input, p.source)
@@ -301,6 +310,7 @@ fn keep_regressions(generated: &Generated, functions: &[FnResult], opts: &Option
                     module: module.clone(),
                     property: p.property.to_string(),
                     input: input.clone(),
+                    cfg: cfg.clone(),
                 });
             }
         }

@@ -54,6 +54,7 @@ fn test_options(root: &Path) -> Options {
         address_sanitizer: false,
         seed: None,
         shard: None,
+        cargo_features: crate::run::CargoFeatures::default(),
         junit: None,
         sarif: None,
         markdown: None,

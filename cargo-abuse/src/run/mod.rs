@@ -12,7 +12,9 @@ use anyhow::{Context, Result};
 use crate::generate::{FileKind, Generated, GeneratedFile};
 use crate::model::{FailureKind, FnResult, Inventory, Package, TaggedFn};
 
+mod features;
 mod results;
+pub use features::{CargoFeatures, MAX_FEATURE_SETS};
 pub use results::*;
 
 #[cfg(test)]
@@ -35,6 +37,10 @@ pub struct RunSettings {
     pub verbose: bool,
     /// Suppress progress lines.
     pub quiet: bool,
+    /// Cargo's feature flags for every build of the harness targets, and whether the feature pass runs.
+    pub features: CargoFeatures,
+    /// Features the feature pass adds to `features` for this build.
+    pub extra_features: std::collections::BTreeSet<String>,
 }
 
 /// Whether a function falls in this shard: a stable hash of its path, so shards do not move between runs.
@@ -80,15 +86,18 @@ pub fn run(
             continue;
         }
         let records = run_package(package, &selected, generated, settings)?;
-        let collected = collect_results(package, &selected, generated, &records);
+        let mut collected = collect_results(package, &selected, generated, &records);
+        if settings.features.pass_enabled() {
+            feature_pass(package, &selected, generated, settings, &mut collected)?;
+        }
         if !settings.quiet {
             // A function that wrote no record had no live line yet: it gets one now, with the reason the
             // table gives.
             for (f, result) in selected.iter().zip(&collected) {
-                let display = format!("{}::{}", f.crate_name, f.path);
-                if records.iter().any(|r| r.function == display) {
+                if has_records(result) {
                     continue;
                 }
+                let display = format!("{}::{}", f.crate_name, f.path);
                 let reason = result.properties.iter().find_map(|p| p.message.as_deref());
                 eprintln!("{}", live_line(LiveWord::NotRun, &display, None, reason));
             }
@@ -97,6 +106,159 @@ pub fn run(
     }
     results.sort_by(|a, b| (&a.package, &a.function).cmp(&(&b.package, &b.function)));
     Ok(results)
+}
+
+/// The feature pass: the functions of `selected` that ran no case only because a `feature = "x"` cfg was unset
+/// are built again with the features that compile them (one build per feature set, at most
+/// [`MAX_FEATURE_SETS`]), and their rows in `collected` (in `selected`'s order) replaced by what that build
+/// found; a set whose build fails adds the compiler's first error to its rows.
+fn feature_pass(
+    package: &Package,
+    selected: &[&TaggedFn],
+    generated: &Generated,
+    settings: &RunSettings,
+    collected: &mut [FnResult],
+) -> Result<()> {
+    let waiting: Vec<&TaggedFn> = selected
+        .iter()
+        .zip(collected.iter())
+        .filter(|(f, row)| {
+            row.properties
+                .iter()
+                .all(|p| p.outcome == crate::model::Outcome::NotRun && p.kind.is_none())
+                && matches!(no_record(f, package, generated), NoRecord::Cfg(_))
+        })
+        .map(|(f, _)| *f)
+        .collect();
+    if waiting.is_empty() {
+        return Ok(());
+    }
+    let manifest = settings.workspace_root.join(&package.manifest);
+    let declared = std::fs::read_to_string(&manifest)
+        .map(|text| crate::manifest::declared_features(&text))
+        .unwrap_or_default();
+    let groups = features::group_by_features(&waiting, &declared);
+    if groups.is_empty() {
+        return Ok(());
+    }
+    if !settings.quiet {
+        let flags: Vec<String> = groups
+            .iter()
+            .take(MAX_FEATURE_SETS)
+            .map(|(set, _)| format!("`{}`", features::features_flag(set)))
+            .collect();
+        let more = if groups.len() > MAX_FEATURE_SETS {
+            format!(
+                " (the first {MAX_FEATURE_SETS} of {}; the others stay not run)",
+                groups.len()
+            )
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "     Feature pass for `{}`: {} functions compiled only with features, {} builds: {}{more}",
+            package.name,
+            groups.iter().map(|(_, fns)| fns.len()).sum::<usize>(),
+            groups.len().min(MAX_FEATURE_SETS),
+            flags.join(", ")
+        );
+    }
+    let row_of = |f: &TaggedFn, collected: &[FnResult]| {
+        collected
+            .iter()
+            .position(|r| r.function == f.path && r.line == f.line && r.file == f.file)
+    };
+    for (at, (set, fns)) in groups.iter().enumerate() {
+        let flag = features::features_flag(set);
+        if at >= MAX_FEATURE_SETS {
+            for f in fns {
+                if let Some(i) = row_of(f, collected) {
+                    append_reason(
+                        &mut collected[i],
+                        &format!(
+                            "the feature pass builds at most {MAX_FEATURE_SETS} feature sets; run with \
+                             `{flag}` to test it"
+                        ),
+                    );
+                }
+            }
+            continue;
+        }
+        let pass_settings = RunSettings {
+            extra_features: set.clone(),
+            ..settings.clone()
+        };
+        let why = match run_package(package, fns, generated, &pass_settings) {
+            Ok(records) => {
+                let rows = collect_results(package, fns, generated, &records);
+                for (f, row) in fns.iter().zip(rows) {
+                    let Some(i) = row_of(f, collected) else {
+                        continue;
+                    };
+                    if has_records(&row) {
+                        collected[i] = row;
+                    } else {
+                        append_reason(
+                            &mut collected[i],
+                            &format!("not compiled with `{flag}` either"),
+                        );
+                    }
+                }
+                continue;
+            }
+            Err(err) => err,
+        };
+        // gen's compile check built without the features: a harness that does not compile with them is named
+        // on its row; the others say what blocked their build.
+        let errors = match why.downcast_ref::<BuildFailed>() {
+            Some(failed) => features::compiler_errors(&failed.stderr),
+            None => vec![(
+                format!("{why:#}")
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+                None,
+            )],
+        };
+        let own_error = |f: &TaggedFn| {
+            errors.iter().find(|(_, file)| {
+                file.as_deref().is_some_and(|file| {
+                    generated.files.iter().any(|g| {
+                        is_harness(g)
+                            && g.function.as_deref() == Some(f.path.as_str())
+                            && g.path.ends_with(file)
+                    })
+                })
+            })
+        };
+        let first = errors
+            .first()
+            .map_or("cargo failed without a message", |(line, _)| line.as_str());
+        for f in fns {
+            let Some(i) = row_of(f, collected) else {
+                continue;
+            };
+            let more = match own_error(f) {
+                Some((line, _)) => format!("its harness does not compile with `{flag}`: {line}"),
+                None => format!("building with `{flag}` failed: {first}"),
+            };
+            append_reason(&mut collected[i], &more);
+        }
+    }
+    Ok(())
+}
+
+/// Adds `more` to the reason of every property of a row that did not run.
+fn append_reason(row: &mut FnResult, more: &str) {
+    for p in &mut row.properties {
+        if p.outcome == crate::model::Outcome::NotRun {
+            p.message = Some(match p.message.take() {
+                Some(m) => format!("{m}; {more}"),
+                None => more.to_string(),
+            });
+        }
+    }
 }
 
 /// The harness targets of a package: the integration test `abuse` and/or the lib's unit tests.
@@ -182,8 +344,11 @@ fn run_package_tests(
         .iter()
         .filter(|g| match g.function.as_deref() {
             Some(f) => selected.iter().any(|s| s.path == f),
-            // A sequence harness serves a type, not one function.
-            None => matches!(g.kind, crate::generate::FileKind::Harness(_)),
+            // A sequence harness serves a type, not one function (the feature pass runs functions only).
+            None => {
+                settings.extra_features.is_empty()
+                    && matches!(g.kind, crate::generate::FileKind::Harness(_))
+            }
         })
         .filter(|g| is_harness(g))
         .collect();
@@ -391,6 +556,7 @@ fn cargo_test(manifest: &Path, target: HarnessTarget, settings: &RunSettings) ->
     if let Some(dir) = &settings.target_dir {
         cmd.arg("--target-dir").arg(dir);
     }
+    cmd.args(settings.features.cargo_args(&settings.extra_features));
     if !settings.verbose {
         cmd.arg("--quiet");
     }

@@ -27,22 +27,15 @@ pub(super) fn collect_results(
     }
     selected
         .iter()
-        .enumerate()
-        .map(|(at, f)| {
-            // A function defined again at the same path under another `cfg` (email_address's `is_valid` with
-            // and without `feature = "zeroize"`): one harness serves the path, so the records are the first
-            // definition's; this one gets its own row saying how to test it.
-            if let Some(first) = selected[..at]
-                .iter()
-                .find(|g| g.path == f.path && g.crate_name == f.crate_name)
-            {
-                return twin_result(package, f, first);
-            }
+        .map(|f| {
             let display = format!("{}::{}", f.crate_name, f.path);
-            let mut properties: Vec<PropertyResult> = by_function
-                .get(&display)
-                .map(|rs| rs.iter().map(|r| property_result(r)).collect())
-                .unwrap_or_default();
+            let records: Vec<&Record> = by_function.get(&display).cloned().unwrap_or_default();
+            let records = match own_records(package, generated, f, records) {
+                Own::Records(records) => records,
+                Own::TwinOf(first) => return twin_result(package, f, first),
+            };
+            let mut properties: Vec<PropertyResult> =
+                records.iter().map(|r| property_result(r)).collect();
             for p in &mut properties {
                 if p.outcome == Outcome::NotRun && p.kind == Some(FailureKind::Harness) {
                     p.message = Some(rejected_reason(f, package, p.rejected, p.cases));
@@ -59,6 +52,105 @@ pub(super) fn collect_results(
         })
         .chain(sequence_results(package, selected, &by_function))
         .collect()
+}
+
+/// Which records of a path are one definition's.
+enum Own<'r, 'f> {
+    /// Its records (none when the build did not compile it).
+    Records(Vec<&'r Record>),
+    /// None: the build compiled that other definition of the path (or, when the harnesses cannot tell the
+    /// definitions apart, the first one, whose row has the path's records).
+    TwinOf(&'f TaggedFn),
+}
+
+/// A function defined again at the same path under another `cfg` (email_address's `is_valid` with and without
+/// `feature = "zeroize"`) has one harness module per definition, gated by the definition's `cfg`: each
+/// definition gets the records of its module's tests. When the modules cannot be told apart, the first
+/// definition's row has the path's records and the others say so.
+fn own_records<'r, 'f>(
+    package: &'f Package,
+    generated: &Generated,
+    f: &TaggedFn,
+    records: Vec<&'r Record>,
+) -> Own<'r, 'f> {
+    let twins: Vec<&TaggedFn> = package
+        .functions
+        .iter()
+        .filter(|g| g.path == f.path && g.crate_name == f.crate_name)
+        .collect();
+    if twins.len() <= 1 {
+        return Own::Records(records);
+    }
+    let modules: Vec<Option<&str>> = twins
+        .iter()
+        .map(|t| harness_module_of(generated, t))
+        .collect();
+    let mine = twins
+        .iter()
+        .position(|t| t.line == f.line && t.file == f.file)
+        .and_then(|at| modules[at]);
+    if let Some(mine) = mine {
+        let of = |r: &Record, module: &str| record_module(&r.test) == Some(module);
+        let own: Vec<&Record> = records.iter().copied().filter(|r| of(r, mine)).collect();
+        if own.is_empty() {
+            // Another definition's module ran: this row says which.
+            if let Some((other, _)) = twins
+                .iter()
+                .zip(&modules)
+                .find(|(_, m)| m.is_some_and(|m| m != mine && records.iter().any(|r| of(r, m))))
+            {
+                return Own::TwinOf(other);
+            }
+        }
+        return Own::Records(own);
+    }
+    match twins.first() {
+        Some(first) if first.line != f.line || first.file != f.file => Own::TwinOf(first),
+        _ => Own::Records(records),
+    }
+}
+
+/// The harness module of one definition of a path defined more than once: the module whose file says the
+/// definition's `cfg` (`#![cfg(feature = "zeroize")]`), when exactly one does.
+fn harness_module_of<'g>(generated: &'g Generated, f: &TaggedFn) -> Option<&'g str> {
+    let parts: Vec<&str> = f.cfg.as_deref()?.split(" && ").map(str::trim).collect();
+    let cfg = if parts.len() == 1 {
+        parts[0].to_string()
+    } else {
+        format!("all({})", parts.join(", "))
+    };
+    let line = format!("#![cfg({cfg})]");
+    let mut files = generated.files.iter().filter(|g| {
+        g.function.as_deref() == Some(f.path.as_str())
+            && matches!(g.kind, FileKind::Harness(_))
+            && g.contents.lines().any(|l| l.trim() == line)
+    });
+    let file = files.next()?;
+    if files.next().is_some() {
+        return None;
+    }
+    std::path::Path::new(&file.path)
+        .file_stem()
+        .and_then(|s| s.to_str())
+}
+
+/// The harness module a record's test is in: `counter__step_2` of `abuse::counter__step_2::no_panic`,
+/// `demo::abuse_tests::counter__step_2::no_panic` and `abuse::regressions::counter__step_2__no_panic_1a2b3c4d`.
+fn record_module(test: &str) -> Option<&str> {
+    let mut segments = test.rsplit("::");
+    let last = segments.next()?;
+    match segments.next()? {
+        // `<module>__<property>_<checksum>`.
+        "regressions" => last.rsplit_once("__").map(|(module, _)| module),
+        module => Some(module),
+    }
+}
+
+/// Whether a row holds results of records (not only the reason it has none).
+pub(super) fn has_records(row: &FnResult) -> bool {
+    row.properties
+        .iter()
+        .any(|p| !(p.outcome == Outcome::NotRun && p.kind.is_none()))
 }
 
 /// The row of a second definition of `first`'s path (under another `cfg`): not run here, and why.
@@ -108,16 +200,27 @@ fn not_run(message: String) -> PropertyResult {
     }
 }
 
-/// Why a function has no result at all, in words the user can act on: its harness was skipped (the reason
-/// `gen` gave, e.g. the compiler's error), it waits for the `mod abuse_tests;` line, or it is compiled only
-/// under a `cfg` this build does not have; otherwise where to look.
-pub(super) fn no_record_reason(f: &TaggedFn, package: &Package, generated: &Generated) -> String {
+/// Why a function has no result at all.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum NoRecord {
+    /// Its harness was skipped: the reason `gen` gave (e.g. the compiler's error).
+    Skipped(String),
+    /// Its in-crate harness waits for the `mod abuse_tests;` line in this root file.
+    NeedsMod(String),
+    /// It is compiled only under this `cfg`, which the build did not set.
+    Cfg(String),
+    /// Nothing known: the harness file (or "its harness") to look at.
+    Unknown(String),
+}
+
+/// Why `f` has no result at all.
+pub(super) fn no_record(f: &TaggedFn, package: &Package, generated: &Generated) -> NoRecord {
     if let Some(skip) = generated
         .skipped
         .iter()
         .find(|s| s.package == package.name && s.function == f.path)
     {
-        return skip.reason.to_string();
+        return NoRecord::Skipped(skip.reason.to_string());
     }
     let file = generated
         .files
@@ -131,17 +234,32 @@ pub(super) fn no_record_reason(f: &TaggedFn, package: &Package, generated: &Gene
         } else {
             format!("{}/src/lib.rs", package.dir)
         };
-        return format!(
-            "add `#[cfg(test)] mod abuse_tests;` to {root}: its harness is compiled into the crate's unit tests"
-        );
+        return NoRecord::NeedsMod(root);
     }
     if let Some(cfg) = &f.cfg {
-        return format!("compiled only with `{cfg}`, which this build does not set");
+        return NoRecord::Cfg(cfg.clone());
     }
-    format!(
-        "no result was recorded for {}; rerun with -v to see cargo's output",
-        file.map(|g| g.path.as_str()).unwrap_or("its harness")
+    NoRecord::Unknown(
+        file.map(|g| g.path.as_str())
+            .unwrap_or("its harness")
+            .to_string(),
     )
+}
+
+/// Why a function has no result at all, in words the user can act on: its harness was skipped (the reason
+/// `gen` gave, e.g. the compiler's error), it waits for the `mod abuse_tests;` line, or it is compiled only
+/// under a `cfg` this build does not have; otherwise where to look.
+pub(super) fn no_record_reason(f: &TaggedFn, package: &Package, generated: &Generated) -> String {
+    match no_record(f, package, generated) {
+        NoRecord::Skipped(reason) => reason,
+        NoRecord::NeedsMod(root) => format!(
+            "add `#[cfg(test)] mod abuse_tests;` to {root}: its harness is compiled into the crate's unit tests"
+        ),
+        NoRecord::Cfg(cfg) => format!("compiled only with `{cfg}`, which this build does not set"),
+        NoRecord::Unknown(file) => {
+            format!("no result was recorded for {file}; rerun with -v to see cargo's output")
+        }
+    }
 }
 
 /// Why a property whose generated inputs were (almost) all rejected ran no case: which constructor refused them

@@ -316,6 +316,8 @@ fn records_of_same_named_packages_in_two_workspaces_do_not_mix() {
         shard: None,
         verbose: false,
         quiet: true,
+        features: Default::default(),
+        extra_features: Default::default(),
     };
     let package = Package {
         name: "demo".into(),

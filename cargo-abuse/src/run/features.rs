@@ -1,0 +1,347 @@
+//! The feature pass of `run`: cargo's feature flags for every build of the abuse targets, and the functions a
+//! build did not compile because a `feature = "x"` cfg was unset, grouped by the feature set that compiles them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::TaggedFn;
+
+/// At most this many extra builds per package: each one compiles the crate and its harnesses again.
+pub const MAX_FEATURE_SETS: usize = 4;
+
+/// `run --features`, `--all-features`, `--no-default-features`, `--no-feature-pass`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CargoFeatures {
+    /// `--features a,b` (each entry may itself be a comma or space separated list, as cargo takes it).
+    pub features: Vec<String>,
+    /// `--all-features`.
+    pub all_features: bool,
+    /// `--no-default-features`.
+    pub no_default_features: bool,
+    /// `--no-feature-pass`: no extra builds for the functions the features above leave out.
+    pub no_feature_pass: bool,
+}
+
+impl CargoFeatures {
+    /// Cargo's arguments for these flags with `extra` features added.
+    pub fn cargo_args(&self, extra: &BTreeSet<String>) -> Vec<String> {
+        let mut args = Vec::new();
+        if self.all_features {
+            args.push("--all-features".to_string());
+        }
+        if self.no_default_features {
+            args.push("--no-default-features".to_string());
+        }
+        let mut list: Vec<String> = self
+            .features
+            .iter()
+            .flat_map(|f| f.split([',', ' ']))
+            .filter(|f| !f.is_empty())
+            .map(str::to_string)
+            .collect();
+        list.extend(extra.iter().cloned());
+        if !list.is_empty() {
+            args.push("--features".to_string());
+            args.push(list.join(","));
+        }
+        args
+    }
+
+    /// Whether `run` tries the functions left out by a feature cfg again with that feature added.
+    pub fn pass_enabled(&self) -> bool {
+        !self.no_feature_pass && !self.all_features
+    }
+}
+
+/// `--features a,b` as the report words it.
+pub fn features_flag(set: &BTreeSet<String>) -> String {
+    format!(
+        "--features {}",
+        set.iter().cloned().collect::<Vec<_>>().join(",")
+    )
+}
+
+/// The features among `declared` whose being set compiles code under `cfg` (predicates joined with ` && `, as
+/// discovery writes them), or `None` when no such set exists or the cfg needs anything else (a target, `test`,
+/// a feature the package does not declare): those functions are left as they are.
+pub fn features_needed(cfg: &str, declared: &[String]) -> Option<BTreeSet<String>> {
+    let mut need = Need::default();
+    for part in cfg.split(" && ") {
+        need = need.and(&needs_of(part.trim(), declared)?);
+    }
+    if need.on.is_empty() || need.on.iter().any(|f| need.off.contains(f)) {
+        return None;
+    }
+    Some(need.on)
+}
+
+/// Features a predicate needs set, and those it needs unset.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Need {
+    on: BTreeSet<String>,
+    off: BTreeSet<String>,
+}
+
+impl Need {
+    fn and(mut self, other: &Need) -> Need {
+        self.on.extend(other.on.iter().cloned());
+        self.off.extend(other.off.iter().cloned());
+        self
+    }
+}
+
+fn needs_of(predicate: &str, declared: &[String]) -> Option<Need> {
+    let predicate = predicate.trim();
+    if let Some(name) = feature_name(predicate) {
+        return declared.iter().any(|d| d == name).then(|| Need {
+            on: BTreeSet::from([name.to_string()]),
+            off: BTreeSet::new(),
+        });
+    }
+    if let Some(inner) = call_args(predicate, "all") {
+        let mut need = Need::default();
+        for part in split_top(inner) {
+            need = need.and(&needs_of(part, declared)?);
+        }
+        return Some(need);
+    }
+    if let Some(inner) = call_args(predicate, "any") {
+        // The first alternative that features alone satisfy.
+        return split_top(inner)
+            .into_iter()
+            .find_map(|part| needs_of(part, declared));
+    }
+    if let Some(inner) = call_args(predicate, "not") {
+        // Only `not(feature = "x")`: the pass leaves `x` unset unless something else needs it.
+        let name = feature_name(inner.trim())?;
+        return Some(Need {
+            on: BTreeSet::new(),
+            off: BTreeSet::from([name.to_string()]),
+        });
+    }
+    None
+}
+
+/// `x` of `feature = "x"`.
+fn feature_name(predicate: &str) -> Option<&str> {
+    let rest = predicate.strip_prefix("feature")?.trim_start();
+    let rest = rest.strip_prefix('=')?.trim();
+    rest.strip_prefix('"')?.strip_suffix('"')
+}
+
+/// `a, b` of `name(a, b)`.
+fn call_args<'a>(predicate: &'a str, name: &str) -> Option<&'a str> {
+    predicate
+        .strip_prefix(name)?
+        .trim_start()
+        .strip_prefix('(')?
+        .strip_suffix(')')
+}
+
+/// Splits at the commas outside parentheses and strings.
+fn split_top(text: &str) -> Vec<&str> {
+    let (mut depth, mut in_string, mut start) = (0i32, false, 0);
+    let mut parts = Vec::new();
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => in_string = !in_string,
+            '(' if !in_string => depth += 1,
+            ')' if !in_string => depth -= 1,
+            ',' if !in_string && depth == 0 => {
+                parts.push(text[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(text[start..].trim());
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
+/// The functions (by index into `candidates`' order) grouped by the feature set that compiles them, smallest
+/// sets first; functions no feature set compiles are left out.
+pub fn group_by_features<'a>(
+    candidates: &[&'a TaggedFn],
+    declared: &[String],
+) -> Vec<(BTreeSet<String>, Vec<&'a TaggedFn>)> {
+    let mut groups: BTreeMap<(usize, BTreeSet<String>), Vec<&'a TaggedFn>> = BTreeMap::new();
+    for f in candidates {
+        let Some(set) = f
+            .cfg
+            .as_deref()
+            .and_then(|cfg| features_needed(cfg, declared))
+        else {
+            continue;
+        };
+        groups.entry((set.len(), set)).or_default().push(f);
+    }
+    groups
+        .into_iter()
+        .map(|((_, set), fns)| (set, fns))
+        .collect()
+}
+
+/// The compiler's errors in cargo's output: each `error...` line with the file of its ` --> path:line:col`
+/// (as cargo prints it, relative to the package), in order; cargo's closing `could not compile` line is left
+/// out unless it is the only one.
+pub fn compiler_errors(stderr: &str) -> Vec<(String, Option<String>)> {
+    let mut out: Vec<(String, Option<String>)> = Vec::new();
+    for line in stderr.lines().map(str::trim) {
+        if line.starts_with("error") {
+            out.push((line.to_string(), None));
+        } else if let (Some(location), Some(last)) = (line.strip_prefix("--> "), out.last_mut()) {
+            if last.1.is_none() {
+                // `path:line:col`.
+                let mut parts = location.trim().rsplitn(3, ':');
+                if let (Some(_), Some(_), Some(path)) = (parts.next(), parts.next(), parts.next()) {
+                    last.1 = Some(path.replace('\\', "/"));
+                }
+            }
+        }
+    }
+    if out.len() > 1 {
+        out.retain(|(line, file)| file.is_some() || !line.starts_with("error: could not compile"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn declared() -> Vec<String> {
+        ["extra", "serde", "std", "zeroize"]
+            .map(String::from)
+            .to_vec()
+    }
+
+    fn set(names: &[&str]) -> BTreeSet<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_declared_feature_cfg_needs_that_feature() {
+        let d = declared();
+        assert_eq!(
+            features_needed("feature = \"serde\"", &d),
+            Some(set(&["serde"]))
+        );
+        assert_eq!(
+            features_needed("feature = \"std\" && feature = \"serde\"", &d),
+            Some(set(&["serde", "std"]))
+        );
+        assert_eq!(
+            features_needed(
+                "all(feature = \"std\", not(feature = \"zeroize\"), feature = \"extra\")",
+                &d
+            ),
+            Some(set(&["extra", "std"]))
+        );
+        assert_eq!(
+            features_needed("any(target_arch = \"wasm32\", feature = \"extra\")", &d),
+            Some(set(&["extra"]))
+        );
+    }
+
+    #[test]
+    fn a_cfg_on_anything_but_declared_features_is_left_alone() {
+        let d = declared();
+        // Not declared (a nightly-only or misspelt feature).
+        assert_eq!(features_needed("feature = \"nightly\"", &d), None);
+        assert_eq!(features_needed("target_arch = \"aarch64\"", &d), None);
+        assert_eq!(
+            features_needed("feature = \"serde\" && target_arch = \"aarch64\"", &d),
+            None
+        );
+        // Compiled when a feature is unset: no feature to add.
+        assert_eq!(features_needed("not(feature = \"zeroize\")", &d), None);
+        // Contradictory.
+        assert_eq!(
+            features_needed("feature = \"std\" && not(feature = \"std\")", &d),
+            None
+        );
+        assert_eq!(features_needed("test", &d), None);
+    }
+
+    #[test]
+    fn functions_are_grouped_by_the_feature_set_that_compiles_them() {
+        let tagged = |name: &str, cfg: Option<&str>| {
+            let mut f = crate::list::tests::tagged(
+                name,
+                "src/lib.rs",
+                1,
+                None,
+                crate::model::SignoffState::None,
+            );
+            f.cfg = cfg.map(String::from);
+            f
+        };
+        let fns = [
+            tagged("a", Some("feature = \"serde\"")),
+            tagged("b", Some("feature = \"std\" && feature = \"serde\"")),
+            tagged("c", Some("all(feature = \"serde\")")),
+            tagged("d", Some("target_arch = \"aarch64\"")),
+            tagged("e", None),
+            tagged("f", Some("any(feature = \"extra\", feature = \"serde\")")),
+        ];
+        let refs: Vec<&TaggedFn> = fns.iter().collect();
+        let groups = group_by_features(&refs, &declared());
+        let names: Vec<(Vec<String>, Vec<&str>)> = groups
+            .iter()
+            .map(|(s, fs)| {
+                (
+                    s.iter().cloned().collect(),
+                    fs.iter().map(|f| f.name.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                (vec!["extra".to_string()], vec!["f"]),
+                (vec!["serde".to_string()], vec!["a", "c"]),
+                (vec!["serde".to_string(), "std".to_string()], vec!["b"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn cargo_args_add_the_pass_features_to_the_users() {
+        let user = CargoFeatures {
+            features: vec!["a b".into(), "c".into()],
+            no_default_features: true,
+            ..CargoFeatures::default()
+        };
+        assert_eq!(
+            user.cargo_args(&set(&["x"])),
+            ["--no-default-features", "--features", "a,b,c,x"]
+        );
+        assert!(CargoFeatures::default()
+            .cargo_args(&BTreeSet::new())
+            .is_empty());
+        assert!(!CargoFeatures {
+            all_features: true,
+            ..CargoFeatures::default()
+        }
+        .pass_enabled());
+    }
+
+    #[test]
+    fn compiler_errors_name_their_files() {
+        let stderr = "error[E0277]: the trait bound `i64: Deserializer<'de>` is not satisfied\n  --> tests/abuse/a__deserialize.rs:69:64\n   |\n\
+                      error[E0277]: the trait bound `i64: Deserializer<'de>` is not satisfied\n  --> tests/abuse/b__deserialize.rs:69:73\n\
+                      error: could not compile `either` (test \"abuse\") due to 2 previous errors\n";
+        let errors = compiler_errors(stderr);
+        let files: Vec<Option<&str>> = errors.iter().map(|(_, f)| f.as_deref()).collect();
+        assert_eq!(
+            files,
+            [
+                Some("tests/abuse/a__deserialize.rs"),
+                Some("tests/abuse/b__deserialize.rs")
+            ]
+        );
+        assert!(errors[0].0.starts_with("error[E0277]: the trait bound"));
+        let alone = compiler_errors("error: could not compile `x`\n");
+        assert_eq!(alone, [("error: could not compile `x`".to_string(), None)]);
+    }
+}
