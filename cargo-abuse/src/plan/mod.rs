@@ -378,10 +378,40 @@ fn self_type_args(ctx: &Ctx) -> Option<String> {
     let args = self_type.split_once('<')?.1.trim_end().strip_suffix('>')?;
     let mut out = Vec::new();
     for arg in args.split(',') {
-        let (_, ty) = ctx.generics.iter().find(|(n, _)| n == arg.trim())?;
+        let Some((_, ty)) = ctx.generics.iter().find(|(n, _)| n == arg.trim()) else {
+            return specialised_self_type_args(ctx);
+        };
         out.push(values::render_ty(ty, ctx));
     }
     Some(out.join(", "))
+}
+
+/// [`self_type_args`] for a self type whose arguments are written with the parameters inside
+/// (`SmallVec<[T; N]>` → `[i64; 8]`): each argument with the chosen types and lengths put in, when every
+/// parameter it names has a choice.
+fn specialised_self_type_args(ctx: &Ctx) -> Option<String> {
+    let Ty::Path { args, .. } = crate::discover::parse_ty(ctx.function.self_type.as_deref()?)?
+    else {
+        return None;
+    };
+    let names: Vec<&str> = ctx
+        .function
+        .signature
+        .generics
+        .iter()
+        .map(|g| g.name.as_str())
+        .collect();
+    args.iter()
+        .map(|arg| {
+            let ty = generics::substitute(arg, ctx).ok()?;
+            let text = values::render_ty(&ty, ctx);
+            let leftover = text
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|w| names.contains(&w));
+            (!leftover).then_some(text)
+        })
+        .collect::<Option<Vec<_>>>()
+        .map(|a| a.join(", "))
 }
 
 /// Whether the type names `name` only through projections (`A::Item`, `Vec<A::Item>`), which do not let

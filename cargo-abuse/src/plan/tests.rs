@@ -1393,3 +1393,118 @@ fn a_method_behind_a_cfg_is_left_out_of_the_sequence() {
     let methods: Vec<&str> = plan.calls.iter().map(|c| c.method.as_str()).collect();
     assert_eq!(methods, ["get", "set"]);
 }
+
+#[test]
+fn a_const_parameter_gets_the_array_length_of_the_receiver_s_type_or_a_small_value() {
+    // smallvec: `impl<T, const N: usize> SmallVec<[T; N]> { pub const fn new_const() -> Self; pub const fn
+    // from_const(items: [T; N]) -> Self }`: `N` is the length `A: Array` gets elsewhere (`[i64; 8]`).
+    let const_n = |ty: &str| Generic {
+        name: "N".into(),
+        kind: GenericKind::Const,
+        bounds: vec![ty.into()],
+    };
+    let mut f = tagged("from_const", vec![], Some(prim("Self")));
+    f.path = "SmallVec::from_const".into();
+    f.self_type = Some("SmallVec<[T; N]>".into());
+    f.reach = Reach::Public {
+        path: "demo::SmallVec::from_const".into(),
+    };
+    f.signature.generics = vec![generic("T", &[]), const_n("usize")];
+    f.signature.params = vec![Param {
+        name: "items".into(),
+        ty: Ty::Array {
+            elem: Box::new(prim("T")),
+            len: "N".into(),
+        },
+    }];
+    let plan = plan_function(&f, &package()).expect("a plan");
+    assert_eq!(plan.input_type, "([i64; 8],)", "{plan:?}");
+    let body = &plan.tests[0].body;
+    // The argument fixes `T` and `N`.
+    assert!(body.contains("demo::SmallVec::from_const(v0a)"), "{body}");
+    // `new_const()`: no argument names `T` or `N`, the type's arguments say both.
+    f.signature.params.clear();
+    f.name = "new_const".into();
+    f.reach = Reach::Public {
+        path: "demo::SmallVec::new_const".into(),
+    };
+    let plan = plan_function(&f, &package()).expect("a plan");
+    assert!(
+        plan.tests[0]
+            .body
+            .contains("demo::SmallVec::<[i64; 8]>::new_const()"),
+        "{}",
+        plan.tests[0].body
+    );
+
+    // A free `const N: usize` with nothing to match gets 4, written in the call (so in every reproduction);
+    // a `bool` gets `true`.
+    let mut g = tagged(
+        "chunk",
+        vec![(
+            "bytes",
+            Ty::Array {
+                elem: Box::new(prim("u8")),
+                len: "N".into(),
+            },
+        )],
+        None,
+    );
+    g.signature.generics = vec![const_n("usize"), {
+        let mut b = const_n("bool");
+        b.name = "B".into();
+        b
+    }];
+    let plan = plan_function(&g, &package()).expect("a plan");
+    assert_eq!(plan.input_type, "([u8; 4],)", "{plan:?}");
+    assert!(
+        plan.tests[0].body.contains("demo::chunk::<4, true>(v0a)"),
+        "{}",
+        plan.tests[0].body
+    );
+    // A const of a type with no value chosen keeps its reason.
+    g.signature.generics = vec![const_n("MyEnum")];
+    let err = plan_function(&g, &package()).expect_err("unsupported");
+    assert!(err.to_string().contains("const generic `N`"), "{err}");
+}
+
+#[test]
+fn a_return_only_type_parameter_is_the_type_its_sources_convert_into() {
+    // either: `impl<L, R> Either<L, R> { pub fn either_into<T>(self) -> T where L: Into<T>, R: Into<T> }`:
+    // `L`, `R` get `i64`, so `T = i64` (`impl<T> From<T> for T`), given by a turbofish on the method.
+    let mut f = tagged("either_into", vec![], Some(prim("T")));
+    f.path = "Either::either_into".into();
+    f.self_type = Some("Either<L, R>".into());
+    f.signature.receiver = Some(Receiver::Value);
+    f.signature.generics = vec![
+        generic("L", &["Into<T>"]),
+        generic("R", &["Into<T>"]),
+        generic("T", &[]),
+    ];
+    let mut pkg = package();
+    pkg.types.push(either_def());
+    let plan = plan_function(&f, &pkg).expect("a plan");
+    let body = &plan.tests[0].body;
+    assert!(body.contains("recv_a.either_into::<i64>()"), "{body}");
+    // `T: From<L>`, with `L` given a `String` by its own bound: `T = String`.
+    f.signature.generics = vec![
+        generic("L", &["AsRef<str>"]),
+        generic("R", &["AsRef<str>"]),
+        generic("T", &["From<L>"]),
+    ];
+    let plan = plan_function(&f, &pkg).expect("a plan");
+    let body = &plan.tests[0].body;
+    assert!(body.contains("recv_a.either_into::<String>()"), "{body}");
+    // A method whose own parameter an argument fixes keeps no turbofish.
+    f.signature.params = vec![Param {
+        name: "t".into(),
+        ty: prim("T"),
+    }];
+    f.signature.generics[2] = generic("T", &[]);
+    let plan = plan_function(&f, &pkg).expect("a plan");
+    assert!(
+        plan.tests[0].body.contains("recv_a.either_into(v1a)"),
+        "{}",
+        plan.tests[0].body
+    );
+}
