@@ -1508,3 +1508,58 @@ fn a_return_only_type_parameter_is_the_type_its_sources_convert_into() {
         plan.tests[0].body
     );
 }
+
+#[test]
+fn a_closure_returning_a_type_the_harness_builds_returns_built_values_in_turn() {
+    // either: `impl<L, R> Either<L, R> { pub fn left_and_then<F, S>(self, f: F) -> Either<S, R> where F:
+    // FnOnce(L) -> Either<S, R> }`: the closure returns `Either<i64, i64>` values, drawn as the receiver is.
+    let either = |l: &str, r: &str| Ty::Path {
+        path: "Either".into(),
+        args: vec![prim(l), prim(r)],
+    };
+    let mut f = tagged(
+        "left_and_then",
+        vec![("f", prim("F"))],
+        Some(either("S", "R")),
+    );
+    f.path = "Either::left_and_then".into();
+    f.self_type = Some("Either<L, R>".into());
+    f.signature.receiver = Some(Receiver::Value);
+    f.signature.generics = vec![
+        generic("L", &[]),
+        generic("R", &[]),
+        generic("F", &["FnOnce(L) -> Either<S, R>"]),
+        generic("S", &[]),
+    ];
+    let mut pkg = package();
+    pkg.types.push(either_def());
+    let plan = plan_function(&f, &pkg).expect("a plan");
+    assert!(
+        plan.input_type
+            .contains("abuse_runtime::Returns<(usize, ((i64,), (i64,))), 1>"),
+        "{}",
+        plan.input_type
+    );
+    assert!(
+        plan.strategy
+            .contains("abuse_runtime::returns_of::<(usize, ((i64,), (i64,))), 1>("),
+        "{}",
+        plan.strategy
+    );
+    let body = &plan.tests[0].body;
+    // Built before the call, inside the set-up (a refusing constructor rejects the case).
+    assert!(
+        body.contains("abuse_runtime::setup(|| { let raw = &r1; let built: Vec<demo::Either<i64, i64>> = raw.values().iter().map(|r| "),
+        "{body}"
+    );
+    assert!(
+        body.contains("let ret = abuse_runtime::Returns::<demo::Either<i64, i64>, 1>::new(built); move |_: i64| ret.next() })?"),
+        "{body}"
+    );
+    // `S` is named by no argument: the turbofish gives the type the closure's values have.
+    assert!(
+        body.contains("recv_a.left_and_then::<_, i64>(v1a)"),
+        "{body}"
+    );
+    assert!(plan.fuzzable);
+}
