@@ -197,8 +197,9 @@ mod tests {
         assert!(cases.iter().any(|r| r.values().len() == 1));
         assert!(cases.iter().any(|r| r.values().len() > 1));
         assert!(cases.iter().all(|r| r.values().len() < 6));
+        let pasted: Returns<(u8, bool), 1> = closure!(|_| (1u8, true));
         assert_eq!(
-            closure!(|_| (1u8, true)).rust_expr(),
+            pasted.rust_expr(),
             "abuse_runtime::closure!(|_| (1u8, true))"
         );
     }

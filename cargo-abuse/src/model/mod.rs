@@ -114,6 +114,10 @@ pub struct Package {
     /// The package's edition (`2015` ... `2024`; empty when unknown, taken as a recent one).
     #[serde(default)]
     pub edition: String,
+    /// The features a default build turns on (`default` and what it enables, transitively): what `run`
+    /// builds with, to say which `cfg(feature = ...)` functions it leaves out.
+    #[serde(default)]
+    pub default_features: Vec<String>,
 }
 
 /// A problem found in the sources; never fatal for the other files.
