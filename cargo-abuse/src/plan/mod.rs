@@ -91,8 +91,26 @@ struct Ctx<'a> {
     examples: std::cell::RefCell<Vec<String>>,
 }
 
-/// Plans the harness of one function, or says why there can be none and what the user can do.
+/// Plans the harness of one function, or says why there can be none and what the user can do: first, when
+/// the function is compiled only under a `cfg` a default build does not set (smallvec's
+/// `DrainFilter::keep_rest` with `feature = "drain_keep_rest"`, whose type exists only with
+/// `feature = "drain_filter"`), that.
 pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, SkipReason> {
+    plan_function_in_build(function, package).map_err(|why| match function.cfg.as_deref() {
+        Some(cfg)
+            if !matches!(why, SkipReason::TestOnly { .. })
+                && !crate::discover::cfg_text_holds(cfg, &package.default_features) =>
+        {
+            SkipReason::LeftOut {
+                cfg: cfg.to_string(),
+                why: Box::new(why),
+            }
+        }
+        _ => why,
+    })
+}
+
+fn plan_function_in_build(function: &TaggedFn, package: &Package) -> Result<FnPlan, SkipReason> {
     let sig = &function.signature;
     let cfg = cfg_predicate(function.cfg.as_deref(), reach_of(function))?;
     if sig.is_unsafe {

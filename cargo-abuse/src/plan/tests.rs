@@ -1563,3 +1563,36 @@ fn a_closure_returning_a_type_the_harness_builds_returns_built_values_in_turn() 
     );
     assert!(plan.fuzzable);
 }
+
+#[test]
+fn a_function_a_default_build_leaves_out_says_so_before_why_it_has_no_harness() {
+    // smallvec: `impl DrainFilter { pub fn keep_rest(self) }` under `feature = "drain_keep_rest"`; the type
+    // exists only with `feature = "drain_filter"` (off by default), so nothing in this build can make one.
+    let mut f = tagged("keep_rest", vec![], None);
+    f.self_type = Some("DrainFilter".into());
+    f.signature.receiver = Some(Receiver::Value);
+    f.cfg = Some("feature = \"drain_keep_rest\"".into());
+    let mut pkg = package();
+    let err = plan_function(&f, &pkg)
+        .expect_err("unsupported")
+        .to_string();
+    assert!(
+        err.starts_with(
+            "compiled only with `feature = \"drain_keep_rest\"`, which a default build does not set; with it: \
+             receiver: "
+        ),
+        "{err}"
+    );
+    // On by default: the reason alone.
+    pkg.default_features = vec!["drain_keep_rest".into()];
+    let err = plan_function(&f, &pkg)
+        .expect_err("unsupported")
+        .to_string();
+    assert!(err.starts_with("receiver: "), "{err}");
+    // A predicate this cannot know (a build script's) claims nothing.
+    f.cfg = Some("has_drain".into());
+    let err = plan_function(&f, &package())
+        .expect_err("unsupported")
+        .to_string();
+    assert!(err.starts_with("receiver: "), "{err}");
+}

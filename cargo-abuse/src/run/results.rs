@@ -128,22 +128,12 @@ fn not_run(message: String) -> PropertyResult {
 /// `gen` gave, e.g. the compiler's error), it waits for the `mod abuse_tests;` line, or it is compiled only
 /// under a `cfg` this build does not have; otherwise where to look.
 pub(super) fn no_record_reason(f: &TaggedFn, package: &Package, generated: &Generated) -> String {
-    let left_out = f
-        .cfg
-        .as_deref()
-        .filter(|_| !default_build_has(f, package))
-        .map(|cfg| format!("compiled only with `{cfg}`, which this build does not set"));
     if let Some(skip) = generated
         .skipped
         .iter()
         .find(|s| s.package == package.name && s.function == f.path)
     {
-        // Left out of this build whatever its harness: that first (smallvec's `DrainFilter::keep_rest`, whose
-        // type exists only with `feature = "drain_filter"`, is not a receiver to learn to build).
-        return match left_out {
-            Some(why) => format!("{why}; with it: {}", skip.reason),
-            None => skip.reason.to_string(),
-        };
+        return skip.reason.to_string();
     }
     let file = generated
         .files
@@ -160,9 +150,6 @@ pub(super) fn no_record_reason(f: &TaggedFn, package: &Package, generated: &Gene
         return format!(
             "add `#[cfg(test)] mod abuse_tests;` to {root}: its harness is compiled into the crate's unit tests"
         );
-    }
-    if let Some(why) = left_out {
-        return why;
     }
     if let Some(cfg) = &f.cfg {
         return format!("compiled only with `{cfg}`, which this build does not set");

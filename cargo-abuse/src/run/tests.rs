@@ -516,10 +516,9 @@ fn further_root_causes_are_results_of_their_own_and_a_kept_regression_of_one_is_
 }
 
 #[test]
-fn a_function_the_default_build_leaves_out_says_so_before_why_it_has_no_harness() {
+fn the_records_of_a_path_defined_twice_are_the_default_build_s_definition_s() {
     // lazy_static: `lazy::Lazy::get` in `src/core_lazy.rs` (under `feature = "spin_no_std"`, which sorts
-    // first) and in `src/inline_lazy.rs` (the default build's file); smallvec's `DrainFilter::keep_rest`
-    // (under `feature = "drain_keep_rest"`), whose receiver the plan cannot build.
+    // first) and in `src/inline_lazy.rs` (the default build's file).
     let tagged = |path: &str, file: &str, line: u32, cfg: Option<&str>| {
         let mut f =
             crate::list::tests::tagged(path, file, line, None, crate::model::SignoffState::None);
@@ -536,26 +535,10 @@ fn a_function_the_default_build_leaves_out_says_so_before_why_it_has_no_harness(
                 Some("feature = \"spin_no_std\""),
             ),
             tagged("lazy::Lazy::get", "src/inline_lazy.rs", 26, None),
-            tagged(
-                "DrainFilter::keep_rest",
-                "src/lib.rs",
-                633,
-                Some("feature = \"drain_keep_rest\""),
-            ),
         ],
         ..Package::default()
     };
-    let generated = Generated {
-        skipped: vec![crate::generate::Skipped {
-            package: "demo".into(),
-            function: "DrainFilter::keep_rest".into(),
-            location: "src/lib.rs:633".into(),
-            reason: crate::model::SkipReason::Receiver {
-                why: "cannot build a `DrainFilter`".into(),
-            },
-        }],
-        ..Generated::default()
-    };
+    let generated = Generated::default();
     let passed = Record {
         test: "lazy__lazy__get::no_panic".into(),
         function: "demo::lazy::Lazy::get".into(),
@@ -596,17 +579,14 @@ fn a_function_the_default_build_leaves_out_says_so_before_why_it_has_no_harness(
     );
     assert_eq!(results[1].file, "src/inline_lazy.rs");
     assert_eq!(results[1].properties[0].outcome, Outcome::Pass);
-    assert_eq!(
-        message(&results[2]),
-        "compiled only with `feature = \"drain_keep_rest\"`, which this build does not set; with it: \
-         receiver: cannot build a `DrainFilter`"
-    );
-    // With the feature on by default, the harness's own reason alone.
-    package.default_features = vec!["drain_keep_rest".into()];
+    // With `spin_no_std` on by default, that one is the default build's.
+    package.default_features = vec!["spin_no_std".into()];
     let selected: Vec<&TaggedFn> = package.functions.iter().collect();
     let results = collect_results(&package, &selected, &generated, &[passed]);
-    assert_eq!(
-        message(&results[2]),
-        "receiver: cannot build a `DrainFilter`"
+    assert_eq!(results[0].properties[0].outcome, Outcome::Pass);
+    assert!(
+        message(&results[1]).starts_with("defined again here: one harness serves"),
+        "{}",
+        message(&results[1])
     );
 }
