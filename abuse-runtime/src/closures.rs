@@ -129,6 +129,24 @@ pub fn returns<R: Attack, const ARITY: usize>(hints: &Hints) -> BoxedStrategy<Re
     .boxed()
 }
 
+/// The strategy of a closure returning values of a type the runtime does not attack itself but the harness
+/// builds (a crate's `Either<i64, i64>`): `one` draws the raw value of one return value (its constructor's
+/// arguments), which the harness builds before the call; one value, or a few returned in turn, as [`returns`].
+pub fn returns_of<R, const ARITY: usize>(
+    one: impl Strategy<Value = R> + 'static,
+) -> BoxedStrategy<Returns<R, ARITY>>
+where
+    R: Debug + 'static,
+{
+    let one = one.boxed();
+    prop_oneof![
+        2 => one.clone().prop_map(|v| vec![v]),
+        3 => proptest::collection::vec(one, 2..6),
+    ]
+    .prop_map(Returns::new)
+    .boxed()
+}
+
 /// A generated closure written as one: `closure!(|_| true)` returns `true` on every call,
 /// `closure!(|_, _| [false, true] cycling)` returns `false`, `true`, `false`... (see [`Returns`]).
 #[macro_export]
@@ -171,6 +189,19 @@ mod tests {
         assert_eq!(format!("{none:?}"), "|| ()");
         let strings: Returns<String, 1> = closure!(|_| String::from("a"));
         assert_eq!(strings.values(), ["a".to_string()]);
+    }
+
+    #[test]
+    fn a_closure_of_built_values_draws_one_or_several_raw_values() {
+        let cases = samples(&returns_of::<(u8, bool), 1>(any::<(u8, bool)>()), 64);
+        assert!(cases.iter().any(|r| r.values().len() == 1));
+        assert!(cases.iter().any(|r| r.values().len() > 1));
+        assert!(cases.iter().all(|r| r.values().len() < 6));
+        let pasted: Returns<(u8, bool), 1> = closure!(|_| (1u8, true));
+        assert_eq!(
+            pasted.rust_expr(),
+            "abuse_runtime::closure!(|_| (1u8, true))"
+        );
     }
 
     #[test]

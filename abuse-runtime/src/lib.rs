@@ -134,7 +134,7 @@ pub use adapt::call_with;
 pub use arb::{arbitrary_value, from_bytes, opaque, FromBytes, Opaque};
 pub use attack::{attack, attack_with, Attack};
 pub use check::{block_on, check, ensures, pinned, replay, setup, Property, Settings, Target};
-pub use closures::{returns, Returns};
+pub use closures::{returns, returns_of, Returns};
 pub use expr::RustExpr;
 pub use hints::{Hints, Mix};
 pub use measure::CountingAlloc;

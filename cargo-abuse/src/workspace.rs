@@ -46,6 +46,8 @@ pub struct PackageSources {
     pub targets: Vec<TargetSource>,
     /// The package's edition as written (`2015`, `2018`, `2021`, `2024`).
     pub edition: String,
+    /// The features its default build turns on (`default`, transitively; no `dep:` entries).
+    pub default_features: Vec<String>,
     /// `abuse-runtime` of the checkout the package takes `abuse-macros` from by path (the folder beside it),
     /// when that folder holds a manifest: the runtime to use when no `runtime-path` is set.
     pub checkout_runtime: Option<PathBuf>,
@@ -220,8 +222,30 @@ fn package_sources(p: &cargo_metadata::Package) -> PackageSources {
         metadata: p.metadata.clone(),
         targets,
         edition: p.edition.as_str().to_string(),
+        default_features: default_features(&p.features),
         checkout_runtime: checkout_runtime(p),
     }
+}
+
+/// `default` and every feature it enables, transitively (`std`, and what `std` enables); dependency
+/// features (`dep:x`, `x/y`, `x?/y`) are not the package's own.
+fn default_features(features: &std::collections::BTreeMap<String, Vec<String>>) -> Vec<String> {
+    let mut on: Vec<String> = Vec::new();
+    let mut next = vec!["default".to_string()];
+    while let Some(f) = next.pop() {
+        if on.contains(&f) || !features.contains_key(&f) {
+            continue;
+        }
+        next.extend(
+            features[&f]
+                .iter()
+                .filter(|e| !e.starts_with("dep:") && !e.contains('/'))
+                .cloned(),
+        );
+        on.push(f);
+    }
+    on.sort();
+    on
 }
 
 /// Where the target directory probably is, before `cargo metadata` says: `--target-dir`,

@@ -25,6 +25,7 @@ pub(super) fn run(files: &[(&str, &str)]) -> Inventory {
             root: dir.path().join("src/lib.rs"),
         }],
         edition: "2021".into(),
+        default_features: vec![],
         checkout_runtime: None,
     };
     discover(
@@ -588,6 +589,8 @@ fn a_module_path_in_cfg_attr_follows_the_predicate_that_holds_without_features()
     assert_eq!(
         got,
         [
+            // The other build's file too, under its predicate (see the test of its `cfg` at the end).
+            ("lazy::core_get", "src/core_lazy.rs"),
             ("lazy::inline_get", "src/inline_lazy.rs"),
             ("other::default_file", "src/other.rs"),
         ]
@@ -725,4 +728,59 @@ fn a_where_clause_on_a_reference_to_an_impl_parameter_makes_it_a_collection() {
         body.contains("recv_a: demo::Either<Vec<i64>, Vec<i64>> ="),
         "{body}"
     );
+}
+
+#[test]
+fn the_file_a_cfg_attr_path_names_for_another_build_is_found_under_its_predicate() {
+    // lazy_static 1.5: `Lazy::get` is defined in both files; the default build compiles `inline_lazy.rs`.
+    let inv = run(&[
+        (
+            "src/lib.rs",
+            "#[cfg_attr(feature = \"spin_no_std\", path = \"core_lazy.rs\")]\n\
+             #[cfg_attr(not(feature = \"spin_no_std\"), path = \"inline_lazy.rs\")]\n\
+             pub mod lazy;",
+        ),
+        (
+            "src/core_lazy.rs",
+            "pub struct Lazy(u8);\n#[ai_generated] impl Lazy { pub fn get(&self) -> u8 { self.0 } }",
+        ),
+        (
+            "src/inline_lazy.rs",
+            "pub struct Lazy(u8);\n#[ai_generated] impl Lazy { pub fn get(&self) -> u8 { self.0 } }",
+        ),
+    ]);
+    let got: Vec<(&str, &str, Option<&str>)> = fns(&inv)
+        .iter()
+        .map(|f| (f.path.as_str(), f.file.as_str(), f.cfg.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "lazy::Lazy::get",
+                "src/core_lazy.rs",
+                Some("feature = \"spin_no_std\"")
+            ),
+            ("lazy::Lazy::get", "src/inline_lazy.rs", None),
+        ]
+    );
+    // Names resolve to the default build's file: its `get` is the public one.
+    assert_eq!(
+        reach(&inv, "lazy::Lazy::get"),
+        "private crate::lazy::Lazy::get",
+        "first is core's"
+    );
+    let inline = fns(&inv)[1];
+    assert!(
+        matches!(&inline.reach, Reach::Public { path } if path == "demo::lazy::Lazy::get"),
+        "{:?}",
+        inline.reach
+    );
+    assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+    // The cfg a default build has is told apart from the other one's.
+    assert!(cfg_text_holds("not(feature = \"spin_no_std\")", &[]));
+    assert!(!cfg_text_holds("feature = \"spin_no_std\"", &[]));
+    assert!(cfg_text_holds("feature = \"std\" && unix", &["std".into()]) == cfg!(unix));
+    // A `cfg` a build script may set is not claimed off.
+    assert!(cfg_text_holds("has_atomics", &[]));
 }

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+use quote::ToTokens;
 use syn::visit_mut::VisitMut;
 
 use super::span::SourceText;
@@ -140,6 +141,10 @@ fn expand_module(
         let mut cfgs = parent_cfgs;
         cfgs.extend(cfg_predicates(&item.attrs));
         let path_attr = path_attribute(&item.attrs);
+        let alternatives = match item.content {
+            Some(_) => Vec::new(),
+            None => alternative_paths(&item.attrs),
+        };
         let (items, child_file, child_source, child_dir) = match &mut item.content {
             Some((_, content)) => {
                 let items = std::mem::take(content);
@@ -245,9 +250,61 @@ fn expand_module(
             items,
             children: BTreeMap::new(),
         });
-        tree.modules[m].children.insert(name, child);
+        tree.modules[m].children.insert(name.clone(), child);
         expand_module(ctx, tree, child, child_dir, seen);
+        // The file a `cfg_attr(<predicate>, path = "...")` names for another build (lazy_static's
+        // `core_lazy.rs` under `feature = "spin_no_std"`): its items are the same module's under that
+        // predicate, found so that their rows say so; names still resolve to the default build's file.
+        for (predicate, p) in alternatives {
+            let f = dir.dir.join(p);
+            if !ctx.probe(&f) || !seen.insert(f.clone()) {
+                continue;
+            }
+            let Some((parsed, source)) = parse_file(ctx, &f) else {
+                continue;
+            };
+            let mut cfgs = tree.modules[child].cfgs.clone();
+            cfgs.push(predicate);
+            let alternative = tree.modules.len();
+            tree.modules.push(Module {
+                parent: Some(m),
+                path: tree.modules[child].path.clone(),
+                is_pub,
+                is_private,
+                cfgs,
+                file: f.clone(),
+                source,
+                items: parsed.items,
+                children: BTreeMap::new(),
+            });
+            let d = ModDir {
+                dir: f.parent().unwrap_or(Path::new("")).to_path_buf(),
+                relative: None,
+            };
+            expand_module(ctx, tree, alternative, d, seen);
+        }
     }
+}
+
+/// The `cfg_attr(<predicate>, path = "...")` of a `mod x;` whose predicate does not hold in a default build:
+/// each predicate as written, with its path.
+fn alternative_paths(attrs: &[syn::Attribute]) -> Vec<(String, String)> {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("cfg_attr"))
+        .filter_map(|a| {
+            let list = a
+                .parse_args_with(
+                    syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+                )
+                .ok()?;
+            let mut metas = list.iter();
+            let predicate = metas.next()?;
+            let path = path_value(metas.find(|m| m.path().is_ident("path"))?)?;
+            (!default_cfg_holds(predicate))
+                .then(|| (tokens_text(predicate.to_token_stream()), path))
+        })
+        .collect()
 }
 
 /// The value of `#[path = "..."]`, or of a `#[cfg_attr(<predicate>, path = "...")]` whose predicate holds in
@@ -293,6 +350,49 @@ fn path_value(meta: &syn::Meta) -> Option<String> {
 /// `unix` / `windows` / `target_os` / `target_family` / `target_arch` / `target_pointer_width`; anything else
 /// is taken as off.
 fn default_cfg_holds(predicate: &syn::Meta) -> bool {
+    cfg_holds(predicate, &[])
+}
+
+/// Whether every one of the `cfg` predicates `text` (joined with ` && `, as [`crate::model::TaggedFn::cfg`]
+/// holds them) holds in a build with the features `features` on (a package's default ones) on this host,
+/// as [`default_cfg_holds`] decides; `true` for a predicate that does not parse or names a `cfg` this cannot
+/// know (one a build script sets): nothing is claimed of it.
+pub(crate) fn cfg_text_holds(text: &str, features: &[String]) -> bool {
+    text.split(" && ").all(|part| {
+        syn::parse_str::<syn::Meta>(&format!("cfg({})", part.trim()))
+            .ok()
+            .and_then(|meta| match meta {
+                syn::Meta::List(list) => list.parse_args::<syn::Meta>().ok(),
+                _ => None,
+            })
+            .filter(cfg_is_known)
+            .is_none_or(|meta| cfg_holds(&meta, features))
+    })
+}
+
+/// Whether every name the predicate tests is one [`cfg_holds`] knows the value of.
+fn cfg_is_known(predicate: &syn::Meta) -> bool {
+    match predicate {
+        syn::Meta::Path(p) => ["unix", "windows", "test"].iter().any(|n| p.is_ident(n)),
+        syn::Meta::NameValue(nv) => [
+            "feature",
+            "target_os",
+            "target_family",
+            "target_arch",
+            "target_pointer_width",
+        ]
+        .iter()
+        .any(|n| nv.path.is_ident(n)),
+        syn::Meta::List(list) => list
+            .parse_args_with(
+                syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+            )
+            .is_ok_and(|inner| inner.iter().all(cfg_is_known)),
+    }
+}
+
+/// [`default_cfg_holds`] with the features `features` on.
+fn cfg_holds(predicate: &syn::Meta, features: &[String]) -> bool {
     match predicate {
         syn::Meta::Path(p) => {
             (p.is_ident("unix") && cfg!(unix)) || (p.is_ident("windows") && cfg!(windows))
@@ -305,6 +405,9 @@ fn default_cfg_holds(predicate: &syn::Meta) -> bool {
             else {
                 return false;
             };
+            if nv.path.is_ident("feature") {
+                return features.contains(&value.value());
+            }
             let host = if nv.path.is_ident("target_os") {
                 std::env::consts::OS.to_string()
             } else if nv.path.is_ident("target_family") {
@@ -325,11 +428,11 @@ fn default_cfg_holds(predicate: &syn::Meta) -> bool {
                 return false;
             };
             if list.path.is_ident("not") {
-                inner.len() == 1 && !default_cfg_holds(&inner[0])
+                inner.len() == 1 && !cfg_holds(&inner[0], features)
             } else if list.path.is_ident("all") {
-                inner.iter().all(default_cfg_holds)
+                inner.iter().all(|p| cfg_holds(p, features))
             } else if list.path.is_ident("any") {
-                inner.iter().any(default_cfg_holds)
+                inner.iter().any(|p| cfg_holds(p, features))
             } else {
                 false
             }

@@ -114,6 +114,10 @@ pub struct Package {
     /// The package's edition (`2015` ... `2024`; empty when unknown, taken as a recent one).
     #[serde(default)]
     pub edition: String,
+    /// The features a default build turns on (`default` and what it enables, transitively): what `run`
+    /// builds with, to say which `cfg(feature = ...)` functions it leaves out.
+    #[serde(default)]
+    pub default_features: Vec<String>,
 }
 
 /// A problem found in the sources; never fatal for the other files.
@@ -553,6 +557,14 @@ pub enum SkipReason {
         /// Why, from the value planner.
         why: String,
     },
+    /// Compiled only under a `cfg` a default build of the package does not set (a feature off by default),
+    /// and no harness for another reason too: the build `run` makes leaves it out whatever its harness.
+    LeftOut {
+        /// The function's `#[cfg]` predicates as discovery joined them.
+        cfg: String,
+        /// Why it has no harness besides.
+        why: Box<SkipReason>,
+    },
     /// The generated harness did not compile (`gen`'s or `run`'s compile check), so it was replaced by this skip.
     DidNotCompile {
         /// The compiler's first error and where: `error[E0277]: the trait bound ... (tests/abuse/foo.rs:12)`.
@@ -601,6 +613,10 @@ impl std::fmt::Display for SkipReason {
             SkipReason::Receiver { why } => write!(f, "receiver: {why}"),
             SkipReason::Parameter { name, why } => write!(f, "parameter `{name}`: {why}"),
             SkipReason::StrategyParameter { why, .. } => f.write_str(why),
+            SkipReason::LeftOut { cfg, why } => write!(
+                f,
+                "compiled only with `{cfg}`, which a default build does not set; with it: {why}"
+            ),
             SkipReason::DidNotCompile { error } => write!(f, "harness did not compile: {error}"),
         }
     }

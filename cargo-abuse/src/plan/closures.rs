@@ -3,10 +3,10 @@
 //! (`abuse_runtime::Returns`), so one case can make a predicate both true and false.
 
 use crate::discover::{fn_bound, FnBound};
-use crate::model::Ty;
+use crate::model::{CtorReturn, Ty};
 
 use super::generics::{strip_lifetimes, substitute};
-use super::values::{is_direct, render_ty, Build, Pass, ValuePlan};
+use super::values::{is_direct, render_ty, value_plan, Build, Pass, ValuePlan};
 use super::Ctx;
 
 /// The closure bound among `bounds` when every other bound is one a closure meets (`Send`, `'static`,
@@ -63,13 +63,6 @@ pub(super) fn closure_plan(bounds: &[String], ctx: &Ctx, name: &str) -> Result<V
         Some(ty) => substitute(ty, ctx)?,
         None => Ty::Tuple { elems: vec![] },
     };
-    if !is_direct(&output) {
-        return Err(format!(
-            "a generated closure returns only values the runtime attacks, not `{}` (`{written}`); give \
-             `strategy(...)` for it",
-            render_ty(&output, ctx)
-        ));
-    }
     let params = bound
         .args
         .iter()
@@ -82,6 +75,14 @@ pub(super) fn closure_plan(bounds: &[String], ctx: &Ctx, name: &str) -> Result<V
         .collect::<Result<Vec<_>, _>>()?;
     let ret = render_ty(&output, ctx);
     let arity = bound.args.len();
+    if !is_direct(&output) {
+        return built_returns_plan(&output, &ret, arity, &params, ctx, name).map_err(|why| {
+            format!(
+                "a generated closure returns only values the runtime attacks or the harness builds, not `{ret}` \
+                 (`{written}`: {why}); give `strategy(...)` for it"
+            )
+        });
+    }
     let raw_ty = format!("abuse_runtime::Returns<{ret}, {arity}>");
     Ok(ValuePlan {
         strategy: format!("abuse_runtime::returns::<{ret}, {arity}>(&hints({name:?}))"),
@@ -91,6 +92,61 @@ pub(super) fn closure_plan(bounds: &[String], ctx: &Ctx, name: &str) -> Result<V
                 "{{ let ret = {{raw}}.clone(); move |{}| ret.next() }}",
                 params.join(", ")
             ),
+        },
+        pass: Pass::Value,
+    })
+}
+
+/// The plan of a closure returning a type the harness builds (either's `left_and_then<F, S>(self, f: F) where
+/// F: FnOnce(L) -> Either<S, R>`): raw value `Returns<Raw, ARITY>` of that type's raw values (constructor
+/// arguments), each built (inside `abuse_runtime::setup`, so a refusing constructor rejects the case) before
+/// the call into the values the closure returns in turn. A failure prints those raw values, which paste back.
+fn built_returns_plan(
+    output: &Ty,
+    ret: &str,
+    arity: usize,
+    params: &[String],
+    ctx: &Ctx,
+    name: &str,
+) -> Result<ValuePlan, String> {
+    let one = value_plan(output, ctx, name, 1)?;
+    // Each value built from `r`, a `&Raw` of the returned list; a refusal panics, which the set-up around the
+    // whole list turns into a rejected case.
+    let value = match &one.build {
+        Build::Same => "r.clone()".to_string(),
+        Build::Unwrap => "r.clone().into_inner()".to_string(),
+        Build::Expr {
+            template,
+            returns,
+            by_ref,
+        } => {
+            let inner = template.replace("{raw}", if *by_ref { "(*r)" } else { "r.clone()" });
+            match returns {
+                CtorReturn::Plain => inner,
+                CtorReturn::Option => format!(
+                    "match {inner} {{ Some(v) => v, None => panic!(\"constructor returned None\") }}"
+                ),
+                CtorReturn::Result => format!(
+                    "match {inner} {{ Ok(v) => v, Err(_) => panic!(\"constructor returned Err\") }}"
+                ),
+            }
+        }
+        Build::Borrow { .. } => return Err("its values borrow their inputs".into()),
+    };
+    Ok(ValuePlan {
+        strategy: format!(
+            "abuse_runtime::returns_of::<{}, {arity}>({})",
+            one.raw_ty, one.strategy
+        ),
+        raw_ty: format!("abuse_runtime::Returns<{}, {arity}>", one.raw_ty),
+        build: Build::Expr {
+            template: format!(
+                "{{ let raw = &{{raw}}; let built: Vec<{ret}> = raw.values().iter().map(|r| {value}).collect(); \
+                 let ret = abuse_runtime::Returns::<{ret}, {arity}>::new(built); move |{}| ret.next() }}",
+                params.join(", ")
+            ),
+            returns: CtorReturn::Plain,
+            by_ref: true,
         },
         pass: Pass::Value,
     })

@@ -244,7 +244,7 @@ fn call_block(
     let args = args_text(values, has_receiver, suffix);
     let name = &ctx.function.name;
     let call = if has_receiver {
-        format!("recv_{suffix}.{name}({args})")
+        format!("recv_{suffix}.{name}{}({args})", method_turbofish(ctx))
     } else {
         let turbofish = turbofish(ctx);
         format!("{call_path}{turbofish}({args})")
@@ -341,6 +341,42 @@ pub(super) fn turbofish(ctx: &Ctx) -> String {
     } else {
         format!("::<{}>", named.join(", "))
     }
+}
+
+/// `::<i64>` for a method whose own type parameter no argument fixes (either's `either_into<T>(self) -> T`):
+/// the method's own parameters (those its receiver's type does not name), `_` for the inferable ones; empty
+/// when every one is inferable, or when an `impl Trait` argument forbids a turbofish.
+pub(super) fn method_turbofish(ctx: &Ctx) -> String {
+    let sig = &ctx.function.signature;
+    let self_type = ctx.function.self_type.as_deref().unwrap_or_default();
+    let names_in_self: Vec<&str> = self_type
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .collect();
+    let own: Vec<&crate::model::Generic> = sig
+        .generics
+        .iter()
+        .filter(|g| !names_in_self.contains(&g.name.as_str()))
+        .collect();
+    let needed = own
+        .iter()
+        .any(|g| g.kind == crate::model::GenericKind::Type && !super::inferable(&g.name, sig));
+    if !needed || sig.params.iter().any(|p| contains_impl_trait(&p.ty)) {
+        return String::new();
+    }
+    let args: Vec<String> = own
+        .iter()
+        .map(|g| match ctx.generics.iter().find(|(n, _)| *n == g.name) {
+            Some((_, ty))
+                if !super::closures::is_closure(ty)
+                    && (g.kind == crate::model::GenericKind::Const
+                        || !super::inferable(&g.name, sig)) =>
+            {
+                render_ty(ty, ctx)
+            }
+            _ => "_".to_string(),
+        })
+        .collect();
+    format!("::<{}>", args.join(", "))
 }
 
 /// The input strategy with every integer parameter drawn next to a length of the first string or

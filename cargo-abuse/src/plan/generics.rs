@@ -26,11 +26,22 @@ pub(super) fn mentions(ty: &Ty, name: &str) -> bool {
 /// Picks a concrete type for every type parameter and `impl Trait`, from its bounds.
 pub(super) fn concrete_generics(ctx: &Ctx) -> Result<Vec<(String, Ty)>, SkipReason> {
     let mut out = Vec::new();
-    for generic in &ctx.function.signature.generics {
+    let scope = &ctx.function.signature.generics;
+    for generic in scope {
         if generic.kind == crate::model::GenericKind::Const {
-            return Err(SkipReason::ConstGeneric {
+            let value = const_value(generic, ctx).ok_or_else(|| SkipReason::ConstGeneric {
                 name: generic.name.clone(),
-            });
+            })?;
+            out.push((generic.name.clone(), value));
+            continue;
+        }
+        // `L: Into<T>` or `T: From<L>` with `T` bounded by nothing else: `T` is the type chosen for `L`
+        // (std's reflexive `impl<T> From<T> for T`).
+        if let Some(ty) = conversion_source(&generic.name, scope)
+            .and_then(|source| concrete_for_bounds_in(&source.bounds, scope, ctx))
+        {
+            out.push((generic.name.clone(), ty));
+            continue;
         }
         let no_type = || SkipReason::NoConcreteType {
             name: generic.name.clone(),
@@ -54,6 +65,85 @@ pub(super) fn concrete_generics(ctx: &Ctx) -> Result<Vec<(String, Ty)>, SkipReas
         out.push((generic.name.clone(), ty));
     }
     Ok(out)
+}
+
+/// The array length the harness prefers for a parameter any array meets (`implementors`: the smallest of 8 to
+/// 64 the crate implements its trait for; `[i64; 8]` for smallvec's `A: Array`).
+const ARRAY_LEN: &str = "8";
+
+/// The value of a const parameter: the array length the harness gives array-bounded parameters (8, as
+/// `[i64; 8]` for smallvec's `A: Array`) when the parameter is an array length in the receiver's type (`impl<T,
+/// const N: usize> SmallVec<[T; N]>`), else 4 for an integer; `true` for a `bool`, `'a'` for a `char`. The
+/// value shows in the harness's call and so in every reproduction.
+fn const_value(generic: &Generic, ctx: &Ctx) -> Option<Ty> {
+    let ty = generic.bounds.first().map(|b| b.replace(' ', ""))?;
+    let value = match ty.as_str() {
+        "bool" => "true",
+        "char" => "'a'",
+        t if super::values::is_integer(t) => {
+            let array_len = ctx
+                .function
+                .self_type
+                .as_deref()
+                .is_some_and(|s| s.replace(' ', "").contains(&format!(";{}]", generic.name)));
+            if array_len {
+                ARRAY_LEN
+            } else {
+                "4"
+            }
+        }
+        _ => return None,
+    };
+    Some(path_ty(value, vec![]))
+}
+
+/// For a type parameter `name` with no bound of its own but `From<X>` (or none at all), the parameter `X` of
+/// `scope` bounded by `Into<name>` (or named by that `From<X>`): `either_into<T>(self) -> T where L: Into<T>,
+/// R: Into<T>` makes `T` what `L` is.
+fn conversion_source<'a>(name: &str, scope: &'a [Generic]) -> Option<&'a Generic> {
+    let own = scope.iter().find(|g| g.name == name)?;
+    let mut from = None;
+    for bound in &own.bounds {
+        let bound = strip_lifetimes(bound).replace(' ', "");
+        match from_param(&bound, scope) {
+            Some(source) if from.is_none() => from = Some(source),
+            _ if bound.is_empty() || matches!(bound.as_str(), "Sized" | "?Sized") => {}
+            _ => return None,
+        }
+    }
+    from.or_else(|| {
+        scope.iter().find(|g| {
+            g.name != name
+                && g.kind == GenericKind::Type
+                && g.bounds
+                    .iter()
+                    .any(|b| into_param(&b.replace(' ', ""), scope) == Some(name))
+        })
+    })
+    .filter(|source| source.name != name)
+}
+
+/// `X` of a bound `From<X>` when `X` is a type parameter of `scope`.
+fn from_param<'a>(bound: &str, scope: &'a [Generic]) -> Option<&'a Generic> {
+    let inner = bound
+        .strip_prefix("From<")
+        .or_else(|| bound.split_once("::From<").map(|(_, r)| r))?
+        .strip_suffix('>')?;
+    scope
+        .iter()
+        .find(|g| g.name == inner && g.kind == GenericKind::Type)
+}
+
+/// `T` of a bound `Into<T>` when `T` is a type parameter of `scope`.
+fn into_param<'a>(bound: &str, scope: &'a [Generic]) -> Option<&'a str> {
+    let inner = bound
+        .strip_prefix("Into<")
+        .or_else(|| bound.split_once("::Into<").map(|(_, r)| r))?
+        .strip_suffix('>')?;
+    scope
+        .iter()
+        .find(|g| g.name == inner && g.kind == GenericKind::Type)
+        .map(|g| g.name.as_str())
 }
 
 /// A type for `name` meeting every `Self: Trait<…name…>` bound: a trait argument of the crate's
@@ -201,13 +291,25 @@ pub(super) fn replace_generics(ty: &Ty, chosen: &[(String, Ty)]) -> Ty {
         },
         Ty::Array { elem, len } => Ty::Array {
             elem: Box::new(again(elem)),
-            len: len.clone(),
+            len: const_len(len, chosen),
         },
         Ty::Tuple { elems } => Ty::Tuple {
             elems: elems.iter().map(again).collect(),
         },
         other => other.clone(),
     }
+}
+
+/// An array length with the value chosen for it when it is a const parameter (`[T; N]` → `[T; 8]`).
+fn const_len(len: &str, chosen: &[(String, Ty)]) -> String {
+    chosen
+        .iter()
+        .find(|(n, _)| n == len.trim())
+        .and_then(|(_, ty)| match ty {
+            Ty::Path { path, args } if args.is_empty() => Some(path.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| len.to_string())
 }
 
 /// `X: Into<T>`: `T` itself meets it (std's reflexive `impl<T> From<T> for T`) when it is a primitive or a
@@ -244,6 +346,8 @@ fn concrete_for_bounds_in(bounds: &[String], scope: &[Generic], ctx: &Ctx) -> Op
         .map(|b| strip_lifetimes(b).replace(' ', ""))
         .filter(|b| !b.is_empty() && b != "+")
         .map(|b| element_projections(&b, scope, ctx))
+        // `Into<T>` with `T` a parameter of the scope constrains `T` (see `conversion_source`), not this one.
+        .filter(|b| into_param(b, scope).is_none())
         .collect();
     let has = |names: &[&str]| {
         normalized.iter().any(|b| {
@@ -532,7 +636,7 @@ pub(super) fn substitute(ty: &Ty, ctx: &Ctx) -> Result<Ty, String> {
         },
         Ty::Array { elem, len } => Ty::Array {
             elem: Box::new(substitute(elem, ctx)?),
-            len: len.clone(),
+            len: const_len(len, &ctx.generics),
         },
         Ty::Tuple { elems } => Ty::Tuple {
             elems: elems

@@ -91,8 +91,26 @@ struct Ctx<'a> {
     examples: std::cell::RefCell<Vec<String>>,
 }
 
-/// Plans the harness of one function, or says why there can be none and what the user can do.
+/// Plans the harness of one function, or says why there can be none and what the user can do: first, when
+/// the function is compiled only under a `cfg` a default build does not set (smallvec's
+/// `DrainFilter::keep_rest` with `feature = "drain_keep_rest"`, whose type exists only with
+/// `feature = "drain_filter"`), that.
 pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, SkipReason> {
+    plan_function_in_build(function, package).map_err(|why| match function.cfg.as_deref() {
+        Some(cfg)
+            if !matches!(why, SkipReason::TestOnly { .. })
+                && !crate::discover::cfg_text_holds(cfg, &package.default_features) =>
+        {
+            SkipReason::LeftOut {
+                cfg: cfg.to_string(),
+                why: Box::new(why),
+            }
+        }
+        _ => why,
+    })
+}
+
+fn plan_function_in_build(function: &TaggedFn, package: &Package) -> Result<FnPlan, SkipReason> {
     let sig = &function.signature;
     let cfg = cfg_predicate(function.cfg.as_deref(), reach_of(function))?;
     if sig.is_unsafe {
@@ -378,10 +396,40 @@ fn self_type_args(ctx: &Ctx) -> Option<String> {
     let args = self_type.split_once('<')?.1.trim_end().strip_suffix('>')?;
     let mut out = Vec::new();
     for arg in args.split(',') {
-        let (_, ty) = ctx.generics.iter().find(|(n, _)| n == arg.trim())?;
+        let Some((_, ty)) = ctx.generics.iter().find(|(n, _)| n == arg.trim()) else {
+            return specialised_self_type_args(ctx);
+        };
         out.push(values::render_ty(ty, ctx));
     }
     Some(out.join(", "))
+}
+
+/// [`self_type_args`] for a self type whose arguments are written with the parameters inside
+/// (`SmallVec<[T; N]>` → `[i64; 8]`): each argument with the chosen types and lengths put in, when every
+/// parameter it names has a choice.
+fn specialised_self_type_args(ctx: &Ctx) -> Option<String> {
+    let Ty::Path { args, .. } = crate::discover::parse_ty(ctx.function.self_type.as_deref()?)?
+    else {
+        return None;
+    };
+    let names: Vec<&str> = ctx
+        .function
+        .signature
+        .generics
+        .iter()
+        .map(|g| g.name.as_str())
+        .collect();
+    args.iter()
+        .map(|arg| {
+            let ty = generics::substitute(arg, ctx).ok()?;
+            let text = values::render_ty(&ty, ctx);
+            let leftover = text
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|w| names.contains(&w));
+            (!leftover).then_some(text)
+        })
+        .collect::<Option<Vec<_>>>()
+        .map(|a| a.join(", "))
 }
 
 /// Whether the type names `name` only through projections (`A::Item`, `Vec<A::Item>`), which do not let

@@ -1393,3 +1393,206 @@ fn a_method_behind_a_cfg_is_left_out_of_the_sequence() {
     let methods: Vec<&str> = plan.calls.iter().map(|c| c.method.as_str()).collect();
     assert_eq!(methods, ["get", "set"]);
 }
+
+#[test]
+fn a_const_parameter_gets_the_array_length_of_the_receiver_s_type_or_a_small_value() {
+    // smallvec: `impl<T, const N: usize> SmallVec<[T; N]> { pub const fn new_const() -> Self; pub const fn
+    // from_const(items: [T; N]) -> Self }`: `N` is the length `A: Array` gets elsewhere (`[i64; 8]`).
+    let const_n = |ty: &str| Generic {
+        name: "N".into(),
+        kind: GenericKind::Const,
+        bounds: vec![ty.into()],
+    };
+    let mut f = tagged("from_const", vec![], Some(prim("Self")));
+    f.path = "SmallVec::from_const".into();
+    f.self_type = Some("SmallVec<[T; N]>".into());
+    f.reach = Reach::Public {
+        path: "demo::SmallVec::from_const".into(),
+    };
+    f.signature.generics = vec![generic("T", &[]), const_n("usize")];
+    f.signature.params = vec![Param {
+        name: "items".into(),
+        ty: Ty::Array {
+            elem: Box::new(prim("T")),
+            len: "N".into(),
+        },
+    }];
+    let plan = plan_function(&f, &package()).expect("a plan");
+    assert_eq!(plan.input_type, "([i64; 8],)", "{plan:?}");
+    let body = &plan.tests[0].body;
+    // The argument fixes `T` and `N`.
+    assert!(body.contains("demo::SmallVec::from_const(v0a)"), "{body}");
+    // `new_const()`: no argument names `T` or `N`, the type's arguments say both.
+    f.signature.params.clear();
+    f.name = "new_const".into();
+    f.reach = Reach::Public {
+        path: "demo::SmallVec::new_const".into(),
+    };
+    let plan = plan_function(&f, &package()).expect("a plan");
+    assert!(
+        plan.tests[0]
+            .body
+            .contains("demo::SmallVec::<[i64; 8]>::new_const()"),
+        "{}",
+        plan.tests[0].body
+    );
+
+    // A free `const N: usize` with nothing to match gets 4, written in the call (so in every reproduction);
+    // a `bool` gets `true`.
+    let mut g = tagged(
+        "chunk",
+        vec![(
+            "bytes",
+            Ty::Array {
+                elem: Box::new(prim("u8")),
+                len: "N".into(),
+            },
+        )],
+        None,
+    );
+    g.signature.generics = vec![const_n("usize"), {
+        let mut b = const_n("bool");
+        b.name = "B".into();
+        b
+    }];
+    let plan = plan_function(&g, &package()).expect("a plan");
+    assert_eq!(plan.input_type, "([u8; 4],)", "{plan:?}");
+    assert!(
+        plan.tests[0].body.contains("demo::chunk::<4, true>(v0a)"),
+        "{}",
+        plan.tests[0].body
+    );
+    // A const of a type with no value chosen keeps its reason.
+    g.signature.generics = vec![const_n("MyEnum")];
+    let err = plan_function(&g, &package()).expect_err("unsupported");
+    assert!(err.to_string().contains("const generic `N`"), "{err}");
+}
+
+#[test]
+fn a_return_only_type_parameter_is_the_type_its_sources_convert_into() {
+    // either: `impl<L, R> Either<L, R> { pub fn either_into<T>(self) -> T where L: Into<T>, R: Into<T> }`:
+    // `L`, `R` get `i64`, so `T = i64` (`impl<T> From<T> for T`), given by a turbofish on the method.
+    let mut f = tagged("either_into", vec![], Some(prim("T")));
+    f.path = "Either::either_into".into();
+    f.self_type = Some("Either<L, R>".into());
+    f.signature.receiver = Some(Receiver::Value);
+    f.signature.generics = vec![
+        generic("L", &["Into<T>"]),
+        generic("R", &["Into<T>"]),
+        generic("T", &[]),
+    ];
+    let mut pkg = package();
+    pkg.types.push(either_def());
+    let plan = plan_function(&f, &pkg).expect("a plan");
+    let body = &plan.tests[0].body;
+    assert!(body.contains("recv_a.either_into::<i64>()"), "{body}");
+    // `T: From<L>`, with `L` given a `String` by its own bound: `T = String`.
+    f.signature.generics = vec![
+        generic("L", &["AsRef<str>"]),
+        generic("R", &["AsRef<str>"]),
+        generic("T", &["From<L>"]),
+    ];
+    let plan = plan_function(&f, &pkg).expect("a plan");
+    let body = &plan.tests[0].body;
+    assert!(body.contains("recv_a.either_into::<String>()"), "{body}");
+    // A method whose own parameter an argument fixes keeps no turbofish.
+    f.signature.params = vec![Param {
+        name: "t".into(),
+        ty: prim("T"),
+    }];
+    f.signature.generics[2] = generic("T", &[]);
+    let plan = plan_function(&f, &pkg).expect("a plan");
+    assert!(
+        plan.tests[0].body.contains("recv_a.either_into(v1a)"),
+        "{}",
+        plan.tests[0].body
+    );
+}
+
+#[test]
+fn a_closure_returning_a_type_the_harness_builds_returns_built_values_in_turn() {
+    // either: `impl<L, R> Either<L, R> { pub fn left_and_then<F, S>(self, f: F) -> Either<S, R> where F:
+    // FnOnce(L) -> Either<S, R> }`: the closure returns `Either<i64, i64>` values, drawn as the receiver is.
+    let either = |l: &str, r: &str| Ty::Path {
+        path: "Either".into(),
+        args: vec![prim(l), prim(r)],
+    };
+    let mut f = tagged(
+        "left_and_then",
+        vec![("f", prim("F"))],
+        Some(either("S", "R")),
+    );
+    f.path = "Either::left_and_then".into();
+    f.self_type = Some("Either<L, R>".into());
+    f.signature.receiver = Some(Receiver::Value);
+    f.signature.generics = vec![
+        generic("L", &[]),
+        generic("R", &[]),
+        generic("F", &["FnOnce(L) -> Either<S, R>"]),
+        generic("S", &[]),
+    ];
+    let mut pkg = package();
+    pkg.types.push(either_def());
+    let plan = plan_function(&f, &pkg).expect("a plan");
+    assert!(
+        plan.input_type
+            .contains("abuse_runtime::Returns<(usize, ((i64,), (i64,))), 1>"),
+        "{}",
+        plan.input_type
+    );
+    assert!(
+        plan.strategy
+            .contains("abuse_runtime::returns_of::<(usize, ((i64,), (i64,))), 1>("),
+        "{}",
+        plan.strategy
+    );
+    let body = &plan.tests[0].body;
+    // Built before the call, inside the set-up (a refusing constructor rejects the case).
+    assert!(
+        body.contains("abuse_runtime::setup(|| { let raw = &r1; let built: Vec<demo::Either<i64, i64>> = raw.values().iter().map(|r| "),
+        "{body}"
+    );
+    assert!(
+        body.contains("let ret = abuse_runtime::Returns::<demo::Either<i64, i64>, 1>::new(built); move |_: i64| ret.next() })?"),
+        "{body}"
+    );
+    // `S` is named by no argument: the turbofish gives the type the closure's values have.
+    assert!(
+        body.contains("recv_a.left_and_then::<_, i64>(v1a)"),
+        "{body}"
+    );
+    assert!(plan.fuzzable);
+}
+
+#[test]
+fn a_function_a_default_build_leaves_out_says_so_before_why_it_has_no_harness() {
+    // smallvec: `impl DrainFilter { pub fn keep_rest(self) }` under `feature = "drain_keep_rest"`; the type
+    // exists only with `feature = "drain_filter"` (off by default), so nothing in this build can make one.
+    let mut f = tagged("keep_rest", vec![], None);
+    f.self_type = Some("DrainFilter".into());
+    f.signature.receiver = Some(Receiver::Value);
+    f.cfg = Some("feature = \"drain_keep_rest\"".into());
+    let mut pkg = package();
+    let err = plan_function(&f, &pkg)
+        .expect_err("unsupported")
+        .to_string();
+    assert!(
+        err.starts_with(
+            "compiled only with `feature = \"drain_keep_rest\"`, which a default build does not set; with it: \
+             receiver: "
+        ),
+        "{err}"
+    );
+    // On by default: the reason alone.
+    pkg.default_features = vec!["drain_keep_rest".into()];
+    let err = plan_function(&f, &pkg)
+        .expect_err("unsupported")
+        .to_string();
+    assert!(err.starts_with("receiver: "), "{err}");
+    // A predicate this cannot know (a build script's) claims nothing.
+    f.cfg = Some("has_drain".into());
+    let err = plan_function(&f, &package())
+        .expect_err("unsupported")
+        .to_string();
+    assert!(err.starts_with("receiver: "), "{err}");
+}

@@ -104,9 +104,17 @@ fn own_records<'r, 'f>(
         }
         return Own::Records(own);
     }
-    match twins.first() {
-        Some(first) if first.line != f.line || first.file != f.file => Own::TwinOf(first),
-        _ => Own::Records(records),
+    // The records are of the definition a default build compiles (lazy_static's `inline_lazy.rs`, not
+    // `core_lazy.rs` under `feature = "spin_no_std"`, which sorts first); failing that, the first.
+    let primary = twins
+        .iter()
+        .copied()
+        .find(|g| default_build_has(g, package))
+        .unwrap_or(twins[0]);
+    if primary.line != f.line || primary.file != f.file {
+        Own::TwinOf(primary)
+    } else {
+        Own::Records(records)
     }
 }
 
@@ -165,6 +173,14 @@ fn twin_result(package: &Package, f: &TaggedFn, first: &TaggedFn) -> FnResult {
         f.path, first.line
     );
     fn_result(package, f, vec![not_run(message)])
+}
+
+/// Whether a default build of the package (its default features, this host) compiles `f`: its `cfg`
+/// holds there.
+fn default_build_has(f: &TaggedFn, package: &Package) -> bool {
+    f.cfg
+        .as_deref()
+        .is_none_or(|cfg| crate::discover::cfg_text_holds(cfg, &package.default_features))
 }
 
 /// The row of `f` with `properties`.

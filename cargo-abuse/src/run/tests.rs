@@ -516,3 +516,79 @@ fn further_root_causes_are_results_of_their_own_and_a_kept_regression_of_one_is_
         .get("root_cause")
         .is_none());
 }
+
+#[test]
+fn the_records_of_a_path_defined_twice_are_the_default_build_s_definition_s() {
+    // lazy_static: `lazy::Lazy::get` in `src/core_lazy.rs` (under `feature = "spin_no_std"`, which sorts
+    // first) and in `src/inline_lazy.rs` (the default build's file).
+    let tagged = |path: &str, file: &str, line: u32, cfg: Option<&str>| {
+        let mut f =
+            crate::list::tests::tagged(path, file, line, None, crate::model::SignoffState::None);
+        f.cfg = cfg.map(Into::into);
+        f
+    };
+    let mut package = Package {
+        name: "demo".into(),
+        functions: vec![
+            tagged(
+                "lazy::Lazy::get",
+                "src/core_lazy.rs",
+                18,
+                Some("feature = \"spin_no_std\""),
+            ),
+            tagged("lazy::Lazy::get", "src/inline_lazy.rs", 26, None),
+        ],
+        ..Package::default()
+    };
+    let generated = Generated::default();
+    let passed = Record {
+        test: "lazy__lazy__get::no_panic".into(),
+        function: "demo::lazy::Lazy::get".into(),
+        property: Property::NoPanic,
+        outcome: abuse_record::Outcome::Pass,
+        kind: None,
+        cases: 256,
+        rejected: 0,
+        elapsed_ms: 5,
+        first_failure_ms: None,
+        seed: 1,
+        input: None,
+        message: None,
+        file: "src/inline_lazy.rs".into(),
+        line: 26,
+        fingerprint: "0".into(),
+        input_size: None,
+        root_cause: None,
+    };
+    let selected: Vec<&TaggedFn> = package.functions.iter().collect();
+    let results = collect_results(
+        &package,
+        &selected,
+        &generated,
+        std::slice::from_ref(&passed),
+    );
+    let message = |r: &FnResult| r.properties[0].message.clone().unwrap_or_default();
+    // The records are the default build's definition's; the other one has its row, saying why.
+    assert_eq!(results[0].file, "src/core_lazy.rs");
+    assert_eq!(results[0].properties[0].outcome, Outcome::NotRun);
+    assert!(
+        message(&results[0]).starts_with(
+            "defined again here, compiled only with `feature = \"spin_no_std\"`: one harness serves \
+             `lazy::Lazy::get`, and its results are on the row of line 26"
+        ),
+        "{}",
+        message(&results[0])
+    );
+    assert_eq!(results[1].file, "src/inline_lazy.rs");
+    assert_eq!(results[1].properties[0].outcome, Outcome::Pass);
+    // With `spin_no_std` on by default, that one is the default build's.
+    package.default_features = vec!["spin_no_std".into()];
+    let selected: Vec<&TaggedFn> = package.functions.iter().collect();
+    let results = collect_results(&package, &selected, &generated, &[passed]);
+    assert_eq!(results[0].properties[0].outcome, Outcome::Pass);
+    assert!(
+        message(&results[1]).starts_with("defined again here: one harness serves"),
+        "{}",
+        message(&results[1])
+    );
+}
