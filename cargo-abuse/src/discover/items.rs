@@ -206,6 +206,7 @@ impl<'ast> Visit<'ast> for ModuleItems<'_, 'ast> {
                             examples: doc_example_strings(&f.attrs),
                             generics: Vec::new(),
                             static_params: static_params_of(&f.sig),
+                            factory: None,
                         },
                     });
                 }
@@ -262,6 +263,15 @@ impl<'ast> Visit<'ast> for ModuleItems<'_, 'ast> {
             return;
         };
         if let Some((_, trait_path, _)) = &imp.trait_ {
+            if self.target.is_lib {
+                for found in super::factories::of_trait_impl(imp, trait_path, &type_name) {
+                    self.out.type_parts.factories.push(MethodCtor {
+                        module: self.module,
+                        type_name: found.type_name,
+                        ctor: found.ctor,
+                    });
+                }
+            }
             self.trait_impl(imp, trait_path, type_name);
             return;
         }
@@ -352,7 +362,20 @@ impl<'ast> Visit<'ast> for ModuleItems<'_, 'ast> {
                         examples: doc_example_strings(&method.attrs),
                         generics: generics_of(&method.sig.generics),
                         static_params: static_params_of(&method.sig),
+                        factory: None,
                     },
+                });
+            }
+        }
+        if self.target.is_lib {
+            let public =
+                matches!(method.vis, syn::Visibility::Public(_)) && !doc_hidden(&method.attrs);
+            if let Some(found) = super::factories::inherent(imp.imp, &imp.type_name, method, public)
+            {
+                self.out.type_parts.factories.push(MethodCtor {
+                    module: self.module,
+                    type_name: found.type_name,
+                    ctor: found.ctor,
                 });
             }
         }

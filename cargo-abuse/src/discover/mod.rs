@@ -17,6 +17,7 @@
 
 mod blankets;
 mod cache;
+mod factories;
 mod fn_bounds;
 mod items;
 mod literals;
@@ -250,6 +251,7 @@ fn add_from_str_constructors(pkg: &mut Package) {
             via_trait: Some("::core::str::FromStr".into()),
             generics: Vec::new(),
             static_params: Vec::new(),
+            factory: None,
         });
     }
 }

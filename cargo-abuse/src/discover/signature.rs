@@ -8,6 +8,54 @@ use quote::ToTokens;
 use super::tokens::{tokens_text, type_text};
 use crate::model::{Generic, GenericKind, Param, Receiver, Signature, Ty};
 
+/// How a method takes `self`.
+pub(super) fn receiver_of(r: &syn::Receiver) -> Receiver {
+    if r.colon_token.is_some() {
+        match &*r.ty {
+            syn::Type::Reference(rf) if is_self(&rf.elem) => {
+                if rf.mutability.is_some() {
+                    Receiver::RefMut
+                } else if rf.lifetime.as_ref().is_some_and(|l| l.ident == "static") {
+                    Receiver::RefStatic
+                } else {
+                    Receiver::Ref
+                }
+            }
+            ty if is_self(ty) => Receiver::Value,
+            ty => pinned_self(ty).unwrap_or(Receiver::Other),
+        }
+    } else {
+        match (&r.reference, &r.mutability) {
+            (Some(_), Some(_)) => Receiver::RefMut,
+            (Some((_, Some(l))), None) if l.ident == "static" => Receiver::RefStatic,
+            (Some(_), None) => Receiver::Ref,
+            (None, _) => Receiver::Value,
+        }
+    }
+}
+
+/// `Pin<&Self>` / `Pin<&mut Self>` (any path ending in `Pin`) as a receiver type.
+fn pinned_self(ty: &syn::Type) -> Option<Receiver> {
+    let syn::Type::Path(p) = ty else {
+        return None;
+    };
+    let seg = p.path.segments.last().filter(|s| s.ident == "Pin")?;
+    let syn::PathArguments::AngleBracketed(args) = &seg.arguments else {
+        return None;
+    };
+    let Some(syn::GenericArgument::Type(syn::Type::Reference(r))) = args.args.first() else {
+        return None;
+    };
+    if args.args.len() != 1 || !is_self(&r.elem) {
+        return None;
+    }
+    Some(if r.mutability.is_some() {
+        Receiver::PinMut
+    } else {
+        Receiver::PinRef
+    })
+}
+
 /// The model's signature of a function: the text as written (parameter attributes dropped) and its parts.
 pub(super) fn signature_of(vis: &syn::Visibility, sig: &syn::Signature) -> Signature {
     let mut text_sig = sig.clone();
@@ -18,30 +66,7 @@ pub(super) fn signature_of(vis: &syn::Visibility, sig: &syn::Signature) -> Signa
             syn::FnArg::Typed(t) => t.attrs.clear(),
         }
     }
-    let receiver = sig.receiver().map(|r| {
-        if r.colon_token.is_some() {
-            match &*r.ty {
-                syn::Type::Reference(rf) if is_self(&rf.elem) => {
-                    if rf.mutability.is_some() {
-                        Receiver::RefMut
-                    } else if rf.lifetime.as_ref().is_some_and(|l| l.ident == "static") {
-                        Receiver::RefStatic
-                    } else {
-                        Receiver::Ref
-                    }
-                }
-                ty if is_self(ty) => Receiver::Value,
-                _ => Receiver::Other,
-            }
-        } else {
-            match (&r.reference, &r.mutability) {
-                (Some(_), Some(_)) => Receiver::RefMut,
-                (Some((_, Some(l))), None) if l.ident == "static" => Receiver::RefStatic,
-                (Some(_), None) => Receiver::Ref,
-                (None, _) => Receiver::Value,
-            }
-        }
-    });
+    let receiver = sig.receiver().map(receiver_of);
     let output = match &sig.output {
         syn::ReturnType::Default => None,
         syn::ReturnType::Type(_, ty) => match ty_of(ty) {

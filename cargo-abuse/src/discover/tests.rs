@@ -784,3 +784,175 @@ fn the_file_a_cfg_attr_path_names_for_another_build_is_found_under_its_predicate
     // A `cfg` a build script may set is not claimed off.
     assert!(cfg_text_holds("has_atomics", &[]));
 }
+
+#[test]
+fn a_type_with_no_constructor_of_its_own_is_built_by_a_method_of_another_that_returns_it() {
+    // data-encoding: `Encoder<'a>` has only a private `new`; `Encoding::new_encoder(&'a self, output: &'a mut
+    // String) -> Encoder<'a>` makes one. smallvec: `IntoIter<A>` comes from `SmallVec<A>`'s
+    // `IntoIterator::into_iter(self) -> Self::IntoIter`.
+    let inv = lib(r#"
+        pub struct Encoding { bits: u8 }
+        pub const BASE64: Encoding = Encoding { bits: 6 };
+        pub struct Encoder<'a> { encoding: &'a Encoding, output: &'a mut String }
+        impl<'a> Encoder<'a> {
+            fn new(encoding: &'a Encoding, output: &'a mut String) -> Self { Encoder { encoding, output } }
+            #[ai_generated]
+            pub fn append(&mut self, input: &[u8]) {}
+        }
+        impl Encoding {
+            pub fn new_encoder<'a>(&'a self, output: &'a mut String) -> Encoder<'a> { Encoder::new(self, output) }
+        }
+        pub trait Array { type Item; }
+        impl Array for [i64; 8] { type Item = i64; }
+        pub struct SmallVec<A: Array> { data: Vec<A::Item> }
+        impl<A: Array> SmallVec<A> {
+            pub fn from_vec(vec: Vec<A::Item>) -> SmallVec<A> { SmallVec { data: vec } }
+        }
+        pub struct IntoIter<A: Array> { data: SmallVec<A> }
+        impl<A: Array> IntoIter<A> {
+            #[ai_generated]
+            pub fn as_slice(&self) -> &[A::Item] { &[] }
+        }
+        impl<A: Array> IntoIterator for SmallVec<A> {
+            type Item = A::Item;
+            type IntoIter = IntoIter<A>;
+            fn into_iter(self) -> Self::IntoIter { IntoIter { data: self } }
+        }
+        impl<'a, A: Array> IntoIterator for &'a SmallVec<A> {
+            type Item = &'a A::Item;
+            type IntoIter = core::slice::Iter<'a, A::Item>;
+            fn into_iter(self) -> Self::IntoIter { self.data.iter() }
+        }
+    "#);
+    let types = &inv.packages[0].types;
+    let encoder = types.iter().find(|t| t.name == "Encoder").expect("Encoder");
+    let factory = encoder
+        .constructors
+        .iter()
+        .find(|c| c.name == "new_encoder")
+        .expect("the factory");
+    let owner = factory.factory.as_ref().expect("a factory");
+    assert_eq!(owner.receiver, Receiver::Ref);
+    let into_iter = types
+        .iter()
+        .find(|t| t.name == "IntoIter")
+        .expect("IntoIter");
+    let factory = into_iter
+        .constructors
+        .iter()
+        .find(|c| c.name == "into_iter")
+        .expect("into_iter resolved through `Self::IntoIter`");
+    assert_eq!(factory.via_trait.as_deref(), Some("IntoIterator"));
+    let owner = factory.factory.as_ref().expect("a factory");
+    assert_eq!(owner.receiver, Receiver::Value);
+    assert_eq!(owner.returns_args.len(), 1);
+
+    let f = find(&inv, "Encoder::append");
+    let plan = crate::plan::plan_function(f, &inv.packages[0]).expect("a plan");
+    let body = &plan.tests[0].body;
+    // The encoding (its constant) is leaked, and so is the `String` it appends to: the encoder is `'static`.
+    assert!(
+        body.contains("<demo::Encoding>::new_encoder(&*Box::leak(Box::new(")
+            && body.contains("demo::BASE64")
+            && body.contains("Box::leak(Box::new(raw.1.clone()))"),
+        "{body}"
+    );
+    assert!(body.contains("recv_a.append("), "{body}");
+
+    let f = find(&inv, "IntoIter::as_slice");
+    let plan = crate::plan::plan_function(f, &inv.packages[0]).expect("a plan");
+    let body = &plan.tests[0].body;
+    // The vector gets the array type chosen for the iterator's own `A`.
+    assert!(
+        body.contains("<demo::SmallVec<[i64; 8]> as IntoIterator>::into_iter(")
+            && body.contains("demo::SmallVec::from_vec("),
+        "{body}"
+    );
+    assert!(plan.input_type.contains("Vec<i64>"), "{}", plan.input_type);
+}
+
+#[test]
+fn pinned_receivers_are_pinned_in_place_and_specialised_impls_lend_leaked_values() {
+    // either: `as_pin_ref(self: Pin<&Self>)`, `as_pin_mut(self: Pin<&mut Self>)`; `impl<L, R> Either<&L, &R>`,
+    // `impl<L, R> Either<&mut L, &mut R>`, `impl<L, R, E> Either<Result<L, E>, Result<R, E>>`.
+    let inv = lib(r#"
+        use core::pin::Pin;
+        #[derive(Debug, Clone)]
+        pub enum Either<L, R> { Left(L), Right(R) }
+        impl<L, R> Either<L, R> {
+            #[ai_generated]
+            pub fn as_pin_ref(self: Pin<&Self>) -> Either<Pin<&L>, Pin<&R>> { todo!() }
+            #[ai_generated]
+            pub fn as_pin_mut(self: Pin<&mut Self>) -> Either<Pin<&mut L>, Pin<&mut R>> { todo!() }
+        }
+        impl<L, R> Either<&L, &R> {
+            #[ai_generated]
+            pub fn cloned(self) -> Either<L, R> where L: Clone, R: Clone { todo!() }
+        }
+        impl<L, R> Either<&mut L, &mut R> {
+            #[ai_generated]
+            pub fn copied(self) -> Either<L, R> where L: Copy, R: Copy { todo!() }
+        }
+        impl<L, R, E> Either<Result<L, E>, Result<R, E>> {
+            #[ai_generated]
+            pub fn factor_err(self) -> Result<Either<L, R>, E> { todo!() }
+        }
+        pub struct Pinned { _p: core::marker::PhantomPinned }
+        impl Pinned {
+            pub fn new() -> Self { Pinned { _p: core::marker::PhantomPinned } }
+            #[ai_generated]
+            pub fn poke(self: Pin<&mut Self>) {}
+        }
+    "#);
+    let pkg = &inv.packages[0];
+    let body = |path: &str| {
+        let plan = crate::plan::plan_function(find(&inv, path), pkg)
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        plan.tests[0].body.clone()
+    };
+    assert_eq!(
+        find(&inv, "Either::as_pin_ref").signature.receiver,
+        Some(Receiver::PinRef)
+    );
+    assert_eq!(
+        find(&inv, "Either::as_pin_mut").signature.receiver,
+        Some(Receiver::PinMut)
+    );
+    let b = body("Either::as_pin_ref");
+    assert!(
+        b.contains("std::pin::Pin::new(&recv_a).as_pin_ref()"),
+        "{b}"
+    );
+    let b = body("Either::as_pin_mut");
+    assert!(
+        b.contains("std::pin::Pin::new(&mut recv_a).as_pin_mut()"),
+        "{b}"
+    );
+    // A type that holds `PhantomPinned` is not `Unpin`: `Pin::new` would not compile, so a reason instead.
+    let err = crate::plan::plan_function(find(&inv, "Pinned::poke"), pkg)
+        .expect_err("not Unpin")
+        .to_string();
+    assert!(
+        err.contains("PhantomPinned") && err.contains("Box::pin"),
+        "{err}"
+    );
+
+    let b = body("Either::cloned");
+    assert!(
+        b.contains("recv_a: demo::Either<&i64, &i64> =")
+            && b.contains("demo::Either::Left(&*Box::leak(Box::new(raw.1.0.0.clone())))"),
+        "{b}"
+    );
+    let b = body("Either::copied");
+    assert!(
+        b.contains("recv_a: demo::Either<&mut i64, &mut i64> =")
+            && b.contains("demo::Either::Left(Box::leak(Box::new(raw.1.0.0.clone())))"),
+        "{b}"
+    );
+    let plan = crate::plan::plan_function(find(&inv, "Either::factor_err"), pkg).expect("a plan");
+    assert!(
+        plan.input_type.contains("(Result<i64, i64>,)"),
+        "{}",
+        plan.input_type
+    );
+}

@@ -187,9 +187,14 @@ pub(super) fn attach(
     let TypeParts {
         types,
         method_ctors,
+        factories,
         free_ctors,
         consts,
     } = found;
+    let factory_targets: Vec<Option<Target>> = factories
+        .iter()
+        .map(|c| lookup.find(c.module, &c.type_name))
+        .collect();
     let method_targets: Vec<Option<Target>> = method_ctors
         .iter()
         .map(|c| lookup.find(c.module, &c.type_name))
@@ -268,6 +273,14 @@ pub(super) fn attach(
         own.append(&mut def.constructors);
         def.constructors = own;
         def.constructors.sort_by(|a, b| a.name.cmp(&b.name));
+        // Factories last (the plan tries them only when nothing of the type's own builds it).
+        def.constructors.extend(
+            factories
+                .iter()
+                .zip(&factory_targets)
+                .filter(|(c, target)| c.type_name == def.name && **target == this)
+                .map(|(c, _)| c.ctor.clone()),
+        );
         out.push(def);
     }
     out
@@ -278,6 +291,8 @@ pub(super) fn attach(
 pub(super) struct TypeParts {
     pub(super) types: Vec<FoundType>,
     pub(super) method_ctors: Vec<MethodCtor>,
+    /// Methods of other types that return one (`crate::model::Factory`).
+    pub(super) factories: Vec<MethodCtor>,
     pub(super) free_ctors: Vec<FreeCtor>,
     pub(super) consts: Vec<FoundConst>,
 }

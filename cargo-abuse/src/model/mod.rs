@@ -325,6 +325,10 @@ pub enum Receiver {
     RefMut,
     /// `self` or `mut self`
     Value,
+    /// `self: Pin<&Self>`: the harness pins the value it builds in place (`Pin::new`), for `Unpin` types.
+    PinRef,
+    /// `self: Pin<&mut Self>`, likewise.
+    PinMut,
     /// `self: Box<Self>`, `self: Rc<Self>`, ... (not harnessed)
     Other,
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Generic, Param, Ty};
+use super::{Generic, Param, Receiver, Ty};
 
 /// A struct or enum of the library crate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -111,6 +111,27 @@ pub struct Constructor {
     /// since a value of the harness cannot be lent for `'static`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub static_params: Vec<String>,
+    /// For a method of another type that returns this one (`Encoding::new_encoder(&self, ..) -> Encoder<'_>`,
+    /// `SmallVec<A>`'s `IntoIterator::into_iter(self) -> IntoIter<A>`): the value it is called on. Such a
+    /// factory builds the type only when nothing of the type's own does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub factory: Option<Factory>,
+}
+
+/// The value a factory method is called on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Factory {
+    /// The impl's self type as written (`SmallVec<A>`, `Encoding`), lifetimes dropped.
+    pub owner: Ty,
+    /// The impl's type parameters with their bounds (`A: Array`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub owner_generics: Vec<Generic>,
+    /// How the method takes `self`.
+    pub receiver: Receiver,
+    /// The returned type's arguments as written (`[A]` for `IntoIter<A>`), lifetimes dropped: each that is one
+    /// of the impl's parameters takes the type chosen for the built type's parameter at that position.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub returns_args: Vec<Ty>,
 }
 
 /// Where a free-function constructor is.

@@ -2,11 +2,15 @@
 //! from an enum's variants, from a public constructor (its arguments planned in turn, its doc examples drawn
 //! half the time), from one of the type's public constants, from `Default`; else the reason lists what was tried.
 
-use crate::model::{CtorReturn, TypeDef, TypeShape};
+use crate::model::{
+    Constructor, CtorReturn, Factory, Generic, GenericKind, Receiver, Ty, TypeDef, TypeShape,
+};
 
 use super::function::tuple_text;
 use super::generics::{constructor_generics, replace_generics};
-use super::values::{direct_plan, last_segment, param_plan_at, Build, Pass, ValuePlan};
+use super::values::{
+    field_plan, last_segment, param_plan_at, render_ty, value_plan, Build, Pass, ValuePlan,
+};
 use super::{Ctx, PlanReach};
 
 pub(super) fn type_base_name(self_type: &str) -> &str {
@@ -102,17 +106,17 @@ pub(super) fn crate_type_plan(
             .all(|f| f.public || (ctx.reach == PlanReach::InCrate && in_root))
             && !fields.is_empty()
         {
-            if let Ok(parts) = fields
+            if let Ok((parts, lends)) = fields
                 .iter()
-                .map(|f| direct_plan(&f.ty, ctx, name))
-                .collect::<Result<Vec<_>, _>>()
+                .map(|f| field_plan(&f.ty, ctx, name))
+                .collect::<Result<(Vec<_>, Vec<_>), _>>()
             {
                 let named = fields.iter().all(|f| f.name.is_some());
                 let inits: Vec<String> = fields
                     .iter()
                     .enumerate()
                     .map(|(i, f)| {
-                        let value = format!("raw.{i}");
+                        let value = lends[i].replace("{v}", &format!("raw.{i}"));
                         match &f.name {
                             Some(n) if named => format!("{n}: {value}"),
                             _ => value,
@@ -157,143 +161,10 @@ pub(super) fn crate_type_plan(
         )
     });
     let mut why = Vec::new();
-    for ctor in ctors {
-        // Its own type parameters get a type each, as the function's do; a `&'static` argument is leaked.
-        let chosen = match constructor_generics(&ctor.generics, ctx) {
-            Ok(chosen) => chosen,
-            Err(e) => {
-                why.push(format!("`{}::{}`: {e}", def.name, ctor.name));
-                continue;
-            }
-        };
-        let parts: Result<Vec<ValuePlan>, String> = ctor
-            .params
-            .iter()
-            .map(|p| {
-                let ty = replace_generics(&p.ty, &chosen);
-                let leaked = |v: ValuePlan| match v.pass {
-                    Pass::Ref | Pass::Str | Pass::Slice | Pass::Path | Pass::OsStr
-                        if ctor.static_params.contains(&p.name) =>
-                    {
-                        ValuePlan {
-                            pass: Pass::Leak,
-                            ..v
-                        }
-                    }
-                    _ => v,
-                };
-                param_plan_at(&ty, ctx, &p.name, depth + 1)
-                    .map(leaked)
-                    .and_then(|v| match &v.build {
-                        Build::Expr { by_ref: true, .. } => Err(
-                            "an argument built by a constructor that borrows its own input".into(),
-                        ),
-                        _ => Ok(v),
-                    })
-            })
-            .collect();
-        match parts {
-            Ok(parts) => {
-                let mut examples = ctx.examples.borrow_mut();
-                for e in &ctor.examples {
-                    if !examples.contains(e) {
-                        examples.push(e.clone());
-                    }
-                }
-                drop(examples);
-                // A constructor's string arguments draw its doc examples half the time: it builds the values
-                // other functions are tested with, and one that rejects almost every string would otherwise
-                // leave them untested.
-                // Its integer arguments that name a size (`with_capacity(capacity)`) are drawn up to a bound:
-                // the value is set-up, and an attacked capacity would allocate gigabytes before the call under
-                // test (abuse_runtime::setup_size; the constructor's own harness keeps the full range). Its
-                // strings, bytes and collections are cut to a few KiB likewise (abuse_runtime::setup_input):
-                // `AhoCorasick::new` on 800 KB of patterns is seconds and a gigabyte of set-up per case.
-                let parts: Vec<ValuePlan> = parts
-                    .into_iter()
-                    .zip(&ctor.params)
-                    .map(|(mut p, param)| {
-                        if is_setup_size(&p, &param.name) {
-                            p.strategy = format!("abuse_runtime::setup_size({})", p.strategy);
-                        }
-                        if !ctor.examples.is_empty()
-                            && p.raw_ty == "String"
-                            && p.strategy.starts_with("abuse_runtime::attack::<String>")
-                        {
-                            p.strategy = format!(
-                                "abuse_runtime::or_examples(&{:?}, {})",
-                                ctor.examples, p.strategy
-                            );
-                        }
-                        if is_setup_input(&p) {
-                            p.strategy = format!("abuse_runtime::setup_input({})", p.strategy);
-                        }
-                        p
-                    })
-                    .collect();
-                // Arguments borrow the raw parts in place, so a value that keeps the borrow
-                // (`PercentDecode<'a>`) outlives the set-up; what is lent mutably, or built here, is
-                // leaked instead (a few bytes per case), so the value may keep that borrow too.
-                let leak = |pass: Pass, value: String| match pass {
-                    Pass::Ref | Pass::Leak => format!("&*Box::leak(Box::new({value}))"),
-                    Pass::RefMut => format!("Box::leak(Box::new({value}))"),
-                    Pass::MutSlice => format!("Box::leak({value}.into_boxed_slice())"),
-                    other => other.apply(&value),
-                };
-                let args: Vec<String> = parts
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| match (&p.build, p.pass) {
-                        (Build::Same, Pass::Value | Pass::Leak) => {
-                            p.pass.apply(&format!("raw.{i}.clone()"))
-                        }
-                        (Build::Same, Pass::RefMut | Pass::MutSlice) => {
-                            leak(p.pass, format!("raw.{i}.clone()"))
-                        }
-                        (Build::Same, _) => p.pass.apply(&format!("raw.{i}")),
-                        (Build::Unwrap, _) => leak(p.pass, format!("raw.{i}.clone().into_inner()")),
-                        // A value of another crate type, built by its own constructor inside this set-up:
-                        // its rejection is a panic, which `setup` turns into a rejected case.
-                        (Build::Expr { template, returns, .. }, _) => {
-                            let inner = template.replace("{raw}", &format!("raw.{i}.clone()"));
-                            let value = match returns {
-                                CtorReturn::Plain => inner,
-                                CtorReturn::Option => format!(
-                                    "match {inner} {{ Some(v) => v, None => panic!(\"constructor returned None\") }}"
-                                ),
-                                CtorReturn::Result => format!(
-                                    "match {inner} {{ Ok(v) => v, Err(_) => panic!(\"constructor returned Err\") }}"
-                                ),
-                            };
-                            leak(p.pass, value)
-                        }
-                        // `raw` is a borrow of the input tuple, which outlives the test body.
-                        (Build::Borrow { template }, _) => {
-                            leak(p.pass, template.replace("{raw}", &format!("raw.{i}")))
-                        }
-                    })
-                    .collect();
-                let callee = match (&ctor.free_fn, &ctor.via_trait) {
-                    (None, Some(tr)) => format!("<{path} as {tr}>::{}", ctor.name),
-                    (None, None) => format!("{path}::{}", ctor.name),
-                    (Some(free), _) => match ctx.reach {
-                        PlanReach::Public => match &free.public_path {
-                            Some(p) => p.clone(),
-                            None => {
-                                why.push(format!("`{}` is not public", free.path));
-                                continue;
-                            }
-                        },
-                        PlanReach::InCrate => format!("crate::{}", free.path),
-                    },
-                };
-                let call = format!(
-                    "{{ #[allow(unused_variables)] let raw = &{{raw}}; {callee}({}) }}",
-                    args.join(", ")
-                );
-                return Ok(constructed(parts, call, ctor.returns, true));
-            }
-            Err(e) => why.push(format!("`{}::{}`: {e}", def.name, ctor.name)),
+    for ctor in ctors.iter().filter(|c| c.factory.is_none()) {
+        match ctor_plan(def, ctx, &path, ctor, depth) {
+            Ok(plan) => return Ok(plan),
+            Err(e) => why.push(e),
         }
     }
     if let Some(plan) = const_plan(def, ctx) {
@@ -311,6 +182,13 @@ pub(super) fn crate_type_plan(
             pass: Pass::Value,
         });
     }
+    // A method of another buildable type that returns this one, when nothing of the type's own builds it.
+    for ctor in ctors.iter().filter(|c| c.factory.is_some()) {
+        match ctor_plan(def, ctx, &path, ctor, depth) {
+            Ok(plan) => return Ok(plan),
+            Err(e) => why.push(e),
+        }
+    }
     let mut reason = format!(
         "cannot build a `{}`: derive `arbitrary::Arbitrary` (with Debug and Clone), make its fields public, add a public constructor from supported types, or give `strategy(...)`",
         def.name
@@ -319,6 +197,259 @@ pub(super) fn crate_type_plan(
         reason.push_str(&format!(" (tried {})", why.join("; ")));
     }
     Err(reason)
+}
+
+/// A value of `def` built by one of its constructors (or a factory method of another type): its arguments
+/// planned in turn, borrowed ones leaked when the value may keep them. The error names the constructor.
+fn ctor_plan(
+    def: &TypeDef,
+    ctx: &Ctx,
+    path: &str,
+    ctor: &Constructor,
+    depth: u32,
+) -> Result<ValuePlan, String> {
+    let named = |e: String| match &ctor.factory {
+        Some(f) => format!("`{}::{}`: {e}", render_owner(&f.owner), ctor.name),
+        None => format!("`{}::{}`: {e}", def.name, ctor.name),
+    };
+    // Its own type parameters get a type each, as the function's do; a `&'static` argument is leaked.
+    let chosen = constructor_generics(&ctor.generics, ctx).map_err(named)?;
+    // A factory's first part is the value it is called on.
+    let owner = match &ctor.factory {
+        Some(factory) => Some(factory_owner(def, ctx, ctor, factory, depth).map_err(named)?),
+        None => None,
+    };
+    let params = ctor
+        .params
+        .iter()
+        .map(|p| {
+            let ty = replace_generics(&p.ty, &chosen);
+            let leaked = |v: ValuePlan| match v.pass {
+                Pass::Ref | Pass::Str | Pass::Slice | Pass::Path | Pass::OsStr
+                    if ctor.static_params.contains(&p.name) =>
+                {
+                    ValuePlan {
+                        pass: Pass::Leak,
+                        ..v
+                    }
+                }
+                _ => v,
+            };
+            param_plan_at(&ty, ctx, &p.name, depth + 1)
+                .map(leaked)
+                .and_then(|v| match &v.build {
+                    Build::Expr { by_ref: true, .. } => {
+                        Err("an argument built by a constructor that borrows its own input".into())
+                    }
+                    _ => Ok(v),
+                })
+        })
+        .collect::<Result<Vec<ValuePlan>, String>>()
+        .map_err(named)?;
+    let mut examples = ctx.examples.borrow_mut();
+    for e in &ctor.examples {
+        if !examples.contains(e) {
+            examples.push(e.clone());
+        }
+    }
+    drop(examples);
+    // A constructor's string arguments draw its doc examples half the time: it builds the values
+    // other functions are tested with, and one that rejects almost every string would otherwise
+    // leave them untested.
+    // Its integer arguments that name a size (`with_capacity(capacity)`) are drawn up to a bound:
+    // the value is set-up, and an attacked capacity would allocate gigabytes before the call under
+    // test (abuse_runtime::setup_size; the constructor's own harness keeps the full range). Its
+    // strings, bytes and collections are cut to a few KiB likewise (abuse_runtime::setup_input):
+    // `AhoCorasick::new` on 800 KB of patterns is seconds and a gigabyte of set-up per case.
+    let params: Vec<ValuePlan> = params
+        .into_iter()
+        .zip(&ctor.params)
+        .map(|(mut p, param)| {
+            if is_setup_size(&p, &param.name) {
+                p.strategy = format!("abuse_runtime::setup_size({})", p.strategy);
+            }
+            if !ctor.examples.is_empty()
+                && p.raw_ty == "String"
+                && p.strategy.starts_with("abuse_runtime::attack::<String>")
+            {
+                p.strategy = format!(
+                    "abuse_runtime::or_examples(&{:?}, {})",
+                    ctor.examples, p.strategy
+                );
+            }
+            if is_setup_input(&p) {
+                p.strategy = format!("abuse_runtime::setup_input({})", p.strategy);
+            }
+            p
+        })
+        .collect();
+    let (callee, parts) = match owner {
+        Some((callee, owner)) => (
+            callee,
+            std::iter::once(owner).chain(params).collect::<Vec<_>>(),
+        ),
+        None => (ctor_callee(ctor, ctx, path).map_err(named)?, params),
+    };
+    // Arguments borrow the raw parts in place, so a value that keeps the borrow
+    // (`PercentDecode<'a>`) outlives the set-up; what is lent mutably, or built here, is
+    // leaked instead (a few bytes per case), so the value may keep that borrow too.
+    let leak = |pass: Pass, value: String| match pass {
+        Pass::Ref | Pass::Leak => format!("&*Box::leak(Box::new({value}))"),
+        Pass::RefMut => format!("Box::leak(Box::new({value}))"),
+        Pass::MutSlice => format!("Box::leak({value}.into_boxed_slice())"),
+        other => other.apply(&value),
+    };
+    let args: Vec<String> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| match (&p.build, p.pass) {
+            (Build::Same, Pass::Value | Pass::Leak) => p.pass.apply(&format!("raw.{i}.clone()")),
+            (Build::Same, Pass::RefMut | Pass::MutSlice) => {
+                leak(p.pass, format!("raw.{i}.clone()"))
+            }
+            (Build::Same, _) => p.pass.apply(&format!("raw.{i}")),
+            (Build::Unwrap, _) => leak(p.pass, format!("raw.{i}.clone().into_inner()")),
+            // A value of another crate type, built by its own constructor inside this set-up:
+            // its rejection is a panic, which `setup` turns into a rejected case.
+            (Build::Expr { template, returns, .. }, _) => {
+                let inner = template.replace("{raw}", &format!("raw.{i}.clone()"));
+                let value = match returns {
+                    CtorReturn::Plain => inner,
+                    CtorReturn::Option => format!(
+                        "match {inner} {{ Some(v) => v, None => panic!(\"constructor returned None\") }}"
+                    ),
+                    CtorReturn::Result => format!(
+                        "match {inner} {{ Ok(v) => v, Err(_) => panic!(\"constructor returned Err\") }}"
+                    ),
+                };
+                leak(p.pass, value)
+            }
+            // `raw` is a borrow of the input tuple, which outlives the test body.
+            (Build::Borrow { template }, _) => {
+                leak(p.pass, template.replace("{raw}", &format!("raw.{i}")))
+            }
+        })
+        .collect();
+    let call = format!(
+        "{{ #[allow(unused_variables)] let raw = &{{raw}}; {callee}({}) }}",
+        args.join(", ")
+    );
+    Ok(constructed(parts, call, ctor.returns, true))
+}
+
+/// The path a constructor is called by: `Type::name`, `<Type as Trait>::name`, or a free function's path.
+fn ctor_callee(ctor: &Constructor, ctx: &Ctx, path: &str) -> Result<String, String> {
+    Ok(match (&ctor.free_fn, &ctor.via_trait) {
+        (None, Some(tr)) => format!("<{path} as {tr}>::{}", ctor.name),
+        (None, None) => format!("{path}::{}", ctor.name),
+        (Some(free), _) => match ctx.reach {
+            PlanReach::Public => free
+                .public_path
+                .clone()
+                .ok_or_else(|| format!("`{}` is not public", free.path))?,
+            PlanReach::InCrate => format!("crate::{}", free.path),
+        },
+    })
+}
+
+/// A factory method's callee (`<smallvec::SmallVec<[i64; 8]> as IntoIterator>::into_iter`) and the plan of
+/// the value it is called on: the impl's self type with the type arguments `def`'s own parameters were given
+/// (`IntoIter<A>` from `SmallVec<A>`: the same `A`), the impl's other parameters chosen from their bounds.
+/// A receiver taken by reference is leaked, so the value built may keep the borrow (`Encoder<'a>`).
+fn factory_owner(
+    def: &TypeDef,
+    ctx: &Ctx,
+    ctor: &Constructor,
+    factory: &Factory,
+    depth: u32,
+) -> Result<(String, ValuePlan), String> {
+    let own: Vec<&str> = def
+        .generics
+        .iter()
+        .filter(|g| g.kind == GenericKind::Type)
+        .map(|g| g.name.as_str())
+        .collect();
+    let mut chosen: Vec<(String, Ty)> = Vec::new();
+    for (arg, param) in factory.returns_args.iter().zip(&own) {
+        let Ty::Path { path, args } = arg else {
+            continue;
+        };
+        let impl_param = factory
+            .owner_generics
+            .iter()
+            .any(|g| g.kind == GenericKind::Type && g.name == *path);
+        if !args.is_empty() || !impl_param {
+            continue;
+        }
+        let Some((_, ty)) = ctx.generics.iter().find(|(n, _)| n == param) else {
+            return Err(format!("no type chosen for `{param}`"));
+        };
+        chosen.push((path.clone(), ty.clone()));
+    }
+    let rest: Vec<Generic> = factory
+        .owner_generics
+        .iter()
+        .filter(|g| !chosen.iter().any(|(n, _)| *n == g.name))
+        .cloned()
+        .collect();
+    chosen.extend(constructor_generics(&rest, ctx)?);
+    let owner_ty = replace_generics(&factory.owner, &chosen);
+    let Ty::Path {
+        path: owner_path,
+        args: owner_args,
+    } = &owner_ty
+    else {
+        return Err("the impl's self type is not a path".into());
+    };
+    let owner_def = find_type(ctx, last_segment(owner_path)).ok_or_else(|| {
+        format!(
+            "`{}` is not a type of this crate",
+            render_owner(&factory.owner)
+        )
+    })?;
+    // The owner's parameters, as its own declaration names them, bound to the arguments chosen for it.
+    let owner_params: Vec<&str> = owner_def
+        .generics
+        .iter()
+        .filter(|g| g.kind == GenericKind::Type)
+        .map(|g| g.name.as_str())
+        .collect();
+    let owner_ctx = Ctx {
+        function: ctx.function,
+        package: ctx.package,
+        reach: ctx.reach,
+        generics: owner_params
+            .iter()
+            .zip(owner_args)
+            .map(|(n, t)| ((*n).to_string(), t.clone()))
+            .collect(),
+        examples: std::cell::RefCell::new(Vec::new()),
+    };
+    let plan = value_plan(&owner_ty, &owner_ctx, "self", depth + 1)?;
+    ctx.examples.borrow_mut().extend(owner_ctx.examples.take());
+    let pass = match factory.receiver {
+        Receiver::RefMut => Pass::RefMut,
+        Receiver::Value => Pass::Value,
+        _ => Pass::Leak,
+    };
+    let owner_text = render_ty(&owner_ty, &owner_ctx);
+    let callee = match &ctor.via_trait {
+        Some(tr) => format!("<{owner_text} as {tr}>::{}", ctor.name),
+        None => format!("<{owner_text}>::{}", ctor.name),
+    };
+    Ok((callee, ValuePlan { pass, ..plan }))
+}
+/// A factory's owner type as a message names it (`SmallVec<A>`).
+fn render_owner(ty: &Ty) -> String {
+    match ty {
+        Ty::Path { path, args } if args.is_empty() => last_segment(path).to_string(),
+        Ty::Path { path, args } => format!(
+            "{}<{}>",
+            last_segment(path),
+            args.iter().map(render_owner).collect::<Vec<_>>().join(", ")
+        ),
+        _ => "Self".into(),
+    }
 }
 
 /// An enum built from its variants: every unit variant, and every variant whose fields the runtime attacks
@@ -339,17 +470,19 @@ fn enum_plan(def: &TypeDef, ctx: &Ctx, path: &str, name: &str) -> Option<ValuePl
         if parts.len() == 12 || variant.fields.len() > 12 {
             continue;
         }
-        let Ok(fields) = variant
+        let Ok((fields, lends)) = variant
             .fields
             .iter()
-            .map(|f| direct_plan(&f.ty, ctx, name))
-            .collect::<Result<Vec<_>, _>>()
+            .map(|f| field_plan(&f.ty, ctx, name))
+            .collect::<Result<(Vec<_>, Vec<String>), _>>()
         else {
             continue;
         };
         let slot = parts.len();
-        let values: Vec<String> = (0..fields.len())
-            .map(|i| format!("raw.1.{slot}.{i}.clone()"))
+        let values: Vec<String> = lends
+            .iter()
+            .enumerate()
+            .map(|(i, lend)| lend.replace("{v}", &format!("raw.1.{slot}.{i}.clone()")))
             .collect();
         arms.push(if variant.named {
             let inits: Vec<String> = variant

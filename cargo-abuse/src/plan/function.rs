@@ -244,7 +244,18 @@ fn call_block(
     let args = args_text(values, has_receiver, suffix);
     let name = &ctx.function.name;
     let call = if has_receiver {
-        format!("recv_{suffix}.{name}{}({args})", method_turbofish(ctx))
+        // `self: Pin<&Self>` / `Pin<&mut Self>`: the value is `Unpin` (plan_function made sure), so it is
+        // pinned in place.
+        let turbofish = method_turbofish(ctx);
+        match ctx.function.signature.receiver {
+            Some(Receiver::PinRef) => {
+                format!("std::pin::Pin::new(&recv_{suffix}).{name}{turbofish}({args})")
+            }
+            Some(Receiver::PinMut) => {
+                format!("std::pin::Pin::new(&mut recv_{suffix}).{name}{turbofish}({args})")
+            }
+            _ => format!("recv_{suffix}.{name}{turbofish}({args})"),
+        }
     } else {
         let turbofish = turbofish(ctx);
         format!("{call_path}{turbofish}({args})")

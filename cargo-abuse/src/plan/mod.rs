@@ -233,6 +233,11 @@ fn values_of(ctx: &Ctx) -> Result<(Vec<String>, Vec<ValuePlan>), SkipReason> {
             args: Vec::new(),
         };
         let specialised = self_type_ctx(ctx);
+        if matches!(receiver, Receiver::PinRef | Receiver::PinMut) {
+            if let Some(why) = not_unpin(specialised.as_ref().unwrap_or(ctx)) {
+                return Err(SkipReason::Receiver { why });
+            }
+        }
         let plan = value_plan(&self_ty, specialised.as_ref().unwrap_or(ctx), "self", 0)
             .map_err(|why| SkipReason::Receiver { why })?;
         if let Some(inner) = specialised {
@@ -273,6 +278,58 @@ fn values_of(ctx: &Ctx) -> Result<(Vec<String>, Vec<ValuePlan>), SkipReason> {
     }
 
     Ok((names, values))
+}
+
+/// Why a `self: Pin<&Self>` / `Pin<&mut Self>` receiver cannot be pinned with `Pin::new` (which needs
+/// `Unpin`): a field that names `PhantomPinned`, or a type argument chosen for `Self` that is not a std or
+/// primitive type (those are all `Unpin`). `None` when the value can be pinned in place.
+fn not_unpin(ctx: &Ctx) -> Option<String> {
+    let receiver = if ctx.function.signature.receiver == Some(Receiver::PinMut) {
+        "Pin<&mut Self>"
+    } else {
+        "Pin<&Self>"
+    };
+    let def = crate_types::find_type(
+        ctx,
+        crate_types::type_base_name(ctx.function.self_type.as_deref()?),
+    )?;
+    let fields: Vec<&Ty> = match &def.shape {
+        crate::model::TypeShape::Struct { fields } => fields.iter().map(|f| &f.ty).collect(),
+        crate::model::TypeShape::Enum { variants } => variants
+            .iter()
+            .flat_map(|v| v.fields.iter().map(|f| &f.ty))
+            .collect(),
+    };
+    fn names_pinned(ty: &Ty) -> bool {
+        match ty {
+            Ty::Path { path, args } => {
+                values::last_segment(path) == "PhantomPinned" || args.iter().any(names_pinned)
+            }
+            Ty::Ref { inner, .. } => names_pinned(inner),
+            Ty::Slice { elem } | Ty::Array { elem, .. } => names_pinned(elem),
+            Ty::Tuple { elems } => elems.iter().any(names_pinned),
+            Ty::ImplTrait { .. } | Ty::Other { .. } => false,
+        }
+    }
+    let pinned = fields.iter().any(|t| names_pinned(t));
+    let unknown = def
+        .generics
+        .iter()
+        .filter(|g| g.kind == crate::model::GenericKind::Type)
+        .filter_map(|g| ctx.generics.iter().find(|(n, _)| *n == g.name))
+        .find(|(_, ty)| !values::is_direct(ty));
+    match (pinned, unknown) {
+        (false, None) => None,
+        (true, _) => Some(format!(
+            "`self: {receiver}` on a type that holds `PhantomPinned`: the harness pins only `Unpin` values \
+             (`Pin::new`); add a wrapper that pins one (`Box::pin`) and test that"
+        )),
+        (false, Some((name, ty))) => Some(format!(
+            "`self: {receiver}` with `{name} = {}`, which may not be `Unpin`: the harness pins only `Unpin` \
+             values (`Pin::new`); add a wrapper that pins one (`Box::pin`) and test that",
+            values::render_ty(ty, ctx)
+        )),
+    }
 }
 
 /// For a method of a specialised impl block (`impl<L, R> Either<Option<L>, Option<R>>`), the context that

@@ -168,7 +168,11 @@ fn plan_type(ty: &str, fns: &[&TaggedFn], package: &Package) -> Result<SequenceP
             continue;
         };
         // A `&'static self` method cannot borrow the sequence's receiver: its own harness leaks one instead.
-        if kind == Receiver::RefStatic {
+        // Nor a pinned one (`self: Pin<&Self>`): the sequence's calls take the receiver as it is.
+        if matches!(
+            kind,
+            Receiver::RefStatic | Receiver::PinRef | Receiver::PinMut
+        ) {
             continue;
         }
         // A method behind a `cfg` (smallvec's `drain_filter`, `feature = "drain_filter"`) may not exist in the

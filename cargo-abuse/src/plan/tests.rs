@@ -95,6 +95,7 @@ pub(crate) fn celsius_package(public: &str) -> Package {
                 examples: vec![],
                 generics: vec![],
                 static_params: vec![],
+                factory: None,
             }],
             consts: vec![],
             hidden_in_crate: None,
@@ -205,6 +206,7 @@ fn receiver_is_built_with_a_fallible_constructor() {
             examples: vec!["8080".into()],
             generics: vec![],
             static_params: vec![],
+            factory: None,
         }],
         consts: vec![],
         hidden_in_crate: None,
@@ -410,6 +412,7 @@ fn free_function_constructor_borrows_its_raw_input() {
         examples: vec![],
         generics: vec![],
         static_params: vec![],
+        factory: None,
         free_fn: Some(FreeFnPath {
             path: "percent_decode".into(),
             public_path: Some("demo::percent_decode".into()),
@@ -640,6 +643,7 @@ fn a_trait_constructor_is_called_through_the_trait_and_unchecked_ones_are_never_
         via_trait: via_trait.map(Into::into),
         generics: vec![],
         static_params: vec![],
+        factory: None,
         examples: vec![],
     };
     let mut email = type_def(
@@ -725,6 +729,7 @@ fn patterns_ctor() -> Constructor {
             generic("P", &["AsRef<[u8]>"]),
         ],
         static_params: vec![],
+        factory: None,
     }
 }
 
@@ -862,6 +867,7 @@ fn static_constructor_argument_is_leaked() {
         examples: vec![],
         generics: vec![],
         static_params: vec!["implementation".into()],
+        factory: None,
     });
     pkg.types.push(encoding);
     let plan = plan_function(&f, &pkg).expect("supported");
@@ -887,6 +893,7 @@ fn a_receivers_capacity_is_a_set_up_size_and_the_constructors_own_harness_keeps_
         examples: vec![],
         generics: vec![],
         static_params: vec![],
+        factory: None,
     };
     let mut pkg = package();
     let mut def = type_def(
@@ -981,6 +988,7 @@ fn a_receivers_strings_and_collections_are_set_up_inputs() {
         examples: vec![],
         generics: vec![],
         static_params: vec![],
+        factory: None,
     });
     pkg.types.push(def);
     let mut find = tagged("find", vec![("haystack", str_ref())], Some(prim("bool")));
@@ -1595,4 +1603,56 @@ fn a_function_a_default_build_leaves_out_says_so_before_why_it_has_no_harness() 
         .expect_err("unsupported")
         .to_string();
     assert!(err.starts_with("receiver: "), "{err}");
+}
+
+#[test]
+fn a_result_of_attacked_types_is_attacked_and_a_one_argument_alias_is_not() {
+    // `Either<Result<L, E>, Result<R, E>>`'s fields, or a parameter `Result<u8, String>`: the runtime draws Ok
+    // and Err of attacked values; `io::Result<T>` is an alias whose error type the harness cannot name.
+    let result = |args: Vec<Ty>| Ty::Path {
+        path: "Result".into(),
+        args,
+    };
+    let f = tagged(
+        "take",
+        vec![("r", result(vec![prim("u8"), prim("String")]))],
+        None,
+    );
+    let plan = plan_function(&f, &package()).expect("a plan");
+    assert_eq!(plan.input_type, "(Result<u8, String>,)", "{plan:?}");
+    let g = tagged("take", vec![("r", result(vec![prim("u8")]))], None);
+    assert!(plan_function(&g, &package()).is_err());
+}
+
+#[test]
+fn a_struct_field_that_borrows_is_built_owned_and_leaked() {
+    // `pub struct Span<'a> { pub text: &'a str, pub bytes: &'a [u8] }`: the owned values are leaked so the
+    // built value may be `'static`.
+    let field = |name: &str, ty: Ty| Field {
+        name: Some(name.into()),
+        ty,
+        public: true,
+    };
+    let bytes = Ty::Ref {
+        mutable: false,
+        inner: Box::new(Ty::Slice {
+            elem: Box::new(prim("u8")),
+        }),
+    };
+    let mut pkg = package();
+    pkg.types.push(type_def(
+        "Span",
+        TypeShape::Struct {
+            fields: vec![field("text", str_ref()), field("bytes", bytes)],
+        },
+    ));
+    let f = tagged("len", vec![("s", prim("Span"))], Some(prim("usize")));
+    let plan = plan_function(&f, &pkg).expect("a plan");
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("text: &*Box::leak(raw.0.into_boxed_str())")
+            && body.contains("bytes: &*Box::leak(raw.1.into_boxed_slice())"),
+        "{body}"
+    );
+    assert!(plan.input_type.contains("(String, Vec<u8>)"), "{plan:?}");
 }

@@ -180,7 +180,10 @@ pub(super) fn is_direct(ty: &Ty) -> bool {
         Ty::Path { path, args } => {
             let name = last_segment(path);
             (is_primitive(name) && args.is_empty())
-                || (std_path(name).is_some() && args.iter().all(is_direct))
+                || (std_path(name).is_some()
+                    && args.iter().all(is_direct)
+                    // `Result<T, E>`, not an alias like `io::Result<T>`.
+                    && (name != "Result" || args.len() == 2))
         }
         // A length written as a constant may not be nameable from the harness: literals only.
         Ty::Array { elem, len } => is_direct(elem) && literal_len(len),
@@ -490,6 +493,29 @@ pub(super) fn direct_plan(ty: &Ty, ctx: &Ctx, name: &str) -> Result<ValuePlan, S
     value_plan(&ty, ctx, name, 2)
 }
 
+/// A field's value: attacked directly, or (a field of type `&T`, `&mut T`, `&str`, `&[T]`, as in a specialised
+/// impl's `Either<&L, &R>`) an attacked owned value that is leaked so the reference may be `'static`. The
+/// template wraps the owned value (`{v}`).
+pub(super) fn field_plan(ty: &Ty, ctx: &Ctx, name: &str) -> Result<(ValuePlan, String), String> {
+    let ty = substitute(ty, ctx)?;
+    let Ty::Ref { mutable, inner } = &ty else {
+        return Ok((direct_plan(&ty, ctx, name)?, "{v}".into()));
+    };
+    let shared = if *mutable { "" } else { "&*" };
+    let (owned, template) = match &**inner {
+        Ty::Path { path, args } if path == "str" && args.is_empty() && !mutable => (
+            path_ty("String", vec![]),
+            "&*Box::leak({v}.into_boxed_str())".to_string(),
+        ),
+        Ty::Slice { elem } => (
+            path_ty("Vec", vec![(**elem).clone()]),
+            format!("{shared}Box::leak({{v}}.into_boxed_slice())"),
+        ),
+        inner => (inner.clone(), format!("{shared}Box::leak(Box::new({{v}}))")),
+    };
+    Ok((direct_plan(&owned, ctx, name)?, template))
+}
+
 pub(super) fn last_segment(path: &str) -> &str {
     path.rsplit("::").next().unwrap_or(path)
 }
@@ -529,6 +555,7 @@ fn std_path(name: &str) -> Option<&'static str> {
         "String" => "String",
         "Vec" => "Vec",
         "Option" => "Option",
+        "Result" => "Result",
         "Box" => "Box",
         "VecDeque" => "std::collections::VecDeque",
         "HashMap" => "std::collections::HashMap",

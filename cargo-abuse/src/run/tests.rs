@@ -112,6 +112,7 @@ fn functions_that_run_no_case_say_why() {
                 examples: vec![],
                 generics: vec![],
                 static_params: vec![],
+                factory: None,
             }],
             consts: vec![],
             hidden_in_crate: None,
