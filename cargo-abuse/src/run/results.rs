@@ -81,10 +81,7 @@ fn own_records<'r, 'f>(
     if twins.len() <= 1 {
         return Own::Records(records);
     }
-    let modules: Vec<Option<&str>> = twins
-        .iter()
-        .map(|t| harness_module_of(generated, t))
-        .collect();
+    let modules = twin_modules(generated, &twins);
     let mine = twins
         .iter()
         .position(|t| t.line == f.line && t.file == f.file)
@@ -116,6 +113,41 @@ fn own_records<'r, 'f>(
     } else {
         Own::Records(records)
     }
+}
+
+/// The harness module of each definition of a path: by the definition's `cfg` (`harness_module_of`), or, when
+/// no definition has one (either's `cloned`, defined in the `impl` of `Either<&L, &R>` and again in that of
+/// `Either<&mut L, &mut R>`), in the order `gen` named them (`either__cloned`, `either__cloned_2`), which is
+/// the package's order of its functions, when every definition has a harness.
+fn twin_modules<'g>(generated: &'g Generated, twins: &[&TaggedFn]) -> Vec<Option<&'g str>> {
+    if twins.iter().any(|t| t.cfg.is_some()) {
+        return twins
+            .iter()
+            .map(|t| harness_module_of(generated, t))
+            .collect();
+    }
+    let Some(path) = twins.first().map(|t| t.path.as_str()) else {
+        return Vec::new();
+    };
+    let mut modules: Vec<(usize, &str)> = generated
+        .files
+        .iter()
+        .filter(|g| g.function.as_deref() == Some(path) && matches!(g.kind, FileKind::Harness(_)))
+        .filter_map(|g| std::path::Path::new(&g.path).file_stem()?.to_str())
+        .map(|stem| (module_ordinal(stem), stem))
+        .collect();
+    modules.sort();
+    if modules.len() != twins.len() {
+        return vec![None; twins.len()];
+    }
+    modules.into_iter().map(|(_, m)| Some(m)).collect()
+}
+
+/// Which of a path's modules `unique_module_name` made: `x` is the first, `x_2` the second.
+fn module_ordinal(stem: &str) -> usize {
+    stem.rsplit_once('_')
+        .and_then(|(_, n)| n.parse().ok())
+        .unwrap_or(1)
 }
 
 /// The harness module of one definition of a path defined more than once: the module whose file says the

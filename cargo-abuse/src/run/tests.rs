@@ -593,3 +593,65 @@ fn the_records_of_a_path_defined_twice_are_the_default_build_s_definition_s() {
         message(&results[1])
     );
 }
+
+#[test]
+fn a_method_defined_in_two_impl_blocks_without_cfg_gets_each_module_s_records() {
+    // either 1.19: `cloned` in `impl Either<&L, &R>` (line 10) and again in `impl Either<&mut L, &mut R>`
+    // (line 20); `gen` wrote `either__cloned` and `either__cloned_2`.
+    let def = |line: u32| {
+        crate::list::tests::tagged(
+            "Either::cloned",
+            "src/lib.rs",
+            line,
+            None,
+            crate::model::SignoffState::None,
+        )
+    };
+    let package = Package {
+        name: "demo".into(),
+        functions: vec![def(10), def(20)],
+        ..Package::default()
+    };
+    let file = |stem: &str| GeneratedFile {
+        path: format!("tests/abuse/{stem}.rs"),
+        contents: String::new(),
+        kind: FileKind::Harness(PlanReach::Public),
+        function: Some("Either::cloned".into()),
+        package: Some("demo".into()),
+    };
+    let generated = Generated {
+        // Sorted by path, as `gen` keeps them: the second module first would be a wrong pairing by listing order.
+        files: vec![file("either__cloned_2"), file("either__cloned")],
+        ..Generated::default()
+    };
+    let record = |module: &str, outcome: abuse_record::Outcome| Record {
+        test: format!("{module}::no_panic"),
+        function: "demo::Either::cloned".into(),
+        property: Property::NoPanic,
+        outcome,
+        kind: None,
+        cases: 256,
+        rejected: 0,
+        elapsed_ms: 5,
+        first_failure_ms: None,
+        seed: 1,
+        input: None,
+        message: None,
+        file: "src/lib.rs".into(),
+        line: 0,
+        fingerprint: "0".into(),
+        input_size: None,
+        root_cause: None,
+    };
+    let records = [
+        record("either__cloned", abuse_record::Outcome::Pass),
+        record("either__cloned_2", abuse_record::Outcome::Fail),
+    ];
+    let selected: Vec<&TaggedFn> = package.functions.iter().collect();
+    let results = collect_results(&package, &selected, &generated, &records);
+    assert_eq!(results.len(), 2);
+    assert_eq!((results[0].line, results[0].properties.len()), (10, 1));
+    assert_eq!(results[0].properties[0].outcome, Outcome::Pass);
+    assert_eq!((results[1].line, results[1].properties.len()), (20, 1));
+    assert_eq!(results[1].properties[0].outcome, Outcome::Fail);
+}
