@@ -292,19 +292,21 @@ fn alternative_paths(attrs: &[syn::Attribute]) -> Vec<(String, String)> {
     attrs
         .iter()
         .filter(|a| a.path().is_ident("cfg_attr"))
-        .filter_map(|a| {
-            let list = a
-                .parse_args_with(
-                    syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
-                )
-                .ok()?;
-            let mut metas = list.iter();
-            let predicate = metas.next()?;
-            let path = path_value(metas.find(|m| m.path().is_ident("path"))?)?;
-            (!default_cfg_holds(predicate))
-                .then(|| (tokens_text(predicate.to_token_stream()), path))
-        })
+        .filter_map(cfg_attr_path)
+        .filter(|(predicate, _)| !default_cfg_holds(predicate))
+        .map(|(predicate, path)| (tokens_text(predicate.to_token_stream()), path))
         .collect()
+}
+
+/// `(predicate, "file.rs")` of a `#[cfg_attr(<predicate>, path = "file.rs")]`.
+fn cfg_attr_path(attr: &syn::Attribute) -> Option<(syn::Meta, String)> {
+    let list = attr
+        .parse_args_with(syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
+        .ok()?;
+    let mut metas = list.iter();
+    let predicate = metas.next()?.clone();
+    let path = path_value(metas.find(|m| m.path().is_ident("path"))?)?;
+    Some((predicate, path))
 }
 
 /// The value of `#[path = "..."]`, or of a `#[cfg_attr(<predicate>, path = "...")]` whose predicate holds in
@@ -319,17 +321,8 @@ fn path_attribute(attrs: &[syn::Attribute]) -> Option<String> {
         attrs
             .iter()
             .filter(|a| a.path().is_ident("cfg_attr"))
-            .find_map(|a| {
-                let list = a
-                    .parse_args_with(
-                        syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
-                    )
-                    .ok()?;
-                let mut metas = list.iter();
-                let predicate = metas.next()?;
-                let path = metas.find(|m| m.path().is_ident("path"))?;
-                default_cfg_holds(predicate).then(|| path_value(path))?
-            })
+            .filter_map(cfg_attr_path)
+            .find_map(|(predicate, path)| default_cfg_holds(&predicate).then_some(path))
     })
 }
 

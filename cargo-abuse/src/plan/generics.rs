@@ -125,25 +125,28 @@ fn conversion_source<'a>(name: &str, scope: &'a [Generic]) -> Option<&'a Generic
 
 /// `X` of a bound `From<X>` when `X` is a type parameter of `scope`.
 fn from_param<'a>(bound: &str, scope: &'a [Generic]) -> Option<&'a Generic> {
-    let inner = bound
-        .strip_prefix("From<")
-        .or_else(|| bound.split_once("::From<").map(|(_, r)| r))?
-        .strip_suffix('>')?;
-    scope
-        .iter()
-        .find(|g| g.name == inner && g.kind == GenericKind::Type)
+    conversion_param("From", bound, scope)
 }
 
 /// `T` of a bound `Into<T>` when `T` is a type parameter of `scope`.
 fn into_param<'a>(bound: &str, scope: &'a [Generic]) -> Option<&'a str> {
+    conversion_param("Into", bound, scope).map(|g| g.name.as_str())
+}
+
+/// The type parameter of `scope` that a bound `<conversion><P>` (`From<P>`, `core::convert::Into<P>`) names.
+fn conversion_param<'a>(
+    conversion: &str,
+    bound: &str,
+    scope: &'a [Generic],
+) -> Option<&'a Generic> {
+    let open = format!("{conversion}<");
     let inner = bound
-        .strip_prefix("Into<")
-        .or_else(|| bound.split_once("::Into<").map(|(_, r)| r))?
+        .strip_prefix(open.as_str())
+        .or_else(|| bound.split_once(&format!("::{open}")).map(|(_, r)| r))?
         .strip_suffix('>')?;
     scope
         .iter()
         .find(|g| g.name == inner && g.kind == GenericKind::Type)
-        .map(|g| g.name.as_str())
 }
 
 /// A type for `name` meeting every `Self: Trait<…name…>` bound: a trait argument of the crate's
