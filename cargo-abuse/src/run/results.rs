@@ -330,9 +330,14 @@ pub(super) fn rejected_reason(
         .map(|d| {
             d.constructors
                 .iter()
-                .map(|c| match &c.free_fn {
-                    Some(free) => format!("`{}`", free.path),
-                    None => format!("`{}::{}`", d.name, c.name),
+                .map(|c| match (&c.free_fn, &c.factory) {
+                    (Some(free), _) => format!("`{}`", free.path),
+                    // A method of another type that returns this one (`Encoding::new_encoder` for `Encoder`).
+                    (None, Some(factory)) => match &factory.owner {
+                        crate::model::Ty::Path { path, .. } => format!("`{path}::{}`", c.name),
+                        _ => format!("`{}`", c.name),
+                    },
+                    (None, None) => format!("`{}::{}`", d.name, c.name),
                 })
                 .collect()
         })

@@ -655,3 +655,60 @@ fn a_method_defined_in_two_impl_blocks_without_cfg_gets_each_module_s_records() 
     assert_eq!((results[1].line, results[1].properties.len()), (20, 1));
     assert_eq!(results[1].properties[0].outcome, Outcome::Fail);
 }
+
+#[test]
+fn a_receiver_rejected_through_a_factory_method_names_the_type_that_has_the_method() {
+    // data-encoding: `Encoder` is built only by `Encoding::new_encoder`; the reason must not send the user to a
+    // nonexistent `Encoder::new_encoder`.
+    use crate::model::{Constructor, CtorReturn, Factory, Receiver, Ty, TypeDef, TypeShape};
+    let mut f = crate::list::tests::tagged(
+        "Encoder::append",
+        "src/lib.rs",
+        3,
+        None,
+        crate::model::SignoffState::None,
+    );
+    f.self_type = Some("Encoder".into());
+    let factory = Constructor {
+        name: "new_encoder".into(),
+        public: true,
+        params: Vec::new(),
+        returns: CtorReturn::Plain,
+        free_fn: None,
+        examples: Vec::new(),
+        via_trait: None,
+        generics: Vec::new(),
+        static_params: Vec::new(),
+        factory: Some(Factory {
+            owner: Ty::Path {
+                path: "Encoding".into(),
+                args: Vec::new(),
+            },
+            owner_generics: Vec::new(),
+            receiver: Receiver::Ref,
+            returns_args: Vec::new(),
+        }),
+    };
+    let package = Package {
+        name: "demo".into(),
+        types: vec![TypeDef {
+            name: "Encoder".into(),
+            path: "Encoder".into(),
+            public_path: None,
+            generics: Vec::new(),
+            derives: Vec::new(),
+            shape: TypeShape::Struct { fields: Vec::new() },
+            constructors: vec![factory],
+            consts: Vec::new(),
+            hidden_in_crate: None,
+        }],
+        ..Package::default()
+    };
+    let reason = super::results::rejected_reason(&f, &package, 1024, 1024);
+    assert!(
+        reason.starts_with(
+            "constructor `Encoding::new_encoder` rejected 1,024 of 1,024 generated inputs"
+        ),
+        "{reason}"
+    );
+}
