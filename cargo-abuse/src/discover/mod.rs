@@ -49,7 +49,7 @@ pub use fn_bounds::{fn_bound, FnBound, FnKind};
 #[cfg(test)]
 pub(crate) use span::tag_sites;
 pub use tokens::{tokens_text, type_text};
-pub(crate) use tree::cfg_text_holds;
+pub(crate) use tree::{cfg_features_needed, cfg_text_holds};
 
 /// The model's view of a type written as text (an impl block's self type), or `None` if it does not parse.
 pub fn parse_ty(text: &str) -> Option<crate::model::Ty> {

@@ -2,7 +2,7 @@
 //! (to `x.rs` or `x/mod.rs`, relative to the right folder, `#[path]` included) and inline `mod x { }`,
 //! parsing each file once. Missing and doubly loaded module files become diagnostics.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -352,15 +352,89 @@ fn default_cfg_holds(predicate: &syn::Meta) -> bool {
 /// know (one a build script sets): nothing is claimed of it.
 pub(crate) fn cfg_text_holds(text: &str, features: &[String]) -> bool {
     text.split(" && ").all(|part| {
-        syn::parse_str::<syn::Meta>(&format!("cfg({})", part.trim()))
-            .ok()
-            .and_then(|meta| match meta {
-                syn::Meta::List(list) => list.parse_args::<syn::Meta>().ok(),
-                _ => None,
-            })
+        cfg_predicate(part)
             .filter(cfg_is_known)
             .is_none_or(|meta| cfg_holds(&meta, features))
     })
+}
+
+/// One predicate of a `cfg` text as discovery writes it (`feature = "x"`, `any(unix, windows)`).
+fn cfg_predicate(part: &str) -> Option<syn::Meta> {
+    match syn::parse_str::<syn::Meta>(&format!("cfg({})", part.trim())).ok()? {
+        syn::Meta::List(list) => list.parse_args::<syn::Meta>().ok(),
+        _ => None,
+    }
+}
+
+/// The features among `declared` whose being set compiles code under the `cfg` text `text` (predicates joined
+/// with ` && `, as discovery writes them); `None` when no such set exists or the cfg needs anything else (a
+/// target, `test`, a feature the package does not declare). `run`'s feature pass builds with them.
+pub(crate) fn cfg_features_needed(text: &str, declared: &[String]) -> Option<BTreeSet<String>> {
+    let mut need = FeatureNeed::default();
+    for part in text.split(" && ") {
+        need.add(&cfg_predicate(part)?, declared)?;
+    }
+    (!need.on.is_empty() && need.on.is_disjoint(&need.off)).then_some(need.on)
+}
+
+/// Features a predicate needs set, and those it needs unset.
+#[derive(Default)]
+struct FeatureNeed {
+    on: BTreeSet<String>,
+    off: BTreeSet<String>,
+}
+
+impl FeatureNeed {
+    /// Adds what `predicate` needs; `None` when features alone cannot satisfy it.
+    fn add(&mut self, predicate: &syn::Meta, declared: &[String]) -> Option<()> {
+        match predicate {
+            syn::Meta::NameValue(_) => {
+                let name = feature_of(predicate)?;
+                declared.contains(&name).then(|| self.on.insert(name))?;
+                Some(())
+            }
+            syn::Meta::List(list) => {
+                let inner = list
+                    .parse_args_with(
+                        syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+                    )
+                    .ok()?;
+                if list.path.is_ident("all") {
+                    inner.iter().try_for_each(|p| self.add(p, declared))
+                } else if list.path.is_ident("any") {
+                    // The first alternative that features alone satisfy.
+                    let alone = inner.iter().find_map(|p| {
+                        let mut need = FeatureNeed::default();
+                        need.add(p, declared).map(|()| need)
+                    })?;
+                    self.on.extend(alone.on);
+                    self.off.extend(alone.off);
+                    Some(())
+                } else if list.path.is_ident("not") && inner.len() == 1 {
+                    // Only `not(feature = "x")`: the pass leaves `x` unset unless something else needs it.
+                    self.off.insert(feature_of(&inner[0])?);
+                    Some(())
+                } else {
+                    None
+                }
+            }
+            syn::Meta::Path(_) => None,
+        }
+    }
+}
+
+/// `x` of `feature = "x"`.
+fn feature_of(predicate: &syn::Meta) -> Option<String> {
+    match predicate {
+        syn::Meta::NameValue(nv) if nv.path.is_ident("feature") => match &nv.value {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(value),
+                ..
+            }) => Some(value.value()),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Whether every name the predicate tests is one [`cfg_holds`] knows the value of.

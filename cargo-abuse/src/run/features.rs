@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::discover::cfg_features_needed;
 use crate::model::TaggedFn;
 
 /// At most this many extra builds per package: each one compiles the crate and its harnesses again.
@@ -60,104 +61,6 @@ pub fn features_flag(set: &BTreeSet<String>) -> String {
     )
 }
 
-/// The features among `declared` whose being set compiles code under `cfg` (predicates joined with ` && `, as
-/// discovery writes them), or `None` when no such set exists or the cfg needs anything else (a target, `test`,
-/// a feature the package does not declare): those functions are left as they are.
-pub fn features_needed(cfg: &str, declared: &[String]) -> Option<BTreeSet<String>> {
-    let mut need = Need::default();
-    for part in cfg.split(" && ") {
-        need = need.and(&needs_of(part.trim(), declared)?);
-    }
-    if need.on.is_empty() || need.on.iter().any(|f| need.off.contains(f)) {
-        return None;
-    }
-    Some(need.on)
-}
-
-/// Features a predicate needs set, and those it needs unset.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Need {
-    on: BTreeSet<String>,
-    off: BTreeSet<String>,
-}
-
-impl Need {
-    fn and(mut self, other: &Need) -> Need {
-        self.on.extend(other.on.iter().cloned());
-        self.off.extend(other.off.iter().cloned());
-        self
-    }
-}
-
-fn needs_of(predicate: &str, declared: &[String]) -> Option<Need> {
-    let predicate = predicate.trim();
-    if let Some(name) = feature_name(predicate) {
-        return declared.iter().any(|d| d == name).then(|| Need {
-            on: BTreeSet::from([name.to_string()]),
-            off: BTreeSet::new(),
-        });
-    }
-    if let Some(inner) = call_args(predicate, "all") {
-        let mut need = Need::default();
-        for part in split_top(inner) {
-            need = need.and(&needs_of(part, declared)?);
-        }
-        return Some(need);
-    }
-    if let Some(inner) = call_args(predicate, "any") {
-        // The first alternative that features alone satisfy.
-        return split_top(inner)
-            .into_iter()
-            .find_map(|part| needs_of(part, declared));
-    }
-    if let Some(inner) = call_args(predicate, "not") {
-        // Only `not(feature = "x")`: the pass leaves `x` unset unless something else needs it.
-        let name = feature_name(inner.trim())?;
-        return Some(Need {
-            on: BTreeSet::new(),
-            off: BTreeSet::from([name.to_string()]),
-        });
-    }
-    None
-}
-
-/// `x` of `feature = "x"`.
-fn feature_name(predicate: &str) -> Option<&str> {
-    let rest = predicate.strip_prefix("feature")?.trim_start();
-    let rest = rest.strip_prefix('=')?.trim();
-    rest.strip_prefix('"')?.strip_suffix('"')
-}
-
-/// `a, b` of `name(a, b)`.
-fn call_args<'a>(predicate: &'a str, name: &str) -> Option<&'a str> {
-    predicate
-        .strip_prefix(name)?
-        .trim_start()
-        .strip_prefix('(')?
-        .strip_suffix(')')
-}
-
-/// Splits at the commas outside parentheses and strings.
-fn split_top(text: &str) -> Vec<&str> {
-    let (mut depth, mut in_string, mut start) = (0i32, false, 0);
-    let mut parts = Vec::new();
-    for (i, c) in text.char_indices() {
-        match c {
-            '"' => in_string = !in_string,
-            '(' if !in_string => depth += 1,
-            ')' if !in_string => depth -= 1,
-            ',' if !in_string && depth == 0 => {
-                parts.push(text[start..i].trim());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    parts.push(text[start..].trim());
-    parts.retain(|p| !p.is_empty());
-    parts
-}
-
 /// The functions (by index into `candidates`' order) grouped by the feature set that compiles them, smallest
 /// sets first; functions no feature set compiles are left out.
 pub fn group_by_features<'a>(
@@ -169,7 +72,7 @@ pub fn group_by_features<'a>(
         let Some(set) = f
             .cfg
             .as_deref()
-            .and_then(|cfg| features_needed(cfg, declared))
+            .and_then(|cfg| cfg_features_needed(cfg, declared))
         else {
             continue;
         };
@@ -223,22 +126,22 @@ mod tests {
     fn a_declared_feature_cfg_needs_that_feature() {
         let d = declared();
         assert_eq!(
-            features_needed("feature = \"serde\"", &d),
+            cfg_features_needed("feature = \"serde\"", &d),
             Some(set(&["serde"]))
         );
         assert_eq!(
-            features_needed("feature = \"std\" && feature = \"serde\"", &d),
+            cfg_features_needed("feature = \"std\" && feature = \"serde\"", &d),
             Some(set(&["serde", "std"]))
         );
         assert_eq!(
-            features_needed(
+            cfg_features_needed(
                 "all(feature = \"std\", not(feature = \"zeroize\"), feature = \"extra\")",
                 &d
             ),
             Some(set(&["extra", "std"]))
         );
         assert_eq!(
-            features_needed("any(target_arch = \"wasm32\", feature = \"extra\")", &d),
+            cfg_features_needed("any(target_arch = \"wasm32\", feature = \"extra\")", &d),
             Some(set(&["extra"]))
         );
     }
@@ -247,20 +150,20 @@ mod tests {
     fn a_cfg_on_anything_but_declared_features_is_left_alone() {
         let d = declared();
         // Not declared (a nightly-only or misspelt feature).
-        assert_eq!(features_needed("feature = \"nightly\"", &d), None);
-        assert_eq!(features_needed("target_arch = \"aarch64\"", &d), None);
+        assert_eq!(cfg_features_needed("feature = \"nightly\"", &d), None);
+        assert_eq!(cfg_features_needed("target_arch = \"aarch64\"", &d), None);
         assert_eq!(
-            features_needed("feature = \"serde\" && target_arch = \"aarch64\"", &d),
+            cfg_features_needed("feature = \"serde\" && target_arch = \"aarch64\"", &d),
             None
         );
         // Compiled when a feature is unset: no feature to add.
-        assert_eq!(features_needed("not(feature = \"zeroize\")", &d), None);
+        assert_eq!(cfg_features_needed("not(feature = \"zeroize\")", &d), None);
         // Contradictory.
         assert_eq!(
-            features_needed("feature = \"std\" && not(feature = \"std\")", &d),
+            cfg_features_needed("feature = \"std\" && not(feature = \"std\")", &d),
             None
         );
-        assert_eq!(features_needed("test", &d), None);
+        assert_eq!(cfg_features_needed("test", &d), None);
     }
 
     #[test]
