@@ -375,13 +375,30 @@ fn shortest_paths(
                 best.insert(target, text);
             }
             if let Target::Module(child) = target {
-                if visited.insert(child) {
-                    queue.push_back((child, p));
+                // The other builds' files of this module (`cfg_attr(<predicate>, path = "...")`) are the
+                // same module in the build that compiles them: their items have the same paths.
+                for module in std::iter::once(child).chain(alternatives_of(tree, child)) {
+                    if visited.insert(module) {
+                        best.entry(Target::Module(module))
+                            .or_insert_with(|| p.join("::"));
+                        queue.push_back((module, p.clone()));
+                    }
                 }
             }
         }
     }
     best
+}
+
+/// The modules `cfg_attr(<predicate>, path = "...")` read from another file for another build of
+/// `module`: same parent, same path, not the parent's child of that name.
+fn alternatives_of(tree: &Tree, module: usize) -> impl Iterator<Item = usize> + '_ {
+    let this = &tree.modules[module];
+    tree.modules
+        .iter()
+        .enumerate()
+        .filter(move |(i, m)| *i != module && m.parent == this.parent && m.path == this.path)
+        .map(|(i, _)| i)
 }
 
 /// Finds the type a name means in a module, for methods, constructors and constants.
