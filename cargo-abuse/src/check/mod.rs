@@ -27,6 +27,8 @@ pub struct CheckTarget {
     pub root: PathBuf,
     /// The targets, as cargo arguments (`--test abuse`, `--lib`, `--bins`).
     pub targets: Vec<String>,
+    /// Cargo's feature flags (`run --features ...`), so the check compiles what the run will build.
+    pub features: Vec<String>,
     /// Check with the test profile (`cfg(test)`), as the property tests build.
     pub test_profile: bool,
     /// `--target-dir`.
@@ -61,7 +63,8 @@ pub fn check(target: &CheckTarget) -> Result<CheckOutcome> {
         .arg("--message-format=json")
         .arg("--manifest-path")
         .arg(&target.manifest)
-        .args(&target.targets);
+        .args(&target.targets)
+        .args(&target.features);
     if target.test_profile {
         cmd.args(["--profile", "test"]);
     }

@@ -159,6 +159,7 @@ pub fn check_targets(package: &Package, generated: &Generated, opts: &Options) -
             manifest: manifest.clone(),
             root: opts.workspace_root.clone(),
             targets,
+            features: opts.cargo_features.cargo_args(&Default::default()),
             test_profile: true,
             target_dir: Some(opts.target_dir.clone()),
         });
@@ -169,6 +170,7 @@ pub fn check_targets(package: &Package, generated: &Generated, opts: &Options) -
             manifest: fuzz.join("Cargo.toml"),
             root: fuzz,
             targets: vec!["--bins".into()],
+            features: Vec::new(),
             test_profile: false,
             target_dir: Some(opts.target_dir.join("abuse").join("check-fuzz")),
         });
@@ -315,5 +317,38 @@ mod tests {
             headline: "error[E0282]: type annotations needed".into(),
         };
         assert_eq!(skip_under(&elsewhere, &package, &generated, root), None);
+    }
+
+    #[test]
+    fn run_checks_the_harnesses_with_the_features_it_builds_them_with() {
+        let root = Path::new("/nonexistent/ws");
+        let generated = Generated {
+            files: vec![GeneratedFile {
+                path: "tests/abuse/net__parse.rs".into(),
+                contents: String::new(),
+                kind: FileKind::Harness(PlanReach::Public),
+                function: Some("net::parse".into()),
+                package: Some("demo".into()),
+            }],
+            ..Generated::default()
+        };
+        let package = Package {
+            name: "demo".into(),
+            manifest: "Cargo.toml".into(),
+            ..Package::default()
+        };
+        let mut opts = crate::discover::tests::test_options(root);
+        assert_eq!(
+            check_targets(&package, &generated, &opts)[0].features,
+            Vec::<String>::new()
+        );
+        opts.cargo_features.features = vec!["serde".into()];
+        opts.cargo_features.no_default_features = true;
+        let targets = check_targets(&package, &generated, &opts);
+        assert_eq!(targets[0].targets, ["--test", "abuse"]);
+        assert_eq!(
+            targets[0].features,
+            ["--no-default-features", "--features", "serde"]
+        );
     }
 }

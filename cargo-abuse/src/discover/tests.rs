@@ -36,7 +36,7 @@ pub(super) fn run(files: &[(&str, &str)]) -> Inventory {
     )
 }
 
-fn test_options(root: &Path) -> Options {
+pub(crate) fn test_options(root: &Path) -> Options {
     Options {
         workspace_root: root.to_path_buf(),
         target_dir: root.join("target"),
