@@ -84,30 +84,6 @@ pub fn group_by_features<'a>(
         .collect()
 }
 
-/// The compiler's errors in cargo's output: each `error...` line with the file of its ` --> path:line:col`
-/// (as cargo prints it, relative to the package), in order; cargo's closing `could not compile` line is left
-/// out unless it is the only one.
-pub fn compiler_errors(stderr: &str) -> Vec<(String, Option<String>)> {
-    let mut out: Vec<(String, Option<String>)> = Vec::new();
-    for line in stderr.lines().map(str::trim) {
-        if line.starts_with("error") {
-            out.push((line.to_string(), None));
-        } else if let (Some(location), Some(last)) = (line.strip_prefix("--> "), out.last_mut()) {
-            if last.1.is_none() {
-                // `path:line:col`.
-                let mut parts = location.trim().rsplitn(3, ':');
-                if let (Some(_), Some(_), Some(path)) = (parts.next(), parts.next(), parts.next()) {
-                    last.1 = Some(path.replace('\\', "/"));
-                }
-            }
-        }
-    }
-    if out.len() > 1 {
-        out.retain(|(line, file)| file.is_some() || !line.starts_with("error: could not compile"));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,24 +203,5 @@ mod tests {
             ..CargoFeatures::default()
         }
         .pass_enabled());
-    }
-
-    #[test]
-    fn compiler_errors_name_their_files() {
-        let stderr = "error[E0277]: the trait bound `i64: Deserializer<'de>` is not satisfied\n  --> tests/abuse/a__deserialize.rs:69:64\n   |\n\
-                      error[E0277]: the trait bound `i64: Deserializer<'de>` is not satisfied\n  --> tests/abuse/b__deserialize.rs:69:73\n\
-                      error: could not compile `either` (test \"abuse\") due to 2 previous errors\n";
-        let errors = compiler_errors(stderr);
-        let files: Vec<Option<&str>> = errors.iter().map(|(_, f)| f.as_deref()).collect();
-        assert_eq!(
-            files,
-            [
-                Some("tests/abuse/a__deserialize.rs"),
-                Some("tests/abuse/b__deserialize.rs")
-            ]
-        );
-        assert!(errors[0].0.starts_with("error[E0277]: the trait bound"));
-        let alone = compiler_errors("error: could not compile `x`\n");
-        assert_eq!(alone, [("error: could not compile `x`".to_string(), None)]);
     }
 }

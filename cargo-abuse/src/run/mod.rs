@@ -211,7 +211,7 @@ fn feature_pass(
         // gen's compile check built without the features: a harness that does not compile with them is named
         // on its row; the others say what blocked their build.
         let errors = match why.downcast_ref::<BuildFailed>() {
-            Some(failed) => features::compiler_errors(&failed.stderr),
+            Some(_) => feature_build_errors(package, fns, generated, &pass_settings),
             None => vec![(
                 format!("{why:#}")
                     .lines()
@@ -221,17 +221,6 @@ fn feature_pass(
                 None,
             )],
         };
-        let own_error = |f: &TaggedFn| {
-            errors.iter().find(|(_, file)| {
-                file.as_deref().is_some_and(|file| {
-                    generated.files.iter().any(|g| {
-                        is_harness(g)
-                            && g.function.as_deref() == Some(f.path.as_str())
-                            && g.path.ends_with(file)
-                    })
-                })
-            })
-        };
         let first = errors
             .first()
             .map_or("cargo failed without a message", |(line, _)| line.as_str());
@@ -239,7 +228,7 @@ fn feature_pass(
             let Some(i) = row_of(f, collected) else {
                 continue;
             };
-            let more = match own_error(f) {
+            let more = match harness_error(&errors, f, generated) {
                 Some((line, _)) => format!("its harness does not compile with `{flag}`: {line}"),
                 None => format!("building with `{flag}` failed: {first}"),
             };
@@ -247,6 +236,79 @@ fn feature_pass(
         }
     }
     Ok(())
+}
+
+/// The first of `errors` (headline, file) that is in one of `f`'s harness files.
+fn harness_error<'a>(
+    errors: &'a [(String, Option<PathBuf>)],
+    f: &TaggedFn,
+    generated: &Generated,
+) -> Option<&'a (String, Option<PathBuf>)> {
+    errors.iter().find(|(_, place)| {
+        place.as_deref().is_some_and(|place| {
+            generated.files.iter().any(|g| {
+                is_harness(g)
+                    && g.function.as_deref() == Some(f.path.as_str())
+                    && place.ends_with(&g.path)
+            })
+        })
+    })
+}
+
+/// Why a feature build of `fns`' harness targets failed: `cargo check --message-format=json` with the same
+/// features (`check::check`, as `gen` reads its compile check), each error's headline with the file of its
+/// primary span; cargo's own first `error` line when the compiler gave none.
+fn feature_build_errors(
+    package: &Package,
+    fns: &[&TaggedFn],
+    generated: &Generated,
+    settings: &RunSettings,
+) -> Vec<(String, Option<PathBuf>)> {
+    let mut targets: Vec<HarnessTarget> = generated
+        .files
+        .iter()
+        .filter(|g| {
+            is_harness(g)
+                && fns
+                    .iter()
+                    .any(|f| g.function.as_deref() == Some(f.path.as_str()))
+        })
+        .map(target_of)
+        .collect();
+    targets.dedup();
+    let check = crate::check::CheckTarget {
+        manifest: settings.workspace_root.join(&package.manifest),
+        root: settings.workspace_root.clone(),
+        targets: targets
+            .iter()
+            .flat_map(|t| t.cargo_args())
+            .map(|a| a.to_string())
+            .collect(),
+        features: settings.features.cargo_args(&settings.extra_features),
+        test_profile: true,
+        target_dir: settings.target_dir.clone(),
+    };
+    match crate::check::check(&check) {
+        Ok(outcome) if !outcome.errors.is_empty() => outcome
+            .errors
+            .into_iter()
+            .map(|e| (e.headline, e.places.first().map(|(file, _)| file.clone())))
+            .collect(),
+        Ok(outcome) => {
+            let first = outcome
+                .stderr
+                .lines()
+                .map(str::trim)
+                .find(|l| l.starts_with("error"));
+            vec![(
+                first
+                    .unwrap_or("cargo failed without a message")
+                    .to_string(),
+                None,
+            )]
+        }
+        Err(err) => vec![(format!("{err:#}"), None)],
+    }
 }
 
 /// Adds `more` to the reason of every property of a row that did not run.

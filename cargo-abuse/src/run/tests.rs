@@ -712,3 +712,40 @@ fn a_receiver_rejected_through_a_factory_method_names_the_type_that_has_the_meth
         "{reason}"
     );
 }
+
+#[test]
+fn a_feature_build_error_is_named_on_the_row_of_the_function_whose_harness_has_it() {
+    use crate::generate::GeneratedFile;
+    let harness = |path: &str, function: &str| GeneratedFile {
+        path: path.into(),
+        contents: String::new(),
+        kind: FileKind::Harness(PlanReach::Public),
+        function: Some(function.into()),
+        package: Some("either".into()),
+    };
+    let generated = Generated {
+        files: vec![
+            harness("tests/abuse/serde__deserialize.rs", "serde::deserialize"),
+            harness("tests/abuse/serde__serialize.rs", "serde::serialize"),
+        ],
+        ..Generated::default()
+    };
+    let errors = vec![
+        (
+            "error: unused import".to_string(),
+            Some(PathBuf::from("/ws/src/lib.rs")),
+        ),
+        (
+            "error[E0277]: the trait bound `i64: Deserializer<'de>` is not satisfied".to_string(),
+            Some(PathBuf::from("/ws/tests/abuse/serde__deserialize.rs")),
+        ),
+    ];
+    let de = crate::plan::tests::tagged("serde::deserialize", vec![], None);
+    let ser = crate::plan::tests::tagged("serde::serialize", vec![], None);
+    assert_eq!(
+        harness_error(&errors, &de, &generated).map(|(line, _)| line.as_str()),
+        Some("error[E0277]: the trait bound `i64: Deserializer<'de>` is not satisfied")
+    );
+    // An error in the crate's own code, or another harness, is not this harness's.
+    assert_eq!(harness_error(&errors, &ser, &generated), None);
+}
