@@ -436,7 +436,11 @@ pub(crate) fn classify(
             Some(excused) => CaseResult::Reject(excused),
             None => CaseResult::Fail(FailureKind::Panic, format!("panicked: {panic}")),
         },
-        Ok(_) if m.peak > alloc_limit && !crate::requested::excuses_bytes(asked, m.peak) => {
+        Ok(_)
+            if m.peak > alloc_limit
+                && !crate::requested::excuses_bytes(asked, m.peak)
+                && m.peak > m.input_cost =>
+        {
             CaseResult::Fail(
                 FailureKind::Alloc,
                 format!(
@@ -923,6 +927,9 @@ where
                 None
             }
         };
+        // The input's own cost (measure::input_cost): an allocation in proportion to a big input is not a bug.
+        let cost_size = measure::cost_size(&value, size, measure::size_cap(settings.timeout_ms));
+        measure::set_input_size(cost_size);
         let m = measure::measure(settings.max_alloc, watch("the call".to_owned()), || {
             body(value)
         });
@@ -947,6 +954,7 @@ where
                 cut.cut_in_place(1, den);
                 let cut_size = measure::debug_size(&cut, u64::MAX);
                 let what = format!("the same input cut to 1/{den}");
+                measure::set_input_size(cut_size);
                 let t = measure::measure(settings.max_alloc, watch(what), || body(cut)).elapsed;
                 points.push((cut_size, t));
             }
@@ -955,6 +963,7 @@ where
                 // kept, before a timeout is reported.
                 let again = keep.clone();
                 let what = "the same input, timed again,".to_owned();
+                measure::set_input_size(cost_size);
                 let t = measure::measure(settings.max_alloc, watch(what), || body(again)).elapsed;
                 points[0].1 = points[0].1.min(t);
             }
@@ -1230,6 +1239,7 @@ pub fn replay<V: RustExpr + Clone + Debug>(
             std::process::exit(101);
         }) as Box<dyn Fn() + Send>
     };
+    measure::set_input_size(measure::debug_size(&value, measure::INPUT_COST_STOP));
     let m = measure::measure(settings.max_alloc, Some((limit, on_timeout)), || {
         body(value)
     });
@@ -1410,6 +1420,41 @@ mod tests {
             std::hint::black_box(vec![1u8; 8 << 20]);
         });
         assert!(m.peak >= 8 << 20, "peak {}", m.peak);
+    }
+
+    #[test]
+    fn an_allocation_in_proportion_to_a_big_input_passes_and_an_amplification_fails() {
+        use std::time::Duration;
+        let settings = Settings {
+            max_alloc: 1 << 20,
+            ..Settings::default()
+        };
+        let limit = Duration::from_secs(60);
+        let call = |input_size: u64| {
+            measure::set_input_size(input_size);
+            let m = measure::measure(settings.max_alloc, None, || {
+                std::hint::black_box(vec![1u8; 8 << 20]);
+                Ok::<(), TestCaseError>(())
+            });
+            classify(&m, &settings, limit, settings.max_alloc)
+        };
+        // 8 MiB built from 16 kB of Debug text (512 times it): the input's cost.
+        assert!(matches!(call(16_000), CaseResult::Pass));
+        // The same 8 MiB from 100 bytes (84,000 times it): an amplification.
+        assert!(
+            matches!(call(100), CaseResult::Fail(FailureKind::Alloc, _)),
+            "a short input's big allocation still fails"
+        );
+        // Nothing told: the plain limit.
+        let m = measure::measure(settings.max_alloc, None, || {
+            std::hint::black_box(vec![1u8; 8 << 20]);
+            Ok::<(), TestCaseError>(())
+        });
+        assert_eq!(m.input_cost, 0);
+        assert!(matches!(
+            classify(&m, &settings, limit, settings.max_alloc),
+            CaseResult::Fail(FailureKind::Alloc, _)
+        ));
     }
 
     #[test]

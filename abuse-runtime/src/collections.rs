@@ -29,6 +29,46 @@ pub fn vec_of<T: Clone + Debug + 'static>(elem: BoxedStrategy<T>) -> BoxedStrate
     ])
 }
 
+/// The most `Debug` text a list of strings or byte strings is drawn with: room for [`vec_of`]'s longest
+/// list (1,024 elements) of 64-byte values. An element drawn a megabyte long is a string attack; a list of
+/// hundreds of them (66 MB of text drawn for a `Vec<Vec<u8>>`) is no more of one, and a function that builds
+/// from its list (aho-corasick's automaton from its patterns) then takes minutes and gigabytes in proportion.
+pub const LIST_OF_TEXTS_MAX: u64 = 64 << 10;
+
+/// `lists` with each list of strings cut to [`LIST_OF_TEXTS_MAX`] bytes of `Debug` text: its elements longer
+/// than their share (the bound over the list's length) are cut, the list's length and short elements stay.
+pub fn list_of_texts<T>(lists: BoxedStrategy<Vec<T>>) -> BoxedStrategy<Vec<T>>
+where
+    T: crate::RustExpr + Debug + Clone + 'static,
+{
+    lists
+        .prop_map(|mut list| {
+            cap_list_of_texts(&mut list, LIST_OF_TEXTS_MAX);
+            list
+        })
+        .boxed()
+}
+
+/// Cuts the elements of `list` longer than their share of `max` bytes of `Debug` text (each halved until it
+/// fits or cannot be cut).
+pub fn cap_list_of_texts<T: crate::RustExpr + Debug>(list: &mut [T], max: u64) {
+    let size = |v: &T| crate::measure::debug_size(v, u64::MAX);
+    if list.is_empty() || crate::measure::debug_size(list, max) <= max {
+        return;
+    }
+    let share = (max / list.len() as u64).max(16);
+    for item in list.iter_mut() {
+        let mut last = size(item);
+        while last > share && item.cut_in_place(1, 2) {
+            let now = size(item);
+            if now >= last {
+                break;
+            }
+            last = now;
+        }
+    }
+}
+
 /// Like [`vec_of`], plus sorted and reverse-sorted vectors.
 pub fn vec_ord_of<T: Clone + Debug + Ord + 'static>(
     elem: BoxedStrategy<T>,
@@ -68,7 +108,7 @@ impl<T: Attack> Attack for Vec<T> {
     fn attack_vec(hints: &Hints) -> BoxedStrategy<Vec<Vec<T>>> {
         if std::any::TypeId::of::<T>() == std::any::TypeId::of::<u8>() {
             let bytes: Box<dyn std::any::Any> =
-                Box::new(vec_of(crate::bytes::element_bytes(hints)));
+                Box::new(list_of_texts(vec_of(crate::bytes::element_bytes(hints))));
             return *bytes
                 .downcast::<BoxedStrategy<Vec<Vec<T>>>>()
                 .expect("T is u8");
@@ -185,6 +225,40 @@ mod tests {
     use super::*;
     use crate::attack::attack;
     use crate::numbers::tests::samples;
+
+    #[test]
+    fn lists_of_strings_are_drawn_under_their_bound_keeping_their_length() {
+        use proptest::strategy::ValueTree;
+        let mut list = vec![vec![48u8; 100_000], b"he".to_vec(), vec![0u8; 4096]];
+        cap_list_of_texts(&mut list, LIST_OF_TEXTS_MAX);
+        assert_eq!(list.len(), 3);
+        assert_eq!(list[1], b"he".to_vec(), "short elements stay");
+        assert!(!list[0].is_empty() && list[0].len() < 10_000);
+        assert!(crate::measure::debug_size(&list, u64::MAX) <= LIST_OF_TEXTS_MAX);
+        let hints = crate::Hints {
+            param: "patterns",
+            ..crate::Hints::NONE
+        };
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let bytes = crate::attack::<Vec<Vec<u8>>>(&hints);
+        let strings = crate::attack::<Vec<String>>(&hints);
+        let (mut longest, mut max_len) = (0, 0);
+        for _ in 0..400 {
+            let b = bytes.new_tree(&mut runner).unwrap().current();
+            let s = strings.new_tree(&mut runner).unwrap().current();
+            for size in [
+                crate::measure::debug_size(&b, u64::MAX),
+                crate::measure::debug_size(&s, u64::MAX),
+            ] {
+                // The bound, plus the list's own punctuation (a 16-byte floor per element).
+                assert!(size <= LIST_OF_TEXTS_MAX + 24 * 1024, "{size}");
+                longest = longest.max(size);
+            }
+            max_len = max_len.max(b.len()).max(s.len());
+        }
+        assert!(longest > 16 << 10, "big lists are still drawn: {longest}");
+        assert!(max_len >= 256, "long lists are still drawn: {max_len}");
+    }
 
     #[test]
     fn vectors_are_empty_single_duplicated_sorted_and_large() {

@@ -21,6 +21,8 @@ thread_local! {
     static CURRENT: Cell<u64> = const { Cell::new(0) };
     static PEAK: Cell<u64> = const { Cell::new(0) };
     static HARD: Cell<u64> = const { Cell::new(u64::MAX) };
+    /// What the next (then the current) measured call's input excuses: [`input_cost`] of its size.
+    static INPUT_COST: Cell<u64> = const { Cell::new(0) };
     static IN_CALL: Cell<bool> = const { Cell::new(false) };
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
     /// Time the measured call spent in harness set-up (`check::setup`), left out of its elapsed time.
@@ -88,14 +90,10 @@ fn admit(size: usize) -> bool {
     let cur = CURRENT.get().saturating_add(size as u64);
     if cur > HARD.get() {
         ARMED.set(false);
-        // What the caller asked for is excused: the note says `requested`, and `check` goes on.
-        let asked = crate::requested::largest();
-        alloc_note(
-            size as u64,
-            HARD.get(),
-            crate::requested::excuses_bytes(asked, cur),
-            asked,
-        );
+        // What the caller asked for, or the input's own cost, is excused: the note says `requested`, and
+        // `check` goes on.
+        let excuse = hard_limit_excuse(cur, crate::requested::largest(), INPUT_COST.get());
+        alloc_note(size as u64, HARD.get(), excuse);
         return false;
     }
     CURRENT.set(cur);
@@ -103,6 +101,63 @@ fn admit(size: usize) -> bool {
         PEAK.set(cur);
     }
     true
+}
+
+/// Why a total past the hard limit is not the call's bug.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Excuse {
+    /// Nothing excuses it: an absurd allocation for the call.
+    None,
+    /// The caller asked for a size this large (elements; [`crate::requested`]).
+    Requested(u128),
+    /// The input is this big (bytes of `Debug` text): the total is within [`input_cost`] of it.
+    Input(u64),
+}
+
+/// Why `total` bytes (past the hard limit) are excused, if they are: a request that covers them, or an input
+/// whose [`input_cost`] (`input_cost` bytes) does.
+#[must_use]
+pub fn hard_limit_excuse(total: u64, asked: u128, input_cost: u64) -> Excuse {
+    if crate::requested::excuses_bytes(asked, total) {
+        Excuse::Requested(asked)
+    } else if total <= input_cost {
+        Excuse::Input(input_cost / INPUT_COST_FACTOR)
+    } else {
+        Excuse::None
+    }
+}
+
+/// How many times its own size (bytes of its `Debug` text) an input may make a call allocate. Building a
+/// structure from its input (an automaton from its patterns, a table from its rows) costs memory in
+/// proportion to it, and the unoptimised test build multiplies that: aho-corasick 1.1.5's NFA and DFA builders
+/// reach 1-1.5 GiB on 0.7-4 MB of generated patterns (2.5-15 MB of `Debug` text), 70-600 times it. An
+/// amplification bug turns a few bytes into gigabytes: the huge-allocation advisories (a length field, a
+/// count, a `repeat`) ask for 10^5 to 10^9 times their input, all from inputs under 1 kB. 1,024 sits between.
+pub const INPUT_COST_FACTOR: u64 = 1024;
+/// The input's `Debug` text is counted up to this for [`input_cost`]: 16 GiB of excuse is more than any run
+/// holds, and a count stopped there costs a bounded time.
+pub const INPUT_COST_STOP: u64 = 16 << 20;
+
+/// The allocation an input of `debug_bytes` excuses ([`INPUT_COST_FACTOR`] times it).
+#[must_use]
+pub fn input_cost(debug_bytes: u64) -> u64 {
+    debug_bytes.saturating_mul(INPUT_COST_FACTOR)
+}
+
+/// Tells the next [`measure`] of this thread the size of its input (bytes of `Debug` text, see
+/// [`input_cost`]); that call's allocation up to its cost is not a failure. Forgotten when the call ends.
+pub(crate) fn set_input_size(debug_bytes: u64) {
+    INPUT_COST.set(input_cost(debug_bytes));
+}
+
+/// The size [`set_input_size`] wants for `value`: `size` when it was counted in full (under `counted_to`), or
+/// the count again up to [`INPUT_COST_STOP`].
+pub(crate) fn cost_size<V: std::fmt::Debug + ?Sized>(value: &V, size: u64, counted_to: u64) -> u64 {
+    if size > counted_to {
+        debug_size(value, INPUT_COST_STOP)
+    } else {
+        size
+    }
 }
 
 fn release(size: usize) {
@@ -147,10 +202,10 @@ unsafe impl GlobalAlloc for CountingAlloc {
     }
 }
 
-/// Writes `D\t<ms>\talloc\t...` (or `requested` when the caller asked for that much, `asked` elements) to the
-/// case log and a line to stderr, with stack buffers only.
-fn alloc_note(size: u64, hard: u64, excused: bool, asked: u128) {
-    let mut buf = [0u8; 200];
+/// Writes `D\t<ms>\talloc\t...` (or `requested` when it is excused: the caller asked for that much, or the
+/// input is that big) to the case log and a line to stderr, with stack buffers only.
+fn alloc_note(size: u64, hard: u64, excuse: Excuse) {
+    let mut buf = [0u8; 240];
     let mut n = 0;
     let mut put = |b: &[u8], n: &mut usize| {
         let k = b.len().min(buf.len() - *n);
@@ -161,28 +216,37 @@ fn alloc_note(size: u64, hard: u64, excused: bool, asked: u128) {
     put(b"D\t", &mut n);
     put(fmt_u64(now_ms(), &mut digits), &mut n);
     put(
-        if excused {
-            b"\trequested\tallocation of "
-        } else {
+        if excuse == Excuse::None {
             b"\talloc\tallocation of "
+        } else {
+            b"\trequested\tallocation of "
         },
         &mut n,
     );
     put(fmt_u64(size, &mut digits), &mut n);
     put(b" bytes would pass the hard limit of ", &mut n);
     put(fmt_u64(hard, &mut digits), &mut n);
-    if excused {
-        put(b" bytes: the caller asked for a size of ", &mut n);
-        put(
-            fmt_u64(asked.min(u128::from(u64::MAX)) as u64, &mut digits),
-            &mut n,
-        );
-        put(b" (not a bug; the process aborts)\n", &mut n);
-    } else {
-        put(
+    match excuse {
+        Excuse::Requested(asked) => {
+            put(b" bytes: the caller asked for a size of ", &mut n);
+            put(
+                fmt_u64(asked.min(u128::from(u64::MAX)) as u64, &mut digits),
+                &mut n,
+            );
+            put(b" (not a bug; the process aborts)\n", &mut n);
+        }
+        Excuse::Input(bytes) => {
+            put(b" bytes: within the cost of an input of ", &mut n);
+            put(fmt_u64(bytes, &mut digits), &mut n);
+            put(
+                b" bytes of Debug text (not a bug; the process aborts)\n",
+                &mut n,
+            );
+        }
+        Excuse::None => put(
             b" bytes for the call (absurd size: the process aborts)\n",
             &mut n,
-        );
+        ),
     }
     let line = &buf[..n];
     let _ = std::io::stderr().write_all(&line[line.iter().position(|&c| c == b'a').unwrap_or(0)..]);
@@ -424,6 +488,8 @@ pub(crate) struct Measured<R> {
     pub peak: u64,
     /// The largest size the caller asked the call for ([`crate::requested`]; 0: none).
     pub requested: u128,
+    /// The allocation its input excuses ([`input_cost`]; 0: none told, see [`set_input_size`]).
+    pub input_cost: u64,
 }
 
 /// Runs `f` with the allocator armed, panics caught and recorded, and the watchdog armed when `watch` holds
@@ -460,6 +526,7 @@ pub(crate) fn measure<R>(
     ARMED.set(false);
     IN_CALL.set(false);
     drop(guard);
+    let input_cost = INPUT_COST.replace(0);
     let peak = PEAK.get();
     let result =
         r.map_err(|_| take_panic().unwrap_or_else(|| "panicked (no message recorded)".to_owned()));
@@ -468,6 +535,7 @@ pub(crate) fn measure<R>(
         elapsed,
         peak,
         requested: crate::requested::largest(),
+        input_cost,
     }
 }
 
@@ -695,6 +763,42 @@ mod tests {
             port: 80,
         };
         assert_eq!(element_count(&(p, -1.5f64, f64::NAN)), 4);
+    }
+
+    #[test]
+    fn past_the_hard_limit_a_big_inputs_cost_is_excused_and_a_short_inputs_gigabytes_are_not() {
+        // aho-corasick's automaton from 719 kB of patterns (about 2.9 MB of Debug text) passing 1 GiB.
+        assert_eq!(
+            hard_limit_excuse(3 << 29, 0, input_cost(2_900_000)),
+            Excuse::Input(2_900_000)
+        );
+        // A length field in a 600-byte input asking for 4 GiB (the huge-allocation advisories): a bug.
+        assert_eq!(hard_limit_excuse(4 << 30, 0, input_cost(600)), Excuse::None);
+        // Even a 1 MB input does not excuse 2 GiB (2,000 times it).
+        assert_eq!(
+            hard_limit_excuse(2 << 30, 0, input_cost(1_000_000)),
+            Excuse::None
+        );
+        // What the caller asked for is named first.
+        assert_eq!(
+            hard_limit_excuse(1 << 30, 1 << 26, input_cost(600)),
+            Excuse::Requested(1 << 26)
+        );
+    }
+
+    #[test]
+    fn the_input_size_is_told_to_the_next_measured_call_only() {
+        set_input_size(1000);
+        let m = measure(1 << 20, None, || ());
+        assert_eq!(m.input_cost, 1000 * INPUT_COST_FACTOR);
+        let m = measure(1 << 20, None, || ());
+        assert_eq!(m.input_cost, 0);
+        let big = vec![255u8; 100_000];
+        assert_eq!(cost_size(&big, 42, 1 << 20), 42);
+        assert_eq!(
+            cost_size(&big, 800_001, 800_000),
+            debug_size(&big, u64::MAX)
+        );
     }
 
     #[test]

@@ -653,7 +653,11 @@ impl Attack for String {
         string_with(hints, &Mix::for_hints(hints))
     }
     fn attack_vec(hints: &Hints) -> BoxedStrategy<Vec<String>> {
-        crate::collections::vec_of(string_mix(hints, &Mix::for_hints(hints), true))
+        crate::collections::list_of_texts(crate::collections::vec_of(string_mix(
+            hints,
+            &Mix::for_hints(hints),
+            true,
+        )))
     }
 }
 

@@ -22,9 +22,13 @@
 
 use std::time::Duration;
 
-/// Inputs of fewer units (bytes of `Debug` text) keep the plain rule: there the size-aware limit's allowance is
-/// under a tenth of `timeout_ms`, so an overrun is not explained by size.
-pub const PROBE_MIN_SIZE: u64 = 10_000;
+/// Inputs of fewer units (bytes of `Debug` text) keep the plain rule. From a kilobyte on, an overrun is judged by
+/// growth: a call in proportion to an input of a few kilobytes that is slow in the unoptimised build passes,
+/// while exponential work (backtracking) on such an input grows far faster than size^1.5 between the cuts, and
+/// a call that never returns is stopped at [`CEILING_FACTOR`] times its limit. (aho-corasick's builders on 21 kB
+/// of patterns holding a 4 KiB run of one byte are not such a case: 146 s, 21 s and 7.4 s on the input and its
+/// cuts, size^2.15, still a timeout.)
+pub const PROBE_MIN_SIZE: u64 = 1_000;
 /// A call on a big input is stopped as never returning once it has run this many times its limit.
 pub const CEILING_FACTOR: u32 = 4;
 /// Growth exponents above this are faster than the size: halfway between linear (1) and quadratic (2).
@@ -175,6 +179,28 @@ mod tests {
         assert!(probed(PROBE_MIN_SIZE, true));
         assert_eq!(stop_after(ms(1000), false), ms(1000));
         assert_eq!(stop_after(ms(9000), true), ms(36_000));
+    }
+
+    #[test]
+    fn from_a_kilobyte_a_proportional_builder_passes_and_exponential_work_is_still_a_timeout() {
+        // A 3.7 kB input (an automaton's patterns) is judged by growth, a 900-byte one by the plain rule.
+        assert!(probed(3_700, true));
+        assert!(!probed(900, true));
+        // Exponential backtracking on a 1.2 kB input: the cuts return at once (2^-300 of the time).
+        let exponential = [(1_200, ms(1_300)), (600, ms(0)), (300, ms(0))];
+        assert!(
+            matches!(judge(&exponential), Verdict::Superlinear(e) if e > 5.0),
+            "{:?}",
+            judge(&exponential)
+        );
+        // Still exponential when the cuts keep a little of the blow-up.
+        let steep = [(2_000, ms(1_500)), (1_000, ms(40)), (500, ms(1))];
+        assert!(matches!(judge(&steep), Verdict::Superlinear(e) if e > 3.0));
+        // A builder in proportion to its input: slow, but it passes.
+        let builder = [(21_300, ms(1_250)), (10_650, ms(640)), (5_325, ms(330))];
+        assert!(matches!(judge(&builder), Verdict::Proportional(e) if e < 1.1));
+        // A call that never returns is stopped at the ceiling, a timeout without any cut.
+        assert_eq!(stop_after(ms(1_037), probed(3_700, true)), ms(4_148));
     }
 
     #[test]
