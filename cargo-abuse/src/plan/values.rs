@@ -180,6 +180,7 @@ pub(super) fn is_direct(ty: &Ty) -> bool {
         Ty::Path { path, args } => {
             let name = last_segment(path);
             (is_primitive(name) && args.is_empty())
+                || (is_runtime_path(path) && args.is_empty())
                 || (std_path(name).is_some()
                     && args.iter().all(is_direct)
                     // `Result<T, E>`, not an alias like `io::Result<T>`.
@@ -239,7 +240,7 @@ pub(super) fn render_ty(ty: &Ty, ctx: &Ctx) -> String {
             let name = last_segment(path);
             let base = if is_primitive(name) || path == "str" {
                 name.to_string()
-            } else if is_std_qualified(path) {
+            } else if is_std_qualified(path) || is_runtime_path(path) {
                 path.clone()
             } else if let Some(std) = std_path(name) {
                 std.to_string()
@@ -540,6 +541,11 @@ pub(super) fn is_integer(name: &str) -> bool {
 
 pub(super) fn is_primitive(name: &str) -> bool {
     is_integer(name) || matches!(name, "f32" | "f64" | "bool" | "char")
+}
+
+/// A type of the runtime's own (`abuse_runtime::serde::Data`), which attacks it directly.
+fn is_runtime_path(path: &str) -> bool {
+    path.starts_with(super::RUNTIME_SERDE)
 }
 
 /// A path that names a std type from anywhere (`std::vec::IntoIter`), never a crate type of the same name.
