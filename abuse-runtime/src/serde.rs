@@ -187,7 +187,10 @@ fn tree(leaf: BoxedStrategy<Data>, variant: BoxedStrategy<Data>) -> BoxedStrateg
         .clone()
         .prop_recursive(4, 48, 8, move |inner| {
             weighted(vec![
-                (2, inner.clone().prop_map(|d| Data::Some(Box::new(d))).boxed()),
+                (
+                    2,
+                    inner.clone().prop_map(|d| Data::Some(Box::new(d))).boxed(),
+                ),
                 (
                     4,
                     (proptest::collection::vec(inner.clone(), 0..8), 0u8..10)
@@ -370,7 +373,10 @@ struct Map {
 impl<'de> de::MapAccess<'de> for Map {
     type Error = Error;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
         let Some((key, value)) = self.entries.next() else {
             return Ok(None);
         };
@@ -381,7 +387,9 @@ impl<'de> de::MapAccess<'de> for Map {
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         match self.value.take() {
             Some(value) => seed.deserialize(value),
-            None => Err(de::Error::custom("a map value was asked for before its key")),
+            None => Err(de::Error::custom(
+                "a map value was asked for before its key",
+            )),
         }
     }
 
@@ -447,10 +455,7 @@ pub struct Sink {
 
 impl RustExpr for Sink {
     fn rust_expr(&self) -> String {
-        format!(
-            "{PATH}::Sink {{ human_readable: {} }}",
-            self.human_readable
-        )
+        format!("{PATH}::Sink {{ human_readable: {} }}", self.human_readable)
     }
 }
 
@@ -766,7 +771,10 @@ mod tests {
             }
         }
         let calls = std::cell::Cell::new(0);
-        let value = (vec![Counted(&calls), Counted(&calls)], Some(Counted(&calls)));
+        let value = (
+            vec![Counted(&calls), Counted(&calls)],
+            Some(Counted(&calls)),
+        );
         let sink = Sink {
             human_readable: false,
         };

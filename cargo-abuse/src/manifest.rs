@@ -87,7 +87,12 @@ fn with_features(entry: &mut Item, features: &[&str]) -> Result<bool> {
             .as_table_like()
             .and_then(|t| t.get("features"))
             .and_then(Item::as_array)
-            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let have = present(entry);
@@ -104,9 +109,9 @@ fn with_features(entry: &mut Item, features: &[&str]) -> Result<bool> {
         table.insert("version", Value::from(version.as_str()));
         *entry = Item::Value(Value::InlineTable(table));
     }
-    let table = entry
-        .as_table_like_mut()
-        .context("the `abuse-runtime` dependency in the manifest is neither a version nor a table")?;
+    let table = entry.as_table_like_mut().context(
+        "the `abuse-runtime` dependency in the manifest is neither a version nor a table",
+    )?;
     match table.get_mut("features").and_then(Item::as_array_mut) {
         Some(list) => missing.iter().for_each(|f| list.push(*f)),
         None => {
@@ -312,9 +317,10 @@ mod tests {
     #[test]
     fn the_serde_feature_is_written_with_the_dependency_or_added_to_it() {
         let manifest = "[package]\nname = \"x\"\n\n[dev-dependencies]\nfoo = \"1\" # keep\n";
-        let out = with_runtime_dev_dependency(manifest, &RuntimeDep::Path("../rt".into()), &["serde"])
-            .unwrap()
-            .unwrap();
+        let out =
+            with_runtime_dev_dependency(manifest, &RuntimeDep::Path("../rt".into()), &["serde"])
+                .unwrap()
+                .unwrap();
         assert!(out.starts_with(manifest), "{out}");
         assert!(
             out.contains("abuse-runtime = { path = \"../rt\", features = [\"serde\"] }"),
@@ -324,31 +330,36 @@ mod tests {
             RuntimeDep::Path("../rt".into()).toml_value_with(&["serde"]),
             "{ path = \"../rt\", features = [\"serde\"] }"
         );
-        let out = with_runtime_dev_dependency(manifest, &RuntimeDep::Version("0.1".into()), &["serde"])
-            .unwrap()
-            .unwrap();
+        let out =
+            with_runtime_dev_dependency(manifest, &RuntimeDep::Version("0.1".into()), &["serde"])
+                .unwrap()
+                .unwrap();
         assert!(
             out.contains("abuse-runtime = { version = \"0.1\", features = [\"serde\"] }"),
             "{out}"
         );
         // Already there without the feature: the feature is added, every other byte kept.
         let present = "[dev-dependencies]\nabuse-runtime = \"0.1\" # rt\nfoo = \"1\"\n";
-        let out = with_runtime_dev_dependency(present, &RuntimeDep::Version("0.1".into()), &["serde"])
-            .unwrap()
-            .unwrap();
+        let out =
+            with_runtime_dev_dependency(present, &RuntimeDep::Version("0.1".into()), &["serde"])
+                .unwrap()
+                .unwrap();
         assert!(
             out.contains("abuse-runtime = { version = \"0.1\", features = [\"serde\"] }"),
             "{out}"
         );
         assert!(out.contains("foo = \"1\""), "{out}");
-        let present = "[dev-dependencies]\nabuse-runtime = { path = \"../rt\", features = [\"x\"] }\n";
-        let out = with_runtime_dev_dependency(present, &RuntimeDep::Version("0.1".into()), &["serde"])
-            .unwrap()
-            .unwrap();
+        let present =
+            "[dev-dependencies]\nabuse-runtime = { path = \"../rt\", features = [\"x\"] }\n";
+        let out =
+            with_runtime_dev_dependency(present, &RuntimeDep::Version("0.1".into()), &["serde"])
+                .unwrap()
+                .unwrap();
         assert!(out.contains("features = [\"x\", \"serde\"]"), "{out}");
         // Already on: nothing to do.
         assert_eq!(
-            with_runtime_dev_dependency(&out, &RuntimeDep::Version("0.1".into()), &["serde"]).unwrap(),
+            with_runtime_dev_dependency(&out, &RuntimeDep::Version("0.1".into()), &["serde"])
+                .unwrap(),
             None
         );
     }

@@ -1661,7 +1661,11 @@ fn a_struct_field_that_borrows_is_built_owned_and_leaked() {
 fn a_deserializer_parameter_gets_the_runtime_s_generated_data_and_its_values_i64() {
     // either's `serde_untagged::deserialize<'de, L, R, D>(deserializer: D) -> Result<Either<L, R>, D::Error>
     // where D: Deserializer<'de>, L: Deserialize<'de>, R: Deserialize<'de>`: never `i64` for `D`.
-    for bound in ["Deserializer<'de>", "serde::Deserializer<'de>", "serde::de::Deserializer<'de>"] {
+    for bound in [
+        "Deserializer<'de>",
+        "serde::Deserializer<'de>",
+        "serde::de::Deserializer<'de>",
+    ] {
         let mut f = tagged("deserialize", vec![("deserializer", prim("D"))], None);
         f.signature.generics = vec![
             generic("L", &["Deserialize<'de>"]),
@@ -1692,7 +1696,8 @@ fn a_deserializer_parameter_gets_the_runtime_s_generated_data_and_its_values_i64
     ];
     let plan = plan_function(&f, &package());
     assert!(
-        plan.as_ref().is_ok_and(|p| p.tests[0].body.contains("::<i64,")),
+        plan.as_ref()
+            .is_ok_and(|p| p.tests[0].body.contains("::<i64,")),
         "{plan:?}"
     );
 }
