@@ -1757,3 +1757,54 @@ fn a_serde_helper_behind_a_feature_keeps_its_cfg() {
     assert_eq!(plan.cfg.as_deref(), Some("feature = \"serde\""));
     assert_eq!(plan.input_type, "(abuse_runtime::serde::Data,)");
 }
+
+#[test]
+fn a_serialize_helper_s_value_written_through_super_is_the_crate_type_built_with_the_chosen_types()
+{
+    // either's `serde_untagged::serialize<L, R, S>(this: &super::Either<L, R>, serializer: S)`.
+    let either = Ty::Path {
+        path: "super::Either".into(),
+        args: vec![prim("L"), prim("R")],
+    };
+    let mut f = tagged(
+        "serialize",
+        vec![
+            (
+                "this",
+                Ty::Ref {
+                    mutable: false,
+                    inner: Box::new(either),
+                },
+            ),
+            ("serializer", prim("S")),
+        ],
+        None,
+    );
+    f.module_path = vec!["serde_untagged".into()];
+    f.path = "serde_untagged::serialize".into();
+    f.reach = Reach::Public {
+        path: "demo::serde_untagged::serialize".into(),
+    };
+    f.signature.generics = vec![
+        generic("L", &["Serialize"]),
+        generic("R", &["serde::Serialize"]),
+        generic("S", &["Serializer"]),
+    ];
+    let mut pkg = package();
+    pkg.types.push(either_def());
+    let plan = plan_function(&f, &pkg).expect("a plan");
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("Either::Left(") && body.contains("Either::Right("),
+        "{body}"
+    );
+    assert!(
+        body.contains(
+            "demo::serde_untagged::serialize::<i64, i64, abuse_runtime::serde::Sink>(&v0a, v1a)"
+        ),
+        "{body}"
+    );
+    // `super::` past the crate root names nothing.
+    f.module_path = vec![];
+    assert!(plan_function(&f, &pkg).is_err());
+}
