@@ -1804,6 +1804,31 @@ fn a_serialize_helper_s_value_written_through_super_is_the_crate_type_built_with
         ),
         "{body}"
     );
+    // `serde_untagged_optional::serialize(this: &Option<super::Either<L, R>>, ...)`: `None`, or `Some` of a
+    // built `Either`.
+    let mut g = f.clone();
+    g.signature.params[0].ty = Ty::Ref {
+        mutable: false,
+        inner: Box::new(Ty::Path {
+            path: "Option".into(),
+            args: vec![Ty::Path {
+                path: "super::Either".into(),
+                args: vec![prim("L"), prim("R")],
+            }],
+        }),
+    };
+    let plan = plan_function(&g, &pkg).expect("a plan");
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("match &r0 { Some(raw_some) => Some(") && body.contains("None => None }"),
+        "{body}"
+    );
+    assert!(
+        plan.strategy
+            .starts_with("(abuse_runtime::proptest::option::of("),
+        "{}",
+        plan.strategy
+    );
     // `super::` past the crate root names nothing.
     f.module_path = vec![];
     assert!(plan_function(&f, &pkg).is_err());

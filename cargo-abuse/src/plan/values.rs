@@ -436,6 +436,11 @@ pub(super) fn value_plan(ty: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<V
             "`{}` holds a type that cannot be generated; give `strategy(...)` for it",
             render_ty(&ty, ctx)
         )),
+        // `Option<T>` of a type built from parts (`Option<Either<L, R>>`): `None`, or `Some` of a built `T`.
+        Ty::Path { path, args } if last_segment(path) == "Option" && args.len() == 1 => {
+            let inner = value_plan(&args[0], ctx, name, depth)?;
+            Ok(optional_plan(inner))
+        }
         Ty::Path { path, args } => {
             let name_segment = if path == "Self" {
                 ctx.function
@@ -479,6 +484,48 @@ pub(super) fn value_plan(ty: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<V
             }
             crate_type_plan(def, ctx, name, depth)
         }
+    }
+}
+
+/// `Option` of a value built from a raw value: the raw value is an `Option` too, and `Some` is built in place
+/// (borrowing the raw value, as an in-place constructor argument would).
+fn optional_plan(inner: ValuePlan) -> ValuePlan {
+    let some = "raw_some";
+    let built = match &inner.build {
+        Build::Same => format!("{some}.clone()"),
+        Build::Unwrap => format!("{some}.clone().into_inner()"),
+        Build::Borrow { template } => template.replace("{raw}", &format!("(*{some})")),
+        Build::Expr {
+            template,
+            returns,
+            by_ref,
+        } => {
+            let place = match by_ref {
+                true => format!("(*{some})"),
+                false => format!("{some}.clone()"),
+            };
+            let setup = format!(
+                "abuse_runtime::setup(|| {})?",
+                template.replace("{raw}", &place)
+            );
+            match returns {
+                CtorReturn::Plain => setup,
+                CtorReturn::Option => format!(
+                    "match {setup} {{ Some(v) => v, None => return Err(abuse_runtime::prelude::TestCaseError::reject(\"constructor returned None\")) }}"
+                ),
+                CtorReturn::Result => format!(
+                    "match {setup} {{ Ok(v) => v, Err(_) => return Err(abuse_runtime::prelude::TestCaseError::reject(\"constructor returned Err\")) }}"
+                ),
+            }
+        }
+    };
+    ValuePlan {
+        raw_ty: format!("Option<{}>", inner.raw_ty),
+        strategy: format!("abuse_runtime::proptest::option::of({})", inner.strategy),
+        build: Build::Borrow {
+            template: format!("match &{{raw}} {{ Some({some}) => Some({built}), None => None }}"),
+        },
+        pass: Pass::Value,
     }
 }
 
