@@ -21,9 +21,12 @@ pub(super) fn type_base_name(self_type: &str) -> &str {
 /// The crate type a name (`MatchKind`) or a path (`noncontiguous::NFA`, `crate::util::Span`) written in the
 /// function's module denotes.
 pub(super) fn find_type<'a>(ctx: &'a Ctx, name: &str) -> Option<&'a TypeDef> {
-    let relative = crate_relative(name, &ctx.function.module_path);
-    let written = relative.as_deref().unwrap_or(name);
-    let written = written.strip_prefix("crate::").unwrap_or(written);
+    // `super::Either` names the type at that path exactly (either's `serde_untagged` has a private `Either` of
+    // its own).
+    if let Some(path) = crate_relative(name, &ctx.function.module_path) {
+        return ctx.package.types.iter().find(|t| t.path == path);
+    }
+    let written = name.strip_prefix("crate::").unwrap_or(name);
     let name = last_segment(written);
     let mut matches = ctx.package.types.iter().filter(|t| {
         t.name == name

@@ -1792,6 +1792,11 @@ fn a_serialize_helper_s_value_written_through_super_is_the_crate_type_built_with
     ];
     let mut pkg = package();
     pkg.types.push(either_def());
+    // The module's own private `Either` (the untagged copy) is not the one `super::` names.
+    let mut private = either_def();
+    private.path = "serde_untagged::Either".into();
+    private.public_path = None;
+    pkg.types.push(private);
     let plan = plan_function(&f, &pkg).expect("a plan");
     let body = &plan.tests[0].body;
     assert!(
