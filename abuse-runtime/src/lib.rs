@@ -123,6 +123,8 @@ pub mod prelude;
 mod record;
 pub mod requested;
 pub mod sequence;
+#[cfg(feature = "serde")]
+pub mod serde;
 pub mod setup_size;
 pub mod shrink;
 pub mod strings;

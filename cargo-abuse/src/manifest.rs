@@ -16,29 +16,52 @@ pub enum RuntimeDep {
 impl RuntimeDep {
     /// The TOML value, e.g. `"0.1"` or `{ path = "../abuse-runtime" }`.
     pub fn toml_value(&self) -> String {
-        match self {
-            RuntimeDep::Version(v) => format!("{v:?}"),
-            RuntimeDep::Path(p) => format!("{{ path = {p:?} }}"),
+        self.toml_value_with(&[])
+    }
+
+    /// The TOML value with the runtime's `features` turned on (`{ version = "0.1", features = ["serde"] }`).
+    pub fn toml_value_with(&self, features: &[&str]) -> String {
+        match (self, features) {
+            (RuntimeDep::Version(v), []) => format!("{v:?}"),
+            (RuntimeDep::Path(p), []) => format!("{{ path = {p:?} }}"),
+            (dep, features) => {
+                let (key, value) = match dep {
+                    RuntimeDep::Version(v) => ("version", v),
+                    RuntimeDep::Path(p) => ("path", p),
+                };
+                format!("{{ {key} = {value:?}, features = {features:?} }}")
+            }
         }
     }
 }
 
-/// The manifest text with `abuse-runtime` added under `[dev-dependencies]`, or `None` when it is already there
-/// (as a dev-dependency or a normal one).
-pub fn with_runtime_dev_dependency(manifest: &str, dep: &RuntimeDep) -> Result<Option<String>> {
+/// The manifest text with `abuse-runtime` added under `[dev-dependencies]` with `features` on, or with the
+/// `features` it lacks added to the entry already there (as a dev-dependency or a normal one); `None` when
+/// nothing is missing.
+pub fn with_runtime_dev_dependency(
+    manifest: &str,
+    dep: &RuntimeDep,
+    features: &[&str],
+) -> Result<Option<String>> {
     let mut doc: DocumentMut = manifest.parse().context("parsing the package manifest")?;
-    let has = |section: &str| {
-        doc.get(section)
-            .and_then(Item::as_table_like)
-            .is_some_and(|t| t.contains_key("abuse-runtime"))
-    };
-    if has("dev-dependencies") || has("dependencies") {
-        return Ok(None);
+    for section in ["dev-dependencies", "dependencies"] {
+        let Some(entry) = doc
+            .get_mut(section)
+            .and_then(Item::as_table_like_mut)
+            .and_then(|t| t.get_mut("abuse-runtime"))
+        else {
+            continue;
+        };
+        return Ok(with_features(entry, features)?.then(|| doc.to_string()));
     }
+    let mut table = InlineTable::new();
     let value: Value = match dep {
-        RuntimeDep::Version(v) => Value::from(v.as_str()),
+        RuntimeDep::Version(v) if features.is_empty() => Value::from(v.as_str()),
+        RuntimeDep::Version(v) => {
+            table.insert("version", Value::from(v.as_str()));
+            Value::InlineTable(table)
+        }
         RuntimeDep::Path(p) => {
-            let mut table = InlineTable::new();
             table.insert("path", Value::from(p.as_str()));
             Value::InlineTable(table)
         }
@@ -50,7 +73,53 @@ pub fn with_runtime_dev_dependency(manifest: &str, dep: &RuntimeDep) -> Result<O
         .as_table_like_mut()
         .context("`dev-dependencies` in the manifest is not a table")?;
     table.insert("abuse-runtime", Item::Value(value));
+    if let Some(entry) = table.get_mut("abuse-runtime") {
+        with_features(entry, features)?;
+    }
     Ok(Some(doc.to_string()))
+}
+
+/// Adds the `features` a dependency entry lacks (a bare version string becomes `{ version = "…", features =
+/// […] }`); whether it changed.
+fn with_features(entry: &mut Item, features: &[&str]) -> Result<bool> {
+    let present = |entry: &Item| -> Vec<String> {
+        entry
+            .as_table_like()
+            .and_then(|t| t.get("features"))
+            .and_then(Item::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let have = present(entry);
+    let missing: Vec<&str> = features
+        .iter()
+        .copied()
+        .filter(|f| !have.iter().any(|h| h == f))
+        .collect();
+    if missing.is_empty() {
+        return Ok(false);
+    }
+    if let Some(version) = entry.as_str().map(str::to_string) {
+        let mut table = InlineTable::new();
+        table.insert("version", Value::from(version.as_str()));
+        *entry = Item::Value(Value::InlineTable(table));
+    }
+    let table = entry.as_table_like_mut().context(
+        "the `abuse-runtime` dependency in the manifest is neither a version nor a table",
+    )?;
+    match table.get_mut("features").and_then(Item::as_array_mut) {
+        Some(list) => missing.iter().for_each(|f| list.push(*f)),
+        None => {
+            let list: toml_edit::Array = missing.iter().copied().collect();
+            table.insert("features", Item::Value(Value::Array(list)));
+        }
+    }
+    Ok(true)
 }
 
 /// The test target `gen` writes: its name and its path relative to the package folder.
@@ -203,7 +272,7 @@ mod tests {
     fn adds_the_dev_dependency_and_keeps_formatting() {
         let manifest =
             "[package]\nname = \"x\"   # the name\n\n[dev-dependencies]\nfoo = \"1\" # keep\n";
-        let out = with_runtime_dev_dependency(manifest, &RuntimeDep::Version("0.1".into()))
+        let out = with_runtime_dev_dependency(manifest, &RuntimeDep::Version("0.1".into()), &[])
             .unwrap()
             .unwrap();
         assert!(out.starts_with(
@@ -215,7 +284,7 @@ mod tests {
     #[test]
     fn creates_the_section_with_a_path() {
         let manifest = "[package]\nname = \"x\"\n";
-        let out = with_runtime_dev_dependency(manifest, &RuntimeDep::Path("../rt".into()))
+        let out = with_runtime_dev_dependency(manifest, &RuntimeDep::Path("../rt".into()), &[])
             .unwrap()
             .unwrap();
         assert!(
@@ -228,7 +297,7 @@ mod tests {
     fn present_dependency_is_left_alone() {
         let manifest = "[package]\nname = \"x\"\n[dev-dependencies]\nabuse-runtime = \"9\"\n";
         assert_eq!(
-            with_runtime_dev_dependency(manifest, &RuntimeDep::Version("0.1".into())).unwrap(),
+            with_runtime_dev_dependency(manifest, &RuntimeDep::Version("0.1".into()), &[]).unwrap(),
             None
         );
     }
@@ -243,5 +312,55 @@ mod tests {
             ["default", "libc", "serde", "std", "zeroize"]
         );
         assert!(declared_features("not toml [").is_empty());
+    }
+
+    #[test]
+    fn the_serde_feature_is_written_with_the_dependency_or_added_to_it() {
+        let manifest = "[package]\nname = \"x\"\n\n[dev-dependencies]\nfoo = \"1\" # keep\n";
+        let out =
+            with_runtime_dev_dependency(manifest, &RuntimeDep::Path("../rt".into()), &["serde"])
+                .unwrap()
+                .unwrap();
+        assert!(out.starts_with(manifest), "{out}");
+        assert!(
+            out.contains("abuse-runtime = { path = \"../rt\", features = [\"serde\"] }"),
+            "{out}"
+        );
+        assert_eq!(
+            RuntimeDep::Path("../rt".into()).toml_value_with(&["serde"]),
+            "{ path = \"../rt\", features = [\"serde\"] }"
+        );
+        let out =
+            with_runtime_dev_dependency(manifest, &RuntimeDep::Version("0.1".into()), &["serde"])
+                .unwrap()
+                .unwrap();
+        assert!(
+            out.contains("abuse-runtime = { version = \"0.1\", features = [\"serde\"] }"),
+            "{out}"
+        );
+        // Already there without the feature: the feature is added, every other byte kept.
+        let present = "[dev-dependencies]\nabuse-runtime = \"0.1\" # rt\nfoo = \"1\"\n";
+        let out =
+            with_runtime_dev_dependency(present, &RuntimeDep::Version("0.1".into()), &["serde"])
+                .unwrap()
+                .unwrap();
+        assert!(
+            out.contains("abuse-runtime = { version = \"0.1\", features = [\"serde\"] }"),
+            "{out}"
+        );
+        assert!(out.contains("foo = \"1\""), "{out}");
+        let present =
+            "[dev-dependencies]\nabuse-runtime = { path = \"../rt\", features = [\"x\"] }\n";
+        let out =
+            with_runtime_dev_dependency(present, &RuntimeDep::Version("0.1".into()), &["serde"])
+                .unwrap()
+                .unwrap();
+        assert!(out.contains("features = [\"x\", \"serde\"]"), "{out}");
+        // Already on: nothing to do.
+        assert_eq!(
+            with_runtime_dev_dependency(&out, &RuntimeDep::Version("0.1".into()), &["serde"])
+                .unwrap(),
+            None
+        );
     }
 }

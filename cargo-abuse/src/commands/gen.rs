@@ -160,14 +160,22 @@ fn ensure_runtime_dependency(
             .with_context(|| format!("reading {}", manifest_path.display()))?;
         let mut text = original.clone();
         let mut edits = Vec::new();
-        if let Some(updated) = manifest::with_runtime_dev_dependency(&text, &dep)? {
+        // The runtime's `serde` feature only where a harness feeds a `Deserializer` / `Serializer` parameter.
+        let features: &[&str] = match generated.needs_runtime_serde(&package.name) {
+            true => &["serde"],
+            false => &[],
+        };
+        if let Some(updated) = manifest::with_runtime_dev_dependency(&text, &dep, features)? {
             text = updated;
             edits.push((
-                format!("dev-dependency abuse-runtime = {}", dep.toml_value()),
+                format!(
+                    "dev-dependency abuse-runtime = {}",
+                    dep.toml_value_with(features)
+                ),
                 format!(
                     "add to {} under [dev-dependencies]: abuse-runtime = {}",
                     package.manifest,
-                    dep.toml_value()
+                    dep.toml_value_with(features)
                 ),
             ));
         }

@@ -123,6 +123,16 @@ impl Generated {
         })
     }
 
+    /// Whether a package's harnesses name the runtime's serde module (a `Deserializer` / `Serializer` parameter),
+    /// so its dev-dependency needs the runtime's `serde` feature.
+    pub fn needs_runtime_serde(&self, package: &str) -> bool {
+        self.files.iter().any(|f| {
+            f.kind.is_harness_target()
+                && f.package.as_deref() == Some(package)
+                && f.contents.contains(crate::plan::RUNTIME_SERDE)
+        })
+    }
+
     /// Whether a package has property-test harness files (so it needs the runtime as a dev-dependency).
     pub fn has_harnesses(&self, package: &str) -> bool {
         self.files

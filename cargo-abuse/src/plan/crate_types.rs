@@ -21,6 +21,11 @@ pub(super) fn type_base_name(self_type: &str) -> &str {
 /// The crate type a name (`MatchKind`) or a path (`noncontiguous::NFA`, `crate::util::Span`) written in the
 /// function's module denotes.
 pub(super) fn find_type<'a>(ctx: &'a Ctx, name: &str) -> Option<&'a TypeDef> {
+    // `super::Either` names the type at that path exactly (either's `serde_untagged` has a private `Either` of
+    // its own).
+    if let Some(path) = crate_relative(name, &ctx.function.module_path) {
+        return ctx.package.types.iter().find(|t| t.path == path);
+    }
     let written = name.strip_prefix("crate::").unwrap_or(name);
     let name = last_segment(written);
     let mut matches = ctx.package.types.iter().filter(|t| {
@@ -57,6 +62,29 @@ pub(super) fn find_type<'a>(ctx: &'a Ctx, name: &str) -> Option<&'a TypeDef> {
         format!("{module}::{name}")
     };
     ctx.package.types.iter().find(|t| t.path == here)
+}
+
+/// A path written relative to the function's module (`super::Either` in `serde_untagged`, `self::Kind`) as a
+/// path from the crate root (`Either`); `None` for any other path.
+fn crate_relative(name: &str, module_path: &[String]) -> Option<String> {
+    let mut module = module_path.to_vec();
+    let mut rest = name;
+    let mut relative = false;
+    loop {
+        if let Some(r) = rest.strip_prefix("super::") {
+            module.pop()?;
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix("self::") {
+            rest = r;
+        } else {
+            break;
+        }
+        relative = true;
+    }
+    relative.then(|| {
+        module.push(rest.to_string());
+        module.join("::")
+    })
 }
 
 /// The path that names a crate type from the harness.

@@ -380,8 +380,16 @@ fn concrete_for_bounds_in(bounds: &[String], scope: &[Generic], ctx: &Ctx) -> Op
                 | "Display"
                 | "ToString"
                 | "Unpin"
+                // serde's data traits: `i64` has them all (the format's trait is `serde_format`'s).
+                | "Serialize"
+                | "Deserialize<>"
+                | "DeserializeOwned"
         )
     });
+    // serde: a format's `Deserializer` / `Serializer` is the runtime's (a generated data tree, a sink).
+    if let Some(ty) = serde_format(&normalized) {
+        return Some(ty);
+    }
     if has(&[
         "AsRef<str>",
         "Into<String>",
@@ -527,6 +535,31 @@ fn concrete_for_bounds_in(bounds: &[String], scope: &[Generic], ctx: &Ctx) -> Op
     }
     None
 }
+
+/// The runtime's serde types for a format's bound (lifetimes stripped): `Deserializer<'de>` →
+/// `abuse_runtime::serde::Data` (a generated data tree that deserializes itself), `Serializer` →
+/// `abuse_runtime::serde::Sink`; `serde::` or `serde::de::` written or not. Never a guessed primitive.
+fn serde_format(bounds: &[String]) -> Option<Ty> {
+    bounds.iter().find_map(|b| {
+        let b = b.strip_prefix("for<>").unwrap_or(b);
+        let (path, last) = match b.rsplit_once("::") {
+            Some((path, last)) => (path, last),
+            None => ("", b),
+        };
+        if !matches!(path, "" | "serde" | "::serde" | "serde::de" | "serde::ser") {
+            return None;
+        }
+        match last {
+            "Deserializer<>" | "Deserializer" => Some(path_ty(SERDE_DATA, vec![])),
+            "Serializer" => Some(path_ty(SERDE_SINK, vec![])),
+            _ => None,
+        }
+    })
+}
+
+/// The runtime's deserializer of generated data, and its serializer that accepts everything.
+pub(super) const SERDE_DATA: &str = "abuse_runtime::serde::Data";
+pub(super) const SERDE_SINK: &str = "abuse_runtime::serde::Sink";
 
 /// `Item=A::Item` in a bound, where the type chosen for `A` (from bounds of its own that project nothing) is an
 /// array, `Vec` or slice, becomes `Item=<its element>`: smallvec's `insert_many<I: IntoIterator<Item =

@@ -24,6 +24,10 @@ use function::{glob_use, lengths_tied, tuple_text};
 use generics::{concrete_generics, mentions};
 use values::{param_plan, user_strategy_plan, value_plan, Pass, ValuePlan};
 
+/// The runtime's serde module, as harnesses name it (behind the runtime's `serde` feature, which `gen` turns on
+/// for a package whose harnesses name it).
+pub const RUNTIME_SERDE: &str = "abuse_runtime::serde::";
+
 /// Everything the function template needs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FnPlan {
@@ -179,7 +183,9 @@ fn plan_function_in_build(function: &TaggedFn, package: &Package) -> Result<FnPl
         display_path: format!("{}::{}", function.crate_name, function.path),
         glob_use: glob_use(&ctx),
         // The fuzz crate has features of its own: a feature-gated harness would be compiled out there.
+        // The fuzz crate's runtime has no `serde` feature, and its values come from `arbitrary`.
         fuzzable: !input_type.contains("abuse_runtime::Opaque")
+            && !input_type.contains(RUNTIME_SERDE)
             && !cfg.as_deref().is_some_and(|c| c.contains("feature")),
         cfg,
         input_type,

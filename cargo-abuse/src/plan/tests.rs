@@ -1656,3 +1656,185 @@ fn a_struct_field_that_borrows_is_built_owned_and_leaked() {
     );
     assert!(plan.input_type.contains("(String, Vec<u8>)"), "{plan:?}");
 }
+
+#[test]
+fn a_deserializer_parameter_gets_the_runtime_s_generated_data_and_its_values_i64() {
+    // either's `serde_untagged::deserialize<'de, L, R, D>(deserializer: D) -> Result<Either<L, R>, D::Error>
+    // where D: Deserializer<'de>, L: Deserialize<'de>, R: Deserialize<'de>`: never `i64` for `D`.
+    for bound in [
+        "Deserializer<'de>",
+        "serde::Deserializer<'de>",
+        "serde::de::Deserializer<'de>",
+    ] {
+        let mut f = tagged("deserialize", vec![("deserializer", prim("D"))], None);
+        f.signature.generics = vec![
+            generic("L", &["Deserialize<'de>"]),
+            generic("R", &["serde::Deserialize<'de>"]),
+            generic("D", &[bound]),
+        ];
+        let plan = plan_function(&f, &package()).expect("a plan");
+        assert_eq!(plan.input_type, "(abuse_runtime::serde::Data,)", "{bound}");
+        assert_eq!(
+            plan.strategy,
+            "(abuse_runtime::attack::<abuse_runtime::serde::Data>(&hints(\"deserializer\")),)"
+        );
+        assert!(
+            plan.tests[0]
+                .body
+                .contains("demo::deserialize::<i64, i64, abuse_runtime::serde::Data>(v0a)"),
+            "{}",
+            plan.tests[0].body
+        );
+        // The fuzz crate's runtime has no serde: no fuzz target.
+        assert!(!plan.fuzzable);
+    }
+    // `DeserializeOwned` values are `i64` too.
+    let mut f = tagged("read", vec![("d", prim("D"))], None);
+    f.signature.generics = vec![
+        generic("T", &["serde::de::DeserializeOwned"]),
+        generic("D", &["for<'de> Deserializer<'de>"]),
+    ];
+    let plan = plan_function(&f, &package());
+    assert!(
+        plan.as_ref()
+            .is_ok_and(|p| p.tests[0].body.contains("::<i64,")),
+        "{plan:?}"
+    );
+}
+
+#[test]
+fn a_serializer_parameter_gets_the_runtime_s_sink_and_a_crate_type_named_data_does_not_shadow_it() {
+    // `serialize<S: Serializer>(value: &u32, serializer: S) -> Result<S::Ok, S::Error>`, in a crate that has a
+    // `Data` of its own.
+    let mut f = tagged(
+        "serialize",
+        vec![
+            (
+                "value",
+                Ty::Ref {
+                    mutable: false,
+                    inner: Box::new(prim("u32")),
+                },
+            ),
+            ("serializer", prim("S")),
+        ],
+        None,
+    );
+    f.signature.generics = vec![generic("S", &["serde::Serializer"])];
+    let mut pkg = package();
+    pkg.types
+        .push(type_def("Data", TypeShape::Struct { fields: vec![] }));
+    let plan = plan_function(&f, &pkg).expect("a plan");
+    assert_eq!(plan.input_type, "(u32, abuse_runtime::serde::Sink)");
+    assert!(
+        plan.tests[0]
+            .body
+            .contains("demo::serialize::<abuse_runtime::serde::Sink>(&v0a, v1a)"),
+        "{}",
+        plan.tests[0].body
+    );
+    let mut g = tagged("deserialize", vec![("d", prim("D"))], None);
+    g.signature.generics = vec![generic("D", &["Deserializer<'de>"])];
+    let plan = plan_function(&g, &pkg).expect("a plan");
+    assert_eq!(plan.input_type, "(abuse_runtime::serde::Data,)");
+    // A trait of the same name in another crate's path is not serde's.
+    let mut h = tagged("other", vec![("d", prim("D"))], None);
+    h.signature.generics = vec![generic("D", &["mycodec::Serializer"])];
+    let plan = plan_function(&h, &pkg);
+    assert!(
+        plan.as_ref()
+            .map_or(true, |p| !p.input_type.contains("abuse_runtime")),
+        "{plan:?}"
+    );
+}
+
+#[test]
+fn a_serde_helper_behind_a_feature_keeps_its_cfg() {
+    let mut f = tagged("deserialize", vec![("deserializer", prim("D"))], None);
+    f.signature.generics = vec![generic("D", &["Deserializer<'de>"])];
+    f.cfg = Some("feature = \"serde\"".into());
+    let plan = plan_function(&f, &package()).expect("a plan");
+    assert_eq!(plan.cfg.as_deref(), Some("feature = \"serde\""));
+    assert_eq!(plan.input_type, "(abuse_runtime::serde::Data,)");
+}
+
+#[test]
+fn a_serialize_helper_s_value_written_through_super_is_the_crate_type_built_with_the_chosen_types()
+{
+    // either's `serde_untagged::serialize<L, R, S>(this: &super::Either<L, R>, serializer: S)`.
+    let either = Ty::Path {
+        path: "super::Either".into(),
+        args: vec![prim("L"), prim("R")],
+    };
+    let mut f = tagged(
+        "serialize",
+        vec![
+            (
+                "this",
+                Ty::Ref {
+                    mutable: false,
+                    inner: Box::new(either),
+                },
+            ),
+            ("serializer", prim("S")),
+        ],
+        None,
+    );
+    f.module_path = vec!["serde_untagged".into()];
+    f.path = "serde_untagged::serialize".into();
+    f.reach = Reach::Public {
+        path: "demo::serde_untagged::serialize".into(),
+    };
+    f.signature.generics = vec![
+        generic("L", &["Serialize"]),
+        generic("R", &["serde::Serialize"]),
+        generic("S", &["Serializer"]),
+    ];
+    let mut pkg = package();
+    pkg.types.push(either_def());
+    // The module's own private `Either` (the untagged copy) is not the one `super::` names.
+    let mut private = either_def();
+    private.path = "serde_untagged::Either".into();
+    private.public_path = None;
+    pkg.types.push(private);
+    let plan = plan_function(&f, &pkg).expect("a plan");
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("Either::Left(") && body.contains("Either::Right("),
+        "{body}"
+    );
+    assert!(
+        body.contains(
+            "demo::serde_untagged::serialize::<i64, i64, abuse_runtime::serde::Sink>(&v0a, v1a)"
+        ),
+        "{body}"
+    );
+    // `serde_untagged_optional::serialize(this: &Option<super::Either<L, R>>, ...)`: `None`, or `Some` of a
+    // built `Either`.
+    let mut g = f.clone();
+    g.signature.params[0].ty = Ty::Ref {
+        mutable: false,
+        inner: Box::new(Ty::Path {
+            path: "Option".into(),
+            args: vec![Ty::Path {
+                path: "super::Either".into(),
+                args: vec![prim("L"), prim("R")],
+            }],
+        }),
+    };
+    let plan = plan_function(&g, &pkg).expect("a plan");
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("match &r0 { Some(raw_some) => Some(") && body.contains("None => None }"),
+        "{body}"
+    );
+    assert!(
+        plan.strategy
+            .starts_with("(abuse_runtime::proptest::option::of("),
+        "{}",
+        plan.strategy
+    );
+    // `super::` past the crate root names nothing.
+    f.module_path = vec![];
+    assert!(plan_function(&f, &pkg).is_err());
+}

@@ -180,6 +180,7 @@ pub(super) fn is_direct(ty: &Ty) -> bool {
         Ty::Path { path, args } => {
             let name = last_segment(path);
             (is_primitive(name) && args.is_empty())
+                || (is_runtime_path(path) && args.is_empty())
                 || (std_path(name).is_some()
                     && args.iter().all(is_direct)
                     // `Result<T, E>`, not an alias like `io::Result<T>`.
@@ -239,7 +240,7 @@ pub(super) fn render_ty(ty: &Ty, ctx: &Ctx) -> String {
             let name = last_segment(path);
             let base = if is_primitive(name) || path == "str" {
                 name.to_string()
-            } else if is_std_qualified(path) {
+            } else if is_std_qualified(path) || is_runtime_path(path) {
                 path.clone()
             } else if let Some(std) = std_path(name) {
                 std.to_string()
@@ -435,6 +436,11 @@ pub(super) fn value_plan(ty: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<V
             "`{}` holds a type that cannot be generated; give `strategy(...)` for it",
             render_ty(&ty, ctx)
         )),
+        // `Option<T>` of a type built from parts (`Option<Either<L, R>>`): `None`, or `Some` of a built `T`.
+        Ty::Path { path, args } if last_segment(path) == "Option" && args.len() == 1 => {
+            let inner = value_plan(&args[0], ctx, name, depth)?;
+            Ok(optional_plan(inner))
+        }
         Ty::Path { path, args } => {
             let name_segment = if path == "Self" {
                 ctx.function
@@ -478,6 +484,48 @@ pub(super) fn value_plan(ty: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<V
             }
             crate_type_plan(def, ctx, name, depth)
         }
+    }
+}
+
+/// `Option` of a value built from a raw value: the raw value is an `Option` too, and `Some` is built in place
+/// (borrowing the raw value, as an in-place constructor argument would).
+fn optional_plan(inner: ValuePlan) -> ValuePlan {
+    let some = "raw_some";
+    let built = match &inner.build {
+        Build::Same => format!("{some}.clone()"),
+        Build::Unwrap => format!("{some}.clone().into_inner()"),
+        Build::Borrow { template } => template.replace("{raw}", &format!("(*{some})")),
+        Build::Expr {
+            template,
+            returns,
+            by_ref,
+        } => {
+            let place = match by_ref {
+                true => format!("(*{some})"),
+                false => format!("{some}.clone()"),
+            };
+            let setup = format!(
+                "abuse_runtime::setup(|| {})?",
+                template.replace("{raw}", &place)
+            );
+            match returns {
+                CtorReturn::Plain => setup,
+                CtorReturn::Option => format!(
+                    "match {setup} {{ Some(v) => v, None => return Err(abuse_runtime::prelude::TestCaseError::reject(\"constructor returned None\")) }}"
+                ),
+                CtorReturn::Result => format!(
+                    "match {setup} {{ Ok(v) => v, Err(_) => return Err(abuse_runtime::prelude::TestCaseError::reject(\"constructor returned Err\")) }}"
+                ),
+            }
+        }
+    };
+    ValuePlan {
+        raw_ty: format!("Option<{}>", inner.raw_ty),
+        strategy: format!("abuse_runtime::proptest::option::of({})", inner.strategy),
+        build: Build::Borrow {
+            template: format!("match &{{raw}} {{ Some({some}) => Some({built}), None => None }}"),
+        },
+        pass: Pass::Value,
     }
 }
 
@@ -540,6 +588,11 @@ pub(super) fn is_integer(name: &str) -> bool {
 
 pub(super) fn is_primitive(name: &str) -> bool {
     is_integer(name) || matches!(name, "f32" | "f64" | "bool" | "char")
+}
+
+/// A type of the runtime's own (`abuse_runtime::serde::Data`), which attacks it directly.
+fn is_runtime_path(path: &str) -> bool {
+    path.starts_with(super::RUNTIME_SERDE)
 }
 
 /// A path that names a std type from anywhere (`std::vec::IntoIter`), never a crate type of the same name.
