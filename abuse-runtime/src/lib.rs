@@ -123,7 +123,8 @@ pub mod prelude;
 mod record;
 pub mod requested;
 pub mod sequence;
-#[cfg(feature = "serde")]
+// Also in the crate's own unit tests (serde is a dev-dependency), so `cargo test --workspace` runs them.
+#[cfg(any(feature = "serde", test))]
 pub mod serde;
 pub mod setup_size;
 pub mod shrink;
