@@ -161,9 +161,10 @@ fn ensure_runtime_dependency(
         let mut text = original.clone();
         let mut edits = Vec::new();
         // The runtime's `serde` feature only where a harness feeds a `Deserializer` / `Serializer` parameter.
-        let features: &[&str] = match generated.needs_runtime_serde(&package.name) {
-            true => &["serde"],
-            false => &[],
+        let features: &[&str] = if generated.needs_runtime_serde(&package.name) {
+            &["serde"]
+        } else {
+            &[]
         };
         if let Some(updated) = manifest::with_runtime_dev_dependency(&text, &dep, features)? {
             text = updated;
