@@ -425,6 +425,13 @@ pub(super) fn value_plan(ty: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<V
     if let Some(plan) = std_built_plan(&ty, ctx, name) {
         return Ok(plan);
     }
+    if let Ty::Path { path, args } = &ty {
+        if let ("Option", [inner]) = (last_segment(path), args.as_slice()) {
+            if path_is_std_or_bare(path, ctx) {
+                return option_plan(inner, ctx, name, depth);
+            }
+        }
+    }
     match &ty {
         Ty::Ref { .. } => Err("nested references are not supported; give `strategy(...)`".into()),
         Ty::ImplTrait { .. } | Ty::Other { .. } | Ty::Slice { .. } => Err(format!(
@@ -479,6 +486,71 @@ pub(super) fn value_plan(ty: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<V
             crate_type_plan(def, ctx, name, depth)
         }
     }
+}
+
+/// `inner`, a call that builds a value (its constructor's), unwrapped to the value: a refusal (`None`, `Err`, or
+/// an `Ok` where the value is the function's failure) panics, which the `abuse_runtime::setup` around the whole
+/// set-up turns into a rejected case.
+pub(super) fn unwrap_built(inner: String, returns: CtorReturn) -> String {
+    match returns {
+        CtorReturn::Plain => inner,
+        CtorReturn::Option => format!(
+            "match {inner} {{ Some(v) => v, None => panic!(\"constructor returned None\") }}"
+        ),
+        CtorReturn::Result => format!(
+            "match {inner} {{ Ok(v) => v, Err(_) => panic!(\"constructor returned Err\") }}"
+        ),
+        CtorReturn::Err => format!(
+            "match {inner} {{ Err(e) => e, Ok(_) => panic!(\"{}\") }}",
+            super::function::NEVER_FAILED
+        ),
+    }
+}
+
+/// The expression that builds a value of `plan` from `var`, a `&Raw` (one element of a list of raw values, the
+/// content of an `Option`'s raw value): refusals panic (see [`unwrap_built`]). A value that borrows its raw
+/// value in place (`Build::Borrow`) is not built this way.
+pub(super) fn built_from_ref(plan: &ValuePlan, var: &str) -> Result<String, String> {
+    Ok(match &plan.build {
+        Build::Same => format!("{var}.clone()"),
+        Build::Unwrap => format!("{var}.clone().into_inner()"),
+        Build::Expr {
+            template,
+            returns,
+            by_ref,
+        } => {
+            let place = if *by_ref {
+                format!("(*{var})")
+            } else {
+                format!("{var}.clone()")
+            };
+            unwrap_built(template.replace("{raw}", &place), *returns)
+        }
+        Build::Borrow { .. } => return Err("its values borrow their inputs".into()),
+    })
+}
+
+/// `Option<T>` of a `T` the runtime does not attack but the harness builds (`Option<AhoCorasickKind>`): raw value
+/// `Option<Raw>` (`None`, or `Some` of `T`'s raw value, which prints and pastes as Rust), built into `None` or
+/// `Some` of the value built from it.
+fn option_plan(inner: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<ValuePlan, String> {
+    let one = value_plan(inner, ctx, name, depth)?;
+    let value = built_from_ref(&one, "r")?;
+    let by_ref = matches!(one.build, Build::Expr { by_ref: true, .. });
+    Ok(ValuePlan {
+        raw_ty: format!("Option<{}>", one.raw_ty),
+        strategy: format!(
+            "abuse_runtime::prelude::Strategy::prop_map((abuse_runtime::prelude::any::<bool>(), {}), \
+             |(some, r)| some.then_some(r))",
+            one.strategy
+        ),
+        build: Build::Expr {
+            template: format!("match &{{raw}} {{ Some(r) => Some({value}), None => None }}"),
+            returns: CtorReturn::Plain,
+            by_ref,
+        },
+        pass: Pass::Value,
+    })
 }
 
 /// A value the runtime attacks directly, for a field or a constructor argument.
