@@ -16,17 +16,94 @@ pub(super) struct Found {
     pub(super) ctor: Constructor,
 }
 
-/// A public, safe, sync method of the inherent impl `imp` (of `type_name`) that returns another type.
+/// The public, safe, sync method of the inherent impl `imp` (of `type_name`) as a factory of another type: of
+/// the type it returns, and of the crate type it fails with (`Result<_, E>`, a constructor of `E` through its
+/// `Err`, [`CtorReturn::Err`]).
 pub(super) fn inherent(
     imp: &syn::ItemImpl,
     type_name: &str,
     method: &syn::ImplItemFn,
     public: bool,
-) -> Option<Found> {
+) -> Vec<Found> {
     let syn::ReturnType::Type(_, output) = &method.sig.output else {
+        return Vec::new();
+    };
+    let returned =
+        produced(output).and_then(|p| factory(imp, type_name, &method.sig, p, public, None));
+    let failed = failure(output).and_then(|(name, args)| {
+        factory(
+            imp,
+            type_name,
+            &method.sig,
+            (name, CtorReturn::Err, args),
+            public,
+            None,
+        )
+    });
+    returned.into_iter().chain(failed).collect()
+}
+
+/// An associated function (no receiver) of the inherent impl `imp` that fails with another crate type
+/// (`SmallIndex::new(usize) -> Result<SmallIndex, SmallIndexError>`): a constructor of that type through its
+/// `Err`, called as `Owner::name` (`free_fn` is set once the owner's path is known). Not for an impl with type
+/// parameters, which the call could not infer.
+pub(super) fn failing_static(
+    imp: &syn::ItemImpl,
+    type_name: &str,
+    method: &syn::ImplItemFn,
+    public: bool,
+) -> Option<Found> {
+    let sig = &method.sig;
+    if sig.receiver().is_some()
+        || sig.unsafety.is_some()
+        || sig.asyncness.is_some()
+        || imp
+            .generics
+            .params
+            .iter()
+            .any(|g| !matches!(g, syn::GenericParam::Lifetime(_)))
+    {
+        return None;
+    }
+    let syn::ReturnType::Type(_, output) = &sig.output else {
         return None;
     };
-    factory(imp, type_name, &method.sig, output, public, None)
+    let (name, _) = failure(output)?;
+    (name != type_name && name != "Self").then(|| Found {
+        type_name: name,
+        ctor: Constructor {
+            name: sig.ident.to_string(),
+            public,
+            params: params_of(sig),
+            returns: CtorReturn::Err,
+            free_fn: None,
+            examples: Vec::new(),
+            via_trait: None,
+            generics: generics_of(&sig.generics),
+            static_params: static_params_of(sig),
+            factory: None,
+        },
+    })
+}
+
+/// The crate type a function fails with: `Result<_, E>`'s `E` when the function's module resolves it (as
+/// [`produced`]), with its type arguments. A one-argument alias (`io::Result<T>`) names no local error.
+pub(super) fn failure(output: &syn::Type) -> Option<(String, Vec<crate::model::Ty>)> {
+    let syn::Type::Path(p) = output else {
+        return None;
+    };
+    let last = p.path.segments.last()?;
+    if p.qself.is_some() || last.ident != "Result" {
+        return None;
+    }
+    let args = type_args(last);
+    let [ok, err] = args.as_slice() else {
+        return None;
+    };
+    let (name, plain, args) = produced(err)?;
+    let ok_name = produced(ok).map(|(n, _, _)| n);
+    (plain == CtorReturn::Plain && ok_name.as_deref() != Some(name.as_str()) && name != "Self")
+        .then_some((name, args))
 }
 
 /// The methods of the trait impl `imp` (of `type_name`) that return another type, directly or through one
@@ -73,7 +150,7 @@ pub(super) fn of_trait_impl(
                 imp,
                 type_name,
                 &f.sig,
-                output,
+                produced(output)?,
                 true,
                 Some(via_trait.clone()),
             )
@@ -103,7 +180,7 @@ fn factory(
     imp: &syn::ItemImpl,
     type_name: &str,
     sig: &syn::Signature,
-    output: &syn::Type,
+    (name, returns, args): (String, CtorReturn, Vec<crate::model::Ty>),
     public: bool,
     via_trait: Option<String>,
 ) -> Option<Found> {
@@ -116,7 +193,6 @@ fn factory(
     {
         return None;
     }
-    let (name, returns, args) = produced(output)?;
     if name == "Self" || name == type_name {
         return None;
     }
@@ -153,19 +229,6 @@ fn produced(ty: &syn::Type) -> Option<(String, CtorReturn, Vec<crate::model::Ty>
         return None;
     }
     let last = p.path.segments.last()?;
-    fn type_args(seg: &syn::PathSegment) -> Vec<&syn::Type> {
-        match &seg.arguments {
-            syn::PathArguments::AngleBracketed(a) => a
-                .args
-                .iter()
-                .filter_map(|arg| match arg {
-                    syn::GenericArgument::Type(t) => Some(t),
-                    _ => None,
-                })
-                .collect(),
-            _ => Vec::new(),
-        }
-    }
     let wrapped = match last.ident.to_string().as_str() {
         "Option" => Some(CtorReturn::Option),
         "Result" => Some(CtorReturn::Result),
@@ -183,4 +246,19 @@ fn produced(ty: &syn::Type) -> Option<(String, CtorReturn, Vec<crate::model::Ty>
     }
     let args = type_args(last).into_iter().map(ty_of).collect();
     Some((last.ident.to_string(), CtorReturn::Plain, args))
+}
+
+/// The type arguments of a path segment (`Result<T, E>` → `[T, E]`).
+fn type_args(seg: &syn::PathSegment) -> Vec<&syn::Type> {
+    match &seg.arguments {
+        syn::PathArguments::AngleBracketed(a) => a
+            .args
+            .iter()
+            .filter_map(|arg| match arg {
+                syn::GenericArgument::Type(t) => Some(t),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }

@@ -22,10 +22,12 @@ use super::tokens::type_text;
 use super::tree::{cfg_predicates, Module, Tree};
 use super::types::{
     const_type_name, ctor_return, fields_of, returned_type_name, self_type_name, type_def,
-    ConstKind, FoundConst, FoundType, FreeCtor, MethodCtor,
+    ConstKind, FoundConst, FoundType, FreeCtor, MethodCtor, StaticFailure,
 };
 use super::Ctx;
-use crate::model::{Constructor, Reach, Record, Severity, TaggedFn, TraitImpl, TypeShape, Variant};
+use crate::model::{
+    Constructor, CtorReturn, Reach, Record, Severity, TaggedFn, TraitImpl, TypeShape, Variant,
+};
 use crate::workspace::{PackageSources, TargetSource};
 
 /// A tagged function found in a module, before reach is known.
@@ -189,6 +191,30 @@ impl<'ast> Visit<'ast> for ModuleItems<'_, 'ast> {
             && f.sig.unsafety.is_none()
             && f.sig.asyncness.is_none()
         {
+            // A free function that fails with a crate type builds it through its `Err`
+            // (`fn parse(&str) -> Result<Config, ParseError>` → `ParseError`).
+            if let syn::ReturnType::Type(_, output) = &f.sig.output {
+                if let Some((type_name, _)) = super::factories::failure(output) {
+                    self.out.type_parts.free_ctors.push(FreeCtor {
+                        module: self.module,
+                        item: self.item,
+                        type_name,
+                        ctor: Constructor {
+                            name: f.sig.ident.to_string(),
+                            public: matches!(f.vis, syn::Visibility::Public(_))
+                                && !doc_hidden(&f.attrs),
+                            params: params_of(&f.sig),
+                            returns: CtorReturn::Err,
+                            free_fn: None,
+                            via_trait: None,
+                            examples: Vec::new(),
+                            generics: Vec::new(),
+                            static_params: static_params_of(&f.sig),
+                            factory: None,
+                        },
+                    });
+                }
+            }
             if let Some(type_name) = returned_type_name(&f.sig.output) {
                 if let Some(returns) = ctor_return(&f.sig.output, &type_name) {
                     self.out.type_parts.free_ctors.push(FreeCtor {
@@ -370,10 +396,19 @@ impl<'ast> Visit<'ast> for ModuleItems<'_, 'ast> {
         if self.target.is_lib {
             let public =
                 matches!(method.vis, syn::Visibility::Public(_)) && !doc_hidden(&method.attrs);
-            if let Some(found) = super::factories::inherent(imp.imp, &imp.type_name, method, public)
-            {
+            for found in super::factories::inherent(imp.imp, &imp.type_name, method, public) {
                 self.out.type_parts.factories.push(MethodCtor {
                     module: self.module,
+                    type_name: found.type_name,
+                    ctor: found.ctor,
+                });
+            }
+            if let Some(found) =
+                super::factories::failing_static(imp.imp, &imp.type_name, method, public)
+            {
+                self.out.type_parts.failing_statics.push(StaticFailure {
+                    module: self.module,
+                    owner: imp.type_name.clone(),
                     type_name: found.type_name,
                     ctor: found.ctor,
                 });

@@ -958,3 +958,76 @@ fn pinned_receivers_are_pinned_in_place_and_specialised_impls_lend_leaked_values
         plan.input_type
     );
 }
+
+#[test]
+fn functions_that_fail_with_a_crate_type_are_its_constructors_through_their_err() {
+    // aho-corasick's `SmallIndexError`: an accessor and no constructor; `SmallIndex::new` (an associated function
+    // of another type), a method (`&self`) and a free function fail with it.
+    let inv = lib(r#"
+        mod util {
+            pub struct SmallIndex(u32);
+            #[derive(Debug, Clone)]
+            pub struct SmallIndexError { attempted: u64 }
+            impl SmallIndexError {
+                #[ai_generated]
+                pub fn attempted(&self) -> u64 { self.attempted }
+            }
+            impl SmallIndex {
+                pub fn new(index: usize) -> Result<SmallIndex, SmallIndexError> { Err(SmallIndexError { attempted: index as u64 }) }
+                pub fn checked_add(&self, n: usize) -> Result<SmallIndex, SmallIndexError> { SmallIndex::new(n) }
+                pub fn parse(s: &str) -> std::io::Result<SmallIndex> { Ok(SmallIndex(0)) }
+            }
+            pub fn small(index: u64) -> Result<u32, SmallIndexError> { Ok(0) }
+        }
+        pub use util::{small, SmallIndex, SmallIndexError};
+    "#);
+    let types = &inv.packages[0].types;
+    let error = types
+        .iter()
+        .find(|t| t.name == "SmallIndexError")
+        .expect("SmallIndexError");
+    let by_name = |name: &str| {
+        error
+            .constructors
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap_or_else(|| panic!("no {name} in {:#?}", error.constructors))
+    };
+    let new = by_name("new");
+    assert_eq!(new.returns, CtorReturn::Err);
+    let free = new.free_fn.as_ref().expect("called by its owner's path");
+    assert_eq!(free.path, "util::SmallIndex::new");
+    assert_eq!(free.public_path.as_deref(), Some("demo::SmallIndex::new"));
+    let method = by_name("checked_add");
+    assert_eq!(method.returns, CtorReturn::Err);
+    assert_eq!(
+        method.factory.as_ref().map(|f| f.receiver),
+        Some(Receiver::Ref)
+    );
+    let small = by_name("small");
+    assert_eq!(small.returns, CtorReturn::Err);
+    assert_eq!(
+        small.free_fn.as_ref().map(|f| f.path.as_str()),
+        Some("util::small")
+    );
+    // An `io::Result` names no crate error, and `SmallIndex` is not built from its own `Ok` by these.
+    assert!(error.constructors.iter().all(|c| c.name != "parse"));
+    let index = types
+        .iter()
+        .find(|t| t.name == "SmallIndex")
+        .expect("SmallIndex");
+    assert!(index
+        .constructors
+        .iter()
+        .all(|c| c.returns != CtorReturn::Err));
+
+    // The harness builds the receiver from `SmallIndex::new`'s `Err` (fewest arguments, no receiver first).
+    let f = find(&inv, "util::SmallIndexError::attempted");
+    let plan = crate::plan::plan_function(f, &inv.packages[0]).expect("a plan");
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("demo::SmallIndex::new(raw.0.clone())"),
+        "{body}"
+    );
+    assert!(body.contains("Err(e) => e, Ok(_) =>"), "{body}");
+}

@@ -189,8 +189,38 @@ pub(super) fn attach(
         method_ctors,
         factories,
         free_ctors,
+        failing_statics,
         consts,
     } = found;
+    // `Owner::name` for an associated function that fails with another type: the owner's paths.
+    let failing_statics: Vec<(Option<Target>, MethodCtor)> = failing_statics
+        .into_iter()
+        .filter_map(|f| {
+            let Some(owner @ Target::Type { module, .. }) = lookup.find(f.module, &f.owner) else {
+                return None;
+            };
+            let mut path = tree.modules[module].path.clone();
+            path.push(f.owner.clone());
+            path.push(f.ctor.name.clone());
+            let mut ctor = f.ctor;
+            ctor.free_fn = Some(FreeFnPath {
+                path: path.join("::"),
+                public_path: public
+                    .get(&owner)
+                    .filter(|_| ctor.public)
+                    .map(|p| format!("{p}::{}", ctor.name)),
+            });
+            let target = lookup.find(f.module, &f.type_name);
+            Some((
+                target,
+                MethodCtor {
+                    module: f.module,
+                    type_name: f.type_name,
+                    ctor,
+                },
+            ))
+        })
+        .collect();
     let factory_targets: Vec<Option<Target>> = factories
         .iter()
         .map(|c| lookup.find(c.module, &c.type_name))
@@ -273,11 +303,13 @@ pub(super) fn attach(
         own.append(&mut def.constructors);
         def.constructors = own;
         def.constructors.sort_by(|a, b| a.name.cmp(&b.name));
-        // Factories last (the plan tries them only when nothing of the type's own builds it).
+        // Factories last (the plan tries them only when nothing of the type's own builds it), then the
+        // associated functions of other types that fail with it.
         def.constructors.extend(
             factories
                 .iter()
                 .zip(&factory_targets)
+                .chain(failing_statics.iter().map(|(t, c)| (c, t)))
                 .filter(|(c, target)| c.type_name == def.name && **target == this)
                 .map(|(c, _)| c.ctor.clone()),
         );
@@ -294,7 +326,20 @@ pub(super) struct TypeParts {
     /// Methods of other types that return one (`crate::model::Factory`).
     pub(super) factories: Vec<MethodCtor>,
     pub(super) free_ctors: Vec<FreeCtor>,
+    /// Associated functions of other types that fail with one (`CtorReturn::Err`).
+    pub(super) failing_statics: Vec<StaticFailure>,
     pub(super) consts: Vec<FoundConst>,
+}
+
+/// An associated function of `owner`'s inherent impl that fails with the crate type `type_name`
+/// (`SmallIndex::new(usize) -> Result<SmallIndex, SmallIndexError>`).
+pub(super) struct StaticFailure {
+    pub(super) module: usize,
+    /// The impl's self type, last segment.
+    pub(super) owner: String,
+    /// The type it fails with, last segment.
+    pub(super) type_name: String,
+    pub(super) ctor: Constructor,
 }
 
 /// A struct or enum.

@@ -153,6 +153,10 @@ pub enum CtorReturn {
     Option,
     /// `Result<Self, _>`.
     Result,
+    /// `Result<_, Self>`: a function that fails with the type (`SmallIndex::new(usize) -> Result<SmallIndex,
+    /// SmallIndexError>` builds a `SmallIndexError`); the harness keeps its `Err` and rejects an `Ok`. Only for a
+    /// type with no constructor of its own (error types with accessors and no `new`).
+    Err,
 }
 
 /// `impl Trait for Type`.

@@ -6,7 +6,9 @@ use crate::discover::{fn_bound, FnBound};
 use crate::model::{CtorReturn, Ty};
 
 use super::generics::{strip_lifetimes, substitute};
-use super::values::{is_direct, render_ty, value_plan, Build, Pass, ValuePlan};
+use super::values::{
+    built_from_ref, is_direct, last_segment, render_ty, value_plan, Build, Pass, ValuePlan,
+};
 use super::Ctx;
 
 /// The closure bound among `bounds` when every other bound is one a closure meets (`Send`, `'static`,
@@ -75,32 +77,74 @@ pub(super) fn closure_plan(bounds: &[String], ctx: &Ctx, name: &str) -> Result<V
         .collect::<Result<Vec<_>, _>>()?;
     let ret = render_ty(&output, ctx);
     let arity = bound.args.len();
-    if !is_direct(&output) {
-        return built_returns_plan(&output, &ret, arity, &params, ctx, name).map_err(|why| {
+    if is_direct(&output) {
+        return Ok(direct_returns_plan(&ret, arity, &params, name, ""));
+    }
+    // `Result<T, E>` of an `E` the runtime cannot draw (`io::Error`): the closure returns `Ok(v)`, a valid return
+    // the caller must handle, never an `Err` the harness cannot build.
+    if let Some(ok) = ok_type(&output) {
+        let ok_ret = render_ty(&ok, ctx);
+        if is_direct(&ok) {
+            return Ok(direct_returns_plan(&ok_ret, arity, &params, name, "Ok"));
+        }
+        return built_returns_plan(&ok, &ok_ret, arity, &params, ctx, name, "Ok").map_err(|why| {
             format!(
-                "a generated closure returns only values the runtime attacks or the harness builds, not `{ret}` \
-                 (`{written}`: {why}); give `strategy(...)` for it"
+                "a generated closure returns only `Ok` of a value the runtime attacks or the harness builds (its \
+                 `Err` cannot be built), not `Ok` of `{ok_ret}` (`{written}`: {why}); give `strategy(...)` for it"
             )
         });
     }
-    let raw_ty = format!("abuse_runtime::Returns<{ret}, {arity}>");
-    Ok(ValuePlan {
+    built_returns_plan(&output, &ret, arity, &params, ctx, name, "").map_err(|why| {
+        format!(
+            "a generated closure returns only values the runtime attacks or the harness builds, not `{ret}` \
+             (`{written}`: {why}); give `strategy(...)` for it"
+        )
+    })
+}
+
+/// The `T` of a closure's `Result<T, E>` (`io::Result<T>`, a crate's `Result<T>` alias; `()` for `fmt::Result`).
+fn ok_type(output: &Ty) -> Option<Ty> {
+    let Ty::Path { path, args } = output else {
+        return None;
+    };
+    if last_segment(path) != "Result" {
+        return None;
+    }
+    match args.as_slice() {
+        [ok] | [ok, _] => Some(ok.clone()),
+        [] if path.ends_with("fmt::Result") => Some(Ty::Tuple { elems: vec![] }),
+        _ => None,
+    }
+}
+
+/// A closure returning values the runtime attacks (`ret`), each wrapped in `wrap` (`Ok`, or nothing): raw value
+/// `Returns<R, ARITY>`, built into `move |_: A, _: B| wrap(ret.next())`.
+fn direct_returns_plan(
+    ret: &str,
+    arity: usize,
+    params: &[String],
+    name: &str,
+    wrap: &str,
+) -> ValuePlan {
+    ValuePlan {
         strategy: format!("abuse_runtime::returns::<{ret}, {arity}>(&hints({name:?}))"),
-        raw_ty,
+        raw_ty: format!("abuse_runtime::Returns<{ret}, {arity}>"),
         build: Build::Borrow {
             template: format!(
-                "{{ let ret = {{raw}}.clone(); move |{}| ret.next() }}",
-                params.join(", ")
+                "{{ let ret = {{raw}}.clone(); move |{}| {} }}",
+                params.join(", "),
+                next_wrapped(wrap)
             ),
         },
         pass: Pass::Value,
-    })
+    }
 }
 
 /// The plan of a closure returning a type the harness builds (either's `left_and_then<F, S>(self, f: F) where
 /// F: FnOnce(L) -> Either<S, R>`): raw value `Returns<Raw, ARITY>` of that type's raw values (constructor
 /// arguments), each built (inside `abuse_runtime::setup`, so a refusing constructor rejects the case) before
 /// the call into the values the closure returns in turn. A failure prints those raw values, which paste back.
+#[allow(clippy::too_many_arguments)] // the closure's parts, as `closure_plan` found them
 fn built_returns_plan(
     output: &Ty,
     ret: &str,
@@ -108,31 +152,12 @@ fn built_returns_plan(
     params: &[String],
     ctx: &Ctx,
     name: &str,
+    wrap: &str,
 ) -> Result<ValuePlan, String> {
     let one = value_plan(output, ctx, name, 1)?;
     // Each value built from `r`, a `&Raw` of the returned list; a refusal panics, which the set-up around the
     // whole list turns into a rejected case.
-    let value = match &one.build {
-        Build::Same => "r.clone()".to_string(),
-        Build::Unwrap => "r.clone().into_inner()".to_string(),
-        Build::Expr {
-            template,
-            returns,
-            by_ref,
-        } => {
-            let inner = template.replace("{raw}", if *by_ref { "(*r)" } else { "r.clone()" });
-            match returns {
-                CtorReturn::Plain => inner,
-                CtorReturn::Option => format!(
-                    "match {inner} {{ Some(v) => v, None => panic!(\"constructor returned None\") }}"
-                ),
-                CtorReturn::Result => format!(
-                    "match {inner} {{ Ok(v) => v, Err(_) => panic!(\"constructor returned Err\") }}"
-                ),
-            }
-        }
-        Build::Borrow { .. } => return Err("its values borrow their inputs".into()),
-    };
+    let value = built_from_ref(&one, "r")?;
     Ok(ValuePlan {
         strategy: format!(
             "abuse_runtime::returns_of::<{}, {arity}>({})",
@@ -142,14 +167,24 @@ fn built_returns_plan(
         build: Build::Expr {
             template: format!(
                 "{{ let raw = &{{raw}}; let built: Vec<{ret}> = raw.values().iter().map(|r| {value}).collect(); \
-                 let ret = abuse_runtime::Returns::<{ret}, {arity}>::new(built); move |{}| ret.next() }}",
-                params.join(", ")
+                 let ret = abuse_runtime::Returns::<{ret}, {arity}>::new(built); move |{}| {} }}",
+                params.join(", "),
+                next_wrapped(wrap)
             ),
             returns: CtorReturn::Plain,
             by_ref: true,
         },
         pass: Pass::Value,
     })
+}
+
+/// The closure's body: `ret.next()`, or `Ok(ret.next())`.
+fn next_wrapped(wrap: &str) -> String {
+    if wrap.is_empty() {
+        "ret.next()".to_string()
+    } else {
+        format!("{wrap}(ret.next())")
+    }
 }
 
 fn has_ref(ty: &Ty) -> bool {

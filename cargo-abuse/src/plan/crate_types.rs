@@ -9,7 +9,8 @@ use crate::model::{
 use super::function::tuple_text;
 use super::generics::{constructor_generics, replace_generics};
 use super::values::{
-    field_plan, last_segment, param_plan_at, render_ty, value_plan, Build, Pass, ValuePlan,
+    field_plan, last_segment, param_plan_at, render_ty, unwrap_built, value_plan, Build, Pass,
+    ValuePlan,
 };
 use super::{Ctx, PlanReach};
 
@@ -189,7 +190,9 @@ pub(super) fn crate_type_plan(
         )
     });
     let mut why = Vec::new();
-    for ctor in ctors.iter().filter(|c| c.factory.is_none()) {
+    // Its own: neither a method of another type nor a function that builds it only by failing.
+    let own = |c: &&&Constructor| c.factory.is_none() && c.returns != CtorReturn::Err;
+    for ctor in ctors.iter().filter(own) {
         match ctor_plan(def, ctx, &path, ctor, depth) {
             Ok(plan) => return Ok(plan),
             Err(e) => why.push(e),
@@ -210,12 +213,34 @@ pub(super) fn crate_type_plan(
             pass: Pass::Value,
         });
     }
-    // A method of another buildable type that returns this one, when nothing of the type's own builds it.
-    for ctor in ctors.iter().filter(|c| c.factory.is_some()) {
+    // A method of another buildable type that returns this one, when nothing of the type's own builds it; then
+    // a function that fails with it (an error type with accessors and no constructor: `SmallIndex::new`'s `Err`
+    // is a `SmallIndexError`).
+    let (failing, factories): (Vec<_>, Vec<_>) = ctors
+        .iter()
+        .filter(|c| !own(c))
+        .partition(|c| c.returns == CtorReturn::Err);
+    for ctor in factories.into_iter().chain(failing) {
         match ctor_plan(def, ctx, &path, ctor, depth) {
             Ok(plan) => return Ok(plan),
             Err(e) => why.push(e),
         }
+    }
+    // Constructors the crate keeps to itself (`pub(crate) fn build(&self) -> Option<Prefilter>` of a public
+    // `Prefilter`): the harness outside the crate cannot call them, whatever it derives.
+    let hidden: Vec<String> = def
+        .constructors
+        .iter()
+        .filter(|c| !c.public && ctx.reach == PlanReach::Public)
+        .map(|c| ctor_name(def, c))
+        .collect();
+    if why.is_empty() && !hidden.is_empty() {
+        return Err(format!(
+            "cannot build a `{}` from outside the crate: its only constructors ({}) are not public API (`pub(crate)`, private or `#[doc(hidden)]`); make one `pub` \
+             or give `strategy(...)`",
+            def.name,
+            hidden.join(", ")
+        ));
     }
     let mut reason = format!(
         "cannot build a `{}`: derive `arbitrary::Arbitrary` (with Debug and Clone), make its fields public, add a public constructor from supported types, or give `strategy(...)`",
@@ -236,10 +261,7 @@ fn ctor_plan(
     ctor: &Constructor,
     depth: u32,
 ) -> Result<ValuePlan, String> {
-    let named = |e: String| match &ctor.factory {
-        Some(f) => format!("`{}::{}`: {e}", render_owner(&f.owner), ctor.name),
-        None => format!("`{}::{}`: {e}", def.name, ctor.name),
-    };
+    let named = |e: String| format!("{}: {e}", ctor_name(def, ctor));
     // Its own type parameters get a type each, as the function's do; a `&'static` argument is leaked.
     let chosen = constructor_generics(&ctor.generics, ctx).map_err(named)?;
     // A factory's first part is the value it is called on.
@@ -339,18 +361,14 @@ fn ctor_plan(
             (Build::Unwrap, _) => leak(p.pass, format!("raw.{i}.clone().into_inner()")),
             // A value of another crate type, built by its own constructor inside this set-up:
             // its rejection is a panic, which `setup` turns into a rejected case.
-            (Build::Expr { template, returns, .. }, _) => {
+            (
+                Build::Expr {
+                    template, returns, ..
+                },
+                _,
+            ) => {
                 let inner = template.replace("{raw}", &format!("raw.{i}.clone()"));
-                let value = match returns {
-                    CtorReturn::Plain => inner,
-                    CtorReturn::Option => format!(
-                        "match {inner} {{ Some(v) => v, None => panic!(\"constructor returned None\") }}"
-                    ),
-                    CtorReturn::Result => format!(
-                        "match {inner} {{ Ok(v) => v, Err(_) => panic!(\"constructor returned Err\") }}"
-                    ),
-                };
-                leak(p.pass, value)
+                leak(p.pass, unwrap_built(inner, *returns))
             }
             // `raw` is a borrow of the input tuple, which outlives the test body.
             (Build::Borrow { template }, _) => {
@@ -467,6 +485,16 @@ fn factory_owner(
     };
     Ok((callee, ValuePlan { pass, ..plan }))
 }
+/// A constructor as a message names it: `` `Version::parse` ``, `` `Encoding::new_encoder` `` (a factory), a free
+/// function's or another type's associated function's path.
+fn ctor_name(def: &TypeDef, ctor: &Constructor) -> String {
+    match (&ctor.factory, &ctor.free_fn) {
+        (Some(f), _) => format!("`{}::{}`", render_owner(&f.owner), ctor.name),
+        (None, Some(free)) => format!("`{}`", free.path),
+        (None, None) => format!("`{}::{}`", def.name, ctor.name),
+    }
+}
+
 /// A factory's owner type as a message names it (`SmallVec<A>`).
 fn render_owner(ty: &Ty) -> String {
     match ty {

@@ -282,6 +282,11 @@ pub(super) fn requested_stmts(
         .collect()
 }
 
+/// The reason a case is rejected when the function that builds a value through its `Err` (`CtorReturn::Err`)
+/// succeeded instead.
+pub(super) const NEVER_FAILED: &str =
+    "the function that builds the value through its Err did not fail";
+
 /// The expression that builds value `i` from its raw value `r{i}` (constructors run inside
 /// `abuse_runtime::setup`; a constructor returning `None`/`Err` rejects the case).
 pub(super) fn build_expr(value: &ValuePlan, i: usize) -> String {
@@ -305,6 +310,10 @@ pub(super) fn build_expr(value: &ValuePlan, i: usize) -> String {
                 ),
                 CtorReturn::Result => format!(
                     "match {setup} {{ Ok(v) => v, Err(_) => return Err(abuse_runtime::prelude::TestCaseError::reject(\"constructor returned Err\")) }}"
+                ),
+                // The value is the function's failure: an input it accepts builds nothing.
+                CtorReturn::Err => format!(
+                    "match {setup} {{ Err(e) => e, Ok(_) => return Err(abuse_runtime::prelude::TestCaseError::reject(\"{NEVER_FAILED}\")) }}"
                 ),
             }
         }

@@ -403,6 +403,7 @@ fn model_build_expr(recv: &ValuePlan, path: &str, model: &str) -> Option<String>
         CtorReturn::Plain => setup,
         CtorReturn::Option => format!("match {setup} {{ Some(v) => v, None => {} }}", fail("None")),
         CtorReturn::Result => format!("match {setup} {{ Ok(v) => v, Err(_) => {} }}", fail("Err")),
+        CtorReturn::Err => format!("match {setup} {{ Err(e) => e, Ok(_) => {} }}", fail("Ok")),
     })
 }
 
@@ -417,6 +418,8 @@ fn print_template(value: &ValuePlan) -> String {
         } => match returns {
             CtorReturn::Plain => template.clone(),
             CtorReturn::Option | CtorReturn::Result => format!("{template}.unwrap()"),
+            // Built from the function's failure: `.err()` needs no `Debug` of the value it did not return.
+            CtorReturn::Err => format!("{template}.err().unwrap()"),
         },
     };
     match value.pass {

@@ -1257,10 +1257,13 @@ fn a_closure_returning_a_free_type_parameter_returns_the_type_chosen_for_it() {
 
 #[test]
 fn a_closure_returning_what_cannot_be_generated_is_skipped_with_a_reason() {
+    // (`Result<(), Error>` is now returned as `Ok(())`: see
+    // `a_closure_returning_a_result_returns_ok_of_drawn_values_never_an_err`; an `Ok` of a type nothing builds
+    // still cannot be.)
     let mut f = tagged("each", vec![("f", prim("F"))], None);
     f.signature
         .generics
-        .push(generic("F", &["FnMut(&str) -> Result<(), Error>"]));
+        .push(generic("F", &["FnMut(&str) -> Result<Handle, Error>"]));
     let err = plan_function(&f, &package())
         .expect_err("unsupported")
         .to_string();
@@ -1825,16 +1828,258 @@ fn a_serialize_helper_s_value_written_through_super_is_the_crate_type_built_with
     let plan = plan_function(&g, &pkg).expect("a plan");
     let body = &plan.tests[0].body;
     assert!(
-        body.contains("match &r0 { Some(raw_some) => Some(") && body.contains("None => None }"),
+        body.contains("Some(r) => Some(")
+            && body.contains("demo::Either::Left(")
+            && body.contains("None => None }"),
         "{body}"
     );
     assert!(
-        plan.strategy
-            .starts_with("(abuse_runtime::proptest::option::of("),
+        plan.strategy.contains("some.then_some(r)"),
         "{}",
         plan.strategy
     );
     // `super::` past the crate root names nothing.
     f.module_path = vec![];
     assert!(plan_function(&f, &pkg).is_err());
+}
+
+#[test]
+fn a_closure_returning_a_result_returns_ok_of_drawn_values_never_an_err() {
+    // `fn stream<F: FnMut(&[u8]) -> Result<(), std::io::Error>>(f: F)` (aho-corasick's
+    // `try_stream_replace_all_with`): `io::Error` cannot be drawn, `Ok(())` is a valid return the caller handles.
+    let mut f = tagged("stream", vec![("f", prim("F"))], None);
+    f.signature.generics.push(generic(
+        "F",
+        &["FnMut(&[u8]) -> Result<(), std::io::Error>"],
+    ));
+    let plan = plan_function(&f, &package()).expect("supported");
+    assert_eq!(plan.input_type, "(abuse_runtime::Returns<(), 1>,)");
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("let v0a = { let ret = r0.clone(); move |_: &[u8]| Ok(ret.next()) };"),
+        "{body}"
+    );
+    // `io::Result<usize>` (an alias of one argument) and `fmt::Result` (none): `Ok` of drawn values likewise.
+    for (bound, raw) in [
+        (
+            "FnMut(u8) -> io::Result<usize>",
+            "abuse_runtime::Returns<usize, 1>",
+        ),
+        ("FnMut(u8) -> fmt::Result", "abuse_runtime::Returns<(), 1>"),
+    ] {
+        let mut g = tagged("stream", vec![("f", prim("F"))], None);
+        g.signature.generics.push(generic("F", &[bound]));
+        let plan = plan_function(&g, &package()).expect("supported");
+        assert_eq!(plan.input_type, format!("({raw},)"), "{bound}");
+        assert!(plan.tests[0].body.contains("Ok(ret.next())"), "{bound}");
+    }
+    // `Ok` of a crate type the harness builds: built values, each returned as `Ok`.
+    let mut pkg = package();
+    pkg.types.push(type_def(
+        "Level",
+        TypeShape::Enum {
+            variants: vec![
+                Variant {
+                    name: "Low".into(),
+                    fields: vec![],
+                    named: false,
+                },
+                Variant {
+                    name: "High".into(),
+                    fields: vec![],
+                    named: false,
+                },
+            ],
+        },
+    ));
+    let mut h = tagged("stream", vec![("f", prim("F"))], None);
+    h.signature.generics.push(generic(
+        "F",
+        &["FnMut(u8) -> Result<Level, std::io::Error>"],
+    ));
+    let plan = plan_function(&h, &pkg).expect("supported");
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("Returns::<demo::Level, 1>::new(built)"),
+        "{body}"
+    );
+    assert!(body.contains("move |_: u8| Ok(ret.next())"), "{body}");
+}
+
+#[test]
+fn an_option_of_a_crate_type_is_none_or_some_of_a_built_value() {
+    // `AhoCorasickBuilder::kind(&mut self, kind: Option<AhoCorasickKind>)`: the enum is built from its
+    // variants, the raw value is `Option` of its raw value (prints `Some((1, ()))`, pastes back).
+    let mut pkg = package();
+    pkg.types.push(type_def(
+        "Kind",
+        TypeShape::Enum {
+            variants: ["Nfa", "Dfa"]
+                .iter()
+                .map(|n| Variant {
+                    name: (*n).into(),
+                    fields: vec![],
+                    named: false,
+                })
+                .collect(),
+        },
+    ));
+    let option = |inner: Ty| Ty::Path {
+        path: "Option".into(),
+        args: vec![inner],
+    };
+    let f = tagged("kind", vec![("kind", option(prim("Kind")))], None);
+    let plan = plan_function(&f, &pkg).expect("supported");
+    assert_eq!(plan.input_type, "(Option<(usize, ())>,)");
+    assert!(
+        plan.strategy.contains("some.then_some(r)"),
+        "{}",
+        plan.strategy
+    );
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("match &r0.clone() { Some(r) => Some({ #[allow(unused_variables)] let raw = r.clone(); match raw.0 { 0 => demo::Kind::Nfa, _ => demo::Kind::Dfa } }), None => None }"),
+        "{body}"
+    );
+    assert!(body.contains("demo::kind(v0a)"), "{body}");
+    // Of a type nothing builds: the reason names that type, not `Option`.
+    let g = tagged("kind", vec![("kind", option(prim("Opaque")))], None);
+    let err = plan_function(&g, &pkg)
+        .expect_err("unsupported")
+        .to_string();
+    assert!(err.contains("type `Opaque` is neither supported"), "{err}");
+}
+
+/// `SmallIndexError` (an error type with an accessor and no constructor) and `SmallIndex::new(usize) ->
+/// Result<SmallIndex, SmallIndexError>`, as discovery attaches it.
+fn failing_package() -> Package {
+    let mut pkg = package();
+    let mut error = type_def(
+        "SmallIndexError",
+        TypeShape::Struct {
+            fields: vec![Field {
+                name: Some("attempted".into()),
+                ty: prim("u64"),
+                public: false,
+            }],
+        },
+    );
+    error.constructors.push(Constructor {
+        name: "new".into(),
+        public: true,
+        params: vec![Param {
+            name: "index".into(),
+            ty: prim("usize"),
+        }],
+        returns: CtorReturn::Err,
+        free_fn: Some(FreeFnPath {
+            path: "SmallIndex::new".into(),
+            public_path: Some("demo::SmallIndex::new".into()),
+        }),
+        examples: vec![],
+        via_trait: None,
+        generics: vec![],
+        static_params: vec![],
+        factory: None,
+    });
+    pkg.types.push(error);
+    pkg
+}
+
+#[test]
+fn an_error_type_with_no_constructor_is_built_from_the_err_of_a_function_that_fails_with_it() {
+    let mut f = tagged("attempted", vec![], Some(prim("u64")));
+    f.self_type = Some("SmallIndexError".into());
+    f.signature.receiver = Some(Receiver::Ref);
+    let plan = plan_function(&f, &failing_package()).expect("supported");
+    assert_eq!(plan.input_type, "((usize,),)");
+    let body = &plan.tests[0].body;
+    // The function is called as itself (`SmallIndex::new`, not `SmallIndexError::new`); its `Err` is the value,
+    // its `Ok` rejects the case with a reason saying so.
+    assert!(
+        body.contains("demo::SmallIndex::new(raw.0.clone())"),
+        "{body}"
+    );
+    assert!(body.contains("Err(e) => e, Ok(_) => return Err(abuse_runtime::prelude::TestCaseError::reject(\"the function that builds the value through its Err did not fail\"))"), "{body}");
+}
+
+#[test]
+fn a_constructor_of_its_own_is_preferred_to_a_function_that_fails_with_the_type() {
+    let mut pkg = failing_package();
+    pkg.types[0].constructors.push(Constructor {
+        name: "from_attempt".into(),
+        public: true,
+        params: vec![Param {
+            name: "attempted".into(),
+            ty: prim("u64"),
+        }],
+        returns: CtorReturn::Plain,
+        free_fn: None,
+        examples: vec![],
+        via_trait: None,
+        generics: vec![],
+        static_params: vec![],
+        factory: None,
+    });
+    let mut f = tagged("attempted", vec![], Some(prim("u64")));
+    f.self_type = Some("SmallIndexError".into());
+    f.signature.receiver = Some(Receiver::Ref);
+    let body = plan_function(&f, &pkg).expect("supported").tests[0]
+        .body
+        .clone();
+    assert!(
+        body.contains("demo::SmallIndexError::from_attempt("),
+        "{body}"
+    );
+    assert!(!body.contains("SmallIndex::new"), "{body}");
+}
+
+#[test]
+fn a_public_type_built_only_by_crate_private_constructors_says_it_is_not_reachable() {
+    // aho-corasick's `Prefilter`: public (re-exported), built only by `pub(crate) fn build(&self) ->
+    // Option<Prefilter>` of a crate-private builder. Deriving `Arbitrary` is not the fix.
+    let mut pkg = package();
+    let mut prefilter = type_def(
+        "Prefilter",
+        TypeShape::Struct {
+            fields: vec![Field {
+                name: Some("memory_usage".into()),
+                ty: prim("usize"),
+                public: false,
+            }],
+        },
+    );
+    prefilter.constructors.push(Constructor {
+        name: "build".into(),
+        public: false,
+        params: vec![],
+        returns: CtorReturn::Option,
+        free_fn: None,
+        examples: vec![],
+        via_trait: None,
+        generics: vec![],
+        static_params: vec![],
+        factory: Some(Factory {
+            owner: prim("Builder"),
+            owner_generics: vec![],
+            receiver: Receiver::Ref,
+            returns_args: vec![],
+        }),
+    });
+    pkg.types.push(prefilter);
+    let mut f = tagged(
+        "find_in",
+        vec![("haystack", str_ref())],
+        Some(prim("usize")),
+    );
+    f.self_type = Some("Prefilter".into());
+    f.signature.receiver = Some(Receiver::Ref);
+    let err = plan_function(&f, &pkg)
+        .expect_err("unsupported")
+        .to_string();
+    assert!(
+        err.contains("cannot build a `Prefilter` from outside the crate: its only constructors (`Builder::build`) are not public API"),
+        "{err}"
+    );
+    assert!(!err.contains("derive `arbitrary::Arbitrary`"), "{err}");
 }

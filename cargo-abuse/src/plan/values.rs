@@ -426,6 +426,13 @@ pub(super) fn value_plan(ty: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<V
     if let Some(plan) = std_built_plan(&ty, ctx, name) {
         return Ok(plan);
     }
+    if let Ty::Path { path, args } = &ty {
+        if let ("Option", [inner]) = (last_segment(path), args.as_slice()) {
+            if path_is_std_or_bare(path, ctx) {
+                return option_plan(inner, ctx, name, depth);
+            }
+        }
+    }
     match &ty {
         Ty::Ref { .. } => Err("nested references are not supported; give `strategy(...)`".into()),
         Ty::ImplTrait { .. } | Ty::Other { .. } | Ty::Slice { .. } => Err(format!(
@@ -436,11 +443,6 @@ pub(super) fn value_plan(ty: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<V
             "`{}` holds a type that cannot be generated; give `strategy(...)` for it",
             render_ty(&ty, ctx)
         )),
-        // `Option<T>` of a type built from parts (`Option<Either<L, R>>`): `None`, or `Some` of a built `T`.
-        Ty::Path { path, args } if last_segment(path) == "Option" && args.len() == 1 => {
-            let inner = value_plan(&args[0], ctx, name, depth)?;
-            Ok(optional_plan(inner))
-        }
         Ty::Path { path, args } => {
             let name_segment = if path == "Self" {
                 ctx.function
@@ -487,46 +489,69 @@ pub(super) fn value_plan(ty: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<V
     }
 }
 
-/// `Option` of a value built from a raw value: the raw value is an `Option` too, and `Some` is built in place
-/// (borrowing the raw value, as an in-place constructor argument would).
-fn optional_plan(inner: ValuePlan) -> ValuePlan {
-    let some = "raw_some";
-    let built = match &inner.build {
-        Build::Same => format!("{some}.clone()"),
-        Build::Unwrap => format!("{some}.clone().into_inner()"),
-        Build::Borrow { template } => template.replace("{raw}", &format!("(*{some})")),
+/// `inner`, a call that builds a value (its constructor's), unwrapped to the value: a refusal (`None`, `Err`, or
+/// an `Ok` where the value is the function's failure) panics, which the `abuse_runtime::setup` around the whole
+/// set-up turns into a rejected case.
+pub(super) fn unwrap_built(inner: String, returns: CtorReturn) -> String {
+    match returns {
+        CtorReturn::Plain => inner,
+        CtorReturn::Option => format!(
+            "match {inner} {{ Some(v) => v, None => panic!(\"constructor returned None\") }}"
+        ),
+        CtorReturn::Result => format!(
+            "match {inner} {{ Ok(v) => v, Err(_) => panic!(\"constructor returned Err\") }}"
+        ),
+        CtorReturn::Err => format!(
+            "match {inner} {{ Err(e) => e, Ok(_) => panic!(\"{}\") }}",
+            super::function::NEVER_FAILED
+        ),
+    }
+}
+
+/// The expression that builds a value of `plan` from `var`, a `&Raw` (one element of a list of raw values, the
+/// content of an `Option`'s raw value): refusals panic (see [`unwrap_built`]). A value that borrows its raw
+/// value in place (`Build::Borrow`) is not built this way.
+pub(super) fn built_from_ref(plan: &ValuePlan, var: &str) -> Result<String, String> {
+    Ok(match &plan.build {
+        Build::Same => format!("{var}.clone()"),
+        Build::Unwrap => format!("{var}.clone().into_inner()"),
         Build::Expr {
             template,
             returns,
             by_ref,
         } => {
-            let place = match by_ref {
-                true => format!("(*{some})"),
-                false => format!("{some}.clone()"),
+            let place = if *by_ref {
+                format!("(*{var})")
+            } else {
+                format!("{var}.clone()")
             };
-            let setup = format!(
-                "abuse_runtime::setup(|| {})?",
-                template.replace("{raw}", &place)
-            );
-            match returns {
-                CtorReturn::Plain => setup,
-                CtorReturn::Option => format!(
-                    "match {setup} {{ Some(v) => v, None => return Err(abuse_runtime::prelude::TestCaseError::reject(\"constructor returned None\")) }}"
-                ),
-                CtorReturn::Result => format!(
-                    "match {setup} {{ Ok(v) => v, Err(_) => return Err(abuse_runtime::prelude::TestCaseError::reject(\"constructor returned Err\")) }}"
-                ),
-            }
+            unwrap_built(template.replace("{raw}", &place), *returns)
         }
-    };
-    ValuePlan {
-        raw_ty: format!("Option<{}>", inner.raw_ty),
-        strategy: format!("abuse_runtime::proptest::option::of({})", inner.strategy),
-        build: Build::Borrow {
-            template: format!("match &{{raw}} {{ Some({some}) => Some({built}), None => None }}"),
+        Build::Borrow { .. } => return Err("its values borrow their inputs".into()),
+    })
+}
+
+/// `Option<T>` of a `T` the runtime does not attack but the harness builds (`Option<AhoCorasickKind>`): raw value
+/// `Option<Raw>` (`None`, or `Some` of `T`'s raw value, which prints and pastes as Rust), built into `None` or
+/// `Some` of the value built from it.
+fn option_plan(inner: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<ValuePlan, String> {
+    let one = value_plan(inner, ctx, name, depth)?;
+    let value = built_from_ref(&one, "r")?;
+    let by_ref = matches!(one.build, Build::Expr { by_ref: true, .. });
+    Ok(ValuePlan {
+        raw_ty: format!("Option<{}>", one.raw_ty),
+        strategy: format!(
+            "abuse_runtime::prelude::Strategy::prop_map((abuse_runtime::prelude::any::<bool>(), {}), \
+             |(some, r)| some.then_some(r))",
+            one.strategy
+        ),
+        build: Build::Expr {
+            template: format!("match &{{raw}} {{ Some(r) => Some({value}), None => None }}"),
+            returns: CtorReturn::Plain,
+            by_ref,
         },
         pass: Pass::Value,
-    }
+    })
 }
 
 /// A value the runtime attacks directly, for a field or a constructor argument.

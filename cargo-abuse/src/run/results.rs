@@ -318,15 +318,13 @@ pub(super) fn rejected_reason(
     rejected: u64,
     cases: u64,
 ) -> String {
-    let constructors: Vec<String> = f
-        .self_type
-        .as_deref()
-        .and_then(|t| {
-            package
-                .types
-                .iter()
-                .find(|d| d.name == t || d.path == t || d.path.ends_with(&format!("::{t}")))
-        })
+    let def = f.self_type.as_deref().and_then(|t| {
+        package
+            .types
+            .iter()
+            .find(|d| d.name == t || d.path == t || d.path.ends_with(&format!("::{t}")))
+    });
+    let constructors: Vec<String> = def
         .map(|d| {
             d.constructors
                 .iter()
@@ -349,6 +347,22 @@ pub(super) fn rejected_reason(
     };
     // `cases` counts every case started, the rejected ones included.
     let total = cases.max(rejected);
+    // A type built only from the `Err` of functions that fail with it (`SmallIndexError` from `SmallIndex::new`):
+    // those functions accepted the inputs, so nothing was built.
+    if let Some(d) = def.filter(|d| {
+        !d.constructors.is_empty()
+            && d.constructors
+                .iter()
+                .all(|c| c.returns == crate::model::CtorReturn::Err)
+    }) {
+        return format!(
+            "a `{}` is built only from the `Err` of {}, which never failed on {} of {} generated inputs: give `strategy(self = ...)`",
+            d.name,
+            constructors.join(", "),
+            thousands(rejected),
+            thousands(total)
+        );
+    }
     format!(
         "{who} rejected {} of {} generated inputs: add a doc example or `strategy(self = ...)`",
         thousands(rejected),

@@ -749,3 +749,54 @@ fn a_feature_build_error_is_named_on_the_row_of_the_function_whose_harness_has_i
     // An error in the crate's own code, or another harness, is not this harness's.
     assert_eq!(harness_error(&errors, &ser, &generated), None);
 }
+
+/// A receiver built only from the `Err` of a function that fails with its type: when every case was rejected,
+/// the reason says that function never failed (not that a constructor rejected the inputs).
+#[test]
+fn a_type_built_only_from_an_err_says_the_function_never_failed() {
+    use crate::model::{Constructor, CtorReturn, FreeFnPath, TypeDef, TypeShape};
+    let mut f = crate::list::tests::tagged(
+        "SmallIndexError::attempted",
+        "src/lib.rs",
+        1,
+        None,
+        crate::model::SignoffState::None,
+    );
+    f.self_type = Some("SmallIndexError".into());
+    let failing = Constructor {
+        name: "new".into(),
+        public: true,
+        params: Vec::new(),
+        returns: CtorReturn::Err,
+        free_fn: Some(FreeFnPath {
+            path: "SmallIndex::new".into(),
+            public_path: None,
+        }),
+        via_trait: None,
+        examples: Vec::new(),
+        generics: Vec::new(),
+        static_params: Vec::new(),
+        factory: None,
+    };
+    let package = Package {
+        name: "demo".into(),
+        types: vec![TypeDef {
+            name: "SmallIndexError".into(),
+            path: "SmallIndexError".into(),
+            public_path: None,
+            generics: Vec::new(),
+            derives: Vec::new(),
+            shape: TypeShape::Struct { fields: Vec::new() },
+            constructors: vec![failing],
+            consts: Vec::new(),
+            hidden_in_crate: None,
+        }],
+        ..Package::default()
+    };
+    let reason = super::results::rejected_reason(&f, &package, 1024, 1024);
+    assert_eq!(
+        reason,
+        "a `SmallIndexError` is built only from the `Err` of `SmallIndex::new`, which never failed on 1,024 of \
+         1,024 generated inputs: give `strategy(self = ...)`"
+    );
+}
