@@ -61,9 +61,19 @@ pub fn fill<T: RustExpr + ?Sized>(template: &str, raw: &T) -> String {
 }
 
 impl<R: RustExpr, C: CallExpr> RustExpr for Sequence<R, C> {
-    /// `let mut r = Ring::new(3); r.push(1); r.pop();`
+    /// `let raw = (3,); let mut r = { let raw: &(usize,) = &raw; Ring::new(raw.0.clone()) }; r.push(1); r.pop();`
+    /// The raw receiver is bound first: a value that borrows it (`Input::new(&raw.0)`) outlives the block that
+    /// builds it.
     fn rust_expr(&self) -> String {
-        let mut out = format!("let mut r = {};", fill(self.build, &self.receiver));
+        let mut out = if self.build.contains("{raw}") {
+            format!(
+                "let raw = {}; let mut r = {};",
+                self.receiver.rust_expr(),
+                self.build.replace("{raw}", "raw")
+            )
+        } else {
+            format!("let mut r = {};", self.build)
+        };
         for call in &self.calls {
             out.push_str(&format!(" {};", call.statement("r")));
         }
@@ -135,7 +145,12 @@ mod tests {
             build: "Ring::new({raw}.0)",
         };
         let text = s.rust_expr();
-        assert!(text.starts_with("let mut r = Ring::new((3"), "{text}");
+        // The raw receiver is bound first, so what the value borrows from it lives as long as the value.
+        assert!(
+            text.starts_with("let raw = (3usize,); let mut r = Ring::new(raw.0);")
+                || text.starts_with("let raw = (3,); let mut r = Ring::new(raw.0);"),
+            "{text}"
+        );
         assert!(
             text.ends_with("; r.push(1u8); r.pop();") || text.ends_with("; r.push(1); r.pop();"),
             "{text}"

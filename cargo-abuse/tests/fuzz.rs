@@ -131,7 +131,9 @@ fn stable_fuzzing_finds_a_sequence_bug_and_reports_it_as_statements() {
     // Statements a person pastes: they parse as a block and call the methods.
     let input = found["input"].as_str().expect("an input");
     assert!(
-        input.starts_with("let mut r = ") && input.contains(".push("),
+        input.starts_with("let raw = ")
+            && input.contains("; let mut r = ")
+            && input.contains(".push("),
         "{input}"
     );
     syn::parse_str::<syn::Block>(&format!("{{ {input} }}")).expect("the input pastes as Rust");

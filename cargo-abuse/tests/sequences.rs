@@ -184,7 +184,10 @@ fn invariants_models_and_panics_catch_sequence_bugs_and_correct_types_pass() {
     let ring = sequence_property(&records, "RingBuffer");
     let input = ring["input"].as_str().expect("an input");
     assert!(
-        input.starts_with("let mut r = ") && input.contains("r.push(") && input.contains("r.pop()"),
+        input.starts_with("let raw = ")
+            && input.contains("; let mut r = ")
+            && input.contains("r.push(")
+            && input.contains("r.pop()"),
         "{input}"
     );
     let editor = sequence_property(&records, "Editor");

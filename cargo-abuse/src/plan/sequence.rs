@@ -2,7 +2,7 @@
 //! (the receiver, as per-method harnesses build it) and which calls a generated sequence may apply to it, or
 //! why the type gets no sequence property.
 
-use crate::model::{CtorReturn, Package, Receiver, TaggedFn};
+use crate::model::{CtorReturn, GenericKind, Package, Receiver, TaggedFn, Ty};
 
 use super::crate_types::{find_type, type_base_name, type_path};
 use super::function::{args_text, build_expr, glob_use, tuple_text};
@@ -270,10 +270,17 @@ fn plan_type(ty: &str, fns: &[&TaggedFn], package: &Package) -> Result<SequenceP
         glob_use: glob,
         receiver_raw_ty: recv.raw_ty.clone(),
         receiver_strategy: recv.strategy.clone(),
+        // The raw receiver is written with its type, so a generic constructor (`AhoCorasick::new(raw.0)`)
+        // has what to infer from; the runtime binds it before the block, so a borrowing value outlives it.
         receiver_print: print_template(&ValuePlan {
             pass: Pass::Value,
             ..recv.clone()
-        }),
+        })
+        .replacen(
+            "let raw = &{raw};",
+            &format!("let raw: &{} = &{{raw}};", recv.raw_ty),
+            1,
+        ),
         receiver_build,
         calls,
         invariant: props.and_then(|p| p.invariant.clone()),
@@ -305,6 +312,17 @@ fn call_plan(
             .skip(1)
             .map(|(i, v)| v.pass.shared(&format!("v{i}b"))),
     );
+    // A generic method's arguments print with their types: `r.build(vec![])` alone leaves `I` to infer.
+    let generic = function
+        .signature
+        .generics
+        .iter()
+        .any(|g| g.kind == GenericKind::Type)
+        || function
+            .signature
+            .params
+            .iter()
+            .any(|p| matches!(p.ty, Ty::ImplTrait { .. }));
     let printed = if params.is_empty() {
         "String::new()".to_string()
     } else {
@@ -312,7 +330,7 @@ fn call_plan(
             .map(|i| {
                 format!(
                     "abuse_runtime::sequence::fill({:?}, &r{i})",
-                    print_template(&values[i])
+                    print_template_typed(&values[i], generic)
                 )
             })
             .collect();
@@ -410,7 +428,14 @@ fn model_build_expr(recv: &ValuePlan, path: &str, model: &str) -> Option<String>
 /// How a value is written in a pasted test: its construction, `{raw}` standing for the raw value as Rust,
 /// lent the way the call takes it.
 fn print_template(value: &ValuePlan) -> String {
+    print_template_typed(value, false)
+}
+
+/// [`print_template`], with a value the runtime draws as it is written with its type when `typed`
+/// (`<Vec<Vec<u8>>>::from(vec![])`).
+fn print_template_typed(value: &ValuePlan, typed: bool) -> String {
     let inner = match &value.build {
+        Build::Same if typed => format!("<{}>::from({{raw}})", value.raw_ty),
         Build::Same | Build::Unwrap => "{raw}".to_string(),
         Build::Borrow { template } => template.clone(),
         Build::Expr {

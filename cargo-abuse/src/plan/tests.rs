@@ -2083,3 +2083,54 @@ fn a_public_type_built_only_by_crate_private_constructors_says_it_is_not_reachab
     );
     assert!(!err.contains("derive `arbitrary::Arbitrary`"), "{err}");
 }
+
+#[test]
+fn a_printed_sequence_names_the_types_inference_needs() {
+    // aho-corasick: a kept sequence `let mut r = { let raw = &(vec![],); AhoCorasick::new(raw.0.clone()) }; r.
+    // try_replace_all_bytes(&b"".to_vec(), &vec![]);` did not compile (E0282/E0283): nothing said the element
+    // types of the empty vectors, which the generic constructor and method leave open.
+    let mut pkg = celsius_package("demo::Celsius");
+    let mut generic = pkg.functions[1].clone();
+    generic.name = "extend".into();
+    generic.path = "shapes::Celsius::extend".into();
+    generic.reach = Reach::Public {
+        path: "demo::Celsius::extend".into(),
+    };
+    generic.signature.generics = vec![crate::model::Generic {
+        name: "B".into(),
+        kind: GenericKind::Type,
+        bounds: vec!["AsRef<[u8]>".into()],
+    }];
+    generic.signature.params = vec![Param {
+        name: "items".into(),
+        ty: Ty::Ref {
+            mutable: false,
+            inner: Box::new(Ty::Slice {
+                elem: Box::new(prim("B")),
+            }),
+        },
+    }];
+    pkg.functions.push(generic);
+    let sequences = sequence::plan_sequences(&pkg);
+    let plan = sequences[0].plan.as_ref().expect("a sequence");
+    // The raw receiver has its type.
+    assert!(
+        plan.receiver_print.contains("let raw: &(f64,) = &{raw};"),
+        "{}",
+        plan.receiver_print
+    );
+    let printed = |method: &str| {
+        plan.calls
+            .iter()
+            .find(|c| c.method == method)
+            .map(|c| c.printed.clone())
+            .unwrap_or_default()
+    };
+    // The generic method's argument is written with its type; a plain method's is not.
+    assert!(
+        printed("extend").contains(">::from({raw})"),
+        "{}",
+        printed("extend")
+    );
+    assert!(!printed("set").contains("::from("), "{}", printed("set"));
+}
