@@ -191,50 +191,36 @@ impl<'ast> Visit<'ast> for ModuleItems<'_, 'ast> {
             && f.sig.unsafety.is_none()
             && f.sig.asyncness.is_none()
         {
+            // The function as a free constructor of `type_name`, returning it as `returns`.
+            let ctor = |type_name: String, returns: CtorReturn, examples: Vec<String>| FreeCtor {
+                module: self.module,
+                item: self.item,
+                type_name,
+                ctor: Constructor {
+                    name: f.sig.ident.to_string(),
+                    public: matches!(f.vis, syn::Visibility::Public(_)) && !doc_hidden(&f.attrs),
+                    params: params_of(&f.sig),
+                    returns,
+                    free_fn: None,
+                    via_trait: None,
+                    examples,
+                    generics: Vec::new(),
+                    static_params: static_params_of(&f.sig),
+                    factory: None,
+                },
+            };
             // A free function that fails with a crate type builds it through its `Err`
             // (`fn parse(&str) -> Result<Config, ParseError>` → `ParseError`).
             if let syn::ReturnType::Type(_, output) = &f.sig.output {
                 if let Some((type_name, _)) = super::factories::failure(output) {
-                    self.out.type_parts.free_ctors.push(FreeCtor {
-                        module: self.module,
-                        item: self.item,
-                        type_name,
-                        ctor: Constructor {
-                            name: f.sig.ident.to_string(),
-                            public: matches!(f.vis, syn::Visibility::Public(_))
-                                && !doc_hidden(&f.attrs),
-                            params: params_of(&f.sig),
-                            returns: CtorReturn::Err,
-                            free_fn: None,
-                            via_trait: None,
-                            examples: Vec::new(),
-                            generics: Vec::new(),
-                            static_params: static_params_of(&f.sig),
-                            factory: None,
-                        },
-                    });
+                    let failure = ctor(type_name, CtorReturn::Err, Vec::new());
+                    self.out.type_parts.free_ctors.push(failure);
                 }
             }
             if let Some(type_name) = returned_type_name(&f.sig.output) {
                 if let Some(returns) = ctor_return(&f.sig.output, &type_name) {
-                    self.out.type_parts.free_ctors.push(FreeCtor {
-                        module: self.module,
-                        item: self.item,
-                        type_name,
-                        ctor: Constructor {
-                            name: f.sig.ident.to_string(),
-                            public: matches!(f.vis, syn::Visibility::Public(_))
-                                && !doc_hidden(&f.attrs),
-                            params: params_of(&f.sig),
-                            returns,
-                            free_fn: None,
-                            via_trait: None,
-                            examples: doc_example_strings(&f.attrs),
-                            generics: Vec::new(),
-                            static_params: static_params_of(&f.sig),
-                            factory: None,
-                        },
-                    });
+                    let built = ctor(type_name, returns, doc_example_strings(&f.attrs));
+                    self.out.type_parts.free_ctors.push(built);
                 }
             }
         }
