@@ -22,6 +22,7 @@ mod fn_bounds;
 mod items;
 mod literals;
 mod macros;
+mod orphans;
 mod reach;
 mod signature;
 mod span;
@@ -35,7 +36,7 @@ mod uses;
 #[cfg(test)]
 pub(crate) mod tests;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -128,6 +129,7 @@ pub fn discover(
                                 package: pi,
                                 findings: hit.findings,
                                 diagnostics: hit.diagnostics,
+                                files: hit.probes.into_keys().collect(),
                             });
                             continue;
                         }
@@ -146,6 +148,7 @@ pub fn discover(
                             package: pi,
                             findings: entry.findings,
                             diagnostics: entry.diagnostics,
+                            files: entry.probes.into_keys().collect(),
                         });
                     }
                     out
@@ -181,13 +184,16 @@ pub fn discover(
             ..Package::default()
         })
         .collect();
+    let mut in_crates: Vec<HashSet<PathBuf>> = vec![HashSet::new(); packages.len()];
     for JobResult {
         package,
         findings,
         diagnostics,
+        files,
         ..
     } in results
     {
+        in_crates[package].extend(files);
         let pkg = &mut pkgs[package];
         pkg.functions.extend(findings.functions);
         pkg.types.extend(findings.types);
@@ -197,6 +203,10 @@ pub fn discover(
     }
     for pkg in &mut pkgs {
         add_from_str_constructors(pkg);
+    }
+    for (p, files) in packages.iter().zip(&in_crates) {
+        inv.diagnostics
+            .extend(orphans::tagged_outside_the_crates(&ctx, p, files));
     }
     let usage_cache = opts.target_dir.join("abuse").join("usage");
     for (pkg, sources) in pkgs.iter_mut().zip(packages) {
@@ -264,6 +274,8 @@ struct JobResult {
     package: usize,
     findings: CrateFindings,
     diagnostics: Vec<Diagnostic>,
+    /// Every file the crate's discovery looked at (its module tree, and the paths it tried).
+    files: Vec<PathBuf>,
 }
 
 /// What one crate (lib or bin target) contributes to its package.

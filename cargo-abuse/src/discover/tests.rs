@@ -1031,3 +1031,33 @@ fn functions_that_fail_with_a_crate_type_are_its_constructors_through_their_err(
     );
     assert!(body.contains("Err(e) => e, Ok(_) =>"), "{body}");
 }
+
+#[test]
+fn tagged_functions_in_a_file_no_mod_declares_are_reported() {
+    // aho-corasick 1.1.5 keeps `src/transducer.rs` with `// mod transducer;` commented out: its tagged
+    // functions were in neither `list` nor `run`, with no word why.
+    let inv = run(&[
+        ("src/lib.rs", "pub mod used;\n// mod unused;"),
+        ("src/used.rs", "#[ai_generated] pub fn seen() {}"),
+        (
+            "src/unused.rs",
+            "#[ai_generated] pub fn lost() {}\npub struct T;\n#[ai_generated] impl T { pub fn a(&self) {} fn private(&self) {} }",
+        ),
+        ("src/untagged.rs", "pub fn plain() {}"),
+    ]);
+    let paths: Vec<&str> = fns(&inv).iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, ["used::seen"]);
+    let warnings: Vec<(&str, &str)> = inv
+        .diagnostics
+        .iter()
+        .map(|d| (d.file.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [(
+            "src/unused.rs",
+            "2 tagged functions in a file no crate of `demo` compiles (no `mod` item declares it): not built, \
+             not tested"
+        )]
+    );
+}
