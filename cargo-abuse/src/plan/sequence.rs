@@ -275,12 +275,7 @@ fn plan_type(ty: &str, fns: &[&TaggedFn], package: &Package) -> Result<SequenceP
         receiver_print: print_template(&ValuePlan {
             pass: Pass::Value,
             ..recv.clone()
-        })
-        .replacen(
-            "let raw = &{raw};",
-            &format!("let raw: &{} = &{{raw}};", recv.raw_ty),
-            1,
-        ),
+        }),
         receiver_build,
         calls,
         invariant: props.and_then(|p| p.invariant.clone()),
@@ -437,20 +432,39 @@ fn print_template_typed(value: &ValuePlan, typed: bool) -> String {
     let inner = match &value.build {
         Build::Same if typed => format!("<{}>::from({{raw}})", value.raw_ty),
         Build::Same | Build::Unwrap => "{raw}".to_string(),
-        Build::Borrow { template } => template.clone(),
+        Build::Borrow { template } => typed_raw(template, &value.raw_ty),
         Build::Expr {
             template, returns, ..
-        } => match returns {
-            CtorReturn::Plain => template.clone(),
-            CtorReturn::Option | CtorReturn::Result => format!("{template}.unwrap()"),
-            // Built from the function's failure: `.err()` needs no `Debug` of the value it did not return.
-            CtorReturn::Err => format!("{template}.err().unwrap()"),
-        },
+        } => {
+            let template = typed_raw(template, &value.raw_ty);
+            match returns {
+                CtorReturn::Plain => template,
+                CtorReturn::Option | CtorReturn::Result => format!("{template}.unwrap()"),
+                // Built from the function's failure: `.err()` needs no `Debug` of the value it did not return.
+                CtorReturn::Err => format!("{template}.err().unwrap()"),
+            }
+        }
     };
     match value.pass {
         Pass::Value => inner,
         p if p.is_mut() => format!("&mut {inner}"),
         _ => format!("&{inner}"),
+    }
+}
+
+/// A build template whose raw value (`{raw}`, printed as a literal: `(vec![],)`, `None`) is written with its
+/// type, so what a generic constructor or a `match` leaves open is inferred: `let raw: &(Vec<Vec<u8>>,) =
+/// &{raw};` where the template binds it (no temporary: a value that borrows it may outlive the block), else
+/// `<Option<(usize, ())>>::from({raw})`.
+fn typed_raw(template: &str, raw_ty: &str) -> String {
+    if template.contains("let raw = &{raw};") {
+        template.replacen(
+            "let raw = &{raw};",
+            &format!("let raw: &{raw_ty} = &{{raw}};"),
+            1,
+        )
+    } else {
+        template.replace("{raw}", &format!("<{raw_ty}>::from({{raw}})"))
     }
 }
 
