@@ -4,7 +4,8 @@
 use std::fmt::Debug;
 use std::time::Instant;
 
-use proptest::test_runner::TestCaseError;
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 
 use crate::check::{classify, report, CaseResult, Property, Settings, Target};
 use crate::expr::RustExpr;
@@ -54,6 +55,68 @@ pub fn check_one<V: RustExpr + Debug>(
     }
 }
 
+/// Inputs drawn by [`emit_seeds`] per run unless `ABUSE_EMIT_COUNT` says otherwise: two property runs' worth.
+pub const EMIT_COUNT: u64 = 512;
+/// Inputs larger than this are not written: libFuzzer takes its `-max_len` from the largest seed, and the
+/// property tests already run the big forms (deep nesting, long runs) at full size.
+pub const MAX_SEED_BYTES: usize = 64 * 1024;
+
+/// The libFuzzer target's `init`: when `ABUSE_EMIT_SEEDS` names a folder, draws inputs from the property tests'
+/// own `strategy` (the attack families: structured payloads, length fields, magics, keyword compositions) on
+/// the stream `ABUSE_SEED` picks, writes each one's fuzz encoding (`encode`: the bytes the target decodes back
+/// into that input) as a file of that folder, and exits; otherwise returns at once. `cargo abuse run --fuzz`
+/// passes the folder to libFuzzer as a seed corpus, so fuzzing starts from what the property tests draw
+/// instead of from the function's literals alone.
+pub fn emit_seeds<S: Strategy>(strategy: S, encode: impl Fn(&S::Value) -> Vec<u8>) {
+    let Some(dir) = std::env::var_os("ABUSE_EMIT_SEEDS") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    let seed = env_u64("ABUSE_SEED").unwrap_or(0);
+    let count = env_u64("ABUSE_EMIT_COUNT").unwrap_or(EMIT_COUNT);
+    let code = match write_seeds(&strategy, &encode, &dir, seed, count) {
+        Ok(_) => 0,
+        Err(err) => {
+            eprintln!("abuse: writing seeds to {}: {err}", dir.display());
+            1
+        }
+    };
+    std::process::exit(code);
+}
+
+/// Writes up to `count` distinct encoded draws of `strategy` (seed stream `seed`) into `dir` as
+/// `attack-NNNN`; returns how many were written.
+fn write_seeds<S: Strategy>(
+    strategy: &S,
+    encode: &impl Fn(&S::Value) -> Vec<u8>,
+    dir: &std::path::Path,
+    seed: u64,
+    count: u64,
+) -> std::io::Result<usize> {
+    std::fs::create_dir_all(dir)?;
+    let mut runner = TestRunner::new(Config {
+        rng_seed: RngSeed::Fixed(seed),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let mut seen = std::collections::HashSet::new();
+    for _ in 0..count {
+        // A draw a strategy's filter rejects is skipped, like a rejected case.
+        let Ok(tree) = strategy.new_tree(&mut runner) else {
+            continue;
+        };
+        let bytes = encode(&tree.current());
+        if bytes.len() <= MAX_SEED_BYTES && seen.insert(bytes.clone()) {
+            std::fs::write(dir.join(format!("attack-{:04}", seen.len() - 1)), bytes)?;
+        }
+    }
+    Ok(seen.len())
+}
+
+fn env_u64(name: &str) -> Option<u64> {
+    std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +145,43 @@ mod tests {
             &(2u8,),
             || panic!("allowed"),
         );
+    }
+
+    #[test]
+    fn seeds_are_distinct_draws_under_the_size_cap_and_repeat_with_the_seed() {
+        use proptest::collection::vec;
+        let dir = std::env::temp_dir().join(format!("abuse-seeds-{}", std::process::id()));
+        let strategy = (vec(proptest::num::u8::ANY, 0..MAX_SEED_BYTES * 2),);
+        let encode = |v: &(Vec<u8>,)| v.0.clone();
+        let written = write_seeds(&strategy, &encode, &dir.join("a"), 7, 40).unwrap();
+        let read = |sub: &str| -> Vec<Vec<u8>> {
+            let mut files: Vec<_> = std::fs::read_dir(dir.join(sub))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            files.sort();
+            files.iter().map(|p| std::fs::read(p).unwrap()).collect()
+        };
+        let a = read("a");
+        assert_eq!(a.len(), written);
+        // About half the draws are over the cap: some are written, not all.
+        assert!(written > 0 && written < 40, "{written}");
+        assert!(a.iter().all(|b| b.len() <= MAX_SEED_BYTES));
+        write_seeds(&strategy, &encode, &dir.join("b"), 7, 40).unwrap();
+        assert_eq!(read("b"), a, "the same seed draws the same inputs");
+        write_seeds(&strategy, &encode, &dir.join("c"), 8, 40).unwrap();
+        assert_ne!(read("c"), a);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_single_string_input_is_its_utf8_bytes_for_arbitrary() {
+        // The fuzz target decodes `(String,)` with `arbitrary_take_rest`: the seed must decode to the draw.
+        use arbitrary::{Arbitrary, Unstructured};
+        for s in ["", "a", "é∂😀", "<a a0=\"\"/>"] {
+            let bytes = s.as_bytes();
+            let back = <(String,)>::arbitrary_take_rest(Unstructured::new(bytes)).unwrap();
+            assert_eq!(back.0, s);
+        }
     }
 }

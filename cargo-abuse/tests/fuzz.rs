@@ -21,6 +21,15 @@ fn stable_fuzzing_finds_the_magic_prefix_bug_and_keeps_it_as_a_regression_test()
         ],
     ));
     assert_eq!(code, 1, "planted bugs are exit 1\n{out}\n{err}");
+    // Byte-slice and string targets start from their property tests' draws too (distinct, so well over
+    // a hundred of the 512): the correct function's line shows how many.
+    let drawn = err
+        .lines()
+        .find(|l| l.contains("frame_checksum (fuzz frame_checksum"))
+        .and_then(|l| l.split(", from ").nth(1))
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse::<usize>().ok());
+    assert!(drawn.is_some_and(|n| n > 100), "{drawn:?}\n{err}");
     let (records, _) = run_records(&out);
     let fuzz_failure = |function: &str| {
         records[function]["properties"]

@@ -85,7 +85,7 @@ pub fn run_abuse(
     };
     let generated = rebuilt.as_ref().unwrap_or(generated);
     if let Some(seconds) = opts.fuzz_secs {
-        fuzz_functions(&runnable, generated, opts, seconds, &mut functions)?;
+        fuzz_functions(&runnable, generated, opts, seconds, seed, &mut functions)?;
     }
     run::note_documented_panics(&mut functions, &runnable);
     run::group_same_failures(&mut functions);
@@ -216,6 +216,7 @@ fn fuzz_functions(
     generated: &Generated,
     opts: &Options,
     seconds: u64,
+    seed: u64,
     functions: &mut [FnResult],
 ) -> Result<()> {
     let mut targets = Vec::new();
@@ -262,6 +263,7 @@ fn fuzz_functions(
         rss_limit_mb: 2048,
         quiet: opts.verbosity < 0,
         verbose: opts.verbosity >= 1,
+        seed,
     };
     for (target, outcome) in targets.iter().zip(fuzz::fuzz(&targets, &settings)?) {
         let package = inventory

@@ -33,8 +33,13 @@ pub(super) fn limit_args(settings: &FuzzSettings) -> Vec<OsString> {
     args
 }
 
-/// The arguments of the fuzzing run: options first, then the corpus (written to) and the seeds (read only).
-pub(super) fn fuzz_args(paths: &TargetPaths, settings: &FuzzSettings) -> Vec<OsString> {
+/// The arguments of the fuzzing run: options first, then the corpus (written to) and the seeds (read only):
+/// the generated ones, then the property tests' draws when the target wrote some (`drawn`).
+pub(super) fn fuzz_args(
+    paths: &TargetPaths,
+    settings: &FuzzSettings,
+    drawn: bool,
+) -> Vec<OsString> {
     let mut args = vec![OsString::from(format!(
         "-max_total_time={}",
         settings.seconds.max(1)
@@ -53,6 +58,9 @@ pub(super) fn fuzz_args(paths: &TargetPaths, settings: &FuzzSettings) -> Vec<OsS
     args.push(paths.corpus.clone().into());
     if let Some(seeds) = &paths.seeds {
         args.push(seeds.clone().into());
+    }
+    if drawn {
+        args.push(paths.drawn.clone().into());
     }
     args
 }
@@ -246,12 +254,13 @@ mod tests {
         let paths = TargetPaths {
             corpus: PathBuf::from("/p/fuzz/corpus/parse"),
             seeds: Some(PathBuf::from("/p/fuzz/seeds/parse")),
+            drawn: PathBuf::from("/t/drawn/p-1/parse"),
             dict: Some(PathBuf::from("/p/fuzz/dict/parse.dict")),
             artifacts: PathBuf::from("/t/artifacts/p-1/parse"),
             records: PathBuf::from("/t/records/p-1/parse"),
             log: PathBuf::from("/t/logs/p-1/parse.log"),
         };
-        let args = strings(&fuzz_args(&paths, &settings()));
+        let args = strings(&fuzz_args(&paths, &settings(), true));
         assert_eq!(
             args,
             [
@@ -262,7 +271,8 @@ mod tests {
                 "-artifact_prefix=/t/artifacts/p-1/parse/",
                 "-print_final_stats=1",
                 "/p/fuzz/corpus/parse",
-                "/p/fuzz/seeds/parse"
+                "/p/fuzz/seeds/parse",
+                "/t/drawn/p-1/parse"
             ]
         );
         let no_extras = TargetPaths {
@@ -276,6 +286,7 @@ mod tests {
                 sanitizer: Sanitizer::Address,
                 ..settings()
             },
+            false,
         ));
         assert!(args.contains(&"-detect_leaks=0".to_string()));
         assert!(!args.iter().any(|a| a.starts_with("-dict=")));

@@ -89,6 +89,8 @@ pub struct FuzzSettings {
     pub quiet: bool,
     /// Show cargo's and libFuzzer's output.
     pub verbose: bool,
+    /// The run's seed: the property tests' draws written as seeds come from a stream derived from it.
+    pub seed: u64,
 }
 
 /// One fuzz target of a generated `fuzz/` crate.
@@ -116,6 +118,8 @@ pub struct FuzzOutcome {
     pub artifact: Option<PathBuf>,
     /// Executions libFuzzer reported, if it got as far as printing its statistics.
     pub execs: Option<u64>,
+    /// Inputs the target drew from its property tests' strategy as seeds before fuzzing (0: none).
+    pub drawn: usize,
 }
 
 /// Builds each package's `fuzz/` crate once, fuzzes every target for `settings.seconds`, and reports one
@@ -186,6 +190,9 @@ struct TargetPaths {
     corpus: PathBuf,
     /// `fuzz/seeds/<target>/`, when generated (read only).
     seeds: Option<PathBuf>,
+    /// Inputs drawn from the property tests' strategy by the target itself before fuzzing (read only; in the
+    /// target dir, not the package: they are regenerated every run).
+    drawn: PathBuf,
     /// `fuzz/dict/<target>.dict`, when generated.
     dict: Option<PathBuf>,
     /// Where libFuzzer writes what it finds (plus our `minimized`).
@@ -206,6 +213,7 @@ impl TargetPaths {
             corpus: fuzz.join("corpus").join(&target.name),
             seeds: seeds.is_dir().then_some(seeds),
             dict: dict.is_file().then_some(dict),
+            drawn: target_dir.join("drawn").join(&key).join(&target.name),
             artifacts: target_dir.join("artifacts").join(&key).join(&target.name),
             records: target_dir.join("records").join(&key).join(&target.name),
             log: target_dir
@@ -227,10 +235,13 @@ fn shown_path(path: &Path, root: &Path) -> String {
 fn progress_line(outcome: &FuzzOutcome) -> String {
     let r = &outcome.result;
     let secs = r.elapsed_ms as f64 / 1000.0;
-    let execs = outcome
+    let mut execs = outcome
         .execs
         .map(|e| format!(", {e} execs"))
         .unwrap_or_default();
+    if outcome.drawn > 0 {
+        execs.push_str(&format!(", from {} drawn inputs", outcome.drawn));
+    }
     match r.outcome {
         Outcome::Pass => format!(
             "        pass {} (fuzz {}, {secs:.1} s{execs})",
@@ -275,6 +286,7 @@ mod tests {
             rss_limit_mb: 2048,
             quiet: true,
             verbose: false,
+            seed: 1,
         }
     }
 

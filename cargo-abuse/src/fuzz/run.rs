@@ -108,6 +108,7 @@ pub(super) fn run_target(target: &FuzzTarget, bin: &Path, settings: &FuzzSetting
             result: not_run(format!("{err:#}"), 0, 0),
             artifact: None,
             execs: None,
+            drawn: 0,
         },
     }
 }
@@ -129,12 +130,13 @@ fn fuzz_and_classify(
     fresh_dir(&paths.artifacts)?;
     let run_records = paths.records.join("run");
     fresh_dir(&run_records)?;
+    let drawn = draw_seeds(target, bin, paths, settings);
     let timeout = Duration::from_secs(settings.timeout_secs.max(1));
     // libFuzzer stops itself; the deadline only catches a process that does not.
     let deadline = Duration::from_secs(settings.seconds) + timeout * 2 + Duration::from_secs(30);
     let run = run_logged(
         bin,
-        &fuzz_args(paths, settings),
+        &fuzz_args(paths, settings, drawn > 0),
         &[("ABUSE_RECORDS", &run_records)],
         &paths.log,
         deadline,
@@ -157,6 +159,7 @@ fn fuzz_and_classify(
         result,
         artifact,
         execs: stats.execs,
+        drawn,
     };
     if run.status.is_none() {
         let msg = format!(
@@ -217,6 +220,47 @@ fn fuzz_and_classify(
     };
     let res = failed(found, cases, elapsed_ms);
     Ok(outcome(res, Some(artifact)))
+}
+
+/// The stream the drawn seeds come from: not the property run's own (`seed`, then `seed + k × φ` per round),
+/// whose cases already ran.
+fn drawn_seed(seed: u64) -> u64 {
+    seed ^ 0xD1B5_4A32_D192_ED03
+}
+
+/// Has the target draw inputs from its property tests' strategy into `paths.drawn` (the runtime's
+/// `fuzz::emit_seeds`, in the target's libFuzzer `init`); returns how many it wrote. Targets generated
+/// without that `init` (inputs `arbitrary` decodes field by field) are not started. Never fails: without
+/// drawn seeds, fuzzing starts from the generated ones as before.
+fn draw_seeds(
+    target: &FuzzTarget,
+    bin: &Path,
+    paths: &TargetPaths,
+    settings: &FuzzSettings,
+) -> usize {
+    let source = target
+        .package_dir
+        .join("fuzz")
+        .join("fuzz_targets")
+        .join(format!("{}.rs", target.name));
+    let draws = fs::read_to_string(&source).is_ok_and(|s| s.contains("emit_seeds"));
+    if !draws || fresh_dir(&paths.drawn).is_err() {
+        return 0;
+    }
+    let seed = drawn_seed(settings.seed).to_string();
+    let envs: [(&str, &Path); 2] = [
+        ("ABUSE_EMIT_SEEDS", &paths.drawn),
+        ("ABUSE_SEED", Path::new(&seed)),
+    ];
+    let log = paths.log.with_extension("draw.log");
+    // `init` exits before libFuzzer reads anything; `-runs=0` keeps an old binary from fuzzing.
+    let args = [OsString::from("-runs=0")];
+    match run_logged(bin, &args, &envs, &log, Duration::from_secs(60)) {
+        Ok(done) if done.status.is_some_and(|s| s.success()) => {
+            fs::read_dir(&paths.drawn).map(|d| d.count()).unwrap_or(0)
+        }
+        _ => 0,
+    }
 }
 
 /// Minimises a crash; returns the minimised input's record and artifact, or the originals when minimising

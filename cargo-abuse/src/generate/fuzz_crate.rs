@@ -104,6 +104,8 @@ pub(super) fn push_fuzz_target(
         module: &'a str,
         harness: &'a str,
         raw_bytes: bool,
+        /// One `String` input: its UTF-8 bytes are what the target decodes, so seeds can be written.
+        single_string: bool,
         tests: Vec<TestData<'a>>,
     }
     let data = TargetData {
@@ -111,6 +113,7 @@ pub(super) fn push_fuzz_target(
         module,
         harness,
         raw_bytes: plan.input_type == "(Vec<u8>,)",
+        single_string: plan.input_type == "(String,)",
         tests: plan
             .tests
             .iter()
