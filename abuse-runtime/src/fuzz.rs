@@ -25,6 +25,7 @@ pub fn check_one<V: RustExpr + Debug>(
 ) {
     measure::install_hook();
     measure::library_backtraces_off();
+    catch_stack_overflow();
     // A hang or an out-of-memory kill writes no record: leave the input where the runner can read it first.
     if let Some(path) = std::env::var_os("ABUSE_TRACE_INPUT") {
         let _ = std::fs::write(path, value.rust_expr());
@@ -52,6 +53,63 @@ pub fn check_one<V: RustExpr + Debug>(
         record::write(&record);
         eprintln!("{}", report(target, property, &record));
         std::process::abort();
+    }
+}
+
+/// Makes a stack overflow in this thread a crash libFuzzer reports with its input (once per thread).
+///
+/// A libFuzzer binary has no Rust `main`, so std never set up its overflow handler, and libFuzzer's own
+/// SIGSEGV handler runs on the overflowed stack: the process died silently, with no crash file, and the
+/// runner could only say "libFuzzer failed". Here: an alternate signal stack and a SIGSEGV handler on it that
+/// says what happened and aborts, which libFuzzer's SIGABRT handler turns into a `crash-` file of the input.
+pub fn catch_stack_overflow() {
+    #[cfg(unix)]
+    {
+        thread_local! {
+            static INSTALLED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+        }
+        if INSTALLED.with(|i| i.replace(true)) {
+            return;
+        }
+        overflow::install();
+    }
+}
+
+#[cfg(unix)]
+mod overflow {
+    /// Room for the handler and for libFuzzer's crash callback, which runs on the same stack after the abort.
+    const ALT_STACK: usize = 256 * 1024;
+
+    pub(super) fn install() {
+        // Leaked: the alternate stack must live as long as the thread, and there is one per fuzzing thread.
+        let stack: &'static mut [u8] = Box::leak(vec![0u8; ALT_STACK].into_boxed_slice());
+        let alt = libc::stack_t {
+            ss_sp: stack.as_mut_ptr().cast(),
+            ss_flags: 0,
+            ss_size: ALT_STACK,
+        };
+        // SAFETY: `alt` points at memory that is never freed; `action` is fully initialised (zeroed, then the
+        // handler, flags and an empty mask set) before `sigaction` reads it.
+        unsafe {
+            if libc::sigaltstack(&alt, std::ptr::null_mut()) != 0 {
+                return;
+            }
+            let mut action: libc::sigaction = std::mem::zeroed();
+            action.sa_sigaction = on_segv as *const () as usize;
+            action.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK;
+            libc::sigemptyset(&mut action.sa_mask);
+            libc::sigaction(libc::SIGSEGV, &action, std::ptr::null_mut());
+        }
+    }
+
+    extern "C" fn on_segv(_: libc::c_int, _: *mut libc::siginfo_t, _: *mut libc::c_void) {
+        const NOTE: &[u8] =
+            b"abuse: SIGSEGV during the call (a stack overflow, or an invalid memory access)\n";
+        // SAFETY: `write` and `abort` are async-signal-safe; NOTE is a static buffer.
+        unsafe {
+            libc::write(2, NOTE.as_ptr().cast(), NOTE.len());
+            libc::abort();
+        }
     }
 }
 
@@ -183,5 +241,38 @@ mod tests {
             let back = <(String,)>::arbitrary_take_rest(Unstructured::new(bytes)).unwrap();
             assert_eq!(back.0, s);
         }
+    }
+
+    /// The child of [`an_overflow_after_catching_it_is_reported_and_aborts`]: recurses without end.
+    #[test]
+    #[ignore = "run by an_overflow_after_catching_it_is_reported_and_aborts in a child process"]
+    fn overflow_child() {
+        fn deeper(n: u64, buf: &mut [u8; 512]) -> u64 {
+            if n == u64::MAX {
+                return 0;
+            }
+            buf[(n % 512) as usize] = n as u8;
+            let mut next = [0u8; 512];
+            std::hint::black_box(&mut next);
+            deeper(n + 1, &mut next) + u64::from(buf[0])
+        }
+        catch_stack_overflow();
+        let mut buf = [0u8; 512];
+        println!("{}", deeper(0, std::hint::black_box(&mut buf)));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_overflow_after_catching_it_is_reported_and_aborts() {
+        use std::os::unix::process::ExitStatusExt;
+        let exe = std::env::current_exe().unwrap();
+        let out = std::process::Command::new(exe)
+            .args(["fuzz::tests::overflow_child", "--exact", "--ignored", "--nocapture"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        // Our handler ran (not std's "has overflowed its stack"), then the abort libFuzzer catches.
+        assert!(err.contains("abuse: SIGSEGV during the call"), "{err}");
+        assert_eq!(out.status.signal(), Some(libc::SIGABRT), "{err}");
     }
 }
