@@ -267,7 +267,12 @@ mod tests {
         use std::os::unix::process::ExitStatusExt;
         let exe = std::env::current_exe().unwrap();
         let out = std::process::Command::new(exe)
-            .args(["fuzz::tests::overflow_child", "--exact", "--ignored", "--nocapture"])
+            .args([
+                "fuzz::tests::overflow_child",
+                "--exact",
+                "--ignored",
+                "--nocapture",
+            ])
             .output()
             .unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
