@@ -88,6 +88,16 @@ pub(super) fn dyn_text(bounds: &[String], scope: &[Generic], ctx: &Ctx) -> Optio
             _ => return None,
         }
     }
+    Some(format!(
+        "dyn {}{}",
+        signature_text(&bound, scope, ctx)?,
+        markers.concat()
+    ))
+}
+
+/// The closure bound with the chosen types put in (`FnMut(&mut i64) -> bool`); `None` when an argument or the
+/// output still names one of `scope`'s parameters or a projection no choice resolved.
+fn signature_text(bound: &FnBound, scope: &[Generic], ctx: &Ctx) -> Option<String> {
     let render = |ty: &Ty| -> Option<String> {
         let ty = substitute(ty, ctx).ok()?;
         let unresolved =
@@ -104,11 +114,14 @@ pub(super) fn dyn_text(bounds: &[String], scope: &[Generic], ctx: &Ctx) -> Optio
         FnKind::Mut => "FnMut",
         FnKind::Fn => "Fn",
     };
-    Some(format!(
-        "dyn {kind}({}){output}{}",
-        args.join(", "),
-        markers.concat()
-    ))
+    Some(format!("{kind}({}){output}", args.join(", ")))
+}
+
+/// Whether a generated closure for these bounds can write its argument and return types: none names one of
+/// `scope`'s parameters (a constructor's `FnMut(&mut A::Item)` with `A` its `impl` block's, which the function
+/// has not chosen).
+pub(super) fn closure_types_known(bounds: &[String], scope: &[Generic], ctx: &Ctx) -> bool {
+    closure_bound(bounds).is_some_and(|bound| signature_text(&bound, scope, ctx).is_some())
 }
 
 /// The plan of a closure argument with these bounds: raw value `Returns<R, ARITY>`, built into

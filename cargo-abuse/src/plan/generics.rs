@@ -300,12 +300,13 @@ pub(super) fn constructor_generics(
             let ty = (g.kind == GenericKind::Type
                 && !g.bounds.iter().any(|b| b.starts_with("Self:")))
             .then(|| {
-                // A closure bound: a boxed closure when its types can be written, else a closure the call
-                // infers (an argument `&A::Item` of a parameter `A` the function does not have).
+                // A closure bound: a boxed closure, else (`Clone`) a closure the call infers; none when its
+                // types cannot be written (an argument `&mut A::Item` of the `impl` block's `A`).
                 if super::closures::closure_bound(&g.bounds).is_some() {
+                    let known = super::closures::closure_types_known(&g.bounds, &unresolved, ctx);
                     return super::closures::boxed_closure_type(&g.bounds, &unresolved, ctx)
                         .or_else(|| {
-                            Some(Ty::ImplTrait {
+                            known.then(|| Ty::ImplTrait {
                                 bounds: g.bounds.clone(),
                             })
                         });
