@@ -1,5 +1,6 @@
 //! End-to-end: closure parameters (`F: FnMut(&u8) -> bool`, `impl Fn(char) -> bool`, `F: FnOnce(T) -> U`,
-//! `F: FnMut(&str) -> Option<usize>`) get generated closures whose harnesses build and run; a bug that shows
+//! `F: FnMut(&str) -> Option<usize>`, and `F` of a type `Filter<'a, F>` built by a factory method, which gets a
+//! boxed closure) get generated closures whose harnesses build and run; a bug that shows
 //! only when the predicate answers false then true is found, printed as a closure, and kept as a regression
 //! that plain `cargo test` replays.
 
@@ -15,7 +16,13 @@ fn generated_closures_find_the_bug_of_a_predicate_that_answers_false_then_true()
     let (code, _, err) = run(&mut cargo_abuse_shared(&fx.dir, &["gen"]));
     assert_eq!(code, 0, "gen: {err}");
     // Every function has a harness and a fuzz target.
-    for f in ["keep_where", "count_matching", "map_or", "first_found"] {
+    for f in [
+        "keep_where",
+        "count_matching",
+        "map_or",
+        "first_found",
+        "filter__retain_count",
+    ] {
         let harness = util::read(&fx.dir.join(format!("tests/abuse/{f}.rs")));
         assert!(
             harness.contains("abuse_runtime::Returns<"),
@@ -27,13 +34,26 @@ fn generated_closures_find_the_bug_of_a_predicate_that_answers_false_then_true()
         );
     }
 
+    // A type's closure parameter has a name the receiver is annotated with and its factory is passed.
+    let harness = util::read(&fx.dir.join("tests/abuse/filter__retain_count.rs"));
+    assert!(
+        harness.contains("closures::Filter<Box<dyn FnMut(&u8) -> bool>>")
+            && harness.contains("as Box<dyn FnMut(&u8) -> bool>"),
+        "{harness}"
+    );
+
     let (code, out, err) = run(&mut cargo_abuse_shared(
         &fx.dir,
         &["run", "--json", "--seed", "1", "--cases", "64"],
     ));
     assert_eq!(code, 1, "the planted bug is exit 1\n{out}\n{err}");
     let (records, _) = run_records(&out);
-    for f in ["count_matching", "map_or", "first_found"] {
+    for f in [
+        "count_matching",
+        "map_or",
+        "first_found",
+        "Filter::retain_count",
+    ] {
         assert_eq!(records[f]["status"], "pass", "{:#}", records[f]);
     }
     let failure = records["keep_where"]["properties"]

@@ -2,10 +2,10 @@
 //! that ignores its arguments and returns values drawn from the attack of its return type, in turn
 //! (`abuse_runtime::Returns`), so one case can make a predicate both true and false.
 
-use crate::discover::{fn_bound, FnBound};
-use crate::model::{CtorReturn, Ty};
+use crate::discover::{fn_bound, FnBound, FnKind};
+use crate::model::{CtorReturn, Generic, Ty};
 
-use super::generics::{strip_lifetimes, substitute};
+use super::generics::{mentions, path_ty, strip_lifetimes, substitute};
 use super::values::{
     built_from_ref, is_direct, last_segment, render_ty, value_plan, Build, Pass, ValuePlan,
 };
@@ -52,6 +52,76 @@ pub(super) fn is_closure(ty: &Ty) -> bool {
         }
         _ => false,
     }
+}
+
+/// The type a type parameter of a *type* bounded by a closure trait gets (smallvec's `DrainFilter<'a, T, F>
+/// where F: FnMut(&mut T::Item) -> bool`): `Box<dyn FnMut(&mut i64) -> bool>`. A box of the trait object
+/// implements the trait it boxes, and unlike a closure's type it has a name, which the receiver's annotation,
+/// the factory call that builds it (`drain_filter(filter: F)` infers `F` from the argument) and a printed
+/// reproduction all write. A `fn` pointer would name it too, but only a closure that captures nothing coerces
+/// to one, and the generated closure captures the values it returns. `None` when the bounds ask for what a
+/// box is not (`Clone`, `Copy`), or an argument or the output still names one of `scope`'s parameters (a
+/// projection `T::Item` of a `T` given no array).
+pub(super) fn boxed_closure_type(bounds: &[String], scope: &[Generic], ctx: &Ctx) -> Option<Ty> {
+    let text = dyn_text(bounds, scope, ctx)?;
+    Some(path_ty("Box", vec![Ty::Other { text }]))
+}
+
+/// The trait object a closure bound stands for, with the chosen types put in: `dyn FnMut(&mut i64) -> bool +
+/// Send`. Lifetimes are left out, so an argument `&T` is higher-ranked as in the bound. `None` as for
+/// [`boxed_closure_type`].
+pub(super) fn dyn_text(bounds: &[String], scope: &[Generic], ctx: &Ctx) -> Option<String> {
+    let bound = closure_bound(bounds)?;
+    let mut markers = Vec::new();
+    let parts = bounds
+        .iter()
+        .flat_map(|b| split_plus(b.trim().strip_prefix("dyn ").unwrap_or(b)));
+    for part in parts {
+        let part = strip_lifetimes(&part);
+        if part.is_empty() || fn_bound(&part).is_some() {
+            continue;
+        }
+        match part.rsplit("::").next().unwrap_or(&part).trim() {
+            // Auto traits a trait object may add.
+            m @ ("Send" | "Sync" | "Unpin") => markers.push(format!(" + {m}")),
+            "Sized" | "?Sized" => {}
+            _ => return None,
+        }
+    }
+    Some(format!(
+        "dyn {}{}",
+        signature_text(&bound, scope, ctx)?,
+        markers.concat()
+    ))
+}
+
+/// The closure bound with the chosen types put in (`FnMut(&mut i64) -> bool`); `None` when an argument or the
+/// output still names one of `scope`'s parameters or a projection no choice resolved.
+fn signature_text(bound: &FnBound, scope: &[Generic], ctx: &Ctx) -> Option<String> {
+    let render = |ty: &Ty| -> Option<String> {
+        let ty = substitute(ty, ctx).ok()?;
+        let unresolved =
+            scope.iter().any(|g| mentions(&ty, &g.name)) || projects(&ty) || is_closure(&ty);
+        (!unresolved).then(|| render_ty(&ty, ctx))
+    };
+    let args = bound.args.iter().map(render).collect::<Option<Vec<_>>>()?;
+    let output = match &bound.output {
+        Some(ty) => format!(" -> {}", render(ty)?),
+        None => String::new(),
+    };
+    let kind = match bound.kind {
+        FnKind::Once => "FnOnce",
+        FnKind::Mut => "FnMut",
+        FnKind::Fn => "Fn",
+    };
+    Some(format!("{kind}({}){output}", args.join(", ")))
+}
+
+/// Whether a generated closure for these bounds can write its argument and return types: none names one of
+/// `scope`'s parameters (a constructor's `FnMut(&mut A::Item)` with `A` its `impl` block's, which the function
+/// has not chosen).
+pub(super) fn closure_types_known(bounds: &[String], scope: &[Generic], ctx: &Ctx) -> bool {
+    closure_bound(bounds).is_some_and(|bound| signature_text(&bound, scope, ctx).is_some())
 }
 
 /// The plan of a closure argument with these bounds: raw value `Returns<R, ARITY>`, built into
@@ -184,6 +254,23 @@ fn next_wrapped(wrap: &str) -> String {
         "ret.next()".to_string()
     } else {
         format!("{wrap}(ret.next())")
+    }
+}
+
+/// Whether the type holds a projection no choice resolved (`A::Item`, `Self::Output`): a path whose first
+/// segment is a type's name (capitalised, unlike a module's) followed by more segments.
+fn projects(ty: &Ty) -> bool {
+    match ty {
+        Ty::Path { path, args } => {
+            let mut segments = path.trim_start_matches("::").split("::");
+            let first = segments.next().unwrap_or_default();
+            (first.starts_with(|c: char| c.is_ascii_uppercase()) && segments.next().is_some())
+                || args.iter().any(projects)
+        }
+        Ty::Ref { inner, .. } => projects(inner),
+        Ty::Slice { elem } | Ty::Array { elem, .. } => projects(elem),
+        Ty::Tuple { elems } => elems.iter().any(projects),
+        Ty::ImplTrait { .. } | Ty::Other { .. } => false,
     }
 }
 

@@ -262,8 +262,21 @@ fn ctor_plan(
     depth: u32,
 ) -> Result<ValuePlan, String> {
     let named = |e: String| format!("{}: {e}", ctor_name(def, ctor));
-    // Its own type parameters get a type each, as the function's do; a `&'static` argument is leaked.
-    let chosen = constructor_generics(&ctor.generics, ctx).map_err(named)?;
+    // Its own type parameters get a type each, as the function's do (those the built type keeps: the type
+    // chosen for it); a `&'static` argument is leaked.
+    let pinned = kept_by_built_type(def, ctx, ctor);
+    let rest: Vec<Generic> = ctor
+        .generics
+        .iter()
+        .filter(|g| !pinned.iter().any(|(n, _)| *n == g.name))
+        .cloned()
+        .collect();
+    let outer = ctor
+        .factory
+        .as_ref()
+        .map_or(&[][..], |f| f.owner_generics.as_slice());
+    let mut chosen = pinned;
+    chosen.extend(constructor_generics(&rest, outer, ctx).map_err(named)?);
     // A factory's first part is the value it is called on.
     let owner = match &ctor.factory {
         Some(factory) => Some(factory_owner(def, ctx, ctor, factory, depth).map_err(named)?),
@@ -398,6 +411,37 @@ fn ctor_callee(ctor: &Constructor, ctx: &Ctx, path: &str) -> Result<String, Stri
     })
 }
 
+/// A factory's own type parameters that the type it builds keeps as arguments (smallvec's `drain_filter<F>(&mut
+/// self, filter: F) -> DrainFilter<'_, A, F>`), each with the type chosen for the built type's parameter at that
+/// position (`DrainFilter`'s `F`): the value built then has the type the plan names for it (the receiver's
+/// annotation), where a type chosen from the factory's bounds alone could differ.
+fn kept_by_built_type(def: &TypeDef, ctx: &Ctx, ctor: &Constructor) -> Vec<(String, Ty)> {
+    let Some(factory) = &ctor.factory else {
+        return Vec::new();
+    };
+    let own = def.generics.iter().filter(|g| g.kind == GenericKind::Type);
+    factory
+        .returns_args
+        .iter()
+        .zip(own)
+        .filter_map(|(arg, param)| {
+            let Ty::Path { path, args } = arg else {
+                return None;
+            };
+            let mine = ctor
+                .generics
+                .iter()
+                .any(|g| g.kind == GenericKind::Type && g.name == *path);
+            if !args.is_empty() || !mine {
+                return None;
+            }
+            let (_, ty) = ctx.generics.iter().find(|(n, _)| *n == param.name)?;
+            // A closure's own type cannot be repeated: the factory's argument would be another closure.
+            (!super::closures::is_closure(ty)).then(|| (path.clone(), ty.clone()))
+        })
+        .collect()
+}
+
 /// A factory method's callee (`<smallvec::SmallVec<[i64; 8]> as IntoIterator>::into_iter`) and the plan of
 /// the value it is called on: the impl's self type with the type arguments `def`'s own parameters were given
 /// (`IntoIter<A>` from `SmallVec<A>`: the same `A`), the impl's other parameters chosen from their bounds.
@@ -438,7 +482,7 @@ fn factory_owner(
         .filter(|g| !chosen.iter().any(|(n, _)| *n == g.name))
         .cloned()
         .collect();
-    chosen.extend(constructor_generics(&rest, ctx)?);
+    chosen.extend(constructor_generics(&rest, &ctor.generics, ctx)?);
     let owner_ty = replace_generics(&factory.owner, &chosen);
     let Ty::Path {
         path: owner_path,

@@ -64,7 +64,41 @@ pub(super) fn concrete_generics(ctx: &Ctx) -> Result<Vec<(String, Ty)>, SkipReas
         .ok_or_else(no_type)?;
         out.push((generic.name.clone(), ty));
     }
+    name_type_closures(&mut out, ctx);
     Ok(out)
+}
+
+/// The type parameters of the receiver's type (those its self type names: `F` of `impl<T, F> DrainFilter<'_,
+/// T, F>`) that are bounded by a closure trait get a type with a name (`closures::boxed_closure_type`), once
+/// every other parameter has its type: the receiver is built with it and annotated with it. A closure's own
+/// type has no name, and the function's own parameters (`retain<F>(&mut self, f: F)`) keep it: the call infers
+/// them from the closure passed.
+fn name_type_closures(chosen: &mut [(String, Ty)], ctx: &Ctx) {
+    let Some(self_type) = ctx.function.self_type.as_deref() else {
+        return;
+    };
+    let in_self: Vec<&str> = self_type
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .collect();
+    let with_chosen = Ctx {
+        function: ctx.function,
+        package: ctx.package,
+        reach: ctx.reach,
+        generics: chosen.to_vec(),
+        examples: std::cell::RefCell::new(Vec::new()),
+    };
+    let scope = &ctx.function.signature.generics;
+    for (name, ty) in chosen.iter_mut() {
+        let Ty::ImplTrait { bounds } = &*ty else {
+            continue;
+        };
+        if !in_self.contains(&name.as_str()) {
+            continue;
+        }
+        if let Some(named) = super::closures::boxed_closure_type(bounds, scope, &with_chosen) {
+            *ty = named;
+        }
+    }
 }
 
 /// The array length the harness prefers for a parameter any array meets (`implementors`: the smallest of 8 to
@@ -252,17 +286,33 @@ pub(super) fn path_ty(path: &str, args: Vec<Ty>) -> Ty {
 }
 
 /// A concrete type for each of a constructor's own type parameters (`new<I: IntoIterator<Item = P>, P:
-/// AsRef<[u8]>>` → `I = Vec<Vec<u8>>`, `P = Vec<u8>`), chosen from their bounds as for the function's.
+/// AsRef<[u8]>>` → `I = Vec<Vec<u8>>`, `P = Vec<u8>`), chosen from their bounds as for the function's. `outer`:
+/// the parameters of the constructor's `impl` block, which no type chosen here may name.
 pub(super) fn constructor_generics(
     scope: &[Generic],
+    outer: &[Generic],
     ctx: &Ctx,
 ) -> Result<Vec<(String, Ty)>, String> {
+    let unresolved: Vec<Generic> = scope.iter().chain(outer).cloned().collect();
     scope
         .iter()
         .map(|g| {
             let ty = (g.kind == GenericKind::Type
                 && !g.bounds.iter().any(|b| b.starts_with("Self:")))
-            .then(|| concrete_for_bounds_in(&g.bounds, scope, ctx))
+            .then(|| {
+                // A closure bound: a boxed closure, else (`Clone`) a closure the call infers; none when its
+                // types cannot be written (an argument `&mut A::Item` of the `impl` block's `A`).
+                if super::closures::closure_bound(&g.bounds).is_some() {
+                    let known = super::closures::closure_types_known(&g.bounds, &unresolved, ctx);
+                    return super::closures::boxed_closure_type(&g.bounds, &unresolved, ctx)
+                        .or_else(|| {
+                            known.then(|| Ty::ImplTrait {
+                                bounds: g.bounds.clone(),
+                            })
+                        });
+                }
+                concrete_for_bounds_in(&g.bounds, scope, ctx)
+            })
             .flatten()
             .ok_or_else(|| {
                 format!(
@@ -344,6 +394,11 @@ fn concrete_for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
 /// [`concrete_for_bounds`] for a parameter among the type parameters `scope` (which an iterator's `Item = P`
 /// may name).
 fn concrete_for_bounds_in(bounds: &[String], scope: &[Generic], ctx: &Ctx) -> Option<Ty> {
+    // A closure trait is no trait of another package to guess a primitive for (`FnMut(&mut A::Item) -> bool`
+    // reads as a path); the closure's callers choose its type.
+    if super::closures::closure_bound(bounds).is_some() {
+        return None;
+    }
     let normalized: Vec<String> = bounds
         .iter()
         .map(|b| strip_lifetimes(b).replace(' ', ""))

@@ -2134,3 +2134,195 @@ fn a_printed_sequence_names_the_types_inference_needs() {
     );
     assert!(!printed("set").contains("::from("), "{}", printed("set"));
 }
+
+/// smallvec 1.16.6: `SmallVec<A: Array>` built by `from_buf(buf: A)`, and `DrainFilter<'a, T, F> where F:
+/// FnMut(&mut T::Item) -> bool, T: Array`, built only by the factory `impl<A: Array> SmallVec<A> { fn
+/// drain_filter<F>(&mut self, filter: F) -> DrainFilter<'_, A, F> where F: FnMut(&mut A::Item) -> bool }`; the
+/// tagged `impl<T, F> DrainFilter<'_, T, F> { pub fn keep_rest(self) }` with the bound `closure` on `F`.
+fn drain_filter_package(closure: &[&str]) -> (TaggedFn, Package) {
+    let mut pkg = package();
+    pkg.trait_impls = vec![trait_impl("Array", "[_; 8]")];
+    let mut small_vec = type_def(
+        "SmallVec",
+        TypeShape::Struct {
+            fields: vec![Field {
+                name: Some("data".into()),
+                ty: prim("A"),
+                public: false,
+            }],
+        },
+    );
+    small_vec.generics = vec![generic("A", &["Array"])];
+    small_vec.constructors.push(Constructor {
+        name: "from_buf".into(),
+        public: true,
+        params: vec![Param {
+            name: "buf".into(),
+            ty: prim("A"),
+        }],
+        returns: CtorReturn::Plain,
+        free_fn: None,
+        examples: vec![],
+        via_trait: None,
+        generics: vec![],
+        static_params: vec![],
+        factory: None,
+    });
+    let mut drain = type_def(
+        "DrainFilter",
+        TypeShape::Struct {
+            fields: vec![Field {
+                name: Some("pred".into()),
+                ty: prim("F"),
+                public: false,
+            }],
+        },
+    );
+    drain.generics = vec![
+        generic("T", &["Array"]),
+        generic("F", &["FnMut(&mut T::Item) -> bool"]),
+    ];
+    drain.constructors.push(Constructor {
+        name: "drain_filter".into(),
+        public: true,
+        params: vec![Param {
+            name: "filter".into(),
+            ty: prim("F"),
+        }],
+        returns: CtorReturn::Plain,
+        free_fn: None,
+        examples: vec![],
+        via_trait: None,
+        generics: vec![generic("F", &["FnMut(&mut A::Item) -> bool"])],
+        static_params: vec![],
+        factory: Some(Factory {
+            owner: Ty::Path {
+                path: "SmallVec".into(),
+                args: vec![prim("A")],
+            },
+            owner_generics: vec![generic("A", &["Array"])],
+            receiver: Receiver::RefMut,
+            returns_args: vec![prim("A"), prim("F")],
+        }),
+    });
+    pkg.types = vec![small_vec, drain];
+    let mut f = tagged("keep_rest", vec![], None);
+    f.self_type = Some("DrainFilter<'_, T, F>".into());
+    f.path = "DrainFilter::keep_rest".into();
+    f.reach = Reach::Public {
+        path: "demo::DrainFilter::keep_rest".into(),
+    };
+    f.signature.receiver = Some(Receiver::Value);
+    f.signature.generics = vec![generic("T", &["Array"]), generic("F", closure)];
+    (f, pkg)
+}
+
+#[test]
+fn a_closure_parameter_of_the_receiver_s_type_gets_a_boxed_closure_the_factory_builds_it_with() {
+    // smallvec's `DrainFilter::keep_rest`: `F` was given `i64` (the factory's `FnMut(&mut A::Item) -> bool`
+    // read as a trait of another package), and the harness failed to compile (E0277).
+    let (f, pkg) = drain_filter_package(&["FnMut(&mut T::Item) -> bool"]);
+    let ctx = Ctx {
+        function: &f,
+        package: &pkg,
+        reach: PlanReach::Public,
+        generics: vec![],
+        examples: std::cell::RefCell::new(vec![]),
+    };
+    let chosen = concrete_generics(&ctx).expect("types");
+    let boxed = Ty::Path {
+        path: "Box".into(),
+        args: vec![Ty::Other {
+            text: "dyn FnMut(&mut i64) -> bool".into(),
+        }],
+    };
+    assert_eq!(chosen[1], ("F".to_string(), boxed), "{chosen:?}");
+    let plan = plan_function(&f, &pkg).expect("a plan");
+    // The value: the generated closure's return values, not an `i64` for the filter.
+    assert_eq!(
+        plan.input_type, "((([i64; 8],), abuse_runtime::Returns<bool, 1>),)",
+        "{plan:?}"
+    );
+    let body = &plan.tests[0].body;
+    // The receiver is annotated with the boxed closure's type, and the factory is passed the closure boxed and
+    // cast to it (so its `F` is that type, not a box of the closure's own).
+    assert!(
+        body.contains(
+            "let mut recv_a: demo::DrainFilter<[i64; 8], Box<dyn FnMut(&mut i64) -> bool>> = "
+        ),
+        "{body}"
+    );
+    assert!(
+        body.contains(
+            "demo::SmallVec::from_buf(raw.0.clone()) })), (Box::new({ let ret = raw.1.clone(); move |_: &mut \
+             i64| ret.next() }) as Box<dyn FnMut(&mut i64) -> bool>))"
+        ),
+        "{body}"
+    );
+    assert!(
+        body.contains("<demo::SmallVec<[i64; 8]>>::drain_filter(Box::leak("),
+        "{body}"
+    );
+    assert!(body.contains("let _out = recv_a.keep_rest();"), "{body}");
+}
+
+#[test]
+fn a_closure_parameter_of_the_receiver_s_type_stays_a_closure_where_a_box_cannot_stand_for_it() {
+    // `Clone`: a box of a closure is none. `T` given no array: `T::Item` has no type to write.
+    let (f, pkg) = drain_filter_package(&["FnMut(&mut T::Item) -> bool", "Clone"]);
+    let plan = plan_function(&f, &pkg);
+    assert!(!format!("{plan:?}").contains("Box<dyn"), "{plan:?}");
+    let (mut f, pkg) = drain_filter_package(&["FnMut(&mut T::Item) -> bool"]);
+    f.signature.generics[0] = generic("T", &[]);
+    let ctx = Ctx {
+        function: &f,
+        package: &pkg,
+        reach: PlanReach::Public,
+        generics: vec![],
+        examples: std::cell::RefCell::new(vec![]),
+    };
+    let chosen = concrete_generics(&ctx).expect("types");
+    assert!(matches!(chosen[1].1, Ty::ImplTrait { .. }), "{chosen:?}");
+    // `Send` is kept on the trait object; a bound with no output has none.
+    let (f, pkg) = drain_filter_package(&["FnMut(&mut T::Item)", "Send", "'static"]);
+    let ctx = Ctx {
+        function: &f,
+        package: &pkg,
+        reach: PlanReach::Public,
+        generics: vec![],
+        examples: std::cell::RefCell::new(vec![]),
+    };
+    let chosen = concrete_generics(&ctx).expect("types");
+    assert_eq!(
+        values::render_ty(&chosen[1].1, &ctx),
+        "Box<dyn FnMut(&mut i64) + Send>"
+    );
+}
+
+#[test]
+fn a_constructor_s_closure_parameter_is_never_guessed_a_primitive() {
+    // A factory's closure parameter the built type does not keep: a boxed closure when its types can be
+    // written (the owner's `A::Item` cannot), never the `i64` guessed for a trait of another package.
+    let (f, mut pkg) = drain_filter_package(&["FnMut(&mut T::Item) -> bool"]);
+    let factory = pkg.types[1].constructors[0]
+        .factory
+        .as_mut()
+        .expect("a factory");
+    factory.returns_args = vec![prim("A")];
+    let err = plan_function(&f, &pkg).expect_err("no type").to_string();
+    assert!(
+        err.contains(
+            "`SmallVec<A>::drain_filter`: no concrete type for `F: FnMut(&mut A::Item) -> bool`"
+        ),
+        "{err}"
+    );
+    // Its argument named with a type the function chose: boxed and cast.
+    pkg.types[1].constructors[0].generics = vec![generic("F", &["FnMut(&mut T::Item) -> bool"])];
+    let plan = plan_function(&f, &pkg).expect("a plan");
+    assert!(
+        plan.tests[0]
+            .body
+            .contains("as Box<dyn FnMut(&mut i64) -> bool>)"),
+        "{plan:?}"
+    );
+}

@@ -394,19 +394,25 @@ pub(super) fn value_plan(ty: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<V
         Ty::Other { text } if super::closures::is_closure(&ty) => {
             return super::closures::closure_plan(std::slice::from_ref(text), ctx, name)
         }
-        // `Box<dyn FnMut(..)>`: the boxed closure coerces at the call.
+        // `Box<dyn FnMut(..)>`: the boxed closure is cast to the box of the trait object, so a generic
+        // parameter it is passed as (a factory's `F` that the built type keeps) is inferred as that type, the
+        // one the plan named, not as a box of the closure's own type. When the trait object's types cannot be
+        // written (an argument left to inference), it coerces at the call.
         Ty::Path { path, args } if last_segment(path) == "Box" => {
             if let [inner @ Ty::Other { text }] = args.as_slice() {
                 if super::closures::is_closure(inner) {
-                    let plan =
-                        super::closures::closure_plan(std::slice::from_ref(text), ctx, name)?;
+                    let bounds = std::slice::from_ref(text);
+                    let plan = super::closures::closure_plan(bounds, ctx, name)?;
                     let Build::Borrow { template } = plan.build else {
                         unreachable!("a closure is built by borrowing its raw value")
                     };
+                    let scope = &ctx.function.signature.generics;
+                    let template = match super::closures::dyn_text(bounds, scope, ctx) {
+                        Some(object) => format!("(Box::new({template}) as Box<{object}>)"),
+                        None => format!("Box::new({template})"),
+                    };
                     return Ok(ValuePlan {
-                        build: Build::Borrow {
-                            template: format!("Box::new({template})"),
-                        },
+                        build: Build::Borrow { template },
                         ..plan
                     });
                 }
