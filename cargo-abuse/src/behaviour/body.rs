@@ -25,12 +25,15 @@ pub enum CorpusDecode {
 }
 
 impl CorpusDecode {
-    /// The decoding a fuzz target's text uses (`fuzz_target.rs.hbs`'s two forms).
+    /// The decoding a fuzz target's text uses (`fuzz_target.rs.hbs`'s two forms, with or without the `init:`
+    /// that draws seeds: the body closure is the one that calls `check`).
     pub fn of_target(fuzz_target: &str) -> CorpusDecode {
         let compact: String = fuzz_target.split_whitespace().collect();
-        if compact.contains("fuzz_target!(|data:&[u8]|") {
+        if !compact.contains("fuzz_target!(") {
+            CorpusDecode::None
+        } else if compact.contains("|data:&[u8]|check(") {
             CorpusDecode::RawBytes
-        } else if compact.contains("fuzz_target!(|input:harness::Input|") {
+        } else if compact.contains("|input:harness::Input|check(") {
             CorpusDecode::Arbitrary
         } else {
             CorpusDecode::None
@@ -272,6 +275,11 @@ pub(crate) fn no_panic_body(
         assert_eq!(CorpusDecode::of_target(typed), CorpusDecode::Arbitrary);
         assert_eq!(CorpusDecode::of_target(raw), CorpusDecode::RawBytes);
         assert_eq!(CorpusDecode::of_target("fn main() {}"), CorpusDecode::None);
+        // With the `init:` that draws seeds (its closure takes `&harness::Input`, the body's does not).
+        let typed_init = "libfuzzer_sys::fuzz_target!(\n    init : abuse_runtime::fuzz::emit_seeds(harness::inputs(), | input : & harness::Input\n    | input.0.clone().into_bytes()), | input : harness::Input | check(input)\n);";
+        let raw_init = "libfuzzer_sys::fuzz_target!(\n    init : abuse_runtime::fuzz::emit_seeds(harness::inputs(), | input : & harness::Input\n    | input.0.clone()), | data : & [u8] | check((data.to_vec(),))\n);";
+        assert_eq!(CorpusDecode::of_target(typed_init), CorpusDecode::Arbitrary);
+        assert_eq!(CorpusDecode::of_target(raw_init), CorpusDecode::RawBytes);
         let test = behaviour_test(HARNESS, "demo", &[], CorpusDecode::Arbitrary).unwrap();
         assert!(
             test.contains("<Input as Arbitrary>::arbitrary_take_rest(Unstructured::new(bytes))")
