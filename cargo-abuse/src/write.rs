@@ -283,6 +283,33 @@ mod tests {
         .unwrap();
         assert!(ensure_inside(pkg.path(), Path::new("tests/abuse/main.rs")).is_err());
     }
+    #[test]
+    fn an_input_longer_than_the_limit_is_not_kept() {
+        let pkg = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(pkg.path().join("tests/abuse")).unwrap();
+        std::fs::write(pkg.path().join("tests/abuse/regressions.rs"), "//! kept\n").unwrap();
+        let regression = |input: String| Regression {
+            file: "tests/abuse/regressions.rs".into(),
+            module: "parse".into(),
+            property: "no_panic".into(),
+            input,
+            cfg: None,
+        };
+        let big = format!("(vec![{}],)", "7u8, ".repeat(MAX_KEPT_INPUT / 5 + 1));
+        let kept = keep_regressions(
+            pkg.path(),
+            &[regression("(1u8,)".into()), regression(big.clone())],
+        )
+        .unwrap();
+        assert_eq!(kept.added.len(), 1);
+        assert_eq!(kept.too_big.len(), 1);
+        assert_eq!(kept.too_big[0].1, big.len());
+        let text = std::fs::read_to_string(pkg.path().join("tests/abuse/regressions.rs")).unwrap();
+        assert!(text.contains(&format!("fn {}()", kept.added[0])));
+        assert!(!text.contains(&kept.too_big[0].0), "{text}");
+        assert!(text.len() < 1024, "{} bytes", text.len());
+    }
+
     use crate::generate::{with_header, GeneratedFile};
 
     /// Every generated file committed in this repository (the dogfood harnesses, the demo fixture's) still
@@ -434,12 +461,30 @@ pub struct Regression {
     pub cfg: Option<String>,
 }
 
-/// Appends a `#[test]` per new regression to its file; an input already kept is not added twice. Returns the
-/// names of the tests added.
-pub fn keep_regressions(root: &Path, regressions: &[Regression]) -> Result<Vec<String>> {
-    let mut added = Vec::new();
+/// The longest input kept as a regression test, as Rust text. A big random input that did not shrink (a
+/// timeout on a 100 kB pattern list) would put megabytes of source into the user's tests; the report still
+/// shows the failure, and the run's `--seed` replays it.
+pub const MAX_KEPT_INPUT: usize = 64 * 1024;
+
+/// What [`keep_regressions`] did.
+#[derive(Debug, Default, PartialEq)]
+pub struct Kept {
+    /// The tests added (names), in order.
+    pub added: Vec<String>,
+    /// The tests not written because their input is longer than [`MAX_KEPT_INPUT`]: name and input length.
+    pub too_big: Vec<(String, usize)>,
+}
+
+/// Appends a `#[test]` per new regression to its file; an input already kept is not added twice, and one
+/// longer than [`MAX_KEPT_INPUT`] is not written (listed in [`Kept::too_big`]).
+pub fn keep_regressions(root: &Path, regressions: &[Regression]) -> Result<Kept> {
+    let mut kept = Kept::default();
     for r in regressions {
         let name = format!("{}__{}_{}", r.module, r.property, &checksum(&r.input)[..8]);
+        if r.input.len() > MAX_KEPT_INPUT {
+            kept.too_big.push((name, r.input.len()));
+            continue;
+        }
         let variant: String = r
             .property
             .split('_')
@@ -470,10 +515,10 @@ pub fn keep_regressions(root: &Path, regressions: &[Regression]) -> Result<Vec<S
             None => test,
         };
         if append_test(root, &r.file, &name, &test)? {
-            added.push(name);
+            kept.added.push(name);
         }
     }
-    Ok(added)
+    Ok(kept)
 }
 
 /// A harness's module name and the `regressions.rs` beside it (`/`-separated), where its kept inputs go.

@@ -89,7 +89,7 @@ pub fn run_abuse(
     }
     run::note_documented_panics(&mut functions, &runnable);
     run::group_same_failures(&mut functions);
-    keep_regressions(generated, &functions, opts)?;
+    keep_regressions(generated, &functions, opts, seed)?;
     let report = RunReport {
         seed,
         functions,
@@ -281,7 +281,12 @@ fn fuzz_functions(
 }
 
 /// Every failing input becomes a named regression test in the ordinary test target.
-fn keep_regressions(generated: &Generated, functions: &[FnResult], opts: &Options) -> Result<()> {
+fn keep_regressions(
+    generated: &Generated,
+    functions: &[FnResult],
+    opts: &Options,
+    seed: u64,
+) -> Result<()> {
     let mut regressions = Vec::new();
     for f in functions {
         // A type's row (`Ring`, `shapes::Ring`) is its sequence harness (`ring__sequence.rs`).
@@ -317,13 +322,22 @@ fn keep_regressions(generated: &Generated, functions: &[FnResult], opts: &Option
             }
         }
     }
-    let added = write::keep_regressions(&opts.workspace_root, &regressions)?;
-    if !added.is_empty() && opts.verbosity >= 0 {
-        eprintln!(
-            "        Kept {} failing input(s) as regression tests: {}",
-            added.len(),
-            added.join(", ")
-        );
+    let kept = write::keep_regressions(&opts.workspace_root, &regressions)?;
+    if opts.verbosity >= 0 {
+        if !kept.added.is_empty() {
+            eprintln!(
+                "        Kept {} failing input(s) as regression tests: {}",
+                kept.added.len(),
+                kept.added.join(", ")
+            );
+        }
+        for (name, len) in &kept.too_big {
+            eprintln!(
+                "    Not kept {name}: its input is {} KiB of Rust (the limit is {} KiB); `--seed {seed}` replays the run",
+                len.div_ceil(1024),
+                write::MAX_KEPT_INPUT / 1024
+            );
+        }
     }
     Ok(())
 }
