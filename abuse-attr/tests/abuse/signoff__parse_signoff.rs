@@ -49,10 +49,7 @@ const HINTS: abuse_runtime::Hints = abuse_runtime::Hints {
 };
 #[allow(dead_code)]
 fn hints(param: &'static str) -> abuse_runtime::Hints {
-    abuse_runtime::Hints {
-        param,
-        ..HINTS
-    }
+    abuse_runtime::Hints { param, ..HINTS }
 }
 /// The generated input: (s,).
 pub(crate) type Input = (String,);

@@ -28,8 +28,21 @@ pub(crate) fn settings() -> abuse_runtime::Settings {
 const HINTS: abuse_runtime::Hints = abuse_runtime::Hints {
     function: "parse_size",
     param: "",
-    strings: &["", ".", "_", "b", "gb", "gib", "kb", "kib", "mb", "mib", "tb", "tib"],
-    ints: &[0, 1, 10, 20, 30, 40, 1000, 1000000, 1000000000, 1000000000000],
+    strings: &[
+        "", ".", "_", "b", "gb", "gib", "kb", "kib", "mb", "mib", "tb", "tib",
+    ],
+    ints: &[
+        0,
+        1,
+        10,
+        20,
+        30,
+        40,
+        1000,
+        1000000,
+        1000000000,
+        1000000000000,
+    ],
     bytes: &[],
     examples: &[],
     words: &[
@@ -57,10 +70,7 @@ const HINTS: abuse_runtime::Hints = abuse_runtime::Hints {
 };
 #[allow(dead_code)]
 fn hints(param: &'static str) -> abuse_runtime::Hints {
-    abuse_runtime::Hints {
-        param,
-        ..HINTS
-    }
+    abuse_runtime::Hints { param, ..HINTS }
 }
 /// The generated input: (s,).
 pub(crate) type Input = (String,);

@@ -37,10 +37,7 @@ const HINTS: abuse_runtime::Hints = abuse_runtime::Hints {
 };
 #[allow(dead_code)]
 fn hints(param: &'static str) -> abuse_runtime::Hints {
-    abuse_runtime::Hints {
-        param,
-        ..HINTS
-    }
+    abuse_runtime::Hints { param, ..HINTS }
 }
 /// The generated input: (tokens,).
 pub(crate) type Input = (Vec<Vec<u8>>,);

@@ -37,10 +37,7 @@ const HINTS: abuse_runtime::Hints = abuse_runtime::Hints {
 };
 #[allow(dead_code)]
 fn hints(param: &'static str) -> abuse_runtime::Hints {
-    abuse_runtime::Hints {
-        param,
-        ..HINTS
-    }
+    abuse_runtime::Hints { param, ..HINTS }
 }
 /// The generated input: (strings, ints).
 pub(crate) type Input = (Vec<String>, Vec<i128>);
