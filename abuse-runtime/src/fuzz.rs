@@ -7,7 +7,7 @@ use std::time::Instant;
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 
-use crate::check::{classify, report, CaseResult, Property, Settings, Target};
+use crate::check::{classify, env_u64, report, CaseResult, Property, Settings, Target};
 use crate::expr::RustExpr;
 use crate::measure;
 use crate::record::{self, Outcome, Record};
@@ -144,8 +144,7 @@ pub fn emit_seeds<S: Strategy>(strategy: S, encode: impl Fn(&S::Value) -> Vec<u8
 }
 
 /// Writes up to `count` distinct encoded draws of `strategy` (seed stream `seed`), each cut to
-/// [`MAX_SEED_BYTES`], into `dir` as
-/// `attack-NNNN`; returns how many were written.
+/// [`MAX_SEED_BYTES`], into `dir` as `attack-NNNN`; returns how many were written.
 fn write_seeds<S: Strategy>(
     strategy: &S,
     encode: &impl Fn(&S::Value) -> Vec<u8>,
@@ -172,10 +171,6 @@ fn write_seeds<S: Strategy>(
         }
     }
     Ok(seen.len())
-}
-
-fn env_u64(name: &str) -> Option<u64> {
-    std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
 }
 
 #[cfg(test)]

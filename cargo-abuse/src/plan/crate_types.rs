@@ -504,17 +504,13 @@ fn factory_owner(
         .filter(|g| g.kind == GenericKind::Type)
         .map(|g| g.name.as_str())
         .collect();
-    let owner_ctx = Ctx {
-        function: ctx.function,
-        package: ctx.package,
-        reach: ctx.reach,
-        generics: owner_params
+    let owner_ctx = ctx.with_generics(
+        owner_params
             .iter()
             .zip(owner_args)
             .map(|(n, t)| ((*n).to_string(), t.clone()))
             .collect(),
-        examples: std::cell::RefCell::new(Vec::new()),
-    };
+    );
     let plan = value_plan(&owner_ty, &owner_ctx, "self", depth + 1)?;
     ctx.examples.borrow_mut().extend(owner_ctx.examples.take());
     let pass = match factory.receiver {

@@ -80,13 +80,7 @@ fn name_type_closures(chosen: &mut [(String, Ty)], ctx: &Ctx) {
     let in_self: Vec<&str> = self_type
         .split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .collect();
-    let with_chosen = Ctx {
-        function: ctx.function,
-        package: ctx.package,
-        reach: ctx.reach,
-        generics: chosen.to_vec(),
-        examples: std::cell::RefCell::new(Vec::new()),
-    };
+    let with_chosen = ctx.with_generics(chosen.to_vec());
     let scope = &ctx.function.signature.generics;
     for (name, ty) in chosen.iter_mut() {
         let Ty::ImplTrait { bounds } = &*ty else {
@@ -303,12 +297,13 @@ pub(super) fn constructor_generics(
                 // A closure bound: a boxed closure, else (`Clone`) a closure the call infers; none when its
                 // types cannot be written (an argument `&mut A::Item` of the `impl` block's `A`).
                 if super::closures::closure_bound(&g.bounds).is_some() {
-                    let known = super::closures::closure_types_known(&g.bounds, &unresolved, ctx);
                     return super::closures::boxed_closure_type(&g.bounds, &unresolved, ctx)
                         .or_else(|| {
-                            known.then(|| Ty::ImplTrait {
-                                bounds: g.bounds.clone(),
-                            })
+                            super::closures::closure_types_known(&g.bounds, &unresolved, ctx).then(
+                                || Ty::ImplTrait {
+                                    bounds: g.bounds.clone(),
+                                },
+                            )
                         });
                 }
                 concrete_for_bounds_in(&g.bounds, scope, ctx)

@@ -95,6 +95,20 @@ struct Ctx<'a> {
     examples: std::cell::RefCell<Vec<String>>,
 }
 
+impl<'a> Ctx<'a> {
+    /// The same function and package with other type choices (another type's parameters, or choices still
+    /// being made), collecting examples of its own.
+    fn with_generics(&self, generics: Vec<(String, Ty)>) -> Ctx<'a> {
+        Ctx {
+            function: self.function,
+            package: self.package,
+            reach: self.reach,
+            generics,
+            examples: std::cell::RefCell::new(Vec::new()),
+        }
+    }
+}
+
 /// Plans the harness of one function, or says why there can be none and what the user can do: first, when
 /// the function is compiled only under a `cfg` a default build does not set (smallvec's
 /// `DrainFilter::keep_rest` with `feature = "drain_keep_rest"`, whose type exists only with
@@ -373,13 +387,7 @@ fn self_type_ctx<'a>(ctx: &Ctx<'a>) -> Option<Ctx<'a>> {
             .filter(|(n, _)| !params.contains(&n.as_str()))
             .cloned(),
     );
-    Some(Ctx {
-        function: ctx.function,
-        package: ctx.package,
-        reach: ctx.reach,
-        generics,
-        examples: std::cell::RefCell::new(Vec::new()),
-    })
+    Some(ctx.with_generics(generics))
 }
 
 /// The path a harness calls the function by: its public path, or in the crate its `crate::` path (a
