@@ -286,10 +286,24 @@ pub fn magic_then_huge_count(magics: &[&[u8]]) -> BoxedStrategy<Vec<u8>> {
 /// next byte without a check, or unwraps its integer decoding, fails on these; optionally after 1 to 3 zero
 /// bytes (a first field that decodes) and followed by one more such integer.
 pub fn truncated_integers() -> BoxedStrategy<Vec<u8>> {
-    let first = prop_oneof![
+    truncated_after(prop_oneof![
         4 => (3..=8u32).prop_map(|n| (((1u32 << (n + 1)) - 1) & 0xff) as u8),
         1 => one_of(vec![0x80u8, 0xff]),
-    ];
+    ])
+}
+
+/// The first bytes [`truncated_integers`] draws: full prefixes of 3 to 8 bits, and LEB128 continuations.
+const PREFIX_FULL: &[u8] = &[0x0f, 0x1f, 0x3f, 0x7f, 0xff, 0x80];
+
+/// One strategy per first byte of [`truncated_integers`] (see [`crate::forms`]).
+pub fn truncated_integer_forms() -> Vec<BoxedStrategy<Vec<u8>>> {
+    PREFIX_FULL
+        .iter()
+        .map(|b| truncated_after(Just(*b)))
+        .collect()
+}
+
+fn truncated_after(first: impl Strategy<Value = u8> + 'static) -> BoxedStrategy<Vec<u8>> {
     let tail = prop_oneof![
         3 => Just(Vec::new()),
         2 => (1..=12usize, one_of(vec![0xffu8, 0x80])).prop_map(|(k, b)| vec![b; k]),
@@ -313,6 +327,23 @@ pub fn truncated_integers() -> BoxedStrategy<Vec<u8>> {
 /// until the hints carry them); the common signatures when there are none.
 pub fn magic_for(hints: &Hints, byte_literals: &[&[u8]]) -> BoxedStrategy<Vec<u8>> {
     magic_then_huge_count(&magics_of(hints, byte_literals))
+}
+
+/// One strategy per magic of [`magic_for`] (see [`crate::forms`]): each mined magic, or each common signature
+/// when none is mined.
+pub fn magic_forms(hints: &Hints, byte_literals: &[&[u8]]) -> Vec<BoxedStrategy<Vec<u8>>> {
+    let own: Vec<&[u8]> = magics_of(hints, byte_literals)
+        .into_iter()
+        .filter(|m| !m.is_empty())
+        .collect();
+    let list = if own.is_empty() {
+        COMMON_MAGICS.to_vec()
+    } else {
+        own
+    };
+    list.into_iter()
+        .map(|m| magic_then_huge_count(&[m]))
+        .collect()
 }
 
 fn magics_of<'a>(hints: &'a Hints, byte_literals: &[&'a [u8]]) -> Vec<&'a [u8]> {

@@ -159,7 +159,20 @@ fn bytes_mix(hints: &Hints, mix: &Mix, element: bool) -> BoxedStrategy<Vec<u8>> 
         .collect();
     crate::strings::add_shares(&mut parts, matching);
     // Every part shrinks by removing bytes and zeroing them: fixed lists and long runs included.
-    crate::shrink::shrinking_boxed(weighted(parts))
+    let mixed = crate::shrink::shrinking_boxed(weighted(parts));
+    // A parameter's first cases draw each nesting marker, prefix-integer lead byte and magic once (an
+    // element's would all land in the first collection drawn).
+    if element || mix.malformed / 2 == 0 {
+        return mixed;
+    }
+    let mut families = vec![
+        crate::nesting::nesting_bytes_forms_for(hints, hints.bytes),
+        crate::binary::truncated_integer_forms(),
+    ];
+    if magic_w > 0 {
+        families.push(crate::binary::magic_forms(hints, hints.bytes));
+    }
+    crate::forms::every_form_first(families, mixed)
 }
 
 /// The default attacking strategy for byte vectors.
@@ -194,6 +207,49 @@ mod tests {
         assert!(
             v.iter().any(|b| at0(b, &[0xff, 0xff, 0xff, 0x7f])),
             "little endian i32::MAX"
+        );
+    }
+
+    /// Whether `b` is `marker` repeated at least 10,000 times.
+    fn nests(b: &[u8], marker: &[u8]) -> bool {
+        b.len() >= marker.len() * 10_000 && b.chunks(marker.len()).all(|c| c == marker)
+    }
+
+    #[test]
+    fn the_first_draws_nest_every_common_marker_and_cut_every_prefix_integer() {
+        use crate::forms::MAX_FORMS;
+        let v = samples(&attack_bytes(&Hints::NONE), MAX_FORMS);
+        for marker in crate::nesting::COMMON_MARKERS {
+            assert!(v.iter().any(|b| nests(b, marker)), "{marker:x?}");
+        }
+        for lead in [0x0f, 0x1f, 0x3f, 0x7f, 0xff, 0x80] {
+            assert!(
+                v.iter()
+                    .any(|b| b.iter().find(|x| **x != 0) == Some(&lead) && b.len() <= 30),
+                "{lead:x}"
+            );
+        }
+        for magic in crate::binary::COMMON_MAGICS {
+            assert!(v.iter().any(|b| b.starts_with(magic)), "{magic:x?}");
+        }
+        // An element of a collection draws from the weighted mix from the start.
+        let e = samples(&element_bytes(&Hints::NONE), MAX_FORMS);
+        let deep = e.iter().filter(|b| b.len() >= 10_000).count();
+        assert!(deep < MAX_FORMS / 4, "{deep} deep elements");
+    }
+
+    #[test]
+    fn a_mined_marker_nests_first_after_its_magic_or_alone() {
+        let h = Hints {
+            bytes: &[b"\xd8"],
+            ..Hints::NONE
+        };
+        let v = samples(&attack_bytes(&h), 3);
+        assert!(
+            v.iter()
+                .any(|b| nests(b, b"\xd8") || (b.starts_with(b"\xd8") && nests(&b[1..], b"\xd8"))),
+            "{:?}",
+            v.iter().map(|b| (b.len(), b.first())).collect::<Vec<_>>()
         );
     }
 

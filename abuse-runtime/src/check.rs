@@ -802,6 +802,8 @@ where
     S: Strategy,
     S::Value: RustExpr + Clone + Debug,
 {
+    // The forms are the first round's: a later one looks for another root cause.
+    crate::forms::set_enabled(round.index == 0);
     let Run {
         target,
         settings,

@@ -108,6 +108,7 @@ pub mod collections;
 pub mod compare;
 pub mod expr;
 pub mod floats;
+pub mod forms;
 pub mod fuzz;
 pub mod hints;
 pub mod keywords;

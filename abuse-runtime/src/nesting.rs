@@ -289,6 +289,27 @@ pub fn nesting_for(hints: &Hints, examples: &[&str]) -> BoxedStrategy<String> {
     .boxed()
 }
 
+/// One strategy per form of [`nesting_for`] (see [`crate::forms`]): each delimiter pair the function's literals
+/// suggest, bare and after a prefix, then each of [`COMMON_DELIMS`] bare.
+pub fn nesting_forms(hints: &Hints, examples: &[&str]) -> Vec<BoxedStrategy<String>> {
+    let mined = delims_from_literals(hints.strings);
+    let mut prefixes: Vec<&str> = examples.to_vec();
+    prefixes.extend(hints.strings.iter().copied().filter(|s| s.len() <= 64));
+    prefixes.extend(KEY_PREFIXES);
+    let mut forms = Vec::new();
+    for (o, c) in &mined {
+        let pair = [(o.as_str(), c.as_str())];
+        forms.push(nested_after(&[], &pair));
+        forms.push(nested_after(&prefixes, &pair));
+    }
+    for pair in COMMON_DELIMS {
+        if !mined.iter().any(|(o, c)| (o.as_str(), c.as_str()) == *pair) {
+            forms.push(nested_after(&[], &[*pair]));
+        }
+    }
+    forms
+}
+
 /// How nested records give their length.
 #[derive(Clone, Copy, Debug)]
 pub enum LengthCode {
@@ -365,41 +386,74 @@ pub fn length_delimited_nesting(tag: u8, code: LengthCode, depth: usize) -> Vec<
 /// them) or a common container marker ([`COMMON_MARKERS`]): the marker repeated 10^4–10^6 times, alone or
 /// after a marker used as a magic, or protobuf/DER records nested by length.
 pub fn nested_bytes(markers: &[&[u8]]) -> BoxedStrategy<Vec<u8>> {
-    let mut own: Vec<Vec<u8>> = markers
-        .iter()
-        .filter(|m| !m.is_empty() && m.len() <= 8)
-        .map(|m| m.to_vec())
-        .collect();
-    // A longer literal (a magic) still offers its first byte as a tag.
-    own.extend(markers.iter().filter_map(|m| m.first()).map(|b| vec![*b]));
-    own.dedup();
+    let own = own_markers(markers);
     let common: Vec<Vec<u8>> = COMMON_MARKERS.iter().map(|m| m.to_vec()).collect();
-    let magics: Vec<Vec<u8>> = markers.iter().map(|m| m.to_vec()).collect();
     let marker = if own.is_empty() {
         one_of(common)
     } else {
         prop_oneof![1 => one_of(own), 1 => one_of(common)].boxed()
     };
+    let by_length = (one_of(LENGTH_NESTINGS.to_vec()), length_depth())
+        .prop_map(|((tag, code), d)| length_delimited_nesting(tag, code, d));
+    shrinking_boxed(prop_oneof![4 => repeated(markers, marker), 1 => by_length])
+}
+
+/// One strategy per form of [`nested_bytes`] (see [`crate::forms`]): each marker of `markers` and of
+/// [`COMMON_MARKERS`] repeated, then each record kind nested by length.
+pub fn nested_bytes_forms(markers: &[&[u8]]) -> Vec<BoxedStrategy<Vec<u8>>> {
+    let mut all = own_markers(markers);
+    for m in COMMON_MARKERS {
+        if !all.iter().any(|o| o == m) {
+            all.push(m.to_vec());
+        }
+    }
+    let mut forms: Vec<BoxedStrategy<Vec<u8>>> = all
+        .into_iter()
+        .map(|m| shrinking_boxed(repeated(markers, Just(m).boxed())))
+        .collect();
+    forms.extend(LENGTH_NESTINGS.iter().map(|&(tag, code)| {
+        shrinking_boxed(length_depth().prop_map(move |d| length_delimited_nesting(tag, code, d)))
+    }));
+    forms
+}
+
+/// The mined markers that can nest: short ones whole, and the first byte of every one (a longer literal, a
+/// magic, still offers its first byte as a tag).
+fn own_markers(markers: &[&[u8]]) -> Vec<Vec<u8>> {
+    let mut own: Vec<Vec<u8>> = markers
+        .iter()
+        .filter(|m| !m.is_empty() && m.len() <= 8)
+        .map(|m| m.to_vec())
+        .collect();
+    own.extend(markers.iter().filter_map(|m| m.first()).map(|b| vec![*b]));
+    own.dedup();
+    own
+}
+
+/// `marker` repeated 10^4–10^6 times, alone or after one of `magics` used as a magic.
+fn repeated(magics: &[&[u8]], marker: BoxedStrategy<Vec<u8>>) -> impl Strategy<Value = Vec<u8>> {
+    let magics: Vec<Vec<u8>> = magics.iter().map(|m| m.to_vec()).collect();
     let magic = if magics.is_empty() {
         Just(Vec::new()).boxed()
     } else {
         prop_oneof![1 => Just(Vec::new()), 1 => one_of(magics)].boxed()
     };
-    let repeated = (magic, marker, depth()).prop_map(|(mut m, k, d)| {
+    (magic, marker, depth()).prop_map(|(mut m, k, d)| {
         m.extend_from_slice(&k.repeat(capped(d, k.len())));
         m
-    });
-    let by_length = (
-        one_of(vec![
-            (0x0a_u8, LengthCode::Varint),
-            (0x12, LengthCode::Varint),
-            (0x30, LengthCode::Der),
-            (0xa0, LengthCode::Der),
-        ]),
-        prop_oneof![3 => Just(30_000usize), 1 => Just(100_000usize)],
-    )
-        .prop_map(|((tag, code), d)| length_delimited_nesting(tag, code, d));
-    shrinking_boxed(prop_oneof![4 => repeated, 1 => by_length])
+    })
+}
+
+/// Records that nest by length: a protobuf message field (tags 0x0a, 0x12), a DER SEQUENCE and context tag.
+const LENGTH_NESTINGS: &[(u8, LengthCode)] = &[
+    (0x0a, LengthCode::Varint),
+    (0x12, LengthCode::Varint),
+    (0x30, LengthCode::Der),
+    (0xa0, LengthCode::Der),
+];
+
+fn length_depth() -> BoxedStrategy<usize> {
+    prop_oneof![3 => Just(30_000usize), 1 => Just(100_000usize)].boxed()
 }
 
 /// The nesting part of the byte mix: the hints' string literals' bytes as markers plus `byte_literals`
@@ -408,6 +462,16 @@ pub fn nesting_bytes_for(hints: &Hints, byte_literals: &[&[u8]]) -> BoxedStrateg
     let mut markers: Vec<&[u8]> = byte_literals.to_vec();
     markers.extend(hints.strings.iter().map(|s| s.as_bytes()));
     nested_bytes(&markers)
+}
+
+/// [`nested_bytes_forms`] with the markers of [`nesting_bytes_for`].
+pub fn nesting_bytes_forms_for(
+    hints: &Hints,
+    byte_literals: &[&[u8]],
+) -> Vec<BoxedStrategy<Vec<u8>>> {
+    let mut markers: Vec<&[u8]> = byte_literals.to_vec();
+    markers.extend(hints.strings.iter().map(|s| s.as_bytes()));
+    nested_bytes_forms(&markers)
 }
 
 #[cfg(test)]

@@ -585,7 +585,17 @@ pub(crate) fn string_mix(hints: &Hints, mix: &Mix, element: bool) -> BoxedStrate
     add_shares(&mut parts, crate::backtracking::parts(hints));
     // Every part shrinks by removing and simplifying characters: values from fixed lists and repeated runs
     // included (proptest shrinks neither).
-    crate::shrink::shrinking_boxed(weighted(parts))
+    let mixed = crate::shrink::shrinking_boxed(weighted(parts));
+    // A parameter's first cases draw each nesting and many-keys form once (an element's would all land in the
+    // first collection drawn; a pattern's megabyte values weigh a quarter).
+    if element || pattern || mix.malformed == 0 {
+        return mixed;
+    }
+    let mut families = vec![crate::nesting::nesting_forms(hints, hints.examples)];
+    if fields(mix.malformed / 4) > 0 {
+        families.push(crate::wide::many_keys_forms());
+    }
+    crate::forms::every_form_first(families, mixed)
 }
 
 /// The weight of the nesting part: half the malformed weight, or all of it when the hints carry no material
@@ -736,6 +746,34 @@ pub fn or_examples(
 mod tests {
     use super::*;
     use crate::numbers::tests::samples;
+
+    #[test]
+    fn the_first_draws_nest_every_common_delimiter_and_write_every_many_keys_form() {
+        use crate::forms::MAX_FORMS;
+        let v = samples(&String::attack(&Hints::NONE), MAX_FORMS);
+        for (open, _) in crate::nesting::COMMON_DELIMS {
+            assert!(
+                v.iter().any(|s| s.starts_with(&open.repeat(10_000))),
+                "{open:?}"
+            );
+        }
+        for start in [
+            "<a a0=\"\" a1=",
+            "{\"a0\":0,",
+            "a0=0&a1=0",
+            "a0: 0\r\n",
+            "a0: 0\na1",
+        ] {
+            assert!(v.iter().any(|s| s.starts_with(start)), "{start:?}");
+        }
+        // A pattern's megabyte values weigh a quarter: it draws no form first.
+        let pattern = Hints {
+            param: "pattern",
+            ..Hints::NONE
+        };
+        let p = samples(&String::attack(&pattern), 16);
+        assert!(p.iter().filter(|s| s.len() >= 10_000).count() < 4);
+    }
 
     #[test]
     fn slicing_hazards_appear_at_small_offsets() {

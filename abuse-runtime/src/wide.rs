@@ -66,9 +66,18 @@ pub fn build(form: Form, n: usize) -> String {
 
 /// One element with 50,000 (mostly) or 100,000 distinct keys in one of [`FORMS`].
 pub fn many_keys() -> BoxedStrategy<String> {
+    keys_in(one_of(FORMS.to_vec()))
+}
+
+/// One strategy per form of [`many_keys`] (see [`crate::forms`]).
+pub fn many_keys_forms() -> Vec<BoxedStrategy<String>> {
+    FORMS.iter().map(|f| keys_in(Just(*f))).collect()
+}
+
+fn keys_in(form: impl Strategy<Value = Form> + 'static) -> BoxedStrategy<String> {
     shrinking_boxed(
         (
-            one_of(FORMS.to_vec()),
+            form,
             prop_oneof![3 => Just(50_000usize), 1 => Just(100_000usize)],
         )
             .prop_map(|(form, n)| build(form, n)),
