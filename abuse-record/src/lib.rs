@@ -15,6 +15,15 @@ mod json;
 
 pub use fnv::fnv1a_64;
 
+/// The environment variable the runner sets for a later fuzzing round: the failures it reported already,
+/// which the fuzz target then passes over (see `abuse_runtime::fuzz`). Each is `kind` [`CAUSE_UNIT_SEP`]
+/// `message`, joined by [`CAUSE_RECORD_SEP`] (a message may hold newlines).
+pub const KNOWN_CAUSES_ENV: &str = "ABUSE_KNOWN_CAUSES";
+/// Between the kind and the message of a known cause (ASCII unit separator).
+pub const CAUSE_UNIT_SEP: char = '\u{1f}';
+/// Between known causes (ASCII record separator).
+pub const CAUSE_RECORD_SEP: char = '\u{1e}';
+
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 

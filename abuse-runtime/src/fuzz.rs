@@ -7,7 +7,7 @@ use std::time::Instant;
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 
-use crate::check::{classify, env_u64, report, CaseResult, Property, Settings, Target};
+use crate::check::{classify, env_u64, report, root_cause, CaseResult, Property, Settings, Target};
 use crate::expr::RustExpr;
 use crate::measure;
 use crate::record::{self, Outcome, Record};
@@ -40,6 +40,10 @@ pub fn check_one<V: RustExpr + Debug>(
     if let CaseResult::Fail(kind, message) =
         classify(&m, &settings, std::time::Duration::MAX, settings.max_alloc)
     {
+        if is_known_cause(kind.as_str(), &message) {
+            // A later round of the runner looks for another root cause: this one is reported already.
+            return;
+        }
         let test = format!("{}::{}::fuzz", target.function, property.as_str());
         let record = Record {
             kind: Some(kind),
@@ -54,6 +58,24 @@ pub fn check_one<V: RustExpr + Debug>(
         eprintln!("{}", report(target, property, &record));
         std::process::abort();
     }
+}
+
+/// Whether a failure has the root cause ([`crate::check::root_cause`]: kind and panic site) of one in
+/// [`abuse_record::KNOWN_CAUSES_ENV`].
+fn is_known_cause(kind: &str, message: &str) -> bool {
+    static KNOWN: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let known = KNOWN.get_or_init(|| {
+        causes_in(&std::env::var(abuse_record::KNOWN_CAUSES_ENV).unwrap_or_default())
+    });
+    !known.is_empty() && known.contains(&root_cause(kind, message))
+}
+
+/// The root causes of the failures in a [`abuse_record::KNOWN_CAUSES_ENV`] value.
+fn causes_in(text: &str) -> Vec<String> {
+    text.split(abuse_record::CAUSE_RECORD_SEP)
+        .filter_map(|c| c.split_once(abuse_record::CAUSE_UNIT_SEP))
+        .map(|(k, m)| root_cause(k, m))
+        .collect()
 }
 
 /// Makes a stack overflow in this thread a crash libFuzzer reports with its input (once per thread).
@@ -176,6 +198,28 @@ fn write_seeds<S: Strategy>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_known_cause_is_its_kind_and_panic_site_whatever_the_values() {
+        use abuse_record::{CAUSE_RECORD_SEP as RECORD_SEP, CAUSE_UNIT_SEP as UNIT_SEP};
+        let env = format!(
+            "panic{UNIT_SEP}panicked: index 7 out of range\nfor slice at src/a.rs:10:5{RECORD_SEP}crash{UNIT_SEP}the process died"
+        );
+        let known = causes_in(&env);
+        let same_site = root_cause(
+            "panic",
+            "panicked: index 99 out of range for slice at src/a.rs:10:5",
+        );
+        let other_site = root_cause(
+            "panic",
+            "panicked: index 7 out of range for slice at src/a.rs:11:5",
+        );
+        assert!(known.contains(&same_site));
+        assert!(!known.contains(&other_site));
+        assert!(known.contains(&root_cause("crash", "the process died during the call")));
+        assert!(!known.contains(&root_cause("timeout", "the call did not return")));
+        assert!(causes_in("").is_empty());
+    }
 
     #[test]
     fn passing_inputs_return_normally() {

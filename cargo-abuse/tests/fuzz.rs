@@ -65,6 +65,28 @@ fn stable_fuzzing_finds_the_magic_prefix_bug_and_keeps_it_as_a_regression_test()
             .is_some_and(|i| i.contains("u{") || (i.contains("\\\\u") && i.contains("\"{\""))),
         "{hang:#}"
     );
+    // Two root causes in one target: libFuzzer stops at the first, and the time left (with the first passed
+    // over by the target) finds the second, reported as root cause 2 at another panic site.
+    let causes: Vec<_> = records["record_value"]["properties"]
+        .as_array()
+        .expect("properties")
+        .iter()
+        .filter(|p| p["source"] == "fuzz" && p["outcome"] == "fail")
+        .cloned()
+        .collect();
+    assert_eq!(causes.len(), 2, "{:#}\n{err}", records["record_value"]);
+    assert!(causes.iter().all(|p| p["kind"] == "panic"), "{causes:#?}");
+    assert_eq!(causes[1]["root_cause"], 2, "{causes:#?}");
+    let site = |p: &serde_json::Value| {
+        let m = p["message"].as_str().unwrap_or("").to_owned();
+        m.rsplit(" at ").next().unwrap_or("").to_owned()
+    };
+    assert_ne!(site(&causes[0]), site(&causes[1]), "{causes:#?}");
+    assert!(
+        err.lines()
+            .any(|l| l.contains("record_value (fuzz") && l.contains("root cause 2: panic")),
+        "{err}"
+    );
     // The correct function holds under fuzzing too.
     assert_eq!(
         records["frame_checksum"]["status"], "pass",

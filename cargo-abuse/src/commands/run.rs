@@ -275,6 +275,7 @@ fn fuzz_functions(
             .find(|r| r.function == outcome.function && package.is_none_or(|p| p.name == r.package))
         {
             entry.properties.push(outcome.result);
+            entry.properties.extend(outcome.more);
         }
     }
     Ok(())

@@ -22,8 +22,9 @@
 //! Every target gets the same `seconds` of fuzzing (`-max_total_time`), whatever the others do: the wall time
 //! is predictable (`ceil(targets / cores) × seconds`, plus builds and minimisation) and one run compares with
 //! the next. Targets run in parallel, one libFuzzer process per core (libFuzzer is single-threaded), so a
-//! 2-core CI machine fuzzes two targets at a time. A target that stops early (it found something) gives its
-//! remaining time to nobody: the next run starts from the grown corpus anyway. A target that hangs, runs out
+//! 2-core CI machine fuzzes two targets at a time. libFuzzer stops at a target's first failure; the target's time
+//! left goes to a second round that looks for another root cause (the first passed over by the target, no
+//! input over 4 KiB, no drawn seeds), reported as root cause 2. A target that hangs, runs out
 //! of memory or dies is contained in its own process and never stops the others.
 //!
 //! # Classifying
@@ -118,6 +119,8 @@ pub struct FuzzOutcome {
     pub artifact: Option<PathBuf>,
     /// Executions libFuzzer reported, if it got as far as printing its statistics.
     pub execs: Option<u64>,
+    /// Failures of other root causes, found in the time left after the first (`root_cause` 2).
+    pub more: Vec<PropertyResult>,
     /// Inputs the target drew from its property tests' strategy as seeds before fuzzing (0: none).
     pub drawn: usize,
 }
@@ -242,7 +245,7 @@ fn progress_line(outcome: &FuzzOutcome) -> String {
     if outcome.drawn > 0 {
         execs.push_str(&format!(", from {} drawn inputs", outcome.drawn));
     }
-    match r.outcome {
+    let mut line = match r.outcome {
         Outcome::Pass => format!(
             "        pass {} (fuzz {}, {secs:.1} s{execs})",
             outcome.function, outcome.target
@@ -259,7 +262,18 @@ fn progress_line(outcome: &FuzzOutcome) -> String {
             outcome.target,
             r.message.as_deref().unwrap_or("")
         ),
+    };
+    for more in &outcome.more {
+        line.push_str(&format!(
+            "\n        FAIL {} (fuzz {}, root cause {}: {} after {:.1} s)",
+            outcome.function,
+            outcome.target,
+            more.root_cause.unwrap_or(2),
+            more.kind.map_or("failure", FailureKind::as_str),
+            more.elapsed_ms as f64 / 1000.0
+        ));
     }
+    line
 }
 
 /// How a process ended, for messages.

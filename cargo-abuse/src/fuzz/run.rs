@@ -1,7 +1,7 @@
 //! std::process for the fuzz binaries: runs one target within its budget, minimises a crash, replays an
 //! artifact with its input traced, and reads back the records the harness wrote (`abuse_record::Record`).
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -51,7 +51,7 @@ struct Finished {
 fn run_logged(
     bin: &Path,
     args: &[OsString],
-    envs: &[(&str, &Path)],
+    envs: &[(&str, &OsStr)],
     log: &Path,
     deadline: Duration,
 ) -> Result<Finished> {
@@ -79,6 +79,18 @@ fn run_logged(
         log,
         elapsed,
     })
+}
+
+/// `envs` plus the known causes of a later round ([`abuse_record::KNOWN_CAUSES_ENV`]): its fuzzing, minimising
+/// and replays all pass over them.
+fn with_known<'a>(
+    mut envs: Vec<(&'a str, &'a OsStr)>,
+    known: Option<&'a str>,
+) -> Vec<(&'a str, &'a OsStr)> {
+    if let Some(known) = known {
+        envs.push((abuse_record::KNOWN_CAUSES_ENV, OsStr::new(known)));
+    }
+    envs
 }
 
 /// Waits for `child`; past `deadline` kills it and returns `None`.
@@ -109,6 +121,7 @@ pub(super) fn run_target(target: &FuzzTarget, bin: &Path, settings: &FuzzSetting
             artifact: None,
             execs: None,
             drawn: 0,
+            more: Vec::new(),
         },
     }
 }
@@ -128,19 +141,143 @@ fn fuzz_and_classify(
     fs::create_dir_all(&paths.corpus)
         .with_context(|| format!("creating {}", paths.corpus.display()))?;
     fresh_dir(&paths.artifacts)?;
+    let drawn = draw_seeds(target, bin, paths, settings);
+    let first = fuzz_round(bin, paths, settings, &RoundSpec::first(drawn > 0))?;
+    let mut outcome = FuzzOutcome {
+        function: target.function.clone(),
+        target: target.name.clone(),
+        result: first.result,
+        artifact: first.artifact,
+        execs: first.execs,
+        drawn,
+        more: Vec::new(),
+    };
+    if let Some(second) = second_round(bin, paths, settings, &outcome.result, first.elapsed)? {
+        outcome.more.push(second);
+    }
+    Ok(outcome)
+}
+
+/// How one libFuzzer round runs.
+struct RoundSpec {
+    /// Fuzzing time.
+    seconds: u64,
+    /// Whether the drawn seeds are a corpus of the round.
+    drawn: bool,
+    /// `-max_len`, when the round caps it.
+    max_len: Option<usize>,
+    /// [`abuse_record::KNOWN_CAUSES_ENV`]'s value: the failures the target passes over.
+    known: Option<String>,
+}
+
+impl RoundSpec {
+    fn first(drawn: bool) -> RoundSpec {
+        RoundSpec {
+            seconds: 0,
+            drawn,
+            max_len: None,
+            known: None,
+        }
+    }
+}
+
+/// What one libFuzzer round found.
+struct RoundResult {
+    result: PropertyResult,
+    artifact: Option<PathBuf>,
+    execs: Option<u64>,
+    elapsed: Duration,
+}
+
+/// The least fuzzing time a second round is worth.
+const SECOND_ROUND_MIN_SECS: u64 = 3;
+/// A second round's `-max_len`: libFuzzer's own default for a corpus of small inputs. The inputs that
+/// overflowed the stack in the first round were deep nestings much longer than this.
+const SECOND_ROUND_MAX_LEN: usize = 4096;
+
+/// libFuzzer stops at its first failure: when that came early, the time left goes to a second round that looks
+/// for another root cause, with the first one's failure passed over by the target (the runtime compares kind
+/// and panic site) and without the drawn seeds or inputs over [`SECOND_ROUND_MAX_LEN`] bytes (a stack overflow
+/// cannot be passed over; it needs a deep input). A crash, timeout or allocation again is the same failure:
+/// nothing is added. The result is the second root cause (`root_cause: 2`).
+fn second_round(
+    bin: &Path,
+    paths: &TargetPaths,
+    settings: &FuzzSettings,
+    first: &PropertyResult,
+    first_elapsed: Duration,
+) -> Result<Option<PropertyResult>> {
+    let left = settings.seconds.saturating_sub(first_elapsed.as_secs());
+    let Some(first_kind) = first.kind.filter(|_| first.outcome == Outcome::Fail) else {
+        return Ok(None);
+    };
+    if left < SECOND_ROUND_MIN_SECS {
+        return Ok(None);
+    }
+    let known = format!(
+        "{}{}{}",
+        first_kind.as_str(),
+        abuse_record::CAUSE_UNIT_SEP,
+        first.message.as_deref().unwrap_or("")
+    );
+    let mut round_paths = paths.clone();
+    round_paths.artifacts = paths.artifacts.join("round-2");
+    round_paths.records = paths.records.join("round-2");
+    round_paths.log = paths.log.with_extension("round-2.log");
+    fresh_dir(&round_paths.artifacts)?;
+    let spec = RoundSpec {
+        seconds: left,
+        drawn: false,
+        max_len: Some(SECOND_ROUND_MAX_LEN),
+        known: Some(known),
+    };
+    let second = fuzz_round(bin, &round_paths, settings, &spec)?;
+    let r = second.result;
+    let same = r.kind == Some(first_kind)
+        && matches!(
+            first_kind,
+            FailureKind::Crash | FailureKind::Timeout | FailureKind::Alloc
+        );
+    if r.outcome != Outcome::Fail || same {
+        return Ok(None);
+    }
+    Ok(Some(PropertyResult {
+        elapsed_ms: first_elapsed.as_millis() as u64 + r.elapsed_ms,
+        cases: first.cases + r.cases,
+        root_cause: Some(2),
+        ..r
+    }))
+}
+
+/// Runs libFuzzer once as `spec` says and classifies how it ended.
+fn fuzz_round(
+    bin: &Path,
+    paths: &TargetPaths,
+    settings: &FuzzSettings,
+    spec: &RoundSpec,
+) -> Result<RoundResult> {
     let run_records = paths.records.join("run");
     fresh_dir(&run_records)?;
-    let drawn = draw_seeds(target, bin, paths, settings);
+    let round_settings;
+    let settings = if spec.seconds > 0 {
+        round_settings = FuzzSettings {
+            seconds: spec.seconds,
+            ..settings.clone()
+        };
+        &round_settings
+    } else {
+        settings
+    };
     let timeout = Duration::from_secs(settings.timeout_secs.max(1));
     // libFuzzer stops itself; the deadline only catches a process that does not.
     let deadline = Duration::from_secs(settings.seconds) + timeout * 2 + Duration::from_secs(30);
-    let run = run_logged(
-        bin,
-        &fuzz_args(paths, settings, drawn > 0),
-        &[("ABUSE_RECORDS", &run_records)],
-        &paths.log,
-        deadline,
-    )?;
+    let mut args = fuzz_args(paths, settings, spec.drawn);
+    if let Some(max_len) = spec.max_len {
+        args.insert(0, format!("-max_len={max_len}").into());
+    }
+    let known = spec.known.as_deref();
+    let envs = with_known(vec![("ABUSE_RECORDS", run_records.as_os_str())], known);
+    let run = run_logged(bin, &args, &envs, &paths.log, deadline)?;
     if settings.verbose {
         eprint!("{}", run.log);
     }
@@ -153,13 +290,11 @@ fn fuzz_and_classify(
         .and_then(|a| a.file_name())
         .map(|n| n.to_string_lossy().into_owned());
     let code = run.status.and_then(|s| s.code());
-    let outcome = |result: PropertyResult, artifact: Option<PathBuf>| FuzzOutcome {
-        function: target.function.clone(),
-        target: target.name.clone(),
+    let outcome = |result: PropertyResult, artifact: Option<PathBuf>| RoundResult {
         result,
         artifact,
         execs: stats.execs,
-        drawn,
+        elapsed: run.elapsed,
     };
     if run.status.is_none() {
         let msg = format!(
@@ -188,14 +323,14 @@ fn fuzz_and_classify(
     let record = read_record(&run_records);
     if stop == Stop::Crash {
         if let Some(record) = record {
-            let (record, artifact) = minimize(bin, &artifact, record, paths, settings);
+            let (record, artifact) = minimize(bin, &artifact, record, paths, settings, known);
             let res = failed(record.into(), cases, elapsed_ms);
             return Ok(outcome(res, Some(artifact)));
         }
     }
 
     // No record: the input never returned (hang, memory) or killed the process. Replay it traced.
-    let trace = replay_traced(bin, &artifact, paths, settings);
+    let trace = replay_traced(bin, &artifact, paths, settings, known);
     if let Some(record) = trace.record.filter(|_| stop == Stop::Crash) {
         let res = failed(record.into(), cases, elapsed_ms);
         return Ok(outcome(res, Some(artifact)));
@@ -248,9 +383,9 @@ fn draw_seeds(
         return 0;
     }
     let seed = drawn_seed(settings.seed).to_string();
-    let envs: [(&str, &Path); 2] = [
-        ("ABUSE_EMIT_SEEDS", &paths.drawn),
-        ("ABUSE_SEED", Path::new(&seed)),
+    let envs: [(&str, &OsStr); 2] = [
+        ("ABUSE_EMIT_SEEDS", paths.drawn.as_os_str()),
+        ("ABUSE_SEED", OsStr::new(&seed)),
     ];
     let log = paths.log.with_extension("draw.log");
     // `init` exits before libFuzzer reads anything; `-runs=0` keeps an old binary from fuzzing.
@@ -271,6 +406,7 @@ fn minimize(
     original: Record,
     paths: &TargetPaths,
     settings: &FuzzSettings,
+    known: Option<&str>,
 ) -> (Record, PathBuf) {
     let minimized = paths.artifacts.join("minimized");
     let min_records = paths.records.join("minimize");
@@ -285,7 +421,7 @@ fn minimize(
     if run_logged(
         bin,
         &args,
-        &[("ABUSE_RECORDS", &min_records)],
+        &with_known(vec![("ABUSE_RECORDS", min_records.as_os_str())], known),
         &log,
         deadline,
     )
@@ -301,7 +437,7 @@ fn minimize(
     let _ = run_logged(
         bin,
         &args,
-        &[("ABUSE_RECORDS", &replay_records)],
+        &with_known(vec![("ABUSE_RECORDS", replay_records.as_os_str())], known),
         &replay_log,
         deadline,
     );
@@ -328,6 +464,7 @@ fn replay_traced(
     artifact: &Path,
     paths: &TargetPaths,
     settings: &FuzzSettings,
+    known: Option<&str>,
 ) -> Traced {
     let records = paths.records.join("trace");
     let trace = paths.records.join("trace-input.rs");
@@ -348,7 +485,13 @@ fn replay_traced(
     let log = paths.log.with_extension("trace.log");
     // libFuzzer's own -timeout ends a hang; the deadline is the backstop.
     let deadline = Duration::from_secs(replay_timeout + 5);
-    let envs: [(&str, &Path); 2] = [("ABUSE_RECORDS", &records), ("ABUSE_TRACE_INPUT", &trace)];
+    let envs = with_known(
+        vec![
+            ("ABUSE_RECORDS", records.as_os_str()),
+            ("ABUSE_TRACE_INPUT", trace.as_os_str()),
+        ],
+        known,
+    );
     if let Ok(run) = run_logged(bin, &args, &envs, &log, deadline) {
         let code = run.status.and_then(|s| s.code());
         let peak = parse_stats(&run.log).peak_rss_mb;
