@@ -233,12 +233,7 @@ fn second_round(
     };
     let second = fuzz_round(bin, &round_paths, settings, &spec)?;
     let r = second.result;
-    let same = r.kind == Some(first_kind)
-        && matches!(
-            first_kind,
-            FailureKind::Crash | FailureKind::Timeout | FailureKind::Alloc
-        );
-    if r.outcome != Outcome::Fail || same {
+    if !another_cause(first_kind, &r) {
         return Ok(None);
     }
     Ok(Some(PropertyResult {
@@ -247,6 +242,17 @@ fn second_round(
         root_cause: Some(2),
         ..r
     }))
+}
+
+/// Whether a second round's result is a failure of another root cause than the first round's `first_kind`. The
+/// target passed over panics and property failures of the first root cause; a crash, timeout or allocation it
+/// cannot pass over, so one of those again is the first failure once more.
+fn another_cause(first_kind: FailureKind, second: &PropertyResult) -> bool {
+    let unskippable = matches!(
+        first_kind,
+        FailureKind::Crash | FailureKind::Timeout | FailureKind::Alloc
+    );
+    second.outcome == Outcome::Fail && !(unskippable && second.kind == Some(first_kind))
 }
 
 /// Runs libFuzzer once as `spec` says and classifies how it ended.
@@ -689,6 +695,44 @@ mod tests {
                 Outcome::Fail
             )
         );
+    }
+
+    #[test]
+    fn a_second_round_adds_only_a_failure_of_another_root_cause() {
+        let second = |kind| {
+            failed(
+                Found {
+                    property: Property::NoPanic,
+                    kind,
+                    input: None,
+                    message: Some("panicked at src/lib.rs:9:1".into()),
+                },
+                1,
+                1,
+            )
+        };
+        // The target passed over the first panic's site: a panic now is another site.
+        assert!(another_cause(
+            FailureKind::Panic,
+            &second(FailureKind::Panic)
+        ));
+        assert!(another_cause(
+            FailureKind::Crash,
+            &second(FailureKind::Panic)
+        ));
+        assert!(another_cause(
+            FailureKind::Panic,
+            &second(FailureKind::Crash)
+        ));
+        // A crash, timeout or allocation cannot be passed over: the same kind again is the first failure.
+        for kind in [FailureKind::Crash, FailureKind::Timeout, FailureKind::Alloc] {
+            assert!(!another_cause(kind, &second(kind)), "{kind:?}");
+        }
+        assert!(!another_cause(FailureKind::Panic, &passed(10, 10)));
+        assert!(!another_cause(
+            FailureKind::Panic,
+            &not_run("no input".into(), 0, 0)
+        ));
     }
 
     #[test]
