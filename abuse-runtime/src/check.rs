@@ -802,8 +802,12 @@ where
     S: Strategy,
     S::Value: RustExpr + Clone + Debug,
 {
-    // The forms are the first round's: a later one looks for another root cause.
-    crate::forms::set_enabled(round.index == 0);
+    // The forms take at most a quarter of the first round's cases; a later round looks for another root cause.
+    crate::forms::set_limit(if round.index == 0 {
+        round.cases as usize / 4
+    } else {
+        0
+    });
     let Run {
         target,
         settings,

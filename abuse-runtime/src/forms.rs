@@ -8,8 +8,8 @@
 //! private random stream, so the weighted cases after them are the ones the run drew before, in order; the
 //! budget is unchanged (the forms are the run's first cases, not extra ones).
 //!
-//! Only the first round of a check draws the forms ([`set_enabled`]): a later round looks for another root
-//! cause, and replaying a form that crashed would end it at once.
+//! A check draws at most a quarter of its cases as forms, and only in its first round ([`set_limit`]): a later
+//! round looks for another root cause, and replaying a form that crashed would end it at once.
 
 use std::cell::Cell;
 use std::fmt::{self, Debug};
@@ -24,17 +24,18 @@ use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 pub const MAX_FORMS: usize = 64;
 
 thread_local! {
-    static ENABLED: Cell<bool> = const { Cell::new(true) };
+    static LIMIT: Cell<usize> = const { Cell::new(MAX_FORMS) };
 }
 
-/// Whether strategies built by [`every_form_first`] draw their forms first on this thread (the default); the
-/// check turns it off for the rounds after the first.
-pub fn set_enabled(on: bool) {
-    ENABLED.with(|e| e.set(on));
+/// How many forms strategies built by [`every_form_first`] draw first on this thread ([`MAX_FORMS`] unless
+/// set): the check sets a quarter of its cases, so a small budget keeps most of its cases for the weighted mix,
+/// and 0 for the rounds after the first.
+pub fn set_limit(forms: usize) {
+    LIMIT.with(|l| l.set(forms.min(MAX_FORMS)));
 }
 
-fn enabled() -> bool {
-    ENABLED.with(Cell::get)
+fn limit() -> usize {
+    LIMIT.with(Cell::get)
 }
 
 /// A strategy whose first draws are one value of each of `forms`, then `rest`'s.
@@ -89,8 +90,8 @@ impl<T: Debug + 'static> Strategy for EveryFormFirst<T> {
     type Value = T;
 
     fn new_tree(&self, runner: &mut TestRunner) -> NewTree<Self> {
-        if enabled() {
-            let i = self.next.fetch_add(1, Ordering::Relaxed);
+        let i = self.next.fetch_add(1, Ordering::Relaxed);
+        if i < limit() {
             if let Some(form) = self.forms.get(i) {
                 let mut own = TestRunner::new_with_rng(Config::default(), form_rng(runner, i));
                 return form.new_tree(&mut own);
@@ -142,13 +143,22 @@ mod tests {
     }
 
     #[test]
-    fn a_later_round_draws_no_form() {
-        let s = every_form_first(vec![vec![Just(1u32).boxed()]], (1000..2000u32).boxed());
-        set_enabled(false);
-        let got = draws(&s, &mut TestRunner::deterministic(), 3);
-        set_enabled(true);
-        assert!(got.iter().all(|v| *v >= 1000), "{got:?}");
-        assert_eq!(draws(&s, &mut TestRunner::deterministic(), 1), [1]);
+    fn a_later_round_draws_no_form_and_a_small_budget_draws_fewer() {
+        let s = || {
+            every_form_first(
+                vec![vec![Just(1u32).boxed(), Just(2).boxed(), Just(3).boxed()]],
+                (1000..2000u32).boxed(),
+            )
+        };
+        set_limit(0);
+        let none = draws(&s(), &mut TestRunner::deterministic(), 3);
+        set_limit(2);
+        let two = draws(&s(), &mut TestRunner::deterministic(), 3);
+        set_limit(MAX_FORMS);
+        assert!(none.iter().all(|v| *v >= 1000), "{none:?}");
+        assert_eq!(two[..2], [1, 2]);
+        assert!(two[2] >= 1000, "{two:?}");
+        assert_eq!(draws(&s(), &mut TestRunner::deterministic(), 3), [1, 2, 3]);
     }
 
     #[test]
