@@ -16,13 +16,33 @@ mod json;
 pub use fnv::fnv1a_64;
 
 /// The environment variable the runner sets for a later fuzzing round: the failures it reported already,
-/// which the fuzz target then passes over (see `abuse_runtime::fuzz`). Each is `kind` [`CAUSE_UNIT_SEP`]
-/// `message`, joined by [`CAUSE_RECORD_SEP`] (a message may hold newlines).
+/// which the fuzz target then passes over (see `abuse_runtime::fuzz`). Written by [`known_causes_text`], read
+/// by [`known_causes`].
 pub const KNOWN_CAUSES_ENV: &str = "ABUSE_KNOWN_CAUSES";
 /// Between the kind and the message of a known cause (ASCII unit separator).
-pub const CAUSE_UNIT_SEP: char = '\u{1f}';
-/// Between known causes (ASCII record separator).
-pub const CAUSE_RECORD_SEP: char = '\u{1e}';
+const CAUSE_UNIT_SEP: char = '\u{1f}';
+/// Between known causes (ASCII record separator): a message may hold newlines.
+const CAUSE_RECORD_SEP: char = '\u{1e}';
+
+/// The [`KNOWN_CAUSES_ENV`] value for failures given as `(kind, message)`.
+pub fn known_causes_text<'a>(causes: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut text = String::new();
+    for (kind, message) in causes {
+        if !text.is_empty() {
+            text.push(CAUSE_RECORD_SEP);
+        }
+        text.push_str(kind);
+        text.push(CAUSE_UNIT_SEP);
+        text.push_str(message);
+    }
+    text
+}
+
+/// The `(kind, message)` failures of a [`KNOWN_CAUSES_ENV`] value.
+pub fn known_causes(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    text.split(CAUSE_RECORD_SEP)
+        .filter_map(|c| c.split_once(CAUSE_UNIT_SEP))
+}
 
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
@@ -235,6 +255,17 @@ display_as_str!(Property, Outcome, FailureKind);
 #[cfg(all(test, feature = "serde"))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn known_causes_round_trip_messages_with_newlines() {
+        let text = known_causes_text([("panic", "index 7\nat src/a.rs:10:5"), ("crash", "died")]);
+        let back: Vec<_> = known_causes(&text).collect();
+        assert_eq!(
+            back,
+            [("panic", "index 7\nat src/a.rs:10:5"), ("crash", "died")]
+        );
+        assert_eq!(known_causes("").count(), 0);
+    }
 
     /// A record as the runtime writes it for a shrunk panic.
     fn failing() -> Record {

@@ -72,8 +72,7 @@ fn is_known_cause(kind: &str, message: &str) -> bool {
 
 /// The root causes of the failures in a [`abuse_record::KNOWN_CAUSES_ENV`] value.
 fn causes_in(text: &str) -> Vec<String> {
-    text.split(abuse_record::CAUSE_RECORD_SEP)
-        .filter_map(|c| c.split_once(abuse_record::CAUSE_UNIT_SEP))
+    abuse_record::known_causes(text)
         .map(|(k, m)| root_cause(k, m))
         .collect()
 }
@@ -201,10 +200,13 @@ mod tests {
 
     #[test]
     fn a_known_cause_is_its_kind_and_panic_site_whatever_the_values() {
-        use abuse_record::{CAUSE_RECORD_SEP as RECORD_SEP, CAUSE_UNIT_SEP as UNIT_SEP};
-        let env = format!(
-            "panic{UNIT_SEP}panicked: index 7 out of range\nfor slice at src/a.rs:10:5{RECORD_SEP}crash{UNIT_SEP}the process died"
-        );
+        let env = abuse_record::known_causes_text([
+            (
+                "panic",
+                "panicked: index 7 out of range\nfor slice at src/a.rs:10:5",
+            ),
+            ("crash", "the process died"),
+        ]);
         let known = causes_in(&env);
         let same_site = root_cause(
             "panic",

@@ -529,6 +529,11 @@ pub(crate) fn string_mix(hints: &Hints, mix: &Mix, element: bool) -> BoxedStrate
     } else {
         mix.malformed / 2
     };
+    let many_keys_w = if element {
+        0
+    } else {
+        fields(heavy(mix.malformed / 4))
+    };
     let mut parts = vec![
         part(mix.boundary, boundary_strings()),
         (mix.adversarial, multibyte_at_offsets()),
@@ -550,14 +555,7 @@ pub(crate) fn string_mix(hints: &Hints, mix: &Mix, element: bool) -> BoxedStrate
             fields(mix.malformed),
             crate::keywords::named_fields(hints.function, hints.param),
         ),
-        (
-            if element {
-                0
-            } else {
-                fields(heavy(mix.malformed / 4))
-            },
-            crate::wide::many_keys(),
-        ),
+        (many_keys_w, crate::wide::many_keys()),
         (mix.adversarial / 3, multibyte_cuts_for(hints)),
         part(path_w, traversal()),
         part(url_w, urls()),
@@ -592,7 +590,7 @@ pub(crate) fn string_mix(hints: &Hints, mix: &Mix, element: bool) -> BoxedStrate
         return mixed;
     }
     let mut families = vec![crate::nesting::nesting_forms(hints, hints.examples)];
-    if fields(mix.malformed / 4) > 0 {
+    if many_keys_w > 0 {
         families.push(crate::wide::many_keys_forms());
     }
     crate::forms::every_form_first(families, mixed)

@@ -142,7 +142,12 @@ fn fuzz_and_classify(
         .with_context(|| format!("creating {}", paths.corpus.display()))?;
     fresh_dir(&paths.artifacts)?;
     let drawn = draw_seeds(target, bin, paths, settings);
-    let first = fuzz_round(bin, paths, settings, &RoundSpec::first(drawn > 0))?;
+    let first = fuzz_round(
+        bin,
+        paths,
+        settings,
+        &RoundSpec::first(settings.seconds, drawn > 0),
+    )?;
     let mut outcome = FuzzOutcome {
         function: target.function.clone(),
         target: target.name.clone(),
@@ -171,9 +176,9 @@ struct RoundSpec {
 }
 
 impl RoundSpec {
-    fn first(drawn: bool) -> RoundSpec {
+    fn first(seconds: u64, drawn: bool) -> RoundSpec {
         RoundSpec {
-            seconds: 0,
+            seconds,
             drawn,
             max_len: None,
             known: None,
@@ -214,12 +219,10 @@ fn second_round(
     if left < SECOND_ROUND_MIN_SECS {
         return Ok(None);
     }
-    let known = format!(
-        "{}{}{}",
+    let known = abuse_record::known_causes_text([(
         first_kind.as_str(),
-        abuse_record::CAUSE_UNIT_SEP,
-        first.message.as_deref().unwrap_or("")
-    );
+        first.message.as_deref().unwrap_or(""),
+    )]);
     let mut round_paths = paths.clone();
     round_paths.artifacts = paths.artifacts.join("round-2");
     round_paths.records = paths.records.join("round-2");
@@ -264,15 +267,9 @@ fn fuzz_round(
 ) -> Result<RoundResult> {
     let run_records = paths.records.join("run");
     fresh_dir(&run_records)?;
-    let round_settings;
-    let settings = if spec.seconds > 0 {
-        round_settings = FuzzSettings {
-            seconds: spec.seconds,
-            ..settings.clone()
-        };
-        &round_settings
-    } else {
-        settings
+    let settings = &FuzzSettings {
+        seconds: spec.seconds,
+        ..settings.clone()
     };
     let timeout = Duration::from_secs(settings.timeout_secs.max(1));
     // libFuzzer stops itself; the deadline only catches a process that does not.
