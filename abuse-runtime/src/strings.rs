@@ -580,6 +580,11 @@ pub(crate) fn string_mix(hints: &Hints, mix: &Mix, element: bool) -> BoxedStrate
             crate::literals::sized_strings(hints),
         ),
     ];
+    // Valid inputs with their last field or second half rewritten multi-byte, the byte length kept: as much
+    // weight as the other malformed structures, since a wrapper's examples are its only way past the gates.
+    if let Some(stretches) = crate::stretches::stretches_part(hints.examples) {
+        parts.push((fields(mix.malformed / 2), stretches));
+    }
     add_shares(&mut parts, crate::backtracking::parts(hints));
     // Every part shrinks by removing and simplifying characters: values from fixed lists and repeated runs
     // included (proptest shrinks neither).
@@ -593,6 +598,7 @@ pub(crate) fn string_mix(hints: &Hints, mix: &Mix, element: bool) -> BoxedStrate
     if many_keys_w > 0 {
         families.push(crate::wide::many_keys_forms());
     }
+    families.push(crate::stretches::stretch_forms(hints.examples));
     crate::forms::every_form_first(families, mixed)
 }
 

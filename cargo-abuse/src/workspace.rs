@@ -51,6 +51,8 @@ pub struct PackageSources {
     /// `abuse-runtime` of the checkout the package takes `abuse-macros` from by path (the folder beside it),
     /// when that folder holds a manifest: the runtime to use when no `runtime-path` is set.
     pub checkout_runtime: Option<PathBuf>,
+    /// The names its code calls its normal dependencies by (`bcrypt`, a rename's alias; `-` as `_`).
+    pub dependencies: Vec<String>,
 }
 
 impl PackageSources {
@@ -224,6 +226,12 @@ fn package_sources(p: &cargo_metadata::Package) -> PackageSources {
         edition: p.edition.as_str().to_string(),
         default_features: default_features(&p.features),
         checkout_runtime: checkout_runtime(p),
+        dependencies: p
+            .dependencies
+            .iter()
+            .filter(|d| d.kind == cargo_metadata::DependencyKind::Normal)
+            .map(|d| d.rename.as_deref().unwrap_or(&d.name).replace('-', "_"))
+            .collect(),
     }
 }
 

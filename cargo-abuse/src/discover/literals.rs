@@ -24,7 +24,13 @@ struct LitCollector {
     /// String literals and template pieces in the order the body uses them (pieces only here).
     words: Vec<String>,
     in_compare: usize,
+    /// Paths of the functions the body calls (`bcrypt::verify`, `verify`), in order, at most
+    /// [`MAX_CALLEES`].
+    callees: Vec<String>,
 }
+
+/// At most this many called paths per function.
+const MAX_CALLEES: usize = 16;
 
 #[derive(Clone)]
 enum Lit {
@@ -194,6 +200,22 @@ impl LitCollector {
 }
 
 impl<'ast> Visit<'ast> for LitCollector {
+    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        if let syn::Expr::Path(p) = &*c.func {
+            let path = p
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect::<Vec<_>>()
+                .join("::");
+            if self.callees.len() < MAX_CALLEES && !self.callees.contains(&path) {
+                self.callees.push(path);
+            }
+        }
+        syn::visit::visit_expr_call(self, c);
+    }
+
     fn visit_lit(&mut self, lit: &'ast syn::Lit) {
         self.lit(lit, false);
     }
@@ -423,6 +445,7 @@ pub(super) fn literals_of(block: &syn::Block, attrs: &[syn::Attribute]) -> Liter
         words: c.words,
         floats,
         examples: doc_example_strings(attrs),
+        callees: c.callees,
     }
 }
 

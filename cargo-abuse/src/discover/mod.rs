@@ -17,6 +17,7 @@
 
 mod blankets;
 mod cache;
+mod callees;
 mod factories;
 mod fn_bounds;
 mod items;
@@ -212,6 +213,7 @@ pub fn discover(
     for (pkg, sources) in pkgs.iter_mut().zip(packages) {
         usage::add_usage_examples(&sources.dir, &mut pkg.types, &usage_cache);
     }
+    callees::add_callee_examples(&mut pkgs, packages, &usage_cache);
     for pkg in &mut pkgs {
         pkg.functions.sort_by(|a, b| {
             (&a.file, a.line, a.column, &a.path).cmp(&(&b.file, b.line, b.column, &b.path))

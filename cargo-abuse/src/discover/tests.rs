@@ -8,6 +8,11 @@ use crate::model::{CtorReturn, Receiver, SignoffState};
 
 /// Writes `files` (path, text) under a temp dir and discovers the lib crate `demo` at `src/lib.rs`.
 pub(super) fn run(files: &[(&str, &str)]) -> Inventory {
+    run_with_dependencies(files, &[])
+}
+
+/// [`run`], for a package whose manifest names `dependencies`.
+pub(super) fn run_with_dependencies(files: &[(&str, &str)], dependencies: &[&str]) -> Inventory {
     let dir = tempfile::tempdir().expect("temp dir");
     for (path, text) in files {
         let p = dir.path().join(path);
@@ -27,6 +32,7 @@ pub(super) fn run(files: &[(&str, &str)]) -> Inventory {
         edition: "2021".into(),
         default_features: vec![],
         checkout_runtime: None,
+        dependencies: dependencies.iter().map(|d| (*d).to_string()).collect(),
     };
     discover(
         &[pkg],

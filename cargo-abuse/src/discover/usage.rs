@@ -57,6 +57,21 @@ pub(super) fn add_usage_examples(package_dir: &Path, types: &mut [TypeDef], cach
     }
 }
 
+/// The strings the code of the package at `package_dir` passes to `owner::name` (`owner` empty for a free
+/// function), from the cached scan.
+pub(super) fn values_passed(
+    package_dir: &Path,
+    cache_dir: &Path,
+    owner: &str,
+    name: &str,
+) -> Vec<String> {
+    scan_cached(package_dir, cache_dir)
+        .into_iter()
+        .find(|c| c.owner == owner && c.name == name)
+        .map(|c| c.values)
+        .unwrap_or_default()
+}
+
 /// The strings passed to one callee, `owner::name` (`owner` empty for a free function).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct CallValues {
@@ -154,6 +169,9 @@ struct Calls {
     /// Test helpers that hand their parameter to a constructor and expect success
     /// (`fn req(text: &str) -> VersionReq { VersionReq::parse(text).unwrap() }`): helper name → the callee.
     forwarders: Vec<(String, (String, String))>,
+    /// `let name = "literal";` in the blocks being visited, innermost last: tests often name a valid input
+    /// before passing it (`let hash = "$2b$04$…"; verify("pw", hash)`).
+    bound: Vec<HashMap<String, String>>,
 }
 
 /// Finds, in one function's body, the call its parameter is handed to unchanged (`Type::ctor(text)`), and
@@ -236,6 +254,19 @@ fn string_arg(e: &syn::Expr) -> Option<String> {
 }
 
 impl Calls {
+    /// The string an argument is: a literal, or a local bound to one.
+    fn arg_value(&self, e: &syn::Expr) -> Option<String> {
+        string_arg(e).or_else(|| {
+            let name = match e {
+                syn::Expr::Path(p) => p.path.get_ident()?.to_string(),
+                syn::Expr::Reference(r) => return self.arg_value(&r.expr),
+                syn::Expr::Paren(p) => return self.arg_value(&p.expr),
+                _ => return None,
+            };
+            self.bound.iter().rev().find_map(|b| b.get(&name).cloned())
+        })
+    }
+
     fn add(&mut self, key: (String, String), values: Vec<String>) {
         if self.failing > 0 || values.is_empty() {
             return;
@@ -333,6 +364,25 @@ impl<'ast> Visit<'ast> for Calls {
         syn::visit::visit_trait_item_fn(self, f);
     }
 
+    fn visit_block(&mut self, b: &'ast syn::Block) {
+        self.bound.push(HashMap::new());
+        syn::visit::visit_block(self, b);
+        self.bound.pop();
+    }
+
+    fn visit_local(&mut self, l: &'ast syn::Local) {
+        let pat = match &l.pat {
+            syn::Pat::Type(t) => &*t.pat,
+            other => other,
+        };
+        if let (syn::Pat::Ident(name), Some(init)) = (pat, &l.init) {
+            if let (Some(value), Some(scope)) = (string_arg(&init.expr), self.bound.last_mut()) {
+                scope.insert(name.ident.to_string(), value);
+            }
+        }
+        syn::visit::visit_local(self, l);
+    }
+
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
         if let syn::Expr::Path(p) = &*c.func {
             let segs: Vec<String> = p
@@ -341,7 +391,7 @@ impl<'ast> Visit<'ast> for Calls {
                 .iter()
                 .map(|s| s.ident.to_string())
                 .collect();
-            let values: Vec<String> = c.args.iter().filter_map(string_arg).collect();
+            let values: Vec<String> = c.args.iter().filter_map(|a| self.arg_value(a)).collect();
             if let Some(name) = segs.last() {
                 if segs.len() >= 2 {
                     let ty = segs[segs.len() - 2].clone();

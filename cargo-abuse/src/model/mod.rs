@@ -668,9 +668,14 @@ pub struct Literals {
     /// Float literals, deduplicated, at most 16.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub floats: Vec<f64>,
-    /// String literals of the function's own doc examples (valid inputs by construction).
+    /// String literals of the function's own doc examples (valid inputs by construction), then those the
+    /// tests and docs of a dependency pass to the dependency's functions this one calls.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<String>,
+    /// Paths of the functions the body calls, as written (`bcrypt::verify`), at most 16: where to look for
+    /// more valid inputs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub callees: Vec<String>,
 }
 
 deserialize_tagged!(Reach, tag = "kind",
