@@ -106,6 +106,12 @@ pub fn store(dir: &Path, name: &str, entry: &impl Serialize) {
     }
 }
 
+/// The entry stored as `name` in `dir` by [`store`], if there is one and it reads back.
+pub fn load<T: serde::de::DeserializeOwned>(dir: &Path, name: &str) -> Option<T> {
+    let text = std::fs::read_to_string(dir.join(name)).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
 /// A short name for a folder that differs between folders of the same name: `parser-1a2b3c4d` (the last
 /// component and an FNV-1a hash of the whole path), for per-package and per-workspace files under a
 /// target directory that several of them may share.

@@ -113,9 +113,7 @@ struct DirsEntry {
 fn dependency_dirs(manifest: &Path, cache_dir: &Path) -> HashMap<String, PathBuf> {
     let file = format!("deps-{}.json", crate::cache::path_key(manifest));
     let tool = crate::cache::tool_id();
-    let cached = std::fs::read_to_string(cache_dir.join(&file))
-        .ok()
-        .and_then(|text| serde_json::from_str::<DirsEntry>(&text).ok())
+    let cached = crate::cache::load::<DirsEntry>(cache_dir, &file)
         .filter(|e| e.tool == tool && e.manifest == manifest && unchanged(&e.probes));
     if let Some(entry) = cached {
         return entry.dirs;

@@ -93,9 +93,7 @@ struct ScanEntry {
 fn scan_cached(package_dir: &Path, cache_dir: &Path) -> Vec<CallValues> {
     let file = format!("{}.json", crate::cache::path_key(package_dir));
     let tool = crate::cache::tool_id();
-    let cached = std::fs::read_to_string(cache_dir.join(&file))
-        .ok()
-        .and_then(|text| serde_json::from_str::<ScanEntry>(&text).ok())
+    let cached = crate::cache::load::<ScanEntry>(cache_dir, &file)
         .filter(|e| e.tool == tool && e.package_dir == package_dir && unchanged(&e.probes));
     if let Some(entry) = cached {
         return entry.calls;
