@@ -953,16 +953,27 @@ where
             }
         }
         if let (Some(keep), CaseResult::Fail(FailureKind::Timeout, _)) = (keep, &verdict) {
-            // Over its limit, but it returned: time the same input cut to 1/2 and 1/4 (see crate::timeout).
+            // Over its limit, but it returned: time the same input cut to 1/2 and 1/4 (see crate::timeout). Of
+            // several arguments only the largest is cut, and the growth is in its length.
             let mut points = vec![(measure::debug_size(&keep, u64::MAX), m.elapsed)];
+            let mut unit = "bytes of Debug text";
             for den in [2, 4] {
                 let mut cut = keep.clone();
-                cut.cut_in_place(1, den);
+                let part = cut.cut_largest_in_place(1, den);
+                if part.is_none() {
+                    cut.cut_in_place(1, den);
+                }
                 let cut_size = measure::debug_size(&cut, u64::MAX);
                 let what = format!("the same input cut to 1/{den}");
                 measure::set_input_size(cut_size);
                 let t = measure::measure(settings.max_alloc, watch(what), || body(cut)).elapsed;
-                points.push((cut_size, t));
+                if let Some((before, after)) = part {
+                    points[0].0 = before;
+                    unit = "bytes or elements of its largest argument";
+                    points.push((after, t));
+                } else {
+                    points.push((cut_size, t));
+                }
             }
             if matches!(timeout::judge(&points), timeout::Verdict::Superlinear(_)) {
                 // One call can be slowed by a burst of load: the full input is timed once more, its best time
@@ -979,7 +990,7 @@ where
                     let text = limit_text(settings.timeout_ms, limit);
                     verdict = CaseResult::Fail(
                         FailureKind::Timeout,
-                        timeout::superlinear_message(&points, e, &text),
+                        timeout::superlinear_message(&points, e, &text, unit),
                     );
                 }
                 timeout::Verdict::Unknown => {}

@@ -35,6 +35,29 @@ pub trait RustExpr {
         let _ = (num, den);
         false
     }
+
+    /// The length [`RustExpr::cut_in_place`] shortens: bytes of strings, elements of collections (of their
+    /// strings when they hold some); 0 when unknown.
+    #[doc(hidden)]
+    fn cut_units(&self) -> u64 {
+        0
+    }
+
+    /// Cuts only the largest part of an input of several (the argument with the most [`RustExpr::cut_units`],
+    /// the largest of its own parts in turn) and returns that part's units before and after; `None` when the
+    /// parts' lengths are unknown. The timeout rule measures growth in one argument with the others fixed: a
+    /// comparison of two inputs (edit distance) costs their product by design, linear in each.
+    #[doc(hidden)]
+    fn cut_largest_in_place(&mut self, num: usize, den: usize) -> Option<(u64, u64)> {
+        let _ = (num, den);
+        None
+    }
+}
+
+/// [`RustExpr::cut_largest_in_place`] for a value with no parts: the whole value is cut.
+fn cut_whole<T: RustExpr + ?Sized>(value: &mut T, num: usize, den: usize) -> Option<(u64, u64)> {
+    let before = value.cut_units();
+    (before > 0 && value.cut_in_place(num, den)).then(|| (before, value.cut_units()))
 }
 
 /// The length kept of `len` units cut to `num / den`.
@@ -205,6 +228,12 @@ impl RustExpr for String {
         self.truncate(at);
         true
     }
+    fn cut_units(&self) -> u64 {
+        self.len() as u64
+    }
+    fn cut_largest_in_place(&mut self, num: usize, den: usize) -> Option<(u64, u64)> {
+        cut_whole(self, num, den)
+    }
 }
 
 impl RustExpr for str {
@@ -291,6 +320,17 @@ impl<T: RustExpr> RustExpr for Vec<T> {
         }
         true
     }
+    fn cut_units(&self) -> u64 {
+        let inner: u64 = self.iter().map(RustExpr::cut_units).sum();
+        if inner > 0 {
+            inner
+        } else {
+            self.len() as u64
+        }
+    }
+    fn cut_largest_in_place(&mut self, num: usize, den: usize) -> Option<(u64, u64)> {
+        cut_whole(self, num, den)
+    }
 }
 
 impl<T: RustExpr> RustExpr for [T] {
@@ -314,6 +354,12 @@ impl<T: RustExpr> RustExpr for VecDeque<T> {
         self.truncate(cut_len(self.len(), num, den));
         true
     }
+    fn cut_units(&self) -> u64 {
+        self.len() as u64
+    }
+    fn cut_largest_in_place(&mut self, num: usize, den: usize) -> Option<(u64, u64)> {
+        cut_whole(self, num, den)
+    }
 }
 
 impl<T: RustExpr> RustExpr for Option<T> {
@@ -325,6 +371,12 @@ impl<T: RustExpr> RustExpr for Option<T> {
     }
     fn cut_in_place(&mut self, num: usize, den: usize) -> bool {
         self.as_mut().is_some_and(|v| v.cut_in_place(num, den))
+    }
+    fn cut_units(&self) -> u64 {
+        self.as_ref().map_or(0, RustExpr::cut_units)
+    }
+    fn cut_largest_in_place(&mut self, num: usize, den: usize) -> Option<(u64, u64)> {
+        self.as_mut()?.cut_largest_in_place(num, den)
     }
 }
 
@@ -343,6 +395,12 @@ impl<T: RustExpr + ?Sized> RustExpr for Box<T> {
     }
     fn cut_in_place(&mut self, num: usize, den: usize) -> bool {
         (**self).cut_in_place(num, den)
+    }
+    fn cut_units(&self) -> u64 {
+        (**self).cut_units()
+    }
+    fn cut_largest_in_place(&mut self, num: usize, den: usize) -> Option<(u64, u64)> {
+        (**self).cut_largest_in_place(num, den)
     }
 }
 
@@ -517,6 +575,21 @@ macro_rules! tuple_expr {
                 $(any |= self.$idx.cut_in_place(num, den);)+
                 any
             }
+            fn cut_units(&self) -> u64 {
+                0 $(+ self.$idx.cut_units())+
+            }
+            fn cut_largest_in_place(&mut self, num: usize, den: usize) -> Option<(u64, u64)> {
+                let units = [$(self.$idx.cut_units()),+];
+                let largest = *units.iter().max()?;
+                if largest == 0 {
+                    return None;
+                }
+                let at = units.iter().position(|u| *u == largest)?;
+                $(if at == $idx {
+                    return self.$idx.cut_largest_in_place(num, den);
+                })+
+                None
+            }
         }
     };
 }
@@ -548,6 +621,27 @@ mod tests {
         let mut same = (String::from("abc"),);
         assert!(same.cut_in_place(1, 1));
         assert_eq!(same.0, "abc");
+    }
+
+    #[test]
+    fn the_largest_argument_alone_is_cut_and_its_length_is_what_the_growth_is_measured_in() {
+        // Two strings of an edit distance: only the longer one is cut; the shorter stays as it was.
+        let mut pair = (String::from("ab"), "x".repeat(8), 3u8);
+        assert_eq!(pair.cut_largest_in_place(1, 4), Some((8, 2)));
+        assert_eq!(pair, (String::from("ab"), "xx".to_owned(), 3));
+        // A receiver's raw parts inside the arguments: the largest leaf is found through them.
+        let mut nested = ((vec![1u8; 10], 4usize), String::from("abc"));
+        assert_eq!(nested.cut_largest_in_place(1, 2), Some((10, 5)));
+        assert_eq!(nested.0 .0.len(), 5);
+        assert_eq!(nested.1, "abc");
+        // A list of strings counts its bytes, and is cut as a whole.
+        let mut lists = (
+            vec![String::from("abcd"), String::from("ef")],
+            String::from("xyz"),
+        );
+        assert_eq!(lists.cut_largest_in_place(1, 2), Some((6, 3)));
+        // Nothing with a length: no part to cut, the caller falls back to cutting everything.
+        assert_eq!((5u64, -1i8).cut_largest_in_place(1, 2), None);
     }
 
     fn parses(expr: &str) {

@@ -99,18 +99,25 @@ pub fn judge(points: &[(u64, Duration)]) -> Verdict {
 
 /// The failure message of a call judged [`Verdict::Superlinear`]: the times and sizes behind the verdict.
 #[must_use]
-pub fn superlinear_message(points: &[(u64, Duration)], exponent: f64, limit_text: &str) -> String {
+/// `unit` names what the sizes count: `bytes of Debug text` for a whole input, or the units of the one argument
+/// that was cut (`bytes or elements of its largest argument`).
+pub fn superlinear_message(
+    points: &[(u64, Duration)],
+    exponent: f64,
+    limit_text: &str,
+    unit: &str,
+) -> String {
     let mut s = String::new();
     if let Some((size, t)) = points.first() {
         s.push_str(&format!(
-            "one call took {} ms on an input of {size} bytes of Debug text, over the limit of {limit_text}",
+            "one call took {} ms on an input of {size} {unit}, over the limit of {limit_text}",
             t.as_millis()
         ));
     }
     let cuts: Vec<String> = points
         .iter()
         .skip(1)
-        .map(|(size, t)| format!("{} ms on {size} bytes", t.as_millis()))
+        .map(|(size, t)| format!("{} ms on {size}", t.as_millis()))
         .collect();
     if !cuts.is_empty() {
         s.push_str(&format!(
@@ -209,12 +216,13 @@ mod tests {
             &[(40_000, ms(1_600)), (20_000, ms(400)), (10_000, ms(100))],
             2.0,
             "1400 ms",
+            "bytes of Debug text",
         );
         assert_eq!(
             m,
             "one call took 1600 ms on an input of 40000 bytes of Debug text, over the limit of 1400 ms; the same \
-             input cut smaller took 400 ms on 20000 bytes and 100 ms on 10000 bytes: time grows as size^2.0, \
-             faster than the size"
+             input cut smaller took 400 ms on 20000 and 100 ms on 10000: time grows as size^2.0, faster than the \
+             size"
         );
     }
 }

@@ -52,6 +52,8 @@ pub(super) struct Items {
     pub(super) trait_impls: Vec<TraitImpl>,
     /// `impl<P: ...> Trait for P`, expanded into `trait_impls` once the crate's impls are known.
     pub(super) blankets: Vec<super::blankets::Blanket>,
+    /// Integer constants with a literal value, for array lengths written with one.
+    pub(super) lengths: super::lengths::LengthConsts,
 }
 
 /// Reads the items of every module of `tree`.
@@ -89,6 +91,7 @@ pub(super) fn collect(
             }
         }
     }
+    out.lengths.resolve(&mut out.functions);
     let blankets = std::mem::take(&mut out.blankets);
     let added = super::blankets::expand(&blankets, &out.trait_impls);
     out.trait_impls.extend(added);
@@ -167,6 +170,7 @@ impl<'ast> Visit<'ast> for ModuleItems<'_, 'ast> {
     }
 
     fn visit_item_const(&mut self, c: &'ast syn::ItemConst) {
+        self.out.lengths.record(self.module, c);
         if !self.target.is_lib || matches!(c.vis, syn::Visibility::Inherited) {
             return;
         }
@@ -704,9 +708,10 @@ fn impl_type_name(imp: &syn::ItemImpl) -> Option<String> {
         .or_else(|| array_type_name(imp))
 }
 
-/// `"[_; 8]"` for `impl<T> Trait for [T; 8]` (an element parameter without bounds is written `_`: the
-/// planner chooses it), `"[u8; 4]"` for a concrete element; `None` for a length that is not a literal or an
-/// element parameter with bounds.
+/// `"[_; 8]"` for `impl<T> Trait for [T; 8]` (an element parameter bounded by nothing but std markers such as
+/// `Default` is written `_`: the planner chooses it), `"[u8; 4]"` for a concrete element, and a length of
+/// [`CONST_ARRAY_LEN`] for `impl<T: Default, const N: usize> Trait for [T; N]` (tinyvec's `Array`); `None` for
+/// another length or an element parameter with other bounds.
 fn array_type_name(imp: &syn::ItemImpl) -> Option<String> {
     let syn::Type::Array(array) = strip_groups(&imp.self_ty) else {
         return None;
@@ -716,6 +721,14 @@ fn array_type_name(imp: &syn::ItemImpl) -> Option<String> {
             lit: syn::Lit::Int(n),
             ..
         }) => n.base10_parse::<u64>().ok()?,
+        syn::Expr::Path(p)
+            if imp
+                .generics
+                .const_params()
+                .any(|c| p.path.is_ident(&c.ident)) =>
+        {
+            CONST_ARRAY_LEN
+        }
         _ => return None,
     };
     let params: Vec<&syn::TypeParam> = imp.generics.type_params().collect();
@@ -730,7 +743,14 @@ fn array_type_name(imp: &syn::ItemImpl) -> Option<String> {
                         if type_text(t.bounded_ty.to_token_stream()) == elem_text)
                 })
             });
-            if !p.bounds.is_empty() || bounded_in_where {
+            let markers_only = p.bounds.iter().all(|b| match b {
+                syn::TypeParamBound::Trait(t) => t
+                    .path
+                    .get_ident()
+                    .is_some_and(|i| ELEMENT_MARKERS.contains(&i.to_string().as_str())),
+                _ => true,
+            });
+            if !markers_only || bounded_in_where {
                 return None;
             }
             "_".to_string()
@@ -745,6 +765,25 @@ fn array_type_name(imp: &syn::ItemImpl) -> Option<String> {
     };
     Some(format!("[{elem}; {len}]"))
 }
+
+/// The length a const-generic array implementor is given (the planner's preferred array length).
+const CONST_ARRAY_LEN: u64 = 8;
+
+/// Bounds of an array implementor's element that the planner's element type (`i64`) meets.
+const ELEMENT_MARKERS: &[&str] = &[
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Hash",
+    "Send",
+    "Sync",
+    "Sized",
+];
 
 fn strip_groups(ty: &syn::Type) -> &syn::Type {
     match ty {

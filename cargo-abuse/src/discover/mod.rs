@@ -21,6 +21,7 @@ mod callees;
 mod factories;
 mod fn_bounds;
 mod items;
+mod lengths;
 mod literals;
 mod macros;
 mod orphans;

@@ -552,7 +552,7 @@ fn array_impls_written_by_a_macro_name_their_length_and_leave_the_element_to_the
          impl_array!(0, 1, 8, 0x40);\n\
          macro_rules! bytes { ($($n:expr),*) => { $(impl Bytes for [u8; $n] {})* } }\n\
          bytes!(4);\n\
-         macro_rules! bounded { ($n:expr) => { impl<T: Clone> Bytes for [T; $n] {} } }\n\
+         macro_rules! bounded { ($n:expr) => { impl<T: AsRef<str>> Bytes for [T; $n] {} } }\n\
          bounded!(2);");
     let pairs = impl_pairs(&inv);
     for ty in ["[_; 0]", "[_; 1]", "[_; 8]", "[_; 64]"] {
@@ -566,6 +566,25 @@ fn array_impls_written_by_a_macro_name_their_length_and_leave_the_element_to_the
         pairs.len(),
         5,
         "an element with bounds is not recorded: {pairs:?}"
+    );
+}
+
+#[test]
+fn a_const_generic_array_impl_is_an_array_of_the_planners_length() {
+    // tinyvec: `impl<T: Default, const N: usize> Array for [T; N]`: an element bounded by std markers only is
+    // the planner's, the length its preferred 8.
+    let inv = lib("pub trait Array { type Item: Default; }\n\
+         impl<T: Default, const N: usize> Array for [T; N] { type Item = T; }\n\
+         pub trait Text {}\n\
+         impl<T: AsRef<str>, const N: usize> Text for [T; N] {}");
+    let pairs = impl_pairs(&inv);
+    assert!(
+        pairs.contains(&("Array".to_string(), "[_; 8]".to_string())),
+        "{pairs:?}"
+    );
+    assert!(
+        !pairs.iter().any(|(t, _)| t == "Text"),
+        "an element bound the planner's type may not meet: {pairs:?}"
     );
 }
 

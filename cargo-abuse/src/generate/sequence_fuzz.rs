@@ -26,19 +26,20 @@ pub(super) fn fuzzable(plan: &SequencePlan) -> bool {
 /// The report's row of a type's sequence (`Ring`, `shapes::Ring`): the path of its first tagged method that
 /// takes `self`, without the method, as `run` names the row.
 pub(super) fn row_of<'a>(package: &'a Package, plan: &SequencePlan) -> Option<&'a str> {
-    methods(package, &plan.type_name)
+    methods(package, &plan.type_path)
         .find(|f| f.signature.receiver.is_some())
         .and_then(|f| f.path.rsplit_once("::"))
         .map(|(row, _)| row)
 }
 
-/// The tagged functions of the type (its methods and associated functions).
-fn methods<'a>(package: &'a Package, type_name: &str) -> impl Iterator<Item = &'a TaggedFn> {
-    let type_name = type_name.to_string();
-    package
-        .functions
-        .iter()
-        .filter(move |f| f.self_type.as_deref() == Some(type_name.as_str()))
+/// The tagged functions of the type (its methods and associated functions, of every `impl` block), by the
+/// type's path in its crate.
+fn methods<'a>(package: &'a Package, type_path: &str) -> impl Iterator<Item = &'a TaggedFn> {
+    let type_path = type_path.to_string();
+    package.functions.iter().filter(move |f| {
+        f.self_type.is_some()
+            && f.path.rsplit_once("::").map(|(parent, _)| parent) == Some(type_path.as_str())
+    })
 }
 
 /// Pushes `fuzz/fuzz_targets/<module>.rs` and `fuzz/dict/<module>.dict` for the sequence of `plan`, whose
@@ -107,7 +108,7 @@ pub(super) fn push_sequence_fuzz_target(
     ));
     // The literals of every method the sequence calls: each may compare its argument against its own.
     let (mut strings, mut ints, mut bytes, mut words) = (vec![], vec![], vec![], vec![]);
-    for f in methods(package, &plan.type_name) {
+    for f in methods(package, &plan.type_path) {
         strings.extend(f.literals.strings.iter().cloned());
         ints.extend(f.literals.ints.iter().copied());
         bytes.extend(f.literals.bytes.iter().cloned());

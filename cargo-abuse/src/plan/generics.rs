@@ -36,8 +36,10 @@ pub(super) fn concrete_generics(ctx: &Ctx) -> Result<Vec<(String, Ty)>, SkipReas
             continue;
         }
         // `L: Into<T>` or `T: From<L>` with `T` bounded by nothing else: `T` is the type chosen for `L`
-        // (std's reflexive `impl<T> From<T> for T`).
+        // (std's reflexive `impl<T> From<T> for T`); `K: Borrow<Q>` makes `Q` what `K` is (`impl<T> Borrow<T>
+        // for T`), the key a map's `get<Q>(&self, k: &Q)` looks up.
         if let Some(ty) = conversion_source(&generic.name, scope)
+            .or_else(|| borrow_source(generic, scope))
             .and_then(|source| concrete_for_bounds_in(&source.bounds, scope, ctx))
         {
             out.push((generic.name.clone(), ty));
@@ -149,6 +151,44 @@ fn conversion_source<'a>(name: &str, scope: &'a [Generic]) -> Option<&'a Generic
         })
     })
     .filter(|source| source.name != name)
+}
+
+/// For a type parameter `generic` bounded only by marker traits (`Q: ?Sized + Hash + Eq`), the parameter of
+/// `scope` bounded by `Borrow<Q>`: that one's type is a `Q` (the reflexive `Borrow`), and it has the markers a
+/// key type needs whenever its own bounds ask for them.
+fn borrow_source<'a>(generic: &Generic, scope: &'a [Generic]) -> Option<&'a Generic> {
+    if !key_markers_only(generic) {
+        return None;
+    }
+    scope.iter().find(|g| {
+        g.name != generic.name
+            && g.kind == GenericKind::Type
+            && g.bounds.iter().any(|b| {
+                borrow_param(&strip_lifetimes(b).replace(' ', ""), scope)
+                    == Some(generic.name.as_str())
+            })
+    })
+}
+
+/// Whether a parameter asks only what any key type has (`?Sized + Hash + Eq`).
+fn key_markers_only(generic: &Generic) -> bool {
+    generic.bounds.iter().all(|b| {
+        let b = strip_lifetimes(b).replace(' ', "");
+        let last = b.rsplit("::").next().unwrap_or(&b).to_string();
+        b.is_empty()
+            || matches!(
+                last.as_str(),
+                "?Sized" | "Sized" | "Hash" | "Eq" | "PartialEq" | "Ord" | "PartialOrd"
+            )
+    })
+}
+
+/// `Q` of a bound `Borrow<Q>` when `Q` is a type parameter of `scope` that [`borrow_source`] gives this
+/// parameter's type.
+fn borrow_param<'a>(bound: &str, scope: &'a [Generic]) -> Option<&'a str> {
+    conversion_param("Borrow", bound, scope)
+        .filter(|q| key_markers_only(q))
+        .map(|g| g.name.as_str())
 }
 
 /// `X` of a bound `From<X>` when `X` is a type parameter of `scope`.
@@ -399,8 +439,9 @@ fn concrete_for_bounds_in(bounds: &[String], scope: &[Generic], ctx: &Ctx) -> Op
         .map(|b| strip_lifetimes(b).replace(' ', ""))
         .filter(|b| !b.is_empty() && b != "+")
         .map(|b| element_projections(&b, scope, ctx))
-        // `Into<T>` with `T` a parameter of the scope constrains `T` (see `conversion_source`), not this one.
-        .filter(|b| into_param(b, scope).is_none())
+        // `Into<T>` / `Borrow<T>` with `T` a parameter of the scope constrains `T` (see `conversion_source`,
+        // `borrow_source`), not this one.
+        .filter(|b| into_param(b, scope).is_none() && borrow_param(b, scope).is_none())
         .collect();
     let has = |names: &[&str]| {
         normalized.iter().any(|b| {
@@ -453,6 +494,13 @@ fn concrete_for_bounds_in(bounds: &[String], scope: &[Generic], ctx: &Ctx) -> Op
     }
     if has(&["AsRef<Path>", "Into<PathBuf>", "AsRef<OsStr>"]) {
         return Some(path_ty("PathBuf", vec![]));
+    }
+    // A map's hasher: std's (`HashMap`'s default, so `new()` / `with_capacity` build the same type).
+    if has(&["BuildHasher"]) {
+        return Some(path_ty("std::collections::hash_map::RandomState", vec![]));
+    }
+    if has(&["Hasher"]) {
+        return Some(path_ty("std::collections::hash_map::DefaultHasher", vec![]));
     }
     // I/O: a reader over attacked bytes, a writer into memory.
     if has(&["Read", "BufRead"]) {

@@ -18,6 +18,10 @@ pub const DEFAULT_SEQUENCE_LEN: u32 = 32;
 pub struct SequencePlan {
     /// The type as the methods' `self_type` names it (`Ring`).
     pub type_name: String,
+    /// The type's path in its crate, as its methods' paths start (`shapes::Ring`): the methods of every
+    /// `impl` block of the type, whatever parameters each block writes (`LinkedHashMap<K, V>` and
+    /// `LinkedHashMap<K, V, S>`).
+    pub type_path: String,
     /// The path the report shows (`demo::Ring`).
     pub display_path: String,
     /// Where the harness goes (the most restrictive reach of its methods).
@@ -148,9 +152,12 @@ pub fn plan_sequences(package: &Package) -> Vec<TypeSequence> {
     types
         .into_iter()
         .filter(|(_, _, fns)| fns.len() >= 2 && fns.iter().any(|f| f.signature.receiver.is_some()))
-        .map(|(_, ty, fns)| TypeSequence {
+        .map(|(key, ty, fns)| TypeSequence {
             type_name: ty.to_string(),
-            plan: plan_type(ty, &fns, package),
+            plan: plan_type(ty, &fns, package).map(|plan| SequencePlan {
+                type_path: key.to_string(),
+                ..plan
+            }),
         })
         .collect()
 }
@@ -265,6 +272,7 @@ fn plan_type(ty: &str, fns: &[&TaggedFn], package: &Package) -> Result<SequenceP
     };
     Ok(SequencePlan {
         type_name: ty.to_string(),
+        type_path: ty.to_string(),
         display_path,
         reach,
         glob_use: glob,

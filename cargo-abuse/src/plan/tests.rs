@@ -2326,3 +2326,38 @@ fn a_constructor_s_closure_parameter_is_never_guessed_a_primitive() {
         "{plan:?}"
     );
 }
+
+#[test]
+fn a_borrowed_key_is_the_key_type_and_a_hasher_is_std_s() {
+    // linked-hash-map: `impl<K: Hash + Eq, V, S: BuildHasher> LinkedHashMap<K, V, S>` with `pub fn get<Q:
+    // ?Sized>(&self, k: &Q) -> Option<&V> where K: Borrow<Q>, Q: Eq + Hash`, here as a free function.
+    let ref_q = Ty::Ref {
+        mutable: false,
+        inner: Box::new(prim("Q")),
+    };
+    let mut f = tagged(
+        "lookup",
+        vec![("key", prim("K")), ("k", ref_q)],
+        Some(prim("bool")),
+    );
+    f.signature.generics = vec![
+        generic("K", &["Hash", "Eq", "Borrow<Q>"]),
+        generic("S", &["BuildHasher"]),
+        generic("Q", &["?Sized", "Eq", "Hash"]),
+    ];
+    let plan = plan_function(&f, &package()).expect("`Q` is `K`'s type, `S` std's hasher");
+    assert_eq!(plan.input_type, "(i64, i64)");
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("std::collections::hash_map::RandomState"),
+        "{body}"
+    );
+    // A `Q` with a bound of its own that the key's type is not known to meet is not guessed.
+    f.signature.generics[2] = generic("Q", &["?Sized", "Display", "AsRef<str>"]);
+    let plan = plan_function(&f, &package());
+    assert!(
+        plan.as_ref().map_or(true, |p| p.input_type != "(i64, i64)"),
+        "{:?}",
+        plan.map(|p| p.input_type)
+    );
+}

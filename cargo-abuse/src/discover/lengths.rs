@@ -1,0 +1,170 @@
+//! Array lengths written as a constant of the crate (`buf: &mut [u8; U8_LEN]` with `const U8_LEN: usize = 2;`
+//! in unsigned-varint): the constant is often private, so the harness cannot name it and writes its value.
+
+use std::collections::HashMap;
+
+use crate::model::Ty;
+
+use super::items::FoundFn;
+
+/// The integer constants of a crate whose value is a literal, by module index and name.
+#[derive(Default)]
+pub(super) struct LengthConsts {
+    values: HashMap<(usize, String), String>,
+}
+
+impl LengthConsts {
+    /// Records `const NAME: <integer> = <literal>;` of module `module`, whatever its visibility.
+    pub(super) fn record(&mut self, module: usize, c: &syn::ItemConst) {
+        let syn::Type::Path(ty) = &*c.ty else {
+            return;
+        };
+        let integer = ty.path.get_ident().is_some_and(|i| {
+            matches!(
+                i.to_string().as_str(),
+                "usize"
+                    | "u8"
+                    | "u16"
+                    | "u32"
+                    | "u64"
+                    | "u128"
+                    | "isize"
+                    | "i8"
+                    | "i16"
+                    | "i32"
+                    | "i64"
+            )
+        });
+        let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(value),
+            ..
+        }) = &*c.expr
+        else {
+            return;
+        };
+        if integer {
+            if let Ok(n) = value.base10_parse::<u64>() {
+                self.values
+                    .insert((module, c.ident.to_string()), n.to_string());
+            }
+        }
+    }
+
+    /// The value of the length `len` as written in module `module`: a constant of that module, else the one
+    /// constant of that name in the crate (none if two modules define it differently).
+    fn value(&self, module: usize, len: &str) -> Option<String> {
+        let name = len.trim().rsplit("::").next()?.trim();
+        if !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            return None;
+        }
+        if let Some(v) = self.values.get(&(module, name.to_string())) {
+            return Some(v.clone());
+        }
+        let mut found = self
+            .values
+            .iter()
+            .filter(|((_, n), _)| n == name)
+            .map(|(_, v)| v);
+        let first = found.next()?;
+        found.all(|v| v == first).then(|| first.clone())
+    }
+
+    /// Writes the value of every named array length in the signatures of `functions`.
+    pub(super) fn resolve(&self, functions: &mut [FoundFn]) {
+        if self.values.is_empty() {
+            return;
+        }
+        for f in functions {
+            let module = f.module;
+            let sig = &mut f.tagged.signature;
+            for param in &mut sig.params {
+                self.resolve_ty(module, &mut param.ty);
+            }
+            if let Some(out) = &mut sig.output {
+                self.resolve_ty(module, out);
+            }
+        }
+    }
+
+    fn resolve_ty(&self, module: usize, ty: &mut Ty) {
+        match ty {
+            Ty::Array { elem, len } => {
+                self.resolve_ty(module, elem);
+                if let Some(v) = self.value(module, len) {
+                    *len = v;
+                }
+            }
+            Ty::Path { args, .. } => args.iter_mut().for_each(|a| self.resolve_ty(module, a)),
+            Ty::Ref { inner, .. } => self.resolve_ty(module, inner),
+            Ty::Slice { elem } => self.resolve_ty(module, elem),
+            Ty::Tuple { elems } => elems.iter_mut().for_each(|e| self.resolve_ty(module, e)),
+            Ty::ImplTrait { .. } | Ty::Other { .. } => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn consts(src: &str) -> LengthConsts {
+        let file: syn::File = syn::parse_str(src).unwrap();
+        let mut out = LengthConsts::default();
+        for item in &file.items {
+            if let syn::Item::Const(c) = item {
+                out.record(0, c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_length_named_by_a_literal_constant_is_its_value() {
+        let c = consts(
+            "const U8_LEN: usize = 2; pub const WIDE: u32 = 0x10; const TEXT: &str = \"x\";",
+        );
+        assert_eq!(c.value(0, "U8_LEN"), Some("2".into()));
+        assert_eq!(c.value(0, "crate::encode::U8_LEN"), Some("2".into()));
+        assert_eq!(c.value(0, "WIDE"), Some("16".into()));
+        assert_eq!(c.value(0, "TEXT"), None);
+        assert_eq!(c.value(0, "N * 2"), None);
+        // Another module's constant of a unique name is the same constant.
+        assert_eq!(c.value(3, "U8_LEN"), Some("2".into()));
+        let mut ty = Ty::Ref {
+            mutable: true,
+            inner: Box::new(Ty::Array {
+                elem: Box::new(Ty::Path {
+                    path: "u8".into(),
+                    args: vec![],
+                }),
+                len: "U8_LEN".into(),
+            }),
+        };
+        c.resolve_ty(0, &mut ty);
+        assert!(
+            matches!(&ty, Ty::Ref { inner, .. } if matches!(&**inner, Ty::Array { len, .. } if len == "2"))
+        );
+    }
+
+    #[test]
+    fn a_name_two_modules_define_differently_is_left_as_written() {
+        let file: syn::File =
+            syn::parse_str("const LEN: usize = 2; const LEN2: usize = 3;").unwrap();
+        let mut c = LengthConsts::default();
+        let items: Vec<&syn::ItemConst> = file
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                syn::Item::Const(c) => Some(c),
+                _ => None,
+            })
+            .collect();
+        c.record(1, items[0]);
+        let mut other = items[1].clone();
+        other.ident = syn::parse_str("LEN").unwrap();
+        c.record(2, &other);
+        assert_eq!(c.value(1, "LEN"), Some("2".into()));
+        assert_eq!(c.value(2, "LEN"), Some("3".into()));
+        assert_eq!(c.value(0, "LEN"), None);
+    }
+}
