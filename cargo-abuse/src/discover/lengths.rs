@@ -10,7 +10,8 @@ use super::items::FoundFn;
 /// The integer constants of a crate whose value is a literal, by module index and name.
 #[derive(Default)]
 pub(super) struct LengthConsts {
-    values: HashMap<(usize, String), String>,
+    /// `None` when one module defines the name twice with different values (`cfg` twins for 32 and 64 bits).
+    values: HashMap<(usize, String), Option<String>>,
 }
 
 impl LengthConsts {
@@ -44,8 +45,15 @@ impl LengthConsts {
         };
         if integer {
             if let Ok(n) = value.base10_parse::<u64>() {
+                let n = n.to_string();
                 self.values
-                    .insert((module, c.ident.to_string()), n.to_string());
+                    .entry((module, c.ident.to_string()))
+                    .and_modify(|v| {
+                        if v.as_deref() != Some(n.as_str()) {
+                            *v = None;
+                        }
+                    })
+                    .or_insert(Some(n));
             }
         }
     }
@@ -58,15 +66,17 @@ impl LengthConsts {
             return None;
         }
         if let Some(v) = self.values.get(&(module, name.to_string())) {
-            return Some(v.clone());
+            return v.clone();
         }
         let mut found = self
             .values
             .iter()
             .filter(|((_, n), _)| n == name)
             .map(|(_, v)| v);
-        let first = found.next()?;
-        found.all(|v| v == first).then(|| first.clone())
+        let first = found.next()?.as_ref()?;
+        found
+            .all(|v| v.as_ref() == Some(first))
+            .then(|| first.clone())
     }
 
     /// Writes the value of every named array length in the signatures of `functions`.
@@ -166,5 +176,8 @@ mod tests {
         assert_eq!(c.value(1, "LEN"), Some("2".into()));
         assert_eq!(c.value(2, "LEN"), Some("3".into()));
         assert_eq!(c.value(0, "LEN"), None);
+        // `cfg` twins of one module (`USIZE_LEN` for 32 and 64 bits) are not guessed.
+        c.record(1, &other);
+        assert_eq!(c.value(1, "LEN"), None);
     }
 }
