@@ -568,10 +568,12 @@ fn concrete_for_bounds_in(bounds: &[String], scope: &[Generic], ctx: &Ctx) -> Op
                     Some(ty) => return Some(ty),
                     None => continue,
                 },
-                i => match item_parameter(i, scope, ctx) {
-                    Some(ty) => ty,
-                    None => continue,
-                },
+                i => {
+                    match item_parameter(i, scope, ctx).or_else(|| composite_item(i, scope, ctx)) {
+                        Some(ty) => ty,
+                        None => continue,
+                    }
+                }
             };
             let vec = path_ty("Vec", vec![item_ty.clone()]);
             return Some(if prefix == "IntoIterator<Item=" {
@@ -716,6 +718,45 @@ fn item_parameter(name: &str, scope: &[Generic], ctx: &Ctx) -> Option<Ty> {
         return None;
     }
     concrete_for_bounds_in(&generic.bounds, scope, ctx)
+}
+
+/// An iterator's item built of the scope's type parameters and std types (`Result<T, E>`, `(K, V)`,
+/// `Option<T>`): each parameter given the type its own bounds choose ([`item_parameter`]). `None` if a
+/// parameter has no type, or the item names anything else.
+fn composite_item(item: &str, scope: &[Generic], ctx: &Ctx) -> Option<Ty> {
+    fn substitute(ty: &Ty, scope: &[Generic], ctx: &Ctx) -> Option<Ty> {
+        Some(match ty {
+            Ty::Path { path, args } if args.is_empty() && !path.contains("::") => {
+                if scope.iter().any(|g| &g.name == path) {
+                    item_parameter(path, scope, ctx)?
+                } else if is_primitive(path) || path == "String" {
+                    ty.clone()
+                } else {
+                    return None;
+                }
+            }
+            Ty::Path { path, args } if matches!(path.as_str(), "Result" | "Option" | "Vec") => {
+                Ty::Path {
+                    path: path.clone(),
+                    args: args
+                        .iter()
+                        .map(|a| substitute(a, scope, ctx))
+                        .collect::<Option<Vec<_>>>()?,
+                }
+            }
+            Ty::Tuple { elems } if !elems.is_empty() => Ty::Tuple {
+                elems: elems
+                    .iter()
+                    .map(|e| substitute(e, scope, ctx))
+                    .collect::<Option<Vec<_>>>()?,
+            },
+            _ => return None,
+        })
+    }
+    let parsed = crate::discover::parse_ty(item)?;
+    matches!(parsed, Ty::Path { ref args, .. } | Ty::Tuple { elems: ref args } if !args.is_empty())
+        .then(|| substitute(&parsed, scope, ctx))
+        .flatten()
 }
 
 /// The bound without its lifetimes (`IntoIterator<Item = &'a str>` → `IntoIterator<Item = &str>`); a bound

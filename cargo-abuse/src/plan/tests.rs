@@ -2361,3 +2361,30 @@ fn a_borrowed_key_is_the_key_type_and_a_hasher_is_std_s() {
         plan.map(|p| p.input_type)
     );
 }
+
+#[test]
+fn an_iterator_of_results_or_pairs_of_parameters_is_a_vec_of_them() {
+    // fallible-iterator: `pub fn convert<T, E, I>(it: I) -> Convert<I> where I: Iterator<Item = Result<T, E>>`.
+    let mut f = tagged("convert", vec![("it", prim("I"))], Some(prim("usize")));
+    f.signature.generics = vec![
+        generic("T", &[]),
+        generic("E", &[]),
+        generic("I", &["Iterator<Item = Result<T, E>>"]),
+    ];
+    let plan = plan_function(&f, &package()).expect("an iterator of `Result<i64, i64>`");
+    assert_eq!(plan.input_type, "(Vec<Result<i64, i64>>,)");
+    // Pairs, as a map built from an iterator takes them.
+    f.signature.generics = vec![
+        generic("K", &["Hash", "Eq"]),
+        generic("V", &["AsRef<str>"]),
+        generic("I", &["IntoIterator<Item = (K, V)>"]),
+    ];
+    let plan = plan_function(&f, &package()).expect("pairs");
+    assert_eq!(plan.input_type, "(Vec<(i64, String)>,)");
+    // An item naming a type of another crate is not guessed.
+    f.signature.generics = vec![
+        generic("I", &["Iterator<Item = Result<Foo, E>>"]),
+        generic("E", &[]),
+    ];
+    assert!(plan_function(&f, &package()).is_err());
+}
