@@ -2388,3 +2388,23 @@ fn an_iterator_of_results_or_pairs_of_parameters_is_a_vec_of_them() {
     ];
     assert!(plan_function(&f, &package()).is_err());
 }
+
+#[test]
+fn a_std_hasher_argument_is_its_default() {
+    // linked-hash-map: `with_hasher(hash_builder: S)` with `S: BuildHasher`.
+    let mut f = tagged(
+        "with_hasher",
+        vec![("hash_builder", prim("S"))],
+        Some(prim("bool")),
+    );
+    f.signature.generics = vec![generic("S", &["BuildHasher"])];
+    let plan = plan_function(&f, &package()).expect("std's RandomState");
+    assert_eq!(plan.input_type, "((),)");
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains(
+            "<std::collections::hash_map::RandomState as ::core::default::Default>::default()"
+        ),
+        "{body}"
+    );
+}

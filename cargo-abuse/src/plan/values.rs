@@ -287,6 +287,31 @@ fn hints(param: &str) -> String {
 
 /// Std values built from attacked raw values: `Vec<&str>`/`Vec<&[u8]>` (borrowing the raw `Vec<String>`,
 /// `Vec<Vec<u8>>`), `std::vec::IntoIter<T>` (for `Iterator` bounds) and `Range<T>`/`RangeInclusive<T>`.
+/// std's hasher types (`RandomState`, `DefaultHasher`, as a map's `with_hasher(hash_builder: S)` gets them
+/// from `generics`): nothing to draw, the value is their `Default`.
+fn std_hasher_plan(ty: &Ty) -> Option<ValuePlan> {
+    let Ty::Path { path, args } = ty else {
+        return None;
+    };
+    let std_name = match path.as_str() {
+        // Full paths only: a crate's own `RandomState` (ahash's) is another type.
+        "std::collections::hash_map::RandomState" | "std::collections::hash_map::DefaultHasher" => {
+            path.as_str()
+        }
+        _ => return None,
+    };
+    args.is_empty().then(|| ValuePlan {
+        raw_ty: "()".into(),
+        strategy: "proptest::strategy::Just(())".into(),
+        build: Build::Expr {
+            template: format!("<{std_name} as ::core::default::Default>::default()"),
+            returns: CtorReturn::Plain,
+            by_ref: false,
+        },
+        pass: Pass::Value,
+    })
+}
+
 fn std_built_plan(ty: &Ty, ctx: &Ctx, name: &str) -> Option<ValuePlan> {
     let Ty::Path { path, args } = ty else {
         return None;
@@ -419,6 +444,9 @@ pub(super) fn value_plan(ty: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<V
             }
         }
         _ => {}
+    }
+    if let Some(plan) = std_hasher_plan(&ty) {
+        return Ok(plan);
     }
     if is_direct(&ty) {
         let text = render_ty(&ty, ctx);
