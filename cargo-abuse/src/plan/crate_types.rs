@@ -226,6 +226,15 @@ pub(super) fn crate_type_plan(
             Err(e) => why.push(e),
         }
     }
+    // The payload of a variant of another buildable enum (linked-hash-map's `OccupiedEntry`, held by
+    // `Entry::Occupied`, which `LinkedHashMap::entry` returns): built, matched, the other variants rejected.
+    if why.is_empty() {
+        match variant_payload_plan(def, ctx, depth) {
+            Some(Ok(plan)) => return Ok(plan),
+            Some(Err(e)) => why.push(e),
+            None => {}
+        }
+    }
     // Constructors the crate keeps to itself (`pub(crate) fn build(&self) -> Option<Prefilter>` of a public
     // `Prefilter`): the harness outside the crate cannot call them, whatever it derives.
     let hidden: Vec<String> = def
@@ -525,6 +534,94 @@ fn factory_owner(
     };
     Ok((callee, ValuePlan { pass, ..plan }))
 }
+/// A value of `def` as the one field of a variant of another enum of the crate (`Entry::Occupied(OccupiedEntry<'a,
+/// K, V, S>)`): the enum built as any value, its type arguments those chosen for `def`'s parameters at the
+/// field's positions, then matched; a case that draws another variant is rejected. `None` when no enum holds it.
+fn variant_payload_plan(def: &TypeDef, ctx: &Ctx, depth: u32) -> Option<Result<ValuePlan, String>> {
+    let holds = |ty: &Ty| matches!(ty, Ty::Path { path, .. } if last_segment(path) == def.name);
+    let (holder, variant, field_ty) = ctx.package.types.iter().find_map(|t| {
+        let TypeShape::Enum { variants } = &t.shape else {
+            return None;
+        };
+        variants.iter().find_map(|v| match v.fields.as_slice() {
+            [field] if !v.named && holds(&field.ty) && t.name != def.name => {
+                Some((t, v, &field.ty))
+            }
+            _ => None,
+        })
+    })?;
+    Some((|| {
+        let holder_path = type_path(holder, ctx)?;
+        // `Entry<K, V, S>`'s parameters from `OccupiedEntry<K, V, S>`'s: by position in the field's type.
+        let own: Vec<&str> = def
+            .generics
+            .iter()
+            .filter(|g| g.kind == GenericKind::Type)
+            .map(|g| g.name.as_str())
+            .collect();
+        let Ty::Path { args, .. } = field_ty else {
+            return Err("the variant's field is not a path".to_string());
+        };
+        let mut holder_args = Vec::new();
+        for g in holder
+            .generics
+            .iter()
+            .filter(|g| g.kind == GenericKind::Type)
+        {
+            let at = args
+                .iter()
+                .position(
+                    |a| matches!(a, Ty::Path { path, args } if args.is_empty() && *path == g.name),
+                )
+                .ok_or_else(|| {
+                    format!(
+                        "`{}`'s `{}` is not a parameter of `{}`",
+                        holder.name, g.name, def.name
+                    )
+                })?;
+            let param = own
+                .get(at)
+                .ok_or_else(|| format!("no parameter of `{}` at {at}", def.name))?;
+            let (_, ty) = ctx
+                .generics
+                .iter()
+                .find(|(n, _)| n == param)
+                .ok_or_else(|| format!("no type chosen for `{param}`"))?;
+            holder_args.push((g.name.clone(), ty.clone()));
+        }
+        let holder_ty = Ty::Path {
+            path: holder.name.clone(),
+            args: holder_args.iter().map(|(_, t)| t.clone()).collect(),
+        };
+        let holder_ctx = ctx.with_generics(holder_args);
+        let plan = value_plan(&holder_ty, &holder_ctx, "self", depth + 1)
+            .map_err(|e| format!("`{}::{}`: {e}", holder.name, variant.name))?;
+        ctx.examples.borrow_mut().extend(holder_ctx.examples.take());
+        // The match keeps how the enum's expression uses `{raw}` (a clone, or the raw value it may borrow).
+        let (value, by_ref) = match &plan.build {
+            Build::Same => ("{raw}".to_string(), false),
+            Build::Expr {
+                template,
+                returns,
+                by_ref,
+            } => (unwrap_built(template.clone(), *returns), *by_ref),
+            _ => return Err(format!("`{}` is built by borrowing its input", holder.name)),
+        };
+        Ok(ValuePlan {
+            build: Build::Expr {
+                template: format!(
+                    "match {value} {{ {holder_path}::{}(v) => Some(v), _ => None }}",
+                    variant.name
+                ),
+                returns: CtorReturn::Option,
+                by_ref,
+            },
+            pass: Pass::Value,
+            ..plan
+        })
+    })())
+}
+
 /// A constructor as a message names it: `` `Version::parse` ``, `` `Encoding::new_encoder` `` (a factory), a free
 /// function's or another type's associated function's path.
 fn ctor_name(def: &TypeDef, ctor: &Constructor) -> String {

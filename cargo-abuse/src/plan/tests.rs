@@ -2408,3 +2408,81 @@ fn a_std_hasher_argument_is_its_default() {
         "{body}"
     );
 }
+
+#[test]
+fn a_type_held_by_a_variant_of_a_buildable_enum_is_built_through_it() {
+    // linked-hash-map: `OccupiedEntry` has no constructor; `Entry::Occupied(OccupiedEntry)` holds it, and
+    // `Entry` is built by a function (here a free one, `demo::lookup(key: u8) -> Entry`).
+    let private = |ty: &str| Field {
+        name: Some("inner".into()),
+        ty: prim(ty),
+        public: false,
+    };
+    let occupied = type_def(
+        "Occupied",
+        TypeShape::Struct {
+            fields: vec![private("u8")],
+        },
+    );
+    let held = |name: &str, ty: &str| Variant {
+        name: name.into(),
+        fields: vec![Field {
+            name: None,
+            ty: prim(ty),
+            public: true,
+        }],
+        named: false,
+    };
+    let mut entry = type_def(
+        "Entry",
+        TypeShape::Enum {
+            variants: vec![held("Occupied", "Occupied"), held("Vacant", "Vacant")],
+        },
+    );
+    entry.constructors.push(Constructor {
+        name: "lookup".into(),
+        public: true,
+        params: vec![Param {
+            name: "key".into(),
+            ty: prim("u8"),
+        }],
+        returns: CtorReturn::Plain,
+        free_fn: Some(FreeFnPath {
+            path: "lookup".into(),
+            public_path: Some("demo::lookup".into()),
+        }),
+        via_trait: None,
+        examples: vec![],
+        generics: vec![],
+        static_params: vec![],
+        factory: None,
+    });
+    let mut pkg = package();
+    pkg.types = vec![
+        occupied,
+        entry,
+        type_def(
+            "Vacant",
+            TypeShape::Struct {
+                fields: vec![private("u8")],
+            },
+        ),
+    ];
+    let mut key = tagged("key", vec![], Some(prim("u8")));
+    key.self_type = Some("Occupied".into());
+    key.path = "Occupied::key".into();
+    key.signature.receiver = Some(Receiver::Ref);
+    key.reach = Reach::Public {
+        path: "demo::Occupied::key".into(),
+    };
+    let plan = plan_function(&key, &pkg).expect("built through `Entry::Occupied`");
+    let body = &plan.tests[0].body;
+    assert!(body.contains("demo::lookup("), "{body}");
+    assert!(
+        body.contains("demo::Entry::Occupied(v) => Some(v), _ => None"),
+        "{body}"
+    );
+    // A type no enum holds has no such plan.
+    pkg.types.retain(|t| t.name != "Entry");
+    assert!(plan_function(&key, &pkg).is_err());
+}
