@@ -31,6 +31,9 @@ if [ ${#subjects[@]} -eq 0 ]; then
     # the earlier set, and edition 2024
     semver@1.0.28 itoa@1.0.19 shlex@2.0.1 percent-encoding@2.3.2 glob@0.3.4 data-encoding@2.11.1
     unicode-width@0.2.3 email_address@0.2.10
+    # crates first measured blind (2026-12-03), before any change made for them
+    strsim@0.11.1 heck@0.5.0 byteorder@1.5.0 slab@0.4.12 linked-hash-map@0.5.6 unsigned-varint@0.3.3
+    utf8parse@0.2.2 fallible-iterator@0.2.0 bytecount@0.6.9 unit-prefix@0.5.2 tinyvec@1.13.3
   )
 fi
 
