@@ -228,12 +228,10 @@ pub(super) fn crate_type_plan(
     }
     // The payload of a variant of another buildable enum (linked-hash-map's `OccupiedEntry`, held by
     // `Entry::Occupied`, which `LinkedHashMap::entry` returns): built, matched, the other variants rejected.
-    if why.is_empty() {
-        match variant_payload_plan(def, ctx, depth) {
-            Some(Ok(plan)) => return Ok(plan),
-            Some(Err(e)) => why.push(e),
-            None => {}
-        }
+    match variant_payload_plan(def, ctx, depth) {
+        Some(Ok(plan)) => return Ok(plan),
+        Some(Err(e)) => why.push(e),
+        None => {}
     }
     // Constructors the crate keeps to itself (`pub(crate) fn build(&self) -> Option<Prefilter>` of a public
     // `Prefilter`): the harness outside the crate cannot call them, whatever it derives.
@@ -594,7 +592,8 @@ fn variant_payload_plan(def: &TypeDef, ctx: &Ctx, depth: u32) -> Option<Result<V
             args: holder_args.iter().map(|(_, t)| t.clone()).collect(),
         };
         let holder_ctx = ctx.with_generics(holder_args);
-        let plan = value_plan(&holder_ty, &holder_ctx, "self", depth + 1)
+        // At the payload's own depth: the match unwraps the value, it is not another argument to build.
+        let plan = value_plan(&holder_ty, &holder_ctx, "self", depth)
             .map_err(|e| format!("`{}::{}`: {e}", holder.name, variant.name))?;
         ctx.examples.borrow_mut().extend(holder_ctx.examples.take());
         // The match keeps how the enum's expression uses `{raw}` (a clone, or the raw value it may borrow).

@@ -302,7 +302,7 @@ fn std_hasher_plan(ty: &Ty) -> Option<ValuePlan> {
     };
     args.is_empty().then(|| ValuePlan {
         raw_ty: "()".into(),
-        strategy: "proptest::strategy::Just(())".into(),
+        strategy: "abuse_runtime::prelude::Just(())".into(),
         build: Build::Expr {
             template: format!("<{std_name} as ::core::default::Default>::default()"),
             returns: CtorReturn::Plain,
