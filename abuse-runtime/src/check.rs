@@ -884,11 +884,6 @@ where
         {
             return Ok(());
         }
-        // One big argument at a time: two big ones together mostly measure the product of their sizes, which is
-        // a comparison's cost by design (an edit distance of two 100 kB strings), and a bug in one argument
-        // shows with the other small. The cut is made before anything is recorded, so it is the input reported.
-        let mut value = value;
-        value.cap_secondary_parts(timeout::PROBE_MIN_SIZE);
         let expr = value.rust_expr();
         // Measured before the call (the value moves into it): a slow linear call on a big input is not a hang.
         let size = measure::debug_size(&value, measure::size_cap(settings.timeout_ms));
