@@ -52,14 +52,6 @@ pub trait RustExpr {
         let _ = (num, den);
         None
     }
-
-    /// When two or more arguments are each of at least `cap` units, cuts every one but the largest to about
-    /// `cap` ([`crate::check`]: one big argument at a time). `false` when nothing changed.
-    #[doc(hidden)]
-    fn cap_secondary_parts(&mut self, cap: u64) -> bool {
-        let _ = cap;
-        false
-    }
 }
 
 /// [`RustExpr::cut_largest_in_place`] for a value with no parts: the whole value is cut.
@@ -586,21 +578,6 @@ macro_rules! tuple_expr {
             fn cut_units(&self) -> u64 {
                 0 $(+ self.$idx.cut_units())+
             }
-            fn cap_secondary_parts(&mut self, cap: u64) -> bool {
-                let units = [$(self.$idx.cut_units()),+];
-                if units.iter().filter(|u| **u >= cap).count() < 2 {
-                    return false;
-                }
-                let largest = units.iter().copied().max().unwrap_or(0);
-                let keep = units.iter().position(|u| *u == largest);
-                let mut changed = false;
-                $(if Some($idx) != keep && units[$idx] > cap {
-                    let den = usize::try_from(units[$idx]).unwrap_or(usize::MAX);
-                    let num = usize::try_from(cap).unwrap_or(usize::MAX);
-                    changed |= self.$idx.cut_in_place(num, den);
-                })+
-                changed
-            }
             fn cut_largest_in_place(&mut self, num: usize, den: usize) -> Option<(u64, u64)> {
                 let units = [$(self.$idx.cut_units()),+];
                 let largest = *units.iter().max()?;
@@ -665,20 +642,6 @@ mod tests {
         assert_eq!(lists.cut_largest_in_place(1, 2), Some((6, 3)));
         // Nothing with a length: no part to cut, the caller falls back to cutting everything.
         assert_eq!((5u64, -1i8).cut_largest_in_place(1, 2), None);
-    }
-
-    #[test]
-    fn of_two_big_arguments_only_the_largest_stays_big() {
-        let mut two = ("a".repeat(5_000), "b".repeat(20_000), 7u8);
-        assert!(two.cap_secondary_parts(1_000));
-        assert_eq!((two.0.len(), two.1.len(), two.2), (1_000, 20_000, 7));
-        // One big argument beside small ones: nothing to cap.
-        let mut one = ("a".repeat(50), "b".repeat(20_000));
-        assert!(!one.cap_secondary_parts(1_000));
-        assert_eq!(one.1.len(), 20_000);
-        // Not a tuple of arguments: unchanged.
-        let mut s = "a".repeat(5_000);
-        assert!(!s.cap_secondary_parts(1_000));
     }
 
     fn parses(expr: &str) {

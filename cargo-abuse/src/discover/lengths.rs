@@ -20,22 +20,10 @@ impl LengthConsts {
         let syn::Type::Path(ty) = &*c.ty else {
             return;
         };
-        let integer = ty.path.get_ident().is_some_and(|i| {
-            matches!(
-                i.to_string().as_str(),
-                "usize"
-                    | "u8"
-                    | "u16"
-                    | "u32"
-                    | "u64"
-                    | "u128"
-                    | "isize"
-                    | "i8"
-                    | "i16"
-                    | "i32"
-                    | "i64"
-            )
-        });
+        let integer = ty
+            .path
+            .get_ident()
+            .is_some_and(|i| crate::model::is_integer_type(&i.to_string()));
         let syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Int(value),
             ..

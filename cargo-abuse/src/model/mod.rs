@@ -769,3 +769,21 @@ pub const PRIMITIVE_MARKERS: &[&str] = &[
     "ToString",
     "'static",
 ];
+
+/// A primitive integer type's name.
+pub fn is_integer_type(name: &str) -> bool {
+    matches!(
+        name,
+        "u8" | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "usize"
+            | "i8"
+            | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
+    )
+}

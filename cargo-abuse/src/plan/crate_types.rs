@@ -460,12 +460,7 @@ fn factory_owner(
     factory: &Factory,
     depth: u32,
 ) -> Result<(String, ValuePlan), String> {
-    let own: Vec<&str> = def
-        .generics
-        .iter()
-        .filter(|g| g.kind == GenericKind::Type)
-        .map(|g| g.name.as_str())
-        .collect();
+    let own = type_param_names(def);
     let mut chosen: Vec<(String, Ty)> = Vec::new();
     for (arg, param) in factory.returns_args.iter().zip(&own) {
         let Ty::Path { path, args } = arg else {
@@ -505,12 +500,7 @@ fn factory_owner(
         )
     })?;
     // The owner's parameters, as its own declaration names them, bound to the arguments chosen for it.
-    let owner_params: Vec<&str> = owner_def
-        .generics
-        .iter()
-        .filter(|g| g.kind == GenericKind::Type)
-        .map(|g| g.name.as_str())
-        .collect();
+    let owner_params = type_param_names(owner_def);
     let owner_ctx = ctx.with_generics(
         owner_params
             .iter()
@@ -551,12 +541,7 @@ fn variant_payload_plan(def: &TypeDef, ctx: &Ctx, depth: u32) -> Option<Result<V
     Some((|| {
         let holder_path = type_path(holder, ctx)?;
         // `Entry<K, V, S>`'s parameters from `OccupiedEntry<K, V, S>`'s: by position in the field's type.
-        let own: Vec<&str> = def
-            .generics
-            .iter()
-            .filter(|g| g.kind == GenericKind::Type)
-            .map(|g| g.name.as_str())
-            .collect();
+        let own = type_param_names(def);
         let Ty::Path { args, .. } = field_ty else {
             return Err("the variant's field is not a path".to_string());
         };
@@ -619,6 +604,15 @@ fn variant_payload_plan(def: &TypeDef, ctx: &Ctx, depth: u32) -> Option<Result<V
             ..plan
         })
     })())
+}
+
+/// The names of a type's type parameters, in order (`["K", "V", "S"]` of `Entry<'a, K, V, S>`).
+fn type_param_names(def: &TypeDef) -> Vec<&str> {
+    def.generics
+        .iter()
+        .filter(|g| g.kind == GenericKind::Type)
+        .map(|g| g.name.as_str())
+        .collect()
 }
 
 /// A constructor as a message names it: `` `Version::parse` ``, `` `Encoding::new_encoder` `` (a factory), a free

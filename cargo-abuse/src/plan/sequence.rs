@@ -154,15 +154,17 @@ pub fn plan_sequences(package: &Package) -> Vec<TypeSequence> {
         .filter(|(_, _, fns)| fns.len() >= 2 && fns.iter().any(|f| f.signature.receiver.is_some()))
         .map(|(key, ty, fns)| TypeSequence {
             type_name: ty.to_string(),
-            plan: plan_type(ty, &fns, package).map(|plan| SequencePlan {
-                type_path: key.to_string(),
-                ..plan
-            }),
+            plan: plan_type(ty, key, &fns, package),
         })
         .collect()
 }
 
-fn plan_type(ty: &str, fns: &[&TaggedFn], package: &Package) -> Result<SequencePlan, NoSequence> {
+fn plan_type(
+    ty: &str,
+    type_path: &str,
+    fns: &[&TaggedFn],
+    package: &Package,
+) -> Result<SequencePlan, NoSequence> {
     let mut receiver: Option<(ValuePlan, String, Option<String>)> = None;
     let mut calls = Vec::new();
     let mut reach = PlanReach::Public;
@@ -272,7 +274,7 @@ fn plan_type(ty: &str, fns: &[&TaggedFn], package: &Package) -> Result<SequenceP
     };
     Ok(SequencePlan {
         type_name: ty.to_string(),
-        type_path: ty.to_string(),
+        type_path: type_path.to_string(),
         display_path,
         reach,
         glob_use: glob,

@@ -627,23 +627,7 @@ pub(super) fn last_segment(path: &str) -> &str {
     path.rsplit("::").next().unwrap_or(path)
 }
 
-/// A primitive integer type's name.
-pub(super) fn is_integer(name: &str) -> bool {
-    matches!(
-        name,
-        "u8" | "u16"
-            | "u32"
-            | "u64"
-            | "u128"
-            | "usize"
-            | "i8"
-            | "i16"
-            | "i32"
-            | "i64"
-            | "i128"
-            | "isize"
-    )
-}
+pub(super) use crate::model::is_integer_type as is_integer;
 
 pub(super) fn is_primitive(name: &str) -> bool {
     is_integer(name) || matches!(name, "f32" | "f64" | "bool" | "char")
