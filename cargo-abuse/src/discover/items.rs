@@ -54,6 +54,8 @@ pub(super) struct Items {
     pub(super) blankets: Vec<super::blankets::Blanket>,
     /// Integer constants with a literal value, for array lengths written with one.
     pub(super) lengths: super::lengths::LengthConsts,
+    /// The crate's own traits, by where they are defined (lib only).
+    pub(super) traits: Vec<(Target, crate::model::TraitDef)>,
 }
 
 /// Reads the items of every module of `tree`.
@@ -165,6 +167,14 @@ impl<'ast> Visit<'ast> for ModuleItems<'_, 'ast> {
             syn::Item::Impl(i) => self.visit_item_impl(i),
             syn::Item::Struct(s) => self.visit_item_struct(s),
             syn::Item::Enum(e) => self.visit_item_enum(e),
+            syn::Item::Trait(t) if self.target.is_lib => {
+                let target = Target::Trait {
+                    module: self.module,
+                    item: self.item,
+                };
+                let def = super::traits::trait_def(&self.node().path, t);
+                self.out.traits.push((target, def));
+            }
             _ => {}
         }
     }

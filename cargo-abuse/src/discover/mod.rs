@@ -30,6 +30,7 @@ mod signature;
 mod span;
 mod tags;
 mod tokens;
+mod traits;
 mod tree;
 mod types;
 mod usage;
@@ -43,7 +44,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Diagnostic, Inventory, Package, Reach, Severity, TaggedFn, TraitImpl, TypeDef};
+use crate::model::{
+    Diagnostic, Inventory, Package, Reach, Severity, TaggedFn, TraitDef, TraitImpl, TypeDef,
+};
 use crate::options::Options;
 use crate::workspace::{PackageSources, TargetSource};
 use reach::{public_paths, Scope, Target, TypeLookup};
@@ -200,6 +203,7 @@ pub fn discover(
         pkg.functions.extend(findings.functions);
         pkg.types.extend(findings.types);
         pkg.trait_impls.extend(findings.trait_impls);
+        pkg.traits.extend(findings.traits);
         pkg.has_abuse_tests_mod |= findings.has_abuse_tests_mod;
         inv.diagnostics.extend(diagnostics);
     }
@@ -223,6 +227,7 @@ pub fn discover(
         pkg.trait_impls
             .sort_by(|a, b| (&a.type_name, &a.trait_name).cmp(&(&b.type_name, &b.trait_name)));
         pkg.trait_impls.dedup();
+        pkg.traits.sort_by(|a, b| a.path.cmp(&b.path));
     }
     inv.packages = pkgs;
     inv.packages.sort_by(|a, b| a.name.cmp(&b.name));
@@ -287,6 +292,7 @@ struct CrateFindings {
     functions: Vec<TaggedFn>,
     types: Vec<TypeDef>,
     trait_impls: Vec<TraitImpl>,
+    traits: Vec<TraitDef>,
     /// The library root declares `mod abuse_tests;` (the in-crate harness module).
     has_abuse_tests_mod: bool,
 }
@@ -433,6 +439,11 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
     }
     pkg.types
         .extend(types::attach(&tree, &public, &lookup, found.type_parts));
+    for (target, mut def) in found.traits {
+        def.public_path = public.get(&target).cloned();
+        def.crate_path = crate_visible.get(&target).cloned();
+        pkg.traits.push(def);
+    }
     // Freeing a large syn tree takes about a sixth of the parse time, and the process is short-lived:
     // leave it to the exit, as rustc does with its AST.
     std::mem::forget(tree);

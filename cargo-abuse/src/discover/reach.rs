@@ -22,6 +22,12 @@ pub(super) enum Target {
         /// Index in that module's items.
         item: usize,
     },
+    /// A trait.
+    Trait {
+        module: usize,
+        /// Index in that module's items.
+        item: usize,
+    },
 }
 
 /// How far a name is seen.
@@ -121,6 +127,14 @@ impl Scope {
                 syn::Item::Enum(x) => s.declare(
                     x.ident.to_string(),
                     Target::Type {
+                        module: me,
+                        item: i,
+                    },
+                    Vis::of(&x.vis),
+                ),
+                syn::Item::Trait(x) => s.declare(
+                    x.ident.to_string(),
+                    Target::Trait {
                         module: me,
                         item: i,
                     },

@@ -178,6 +178,47 @@ pub(super) fn generics_of(g: &syn::Generics) -> Vec<Generic> {
             gen.bounds.extend(bounds);
         }
     }
+    for (item, predicate) in ref_item_predicates(g) {
+        if let Some(gen) = out.iter_mut().find(|g| g.name == item) {
+            gen.bounds.push(predicate);
+        }
+    }
+    out
+}
+
+/// `&'a Iter1: IntoIterator<Item = Elem1>` (strsim's `generic_levenshtein`): `Elem1` is what a reference to
+/// the collection chosen for `Iter1` yields, recorded on `Elem1` as the predicate without its lifetime
+/// (`&Iter1: IntoIterator<Item = Elem1>`), as `Self: Holds<T>` is on `T`.
+fn ref_item_predicates(g: &syn::Generics) -> Vec<(String, String)> {
+    let own: Vec<String> = g.type_params().map(|t| t.ident.to_string()).collect();
+    let mut out = Vec::new();
+    for pred in g.where_clause.iter().flat_map(|w| &w.predicates) {
+        let syn::WherePredicate::Type(pt) = pred else {
+            continue;
+        };
+        let syn::Type::Reference(r) = &pt.bounded_ty else {
+            continue;
+        };
+        let syn::Type::Path(tp) = &*r.elem else {
+            continue;
+        };
+        let Some(collection) = tp.path.get_ident() else {
+            continue;
+        };
+        for bound in bounds_text(pt.bounds.iter()) {
+            let compact = bound.replace(' ', "");
+            let item = compact
+                .strip_prefix("IntoIterator<Item=")
+                .and_then(|rest| rest.strip_suffix('>'));
+            if let Some(item) = item.filter(|i| own.iter().any(|o| o == i)) {
+                let reference = if r.mutability.is_some() { "&mut " } else { "&" };
+                out.push((
+                    item.to_string(),
+                    format!("{reference}{collection}: IntoIterator<Item = {item}>"),
+                ));
+            }
+        }
+    }
     out
 }
 
@@ -453,5 +494,26 @@ mod tests {
                 args: vec![]
             }
         );
+    }
+
+    #[test]
+    fn an_item_named_by_a_reference_bound_records_that_predicate() {
+        let inv = lib(r#"
+            #[ai_generated]
+            pub fn generic_levenshtein<'a, 'b, Iter1, Iter2, Elem1, Elem2>(a: &'a Iter1, b: &'b Iter2) -> usize
+            where
+                &'a Iter1: IntoIterator<Item = Elem1>,
+                &'b mut Iter2: IntoIterator<Item = Elem2>,
+                Elem1: PartialEq<Elem2>,
+            { 0 }
+        "#);
+        let generics = &find(&inv, "generic_levenshtein").signature.generics;
+        let bounds = |name: &str| &generics.iter().find(|g| g.name == name).unwrap().bounds;
+        assert_eq!(bounds("Iter1"), &["IntoIterator"]);
+        assert_eq!(
+            bounds("Elem1"),
+            &["PartialEq<Elem2>", "&Iter1: IntoIterator<Item = Elem1>"]
+        );
+        assert_eq!(bounds("Elem2"), &["&mut Iter2: IntoIterator<Item = Elem2>"]);
     }
 }

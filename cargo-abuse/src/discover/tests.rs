@@ -1086,3 +1086,31 @@ fn tagged_functions_in_a_file_no_mod_declares_are_reported() {
         )]
     );
 }
+
+#[test]
+fn a_crate_trait_is_named_by_its_shortest_public_path_and_the_crate_path() {
+    let inv = run(&[
+        (
+            "src/lib.rs",
+            "mod parse; pub use parse::Receiver; mod hidden { pub trait Sealed { fn f(&self); } }",
+        ),
+        (
+            "src/parse.rs",
+            "pub trait Receiver { fn codepoint(&mut self, c: char); }\n\
+             pub trait Source { fn next(&mut self) -> Option<u8>; }",
+        ),
+    ]);
+    let traits = &inv.packages[0].traits;
+    let get = |name: &str| traits.iter().find(|t| t.name == name).expect(name);
+    let receiver = get("Receiver");
+    assert_eq!(receiver.path, "parse::Receiver");
+    assert_eq!(receiver.public_path.as_deref(), Some("demo::Receiver"));
+    assert_eq!(receiver.crate_path.as_deref(), Some("crate::Receiver"));
+    assert_eq!(
+        receiver.noop,
+        Ok(vec!["fn codepoint (& mut self , _ : char) {}".to_string()])
+    );
+    // Not re-exported: no public path, so the integration harness cannot implement it.
+    assert_eq!(get("Sealed").public_path, None);
+    assert!(get("Source").noop.is_err());
+}

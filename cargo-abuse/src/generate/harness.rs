@@ -51,6 +51,7 @@ pub(super) fn render_function(
         in_crate: bool,
         input_type: &'a str,
         input_doc: &'a str,
+        noop_impls: &'a [String],
         strategy: &'a str,
         doc_lines: Vec<String>,
         tests: Vec<TestData<'a>>,
@@ -125,6 +126,7 @@ pub(super) fn render_function(
         in_crate: plan.reach == PlanReach::InCrate,
         input_type: &plan.input_type,
         input_doc: &plan.input_doc,
+        noop_impls: &plan.noop_impls,
         strategy: &plan.strategy,
         doc_lines,
         tests: plan

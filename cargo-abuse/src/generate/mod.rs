@@ -371,7 +371,7 @@ fn generate_package(
             PlanReach::Public => (format!("{prefix}tests/abuse"), &mut public_modules),
             PlanReach::InCrate => (format!("{prefix}src/abuse_tests"), &mut private_modules),
         };
-        let mut body = sequence::render_sequence(templates, package, &plan, settings)
+        let mut body = sequence::render_sequence(templates, package, &plan, &module, settings)
             .with_context(|| format!("rendering the sequence harness of `{}`", plan.type_name))?;
         if package.edition == "2015" && plan.reach == PlanReach::InCrate {
             body = harness::relative_core_paths(&body);

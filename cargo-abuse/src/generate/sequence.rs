@@ -16,6 +16,7 @@ pub(super) fn render_sequence(
     templates: &Handlebars<'static>,
     package: &Package,
     plan: &SequencePlan,
+    module: &str,
     settings: &GenSettings,
 ) -> Result<String> {
     #[derive(Serialize)]
@@ -39,7 +40,7 @@ pub(super) fn render_sequence(
         args_b: &'a str,
         build_m: &'a str,
         args_m: &'a str,
-        printed: &'a str,
+        printed: String,
         strategy: &'a str,
     }
     #[derive(Serialize)]
@@ -53,6 +54,7 @@ pub(super) fn render_sequence(
         fingerprint: &'a str,
         settings: SettingsData,
         glob_use: Option<&'a str>,
+        noop_impls: &'a [String],
         in_crate: bool,
         receiver_raw_ty: &'a str,
         receiver_strategy: &'a str,
@@ -85,6 +87,7 @@ pub(super) fn render_sequence(
             max_alloc: record.properties.max_alloc.unwrap_or(settings.max_alloc),
         },
         glob_use: plan.glob_use.as_deref(),
+        noop_impls: &plan.noop_impls,
         in_crate: plan.reach == PlanReach::InCrate,
         receiver_raw_ty: &plan.receiver_raw_ty,
         receiver_strategy: &plan.receiver_strategy,
@@ -112,7 +115,7 @@ pub(super) fn render_sequence(
                 args_b: &c.args_b,
                 build_m: &c.build_m,
                 args_m: &c.args_m,
-                printed: &c.printed,
+                printed: crate::plan::printed_from_sibling(&c.printed, module),
                 strategy: &c.strategy,
             })
             .collect(),

@@ -109,6 +109,9 @@ pub struct Package {
     pub types: Vec<TypeDef>,
     /// `impl Trait for Type` pairs found in the library crate, as written (last path segment of the trait).
     pub trait_impls: Vec<TraitImpl>,
+    /// Traits defined in the library crate (for a do-nothing implementor of one nothing implements).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub traits: Vec<TraitDef>,
     /// Whether the library's root file declares `mod abuse_tests;` (enables in-crate harnesses).
     pub has_abuse_tests_mod: bool,
     /// The package's edition (`2015` ... `2024`; empty when unknown, taken as a recent one).
@@ -534,6 +537,9 @@ pub enum SkipReason {
         name: String,
         /// Its bounds, as written.
         bounds: Vec<String>,
+        /// Why no type could stand in, when that is known (a crate trait nothing implements, whose methods
+        /// return values a do-nothing implementor would make up).
+        why: Option<String>,
     },
     /// An associated function's type parameter that no parameter mentions, so nothing infers it.
     UninferableTypeParameter {
@@ -601,10 +607,11 @@ impl std::fmt::Display for SkipReason {
                 f,
                 "const generic `{name}` is not supported; add a wrapper with a fixed value"
             ),
-            SkipReason::NoConcreteType { name, bounds } => write!(
+            SkipReason::NoConcreteType { name, bounds, why } => write!(
                 f,
-                "no concrete type for `{name}: {}`; give `strategy(...)` for the parameters that use it or add a concrete wrapper",
-                bounds.join(" + ")
+                "no concrete type for `{name}: {}`{}; give `strategy(...)` for the parameters that use it or add a concrete wrapper",
+                bounds.join(" + "),
+                why.as_deref().map(|w| format!(" ({w})")).unwrap_or_default()
             ),
             SkipReason::UninferableTypeParameter { name } => write!(
                 f,

@@ -159,6 +159,22 @@ pub enum CtorReturn {
     Err,
 }
 
+/// A trait the library crate defines.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TraitDef {
+    /// Trait name.
+    pub name: String,
+    /// Path from the crate root (`parse::Receiver`).
+    pub path: String,
+    /// Public path from outside (`utf8parse::Receiver`), if reachable.
+    pub public_path: Option<String>,
+    /// The path the in-crate harness names it by (`crate::Receiver`), if it can.
+    pub crate_path: Option<String>,
+    /// The required methods of a do-nothing implementor, every argument `_` (`fn codepoint(&mut self, _: char)
+    /// {}`), or why there can be none (`` `next` returns a value ``).
+    pub noop: Result<Vec<String>, String>,
+}
+
 /// `impl Trait for Type`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TraitImpl {

@@ -48,11 +48,18 @@ pub(super) fn concrete_generics(ctx: &Ctx) -> Result<Vec<(String, Ty)>, SkipReas
         let no_type = || SkipReason::NoConcreteType {
             name: generic.name.clone(),
             bounds: generic.bounds.clone(),
+            why: super::noop::why_none(&generic.bounds, ctx),
         };
+        // `&Iter1: IntoIterator<Item = Elem1>`: a reference to the element of the collection `Iter1` got.
+        if let Some(ty) = generic.bounds.iter().find_map(|b| ref_item(b, &out)) {
+            out.push((generic.name.clone(), ty));
+            continue;
+        }
         // `where Self: Holds<T>`: the type argument of an `impl Holds<…> for` the receiver's type.
         let (on_self, own): (Vec<String>, Vec<String>) = generic
             .bounds
             .iter()
+            .filter(|b| !b.starts_with('&'))
             .cloned()
             .partition(|b| b.starts_with("Self:"));
         let ty = if on_self.is_empty() && super::closures::closure_bound(&own).is_some() {
@@ -68,6 +75,25 @@ pub(super) fn concrete_generics(ctx: &Ctx) -> Result<Vec<(String, Ty)>, SkipReas
     }
     name_type_closures(&mut out, ctx);
     Ok(out)
+}
+
+/// The item of `&Iter1: IntoIterator<Item = Elem1>` (as discovery records it on `Elem1`), once `Iter1` has its
+/// type: `&T` for a `Vec<T>` or an array of `T` (`&mut T` for `&mut Iter1`).
+fn ref_item(predicate: &str, chosen: &[(String, Ty)]) -> Option<Ty> {
+    let (reference, _) = predicate.split_once(':')?;
+    let (mutable, collection) = match reference.trim().strip_prefix("&mut ") {
+        Some(name) => (true, name),
+        None => (false, reference.trim().strip_prefix('&')?),
+    };
+    let elem = match &chosen.iter().find(|(n, _)| n == collection.trim())?.1 {
+        Ty::Path { path, args } if path == "Vec" && args.len() == 1 => args[0].clone(),
+        Ty::Array { elem, .. } => (**elem).clone(),
+        _ => return None,
+    };
+    Some(Ty::Ref {
+        mutable,
+        inner: Box::new(elem),
+    })
 }
 
 /// The type parameters of the receiver's type (those its self type names: `F` of `impl<T, F> DrainFilter<'_,
@@ -523,7 +549,7 @@ fn concrete_for_bounds_in(bounds: &[String], scope: &[Generic], ctx: &Ctx) -> Op
     }
     // Iterators and ranges: a `Vec` of attacked items (its `IntoIter` for `Iterator` bounds).
     for bound in &normalized {
-        let bound = bound.as_str();
+        let bound = std_iter_trait(bound, ctx);
         if bound == "IntoIterator" {
             return Some(path_ty("Vec", vec![path_ty("i64", vec![])]));
         }
@@ -633,7 +659,32 @@ fn concrete_for_bounds_in(bounds: &[String], scope: &[Generic], ctx: &Ctx) -> Op
             }
         }
     }
-    None
+    // A crate trait implemented for nothing a harness can build, whose methods return nothing.
+    super::noop::for_bounds(&normalized, ctx)
+}
+
+/// A bound naming std's iterator traits by their module (`iter::Iterator<Item = u8>` under `use core::iter;`,
+/// `std::iter::IntoIterator`) as the bare trait.
+fn std_iter_trait<'b>(bound: &'b str, ctx: &Ctx) -> &'b str {
+    for std in [
+        "::std::iter::",
+        "::core::iter::",
+        "std::iter::",
+        "core::iter::",
+    ] {
+        if let Some(rest) = bound.strip_prefix(std) {
+            return rest;
+        }
+    }
+    let iter_is_std = ctx
+        .function
+        .uses
+        .iter()
+        .any(|u| u.name == "iter" && matches!(u.path.as_str(), "std::iter" | "core::iter"));
+    match bound.strip_prefix("iter::") {
+        Some(rest) if iter_is_std => rest,
+        _ => bound,
+    }
 }
 
 /// The runtime's serde types for a format's bound (lifetimes stripped): `Deserializer<'de>` →

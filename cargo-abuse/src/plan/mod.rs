@@ -13,8 +13,11 @@ mod crate_types;
 mod function;
 mod generics;
 mod implementors;
+mod noop;
 pub mod sequence;
 mod values;
+
+pub use noop::printed_from_sibling;
 
 use serde::Serialize;
 
@@ -48,6 +51,8 @@ pub struct FnPlan {
     pub examples: Vec<String>,
     /// One test per property.
     pub tests: Vec<TestPlan>,
+    /// Items the harness defines for its values: do-nothing implementors of crate traits.
+    pub noop_impls: Vec<String>,
     /// Whether every input implements `arbitrary::Arbitrary` (no user strategy), so a fuzz target can exist.
     pub fuzzable: bool,
     /// The function's `#[cfg]` conditions as one predicate (`all(feature = "std", unix)`): the harness module
@@ -191,9 +196,18 @@ fn plan_function_in_build(function: &TaggedFn, package: &Package) -> Result<FnPl
     let tests = function::property_tests(&ctx, &call_path, &values);
 
     let examples = ctx.examples.take();
+    let noop_impls = noop::definitions(
+        &std::iter::once(&strategy)
+            .chain(tests.iter().map(|t| &t.body))
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        &ctx,
+    );
     Ok(FnPlan {
         reach,
         examples,
+        noop_impls,
         display_path: format!("{}::{}", function.crate_name, function.path),
         glob_use: glob_use(&ctx),
         // The fuzz crate has features of its own: a feature-gated harness would be compiled out there.

@@ -52,6 +52,8 @@ pub struct SequencePlan {
     pub len: u32,
     /// Whether every raw value implements `arbitrary::Arbitrary`, so a fuzz target can exist.
     pub fuzzable: bool,
+    /// Do-nothing implementors of crate traits the calls pass (as in the methods' own harnesses).
+    pub noop_impls: Vec<String>,
 }
 
 /// One method a sequence may call.
@@ -170,6 +172,7 @@ fn plan_type(
     let mut reach = PlanReach::Public;
     let mut first_refusal: Option<String> = None;
     let mut fuzzable = true;
+    let mut noop_impls: Vec<String> = Vec::new();
     let mut glob = None;
     let mut model_path: Option<Option<String>> = None;
     for function in fns {
@@ -195,13 +198,20 @@ fn plan_type(
             continue;
         }
         // A method its own harness cannot serve (unsafe, unreachable, unsupported parameter) is left out.
-        if super::plan_function(function, package).is_err() {
-            if receiver.is_none() && first_refusal.is_none() {
-                if let Err(why) = super::plan_function(function, package) {
-                    first_refusal = Some(why.to_string());
+        match super::plan_function(function, package) {
+            Ok(own) => {
+                for definition in own.noop_impls {
+                    if !noop_impls.contains(&definition) {
+                        noop_impls.push(definition);
+                    }
                 }
             }
-            continue;
+            Err(why) => {
+                if receiver.is_none() && first_refusal.is_none() {
+                    first_refusal = Some(why.to_string());
+                }
+                continue;
+            }
         }
         let mut ctx = Ctx {
             function,
@@ -296,6 +306,7 @@ fn plan_type(
             .and_then(|p| p.sequence_len)
             .unwrap_or(DEFAULT_SEQUENCE_LEN),
         fuzzable,
+        noop_impls,
     })
 }
 

@@ -2373,6 +2373,19 @@ fn an_iterator_of_results_or_pairs_of_parameters_is_a_vec_of_them() {
     ];
     let plan = plan_function(&f, &package()).expect("an iterator of `Result<i64, i64>`");
     assert_eq!(plan.input_type, "(Vec<Result<i64, i64>>,)");
+    // As the crate writes it: `I: iter::Iterator<...>` under `use core::iter;`.
+    f.signature.generics[2] = generic("I", &["iter::Iterator<Item = Result<T, E>>"]);
+    let own = plan_function(&f, &package()).map(|p| p.input_type);
+    assert!(
+        own.as_deref() != Ok("(Vec<Result<i64, i64>>,)"),
+        "an `iter` module of its own is not std's"
+    );
+    f.uses = vec![UseItem {
+        name: "iter".into(),
+        path: "core::iter".into(),
+    }];
+    let plan = plan_function(&f, &package()).expect("std's iterator through its module");
+    assert_eq!(plan.input_type, "(Vec<Result<i64, i64>>,)");
     // Pairs, as a map built from an iterator takes them.
     f.signature.generics = vec![
         generic("K", &["Hash", "Eq"]),
@@ -2387,6 +2400,39 @@ fn an_iterator_of_results_or_pairs_of_parameters_is_a_vec_of_them() {
         generic("E", &[]),
     ];
     assert!(plan_function(&f, &package()).is_err());
+}
+
+#[test]
+fn the_item_a_reference_to_a_collection_yields_is_a_reference_to_its_element() {
+    // strsim: `generic_levenshtein<'a, 'b, Iter1, Iter2, Elem1, Elem2>(a: &'a Iter1, b: &'b Iter2) where
+    // &'a Iter1: IntoIterator<Item = Elem1>, &'b Iter2: IntoIterator<Item = Elem2>, Elem1: PartialEq<Elem2>`,
+    // as discovery records it.
+    let by_ref = |name: &str| Ty::Ref {
+        mutable: false,
+        inner: Box::new(prim(name)),
+    };
+    let mut f = tagged(
+        "generic_levenshtein",
+        vec![("a", by_ref("Iter1")), ("b", by_ref("Iter2"))],
+        Some(prim("usize")),
+    );
+    f.signature.generics = vec![
+        generic("Iter1", &["IntoIterator"]),
+        generic("Iter2", &["IntoIterator"]),
+        generic(
+            "Elem1",
+            &["PartialEq<Elem2>", "&Iter1: IntoIterator<Item = Elem1>"],
+        ),
+        generic("Elem2", &["&Iter2: IntoIterator<Item = Elem2>"]),
+    ];
+    let plan = plan_function(&f, &package()).expect("supported");
+    assert!(
+        plan.tests[0]
+            .body
+            .contains("generic_levenshtein::<Vec<i64>, Vec<i64>, &i64, &i64>("),
+        "{}",
+        plan.tests[0].body
+    );
 }
 
 #[test]

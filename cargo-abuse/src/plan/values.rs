@@ -445,7 +445,7 @@ pub(super) fn value_plan(ty: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<V
         }
         _ => {}
     }
-    if let Some(plan) = std_hasher_plan(&ty) {
+    if let Some(plan) = std_hasher_plan(&ty).or_else(|| super::noop::value_plan(&ty)) {
         return Ok(plan);
     }
     if is_direct(&ty) {
