@@ -52,6 +52,13 @@ pub trait RustExpr {
         let _ = (num, den);
         None
     }
+
+    /// The [`RustExpr::cut_units`] of the second largest part of an input of several (0 for one part): two big
+    /// arguments make a call whose cost is their product (see `crate::timeout::proportional_beyond_stop`).
+    #[doc(hidden)]
+    fn second_largest_units(&self) -> u64 {
+        0
+    }
 }
 
 /// [`RustExpr::cut_largest_in_place`] for a value with no parts: the whole value is cut.
@@ -590,6 +597,11 @@ macro_rules! tuple_expr {
                 })+
                 None
             }
+            fn second_largest_units(&self) -> u64 {
+                let mut units = [$(self.$idx.cut_units()),+];
+                units.sort_unstable();
+                units.len().checked_sub(2).map_or(0, |at| units[at])
+            }
         }
     };
 }
@@ -642,6 +654,11 @@ mod tests {
         assert_eq!(lists.cut_largest_in_place(1, 2), Some((6, 3)));
         // Nothing with a length: no part to cut, the caller falls back to cutting everything.
         assert_eq!((5u64, -1i8).cut_largest_in_place(1, 2), None);
+        assert_eq!(
+            ("ab".to_string(), "abcd".to_string(), vec![1u8; 3]).second_largest_units(),
+            3
+        );
+        assert_eq!(("abcd".to_string(),).second_largest_units(), 0);
     }
 
     fn parses(expr: &str) {

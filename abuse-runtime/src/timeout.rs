@@ -97,6 +97,24 @@ pub fn judge(points: &[(u64, Duration)]) -> Verdict {
     }
 }
 
+/// Whether a call on an input of two big arguments need not be made: `cuts` are its times with the largest
+/// argument cut small (its units, time), `full` that argument's units, `stop` when the full call would be
+/// stopped. When time grows no faster than that argument (the cost of comparing two inputs, as an edit
+/// distance does, is their product: linear in each) and the full call would still run past `stop`, it cannot
+/// be judged by growth after it returns, and stopping it would report a hang that is not one: the case passes.
+#[must_use]
+pub fn proportional_beyond_stop(cuts: &[(u64, Duration)], full: u64, stop: Duration) -> bool {
+    let (Some(e), Some(&(largest_cut, t))) = (growth_exponent(cuts), cuts.last()) else {
+        return false;
+    };
+    if e > SUPERLINEAR_EXPONENT || largest_cut == 0 {
+        return false;
+    }
+    let estimate =
+        t.max(MIN_TIME).as_secs_f64() * (full as f64 / largest_cut as f64).powf(e.max(1.0));
+    estimate > stop.as_secs_f64()
+}
+
 /// The failure message of a call judged [`Verdict::Superlinear`]: the times and sizes behind the verdict.
 #[must_use]
 /// `unit` names what the sizes count: `bytes of Debug text` for a whole input, or the units of the one argument
@@ -208,6 +226,30 @@ mod tests {
         assert!(matches!(judge(&builder), Verdict::Proportional(e) if e < 1.1));
         // A call that never returns is stopped at the ceiling, a timeout without any cut.
         assert_eq!(stop_after(ms(1_037), probed(3_700, true)), ms(4_148));
+    }
+
+    #[test]
+    fn a_call_linear_in_its_largest_argument_that_would_run_past_its_stop_is_not_made() {
+        let stop = ms(12_000);
+        // Levenshtein of 25 kB by 200 kB: 12.5 kB and 25 kB of the larger took 0.8 s and 1.6 s, so the whole
+        // would take about 12.8 s.
+        assert!(proportional_beyond_stop(
+            &[(12_500, ms(800)), (25_000, ms(1_600))],
+            200_000,
+            stop
+        ));
+        // The same growth, but the whole fits in its stop: it is made (and judged as any call).
+        assert!(!proportional_beyond_stop(
+            &[(12_500, ms(80)), (25_000, ms(160))],
+            200_000,
+            stop
+        ));
+        // Quadratic in the largest argument: made, and reported if it overruns.
+        assert!(!proportional_beyond_stop(
+            &[(12_500, ms(400)), (25_000, ms(1_600))],
+            200_000,
+            stop
+        ));
     }
 
     #[test]

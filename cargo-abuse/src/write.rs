@@ -496,11 +496,13 @@ pub fn keep_regressions(root: &Path, regressions: &[Regression]) -> Result<Kept>
             })
             .collect();
         let m = &r.module;
-        // A failing sequence is kept as the statements that replay it (its input prints as them).
+        // A failing sequence is kept as the statements that replay it (its input prints as them), run through
+        // the runtime: a plain test that panics leaves no record, and `run` would not report it.
         let test = if r.property == "sequence" {
             format!(
-                "#[test]\n#[allow(unused)]\nfn {name}() {{ {input} }}",
-                input = r.input
+                "#[test]\n#[allow(unused)]\nfn {name}() {{ abuse_runtime::replay(&super::{m}::TARGET, \
+                 abuse_runtime::Property::Sequence, &super::{m}::settings(), (), |()| {{ {input}; Ok(()) }}); }}",
+                input = r.input.trim_end().trim_end_matches(';')
             )
         } else {
             format!(

@@ -12,6 +12,8 @@ use super::items::FoundFn;
 pub(super) struct LengthConsts {
     /// `None` when one module defines the name twice with different values (`cfg` twins for 32 and 64 bits).
     values: HashMap<(usize, String), Option<String>>,
+    /// `const USIZE_LEN: usize = U64_LEN;`: a constant defined as another one, by module index and name.
+    aliases: HashMap<(usize, String), String>,
 }
 
 impl LengthConsts {
@@ -20,6 +22,19 @@ impl LengthConsts {
         let syn::Type::Path(ty) = &*c.ty else {
             return;
         };
+        // A twin this build does not compile (`#[cfg(target_pointer_width = "32")]` on a 64-bit host) is not
+        // the constant the harness sees; one gated by features may be, so it counts.
+        let cfg = super::tree::cfg_predicates(&c.attrs).join(" && ");
+        if !cfg.is_empty() && !cfg.contains("feature") && !super::cfg_text_holds(&cfg, &[]) {
+            return;
+        }
+        if let syn::Expr::Path(other) = &*c.expr {
+            if let Some(name) = other.path.get_ident() {
+                self.aliases
+                    .insert((module, c.ident.to_string()), name.to_string());
+            }
+            return;
+        }
         let integer = ty
             .path
             .get_ident()
@@ -49,7 +64,17 @@ impl LengthConsts {
     /// The value of the length `len` as written in module `module`: a constant of that module, else the one
     /// constant of that name in the crate (none if two modules define it differently).
     fn value(&self, module: usize, len: &str) -> Option<String> {
+        self.value_within(module, len, 0)
+    }
+
+    /// [`Self::value`], following at most 4 constants defined as another.
+    fn value_within(&self, module: usize, len: &str, depth: usize) -> Option<String> {
         let name = len.trim().rsplit("::").next()?.trim();
+        if let Some(other) = self.aliases.get(&(module, name.to_string())) {
+            return (depth < 4)
+                .then(|| self.value_within(module, other, depth + 1))
+                .flatten();
+        }
         if !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
             return None;
         }
@@ -69,7 +94,7 @@ impl LengthConsts {
 
     /// Writes the value of every named array length in the signatures of `functions`.
     pub(super) fn resolve(&self, functions: &mut [FoundFn]) {
-        if self.values.is_empty() {
+        if self.values.is_empty() && self.aliases.is_empty() {
             return;
         }
         for f in functions {
@@ -114,6 +139,28 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn a_constant_defined_as_another_for_this_build_is_that_ones_value() {
+        // unsigned-varint's `encode::usize(number, buf: &mut [u8; USIZE_LEN])`.
+        let c = consts(
+            "const U32_LEN: usize = 5; const U64_LEN: usize = 10;\n\
+             #[cfg(target_pointer_width = \"64\")] const USIZE_LEN: usize = U64_LEN;\n\
+             #[cfg(target_pointer_width = \"32\")] const USIZE_LEN: usize = U32_LEN;\n\
+             #[cfg(target_pointer_width = \"64\")] const WORD: usize = 8;\n\
+             #[cfg(target_pointer_width = \"32\")] const WORD: usize = 4;",
+        );
+        let (width, word) = if cfg!(target_pointer_width = "64") {
+            ("10", "8")
+        } else {
+            ("5", "4")
+        };
+        assert_eq!(c.value(0, "USIZE_LEN").as_deref(), Some(width));
+        assert_eq!(c.value(0, "WORD").as_deref(), Some(word));
+        // A loop of constants is no value.
+        let c = consts("const A: usize = B; const B: usize = A;");
+        assert_eq!(c.value(0, "A"), None);
     }
 
     #[test]

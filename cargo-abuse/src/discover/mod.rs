@@ -204,6 +204,7 @@ pub fn discover(
         pkg.types.extend(findings.types);
         pkg.trait_impls.extend(findings.trait_impls);
         pkg.traits.extend(findings.traits);
+        pkg.nightly_features.extend(findings.nightly_features);
         pkg.has_abuse_tests_mod |= findings.has_abuse_tests_mod;
         inv.diagnostics.extend(diagnostics);
     }
@@ -293,6 +294,7 @@ struct CrateFindings {
     types: Vec<TypeDef>,
     trait_impls: Vec<TraitImpl>,
     traits: Vec<TraitDef>,
+    nightly_features: Vec<String>,
     /// The library root declares `mod abuse_tests;` (the in-crate harness module).
     has_abuse_tests_mod: bool,
 }
@@ -364,6 +366,9 @@ fn discover_crate(ctx: &mut Ctx, p: &PackageSources, t: &TargetSource, pkg: &mut
                 .iter()
                 .any(|item| matches!(item, syn::Item::Mod(m) if m.ident == "abuse_tests"))
         });
+    }
+    if t.is_lib {
+        pkg.nightly_features = tree.nightly_features.clone();
     }
     let scopes: Vec<Scope> = (0..tree.modules.len())
         .map(|m| Scope::of(&tree, m))

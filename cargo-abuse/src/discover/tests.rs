@@ -1114,3 +1114,15 @@ fn a_crate_trait_is_named_by_its_shortest_public_path_and_the_crate_path() {
     assert_eq!(get("Sealed").public_path, None);
     assert!(get("Source").noop.is_err());
 }
+
+#[test]
+fn features_that_turn_on_nightly_features_are_recorded() {
+    let inv = run(&[(
+        "src/lib.rs",
+        "#![cfg_attr(feature = \"nightly_dedup\", feature(slice_partition_dedup))]\n\
+         #![cfg_attr(all(feature = \"simd\", not(feature = \"std\")), feature(portable_simd))]\n\
+         #![cfg_attr(not(feature = \"std\"), no_std)]\n\
+         pub fn f() {}",
+    )]);
+    assert_eq!(inv.packages[0].nightly_features, ["nightly_dedup", "simd"]);
+}

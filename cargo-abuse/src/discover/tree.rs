@@ -44,12 +44,16 @@ struct ModDir {
 /// A crate's modules; the root is `modules[0]`.
 pub(super) struct Tree {
     pub(super) modules: Vec<Module>,
+    /// Features the root turns `#![feature(...)]` on with (`#![cfg_attr(feature = "x", feature(y))]`): only a
+    /// nightly toolchain builds the crate with them.
+    pub(super) nightly_features: Vec<String>,
 }
 
 pub(super) fn load_tree(ctx: &mut Ctx, root_file: &Path) -> Option<Tree> {
     let (file, source) = parse_file(ctx, root_file)?;
     let mut tree = Tree {
         modules: Vec::new(),
+        nightly_features: nightly_features(&file.attrs),
     };
     let dir = ModDir {
         dir: root_file.parent().unwrap_or(Path::new("")).to_path_buf(),
@@ -70,6 +74,44 @@ pub(super) fn load_tree(ctx: &mut Ctx, root_file: &Path) -> Option<Tree> {
     seen.insert(root_file.to_path_buf());
     expand_module(ctx, &mut tree, 0, dir, &mut seen);
     Some(tree)
+}
+
+/// The features of `#![cfg_attr(<predicate>, feature(...))]` attributes, from their predicates.
+fn nightly_features(attrs: &[syn::Attribute]) -> Vec<String> {
+    fn features_in(meta: &syn::Meta, out: &mut Vec<String>) {
+        if let Some(name) = feature_of(meta) {
+            out.push(name);
+        } else if let syn::Meta::List(list) = meta {
+            // Under `not(...)` a feature being set turns the attribute off.
+            if list.path.is_ident("not") {
+                return;
+            }
+            let inner = list.parse_args_with(
+                syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+            );
+            for m in inner.iter().flatten() {
+                features_in(m, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("cfg_attr")) {
+        let Ok(args) = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+        ) else {
+            continue;
+        };
+        let mut args = args.iter();
+        let Some(predicate) = args.next() else {
+            continue;
+        };
+        if args.any(|m| m.path().is_ident("feature")) {
+            features_in(predicate, &mut out);
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 fn parse_file(ctx: &mut Ctx, path: &Path) -> Option<(syn::File, Rc<SourceText>)> {

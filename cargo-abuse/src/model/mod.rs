@@ -109,6 +109,9 @@ pub struct Package {
     pub types: Vec<TypeDef>,
     /// `impl Trait for Type` pairs found in the library crate, as written (last path segment of the trait).
     pub trait_impls: Vec<TraitImpl>,
+    /// Features that turn on `#![feature(...)]` in the library's root: only a nightly toolchain builds them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nightly_features: Vec<String>,
     /// Traits defined in the library crate (for a do-nothing implementor of one nothing implements).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub traits: Vec<TraitDef>,

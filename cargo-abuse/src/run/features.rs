@@ -84,9 +84,79 @@ pub fn group_by_features<'a>(
         .collect()
 }
 
+/// A group of functions and the features one build turns on for them.
+pub type Build<'a> = (BTreeSet<String>, Vec<&'a TaggedFn>);
+
+/// The builds of the feature pass for `groups` (smallest sets first, as [`group_by_features`] gives them): a
+/// group whose features are all turned on by a larger group's build joins that build, since cargo features
+/// add code (tinyvec's `alloc` functions are built with `alloc,rustc_1_57`). Largest sets first.
+pub fn merge_into_supersets(groups: Vec<Build<'_>>) -> Vec<Build<'_>> {
+    let mut builds: Vec<Build<'_>> = Vec::new();
+    for (set, fns) in groups.into_iter().rev() {
+        match builds.iter_mut().find(|(larger, _)| set.is_subset(larger)) {
+            Some((_, joined)) => joined.extend(fns),
+            None => builds.push((set, fns)),
+        }
+    }
+    builds
+}
+
+/// The groups whose features turn on `#![feature(...)]` (`nightly`: the package's own list), which no stable
+/// toolchain builds, split from the others.
+pub fn split_nightly<'a>(
+    groups: Vec<Build<'a>>,
+    nightly: &[String],
+) -> (Vec<Build<'a>>, Vec<Build<'a>>) {
+    groups
+        .into_iter()
+        .partition(|(set, _)| !set.iter().any(|f| nightly.contains(f)))
+}
+
+/// Whether the `rustc` cargo runs is a nightly (or locally built) one, where `#![feature]` is allowed.
+pub fn toolchain_is_nightly() -> bool {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    std::process::Command::new(rustc)
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|out| String::from_utf8_lossy(&out.stdout).into_owned())
+        .is_some_and(|v| v.contains("-nightly") || v.contains("-dev"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_group_joins_the_build_of_a_larger_set_that_holds_its_features() {
+        let f = |name: &str| crate::plan::tests::tagged(name, vec![], None);
+        let (a, b, c, d) = (f("a"), f("b"), f("c"), f("d"));
+        let groups = vec![
+            (set(&["alloc"]), vec![&a]),
+            (set(&["grab_spare_slice"]), vec![&b]),
+            (set(&["alloc", "rustc_1_57"]), vec![&c]),
+            (set(&["alloc", "rustc_1_61"]), vec![&d]),
+        ];
+        let builds = merge_into_supersets(groups);
+        let names = |fns: &[&TaggedFn]| fns.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+        assert_eq!(builds.len(), 3);
+        assert_eq!(builds[0].0, set(&["alloc", "rustc_1_61"]));
+        assert_eq!(names(&builds[0].1), ["d", "a"]);
+        assert_eq!(builds[1].0, set(&["alloc", "rustc_1_57"]));
+        assert_eq!(names(&builds[2].1), ["b"]);
+    }
+
+    #[test]
+    fn sets_with_a_nightly_feature_are_split_off() {
+        let f = crate::plan::tests::tagged("f", vec![], None);
+        let groups = vec![
+            (set(&["alloc"]), vec![&f]),
+            (set(&["alloc", "nightly_dedup"]), vec![&f]),
+        ];
+        let (stable, nightly) = split_nightly(groups, &["nightly_dedup".to_string()]);
+        assert_eq!(stable.len(), 1);
+        assert_eq!(nightly[0].0, set(&["alloc", "nightly_dedup"]));
+    }
 
     fn declared() -> Vec<String> {
         ["extra", "serde", "std", "zeroize"]

@@ -109,9 +109,10 @@ pub fn run(
 }
 
 /// The feature pass: the functions of `selected` that ran no case only because a `feature = "x"` cfg was unset
-/// are built again with the features that compile them (one build per feature set, at most
-/// [`MAX_FEATURE_SETS`]), and their rows in `collected` (in `selected`'s order) replaced by what that build
-/// found; a set whose build fails adds the compiler's first error to its rows.
+/// are built again with the features that compile them (one build per feature set, a set inside a larger one
+/// built with it, at most [`MAX_FEATURE_SETS`]), and their rows in `collected` (in `selected`'s order) replaced
+/// by what that build found; a set whose build fails adds the compiler's first error to its rows. Sets that
+/// turn on `#![feature]` are not built on a stable toolchain: their rows say so.
 fn feature_pass(
     package: &Package,
     selected: &[&TaggedFn],
@@ -138,6 +139,31 @@ fn feature_pass(
         .map(|text| crate::manifest::declared_features(&text))
         .unwrap_or_default();
     let groups = features::group_by_features(&waiting, &declared);
+    let (groups, nightly) =
+        if package.nightly_features.is_empty() || features::toolchain_is_nightly() {
+            (groups, Vec::new())
+        } else {
+            features::split_nightly(groups, &package.nightly_features)
+        };
+    let row_of = |f: &TaggedFn, collected: &[FnResult]| {
+        collected
+            .iter()
+            .position(|r| r.function == f.path && r.line == f.line && r.file == f.file)
+    };
+    for (set, fns) in &nightly {
+        let flag = features::features_flag(set);
+        let rows: Vec<usize> = fns.iter().filter_map(|f| row_of(f, collected)).collect();
+        for i in rows {
+            append_reason(
+                &mut collected[i],
+                &format!(
+                    "`{flag}` turns on `#![feature(...)]` in the crate root, which only a nightly toolchain \
+                     builds: run `cargo +nightly abuse run {flag}` to test it"
+                ),
+            );
+        }
+    }
+    let groups = features::merge_into_supersets(groups);
     if groups.is_empty() {
         return Ok(());
     }
@@ -163,11 +189,6 @@ fn feature_pass(
             flags.join(", ")
         );
     }
-    let row_of = |f: &TaggedFn, collected: &[FnResult]| {
-        collected
-            .iter()
-            .position(|r| r.function == f.path && r.line == f.line && r.file == f.file)
-    };
     for (at, (set, fns)) in groups.iter().enumerate() {
         let flag = features::features_flag(set);
         if at >= MAX_FEATURE_SETS {
