@@ -934,33 +934,37 @@ where
             }
         };
         // Two big arguments (an edit distance of two long strings costs their product by design): timed
-        // first with the largest cut to 1/16 and 1/8; growth no faster than that argument with a whole call
-        // that would run past its stop passes here (crate::timeout::proportional_beyond_stop).
+        // first with both cut to 1/16, then each in turn at 1/8 (crate::timeout::product_beyond_stop).
         if let Some(keep) = keep
             .as_ref()
-            .filter(|k| k.second_largest_units() >= timeout::PROBE_MIN_SIZE)
+            .filter(|k| (*k).second_largest_units() >= timeout::PROBE_MIN_SIZE)
         {
-            let mut cuts = Vec::new();
-            let mut full = 0;
-            for den in [16, 8] {
+            let other = keep.second_largest_units();
+            let mut times = Vec::new();
+            for (largest_den, other_den) in [(16, 16), (8, 16), (16, 8)] {
                 let mut cut = keep.clone();
-                let Some((before, after)) = cut.cut_largest_in_place(1, den) else {
+                let first = cut.cut_largest_in_place(1, largest_den);
+                let second = cut.cut_largest_in_place(1, other_den);
+                // The second cut must fall on the other argument, not on the largest again.
+                if first.is_none() || second.map(|(before, _)| before) != Some(other) {
                     break;
-                };
-                full = before;
-                let what = format!("the same input with its largest argument cut to 1/{den}");
+                }
+                let what = format!(
+                    "the same input with its two largest arguments cut to 1/{largest_den} and 1/{other_den}"
+                );
                 measure::set_input_size(measure::debug_size(&cut, u64::MAX));
                 let m = measure::measure(settings.max_alloc, watch(what), || body(cut));
                 // A cut that fails is no evidence of a slow correct call: the whole call is made and judged.
                 if !matches!(m.result, Ok(Ok(()))) {
-                    cuts.clear();
                     break;
                 }
-                cuts.push((after, m.elapsed));
+                times.push(m.elapsed);
             }
-            if timeout::proportional_beyond_stop(&cuts, full, stop) {
-                log.line("O\n");
-                return Ok(());
+            if let [both, largest, other] = times[..] {
+                if timeout::product_beyond_stop(both, largest, other, 16, stop) {
+                    log.line("O\n");
+                    return Ok(());
+                }
             }
         }
         // The input's own cost (measure::input_cost): an allocation in proportion to a big input is not a bug.

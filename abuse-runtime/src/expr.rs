@@ -54,7 +54,7 @@ pub trait RustExpr {
     }
 
     /// The [`RustExpr::cut_units`] of the second largest part of an input of several (0 for one part): two big
-    /// arguments make a call whose cost is their product (see `crate::timeout::proportional_beyond_stop`).
+    /// arguments make a call whose cost is their product (see `crate::timeout::product_beyond_stop`).
     #[doc(hidden)]
     fn second_largest_units(&self) -> u64 {
         0
@@ -252,6 +252,10 @@ impl RustExpr for str {
 impl<T: RustExpr + ?Sized> RustExpr for &T {
     fn rust_expr(&self) -> String {
         (**self).rust_expr()
+    }
+    // A `&&V` in a closure resolves here, not to `V`.
+    fn second_largest_units(&self) -> u64 {
+        (**self).second_largest_units()
     }
 }
 

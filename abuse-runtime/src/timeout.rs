@@ -97,21 +97,28 @@ pub fn judge(points: &[(u64, Duration)]) -> Verdict {
     }
 }
 
-/// Whether a call on an input of two big arguments need not be made: `cuts` are its times with the largest
-/// argument cut small (its units, time), `full` that argument's units, `stop` when the full call would be
-/// stopped. When time grows no faster than that argument (the cost of comparing two inputs, as an edit
-/// distance does, is their product: linear in each) and the full call would still run past `stop`, it cannot
-/// be judged by growth after it returns, and stopping it would report a hang that is not one: the case passes.
+/// Whether a call on an input of two big arguments need not be made: `both` is its time with both cut to
+/// 1/`den`, `largest` and `other` with one of them at twice that (1/`den` × 2), `stop` when the whole call would
+/// be stopped. When time grows no faster than either argument (comparing two inputs, as an edit distance does,
+/// costs their product: linear in each) and the whole call, extrapolated, would still run past `stop`, it
+/// could not be judged by growth after it returned, and stopping it would report a hang that is not one: the
+/// case passes. Quadratic work in either argument grows faster than that argument, and the call is made.
 #[must_use]
-pub fn proportional_beyond_stop(cuts: &[(u64, Duration)], full: u64, stop: Duration) -> bool {
-    let (Some(e), Some(&(largest_cut, t))) = (growth_exponent(cuts), cuts.last()) else {
-        return false;
-    };
-    if e > SUPERLINEAR_EXPONENT || largest_cut == 0 {
+pub fn product_beyond_stop(
+    both: Duration,
+    largest: Duration,
+    other: Duration,
+    den: u32,
+    stop: Duration,
+) -> bool {
+    let secs = |t: Duration| t.max(MIN_TIME).as_secs_f64();
+    let growth = |t: Duration| (secs(t) / secs(both)).log2();
+    let (e_largest, e_other) = (growth(largest), growth(other));
+    if e_largest > SUPERLINEAR_EXPONENT || e_other > SUPERLINEAR_EXPONENT {
         return false;
     }
-    let estimate =
-        t.max(MIN_TIME).as_secs_f64() * (full as f64 / largest_cut as f64).powf(e.max(1.0));
+    let den = f64::from(den);
+    let estimate = secs(both) * den.powf(e_largest.max(1.0)) * den.powf(e_other.max(1.0));
     estimate > stop.as_secs_f64()
 }
 
@@ -229,27 +236,16 @@ mod tests {
     }
 
     #[test]
-    fn a_call_linear_in_its_largest_argument_that_would_run_past_its_stop_is_not_made() {
-        let stop = ms(12_000);
-        // Levenshtein of 25 kB by 200 kB: 12.5 kB and 25 kB of the larger took 0.8 s and 1.6 s, so the whole
-        // would take about 12.8 s.
-        assert!(proportional_beyond_stop(
-            &[(12_500, ms(800)), (25_000, ms(1_600))],
-            200_000,
-            stop
-        ));
+    fn a_call_linear_in_each_of_two_big_arguments_that_would_run_past_its_stop_is_not_made() {
+        let stop = ms(14_000);
+        // Levenshtein of 50 kB by 200 kB: both at 1/16 took 150 ms, each doubled about twice that, so the
+        // whole would take about 16 × 16 × 150 ms.
+        assert!(product_beyond_stop(ms(150), ms(310), ms(290), 16, stop));
         // The same growth, but the whole fits in its stop: it is made (and judged as any call).
-        assert!(!proportional_beyond_stop(
-            &[(12_500, ms(80)), (25_000, ms(160))],
-            200_000,
-            stop
-        ));
-        // Quadratic in the largest argument: made, and reported if it overruns.
-        assert!(!proportional_beyond_stop(
-            &[(12_500, ms(400)), (25_000, ms(1_600))],
-            200_000,
-            stop
-        ));
+        assert!(!product_beyond_stop(ms(10), ms(20), ms(20), 16, stop));
+        // Quadratic in one argument: made, and reported if it overruns.
+        assert!(!product_beyond_stop(ms(150), ms(600), ms(300), 16, stop));
+        assert!(!product_beyond_stop(ms(150), ms(300), ms(650), 16, stop));
     }
 
     #[test]
