@@ -934,19 +934,15 @@ where
             }
         };
         // Two big arguments (an edit distance of two long strings costs their product by design): timed
-        // first with both cut to 1/16, then each in turn at 1/8 (crate::timeout::product_beyond_stop).
+        // first with both cut to 1/32, then each in turn at 1/16 (crate::timeout::product_beyond_stop).
         if let Some(keep) = keep
             .as_ref()
             .filter(|k| (*k).second_largest_units() >= timeout::PROBE_MIN_SIZE)
         {
-            let other = keep.second_largest_units();
             let mut times = Vec::new();
-            for (largest_den, other_den) in [(16, 16), (8, 16), (16, 8)] {
+            for (largest_den, other_den) in [(32, 32), (16, 32), (32, 16)] {
                 let mut cut = keep.clone();
-                let first = cut.cut_largest_in_place(1, largest_den);
-                let second = cut.cut_largest_in_place(1, other_den);
-                // The second cut must fall on the other argument, not on the largest again.
-                if first.is_none() || second.map(|(before, _)| before) != Some(other) {
+                if !cut.cut_two_largest_in_place((1, largest_den), (1, other_den)) {
                     break;
                 }
                 let what = format!(
@@ -961,7 +957,7 @@ where
                 times.push(m.elapsed);
             }
             if let [both, largest, other] = times[..] {
-                if timeout::product_beyond_stop(both, largest, other, 16, stop) {
+                if timeout::product_beyond_stop(both, largest, other, 32, stop) {
                     log.line("O\n");
                     return Ok(());
                 }

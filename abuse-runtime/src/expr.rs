@@ -59,6 +59,19 @@ pub trait RustExpr {
     fn second_largest_units(&self) -> u64 {
         0
     }
+
+    /// Cuts the largest part of an input of several to `largest.0 / largest.1` and the second largest to
+    /// `second.0 / second.1`, each as [`RustExpr::cut_largest_in_place`] cuts a part; `false` when there are
+    /// not two parts to cut.
+    #[doc(hidden)]
+    fn cut_two_largest_in_place(
+        &mut self,
+        largest: (usize, usize),
+        second: (usize, usize),
+    ) -> bool {
+        let _ = (largest, second);
+        false
+    }
 }
 
 /// [`RustExpr::cut_largest_in_place`] for a value with no parts: the whole value is cut.
@@ -606,6 +619,25 @@ macro_rules! tuple_expr {
                 units.sort_unstable();
                 units.len().checked_sub(2).map_or(0, |at| units[at])
             }
+            fn cut_two_largest_in_place(&mut self, largest: (usize, usize), second: (usize, usize)) -> bool {
+                let units = [$(self.$idx.cut_units()),+];
+                // Positions by units, largest first (the first of equal ones first).
+                let mut order: Vec<usize> = (0..units.len()).collect();
+                order.sort_by(|a, b| units[*b].cmp(&units[*a]).then(a.cmp(b)));
+                let [first, next, ..] = order[..] else {
+                    return false;
+                };
+                if units[next] == 0 {
+                    return false;
+                }
+                let mut cut = |at: usize, (num, den): (usize, usize)| -> bool {
+                    $(if at == $idx {
+                        return self.$idx.cut_largest_in_place(num, den).is_some();
+                    })+
+                    false
+                };
+                cut(first, largest) && cut(next, second)
+            }
         }
     };
 }
@@ -663,6 +695,11 @@ mod tests {
             3
         );
         assert_eq!(("abcd".to_string(),).second_largest_units(), 0);
+        // Each of the two largest cut by its own fraction, whatever their sizes after the first cut.
+        let mut three = ("a".repeat(32), 7u8, "b".repeat(1024));
+        assert!(three.cut_two_largest_in_place((1, 8), (1, 16)));
+        assert_eq!((three.0.len(), three.2.len()), (2, 128));
+        assert!(!("a".repeat(32), 7u8).cut_two_largest_in_place((1, 2), (1, 2)));
     }
 
     fn parses(expr: &str) {
