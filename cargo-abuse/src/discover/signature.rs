@@ -192,26 +192,14 @@ pub(super) fn generics_of(g: &syn::Generics) -> Vec<Generic> {
 fn ref_item_predicates(g: &syn::Generics) -> Vec<(String, String)> {
     let own: Vec<String> = g.type_params().map(|t| t.ident.to_string()).collect();
     let mut out = Vec::new();
-    for pred in g.where_clause.iter().flat_map(|w| &w.predicates) {
-        let syn::WherePredicate::Type(pt) = pred else {
-            continue;
-        };
-        let syn::Type::Reference(r) = &pt.bounded_ty else {
-            continue;
-        };
-        let syn::Type::Path(tp) = &*r.elem else {
-            continue;
-        };
-        let Some(collection) = tp.path.get_ident() else {
-            continue;
-        };
-        for bound in bounds_text(pt.bounds.iter()) {
+    for (collection, mutable, bounds) in reference_bounds(g) {
+        for bound in bounds {
             let compact = bound.replace(' ', "");
             let item = compact
                 .strip_prefix("IntoIterator<Item=")
                 .and_then(|rest| rest.strip_suffix('>'));
             if let Some(item) = item.filter(|i| own.iter().any(|o| o == i)) {
-                let reference = if r.mutability.is_some() { "&mut " } else { "&" };
+                let reference = if mutable { "&mut " } else { "&" };
                 out.push((
                     item.to_string(),
                     format!("{reference}{collection}: IntoIterator<Item = {item}>"),
@@ -264,29 +252,41 @@ pub(super) fn outer_where_bounds(g: &syn::Generics) -> Vec<(String, Vec<String>)
 /// bound naming another reference's item is dropped: the planner gives both the same collection). Other
 /// bounds on references are not recorded, as before.
 fn iterable_refs(g: &syn::Generics) -> Vec<(String, Vec<String>)> {
-    let mut out = Vec::new();
-    for pred in g.where_clause.iter().flat_map(|w| &w.predicates) {
-        let syn::WherePredicate::Type(pt) = pred else {
-            continue;
-        };
-        let syn::Type::Reference(r) = &pt.bounded_ty else {
-            continue;
-        };
-        let syn::Type::Path(tp) = &*r.elem else {
-            continue;
-        };
-        let Some(ident) = tp.path.get_ident() else {
-            continue;
-        };
-        let iterable = bounds_text(pt.bounds.iter()).iter().any(|b| {
-            let head = b.split('<').next().unwrap_or(b).trim();
-            head == "IntoIterator" || head.ends_with("::IntoIterator")
-        });
-        if iterable && ident != "Self" {
-            out.push((ident.to_string(), vec!["IntoIterator".to_string()]));
-        }
-    }
-    out
+    reference_bounds(g)
+        .filter(|(collection, _, bounds)| {
+            collection != "Self"
+                && bounds.iter().any(|b| {
+                    let head = b.split('<').next().unwrap_or(b).trim();
+                    head == "IntoIterator" || head.ends_with("::IntoIterator")
+                })
+        })
+        .map(|(collection, _, _)| (collection, vec!["IntoIterator".to_string()]))
+        .collect()
+}
+
+/// The where-clause predicates on a reference to a simple name (`&'a L: IntoIterator`): the name, whether the
+/// reference is `&mut`, and the bounds as text.
+fn reference_bounds(g: &syn::Generics) -> impl Iterator<Item = (String, bool, Vec<String>)> + '_ {
+    g.where_clause
+        .iter()
+        .flat_map(|w| &w.predicates)
+        .filter_map(|pred| {
+            let syn::WherePredicate::Type(pt) = pred else {
+                return None;
+            };
+            let syn::Type::Reference(r) = &pt.bounded_ty else {
+                return None;
+            };
+            let syn::Type::Path(tp) = &*r.elem else {
+                return None;
+            };
+            let ident = tp.path.get_ident()?;
+            Some((
+                ident.to_string(),
+                r.mutability.is_some(),
+                bounds_text(pt.bounds.iter()),
+            ))
+        })
 }
 
 fn bounds_text<'a>(bounds: impl Iterator<Item = &'a syn::TypeParamBound>) -> Vec<String> {

@@ -8,24 +8,7 @@
 
 use quote::ToTokens;
 
-use crate::model::TraitDef;
-
-/// Supertraits a unit struct meets by deriving them (or by being one).
-const DERIVABLE: &[&str] = &[
-    "Clone",
-    "Copy",
-    "Debug",
-    "Default",
-    "PartialEq",
-    "Eq",
-    "PartialOrd",
-    "Ord",
-    "Hash",
-    "Send",
-    "Sync",
-    "Sized",
-    "Unpin",
-];
+use crate::model::{TraitDef, AUTO_MARKERS, DERIVABLE_STD_TRAITS};
 
 /// Type names a trait method's argument may use: std's, which the harness names as the trait does.
 const STD_NAMES: &[&str] = &[
@@ -63,7 +46,9 @@ fn noop_methods(t: &syn::ItemTrait) -> Result<Vec<String>, String> {
                 .last()
                 .map(|s| s.ident.to_string())
                 .unwrap_or_default();
-            if !DERIVABLE.contains(&name.as_str()) || !std_path(&b.path) {
+            let derivable = DERIVABLE_STD_TRAITS.contains(&name.as_str())
+                || AUTO_MARKERS.contains(&name.as_str());
+            if !derivable || !std_path(&b.path) {
                 return Err(format!("it requires `{}` too", b.path.to_token_stream()));
             }
         }

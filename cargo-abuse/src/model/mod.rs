@@ -780,6 +780,22 @@ pub const PRIMITIVE_MARKERS: &[&str] = &[
     "'static",
 ];
 
+/// Std traits a unit struct gets by `#[derive]` (a do-nothing implementor of a crate trait derives them all).
+pub const DERIVABLE_STD_TRAITS: &[&str] = &[
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Hash",
+];
+
+/// Auto traits and markers a plain struct meets without a derive.
+pub const AUTO_MARKERS: &[&str] = &["Send", "Sync", "Sized", "?Sized", "Unpin", "'static"];
+
 /// A primitive integer type's name.
 pub fn is_integer_type(name: &str) -> bool {
     matches!(

@@ -4,7 +4,9 @@
 //! do nothing. Discovery offers one only for traits whose required methods return nothing, so the
 //! implementor cannot steer the function (see `discover::traits`).
 
-use crate::model::{CtorReturn, TraitDef, Ty};
+use crate::model::{
+    CtorReturn, TraitDef, Ty, AUTO_MARKERS as AUTO, DERIVABLE_STD_TRAITS as DERIVED,
+};
 
 use super::generics::path_ty;
 use super::values::{Build, Pass, ValuePlan};
@@ -12,22 +14,6 @@ use super::{Ctx, PlanReach};
 
 /// What a do-nothing implementor's name starts with; the trait's name follows.
 const PREFIX: &str = "AbuseNoop";
-
-/// Std traits the implementor derives, so bounds beside the crate trait are met too.
-const DERIVED: &[&str] = &[
-    "Clone",
-    "Copy",
-    "Debug",
-    "Default",
-    "PartialEq",
-    "Eq",
-    "PartialOrd",
-    "Ord",
-    "Hash",
-];
-
-/// Markers a unit struct meets without a derive.
-const AUTO: &[&str] = &["Send", "Sync", "Sized", "?Sized", "Unpin", "'static"];
 
 /// The implementor for bounds (normalized: no spaces) naming exactly one crate trait that has a do-nothing
 /// implementor the harness can name, besides std traits the implementor derives.
