@@ -937,6 +937,7 @@ where
         // first with both cut to 1/32, then each in turn at 1/16 (crate::timeout::product_beyond_stop).
         if let Some(keep) = keep
             .as_ref()
+            // `*k`: on the `&&V` the closure gets, the method would resolve to `&V`'s default (0).
             .filter(|k| (*k).second_largest_units() >= timeout::PROBE_MIN_SIZE)
         {
             let mut times = Vec::new();

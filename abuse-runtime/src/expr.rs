@@ -266,10 +266,6 @@ impl<T: RustExpr + ?Sized> RustExpr for &T {
     fn rust_expr(&self) -> String {
         (**self).rust_expr()
     }
-    // A `&&V` in a closure resolves here, not to `V`.
-    fn second_largest_units(&self) -> u64 {
-        (**self).second_largest_units()
-    }
 }
 
 impl RustExpr for bool {

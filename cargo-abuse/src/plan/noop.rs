@@ -33,32 +33,29 @@ pub(super) fn for_bounds(bounds: &[String], ctx: &Ctx) -> Option<Ty> {
     chosen.map(|def| path_ty(&format!("{PREFIX}{}", def.name), vec![]))
 }
 
-/// The crate trait a bound names (bare, `crate::`-relative or by its public path), if it has a do-nothing
-/// implementor the harness can name.
-fn noop_trait<'a>(bound: &str, ctx: &Ctx<'a>) -> Option<&'a TraitDef> {
+/// The crate trait a bound names (bare, `crate::`-relative or by its public path); none when two traits of the
+/// crate have that name (which one the bound means is not known here).
+fn crate_trait<'a>(bound: &str, ctx: &Ctx<'a>) -> Option<&'a TraitDef> {
+    let bound = bound.trim();
     let bare = bound.trim_start_matches("crate::");
     let mut same_name =
         ctx.package.traits.iter().filter(|t| {
             bare == t.name || bare == t.path || t.public_path.as_deref() == Some(bound)
         });
     let def = same_name.next()?;
-    // Two traits of one name: which one the bound means is not known here.
-    if same_name.next().is_some() || def.noop.is_err() || trait_path(def, ctx).is_none() {
-        return None;
-    }
-    Some(def)
+    same_name.next().is_none().then_some(def)
+}
+
+/// The crate trait a bound names, if it has a do-nothing implementor the harness can name.
+fn noop_trait<'a>(bound: &str, ctx: &Ctx<'a>) -> Option<&'a TraitDef> {
+    crate_trait(bound, ctx).filter(|def| def.noop.is_ok() && trait_path(def, ctx).is_some())
 }
 
 /// Why bounds naming a crate trait that nothing in the crate implements get no do-nothing implementor either
 /// (`` nothing in the crate implements `Source`, and no do-nothing one is written: `next` returns a value, … ``).
 pub(super) fn why_none(bounds: &[String], ctx: &Ctx) -> Option<String> {
     bounds.iter().find_map(|bound| {
-        let bare = bound.trim().trim_start_matches("crate::");
-        let def = ctx
-            .package
-            .traits
-            .iter()
-            .find(|t| t.name == bare || t.path == bare)?;
+        let def = crate_trait(bound, ctx)?;
         let why = def.noop.as_ref().err()?;
         let implemented = ctx
             .package
