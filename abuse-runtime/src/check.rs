@@ -934,17 +934,17 @@ where
             }
         };
         // Two big arguments (an edit distance of two long strings costs their product by design): timed
-        // first with both cut to 1/32, then each in turn at 1/16 (crate::timeout::product_beyond_stop).
+        // first with both cut deep, then each in turn less (crate::timeout::product_probe).
         if let Some(keep) = keep
             .as_ref()
             // `*k`: on the `&&V` the closure gets, the method would resolve to `&V`'s default (0).
             .filter(|k| (*k).second_largest_units() >= timeout::PROBE_MIN_SIZE)
         {
-            let mut times = Vec::new();
-            for (largest_den, other_den) in [(32, 32), (16, 32), (32, 16)] {
+            let time_cut = |largest_den: u32, other_den: u32| {
                 let mut cut = keep.clone();
-                if !cut.cut_two_largest_in_place((1, largest_den), (1, other_den)) {
-                    break;
+                let (a, b) = (largest_den as usize, other_den as usize);
+                if !cut.cut_two_largest_in_place((1, a), (1, b)) {
+                    return None;
                 }
                 let what = format!(
                     "the same input with its two largest arguments cut to 1/{largest_den} and 1/{other_den}"
@@ -952,16 +952,11 @@ where
                 measure::set_input_size(measure::debug_size(&cut, u64::MAX));
                 let m = measure::measure(settings.max_alloc, watch(what), || body(cut));
                 // A cut that fails is no evidence of a slow correct call: the whole call is made and judged.
-                if !matches!(m.result, Ok(Ok(()))) {
-                    break;
-                }
-                times.push(m.elapsed);
-            }
-            if let [both, largest, other] = times[..] {
-                if timeout::product_beyond_stop(both, largest, other, 32, stop) {
-                    log.line("O\n");
-                    return Ok(());
-                }
+                matches!(m.result, Ok(Ok(()))).then_some(m.elapsed)
+            };
+            if timeout::product_probe(stop, time_cut) {
+                log.line("O\n");
+                return Ok(());
             }
         }
         // The input's own cost (measure::input_cost): an allocation in proportion to a big input is not a bug.

@@ -33,6 +33,12 @@ pub const PROBE_MIN_SIZE: u64 = 1_000;
 pub const CEILING_FACTOR: u32 = 4;
 /// Growth exponents above this are faster than the size: halfway between linear (1) and quadratic (2).
 pub const SUPERLINEAR_EXPONENT: f64 = 1.5;
+/// Growth exponents in either of two big arguments up to this are work in proportion to the pair: comparing
+/// two inputs costs their product, and how much of one each element of the other scans depends on their
+/// contents (strsim's `jaro` scans a window of the longer input: 3.5 times the time for twice its prefix).
+/// Exponential work (backtracking) grows far faster; work quadratic in one argument alone is judged on the
+/// inputs where the other is small, by [`SUPERLINEAR_EXPONENT`].
+pub const PRODUCT_EXPONENT: f64 = 2.5;
 /// Times below this are read as this (a cut input that returns at once still gives a finite ratio).
 const MIN_TIME: Duration = Duration::from_micros(50);
 
@@ -97,12 +103,47 @@ pub fn judge(points: &[(u64, Duration)]) -> Verdict {
     }
 }
 
+/// The cuts tried for a call on two big arguments, deepest first: 1/256 of each keeps a product of 1 MB × 1 MB
+/// strings at 16 M cells (a fraction of a second unoptimised), where 1/32 alone took longer than the whole
+/// call's stop and was reported as the hang.
+pub const PRODUCT_CUTS: [u32; 4] = [256, 128, 64, 32];
+/// A cut whose call takes this long is timed well enough to extrapolate from; a shorter one is cut less.
+pub const PRODUCT_MIN_TIME: Duration = Duration::from_millis(20);
+
+/// Whether a call on an input of two big arguments need not be made. `time_cut(a, b)` times the call with the
+/// largest argument cut to 1/`a` and the second largest to 1/`b` (`None` when that call fails: no evidence of
+/// a slow correct call). From the deepest of [`PRODUCT_CUTS`], both arguments are cut less until the call
+/// takes [`PRODUCT_MIN_TIME`] (or the next cut, four times the work, would come near `stop`); then each is
+/// doubled in turn. See [`product_beyond_stop`] for the judgement.
+pub fn product_probe(
+    stop: Duration,
+    mut time_cut: impl FnMut(u32, u32) -> Option<Duration>,
+) -> bool {
+    let mut chosen = None;
+    for den in PRODUCT_CUTS {
+        let Some(both) = time_cut(den, den) else {
+            return false;
+        };
+        chosen = Some((den, both));
+        if both >= PRODUCT_MIN_TIME || both.saturating_mul(4) > stop / 8 {
+            break;
+        }
+    }
+    let Some((den, both)) = chosen else {
+        return false;
+    };
+    let (Some(largest), Some(other)) = (time_cut(den / 2, den), time_cut(den, den / 2)) else {
+        return false;
+    };
+    product_beyond_stop(both, largest, other, den, stop)
+}
+
 /// Whether a call on an input of two big arguments need not be made: `both` is its time with both cut to
 /// 1/`den`, `largest` and `other` with one of them at twice that (1/`den` × 2), `stop` when the whole call would
 /// be stopped. When time grows no faster than either argument (comparing two inputs, as an edit distance does,
-/// costs their product: linear in each) and the whole call, extrapolated, would still run past `stop`, it
-/// could not be judged by growth after it returned, and stopping it would report a hang that is not one: the
-/// case passes. Quadratic work in either argument grows faster than that argument, and the call is made.
+/// costs their product: linear in each) and the whole call, extrapolated, would run past half of `stop` (a
+/// call estimated just under its stop was stopped once the machine was loaded), it could not be judged by
+/// growth after it returned, and stopping it would report a hang that is not one: the case passes. Quadratic work in either argument grows faster than that argument, and the call is made.
 #[must_use]
 pub fn product_beyond_stop(
     both: Duration,
@@ -114,12 +155,12 @@ pub fn product_beyond_stop(
     let secs = |t: Duration| t.max(MIN_TIME).as_secs_f64();
     let growth = |t: Duration| (secs(t) / secs(both)).log2();
     let (e_largest, e_other) = (growth(largest), growth(other));
-    if e_largest > SUPERLINEAR_EXPONENT || e_other > SUPERLINEAR_EXPONENT {
+    if e_largest > PRODUCT_EXPONENT || e_other > PRODUCT_EXPONENT {
         return false;
     }
     let den = f64::from(den);
     let estimate = secs(both) * den.powf(e_largest.max(1.0)) * den.powf(e_other.max(1.0));
-    estimate > stop.as_secs_f64()
+    estimate > stop.as_secs_f64() / 2.0
 }
 
 /// The failure message of a call judged [`Verdict::Superlinear`]: the times and sizes behind the verdict.
@@ -241,11 +282,67 @@ mod tests {
         // Levenshtein of 50 kB by 200 kB: both at 1/16 took 150 ms, each doubled about twice that, so the
         // whole would take about 16 × 16 × 150 ms.
         assert!(product_beyond_stop(ms(150), ms(310), ms(290), 16, stop));
-        // The same growth, but the whole fits in its stop: it is made (and judged as any call).
+        // The same growth, but the whole fits well in its stop: it is made (and judged as any call).
         assert!(!product_beyond_stop(ms(10), ms(20), ms(20), 16, stop));
-        // Quadratic in one argument: made, and reported if it overruns.
-        assert!(!product_beyond_stop(ms(150), ms(600), ms(300), 16, stop));
-        assert!(!product_beyond_stop(ms(150), ms(300), ms(650), 16, stop));
+        // Estimated at 4.2 s of a 4.8 s stop (strsim, 2,500 by 20,000 characters): a loaded machine stopped
+        // it, so a whole call past half its stop is not made.
+        assert!(product_beyond_stop(ms(4), ms(8), ms(8), 32, ms(4_800)));
+        // strsim's jaro on a nesting run by a run of its closing bracket, both at 1/128: twice the first took
+        // 3.5 times as long (its window grows with it), twice the second no longer. In proportion to the pair.
+        assert!(product_beyond_stop(ms(23), ms(80), ms(23), 128, ms(20_000)));
+        // Cubic or faster in either argument (8 times the time for twice the size): made, and judged.
+        assert!(!product_beyond_stop(ms(150), ms(1_200), ms(300), 16, stop));
+        assert!(!product_beyond_stop(ms(150), ms(300), ms(2_400), 16, stop));
+    }
+
+    /// The time of a call costing `ns` nanoseconds per cell of `len_a × len_b`, cut to 1/a and 1/b.
+    fn product_cost(len_a: u64, len_b: u64, ns: u64) -> impl FnMut(u32, u32) -> Option<Duration> {
+        move |a, b| {
+            Some(Duration::from_nanos(
+                len_a / u64::from(a) * (len_b / u64::from(b)) * ns,
+            ))
+        }
+    }
+
+    #[test]
+    fn two_big_arguments_are_cut_until_the_call_is_quick_enough_to_time_and_slow_enough_to_read() {
+        let mut cuts = Vec::new();
+        let stop = ms(36_000);
+        // 1 MB by 1 MB at 10 ns a cell: about 10^4 s whole; 1/32 of each alone (10 s, then 20 s for each
+        // doubling) came near the stop. The deepest cut already takes 150 ms, and the whole is not made.
+        let mut cost = product_cost(1_000_000, 1_000_000, 10);
+        assert!(product_probe(stop, |a, b| {
+            cuts.push((a, b));
+            cost(a, b)
+        }));
+        assert_eq!(cuts, [(256, 256), (128, 256), (256, 128)]);
+        // 40 kB by 20 kB: 1/256 of each takes 120 µs, too short to read: cut less until 20 ms. The whole
+        // (8 s) fits in its stop, so it is made.
+        cuts.clear();
+        let mut cost = product_cost(40_000, 20_000, 10);
+        assert!(!product_probe(stop, |a, b| {
+            cuts.push((a, b));
+            cost(a, b)
+        }));
+        assert_eq!(
+            cuts,
+            [
+                (256, 256),
+                (128, 128),
+                (64, 64),
+                (32, 32),
+                (16, 32),
+                (32, 16)
+            ]
+        );
+        // Cubic in its first argument: the whole call is made, however long it would take.
+        let cubic = |a: u32, b: u32| {
+            let (x, y) = (100_000 / u64::from(a), 100_000 / u64::from(b));
+            Some(Duration::from_nanos(x * x * x / 1_000 * y))
+        };
+        assert!(!product_probe(stop, cubic));
+        // A cut call that fails is no evidence: the whole call is made.
+        assert!(!product_probe(stop, |_, _| None));
     }
 
     #[test]

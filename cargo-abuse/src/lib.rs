@@ -23,5 +23,6 @@ pub mod policy;
 pub mod report;
 pub mod run;
 pub mod sign;
+pub mod toolchain;
 pub mod workspace;
 pub mod write;

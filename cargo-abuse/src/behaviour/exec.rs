@@ -2,7 +2,6 @@
 //! target in the generated crate and reads the driver's JSON into a [`Verdict`].
 
 use std::path::Path;
-use std::process::Command;
 
 use anyhow::Result;
 use serde::Deserialize;
@@ -26,10 +25,6 @@ struct DriverDifference {
     input: String,
     before: String,
     now: String,
-}
-
-fn cargo() -> Command {
-    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
 /// Compares one package's candidates; one verdict each, in order. Only a failure to write files is `Err`.
@@ -108,7 +103,8 @@ pub(super) fn compare_package(
         );
     }
     // The base revision alone first: its failure is a sentence of its own, and the other packages go on.
-    let built = cargo()
+    let built = crate::toolchain::Toolchain::Current
+        .cargo()
         .current_dir(&dir)
         .args(["build", "--quiet", "--message-format=short", "-p"])
         .arg(super::base::renamed(&package.name))
@@ -137,7 +133,8 @@ fn run_one(opts: &Options, dir: &Path, target: &Path, c: &Candidate) -> Verdict 
     let _ = std::fs::remove_file(&out_file);
     let cases = opts.run_cases.unwrap_or(1000).max(1);
     let seed = opts.seed.unwrap_or(0x5eed);
-    let result = cargo()
+    let result = crate::toolchain::Toolchain::Current
+        .cargo()
         .current_dir(dir)
         .args([
             "test",

@@ -11,7 +11,7 @@ pub use settle::{check_targets, settle, skip_for, Settled, MAX_ROUNDS};
 
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use anyhow::{Context, Result};
 use cargo_metadata::diagnostic::DiagnosticLevel;
@@ -33,6 +33,8 @@ pub struct CheckTarget {
     pub test_profile: bool,
     /// `--target-dir`.
     pub target_dir: Option<PathBuf>,
+    /// The toolchain that checks (the one the run builds with).
+    pub toolchain: crate::toolchain::Toolchain,
 }
 
 /// One compiler error.
@@ -58,7 +60,7 @@ pub struct CheckOutcome {
 
 /// Runs `cargo check --message-format=json` on `target` and collects its errors.
 pub fn check(target: &CheckTarget) -> Result<CheckOutcome> {
-    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    let mut cmd = target.toolchain.cargo();
     cmd.arg("check")
         .arg("--message-format=json")
         .arg("--manifest-path")

@@ -162,6 +162,7 @@ pub fn check_targets(package: &Package, generated: &Generated, opts: &Options) -
             features: opts.cargo_features.cargo_args(&Default::default()),
             test_profile: true,
             target_dir: Some(opts.target_dir.clone()),
+            toolchain: Default::default(),
         });
     }
     if files.iter().any(|f| f.kind == FileKind::FuzzManifest) {
@@ -173,6 +174,7 @@ pub fn check_targets(package: &Package, generated: &Generated, opts: &Options) -
             features: Vec::new(),
             test_profile: false,
             target_dir: Some(opts.target_dir.join("abuse").join("check-fuzz")),
+            toolchain: Default::default(),
         });
     }
     out

@@ -198,6 +198,7 @@ pub(super) fn run_settings(opts: &Options, seed: u64) -> run::RunSettings {
         quiet: opts.verbosity < 0,
         features: opts.cargo_features.clone(),
         extra_features: Default::default(),
+        toolchain: Default::default(),
     }
 }
 

@@ -37,19 +37,11 @@ pub(super) struct Toolchain {
 impl Toolchain {
     pub(super) fn for_sanitizer(sanitizer: Sanitizer) -> Result<Toolchain> {
         let nightly = sanitizer == Sanitizer::Address;
-        if nightly {
-            let found = Command::new("cargo")
-                .args(["+nightly", "--version"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success());
-            if !found {
-                bail!(
-                    "fuzzing with AddressSanitizer needs a nightly toolchain, and `cargo +nightly` was not found: \
-                     install one with `rustup toolchain install nightly`, or fuzz without a sanitizer (stable)"
-                );
-            }
+        if nightly && !crate::toolchain::Toolchain::Nightly.installed() {
+            bail!(
+                "fuzzing with AddressSanitizer needs a nightly toolchain, and `cargo +nightly` was not found: \
+                 install one with `rustup toolchain install nightly`, or fuzz without a sanitizer (stable)"
+            );
         }
         Ok(Toolchain { nightly, sanitizer })
     }
@@ -57,13 +49,13 @@ impl Toolchain {
     /// `cargo` or `rustc`: on stable the ones cargo ran us with (`$CARGO`, `$RUSTC`), on nightly rustup's
     /// proxy with `+nightly` (the toolchain's own binaries do not understand `+`).
     fn command(&self, program: &str) -> Command {
+        use crate::toolchain::Toolchain;
         if self.nightly {
-            let mut cmd = Command::new(program);
-            cmd.arg("+nightly");
-            return cmd;
+            Toolchain::Nightly
+        } else {
+            Toolchain::Current
         }
-        let var = program.to_ascii_uppercase();
-        Command::new(std::env::var_os(var).unwrap_or_else(|| program.into()))
+        .command(program)
     }
 
     /// The host triple, from `rustc -vV`.

@@ -112,17 +112,6 @@ pub fn split_nightly<'a>(
         .partition(|(set, _)| !set.iter().any(|f| nightly.contains(f)))
 }
 
-/// Whether the `rustc` cargo runs is a nightly (or locally built) one, where `#![feature]` is allowed.
-pub fn toolchain_is_nightly() -> bool {
-    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-    std::process::Command::new(rustc)
-        .arg("--version")
-        .output()
-        .ok()
-        .map(|out| String::from_utf8_lossy(&out.stdout).into_owned())
-        .is_some_and(|v| v.contains("-nightly") || v.contains("-dev"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 //! Stable libtest has no machine-readable output, so outcomes come from the JSON records `abuse_runtime`
 //! writes per test into `$ABUSE_RECORDS`; libtest's own output is only shown when something could not run.
 
+use crate::toolchain::Toolchain;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -41,6 +42,8 @@ pub struct RunSettings {
     pub features: CargoFeatures,
     /// Features the feature pass adds to `features` for this build.
     pub extra_features: std::collections::BTreeSet<String>,
+    /// The toolchain of the builds (nightly for a feature set that turns on `#![feature]`).
+    pub toolchain: Toolchain,
 }
 
 /// Whether a function falls in this shard: a stable hash of its path, so shards do not move between runs.
@@ -140,7 +143,7 @@ fn feature_pass(
         .unwrap_or_default();
     let groups = features::group_by_features(&waiting, &declared);
     let (groups, nightly) =
-        if package.nightly_features.is_empty() || features::toolchain_is_nightly() {
+        if package.nightly_features.is_empty() || Toolchain::current_is_nightly() {
             (groups, Vec::new())
         } else {
             features::split_nightly(groups, &package.nightly_features)
@@ -150,20 +153,38 @@ fn feature_pass(
             .iter()
             .position(|r| r.function == f.path && r.line == f.line && r.file == f.file)
     };
-    for (set, fns) in &nightly {
-        let flag = features::features_flag(set);
-        let rows: Vec<usize> = fns.iter().filter_map(|f| row_of(f, collected)).collect();
-        for i in rows {
-            append_reason(
-                &mut collected[i],
-                &format!(
-                    "`{flag}` turns on `#![feature(...)]` in the crate root, which only a nightly toolchain \
-                     builds: run `cargo +nightly abuse run {flag}` to test it"
-                ),
-            );
+    // Sets that turn on `#![feature]` are built by rustup's nightly when it is installed; stable alone says so.
+    let nightly_installed = !nightly.is_empty() && Toolchain::Nightly.installed();
+    if !nightly_installed {
+        for (set, fns) in &nightly {
+            let flag = features::features_flag(set);
+            let rows: Vec<usize> = fns.iter().filter_map(|f| row_of(f, collected)).collect();
+            for i in rows {
+                append_reason(
+                    &mut collected[i],
+                    &format!(
+                        "`{flag}` turns on `#![feature(...)]` in the crate root, which only a nightly \
+                         toolchain builds, and none is installed: run `cargo +nightly abuse run {flag}` to test it"
+                    ),
+                );
+            }
         }
     }
-    let groups = features::merge_into_supersets(groups);
+    let mut groups: Vec<(features::Build<'_>, Toolchain)> = features::merge_into_supersets(groups)
+        .into_iter()
+        .map(|build| (build, Toolchain::Current))
+        .collect();
+    if nightly_installed {
+        let nightly = features::merge_into_supersets(nightly);
+        groups.extend(nightly.into_iter().map(|build| (build, Toolchain::Nightly)));
+    }
+    let flag_of = |set: &std::collections::BTreeSet<String>, toolchain: Toolchain| {
+        let flag = features::features_flag(set);
+        match toolchain {
+            Toolchain::Current => flag,
+            Toolchain::Nightly => format!("+nightly {flag}"),
+        }
+    };
     if groups.is_empty() {
         return Ok(());
     }
@@ -171,7 +192,7 @@ fn feature_pass(
         let flags: Vec<String> = groups
             .iter()
             .take(MAX_FEATURE_SETS)
-            .map(|(set, _)| format!("`{}`", features::features_flag(set)))
+            .map(|((set, _), toolchain)| format!("`{}`", flag_of(set, *toolchain)))
             .collect();
         let more = if groups.len() > MAX_FEATURE_SETS {
             format!(
@@ -184,13 +205,13 @@ fn feature_pass(
         eprintln!(
             "     Feature pass for `{}`: {} functions compiled only with features, {} builds: {}{more}",
             package.name,
-            groups.iter().map(|(_, fns)| fns.len()).sum::<usize>(),
+            groups.iter().map(|((_, fns), _)| fns.len()).sum::<usize>(),
             groups.len().min(MAX_FEATURE_SETS),
             flags.join(", ")
         );
     }
-    for (at, (set, fns)) in groups.iter().enumerate() {
-        let flag = features::features_flag(set);
+    for (at, ((set, fns), toolchain)) in groups.iter().enumerate() {
+        let flag = flag_of(set, *toolchain);
         if at >= MAX_FEATURE_SETS {
             for f in fns {
                 if let Some(i) = row_of(f, collected) {
@@ -207,6 +228,7 @@ fn feature_pass(
         }
         let pass_settings = RunSettings {
             extra_features: set.clone(),
+            toolchain: *toolchain,
             ..settings.clone()
         };
         let why = match run_package(package, fns, generated, &pass_settings) {
@@ -308,6 +330,7 @@ fn feature_build_errors(
         features: settings.features.cargo_args(&settings.extra_features),
         test_profile: true,
         target_dir: settings.target_dir.clone(),
+        toolchain: settings.toolchain,
     };
     match crate::check::check(&check) {
         Ok(outcome) if !outcome.errors.is_empty() => outcome
@@ -626,12 +649,8 @@ fn records_dir(settings: &RunSettings, package: &Package) -> PathBuf {
         .join(format!("{key}.{}", std::process::id()))
 }
 
-fn cargo() -> Command {
-    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-}
-
 fn cargo_test(manifest: &Path, target: HarnessTarget, settings: &RunSettings) -> Command {
-    let mut cmd = cargo();
+    let mut cmd = settings.toolchain.cargo();
     cmd.arg("test")
         .arg("--manifest-path")
         .arg(manifest)

@@ -319,6 +319,7 @@ fn records_of_same_named_packages_in_two_workspaces_do_not_mix() {
         quiet: true,
         features: Default::default(),
         extra_features: Default::default(),
+        toolchain: Default::default(),
     };
     let package = Package {
         name: "demo".into(),
