@@ -60,3 +60,20 @@ impl Toolchain {
             .is_some_and(|v| v.contains("-nightly") || v.contains("-dev"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nightly_goes_through_rustups_proxy_and_the_current_toolchain_is_the_cargo_that_ran_us() {
+        let nightly = Toolchain::Nightly.cargo();
+        assert_eq!(nightly.get_program(), "cargo");
+        assert_eq!(nightly.get_args().collect::<Vec<_>>(), ["+nightly"]);
+        let current = Toolchain::Current.cargo();
+        let expected = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        assert_eq!(current.get_program(), expected);
+        assert_eq!(current.get_args().count(), 0);
+        assert_eq!(Toolchain::default(), Toolchain::Current);
+    }
+}
