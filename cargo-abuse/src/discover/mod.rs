@@ -20,6 +20,7 @@ mod cache;
 mod callees;
 mod factories;
 mod fn_bounds;
+mod in_macros;
 mod items;
 mod lengths;
 mod literals;

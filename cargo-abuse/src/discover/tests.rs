@@ -363,6 +363,36 @@ fn tags_in_trait_impls_are_warned_about_not_listed() {
 }
 
 #[test]
+fn tags_inside_macro_calls_are_warned_about_with_their_function() {
+    let inv = lib(
+        "macro_rules! mirrored { ($($t:tt)*) => {}; }\n\
+         pub struct V;\n\
+         impl V {\n    mirrored! {\n        #[ai_generated]\n        pub fn pop(&mut self) -> u8;\n    }\n}\n\
+         mirrored! { #[ai_generated] pub fn free() {} }\n\
+         #[ai_generated]\npub fn listed() {}",
+    );
+    let names: Vec<&str> = fns(&inv).iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(names, ["listed"]);
+    let places: Vec<(Severity, u32, u32)> = inv
+        .diagnostics
+        .iter()
+        .map(|d| (d.severity, d.line, d.column))
+        .collect();
+    assert_eq!(
+        places,
+        [(Severity::Warning, 5, 9), (Severity::Warning, 9, 13)],
+        "{:?}",
+        inv.diagnostics
+    );
+    assert!(inv.diagnostics[0]
+        .message
+        .starts_with("`#[ai_generated]` on `pop` inside the `mirrored!` call is not listed"));
+    assert!(inv.diagnostics[1]
+        .message
+        .contains("on `free` inside the `mirrored!` call"));
+}
+
+#[test]
 fn malformed_attribute_is_reported_at_its_location_with_the_macros_words() {
     let inv = lib("\n#[ai_generated(promt = \"x\")]\npub fn f() {}");
     assert_eq!(fns(&inv).len(), 1);
