@@ -1504,7 +1504,8 @@ mod tests {
     fn setup_time_is_not_the_calls() {
         use std::sync::atomic::{AtomicBool, Ordering};
         use std::time::Duration;
-        let limit = Duration::from_millis(150);
+        // Wide margins: at 150 ms, a loaded CI machine measured 297 ms for a call of 50 ms after its set-up.
+        let limit = Duration::from_millis(500);
         let timed_out = std::sync::Arc::new(AtomicBool::new(false));
         let watch = |flag: &std::sync::Arc<AtomicBool>| {
             let flag = flag.clone();
