@@ -101,6 +101,14 @@ pub fn merge_into_supersets(groups: Vec<Build<'_>>) -> Vec<Build<'_>> {
     builds
 }
 
+/// The builds in the order the pass makes them: the ones that serve the most functions first, since only
+/// [`MAX_FEATURE_SETS`] are made (tinyvec's 6 `dedup*` behind a nightly set were the fifth build, after one
+/// serving 2); equal counts keep their order. `T` is what travels with each build (its toolchain).
+pub fn most_functions_first<'a, T>(mut builds: Vec<(Build<'a>, T)>) -> Vec<(Build<'a>, T)> {
+    builds.sort_by_key(|((_, fns), _)| std::cmp::Reverse(fns.len()));
+    builds
+}
+
 /// The groups whose features turn on `#![feature(...)]` (`nightly`: the package's own list), which no stable
 /// toolchain builds, split from the others.
 pub fn split_nightly<'a>(
@@ -133,6 +141,35 @@ mod tests {
         assert_eq!(names(&builds[0].1), ["d", "a"]);
         assert_eq!(builds[1].0, set(&["alloc", "rustc_1_57"]));
         assert_eq!(names(&builds[2].1), ["b"]);
+    }
+
+    #[test]
+    fn the_builds_serving_the_most_functions_come_first() {
+        let f = |name: &str| crate::plan::tests::tagged(name, vec![], None);
+        let (a, b, c) = (f("a"), f("b"), f("c"));
+        let builds = vec![
+            ((set(&["alloc", "rustc_1_61"]), vec![&a, &b]), "stable"),
+            ((set(&["spare"]), vec![&a]), "stable"),
+            (
+                (set(&["alloc", "nightly_dedup"]), vec![&a, &b, &c]),
+                "nightly",
+            ),
+            ((set(&["latest"]), vec![&b]), "stable"),
+        ];
+        let order: Vec<(Vec<String>, &str)> = most_functions_first(builds)
+            .into_iter()
+            .map(|((set, _), toolchain)| (set.into_iter().collect(), toolchain))
+            .collect();
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            order,
+            [
+                (names(&["alloc", "nightly_dedup"]), "nightly"),
+                (names(&["alloc", "rustc_1_61"]), "stable"),
+                (names(&["spare"]), "stable"),
+                (names(&["latest"]), "stable"),
+            ]
+        );
     }
 
     #[test]

@@ -178,6 +178,7 @@ fn feature_pass(
         let nightly = features::merge_into_supersets(nightly);
         groups.extend(nightly.into_iter().map(|build| (build, Toolchain::Nightly)));
     }
+    let groups = features::most_functions_first(groups);
     let flag_of = |set: &std::collections::BTreeSet<String>, toolchain: Toolchain| {
         let flag = features::features_flag(set);
         match toolchain {
