@@ -103,7 +103,7 @@ pub fn merge_into_supersets(groups: Vec<Build<'_>>) -> Vec<Build<'_>> {
 
 /// The builds in the order the pass makes them: the ones that serve the most functions first, since only
 /// [`MAX_FEATURE_SETS`] are made (tinyvec's 6 `dedup*` behind a nightly set were the fifth build, after one
-/// serving 2); equal counts keep their order. `T` is what travels with each build (its toolchain).
+/// serving 3); equal counts keep their order. `T` is what travels with each build (its toolchain).
 pub fn most_functions_first<'a, T>(mut builds: Vec<(Build<'a>, T)>) -> Vec<(Build<'a>, T)> {
     builds.sort_by_key(|((_, fns), _)| std::cmp::Reverse(fns.len()));
     builds
