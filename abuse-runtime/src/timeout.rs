@@ -140,10 +140,11 @@ pub fn product_probe(
 
 /// Whether a call on an input of two big arguments need not be made: `both` is its time with both cut to
 /// 1/`den`, `largest` and `other` with one of them at twice that (1/`den` × 2), `stop` when the whole call would
-/// be stopped. When time grows no faster than either argument (comparing two inputs, as an edit distance does,
-/// costs their product: linear in each) and the whole call, extrapolated, would run past half of `stop` (a
-/// call estimated just under its stop was stopped once the machine was loaded), it could not be judged by
-/// growth after it returned, and stopping it would report a hang that is not one: the case passes. Quadratic work in either argument grows faster than that argument, and the call is made.
+/// be stopped. When time grows at most [`PRODUCT_EXPONENT`] in either argument (comparing two inputs, as an edit
+/// distance does, costs their product) and the whole call, extrapolated, would run past half of `stop` (a call
+/// estimated just under its stop was stopped once the machine was loaded), it could not be judged by growth
+/// after it returned, and stopping it would report a hang that is not one: the case passes. Faster growth in
+/// either (exponential work) makes the call, and it is judged.
 #[must_use]
 pub fn product_beyond_stop(
     both: Duration,

@@ -37,12 +37,8 @@ fn scan(tokens: TokenStream, renames: &HashSet<String>, found: &mut Vec<(Span, O
 
 /// Whether the inside of `#[...]` is the tag (`ai_generated`, `abuse_macros::ai_generated(...)`, a rename).
 fn is_tag(inside: TokenStream, renames: &HashSet<String>) -> bool {
-    let Ok(meta) = syn::parse2::<syn::Meta>(inside) else {
-        return false;
-    };
-    let path = meta.path();
-    abuse_attr::fingerprint::is_ai_generated_path(path)
-        || (path.segments.len() == 1 && renames.contains(&path.segments[0].ident.to_string()))
+    syn::parse2::<syn::Meta>(inside)
+        .is_ok_and(|meta| super::tags::is_tag_path(meta.path(), renames))
 }
 
 /// The name after the next `fn` of the item the attribute is on: other attributes, visibility and qualifiers may

@@ -34,7 +34,11 @@ pub(super) fn attr_renames(items: &[syn::Item]) -> HashSet<String> {
 
 /// Whether `attr` is the tag, by its own name or a local rename.
 pub(super) fn is_tag(attr: &syn::Attribute, renames: &HashSet<String>) -> bool {
-    let path = attr.path();
+    is_tag_path(attr.path(), renames)
+}
+
+/// Whether an attribute's path names the tag, by its own name or a local rename.
+pub(super) fn is_tag_path(path: &syn::Path, renames: &HashSet<String>) -> bool {
     abuse_attr::fingerprint::is_ai_generated_path(path)
         || (path.segments.len() == 1 && renames.contains(&path.segments[0].ident.to_string()))
 }

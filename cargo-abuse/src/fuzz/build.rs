@@ -27,35 +27,34 @@ const COVERAGE_FLAGS: &[&str] = &[
     "-Ccodegen-units=1",
 ];
 
-/// `cargo` with or without `+nightly`.
+/// The fuzz build's sanitizer and the cargo that builds with it (AddressSanitizer needs `cargo +nightly`).
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Toolchain {
-    nightly: bool,
+    cargo: crate::toolchain::Toolchain,
     sanitizer: Sanitizer,
 }
 
 impl Toolchain {
     pub(super) fn for_sanitizer(sanitizer: Sanitizer) -> Result<Toolchain> {
-        let nightly = sanitizer == Sanitizer::Address;
-        if nightly && !crate::toolchain::Toolchain::Nightly.installed() {
+        use crate::toolchain::Toolchain as Cargo;
+        let cargo = if sanitizer == Sanitizer::Address {
+            Cargo::Nightly
+        } else {
+            Cargo::Current
+        };
+        if cargo == Cargo::Nightly && !cargo.installed() {
             bail!(
                 "fuzzing with AddressSanitizer needs a nightly toolchain, and `cargo +nightly` was not found: \
                  install one with `rustup toolchain install nightly`, or fuzz without a sanitizer (stable)"
             );
         }
-        Ok(Toolchain { nightly, sanitizer })
+        Ok(Toolchain { cargo, sanitizer })
     }
 
     /// `cargo` or `rustc`: on stable the ones cargo ran us with (`$CARGO`, `$RUSTC`), on nightly rustup's
     /// proxy with `+nightly` (the toolchain's own binaries do not understand `+`).
     fn command(&self, program: &str) -> Command {
-        use crate::toolchain::Toolchain;
-        if self.nightly {
-            Toolchain::Nightly
-        } else {
-            Toolchain::Current
-        }
-        .command(program)
+        self.cargo.command(program)
     }
 
     /// The host triple, from `rustc -vV`.
@@ -289,7 +288,7 @@ pub(super) fn build_package(
     if !settings.quiet {
         eprintln!(
             "    Building fuzz targets of {shown} ({})",
-            if toolchain.nightly {
+            if toolchain.cargo == crate::toolchain::Toolchain::Nightly {
                 "nightly, AddressSanitizer"
             } else {
                 "stable"
