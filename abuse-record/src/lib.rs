@@ -127,11 +127,13 @@ pub enum Property {
     Sequence,
     /// The output pinned at sign-off (`cargo abuse sign --keep-behaviour`) is still the output.
     Behaviour,
+    /// A tagged `#[test]` passes, run as it is: its own assertions are the property.
+    Test,
 }
 
 impl Property {
     /// Every property, in declaration order.
-    pub const ALL: [Property; 8] = [
+    pub const ALL: [Property; 9] = [
         Property::NoPanic,
         Property::Roundtrip,
         Property::Idempotent,
@@ -140,10 +142,11 @@ impl Property {
         Property::Deterministic,
         Property::Sequence,
         Property::Behaviour,
+        Property::Test,
     ];
 
     /// The name used in records and reports: `no_panic`, `roundtrip`, `idempotent`, `oracle`, `ensures`,
-    /// `deterministic`, `sequence`, `behaviour`.
+    /// `deterministic`, `sequence`, `behaviour`, `test`.
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
@@ -155,6 +158,7 @@ impl Property {
             Property::Deterministic => "deterministic",
             Property::Sequence => "sequence",
             Property::Behaviour => "behaviour",
+            Property::Test => "test",
         }
     }
 
@@ -413,7 +417,8 @@ mod tests {
                 "ensures",
                 "deterministic",
                 "sequence",
-                "behaviour"
+                "behaviour",
+                "test"
             ]
         );
         let kinds: Vec<&str> = FailureKind::ALL.iter().map(|k| k.as_str()).collect();

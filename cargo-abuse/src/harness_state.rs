@@ -89,6 +89,10 @@ fn from_headers(inventory: &Inventory, root: &Path) -> HarnessStates {
         let mut used_names = BTreeMap::new();
         let compile_skips = compile_skips::read(root, &prefix);
         for function in &package.functions {
+            if crate::plan::is_own_test(function, package) {
+                states.insert(function, HarnessState::OwnTest);
+                continue;
+            }
             let skipped = compile_skips
                 .iter()
                 .find(|s| s.function == function.path && s.fingerprint == function.fingerprint);
@@ -145,7 +149,9 @@ fn compared(
     let mut states = HarnessStates::default();
     for package in &inventory.packages {
         for function in &package.functions {
-            let state = if let Some(skip) = generated
+            let state = if crate::plan::is_own_test(function, package) {
+                HarnessState::OwnTest
+            } else if let Some(skip) = generated
                 .skipped
                 .iter()
                 .find(|s| s.package == package.name && s.function == function.path)

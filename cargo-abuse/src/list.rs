@@ -84,6 +84,9 @@ pub fn render_details(inv: &Inventory, states: &HarnessStates) -> String {
                 HarnessState::Missing => "missing (run `cargo abuse gen`)".to_string(),
                 HarnessState::Current => "current".to_string(),
                 HarnessState::Stale => "stale (run `cargo abuse gen`)".to_string(),
+                HarnessState::OwnTest => {
+                    "none needed: a `#[test]`, which `run` runs as it is".to_string()
+                }
                 HarnessState::Unsupported { reason } => format!("none: {reason}"),
             },
         );
@@ -241,6 +244,7 @@ pub fn render_table(inv: &Inventory, states: &HarnessStates) -> String {
                 HarnessState::Missing => "missing".to_string(),
                 HarnessState::Current => "current".to_string(),
                 HarnessState::Stale => "stale".to_string(),
+                HarnessState::OwnTest => "own test".to_string(),
                 HarnessState::Unsupported { .. } => "unsupported".to_string(),
             };
             let prompt = match (&f.record.prompt, &f.record.prompt_file) {
@@ -489,6 +493,7 @@ pub(crate) mod tests {
             literals: Literals::default(),
             hidden_in_crate: None,
             documents_panics: false,
+            test: None,
             uses: vec![],
         }
     }

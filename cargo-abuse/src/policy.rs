@@ -151,7 +151,7 @@ fn check_function(f: &TaggedFn, harness: &HarnessState, policy: &Policy, out: &m
         HarnessState::Unsupported { reason } => {
             push(PolicyRule::Unsupported, Severity::Warning, format!("`{}` has no harness: {reason}", f.path))
         }
-        HarnessState::Current => {}
+        HarnessState::Current | HarnessState::OwnTest => {}
     }
 }
 

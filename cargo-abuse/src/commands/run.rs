@@ -84,6 +84,8 @@ pub fn run_abuse(
         Err(err) => return Err(err),
     };
     let generated = rebuilt.as_ref().unwrap_or(generated);
+    functions.extend(run::run_own_tests(inventory, &settings)?);
+    functions.sort_by(|a, b| (&a.package, &a.function).cmp(&(&b.package, &b.function)));
     if let Some(seconds) = opts.fuzz_secs {
         fuzz_functions(&runnable, generated, opts, seconds, seed, &mut functions)?;
     }

@@ -31,7 +31,7 @@ pub fn sign_fn(
         .collect();
     for f in &covered {
         match states.of(f) {
-            model::HarnessState::Current => {}
+            model::HarnessState::Current | model::HarnessState::OwnTest => {}
             model::HarnessState::Unsupported { reason } => {
                 bail!(
                     "cannot sign `{}`: it has no harness to run ({reason})",

@@ -650,9 +650,30 @@ impl<'ast> ModuleItems<'_, 'ast> {
             literals: literals_of(parts.body, parts.attrs),
             hidden_in_crate: None,
             documents_panics: documents_panics(parts.attrs),
+            test: test_attr(parts.attrs, parts.sig),
             uses: super::uses::module_uses(&module.items, &module.path),
         }
     }
+}
+
+/// Whether a function is a test libtest runs by its path: `#[test]`, or a runtime's test attribute
+/// (`#[tokio::test]`, which expands to a `#[test]` of the same name), on a function with no parameter; and
+/// whether `#[ignore]` skips it.
+fn test_attr(attrs: &[syn::Attribute], sig: &syn::Signature) -> Option<crate::model::TestAttr> {
+    let named = |name: &str| {
+        attrs.iter().any(|attr| {
+            !matches!(attr.meta, syn::Meta::NameValue(_))
+                && attr.path().segments.last().is_some_and(|s| s.ident == name)
+        })
+    };
+    if !sig.inputs.is_empty() || !sig.generics.params.is_empty() || !named("test") {
+        return None;
+    }
+    Some(if attrs.iter().any(|a| a.path().is_ident("ignore")) {
+        crate::model::TestAttr::Ignored
+    } else {
+        crate::model::TestAttr::Runs
+    })
 }
 
 /// Whether an item's doc comment documents panics: a `# Panics` section (rustdoc's convention) or a line

@@ -292,6 +292,10 @@ fn generate_package(
     let mut applied_skips = Vec::new();
 
     for function in &package.functions {
+        // A tagged `#[test]` is run as it is (`run::own_tests`).
+        if crate::plan::is_own_test(function, package) {
+            continue;
+        }
         let location = format!("{}:{}", function.file, function.line);
         let plan = match plan_function(function, package) {
             Ok(plan) => plan,

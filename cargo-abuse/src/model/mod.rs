@@ -207,6 +207,20 @@ pub struct TaggedFn {
     /// may name (`Path`, `fmt::Write`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub uses: Vec<UseItem>,
+    /// It is a test itself (`#[test]`, `#[tokio::test]`, with no parameter): `run` runs it as it is, by its
+    /// libtest name, instead of writing a harness for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test: Option<TestAttr>,
+}
+
+/// How a tagged function is a test of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TestAttr {
+    /// `#[test]` (or a runtime's `#[tokio::test]`): libtest runs it.
+    Runs,
+    /// Also `#[ignore]`: libtest skips it unless asked.
+    Ignored,
 }
 
 /// The place of an attribute in its file, for `sign` to find it again.
@@ -578,6 +592,8 @@ pub enum SkipReason {
         /// Why it has no harness besides.
         why: Box<SkipReason>,
     },
+    /// A tagged `#[test]` that `#[ignore]` skips: `run` runs tests as `cargo test` does.
+    IgnoredTest,
     /// The generated harness did not compile (`gen`'s or `run`'s compile check), so it was replaced by this skip.
     DidNotCompile {
         /// The compiler's first error and where: `error[E0277]: the trait bound ... (tests/abuse/foo.rs:12)`.
@@ -631,6 +647,10 @@ impl std::fmt::Display for SkipReason {
                 f,
                 "compiled only with `{cfg}`, which a default build does not set; with it: {why}"
             ),
+            SkipReason::IgnoredTest => f.write_str(
+                "a `#[test]` marked `#[ignore]`, which `run` skips as `cargo test` does; run it with \
+                 `cargo test -- --ignored`",
+            ),
             SkipReason::DidNotCompile { error } => write!(f, "harness did not compile: {error}"),
         }
     }
@@ -653,6 +673,8 @@ pub enum HarnessState {
     Current,
     /// Generated for another fingerprint or another cargo-abuse version.
     Stale,
+    /// None needed: a tagged `#[test]`, which `run` runs as it is.
+    OwnTest,
     /// No harness can be generated; the reason says what the user can do.
     Unsupported {
         /// Why, and what to do: a [`SkipReason`]'s sentence (text, so a stored inventory reads back).

@@ -151,7 +151,7 @@ impl std::fmt::Display for Checked {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ResultSource {
-    /// proptest harness in the test target.
+    /// A test in the package's test targets: the proptest harness, or a tagged `#[test]` run as it is.
     Proptest,
     /// libFuzzer target.
     Fuzz,

@@ -114,6 +114,18 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Whether `run` runs the function as the test it is (`run::own_tests`), so `gen` writes it no harness: a
+/// tagged `#[test]` of the library whose `cfg` holds in a default test build (num's `int::tests::reverse_bits`,
+/// under `#[cfg(test)] mod tests`).
+pub fn is_own_test(function: &TaggedFn, package: &Package) -> bool {
+    function.test == Some(crate::model::TestAttr::Runs)
+        && function.in_lib
+        && function.cfg.as_deref().is_none_or(|cfg| {
+            let with_test = replace_test_predicate_with(cfg, "all()");
+            crate::discover::cfg_text_holds(&with_test, &package.default_features)
+        })
+}
+
 /// Plans the harness of one function, or says why there can be none and what the user can do: first, when
 /// the function is compiled only under a `cfg` a default build does not set (smallvec's
 /// `DrainFilter::keep_rest` with `feature = "drain_keep_rest"`, whose type exists only with
@@ -121,7 +133,7 @@ impl<'a> Ctx<'a> {
 pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, SkipReason> {
     plan_function_in_build(function, package).map_err(|why| match function.cfg.as_deref() {
         Some(cfg)
-            if !matches!(why, SkipReason::TestOnly { .. })
+            if !matches!(why, SkipReason::TestOnly { .. } | SkipReason::IgnoredTest)
                 && !crate::discover::cfg_text_holds(cfg, &package.default_features) =>
         {
             SkipReason::LeftOut {
@@ -134,6 +146,9 @@ pub fn plan_function(function: &TaggedFn, package: &Package) -> Result<FnPlan, S
 }
 
 fn plan_function_in_build(function: &TaggedFn, package: &Package) -> Result<FnPlan, SkipReason> {
+    if function.test == Some(crate::model::TestAttr::Ignored) {
+        return Err(SkipReason::IgnoredTest);
+    }
     let sig = &function.signature;
     let cfg = cfg_predicate(function.cfg.as_deref(), reach_of(function))?;
     if sig.is_unsafe {
@@ -443,14 +458,19 @@ fn cfg_predicate(cfg: Option<&str>, reach: PlanReach) -> Result<Option<String>, 
     }))
 }
 
-/// Replaces the `test` predicate (not `"test"` inside a string) with `any()`.
+/// Replaces the `test` predicate (not `"test"` inside a string) with `any()` (false).
 fn replace_test_predicate(predicate: &str) -> String {
+    replace_test_predicate_with(predicate, "any()")
+}
+
+/// Replaces the `test` predicate (not `"test"` inside a string) with `value` (`any()` or `all()`).
+fn replace_test_predicate_with(predicate: &str, value: &str) -> String {
     let mut out = String::new();
     let mut word = String::new();
     let mut in_string = false;
     let flush = |word: &mut String, out: &mut String| {
         if word == "test" {
-            out.push_str("any()");
+            out.push_str(value);
         } else {
             out.push_str(word);
         }

@@ -44,6 +44,7 @@ pub(crate) fn tagged(name: &str, params: Vec<(&str, Ty)>, output: Option<Ty>) ->
         literals: Literals::default(),
         hidden_in_crate: None,
         documents_panics: false,
+        test: None,
         uses: vec![],
     }
 }

@@ -14,8 +14,10 @@ use crate::generate::{FileKind, Generated, GeneratedFile};
 use crate::model::{FailureKind, FnResult, Inventory, Package, TaggedFn};
 
 mod features;
+mod own_tests;
 mod results;
 pub use features::{CargoFeatures, MAX_FEATURE_SETS};
+pub use own_tests::run_own_tests;
 pub use results::*;
 
 #[cfg(test)]

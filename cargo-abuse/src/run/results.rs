@@ -216,7 +216,11 @@ fn default_build_has(f: &TaggedFn, package: &Package) -> bool {
 }
 
 /// The row of `f` with `properties`.
-fn fn_result(package: &Package, f: &TaggedFn, properties: Vec<PropertyResult>) -> FnResult {
+pub(super) fn fn_result(
+    package: &Package,
+    f: &TaggedFn,
+    properties: Vec<PropertyResult>,
+) -> FnResult {
     FnResult {
         package: package.name.clone(),
         function: f.path.clone(),
