@@ -11,8 +11,10 @@ use proptest::strategy::BoxedStrategy;
 
 use crate::attack::{weighted, Attack};
 use crate::hints::Hints;
+use crate::shrink_list::list;
 
-/// Vectors of `elem`: empty, one element, duplicates, small, medium and large.
+/// Vectors of `elem`: empty, one element, duplicates, small, medium and large; a failing one shrinks to any
+/// length ([`crate::shrink_list`]).
 pub fn vec_of<T: Clone + Debug + 'static>(elem: BoxedStrategy<T>) -> BoxedStrategy<Vec<T>> {
     weighted(vec![
         (8, Just(Vec::new()).boxed()),
@@ -23,9 +25,10 @@ pub fn vec_of<T: Clone + Debug + 'static>(elem: BoxedStrategy<T>) -> BoxedStrate
                 .prop_map(|(x, n)| vec![x; n])
                 .boxed(),
         ),
-        (30, prop::collection::vec(elem.clone(), 2..8).boxed()),
-        (10, prop::collection::vec(elem.clone(), 8..64).boxed()),
-        (2, prop::collection::vec(elem, 256..=1024).boxed()),
+        // Drawn lengths, shrinking to any length (proptest's own `vec` keeps each range's minimum).
+        (30, list(elem.clone(), 2..=7).boxed()),
+        (10, list(elem.clone(), 8..=63).boxed()),
+        (2, list(elem, 256..=1024).boxed()),
     ])
 }
 

@@ -129,6 +129,7 @@ pub mod sequence;
 pub mod serde;
 pub mod setup_size;
 pub mod shrink;
+pub mod shrink_list;
 pub mod stretches;
 pub mod strings;
 pub mod time;

@@ -280,7 +280,7 @@ impl<T: Units> ValueTree for UnitsTree<T> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
     use proptest::test_runner::{Config, TestCaseError, TestError};

@@ -187,6 +187,13 @@ pub fn compare(
                 ));
                 continue;
             };
+            if f.test.is_some() {
+                report.functions.push(not_compared(
+                    "a `#[test]`: it takes no input to compare outputs on; its own assertions are its check"
+                        .into(),
+                ));
+                continue;
+            }
             let harness = generated
                 .harness_of(&f.path)
                 .filter(|h| h.package.as_deref() == Some(&package.name));

@@ -164,6 +164,34 @@ fn a_panics_section_in_the_docs_is_noticed() {
 }
 
 #[test]
+fn a_tagged_test_is_known_as_one_and_ignore_is_noticed() {
+    let inv = lib(r#"
+        #[cfg(test)]
+        mod tests {
+            #[ai_generated]
+            #[test]
+            pub fn plain() {}
+            #[ai_generated]
+            #[tokio::test(flavor = "multi_thread")]
+            async fn on_tokio() {}
+            #[ai_generated]
+            #[test]
+            #[ignore = "slow"]
+            fn slow() {}
+            // `test` as a cfg, or a helper taking arguments, is not a test.
+            #[ai_generated]
+            #[cfg(test)]
+            pub fn helper(x: u8) -> u8 { x }
+        }
+    "#);
+    use crate::model::TestAttr;
+    assert_eq!(find(&inv, "tests::plain").test, Some(TestAttr::Runs));
+    assert_eq!(find(&inv, "tests::on_tokio").test, Some(TestAttr::Runs));
+    assert_eq!(find(&inv, "tests::slow").test, Some(TestAttr::Ignored));
+    assert_eq!(find(&inv, "tests::helper").test, None);
+}
+
+#[test]
 fn renamed_tag_does_not_change_the_fingerprint() {
     let plain = lib("#[ai_generated(prompt = \"p\")]\npub fn a(x: u8) -> u8 { x }");
     let renamed =

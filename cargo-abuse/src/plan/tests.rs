@@ -489,6 +489,52 @@ fn lifetimes_are_stripped_from_bounds() {
 }
 
 #[test]
+fn a_tagged_test_runs_as_it_is_when_a_default_test_build_compiles_it() {
+    let test = |cfg: Option<&str>, attr: TestAttr, in_lib: bool| {
+        let mut f = tagged("tests::checks", vec![], None);
+        f.test = Some(attr);
+        f.cfg = cfg.map(str::to_string);
+        f.in_lib = in_lib;
+        f
+    };
+    let package = Package {
+        default_features: vec!["std".into()],
+        ..package()
+    };
+    // `cfg(test)` holds in the unit-test build that runs it; a default feature too.
+    for cfg in [
+        None,
+        Some("test"),
+        Some("test && feature = \"std\""),
+        Some("any(test, miri)"),
+    ] {
+        assert!(
+            is_own_test(&test(cfg, TestAttr::Runs, true), &package),
+            "{cfg:?}"
+        );
+    }
+    // A feature off by default, `not(test)`, a binary's test and an ignored test are not run that way.
+    for cfg in [Some("test && feature = \"slow\""), Some("not(test)")] {
+        assert!(
+            !is_own_test(&test(cfg, TestAttr::Runs, true), &package),
+            "{cfg:?}"
+        );
+    }
+    assert!(!is_own_test(&test(None, TestAttr::Runs, false), &package));
+    let ignored = test(Some("test"), TestAttr::Ignored, true);
+    assert!(!is_own_test(&ignored, &package));
+    assert_eq!(
+        plan_function(&ignored, &package),
+        Err(SkipReason::IgnoredTest)
+    );
+    // An ordinary function is not a test.
+    assert!(!is_own_test(
+        &tagged("tests::checks", vec![], None),
+        &package
+    ));
+}
+
+#[test]
 fn two_types_of_one_name_in_different_modules_are_two_sequences() {
     // aho-corasick has `dfa::Builder` and `nfa::Builder`: one sequence of both types' methods had duplicate
     // `Call` variants and calls to methods the receiver lacks.
