@@ -5,12 +5,13 @@
 
 mod util;
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 use util::{build_lock, cargo_abuse, cargo_abuse_shared, copy_fixture, run};
 
-fn row<'a>(rows: &'a [Value], function: &str) -> &'a Value {
-    rows.iter()
-        .find(|r| r["function"] == function)
+fn row<'a>(rows: &'a BTreeMap<String, Value>, function: &str) -> &'a Value {
+    rows.get(function)
         .unwrap_or_else(|| panic!("no row for {function}: {rows:#?}"))
 }
 
@@ -61,11 +62,7 @@ fn tagged_tests_run_as_they_are() {
         &["run", "--seed", "1", "--json"],
     ));
     assert_eq!(code, 1, "{err}");
-    let rows: Vec<Value> = out
-        .lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .filter(|v| v["record"] == "function")
-        .collect();
+    let (rows, _) = util::run_records(&out);
     let test = |function: &str| row(&rows, function)["properties"][0].clone();
 
     let passed = test("tests::halves_towards_zero");
