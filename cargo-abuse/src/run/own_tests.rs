@@ -2,10 +2,12 @@
 //! assertions), so `gen` writes it no harness; `run` builds the library's unit tests once and runs each
 //! tagged test alone by its exact libtest name (`cargo test --lib -- --exact`), so an abort such as a stack
 //! overflow ends only its own process. libtest's line for the test is the outcome, its captured panic the
-//! message. No time limit: libtest has none on stable either.
+//! message. Each test gets 300 s (libtest has no limit on stable): past that it is stopped and reported.
 
+use std::io::Read;
 use std::path::Path;
-use std::time::Instant;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
@@ -87,6 +89,70 @@ pub fn run_own_tests(inventory: &Inventory, settings: &RunSettings) -> Result<Ve
     Ok(rows)
 }
 
+/// How long one tagged test may run: libtest has no limit on stable, and a hung test must not hang the CI
+/// step. Generous, since a unit test this slow is usually `#[ignore]`d.
+const TEST_LIMIT: Duration = Duration::from_secs(300);
+
+/// `cmd`'s output, or `None` when it ran past `limit`: then it is stopped with everything it started (cargo
+/// runs the test binary as its child, which killing cargo alone would leave running).
+fn output_within(mut cmd: Command, limit: Duration) -> std::io::Result<Option<Output>> {
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn()?;
+    // Drained on their own threads so a full pipe never blocks the child.
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break Some(status);
+        }
+        if Instant::now() >= deadline {
+            stop_group(&mut child);
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let stdout = stdout.join().unwrap_or_default();
+    let stderr = stderr.join().unwrap_or_default();
+    Ok(status.map(|status| Output {
+        status,
+        stdout,
+        stderr,
+    }))
+}
+
+/// Kills `child` and, on unix, its process group (the group `output_within` made it lead).
+fn stop_group(child: &mut Child) {
+    #[cfg(unix)]
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{}", child.id())])
+        .stderr(Stdio::null())
+        .status();
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
 /// Runs one test alone and reads its outcome from libtest's output.
 fn run_one(manifest: &Path, f: &TaggedFn, settings: &RunSettings) -> Result<PropertyResult> {
     let mut cmd = cargo_test(manifest, HarnessTarget::InCrate, settings);
@@ -94,9 +160,20 @@ fn run_one(manifest: &Path, f: &TaggedFn, settings: &RunSettings) -> Result<Prop
     cmd.args(["--", "--exact", "--format", "pretty", &f.path])
         .env("RUST_BACKTRACE", "0");
     let started = Instant::now();
-    let output = cmd
-        .output()
-        .with_context(|| format!("running the test `{}`", f.path))?;
+    let Some(output) =
+        output_within(cmd, TEST_LIMIT).with_context(|| format!("running the test `{}`", f.path))?
+    else {
+        return Ok(test_result(
+            Outcome::Fail,
+            Some(FailureKind::Timeout),
+            TEST_LIMIT.as_millis() as u64,
+            Some(format!(
+                "did not finish within {} s (each tagged test gets {} s; `#[ignore]` a test this slow)",
+                TEST_LIMIT.as_secs(),
+                TEST_LIMIT.as_secs()
+            )),
+        ));
+    };
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     let elapsed_ms = libtest_seconds(&stdout)
@@ -337,6 +414,33 @@ test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 41 filtered out;
         assert_eq!(
             r.message.as_deref(),
             Some("thread 'tests::deep' has overflowed its stack")
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_command_past_its_limit_is_stopped_with_its_children() {
+        // A shell that starts a child which outlives it unless its group is killed.
+        let mut cmd = Command::new("sh");
+        cmd.args(["-c", "sleep 30 & echo started; wait"]);
+        let started = Instant::now();
+        let out = output_within(cmd, Duration::from_millis(300)).expect("runs");
+        assert!(out.is_none());
+        // The pipes closed, so the `sleep` holding them is gone too.
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{:?}",
+            started.elapsed()
+        );
+
+        let mut quick = Command::new("sh");
+        quick.args(["-c", "echo out; echo err >&2"]);
+        let out = output_within(quick, Duration::from_secs(30))
+            .expect("runs")
+            .expect("in time");
+        assert_eq!(
+            (out.stdout.as_slice(), out.stderr.as_slice()),
+            (&b"out\n"[..], &b"err\n"[..])
         );
     }
 
