@@ -121,4 +121,22 @@ fn tagged_tests_run_as_they_are() {
         err.contains("ok own_tests::tests::halves_towards_zero test (1 cases"),
         "{err}"
     );
+
+    // `sign` runs a tagged test as `run` does: a passing one is signed, a failing one is not.
+    let (code, _, err) = run(&mut cargo_abuse_shared(
+        &fx.dir,
+        &["sign", "tests::halves_towards_zero", "--owner", "bob"],
+    ));
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(&mut cargo_abuse_shared(
+        &fx.dir,
+        &["sign", "tests::halves_odd_up", "--owner", "bob"],
+    ));
+    assert_eq!(code, 1, "{err}");
+    let source = util::read(&fx.dir.join("src/lib.rs"));
+    assert_eq!(source.matches("signed_off = \"bob ").count(), 1, "{source}");
+    assert!(
+        source.contains("rounds towards zero\", signed_off = \"bob "),
+        "{source}"
+    );
 }

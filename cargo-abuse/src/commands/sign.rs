@@ -80,7 +80,10 @@ pub fn sign_fn(
         });
     }
     let seed = opts.seed.unwrap_or_else(random_seed);
-    let results = run::run(&only, generated, &run_settings(opts, seed))?;
+    let settings = run_settings(opts, seed);
+    let mut results = run::run(&only, generated, &settings)?;
+    // A tagged `#[test]` has no harness: it runs as it is.
+    results.extend(run::run_own_tests(&only, &settings)?);
     let report = RunReport {
         seed,
         functions: results,
