@@ -422,3 +422,23 @@ fn run_exits_2_on_a_bad_shard_and_on_unparseable_source() {
     assert_eq!(code, 2, "unparseable source is a tool error: {err}");
     assert!(err.contains("src/lib.rs:"), "says where: {err}");
 }
+
+/// The README's quick start (`run --seed 1` on the demo as shipped) fails on its planted bugs and keeps nothing
+/// new: their seed-1 inputs are committed, so a change of strategies or shrinking that moves them must update
+/// `fixtures/demo/tests/abuse/regressions.rs` (the quick start would otherwise edit the checkout).
+#[test]
+fn the_quick_start_on_seed_1_keeps_nothing_new() {
+    // The demo as shipped: what `gen` writes (`gen.rs` checks it is the same) and the kept inputs.
+    let fx = copy_fixture("demo");
+    gen(&fx.dir);
+    let regressions = fx.dir.join("tests/abuse/regressions.rs");
+    let before = read(&util::repo_root().join("fixtures/demo/tests/abuse/regressions.rs"));
+    std::fs::write(&regressions, &before).expect("write regressions.rs");
+    let _lock = build_lock();
+    util::touch_all(&fx.dir);
+    let (code, out, err) = run(&mut cargo_abuse_shared(&fx.dir, &["run", "--seed", "1"]));
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(out.contains("5 failed"), "{out}");
+    assert!(!err.contains("Kept"), "{err}");
+    assert_eq!(read(&regressions), before, "{err}");
+}
