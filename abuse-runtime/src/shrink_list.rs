@@ -35,7 +35,9 @@ impl<T: Debug + 'static> Strategy for List<T> {
     type Value = Vec<T>;
 
     fn new_tree(&self, runner: &mut TestRunner) -> NewTree<Self> {
-        let len = self.len.clone().new_tree(runner)?.current();
+        // Drawn as proptest's `collection::vec` draws its length (rand's `usize` sampling, not the `u64` one of a
+        // `usize` range strategy), so a list strategy built on this draws the values it drew before.
+        let len = proptest::num::sample_uniform_incl(runner, *self.len.start(), *self.len.end());
         let elems = (0..len)
             .map(|_| self.elem.new_tree(runner))
             .collect::<Result<Vec<_>, _>>()?;
@@ -225,6 +227,28 @@ mod tests {
         );
         assert_eq!(v.len(), 200);
         assert!(v.iter().take(50).all(|x| *x == 0), "{v:?}");
+    }
+
+    #[test]
+    fn it_draws_what_proptest_vec_draws() {
+        // The same seed gives the same lists: replacing `collection::vec` moved no seed's inputs.
+        let draws = |strategy: BoxedStrategy<Vec<i64>>| {
+            let mut runner = TestRunner::new_with_rng(
+                proptest::test_runner::Config::default(),
+                proptest::test_runner::TestRng::deterministic_rng(
+                    proptest::test_runner::RngAlgorithm::ChaCha,
+                ),
+            );
+            (0..50)
+                .map(|_| strategy.new_tree(&mut runner).unwrap().current())
+                .collect::<Vec<_>>()
+        };
+        for (lo, hi) in [(2, 7), (8, 63), (256, 1024)] {
+            assert_eq!(
+                draws(list(any::<i64>().boxed(), lo..=hi).boxed()),
+                draws(proptest::collection::vec(any::<i64>(), lo..=hi).boxed()),
+            );
+        }
     }
 
     #[test]
