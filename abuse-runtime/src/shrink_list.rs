@@ -163,10 +163,7 @@ impl<E: ValueTree> ValueTree for ListTree<E> {
         if let Some(kept) = self.candidate.take() {
             self.kept = kept;
         }
-        if let (Phase::Element { .. }, true) = (self.phase, self.element_pending) {
-            let Phase::Element { at } = self.phase else {
-                unreachable!()
-            };
+        if let (Phase::Element { at }, true) = (self.phase, self.element_pending) {
             if self.steps < STEP_BUDGET && self.elems[at].simplify() {
                 self.steps += 1;
                 return true;

@@ -20,6 +20,7 @@ pub mod model;
 pub mod options;
 pub mod plan;
 pub mod policy;
+pub mod process;
 pub mod report;
 pub mod run;
 pub mod sign;

@@ -4,7 +4,7 @@
 use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use abuse_record::Record;
@@ -68,10 +68,15 @@ fn run_logged(
         cmd.env(key, value);
     }
     let started = Instant::now();
-    let child = cmd
+    let mut child = cmd
         .spawn()
         .with_context(|| format!("could not run {}", bin.display()))?;
-    let status = wait_until(child, started + deadline);
+    // A failure to wait is a run without an exit status, as a stopped one.
+    let status = crate::process::wait_until(&mut child, started + deadline, |c| {
+        let _ = c.kill();
+    })
+    .ok()
+    .flatten();
     let elapsed = started.elapsed();
     let log = String::from_utf8_lossy(&fs::read(log).unwrap_or_default()).into_owned();
     Ok(Finished {
@@ -91,22 +96,6 @@ fn with_known<'a>(
         envs.push((abuse_record::KNOWN_CAUSES_ENV, OsStr::new(known)));
     }
     envs
-}
-
-/// Waits for `child`; past `deadline` kills it and returns `None`.
-fn wait_until(mut child: Child, deadline: Instant) -> Option<ExitStatus> {
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => return Some(status),
-            Ok(None) if Instant::now() >= deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return None;
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(_) => return None,
-        }
-    }
 }
 
 /// Fuzzes one target and classifies what happened; never fails (a run that cannot happen is `NotRun`).

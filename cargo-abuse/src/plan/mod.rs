@@ -121,7 +121,7 @@ pub fn is_own_test(function: &TaggedFn, package: &Package) -> bool {
     function.test == Some(crate::model::TestAttr::Runs)
         && function.in_lib
         && function.cfg.as_deref().is_none_or(|cfg| {
-            let with_test = replace_test_predicate_with(cfg, "all()");
+            let with_test = replace_test_predicate(cfg, "all()");
             crate::discover::cfg_text_holds(&with_test, &package.default_features)
         })
 }
@@ -442,7 +442,7 @@ fn cfg_predicate(cfg: Option<&str>, reach: PlanReach) -> Result<Option<String>, 
     let parts: Vec<String> = cfg
         .split(" && ")
         .map(|p| match reach {
-            PlanReach::Public => replace_test_predicate(p.trim()),
+            PlanReach::Public => replace_test_predicate(p.trim(), "any()"),
             PlanReach::InCrate => p.trim().to_string(),
         })
         .collect();
@@ -458,13 +458,8 @@ fn cfg_predicate(cfg: Option<&str>, reach: PlanReach) -> Result<Option<String>, 
     }))
 }
 
-/// Replaces the `test` predicate (not `"test"` inside a string) with `any()` (false).
-fn replace_test_predicate(predicate: &str) -> String {
-    replace_test_predicate_with(predicate, "any()")
-}
-
-/// Replaces the `test` predicate (not `"test"` inside a string) with `value` (`any()` or `all()`).
-fn replace_test_predicate_with(predicate: &str, value: &str) -> String {
+/// Replaces the `test` predicate (not `"test"` inside a string) with `value`: `any()` (false) or `all()` (true).
+fn replace_test_predicate(predicate: &str, value: &str) -> String {
     let mut out = String::new();
     let mut word = String::new();
     let mut in_string = false;

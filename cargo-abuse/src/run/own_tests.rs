@@ -100,39 +100,9 @@ fn output_within(mut cmd: Command, limit: Duration) -> std::io::Result<Option<Ou
     std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn()?;
-    // Drained on their own threads so a full pipe never blocks the child.
-    let drain = |pipe: Option<Box<dyn Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            if let Some(mut pipe) = pipe {
-                let _ = pipe.read_to_end(&mut bytes);
-            }
-            bytes
-        })
-    };
-    let stdout = drain(
-        child
-            .stdout
-            .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-    );
-    let stderr = drain(
-        child
-            .stderr
-            .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-    );
-    let deadline = Instant::now() + limit;
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break Some(status);
-        }
-        if Instant::now() >= deadline {
-            stop_group(&mut child);
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+    let status = crate::process::wait_until(&mut child, Instant::now() + limit, stop_group)?;
     let stdout = stdout.join().unwrap_or_default();
     let stderr = stderr.join().unwrap_or_default();
     Ok(status.map(|status| Output {
@@ -140,6 +110,17 @@ fn output_within(mut cmd: Command, limit: Duration) -> std::io::Result<Option<Ou
         stdout,
         stderr,
     }))
+}
+
+/// Reads `pipe` to its end on its own thread, so a full pipe never blocks the child.
+fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(mut pipe) = pipe {
+            let _ = pipe.read_to_end(&mut bytes);
+        }
+        bytes
+    })
 }
 
 /// Kills `child` and, on unix, its process group (the group `output_within` made it lead).
@@ -150,7 +131,6 @@ fn stop_group(child: &mut Child) {
         .stderr(Stdio::null())
         .status();
     let _ = child.kill();
-    let _ = child.wait();
 }
 
 /// Runs one test alone and reads its outcome from libtest's output.
