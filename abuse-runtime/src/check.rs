@@ -623,14 +623,31 @@ pub fn check<S>(
     S: Strategy,
     S::Value: RustExpr + Clone + Debug,
 {
+    let cases =
+        env_u64("ABUSE_CASES").map_or(settings.cases, |c| c.min(u64::from(u32::MAX)) as u32);
+    check_cases(target, property, settings, cases, test_name, strategy, body);
+}
+
+/// [`check`] with its number of cases fixed: [`replay`] runs its one kept input once, whatever `ABUSE_CASES`
+/// asks of the property tests beside it.
+fn check_cases<S>(
+    target: &Target,
+    property: Property,
+    settings: &Settings,
+    cases: u32,
+    test_name: &str,
+    strategy: S,
+    body: impl Fn(S::Value) -> Result<(), TestCaseError>,
+) where
+    S: Strategy,
+    S::Value: RustExpr + Clone + Debug,
+{
     measure::install_hook();
     let in_child = std::env::var_os(FORK_ENV).is_some();
     if in_child {
         measure::library_backtraces_off();
     }
     let fork = std::env::var("ABUSE_NO_FORK").map_or(true, |v| v.is_empty() || v == "0");
-    let cases =
-        env_u64("ABUSE_CASES").map_or(settings.cases, |c| c.min(u64::from(u32::MAX)) as u32);
     let (seed, seed_given) = match env_u64("ABUSE_SEED") {
         Some(s) => (s, true),
         None => (random_seed(), false),
@@ -1239,16 +1256,13 @@ pub fn replay<V: RustExpr + Clone + Debug>(
         .filter(|n| *n != "main")
         .map(str::to_owned);
     if let (true, Some(name)) = (fork, &thread) {
-        let once = Settings {
-            cases: 1,
-            ..settings.clone()
-        };
         // The fork re-runs this test by its path without the crate segment, which it drops first.
         let test_name = format!("crate::{name}");
-        return check(
+        return check_cases(
             target,
             property,
-            &once,
+            settings,
+            1,
             &test_name,
             proptest::strategy::Just(value),
             body,
