@@ -1184,3 +1184,18 @@ fn features_that_turn_on_nightly_features_are_recorded() {
     )]);
     assert_eq!(inv.packages[0].nightly_features, ["nightly_dedup", "simd"]);
 }
+
+#[test]
+fn a_type_parameter_s_default_is_recorded_by_position() {
+    let inv = run(&[(
+        "src/lib.rs",
+        "pub struct Bits<'a, T, B = u32, const N: usize = 4> { b: &'a [B; N], t: T }\npub struct Plain<T>(T);",
+    )]);
+    let types = &inv.packages[0].types;
+    let bits = types.iter().find(|t| t.name == "Bits").expect("Bits");
+    // Lifetimes dropped, as in `generics`; a const's default is not a type.
+    assert_eq!(bits.param_defaults, [None, Some("u32".to_string()), None]);
+    assert_eq!(bits.generics.len(), bits.param_defaults.len());
+    let plain = types.iter().find(|t| t.name == "Plain").expect("Plain");
+    assert!(plain.param_defaults.is_empty());
+}

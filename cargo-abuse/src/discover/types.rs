@@ -6,8 +6,10 @@ use std::collections::HashMap;
 
 use super::reach::{Target, TypeLookup};
 use super::signature::{generics_of, ty_of};
+use super::tokens::type_text;
 use super::tree::{Module, Tree};
 use crate::model::{ConstValue, Constructor, CtorReturn, Field, FreeFnPath, TypeDef, TypeShape};
+use quote::ToTokens;
 
 /// The last path segment of an impl's self type (`Port` for `net::Port<'a>`).
 pub(super) fn self_type_name(ty: &syn::Type) -> Option<String> {
@@ -170,6 +172,7 @@ pub(super) fn type_def(
         path: path.join("::"),
         public_path: None,
         generics: generics_of(generics),
+        param_defaults: param_defaults(generics),
         derives,
         shape,
         constructors: Vec::new(),
@@ -177,6 +180,26 @@ pub(super) fn type_def(
         hidden_in_crate: hidden_from_root(tree, module_index, item_private),
     }
 }
+/// The declared defaults of a type's parameters, in the order of [`generics_of`] (lifetimes dropped); empty
+/// when none has one.
+fn param_defaults(generics: &syn::Generics) -> Vec<Option<String>> {
+    let defaults: Vec<Option<String>> = generics
+        .params
+        .iter()
+        .filter_map(|p| match p {
+            syn::GenericParam::Type(t) => {
+                Some(t.default.as_ref().map(|d| type_text(d.to_token_stream())))
+            }
+            syn::GenericParam::Const(_) => Some(None),
+            syn::GenericParam::Lifetime(_) => None,
+        })
+        .collect();
+    if defaults.iter().all(Option::is_none) {
+        return Vec::new();
+    }
+    defaults
+}
+
 /// The crate's types, each with its public path and the constructors and constants found for it.
 pub(super) fn attach(
     tree: &Tree,

@@ -16,6 +16,10 @@ pub struct TypeDef {
     pub public_path: Option<String>,
     /// Generic parameters; types with generics are built only when they have none or via Arbitrary.
     pub generics: Vec<Generic>,
+    /// The declared default of each of `generics`, by position (`struct BitVec<B = u32>` → `[Some("u32")]`);
+    /// empty when none has one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub param_defaults: Vec<Option<String>>,
     /// Derived traits (last path segment: `Debug`, `Clone`, `Arbitrary`, `Default`, `PartialEq`).
     pub derives: Vec<String>,
     /// Shape.

@@ -35,6 +35,13 @@ pub(super) fn concrete_generics(ctx: &Ctx) -> Result<Vec<(String, Ty)>, SkipReas
             out.push((generic.name.clone(), value));
             continue;
         }
+        // A parameter of the receiver's type with a declared default (`struct BitVec<B = u32>`, `impl<B:
+        // BitBlock> BitVec<B>`): the type as users name it (`BitVec`), which the constructors of an `impl
+        // BitVec<u32>` block build.
+        if let Some(ty) = self_type_default(&generic.name, ctx) {
+            out.push((generic.name.clone(), ty));
+            continue;
+        }
         // `L: Into<T>` or `T: From<L>` with `T` bounded by nothing else: `T` is the type chosen for `L`
         // (std's reflexive `impl<T> From<T> for T`); `K: Borrow<Q>` makes `Q` what `K` is (`impl<T> Borrow<T>
         // for T`), the key a map's `get<Q>(&self, k: &Q)` looks up.
@@ -75,6 +82,20 @@ pub(super) fn concrete_generics(ctx: &Ctx) -> Result<Vec<(String, Ty)>, SkipReas
     }
     name_type_closures(&mut out, ctx);
     Ok(out)
+}
+
+/// The declared default of the receiver type's parameter that `name` stands for in the impl's self type
+/// (`B` in `BitVec<B>` of `struct BitVec<B = u32>` → `u32`).
+fn self_type_default(name: &str, ctx: &Ctx) -> Option<Ty> {
+    let (base, args) = ctx.function.self_type.as_deref()?.split_once('<')?;
+    let args = args.trim_end().strip_suffix('>')?;
+    let position = split_top_level(args)
+        .iter()
+        .map(|a| a.trim())
+        .filter(|a| !a.starts_with('\''))
+        .position(|a| a == name)?;
+    let def = super::crate_types::find_type(ctx, base.trim())?;
+    crate::discover::parse_ty(def.param_defaults.get(position)?.as_deref()?)
 }
 
 /// The item of `&Iter1: IntoIterator<Item = Elem1>` (as discovery records it on `Elem1`), once `Iter1` has its

@@ -75,6 +75,7 @@ pub(crate) fn celsius_package(public: &str) -> Package {
             path: "shapes::Celsius".into(),
             public_path: Some(public.into()),
             generics: vec![],
+            param_defaults: Vec::new(),
             derives: vec!["Debug".into(), "Clone".into()],
             shape: TypeShape::Struct {
                 fields: vec![Field {
@@ -183,6 +184,7 @@ fn receiver_is_built_with_a_fallible_constructor() {
         path: "Port".into(),
         public_path: Some("demo::Port".into()),
         generics: vec![],
+        param_defaults: Vec::new(),
         derives: vec!["Debug".into()],
         shape: TypeShape::Struct {
             fields: vec![Field {
@@ -235,6 +237,7 @@ fn type_def(name: &str, shape: TypeShape) -> TypeDef {
         path: name.into(),
         public_path: Some(format!("demo::{name}")),
         generics: vec![],
+        param_defaults: Vec::new(),
         derives: vec!["Debug".into(), "Clone".into()],
         shape,
         constructors: vec![],
@@ -666,6 +669,64 @@ fn the_receiver_of_a_specialised_impl_block_has_the_impl_s_type_arguments() {
     let body = &plan.tests[0].body;
     assert!(
         body.contains("let mut recv_a: demo::Either<Option<i64>, Option<i64>> ="),
+        "{body}"
+    );
+}
+
+#[test]
+fn a_receiver_type_parameter_with_a_default_gets_the_default() {
+    // bit-vec: `struct BitVec<B = u32>`, `impl BitVec<u32> { pub fn from_bytes(&[u8]) -> Self }`, `impl<B:
+    // BitBlock> BitVec<B> { pub fn len(&self) -> usize }`, `BitBlock` implemented for u64 and u32 (in that
+    // order): the receiver is the type users name, `BitVec<u32>`, which `from_bytes` builds; not `BitVec<u64>`.
+    let mut f = tagged("len", vec![], Some(prim("usize")));
+    f.self_type = Some("BitVec<B>".into());
+    f.signature.receiver = Some(Receiver::Ref);
+    f.signature.generics.push(generic("B", &["BitBlock"]));
+    let mut pkg = package();
+    let mut def = type_def("BitVec", TypeShape::Struct { fields: vec![] });
+    def.generics = vec![generic("B", &["BitBlock"])];
+    def.param_defaults = vec![Some("u32".into())];
+    def.constructors.push(Constructor {
+        name: "from_bytes".into(),
+        public: true,
+        params: vec![Param {
+            name: "bytes".into(),
+            ty: Ty::Ref {
+                mutable: false,
+                inner: Box::new(Ty::Slice {
+                    elem: Box::new(prim("u8")),
+                }),
+            },
+        }],
+        returns: CtorReturn::Plain,
+        free_fn: None,
+        via_trait: None,
+        examples: vec![],
+        generics: vec![],
+        static_params: vec![],
+        factory: None,
+    });
+    pkg.types.push(def);
+    for ty in ["u64", "u32"] {
+        pkg.trait_impls.push(TraitImpl {
+            trait_name: "BitBlock".into(),
+            type_name: ty.into(),
+            trait_args: vec![],
+        });
+    }
+    let plan = plan_function(&f, &pkg).expect("supported");
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("let mut recv_a: demo::BitVec<u32> ="),
+        "{body}"
+    );
+
+    // Without the default, an implementor is chosen as before (the first primitive of the impls).
+    pkg.types[0].param_defaults.clear();
+    let plan = plan_function(&f, &pkg).expect("supported");
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("let mut recv_a: demo::BitVec<u64> ="),
         "{body}"
     );
 }

@@ -100,6 +100,7 @@ fn functions_that_run_no_case_say_why() {
             path: "Alphabet".into(),
             public_path: Some("demo::Alphabet".into()),
             generics: vec![],
+            param_defaults: Vec::new(),
             derives: vec![],
             shape: TypeShape::Struct { fields: vec![] },
             constructors: vec![Constructor {
@@ -697,6 +698,7 @@ fn a_receiver_rejected_through_a_factory_method_names_the_type_that_has_the_meth
             path: "Encoder".into(),
             public_path: None,
             generics: Vec::new(),
+            param_defaults: Vec::new(),
             derives: Vec::new(),
             shape: TypeShape::Struct { fields: Vec::new() },
             constructors: vec![factory],
@@ -786,6 +788,7 @@ fn a_type_built_only_from_an_err_says_the_function_never_failed() {
             path: "SmallIndexError".into(),
             public_path: None,
             generics: Vec::new(),
+            param_defaults: Vec::new(),
             derives: Vec::new(),
             shape: TypeShape::Struct { fields: Vec::new() },
             constructors: vec![failing],
