@@ -24,6 +24,8 @@ thread_local! {
     /// What the next (then the current) measured call's input excuses: [`input_cost`] of its size.
     static INPUT_COST: Cell<u64> = const { Cell::new(0) };
     static IN_CALL: Cell<bool> = const { Cell::new(false) };
+    /// Inside harness set-up ([`off_the_clock`]): an allocation past the hard limit there is the harness's.
+    static IN_SETUP: Cell<bool> = const { Cell::new(false) };
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
     /// Time the measured call spent in harness set-up (`check::setup`), left out of its elapsed time.
     static SETUP_TIME: Cell<Duration> = const { Cell::new(Duration::ZERO) };
@@ -92,7 +94,11 @@ fn admit(size: usize) -> bool {
         ARMED.set(false);
         // What the caller asked for, or the input's own cost, is excused: the note says `requested`, and
         // `check` goes on.
-        let excuse = hard_limit_excuse(cur, crate::requested::largest(), INPUT_COST.get());
+        let excuse = if IN_SETUP.get() {
+            Excuse::SetUp
+        } else {
+            hard_limit_excuse(cur, crate::requested::largest(), INPUT_COST.get())
+        };
         alloc_note(size as u64, HARD.get(), excuse);
         return false;
     }
@@ -112,6 +118,9 @@ pub enum Excuse {
     Requested(u128),
     /// The input is this big (bytes of `Debug` text): the total is within [`input_cost`] of it.
     Input(u64),
+    /// It happened in harness set-up (`check::setup`: a receiver or an argument built with an absurd size,
+    /// `FixedBitSet::with_capacity(usize::MAX)`), before the call: the harness's input, not the call's bug.
+    SetUp,
 }
 
 /// Why `total` bytes (past the hard limit) are excused, if they are: a request that covers them, or an input
@@ -243,6 +252,10 @@ fn alloc_note(size: u64, hard: u64, excuse: Excuse) {
                 &mut n,
             );
         }
+        Excuse::SetUp => put(
+            b" bytes in the harness's set-up, before the call (not a bug; the process aborts)\n",
+            &mut n,
+        ),
         Excuse::None => put(
             b" bytes for the call (absurd size: the process aborts)\n",
             &mut n,
@@ -553,12 +566,15 @@ pub(crate) fn restore_counters((current, peak): (u64, u64)) {
 
 /// Runs harness set-up inside a measured call with the clock stopped: its time is left out of the call's
 /// elapsed time, and the watchdog's deadline moves by as much (it waits at most [`SETUP_GRACE`] for the
-/// set-up itself).
+/// set-up itself). An allocation past the hard limit in it is excused ([`Excuse::SetUp`]). `f` must not
+/// unwind (`check::setup` catches its panics inside).
 pub(crate) fn off_the_clock<R>(f: impl FnOnce() -> R) -> R {
     let watchdog = Watchdog::get();
     let start = Instant::now();
     let remaining = watchdog.pause(SETUP_GRACE);
+    let outer = IN_SETUP.replace(true);
     let r = f();
+    IN_SETUP.set(outer);
     let spent = start.elapsed();
     if let Some(remaining) = remaining {
         watchdog.resume(remaining);

@@ -210,6 +210,25 @@ fn scenario_absurd_alloc() {
     );
 }
 
+/// A receiver built in set-up with an absurd capacity (`FixedBitSet::with_capacity(usize::MAX)`): the process
+/// aborts in set-up, before the call, so the case is the harness's, never the function's failure.
+#[test]
+#[ignore = "run by an_absurd_allocation_in_set_up_is_not_the_call_s_failure"]
+fn scenario_absurd_setup() {
+    check(
+        &T,
+        Property::NoPanic,
+        &quick(),
+        &name("scenario_absurd_setup"),
+        (attack::<u32>(&Hints::NONE),),
+        |(n,)| {
+            let receiver: Vec<u8> = setup(|| Vec::with_capacity(n as usize * 16))?;
+            std::hint::black_box(receiver.len());
+            Ok(())
+        },
+    );
+}
+
 #[test]
 #[ignore = "run by passing_function_records_pass"]
 fn scenario_pass() {
@@ -604,6 +623,16 @@ fn absurd_allocation_is_contained() {
     let (ok, rec, out) = run("scenario_absurd_alloc");
     assert!(!ok, "{out}");
     assert_eq!(field(&rec, "kind"), "\"alloc\"", "{rec}");
+}
+
+#[test]
+fn an_absurd_allocation_in_set_up_is_not_the_call_s_failure() {
+    let (ok, rec, out) = run("scenario_absurd_setup");
+    assert!(ok, "{out}");
+    assert_eq!(field(&rec, "outcome"), "\"pass\"", "{rec}");
+    // Its set-ups pass the hard limit (the sizes that fail scenario_absurd_alloc; without the excuse this test
+    // fails), and the rounds they end hand their cases on: all 128 ran.
+    assert_eq!(field(&rec, "cases"), "128", "{rec}");
 }
 
 #[test]

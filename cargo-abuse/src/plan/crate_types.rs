@@ -782,6 +782,11 @@ pub(super) fn is_setup_size(part: &ValuePlan, name: &str) -> bool {
         "items",
         "elements",
         "additional",
+        // A count of bits or bytes (`FixedBitSet::with_capacity(bits)`, `BitVec::from_elem(nbits, _)`).
+        "bits",
+        "nbits",
+        "bytes",
+        "nbytes",
     ];
     let integer = super::values::is_integer(&part.raw_ty);
     let lower = name.trim_start_matches('_').to_ascii_lowercase();

@@ -1059,7 +1059,10 @@ fn a_receivers_capacity_is_a_set_up_size_and_the_constructors_own_harness_keeps_
     };
     assert!(crate_types::is_setup_size(&part("u32"), "row_count"));
     assert!(crate_types::is_setup_size(&part("usize"), "n"));
+    assert!(crate_types::is_setup_size(&part("usize"), "bits"));
+    assert!(crate_types::is_setup_size(&part("usize"), "nbits"));
     assert!(!crate_types::is_setup_size(&part("usize"), "seed"));
+    assert!(!crate_types::is_setup_size(&part("usize"), "bit"));
     assert!(!crate_types::is_setup_size(&part("u64"), "width"));
     assert!(!crate_types::is_setup_size(&part("String"), "len"));
 }
