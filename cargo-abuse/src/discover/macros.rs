@@ -17,6 +17,7 @@ const MAX_DEPTH: u32 = 8;
 const MAX_EXPANSIONS: usize = 20_000;
 
 /// One `(matcher) => { transcriber }` rule.
+#[derive(Clone)]
 struct Arm {
     matcher: Vec<TokenTree>,
     body: Vec<TokenTree>,
@@ -34,37 +35,57 @@ type Bindings = HashMap<String, Binding>;
 
 /// The `impl Trait for Type` items that invocations of the crate's `macro_rules!` macros expand to.
 pub(super) fn macro_trait_impls(tree: &Tree) -> Vec<syn::ItemImpl> {
-    let mut defs: HashMap<String, Vec<Arm>> = HashMap::new();
+    // Every definition of each name, in the order the walk below meets them: a crate may define one name
+    // twice (humansize's `impl_unsigned!` for `Unsigned`, then again for `Signed`).
+    let mut definitions: HashMap<String, Vec<Vec<Arm>>> = HashMap::new();
     for module in &tree.modules {
-        for item in &module.items {
-            if let syn::Item::Macro(m) = item {
-                if let (true, Some(name)) = (m.mac.path.is_ident("macro_rules"), &m.ident) {
-                    let arms = arms_of(m.mac.tokens.clone());
-                    if !arms.is_empty() {
-                        defs.entry(name.to_string()).or_default().extend(arms);
-                    }
-                }
-            }
+        for (name, m) in module.items.iter().filter_map(definition) {
+            let arms = arms_of(m.mac.tokens.clone());
+            definitions.entry(name.to_string()).or_default().push(arms);
         }
     }
+    // An invocation before any definition of its name (one in a later module, `#[macro_use]`) tries the arms
+    // of all of them.
+    let defs: HashMap<String, Vec<Arm>> = definitions
+        .iter()
+        .map(|(name, all)| (name.clone(), all.iter().flatten().cloned().collect()))
+        .filter(|(_, arms): &(String, Vec<Arm>)| !arms.is_empty())
+        .collect();
     let relevant = relevant_macros(&defs);
     if relevant.is_empty() {
         return Vec::new();
     }
     let mut expander = Expander {
         defs: &defs,
+        definitions: &definitions,
+        in_scope: HashMap::new(),
         relevant: &relevant,
         budget: MAX_EXPANSIONS,
         out: Vec::new(),
     };
     for module in &tree.modules {
         for item in &module.items {
-            if let syn::Item::Macro(m) = item {
+            if let Some((name, _)) = definition(item) {
+                // `macro_rules!` scoping is textual: from here on, this definition is the one in effect.
+                let name = name.to_string();
+                let index = expander.in_scope.get(&name).map_or(0, |i| i + 1);
+                expander.in_scope.insert(name, index);
+            } else if let syn::Item::Macro(m) = item {
                 expander.invocation(&m.mac, 0);
             }
         }
     }
     expander.out
+}
+
+/// A `macro_rules!` definition: its name and item.
+fn definition(item: &syn::Item) -> Option<(&syn::Ident, &syn::ItemMacro)> {
+    match item {
+        syn::Item::Macro(m) if m.mac.path.is_ident("macro_rules") => {
+            m.ident.as_ref().map(|n| (n, m))
+        }
+        _ => None,
+    }
 }
 
 /// The macros whose expansion may hold an `impl`: those whose rules name `impl`, and those invoking one.
@@ -146,7 +167,12 @@ fn arms_of(tokens: TokenStream) -> Vec<Arm> {
 }
 
 struct Expander<'d> {
+    /// Each name's arms, all its definitions together.
     defs: &'d HashMap<String, Vec<Arm>>,
+    /// Each name's definitions, in walk order.
+    definitions: &'d HashMap<String, Vec<Vec<Arm>>>,
+    /// The index in `definitions` of the definition in effect where the walk is.
+    in_scope: HashMap<String, usize>,
     relevant: &'d HashSet<String>,
     budget: usize,
     out: Vec<syn::ItemImpl>,
@@ -161,7 +187,11 @@ impl Expander<'_> {
         if depth > MAX_DEPTH || self.budget == 0 || !self.relevant.contains(&name) {
             return;
         }
-        let Some(arms) = self.defs.get(&name) else {
+        let scoped = self
+            .in_scope
+            .get(&name)
+            .and_then(|&i| self.definitions.get(&name)?.get(i));
+        let Some(arms) = scoped.or_else(|| self.defs.get(&name)) else {
             return;
         };
         self.budget -= 1;

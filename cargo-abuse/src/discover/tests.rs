@@ -577,6 +577,29 @@ fn trait_impls_written_by_a_macro_with_two_arms_are_recorded_for_every_type() {
 }
 
 #[test]
+fn a_macro_defined_twice_expands_with_the_definition_in_effect() {
+    // humansize: `impl_unsigned!` defined for `Unsigned`, invoked, then defined again for `Signed`, invoked.
+    let inv = lib("pub trait Unsigned {}\n\
+         pub trait Signed {}\n\
+         macro_rules! impl_unsigned { (for $($t:ty)*) => ($(impl Unsigned for $t {})*) }\n\
+         impl_unsigned!(for usize u8);\n\
+         macro_rules! impl_unsigned { (for $($t:ty)*) => ($(impl Signed for $t {})*) }\n\
+         impl_unsigned!(for isize i8);");
+    let mut pairs = impl_pairs(&inv);
+    pairs.sort();
+    let expected: Vec<(String, String)> = [
+        ("Signed", "i8"),
+        ("Signed", "isize"),
+        ("Unsigned", "u8"),
+        ("Unsigned", "usize"),
+    ]
+    .iter()
+    .map(|(t, ty)| (t.to_string(), ty.to_string()))
+    .collect();
+    assert_eq!(pairs, expected);
+}
+
+#[test]
 fn trait_impls_of_a_macro_invoked_by_another_macro_are_recorded() {
     // arrayvec 0.5's `fix_array_impl_recursive!` calls `fix_array_impl!` once per length, and itoa's shape
     // (`$t:ty as $p:ident #[cfg(...)]`); a macro calling itself forever stops at the depth limit.
