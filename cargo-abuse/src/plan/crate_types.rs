@@ -201,7 +201,16 @@ pub(super) fn crate_type_plan(
     if let Some(plan) = const_plan(def, ctx) {
         return Ok(plan);
     }
-    if derives("Default") {
+    // Derived, or implemented by hand (quoted_printable's `Options`, built only by `default()` and its
+    // `self -> Self` setters).
+    let implements_default = derives("Default")
+        || (def.generics.is_empty()
+            && ctx
+                .package
+                .trait_impls
+                .iter()
+                .any(|i| i.trait_name == "Default" && i.type_name == def.name));
+    if implements_default {
         return Ok(ValuePlan {
             raw_ty: "()".into(),
             strategy: "abuse_runtime::prelude::Just(())".into(),

@@ -732,6 +732,40 @@ fn a_receiver_type_parameter_with_a_default_gets_the_default() {
 }
 
 #[test]
+fn a_type_with_a_hand_written_default_and_nothing_else_is_its_default() {
+    // quoted_printable's `Options`: private fields, no constructor, `impl Default for Options` written out.
+    let mut f = tagged("line_length_limit", vec![("limit", prim("usize"))], None);
+    f.self_type = Some("Options".into());
+    f.signature.receiver = Some(Receiver::Value);
+    let mut pkg = package();
+    pkg.types.push(type_def(
+        "Options",
+        TypeShape::Struct {
+            fields: vec![Field {
+                name: Some("limit".into()),
+                ty: prim("usize"),
+                public: false,
+            }],
+        },
+    ));
+    let err = plan_function(&f, &pkg)
+        .expect_err("nothing builds it")
+        .to_string();
+    assert!(err.contains("cannot build a `Options`"), "{err}");
+    pkg.trait_impls.push(TraitImpl {
+        trait_name: "Default".into(),
+        type_name: "Options".into(),
+        trait_args: vec![],
+    });
+    let plan = plan_function(&f, &pkg).expect("supported");
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("<demo::Options as Default>::default()"),
+        "{body}"
+    );
+}
+
+#[test]
 fn a_trait_constructor_is_called_through_the_trait_and_unchecked_ones_are_never_used() {
     let mut f = tagged("domain", vec![], Some(prim("String")));
     f.self_type = Some("Email".into());
