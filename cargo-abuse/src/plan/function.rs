@@ -349,14 +349,16 @@ pub(super) fn turbofish(ctx: &Ctx) -> String {
             false => render_ty(ty, ctx),
         })
         .collect();
-    if named.is_empty()
-        || ctx
-            .function
-            .signature
-            .params
-            .iter()
-            .any(|p| contains_impl_trait(&p.ty))
-    {
+    // With `impl Trait` arguments a turbofish names the other parameters only (Rust 1.63 and later); it is
+    // written then only when the call needs it: a parameter no argument names (humansize's `make_format_i<T:
+    // ToF64>(options: impl AsRef<FormatSizeOptions>) -> impl Fn(T) -> String`).
+    let sig = &ctx.function.signature;
+    let impl_trait_args = sig.params.iter().any(|p| contains_impl_trait(&p.ty));
+    let needed = sig
+        .generics
+        .iter()
+        .any(|g| g.kind == crate::model::GenericKind::Type && !super::inferable(&g.name, sig));
+    if named.is_empty() || (impl_trait_args && !needed) {
         String::new()
     } else {
         format!("::<{}>", named.join(", "))
@@ -365,7 +367,7 @@ pub(super) fn turbofish(ctx: &Ctx) -> String {
 
 /// `::<i64>` for a method whose own type parameter no argument fixes (either's `either_into<T>(self) -> T`):
 /// the method's own parameters (those its receiver's type does not name), `_` for the inferable ones; empty
-/// when every one is inferable, or when an `impl Trait` argument forbids a turbofish.
+/// when every one is inferable.
 pub(super) fn method_turbofish(ctx: &Ctx) -> String {
     let sig = &ctx.function.signature;
     let self_type = ctx.function.self_type.as_deref().unwrap_or_default();
@@ -380,7 +382,8 @@ pub(super) fn method_turbofish(ctx: &Ctx) -> String {
     let needed = own
         .iter()
         .any(|g| g.kind == crate::model::GenericKind::Type && !super::inferable(&g.name, sig));
-    if !needed || sig.params.iter().any(|p| contains_impl_trait(&p.ty)) {
+    // `impl Trait` arguments allow a turbofish of the other parameters (Rust 1.63 and later).
+    if !needed {
         return String::new();
     }
     let args: Vec<String> = own

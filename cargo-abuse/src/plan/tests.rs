@@ -1401,6 +1401,25 @@ fn a_closure_returning_a_free_type_parameter_returns_the_type_chosen_for_it() {
 }
 
 #[test]
+fn a_parameter_no_argument_names_gets_a_turbofish_beside_impl_trait_arguments() {
+    // humansize: `pub fn make_format_i<T: ToF64>(options: impl AsRef<FormatSizeOptions>) -> impl Fn(T) -> String`.
+    let mut f = tagged(
+        "make_format_i",
+        vec![(
+            "options",
+            Ty::ImplTrait {
+                bounds: vec!["AsRef<str>".into()],
+            },
+        )],
+        Some(prim("String")),
+    );
+    f.signature.generics.push(generic("T", &["Debug"]));
+    let plan = plan_function(&f, &package()).expect("supported");
+    let body = &plan.tests[0].body;
+    assert!(body.contains("demo::make_format_i::<i64>("), "{body}");
+}
+
+#[test]
 fn a_closure_returning_what_cannot_be_generated_is_skipped_with_a_reason() {
     // (`Result<(), Error>` is now returned as `Ok(())`: see
     // `a_closure_returning_a_result_returns_ok_of_drawn_values_never_an_err`; an `Ok` of a type nothing builds
