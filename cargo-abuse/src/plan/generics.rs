@@ -16,7 +16,9 @@ pub(super) fn mentions(ty: &Ty, name: &str) -> bool {
                 || args.iter().any(|a| mentions(a, name))
         }
         Ty::Ref { inner, .. } => mentions(inner, name),
-        Ty::Slice { elem } | Ty::Array { elem, .. } => mentions(elem, name),
+        Ty::Slice { elem } => mentions(elem, name),
+        // `[T; N]` names the const `N` too.
+        Ty::Array { elem, len } => len.trim() == name || mentions(elem, name),
         Ty::Tuple { elems } => elems.iter().any(|e| mentions(e, name)),
         Ty::ImplTrait { bounds } => bounds.iter().any(|b| b.contains(name)),
         Ty::Other { text } => text.contains(name),

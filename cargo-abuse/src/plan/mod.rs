@@ -176,8 +176,9 @@ fn plan_function_in_build(function: &TaggedFn, package: &Package) -> Result<FnPl
     // must be one of the type's own, given on the type (`ArrayVec::<[i64; 8]>::new()`).
     let mut type_args = None;
     if function.self_type.is_some() && sig.receiver.is_none() {
+        // A const parameter no argument names too (wildmatch's `WildMatchPattern::<'*', '?'>::new`).
         for generic in &sig.generics {
-            if generic.kind == crate::model::GenericKind::Type && !inferable(&generic.name, sig) {
+            if !inferable(&generic.name, sig) {
                 type_args = Some(self_type_args(&ctx).ok_or_else(|| {
                     SkipReason::UninferableTypeParameter {
                         name: generic.name.clone(),
@@ -543,7 +544,8 @@ fn only_projected(ty: &Ty, name: &str) -> bool {
                         && (path.starts_with(&format!("{name}::")) || !path.contains(name))))
         }
         Ty::Ref { inner, .. } => only_projected(inner, name),
-        Ty::Slice { elem } | Ty::Array { elem, .. } => only_projected(elem, name),
+        Ty::Slice { elem } => only_projected(elem, name),
+        Ty::Array { elem, len } => len.trim() != name && only_projected(elem, name),
         Ty::Tuple { elems } => elems.iter().all(|e| only_projected(e, name)),
         Ty::ImplTrait { .. } | Ty::Other { .. } => false,
     }

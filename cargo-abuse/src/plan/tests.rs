@@ -766,6 +766,59 @@ fn a_type_with_a_hand_written_default_and_nothing_else_is_its_default() {
 }
 
 #[test]
+fn a_type_with_const_parameters_is_built_and_named_with_their_values() {
+    // wildmatch: `struct WildMatchPattern<const MULTI: char, const SINGLE: char>`, `impl<const MULTI: char, const
+    // SINGLE: char> WildMatchPattern<MULTI, SINGLE> { pub fn new(pattern: &str) -> Self; pub fn is_match(&self,
+    // input: &str) -> bool }`.
+    let konst = |name: &str| Generic {
+        name: name.into(),
+        kind: GenericKind::Const,
+        bounds: vec!["char".into()],
+    };
+    let mut pkg = package();
+    let mut def = type_def("Pattern", TypeShape::Struct { fields: vec![] });
+    def.generics = vec![konst("MULTI"), konst("SINGLE")];
+    def.constructors.push(Constructor {
+        name: "new".into(),
+        public: true,
+        params: vec![Param {
+            name: "pattern".into(),
+            ty: str_ref(),
+        }],
+        returns: CtorReturn::Plain,
+        free_fn: None,
+        via_trait: None,
+        examples: vec![],
+        generics: vec![],
+        static_params: vec![],
+        factory: None,
+    });
+    pkg.types.push(def);
+    let with_self = |name: &str, params: Vec<(&str, Ty)>, output: Option<Ty>| {
+        let mut f = tagged(name, params, output);
+        f.self_type = Some("Pattern<MULTI, SINGLE>".into());
+        f.signature.generics = vec![konst("MULTI"), konst("SINGLE")];
+        f.reach = Reach::Public {
+            path: format!("demo::Pattern::{name}"),
+        };
+        f
+    };
+    let mut is_match = with_self("is_match", vec![("input", str_ref())], Some(prim("bool")));
+    is_match.signature.receiver = Some(Receiver::Ref);
+    let plan = plan_function(&is_match, &pkg).expect("supported");
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains("let mut recv_a: demo::Pattern<'a', 'a'> ="),
+        "{body}"
+    );
+    // The constructor itself: nothing in its arguments fixes the type's parameters, so they go on the type.
+    let new = with_self("new", vec![("pattern", str_ref())], Some(prim("Self")));
+    let plan = plan_function(&new, &pkg).expect("supported");
+    let body = &plan.tests[0].body;
+    assert!(body.contains("demo::Pattern::<'a', 'a'>::new("), "{body}");
+}
+
+#[test]
 fn a_trait_constructor_is_called_through_the_trait_and_unchecked_ones_are_never_used() {
     let mut f = tagged("domain", vec![], Some(prim("String")));
     f.self_type = Some("Email".into());

@@ -211,12 +211,9 @@ pub(super) fn chosen_self_type(ctx: &Ctx) -> Option<String> {
     let specialised = super::self_type_ctx(ctx);
     let ctx = specialised.as_ref().unwrap_or(ctx);
     let def = find_type(ctx, type_base_name(ctx.function.self_type.as_deref()?))?;
-    let params: Vec<&crate::model::Generic> = def
-        .generics
-        .iter()
-        .filter(|g| g.kind == crate::model::GenericKind::Type)
-        .collect();
-    if params.is_empty() || params.len() != def.generics.len() {
+    // Type and const parameters alike (`WildMatchPattern<'a', 'a'>`).
+    let params = &def.generics;
+    if params.is_empty() {
         return None;
     }
     let args = params
@@ -497,19 +494,21 @@ pub(super) fn value_plan(ty: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<V
             };
             // A generic type is built only as the function's own `Self`, whose type parameters the plan has
             // chosen (constructors infer them from their arguments).
+            // Const parameters too (wildmatch's `WildMatchPattern<const MULTI_WILDCARD: char, ..>`).
             let self_generics_chosen = path == "Self"
-                && def.generics.iter().all(|g| {
-                    g.kind == crate::model::GenericKind::Type
-                        && ctx.generics.iter().any(|(n, _)| *n == g.name)
-                });
+                && def
+                    .generics
+                    .iter()
+                    .all(|g| ctx.generics.iter().any(|(n, _)| *n == g.name));
             // Or written with the very types the plan chose for the parameters of the same names (an
             // `other: Either<L, R>` of a method of `impl<L, R> Either<L, R>`): its fields substitute the same way.
             let args_chosen = !args.is_empty()
                 && args.len() == def.generics.len()
-                && def.generics.iter().zip(args).all(|(g, arg)| {
-                    g.kind == crate::model::GenericKind::Type
-                        && ctx.generics.iter().any(|(n, t)| *n == g.name && t == arg)
-                });
+                && def
+                    .generics
+                    .iter()
+                    .zip(args)
+                    .all(|(g, arg)| ctx.generics.iter().any(|(n, t)| *n == g.name && t == arg));
             if !args_chosen
                 && (!args.is_empty() || !(def.generics.is_empty() || self_generics_chosen))
             {
