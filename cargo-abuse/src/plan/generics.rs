@@ -672,6 +672,16 @@ fn concrete_for_bounds_in(bounds: &[String], scope: &[Generic], ctx: &Ctx) -> Op
             .to_string();
         for imp in &ctx.package.trait_impls {
             if imp.trait_name == trait_name {
+                // std's `Range` (fixedbitset's `IndexRange`, implemented for the range types): of the bound's
+                // element when it names a primitive (`IndexRange<u32>`), else of `usize`, as ranges index.
+                if imp.type_name == "Range" {
+                    let elem = traits[0]
+                        .split_once('<')
+                        .and_then(|(_, a)| a.strip_suffix('>'))
+                        .filter(|a| is_primitive(a))
+                        .unwrap_or("usize");
+                    return Some(path_ty("std::ops::Range", vec![path_ty(elem, vec![])]));
+                }
                 let Some(ty) = simple_ty(&imp.type_name) else {
                     continue;
                 };

@@ -819,6 +819,25 @@ fn a_type_with_const_parameters_is_built_and_named_with_their_values() {
 }
 
 #[test]
+fn a_crate_trait_implemented_for_std_ranges_gets_a_range_of_usize() {
+    // fixedbitset: `pub trait IndexRange<T = usize>`, implemented for `RangeFull`, `Range<T>`, ...;
+    // `count_ones<T: IndexRange>(&self, range: T)`.
+    let mut f = tagged("count", vec![("range", prim("T"))], Some(prim("usize")));
+    f.signature.generics.push(generic("T", &["IndexRange"]));
+    let mut pkg = package();
+    for ty in ["RangeFull", "Range"] {
+        pkg.trait_impls.push(TraitImpl {
+            trait_name: "IndexRange".into(),
+            type_name: ty.into(),
+            trait_args: vec!["T".into()],
+        });
+    }
+    let plan = plan_function(&f, &pkg).expect("supported");
+    assert!(plan.input_type.contains("usize"), "{}", plan.input_type);
+    assert!(plan.tests[0].body.contains(".."), "{}", plan.tests[0].body);
+}
+
+#[test]
 fn a_trait_constructor_is_called_through_the_trait_and_unchecked_ones_are_never_used() {
     let mut f = tagged("domain", vec![], Some(prim("String")));
     f.self_type = Some("Email".into());
