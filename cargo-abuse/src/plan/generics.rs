@@ -617,12 +617,13 @@ fn concrete_for_bounds_in(bounds: &[String], scope: &[Generic], ctx: &Ctx) -> Op
                     Some(ty) => return Some(ty),
                     None => continue,
                 },
-                i => {
-                    match item_parameter(i, scope, ctx).or_else(|| composite_item(i, scope, ctx)) {
-                        Some(ty) => ty,
-                        None => continue,
-                    }
-                }
+                i => match item_parameter(i, scope, ctx)
+                    .or_else(|| composite_item(i, scope, ctx))
+                    .or_else(|| crate_item(i, ctx))
+                {
+                    Some(ty) => ty,
+                    None => continue,
+                },
             };
             let vec = path_ty("Vec", vec![item_ty.clone()]);
             return Some(if prefix == "IntoIterator<Item=" {
@@ -841,6 +842,18 @@ fn composite_item(item: &str, scope: &[Generic], ctx: &Ctx) -> Option<Ty> {
     matches!(parsed, Ty::Path { ref args, .. } | Ty::Tuple { elems: ref args } if !args.is_empty())
         .then(|| substitute(&parsed, scope, ctx))
         .flatten()
+}
+
+/// An item that is one of the crate's own types, without type parameters, which the harness can build
+/// (textwrap's `I: IntoIterator<Item = Word<'a>>`: a `Vec<Word>`).
+fn crate_item(item: &str, ctx: &Ctx) -> Option<Ty> {
+    // `Word<'a>` reads `Word<>` once its lifetimes are stripped.
+    let ty = simple_ty(item.strip_suffix("<>").unwrap_or(item))?;
+    let Ty::Path { path, .. } = &ty else {
+        return None;
+    };
+    let def = super::crate_types::find_type(ctx, path)?;
+    (def.generics.is_empty() && value_plan(&ty, ctx, "", 1).is_ok()).then_some(ty)
 }
 
 /// The bound without its lifetimes (`IntoIterator<Item = &'a str>` → `IntoIterator<Item = &str>`); a bound

@@ -838,6 +838,54 @@ fn a_crate_trait_implemented_for_std_ranges_gets_a_range_of_usize() {
 }
 
 #[test]
+fn a_list_of_a_buildable_crate_type_is_a_list_of_its_raw_values() {
+    // textwrap: `wrap_first_fit(fragments: &[Word], ..)`, `break_words<I: IntoIterator<Item = Word<'a>>>(words: I)`.
+    let mut pkg = package();
+    pkg.types.push(type_def(
+        "Word",
+        TypeShape::Struct {
+            fields: vec![Field {
+                name: Some("text".into()),
+                ty: prim("String"),
+                public: true,
+            }],
+        },
+    ));
+    let slice_of_words = Ty::Ref {
+        mutable: false,
+        inner: Box::new(Ty::Slice {
+            elem: Box::new(prim("Word")),
+        }),
+    };
+    let f = tagged(
+        "total",
+        vec![("words", slice_of_words)],
+        Some(prim("usize")),
+    );
+    let plan = plan_function(&f, &pkg).expect("supported");
+    assert!(
+        plan.strategy
+            .contains("abuse_runtime::collections::vec_of("),
+        "{}",
+        plan.strategy
+    );
+    let body = &plan.tests[0].body;
+    assert!(
+        body.contains(".iter()") && body.contains("demo::Word {"),
+        "{body}"
+    );
+    assert!(body.contains("demo::total(v0a.as_slice())"), "{body}");
+
+    let mut g = tagged("count", vec![("words", prim("I"))], Some(prim("usize")));
+    g.signature
+        .generics
+        .push(generic("I", &["IntoIterator<Item = Word<'a>>"]));
+    let plan = plan_function(&g, &pkg).expect("supported");
+    let body = &plan.tests[0].body;
+    assert!(body.contains("demo::count::<Vec<demo::Word>>("), "{body}");
+}
+
+#[test]
 fn a_trait_constructor_is_called_through_the_trait_and_unchecked_ones_are_never_used() {
     let mut f = tagged("domain", vec![], Some(prim("String")));
     f.self_type = Some("Email".into());

@@ -463,6 +463,11 @@ pub(super) fn value_plan(ty: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<V
                 return option_plan(inner, ctx, name, depth);
             }
         }
+        if let ("Vec", [inner]) = (last_segment(path), args.as_slice()) {
+            if path_is_std_or_bare(path, ctx) {
+                return vec_plan(inner, ctx, name, depth);
+            }
+        }
     }
     match &ty {
         Ty::Ref { .. } => Err("nested references are not supported; give `strategy(...)`".into()),
@@ -580,6 +585,27 @@ fn option_plan(inner: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<ValuePla
         ),
         build: Build::Expr {
             template: format!("match &{{raw}} {{ Some(r) => Some({value}), None => None }}"),
+            returns: CtorReturn::Plain,
+            by_ref,
+        },
+        pass: Pass::Value,
+    })
+}
+
+/// `Vec<T>` (or `&[T]`) of a `T` the runtime does not attack but the harness builds (textwrap's `&[Word]`): raw
+/// value a list of `T`'s raw values (the runtime's list lengths, shrinking to any length), each built.
+fn vec_plan(inner: &Ty, ctx: &Ctx, name: &str, depth: u32) -> Result<ValuePlan, String> {
+    let one = value_plan(inner, ctx, name, depth)?;
+    let value = built_from_ref(&one, "r")?;
+    let by_ref = matches!(one.build, Build::Expr { by_ref: true, .. });
+    Ok(ValuePlan {
+        raw_ty: format!("Vec<{}>", one.raw_ty),
+        strategy: format!(
+            "abuse_runtime::collections::vec_of(abuse_runtime::prelude::Strategy::boxed({}))",
+            one.strategy
+        ),
+        build: Build::Expr {
+            template: format!("{{raw}}.iter().map(|r| {value}).collect::<Vec<_>>()"),
             returns: CtorReturn::Plain,
             by_ref,
         },
