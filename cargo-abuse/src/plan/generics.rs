@@ -156,9 +156,22 @@ const ARRAY_LEN: &str = "8";
 /// value shows in the harness's call and so in every reproduction.
 fn const_value(generic: &Generic, ctx: &Ctx) -> Option<Ty> {
     let ty = generic.bounds.first().map(|b| b.replace(' ', ""))?;
+    // Distinct values for the parameters of one type, in ascending order: a type may require them to differ
+    // (wildmatch asserts `MULTI_WILDCARD != SINGLE_WILDCARD` at compile time) or to be ordered (`MIN < MAX`).
+    let nth = ctx
+        .function
+        .signature
+        .generics
+        .iter()
+        .filter(|g| {
+            g.kind == GenericKind::Const
+                && g.bounds.first().map(|b| b.replace(' ', "")) == Some(ty.clone())
+        })
+        .position(|g| g.name == generic.name)
+        .unwrap_or(0);
     let value = match ty.as_str() {
-        "bool" => "true",
-        "char" => "'a'",
+        "bool" => "true".to_string(),
+        "char" => format!("'{}'", char::from(b'a' + (nth % 26) as u8)),
         t if super::values::is_integer(t) => {
             let array_len = ctx
                 .function
@@ -166,14 +179,14 @@ fn const_value(generic: &Generic, ctx: &Ctx) -> Option<Ty> {
                 .as_deref()
                 .is_some_and(|s| s.replace(' ', "").contains(&format!(";{}]", generic.name)));
             if array_len {
-                ARRAY_LEN
+                ARRAY_LEN.to_string()
             } else {
-                "4"
+                (4 + nth).to_string()
             }
         }
         _ => return None,
     };
-    Some(path_ty(value, vec![]))
+    Some(path_ty(&value, vec![]))
 }
 
 /// For a type parameter `name` with no bound of its own but `From<X>` (or none at all), the parameter `X` of

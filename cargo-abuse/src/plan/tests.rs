@@ -803,19 +803,20 @@ fn a_type_with_const_parameters_is_built_and_named_with_their_values() {
         };
         f
     };
+    // Two different values: wildmatch asserts at compile time that the wildcards differ.
     let mut is_match = with_self("is_match", vec![("input", str_ref())], Some(prim("bool")));
     is_match.signature.receiver = Some(Receiver::Ref);
     let plan = plan_function(&is_match, &pkg).expect("supported");
     let body = &plan.tests[0].body;
     assert!(
-        body.contains("let mut recv_a: demo::Pattern<'a', 'a'> ="),
+        body.contains("let mut recv_a: demo::Pattern<'a', 'b'> ="),
         "{body}"
     );
     // The constructor itself: nothing in its arguments fixes the type's parameters, so they go on the type.
     let new = with_self("new", vec![("pattern", str_ref())], Some(prim("Self")));
     let plan = plan_function(&new, &pkg).expect("supported");
     let body = &plan.tests[0].body;
-    assert!(body.contains("demo::Pattern::<'a', 'a'>::new("), "{body}");
+    assert!(body.contains("demo::Pattern::<'a', 'b'>::new("), "{body}");
 }
 
 #[test]
