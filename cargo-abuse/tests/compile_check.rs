@@ -62,3 +62,33 @@ fn a_harness_that_does_not_compile_becomes_a_skip_and_the_rest_builds() {
         "{reason}"
     );
 }
+
+#[test]
+fn a_harness_only_the_build_rejects_is_skipped_by_run_and_the_rest_runs() {
+    let _lock = build_lock();
+    let fx = copy_fixture("compile-check");
+    let abuse = |args: &[&str]| {
+        let mut cmd = cargo_abuse_shared(&fx.dir, args);
+        cmd.env_remove("CARGO_ABUSE_NO_COMPILE_CHECK");
+        run(&mut cmd)
+    };
+    let (code, _, err) = abuse(&["gen"]);
+    assert_eq!(code, 0, "{err}");
+    // `cargo check` passes `Big::<4>::new`: gen keeps its harness.
+    assert!(fx.dir.join("tests/abuse/big__new.rs").is_file(), "{err}");
+    let (_, out, err) = abuse(&["run", "--seed", "1", "--json"]);
+    assert!(
+        err.contains("`compile-check::Big::new` not run: harness did not compile: error[E0080]"),
+        "{err}"
+    );
+    // The others ran: the build skipped one harness, not the target.
+    let rows: Vec<serde_json::Value> = out
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let ran = |name: &str| {
+        rows.iter()
+            .any(|r| r["function"] == name && r["status"] != "not_run")
+    };
+    assert!(ran("Bag::put") && ran("write_it"), "{out}\n{err}");
+}

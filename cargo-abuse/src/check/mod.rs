@@ -35,6 +35,11 @@ pub struct CheckTarget {
     pub target_dir: Option<PathBuf>,
     /// The toolchain that checks (the one the run builds with).
     pub toolchain: crate::toolchain::Toolchain,
+    /// Build the test targets (`cargo test --no-run`) instead of checking them: some errors come only with
+    /// code generation (a `const` assertion on a type's parameters, evaluated per instantiation, as
+    /// wildmatch's `WildMatchPattern<'a', 'a'>` fails). Slower; `run` asks for it when a build failed that the
+    /// check passed.
+    pub build: bool,
 }
 
 /// One compiler error.
@@ -61,13 +66,17 @@ pub struct CheckOutcome {
 /// Runs `cargo check --message-format=json` on `target` and collects its errors.
 pub fn check(target: &CheckTarget) -> Result<CheckOutcome> {
     let mut cmd = target.toolchain.cargo();
-    cmd.arg("check")
-        .arg("--message-format=json")
+    if target.build {
+        cmd.args(["test", "--no-run"]);
+    } else {
+        cmd.arg("check");
+    }
+    cmd.arg("--message-format=json")
         .arg("--manifest-path")
         .arg(&target.manifest)
         .args(&target.targets)
         .args(&target.features);
-    if target.test_profile {
+    if target.test_profile && !target.build {
         cmd.args(["--profile", "test"]);
     }
     if let Some(dir) = &target.target_dir {
@@ -102,6 +111,19 @@ pub fn parse_messages(reader: impl std::io::BufRead, root: &Path) -> Vec<Compile
             continue;
         };
         let diagnostic = &msg.message;
+        // A code-generation error names the harness that asked for the failing instantiation in a note of its
+        // own, after it: its place is the error's too.
+        if diagnostic.level == DiagnosticLevel::Note
+            && diagnostic
+                .message
+                .starts_with("the above error was encountered while instantiating")
+        {
+            if let Some(last) = errors.last_mut() {
+                last.places
+                    .extend(diagnostic.spans.iter().filter_map(|s| span_place(s, root)));
+            }
+            continue;
+        }
         if !matches!(
             diagnostic.level,
             DiagnosticLevel::Error | DiagnosticLevel::Ice
@@ -121,20 +143,17 @@ pub fn parse_messages(reader: impl std::io::BufRead, root: &Path) -> Vec<Compile
             .iter()
             .find(|s| s.is_primary)
             .or(diagnostic.spans.first());
-        // The primary span, then the macro call sites it was expanded from (`proptest!` in the harness).
+        // The primary span, then the macro call sites it was expanded from (`proptest!` in the harness), then
+        // the spans of its notes ("the above error was encountered while instantiating `fn new` --> the
+        // harness": a const assertion fails in the crate, for the instantiation a harness asked for).
         let mut places = Vec::new();
         let mut span = primary;
         while let Some(s) = span {
-            let path = Path::new(&s.file_name);
-            if !s.file_name.starts_with('<') {
-                let file = if path.is_absolute() {
-                    path.to_path_buf()
-                } else {
-                    root.join(path)
-                };
-                places.push((file, s.line_start as u32));
-            }
+            places.extend(span_place(s, root));
             span = s.expansion.as_ref().map(|e| &e.span);
+        }
+        for child in &diagnostic.children {
+            places.extend(child.spans.iter().filter_map(|s| span_place(s, root)));
         }
         let error = CompileError {
             places,
@@ -145,6 +164,23 @@ pub fn parse_messages(reader: impl std::io::BufRead, root: &Path) -> Vec<Compile
         }
     }
     errors
+}
+
+/// A span's file (absolute: relative names are taken from `root`) and 1-based line; `None` for a macro's
+/// `<...>` pseudo-file.
+fn span_place(
+    span: &cargo_metadata::diagnostic::DiagnosticSpan,
+    root: &Path,
+) -> Option<(PathBuf, u32)> {
+    let path = Path::new(&span.file_name);
+    (!span.file_name.starts_with('<')).then(|| {
+        let file = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            root.join(path)
+        };
+        (file, span.line_start as u32)
+    })
 }
 
 /// The message on one line, shortened: it goes into a one-line skip reason.
@@ -200,6 +236,39 @@ mod tests {
                     places: vec![(PathBuf::from("/abs/dep.rs"), 4)],
                     headline: "error: expected `;`".into(),
                 },
+            ]
+        );
+    }
+
+    #[test]
+    fn the_instantiation_note_after_a_code_generation_error_adds_the_harness_place() {
+        // wildmatch's `WildMatchPattern::<'a', 'a'>::new`: the const assertion fails in the crate; a note of its
+        // own, after the error, names the harness that instantiated it. Other notes add nothing.
+        let stream = [
+            message(
+                "src/lib.rs",
+                102,
+                Some("E0080"),
+                "evaluation panicked: single and multi wildcards cannot be the same",
+                "error",
+            ),
+            message("src/lib.rs", 111, None, "erroneous constant encountered", "note"),
+            message(
+                "tests/abuse/wild__new.rs",
+                79,
+                None,
+                "the above error was encountered while instantiating `fn WildMatchPattern::<'a', 'a'>::new`",
+                "note",
+            ),
+        ]
+        .join("\n");
+        let errors = parse_messages(stream.as_bytes(), Path::new("/w"));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            errors[0].places,
+            [
+                (PathBuf::from("/w/src/lib.rs"), 102),
+                (PathBuf::from("/w/tests/abuse/wild__new.rs"), 79)
             ]
         );
     }

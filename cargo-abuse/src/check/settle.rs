@@ -31,10 +31,13 @@ pub struct Settled {
 
 /// Checks the targets of `generated` on disk; for every function whose files do not compile, records a skip and
 /// calls `rewrite` (which regenerates and writes, returning the new files); repeats until clean.
+/// `build`: build the property tests (`cargo test --no-run`) instead of checking every target (see
+/// [`CheckTarget::build`]); the fuzz crate, which `run` builds apart, is left out then.
 pub fn settle(
     inventory: &Inventory,
     opts: &Options,
     generated: Generated,
+    build: bool,
     mut rewrite: impl FnMut() -> Result<Generated>,
 ) -> Result<(Generated, Settled)> {
     let mut generated = generated;
@@ -43,7 +46,11 @@ pub fn settle(
         let mut new_skips: BTreeMap<String, Vec<CompileSkip>> = BTreeMap::new();
         settled.unresolved.clear();
         for package in &inventory.packages {
-            for target in check_targets(package, &generated, opts) {
+            let targets = check_targets(package, &generated, opts)
+                .into_iter()
+                .filter(|t| !build || t.test_profile)
+                .map(|t| CheckTarget { build, ..t });
+            for target in targets {
                 let outcome = check(&target)?;
                 if outcome.success {
                     continue;
@@ -163,6 +170,7 @@ pub fn check_targets(package: &Package, generated: &Generated, opts: &Options) -
             test_profile: true,
             target_dir: Some(opts.target_dir.clone()),
             toolchain: Default::default(),
+            build: false,
         });
     }
     if files.iter().any(|f| f.kind == FileKind::FuzzManifest) {
@@ -175,6 +183,7 @@ pub fn check_targets(package: &Package, generated: &Generated, opts: &Options) -
             test_profile: false,
             target_dir: Some(opts.target_dir.join("abuse").join("check-fuzz")),
             toolchain: Default::default(),
+            build: false,
         });
     }
     out

@@ -41,7 +41,7 @@ pub fn gen(
             write::apply(&opts.workspace_root, &fresh, &existing, mode)?;
             Ok(fresh)
         };
-        let (settled_files, settled) = check::settle(inventory, opts, selected, rewrite)?;
+        let (settled_files, settled) = check::settle(inventory, opts, selected, false, rewrite)?;
         selected = settled_files;
         for problem in &settled.unresolved {
             eprintln!("warning: the generated targets do not compile: {problem}");

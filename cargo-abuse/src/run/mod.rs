@@ -334,6 +334,7 @@ fn feature_build_errors(
         test_profile: true,
         target_dir: settings.target_dir.clone(),
         toolchain: settings.toolchain,
+        build: false,
     };
     match crate::check::check(&check) {
         Ok(outcome) if !outcome.errors.is_empty() => outcome
