@@ -686,26 +686,16 @@ fn a_receiver_type_parameter_with_a_default_gets_the_default() {
     let mut def = type_def("BitVec", TypeShape::Struct { fields: vec![] });
     def.generics = vec![generic("B", &["BitBlock"])];
     def.param_defaults = vec![Some("u32".into())];
-    def.constructors.push(Constructor {
-        name: "from_bytes".into(),
-        public: true,
-        params: vec![Param {
-            name: "bytes".into(),
-            ty: Ty::Ref {
-                mutable: false,
-                inner: Box::new(Ty::Slice {
-                    elem: Box::new(prim("u8")),
-                }),
-            },
-        }],
-        returns: CtorReturn::Plain,
-        free_fn: None,
-        via_trait: None,
-        examples: vec![],
-        generics: vec![],
-        static_params: vec![],
-        factory: None,
-    });
+    def.constructors.push(plain_ctor(
+        "from_bytes",
+        "bytes",
+        Ty::Ref {
+            mutable: false,
+            inner: Box::new(Ty::Slice {
+                elem: Box::new(prim("u8")),
+            }),
+        },
+    ));
     pkg.types.push(def);
     for ty in ["u64", "u32"] {
         pkg.trait_impls.push(TraitImpl {
@@ -778,21 +768,8 @@ fn a_type_with_const_parameters_is_built_and_named_with_their_values() {
     let mut pkg = package();
     let mut def = type_def("Pattern", TypeShape::Struct { fields: vec![] });
     def.generics = vec![konst("MULTI"), konst("SINGLE")];
-    def.constructors.push(Constructor {
-        name: "new".into(),
-        public: true,
-        params: vec![Param {
-            name: "pattern".into(),
-            ty: str_ref(),
-        }],
-        returns: CtorReturn::Plain,
-        free_fn: None,
-        via_trait: None,
-        examples: vec![],
-        generics: vec![],
-        static_params: vec![],
-        factory: None,
-    });
+    def.constructors
+        .push(plain_ctor("new", "pattern", str_ref()));
     pkg.types.push(def);
     let with_self = |name: &str, params: Vec<(&str, Ty)>, output: Option<Ty>| {
         let mut f = tagged(name, params, output);
@@ -975,6 +952,25 @@ fn generic(name: &str, bounds: &[&str]) -> Generic {
 }
 
 /// aho-corasick's `AhoCorasick::new<I, P>(patterns: I) where I: IntoIterator<Item = P>, P: AsRef<[u8]>`.
+/// A public constructor `name(param: ty) -> Self`.
+fn plain_ctor(name: &str, param: &str, ty: Ty) -> Constructor {
+    Constructor {
+        name: name.into(),
+        public: true,
+        params: vec![Param {
+            name: param.into(),
+            ty,
+        }],
+        returns: CtorReturn::Plain,
+        free_fn: None,
+        via_trait: None,
+        examples: vec![],
+        generics: vec![],
+        static_params: vec![],
+        factory: None,
+    }
+}
+
 fn patterns_ctor() -> Constructor {
     Constructor {
         name: "new".into(),
