@@ -677,7 +677,8 @@ fn test_attr(attrs: &[syn::Attribute], sig: &syn::Signature) -> Option<crate::mo
 }
 
 /// Whether an item's doc comment documents panics: a `# Panics` section (rustdoc's convention) or a line
-/// that starts with "Panics" (`Panics if the base is zero.`).
+/// that starts with "Panics" (`Panics if the base is zero.`), bold or not (fixedbitset's `**Panics** if
+/// **bit** is out of bounds.`).
 fn documents_panics(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|attr| {
         let syn::Meta::NameValue(nv) = &attr.meta else {
@@ -693,8 +694,11 @@ fn documents_panics(attrs: &[syn::Attribute]) -> bool {
         nv.path.is_ident("doc")
             && text.value().lines().any(|l| {
                 let line = l.trim();
+                let unbold = line.trim_start_matches(['*', '_']);
                 (line.starts_with('#') && line.trim_start_matches('#').trim() == "Panics")
-                    || line.starts_with("Panics ")
+                    || unbold.starts_with("Panics ")
+                    || (unbold.starts_with("Panics")
+                        && unbold["Panics".len()..].starts_with(['*', '_']))
             })
     })
 }

@@ -157,10 +157,23 @@ fn a_panics_section_in_the_docs_is_noticed() {
         /// Panics if the range is empty.
         #[ai_generated]
         pub fn pick(lo: char, hi: char) -> char { lo }
+        /// Sets a bit.
+        /// **Panics** if **bit** is out of bounds.
+        #[ai_generated]
+        pub fn set(bit: usize) {}
+        /// ***Panics*** if **bit** is out of bounds
+        #[ai_generated]
+        pub fn toggle(bit: usize) {}
+        /// **Panicsky** is not a word of the docs' convention.
+        #[ai_generated]
+        pub fn odd(bit: usize) {}
     "#);
     assert!(find(&inv, "digit").documents_panics);
     assert!(find(&inv, "pick").documents_panics);
+    assert!(find(&inv, "set").documents_panics);
+    assert!(find(&inv, "toggle").documents_panics);
     assert!(!find(&inv, "calm").documents_panics);
+    assert!(!find(&inv, "odd").documents_panics);
 }
 
 #[test]
