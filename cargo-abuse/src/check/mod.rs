@@ -1,6 +1,7 @@
-//! std::process + cargo_metadata's compiler-message types: `cargo check --message-format=json` of the generated
-//! targets (a package's `abuse` test target and in-crate harnesses, its fuzz crate), and the errors it reports,
-//! each with the file of its primary span, so `gen` and `run` can tell which function's harness broke.
+//! std::process + cargo_metadata's compiler-message types: `cargo check --message-format=json` (or, for errors
+//! only code generation finds, `cargo test --no-run`) of the generated targets (a package's `abuse` test target
+//! and in-crate harnesses, its fuzz crate), and the errors it reports, each with the file of its primary span,
+//! so `gen` and `run` can tell which function's harness broke.
 //!
 //! Entry: [`check`]. Which function a file serves, and what is done about it, is the caller's business
 //! (`commands::gen::settle`).
@@ -63,7 +64,8 @@ pub struct CheckOutcome {
     pub stderr: String,
 }
 
-/// Runs `cargo check --message-format=json` on `target` and collects its errors.
+/// Runs `cargo check --message-format=json` on `target` (`cargo test --no-run` when [`CheckTarget::build`]) and
+/// collects its errors.
 pub fn check(target: &CheckTarget) -> Result<CheckOutcome> {
     let mut cmd = target.toolchain.cargo();
     if target.build {

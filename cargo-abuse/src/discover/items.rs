@@ -694,11 +694,11 @@ fn documents_panics(attrs: &[syn::Attribute]) -> bool {
         nv.path.is_ident("doc")
             && text.value().lines().any(|l| {
                 let line = l.trim();
-                let unbold = line.trim_start_matches(['*', '_']);
                 (line.starts_with('#') && line.trim_start_matches('#').trim() == "Panics")
-                    || unbold.starts_with("Panics ")
-                    || (unbold.starts_with("Panics")
-                        && unbold["Panics".len()..].starts_with(['*', '_']))
+                    || line
+                        .trim_start_matches(['*', '_'])
+                        .strip_prefix("Panics")
+                        .is_some_and(|rest| rest.starts_with([' ', '*', '_']))
             })
     })
 }

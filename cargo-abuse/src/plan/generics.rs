@@ -91,6 +91,7 @@ pub(super) fn concrete_generics(ctx: &Ctx) -> Result<Vec<(String, Ty)>, SkipReas
 fn self_type_default(name: &str, ctx: &Ctx) -> Option<Ty> {
     let (base, args) = ctx.function.self_type.as_deref()?.split_once('<')?;
     let args = args.trim_end().strip_suffix('>')?;
+    // Lifetimes are not among `param_defaults`; const arguments (`Foo<4, B>`) are.
     let position = split_top_level(args)
         .iter()
         .map(|a| a.trim())
@@ -165,7 +166,7 @@ fn const_value(generic: &Generic, ctx: &Ctx) -> Option<Ty> {
         .iter()
         .filter(|g| {
             g.kind == GenericKind::Const
-                && g.bounds.first().map(|b| b.replace(' ', "")) == Some(ty.clone())
+                && g.bounds.first().is_some_and(|b| b.replace(' ', "") == ty)
         })
         .position(|g| g.name == generic.name)
         .unwrap_or(0);
